@@ -1,0 +1,217 @@
+// Turn one kube-bench test item into a semantic check: which setting of which
+// component, read how. Whatever we cannot classify becomes an `unknown` subject with
+// the raw token, and the caller reports it; nothing is dropped.
+import type { Check, Component, Operator, Subject } from '../../model/check.js';
+import type { KubeBenchConfig } from './config.js';
+import { pathRole, variableRole } from './file-roles.js';
+
+export interface RawItem {
+  flag?: string;
+  path?: string;
+  env?: string;
+  set?: boolean;
+  op?: string;
+  value?: string;
+}
+
+export interface AuditContext {
+  audit?: string;
+  auditConfig?: string;
+  config: KubeBenchConfig;
+}
+
+export interface Classified {
+  check: Check;
+  notes: string[];
+}
+
+const validOps = new Set<string>(['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'has', 'nothave', 'regex', 'valid_elements', 'bitmask']);
+// Misspellings seen in real data, with the operator kube-bench's authors meant.
+const opAliases: Record<string, Operator> = { neq: 'noteq', noteqx: 'noteq', ne: 'noteq', equal: 'eq' };
+
+const admissionFlags: Record<string, 'enabled' | 'disabled'> = {
+  '--enable-admission-plugins': 'enabled',
+  '--admission-control': 'enabled',
+  '--disable-admission-plugins': 'disabled',
+};
+
+function variablesIn(cmd: string | undefined): string[] {
+  return cmd ? [...cmd.matchAll(/\$\{?([a-z][a-z0-9]*)\}?/g)].map((m) => m[1]) : [];
+}
+
+const literalBinaries: Array<[RegExp, Component]> = [
+  [/\bkube-apiserver\b/, 'kube-apiserver'],
+  [/\bkube-controller-manager\b/, 'kube-controller-manager'],
+  [/\bkube-scheduler\b/, 'kube-scheduler'],
+  [/\bkubelet\b/, 'kubelet'],
+  [/\bkube-proxy\b/, 'kube-proxy'],
+  [/\betcd\b/, 'etcd'],
+];
+
+/** The component whose command line (or config file) the audit reads. */
+export function auditComponent(cmd: string | undefined, config: KubeBenchConfig, kinds: string[]): Component | undefined {
+  for (const v of variablesIn(cmd)) {
+    const m = config.variables.get(v);
+    if (m?.component && kinds.includes(m.kind)) return m.component;
+  }
+  if (!cmd) return undefined;
+  for (const [re, c] of literalBinaries) if (re.test(cmd)) return c;
+  return undefined;
+}
+
+function openshiftConfig(cmd: string | undefined): Component | undefined {
+  if (!cmd) return undefined;
+  if (/master-config\.ya?ml/.test(cmd)) return 'openshift-master';
+  if (/node-config\.ya?ml/.test(cmd)) return 'openshift-node';
+  return undefined;
+}
+
+/** `{.authentication.anonymous.enabled}` → `authentication.anonymous.enabled`. */
+export function jsonPathToDotted(path: string): { dotted?: string; note?: string } {
+  const p = path.trim();
+  const braces = [...p.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1].trim());
+  let expr: string | undefined;
+  let note: string | undefined;
+  if (braces.length === 0) {
+    if (/^\.?[A-Za-z][\w.]*$/.test(p)) {
+      expr = p;
+      note = `path '${p}' is not a JSONPath template (no braces); read as {${p.startsWith('.') ? p : '.' + p}}`;
+    } else return { note: `path '${p}' is not a JSONPath into the config file` };
+  } else {
+    // `{range .tlsCipherSuites[:]}{}{','}{end}` → the first expression naming a field.
+    expr = braces.map((b) => b.replace(/^range\s+/, '')).find((b) => b.startsWith('.'));
+    if (!expr) return { note: `path '${p}' names no field` };
+    const outside = p.replace(/\{[^{}]*\}/g, '');
+    if (outside.trim()) note = `path '${p}' has text outside its braces ('${outside.trim()}'), which JSONPath reads literally`;
+  }
+  const dotted = expr.replace(/^\./, '').replace(/\[[^\]]*\]/g, '').replace(/\.+/g, '.').replace(/\.$/, '');
+  if (!/^[A-Za-z][\w-]*(\.[\w-]+)*$/.test(dotted)) return { note: `path '${p}' is not a field path` };
+  return { dotted, note };
+}
+
+function statAttribute(audit: string | undefined): 'mode' | 'owner' | 'group' | undefined {
+  if (!audit) return undefined;
+  if (/\bls\s+-\w*l/.test(audit)) return 'owner';
+  if (!/\bstat\b/.test(audit)) return undefined;
+  if (/%a/.test(audit)) return 'mode';
+  if (/%U/.test(audit)) return 'owner';
+  if (/%G/.test(audit)) return 'group';
+  return undefined;
+}
+
+function fileTarget(audit: string, config: KubeBenchConfig): { role: string; component?: Component } {
+  for (const v of variablesIn(audit)) {
+    const m = config.variables.get(v);
+    if (m && m.kind !== 'bin') return { role: variableRole(m.component, m.kind, v), component: m.component };
+  }
+  // `--data-dir` read off the etcd command line is the data directory whatever its path.
+  if (/data-dir/.test(audit)) return { role: 'etcd data directory', component: 'etcd' };
+  const paths = [...audit.matchAll(/(\/(?:[\w.*-]+\/?)+)/g)].map((m) => m[1]).filter((p) => !/^\/(bin|usr\/bin|dev|proc)\//.test(p) && p !== '/bin/sh');
+  const path = paths.find((p) => p.includes('.') || p.endsWith('/')) ?? paths[0];
+  return path ? pathRole(path) : { role: 'file' };
+}
+
+function opOf(item: RawItem, notes: string[]): Operator | undefined {
+  if (item.op === undefined) return item.set === false ? 'absent' : 'present';
+  if (validOps.has(item.op)) return item.op as Operator;
+  const alias = opAliases[item.op];
+  if (alias) notes.push(`invalid compare op '${item.op}', read as '${alias}'`);
+  else notes.push(`unknown compare op '${item.op}', expected one of ${[...validOps].join(', ')}`);
+  return alias;
+}
+
+export function classify(item: RawItem, ctx: AuditContext): Classified {
+  const notes: string[] = [];
+  const flag = item.flag?.trim();
+  let op = opOf(item, notes) ?? 'present';
+  // `set: false` passes when the setting is absent, whatever the compare says.
+  if (item.set === false) op = 'absent';
+  const value = item.set === false ? undefined : item.value;
+  const component = auditComponent(ctx.audit, ctx.config, ['bin']) ?? auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']);
+  const configComponent = auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']) ?? openshiftConfig(ctx.auditConfig ?? ctx.audit) ?? component;
+  const subjects: Subject[] = [];
+  const done = (s: Subject[], o: Operator, v?: string): Classified => ({ check: { subjects: s, op: o, ...(v !== undefined ? { value: v } : {}) }, notes });
+
+  const configSubject = (): Subject | undefined => {
+    if (!item.path) return undefined;
+    const { dotted, note } = jsonPathToDotted(item.path);
+    if (note) notes.push(note);
+    if (!dotted || !configComponent) return undefined;
+    // OpenShift 3 passes component flags through master-config.yaml argument maps.
+    const passed = dotted.match(/(apiServerArguments|controllerArguments|kubeletArguments)\.([a-z][a-z0-9-]*)$/);
+    if (passed) {
+      const who: Component = passed[1] === 'apiServerArguments' ? 'kube-apiserver' : passed[1] === 'controllerArguments' ? 'kube-controller-manager' : 'kubelet';
+      subjects.push({ kind: 'flag', component: who, flag: `--${passed[2]}` });
+    }
+    return { kind: 'config', component: configComponent, path: dotted };
+  };
+
+  // File permissions and ownership: `stat` audits.
+  const attr = statAttribute(ctx.audit);
+  if (attr && ctx.audit && flag && /^file not found$/i.test(flag)) {
+    // The alternative "the file does not exist" that kube-bench audits print.
+    const target = fileTarget(ctx.audit, ctx.config);
+    return done([{ kind: 'file', role: target.role, attribute: 'exists', ...(target.component ? { component: target.component } : {}) }], 'absent');
+  }
+  if (attr && ctx.audit && flag && (flag === 'permissions' || /^[\w.-]*[: ][\w.-]*$/.test(flag) || /^[\w-]+$/.test(flag))) {
+    const target = fileTarget(ctx.audit, ctx.config);
+    const owner = /^[\w.-]+[: ][\w.-]+$/.test(flag);
+    const attribute = flag === 'permissions' || item.op === 'bitmask' ? 'mode' : owner ? 'owner' : attr;
+    const v = value ?? (owner ? flag : undefined);
+    const o: Operator = item.op === undefined && owner ? 'eq' : op;
+    return done([{ kind: 'file', role: target.role, attribute, ...(target.component ? { component: target.component } : {}) }], o, v);
+  }
+
+  if (flag && /^--?[A-Za-z0-9][\w.-]*$/.test(flag)) {
+    const plugins = admissionFlags[flag];
+    if (plugins && value && (op === 'has' || op === 'nothave' || op === 'eq' || op === 'regex')) {
+      const names = value.split(',').map((s) => s.trim()).filter((s) => /^[A-Z][A-Za-z0-9]*$/.test(s));
+      if (names.length === 1) {
+        const on = op === 'nothave' ? (plugins === 'enabled' ? 'disabled' : 'enabled') : plugins;
+        return done([{ kind: 'admission-plugin', plugin: names[0], state: on }], 'present');
+      }
+    }
+    if (flag === '--feature-gates' && value) {
+      const m = value.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/);
+      if (m && component) return done([{ kind: 'feature-gate', component, gate: m[1] }], 'eq', m[2]);
+    }
+    if (component) subjects.push({ kind: 'flag', component, flag });
+    const cfg = configSubject();
+    if (cfg) subjects.push(cfg);
+    if (subjects.length) return done(subjects, op, value);
+  }
+
+  // A bare gate name searched for on the command line, or in featureGates.
+  if (flag && /^[A-Z][a-z]+[A-Z][A-Za-z0-9]+$/.test(flag) && (component || configComponent)) {
+    const cfg = configSubject();
+    return done([{ kind: 'feature-gate', component: (component ?? configComponent)!, gate: flag }, ...(cfg ? [cfg] : [])], op, value);
+  }
+
+  if (!flag && item.path) {
+    const cfg = configSubject();
+    if (cfg && subjects.length) return done([...subjects, cfg], op, value);
+    if (cfg) {
+      const gate = cfg.kind === 'config' ? cfg.path.match(/^featureGates\.([A-Z][A-Za-z0-9]*)$/) : null;
+      if (gate && cfg.kind === 'config') return done([{ kind: 'feature-gate', component: cfg.component, gate: gate[1] }, cfg], op, value);
+      return done([cfg], op, value);
+    }
+  }
+
+  // The API server's encryption configuration, read through --encryption-provider-config.
+  if (flag && ctx.audit && /encryption-provider-config/.test(ctx.audit) && /^[a-z]+$/.test(flag)) {
+    return done([{ kind: 'config', component: 'kube-apiserver', path: 'EncryptionConfiguration.resources.providers' }], op, value);
+  }
+  // Cluster objects read with kubectl (RBAC, service accounts, policies).
+  const resource = ctx.audit?.match(/kubectl\s+(?:[\w=-]+\s+)*get\s+([a-z][\w.,-]*)/)?.[1];
+  if (flag && resource) {
+    return done([{ kind: 'api-object', resource, raw: flag }], op, value);
+  }
+  // A bare key grepped out of a component's config file (k3s's etcd config, …).
+  const confComponent = auditComponent(ctx.audit, ctx.config, ['conf']);
+  if (flag && confComponent && /^[a-z][a-z0-9-]*$/.test(flag)) {
+    return done([{ kind: 'config', component: confComponent, path: flag }], op, value);
+  }
+
+  const raw = [flag, item.path, item.env].filter(Boolean).join(' ') || '(empty test item)';
+  return done([{ kind: 'unknown', raw, ...(component ? { component } : {}) }], op, value);
+}

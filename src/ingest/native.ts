@@ -1,0 +1,144 @@
+// Our authoring format: one YAML file per benchmark version, validated by the zod
+// schema the JSON Schema is generated from. Parsing keeps the yaml Document so an
+// unchanged file saves byte-identical and API edits keep comments and key order.
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { Benchmark } from '../model/benchmark.js';
+import type { Problem } from '../model/problem.js';
+import { posOf } from './yaml-nodes.js';
+
+export const schemaComment = (schemaRef: string) => ` yaml-language-server: $schema=${schemaRef}`;
+
+export interface ParsedBenchmark {
+  readonly value?: Benchmark;
+  readonly problems: Problem[];
+  readonly file: BenchmarkFile;
+}
+
+/** A loaded benchmark file: its text, its Document, and whether the API changed it. */
+export class BenchmarkFile {
+  private dirty = false;
+  constructor(readonly path: string, readonly text: string, readonly doc: Document) {}
+
+  /** Set a control's field (title, remediation, …), keeping comments and key order. */
+  setControlField(controlId: string, key: string, value: unknown): boolean {
+    const sections = this.doc.get('sections') as unknown;
+    if (!isSeq(sections)) return false;
+    for (const [si, s] of sections.items.entries()) {
+      const controls = isMap(s) ? s.get('controls') : undefined;
+      if (!isSeq(controls)) continue;
+      for (const [ci, c] of controls.items.entries()) {
+        if (isMap(c) && String(c.get('id')) === controlId) {
+          this.doc.setIn(['sections', si, 'controls', ci, key], value);
+          this.dirty = true;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  toString(): string {
+    return this.dirty ? this.doc.toString({ lineWidth: 0 }) : this.text;
+  }
+}
+
+function issueMessage(issue: z.core.$ZodIssue, node: unknown): string {
+  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'document';
+  const got = isScalar(node) ? `'${String(node.value)}'` : isSeq(node) ? 'a list' : isMap(node) ? 'a map' : 'nothing';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}, expected only the keys the schema lists`;
+    case 'invalid_value':
+      return `unknown value ${got} for ${where}, expected one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return `wrong type for ${where}: found ${got}, expected ${issue.expected}`;
+    case 'invalid_union':
+      return `unknown ${where.endsWith('kind') ? 'kind' : 'shape'} ${got} for ${where}, expected a subject kind: flag, config, feature-gate, admission-plugin, file, unknown`;
+    default:
+      return `invalid ${where}: ${issue.message}, found ${got}`;
+  }
+}
+
+export function parseBenchmark(text: string, path: string): ParsedBenchmark {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const file = new BenchmarkFile(path, text, doc);
+  const problems: Problem[] = [];
+  const at = (node: unknown, message: string) => {
+    const { line, col } = posOf(node, lc);
+    problems.push({ file: path, line, col, severity: 'error', message });
+  };
+  for (const e of doc.errors) {
+    const { line, col } = lc.linePos(e.pos[0]);
+    problems.push({ file: path, line, col, severity: 'error', message: `invalid YAML: ${e.message.split('\n')[0]}` });
+  }
+  if (problems.length) return { problems, file };
+  let js: unknown;
+  try {
+    // Aliases are legal YAML but a benchmark needs none; a small cap stops alias bombs.
+    js = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    at(doc.contents, `${(e as Error).message}, expected a benchmark without alias expansion`);
+    return { problems, file };
+  }
+  const result = Benchmark.safeParse(js);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      let node = doc.getIn(issue.path as (string | number)[], true) as Node | undefined;
+      if (issue.code === 'unrecognized_keys') {
+        const parent = doc.getIn(issue.path as (string | number)[], true);
+        const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value))) : undefined;
+        node = (pair?.key as Node) ?? (parent as Node);
+      }
+      if (!node) {
+        // A missing key: point at the map that lacks it.
+        node = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as Node | undefined;
+      }
+      at(node ?? doc.contents, issueMessage(issue, node));
+    }
+    return { problems: sortProblems(problems), file };
+  }
+  const value = result.data;
+  const seen = new Map<string, [number, number]>();
+  value.sections.forEach((s, si) => s.controls.forEach((c, ci) => {
+    const first = seen.get(c.id);
+    if (first) {
+      const node = doc.getIn(['sections', si, 'controls', ci, 'id'], true);
+      const firstLine = posOf(doc.getIn(['sections', first[0], 'controls', first[1], 'id'], true), lc).line;
+      at(node, `duplicate control id ${c.id} (first at line ${firstLine}), expected ids unique within a benchmark`);
+    } else seen.set(c.id, [si, ci]);
+  }));
+  return { value: problems.length ? undefined : value, problems: sortProblems(problems), file };
+}
+
+function sortProblems(ps: Problem[]): Problem[] {
+  return ps.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** Deterministic serialisation of a benchmark in our format. */
+export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmark.schema.json'): string {
+  const doc = new Document(Benchmark.parse(b), { version: '1.2' });
+  doc.commentBefore = schemaComment(schemaRef);
+  // Subjects on one line each: a control's checks read like a table.
+  const sections = doc.get('sections') as unknown;
+  if (isSeq(sections)) for (const s of sections.items) {
+    const controls = isMap(s) ? s.get('controls') : undefined;
+    if (!isSeq(controls)) continue;
+    for (const c of controls.items) {
+      const checks = isMap(c) ? c.get('checks') : undefined;
+      if (!isSeq(checks)) continue;
+      for (const k of checks.items) {
+        const subjects = isMap(k) ? k.get('subjects') : undefined;
+        if (isSeq(subjects)) for (const sub of subjects.items) if (isMap(sub)) sub.flow = true;
+      }
+      const src = isMap(c) ? c.get('source') : undefined;
+      if (isMap(src)) src.flow = true;
+    }
+  }
+  const kube = doc.get('kubernetes') as unknown;
+  if (isSeq(kube)) kube.flow = true;
+  const source = doc.get('source') as unknown;
+  if (isMap(source)) source.flow = true;
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { Check } from './check.js';
+
+export const Target = z.enum([
+  'master', 'node', 'controlplane', 'etcd', 'policies', 'managedservices', 'federated',
+]);
+export type Target = z.infer<typeof Target>;
+
+export const Variant = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case variant such as generic, eks, gke, openshift');
+
+export const Position = z.strictObject({ file: z.string(), line: z.number().int().positive() });
+export type Position = z.infer<typeof Position>;
+
+export const Control = z.strictObject({
+  /** Exactly as written in the source. */
+  id: z.string().min(1),
+  /** The id the source used when it differs (a duplicate renamed on import). */
+  sourceId: z.string().optional(),
+  title: z.string(),
+  /** True when the title was written by benchwright from the checks (facts-only data). */
+  titleGenerated: z.boolean().optional(),
+  assessment: z.enum(['automated', 'manual']),
+  scored: z.boolean(),
+  combine: z.enum(['all', 'any']).default('all'),
+  checks: z.array(Check).default([]),
+  audit: z.string().optional(),
+  auditConfig: z.string().optional(),
+  remediation: z.string().optional(),
+  /** Where the control came from in the source the file was imported from. */
+  source: Position.optional(),
+});
+export type Control = z.infer<typeof Control>;
+
+export const Section = z.strictObject({
+  id: z.string().min(1),
+  title: z.string(),
+  titleGenerated: z.boolean().optional(),
+  target: Target,
+  controls: z.array(Control),
+});
+export type Section = z.infer<typeof Section>;
+
+export const Benchmark = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an id such as cis-1.4'),
+  title: z.string(),
+  version: z.string().min(1),
+  /** Kubernetes minor releases the benchmark targets, e.g. ["1.13", "1.14"]. */
+  kubernetes: z.array(z.string().regex(/^\d+\.\d+$/, 'a Kubernetes minor version such as 1.24')),
+  variant: Variant,
+  source: z.strictObject({ format: z.enum(['kube-bench', 'benchwright']), path: z.string() }),
+  sections: z.array(Section),
+});
+export type Benchmark = z.infer<typeof Benchmark>;
+
+/** A control with the section it sits in: what rules and diffs iterate over. */
+export interface PlacedControl {
+  readonly control: Control;
+  readonly section: Section;
+}
+
+export function controlsOf(b: Benchmark): PlacedControl[] {
+  return b.sections.flatMap((section) => section.controls.map((control) => ({ control, section })));
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { kubeBenchFolders, readKubeBenchFolder } from '../src/ingest/kube-bench/read.js';
+import { repairQuotedContinuations } from '../src/ingest/kube-bench/repair.js';
+import { parseBenchmark, serializeBenchmark } from '../src/ingest/native.js';
+import { hasCorpus, kubeBenchCfg } from './helpers.js';
+
+/** Count controls and test items with a plain YAML parse, independently of the importer. */
+function rawCounts(dir: string): { controls: number; items: number } {
+  let controls = 0;
+  let items = 0;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'config.yaml')) {
+    const js = parse(repairQuotedContinuations(readFileSync(join(dir, f), 'utf8')).text, { uniqueKeys: false }) as { groups?: Array<{ checks?: Array<{ tests?: { test_items?: unknown[] } }> }> };
+    for (const g of js?.groups ?? []) for (const c of g.checks ?? []) {
+      controls++;
+      items += c.tests?.test_items?.length ?? 0;
+    }
+  }
+  return { controls, items };
+}
+
+describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
+  const folders = hasCorpus ? kubeBenchFolders(kubeBenchCfg) : [];
+
+  it.each(folders.map((f) => [f.split('/').pop()!, f]))('%s: imports every control and check, and validates', (_name, dir) => {
+    const r = readKubeBenchFolder(dir);
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const raw = rawCounts(dir);
+    expect(r.stats.controls).toBe(raw.controls);
+    expect(r.stats.checks).toBe(raw.items);
+    const subjects = r.benchmark.sections.flatMap((s) => s.controls).flatMap((c) => c.checks).flatMap((k) => k.subjects);
+    expect(subjects.length).toBeGreaterThanOrEqual(raw.items > 0 ? 1 : 0);
+    const text = serializeBenchmark(r.benchmark);
+    const back = parseBenchmark(text, 'x.yaml');
+    expect(back.problems).toEqual([]);
+    expect(back.value).toEqual(r.benchmark);
+  });
+
+  it('classifies at least 95% of the automated checks in the cis-* folders', () => {
+    let total = 0;
+    let unknown = 0;
+    for (const dir of folders.filter((f) => /\/cis-[^/]*$/.test(f))) {
+      const r = readKubeBenchFolder(dir);
+      total += r.stats.automatedChecks;
+      unknown += r.stats.automatedUnknown;
+    }
+    expect(total).toBeGreaterThan(1000);
+    expect((total - unknown) / total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reads the seed controls of CIS 1.4 semantically', () => {
+    const b = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.4')).benchmark;
+    const control = (id: string) => b.sections.flatMap((s) => s.controls).find((c) => c.id === id)!;
+    expect(b.kubernetes).toEqual(['1.13', '1.14']);
+    expect(control('2.1.10').checks.map((k) => k.subjects)).toEqual([
+      [{ kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' }, { kind: 'config', component: 'kubelet', path: 'tlsCertFile' }],
+      [{ kind: 'flag', component: 'kubelet', flag: '--tls-private-key-file' }, { kind: 'config', component: 'kubelet', path: 'tlsPrivateKeyFile' }],
+    ]);
+    expect(control('2.1.13').checks[0].subjects[0]).toEqual({ kind: 'feature-gate', component: 'kubelet', gate: 'RotateKubeletServerCertificate' });
+    expect(control('1.4.12').checks[0]).toEqual({ subjects: [{ kind: 'file', role: 'etcd data directory', attribute: 'owner', component: 'etcd' }], op: 'eq', value: 'etcd:etcd' });
+    expect(control('1.1.24').checks[0].subjects).toEqual([{ kind: 'admission-plugin', plugin: 'PodSecurityPolicy', state: 'enabled' }]);
+    expect(control('1.7.4').assessment).toBe('manual');
+    expect(control('1.1.37a')).toBeDefined();
+  });
+
+  it('keeps float-looking ids as written and warns about them', () => {
+    const r = readKubeBenchFolder(join(kubeBenchCfg, 'rh-0.7'));
+    const ids = r.benchmark.sections.flatMap((s) => s.controls.map((c) => c.id));
+    expect(ids).toContain('1.10');
+    expect(ids).toContain('1.1');
+    expect(r.problems.some((p) => /unquoted id 1\.10/.test(p.message))).toBe(true);
+  });
+
+  it('reports data quirks as positioned warnings', () => {
+    const r = readKubeBenchFolder(join(kubeBenchCfg, '1.8'));
+    const neq = r.problems.find((p) => /invalid compare op 'neq'/.test(p.message));
+    expect(neq).toMatchObject({ severity: 'warning', file: expect.stringContaining('master.yaml') });
+    expect(neq!.line).toBeGreaterThan(1);
+    expect(r.problems.some((p) => /unexpected key 'score'/.test(p.message))).toBe(true);
+  });
+
+  it('reads set: false as a check that passes when absent, and bin_op or as any', () => {
+    const b = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.4')).benchmark;
+    const c = b.sections.flatMap((s) => s.controls).find((x) => x.id === '2.1.5')!;
+    expect(c.combine).toBe('any');
+    expect(c.checks.map((k) => k.op)).toEqual(['noteq', 'absent']);
+  });
+});
