@@ -4,6 +4,7 @@ import { InputError, formatProblem } from '../model/problem.js';
 import type { Io } from './io.js';
 import { registerBenchmarkCommands } from './commands/benchmarks.js';
 import { registerStart } from './commands/start.js';
+import { registerReleaseCommands } from './commands/releases.js';
 
 export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
   const io: Io = { ...streams, exitCode: 0 };
@@ -14,6 +15,7 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerBenchmarkCommands(program, io);
+  registerReleaseCommands(program, io);
   registerStart(program, io);
   for (const c of program.commands) c.exitOverride();
   try {

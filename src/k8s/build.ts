@@ -1,0 +1,193 @@
+// Build one release snapshot from a corpus laid out as reference/, config-api/,
+// feature-gates/, release-notes/, kubeadm/, derived/ — extraction, then the overlay,
+// with every disagreement between sources reported.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareText, compareVersions } from '../model/ids.js';
+import { admissionPlugins, extractFlags, type ExtractedFlag } from './extract/flags.js';
+import { fieldsFromDerived } from './extract/fields.js';
+import { gateAt, gateFromFile, gatesFromTables, lastRelease, type GateHistory } from './extract/gates.js';
+import { extractKubeadm } from './extract/kubeadm.js';
+import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
+import { releaseComponents, type Change, type Flag, type ReleaseComponent, type ReleaseSnapshot } from './snapshot.js';
+
+export interface BuildResult {
+  readonly snapshot: ReleaseSnapshot;
+  readonly disagreements: string[];
+}
+
+/** Releases present in a corpus (reference/v1.NN folders), oldest first. */
+export function corpusReleases(k8sDir: string): string[] {
+  const dir = join(k8sDir, 'reference');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => /^v\d+\.\d+$/.test(d)).map((d) => d.slice(1)).sort(compareVersions);
+}
+
+const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+
+function gateHistories(k8sDir: string, release: string): GateHistory[] {
+  const dir = join(k8sDir, 'feature-gates', `v${release}`);
+  const out: GateHistory[] = [];
+  const perGate = join(dir, 'feature-gates');
+  if (existsSync(perGate)) {
+    for (const f of readdirSync(perGate).sort(compareText)) {
+      if (!f.endsWith('.md') || f === 'index.md' || f === '_index.md') continue;
+      const g = gateFromFile(readFileSync(join(perGate, f), 'utf8'));
+      if (g) out.push(g);
+    }
+  }
+  const page = read(join(dir, 'feature-gates.md'));
+  if (page) out.push(...gatesFromTables(page, false));
+  const removed = read(join(dir, 'feature-gates-removed.md'));
+  if (removed) out.push(...gatesFromTables(removed, true));
+  return out;
+}
+
+export function buildRelease(k8sDir: string, release: string, overlay: Overlay = readOverlay()): BuildResult {
+  const disagreements: string[] = [];
+  const flags = {} as Record<ReleaseComponent, Flag[]>;
+  const extracted = {} as Record<ReleaseComponent, ExtractedFlag[]>;
+  for (const c of releaseComponents) {
+    const text = read(join(k8sDir, 'reference', `v${release}`, `${c}.md`));
+    if (!text) disagreements.push(`${release}: no reference page for ${c}`);
+    extracted[c] = text ? extractFlags(text) : [];
+  }
+  const changes: Change[] = [];
+
+  // Overlay: hidden flags that exist, flags the pages still list after removal.
+  for (const o of overlay.flags) {
+    const list = extracted[o.component];
+    const i = list.findIndex((f) => f.name === o.name);
+    const exists = !o.until || compareVersions(release, o.until) <= 0;
+    const evidence = o.evidence.map((e) => evidenceOf(e, overlay));
+    if (!exists) {
+      if (i >= 0) {
+        disagreements.push(`${release}: reference page of ${o.component} lists --${o.name}, removed after ${o.until} (${o.evidence.join(', ')}); dropped`);
+        list.splice(i, 1);
+      }
+      if (compareVersions(release, o.until!) > 0 && isNext(o.until!, release)) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'removed', evidence });
+      continue;
+    }
+    const deprecated = o.deprecated || (o.deprecatedFrom ? compareVersions(release, o.deprecatedFrom) >= 0 : false);
+    const inert = o.inertFrom ? compareVersions(release, o.inertFrom) >= 0 : false;
+    const base: ExtractedFlag = i >= 0 ? list[i] : { name: o.name, ...(o.type ? { type: o.type } : {}), hidden: true, description: '' };
+    if (i < 0 && !o.hidden) disagreements.push(`${release}: --${o.name} of ${o.component} is missing from its reference page; added from the overlay`);
+    const merged: ExtractedFlag = { ...base, ...(deprecated ? { deprecated: true } : {}), ...(inert ? { inert: true } : {}), ...(inert && o.onlyValues ? { onlyValues: o.onlyValues } : {}), evidence };
+    if (i >= 0) list[i] = merged;
+    else list.push(merged);
+    if (o.deprecatedFrom === release) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'deprecated', evidence });
+    if (o.inertFrom === release) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'inert', evidence });
+  }
+  for (const c of releaseComponents) {
+    flags[c] = extracted[c]
+      .map(({ description: _d, ...f }) => f)
+      .sort((a, b) => compareText(a.name, b.name));
+  }
+
+  // Admission plugins from --enable-admission-plugins' text, corrected by the overlay.
+  const enable = extracted['kube-apiserver'].find((f) => f.name === 'enable-admission-plugins');
+  const admission = enable ? admissionPlugins(enable.description) : { available: [], defaultOn: [] };
+  for (const p of overlay.plugins) {
+    const exists = !p.until || compareVersions(release, p.until) <= 0;
+    const has = admission.available.includes(p.name);
+    const evidence = p.evidence.map((e) => evidenceOf(e, overlay));
+    if (!exists && has) {
+      disagreements.push(`${release}: --enable-admission-plugins lists ${p.name}, removed after ${p.until}; dropped`);
+      admission.available = admission.available.filter((x) => x !== p.name);
+    }
+    if (!exists && isNext(p.until!, release)) changes.push({ kind: 'plugin', name: p.name, change: 'removed', evidence });
+    if (p.deprecatedFrom === release) changes.push({ kind: 'plugin', name: p.name, change: 'deprecated', evidence });
+  }
+
+  // Config kinds from the derived Go-type facts.
+  const configs: ReleaseSnapshot['configs'] = {};
+  const derivedDir = join(k8sDir, 'derived', `v${release}`);
+  const componentOfFile: Array<[RegExp, ReleaseComponent]> = [[/^kubelet-config/, 'kubelet'], [/^kube-scheduler-config/, 'kube-scheduler'], [/^kube-proxy-config/, 'kube-proxy'], [/^kube-controller-manager-config/, 'kube-controller-manager']];
+  if (existsSync(derivedDir)) {
+    for (const f of readdirSync(derivedDir).filter((n) => n.endsWith('-fields.yaml')).sort(compareText)) {
+      const component = componentOfFile.find(([re]) => re.test(f))?.[1];
+      if (!component) continue;
+      for (const k of fieldsFromDerived(readFileSync(join(derivedDir, f), 'utf8'))) {
+        if (!/Configuration$/.test(k.kind)) continue;
+        const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
+        const fields = k.fields.map((f) => {
+          const d = defaults[f.path];
+          if (d === undefined) return f;
+          if (f.default !== undefined && f.default !== d) disagreements.push(`${release}: ${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
+          return { ...f, default: d };
+        });
+        configs[k.kind] = { component, apiVersion: k.apiVersion, fields: fields.sort((a, b) => compareText(a.path, b.path)) };
+      }
+    }
+  } else disagreements.push(`${release}: no derived config field facts`);
+
+  // Flag ↔ field: naming convention, then the reviewed exceptions.
+  const flagFields: ReleaseSnapshot['flagFields'] = {};
+  const kubeletFields = new Set((configs.KubeletConfiguration?.fields ?? []).map((f) => f.path));
+  const map: Record<string, string> = {};
+  for (const f of flags.kubelet) {
+    const exception = overlay.flagFields.kubelet?.[f.name];
+    const camel = f.name.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
+    const path = exception ?? camel;
+    if (kubeletFields.has(path)) map[f.name] = path;
+  }
+  flagFields.kubelet = map;
+
+  // Feature gates.
+  const histories = gateHistories(k8sDir, release);
+  const gates = new Map<string, ReturnType<typeof gateAt>>();
+  const removedGates = new Set<string>();
+  for (const h of histories) {
+    const ov = overlay.gates.find((g) => g.name === h.name);
+    const until = ov?.until ?? (h.removed ? lastRelease(h) : undefined);
+    if (until && compareVersions(release, until) > 0) {
+      removedGates.add(h.name);
+      continue;
+    }
+    const g = gateAt(h, release);
+    if (g && !gates.has(h.name)) gates.set(h.name, g);
+  }
+  for (const o of overlay.gates) if (o.until && isNext(o.until, release)) changes.push({ kind: 'gate', name: o.name, change: 'removed', evidence: o.evidence.map((e) => evidenceOf(e, overlay)) });
+
+  // kubeadm: the overlay's manifest facts, cross-checked with the prose page.
+  const kubeadmFlags: ReleaseSnapshot['kubeadm']['flags'] = {};
+  for (const [comp, entries] of Object.entries(overlay.kubeadm.flags)) {
+    const out: Record<string, string> = {};
+    for (const [name, r] of Object.entries(entries)) if (inRange(release, r)) out[name] = r.value;
+    kubeadmFlags[comp as ReleaseComponent] = out;
+  }
+  const page = read(join(k8sDir, 'kubeadm', `v${release}`, 'implementation-details.md'));
+  let hostNetwork = true;
+  if (page) {
+    const p = extractKubeadm(page);
+    hostNetwork = p.hostNetwork || hostNetwork;
+    for (const [comp, fl] of Object.entries(p.flags)) {
+      for (const [name, value] of Object.entries(fl)) {
+        const ours = kubeadmFlags[comp as ReleaseComponent]?.[name];
+        if (ours === undefined) disagreements.push(`${release}: kubeadm page says ${comp} gets --${name}${value ? '=' + value : ''}; the manifest facts do not`);
+        else if (value && ours !== value && !value.includes('.crt') && !value.includes('.key') && !value.includes('.pub')) disagreements.push(`${release}: kubeadm page says ${comp} --${name}=${value}; the manifest facts say ${ours}`);
+      }
+    }
+  } else disagreements.push(`${release}: no kubeadm implementation-details page`);
+  const kubelet: Record<string, string> = {};
+  for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) if (inRange(release, r)) kubelet[k] = r.value;
+
+  const snapshot: ReleaseSnapshot = {
+    release,
+    flags,
+    configs,
+    flagFields,
+    gates: [...gates.values()].filter((g): g is NonNullable<typeof g> => Boolean(g)).sort((a, b) => compareText(a.name, b.name)),
+    removedGates: [...removedGates].sort(compareText),
+    admission,
+    kubeadm: { flags: kubeadmFlags, kubelet, hostNetwork, probePaths: overlay.kubeadm.probePaths.filter((p) => inRange(release, p)).map((p) => p.path) },
+    changes: changes.sort((a, b) => compareText(`${a.kind}:${a.name}`, `${b.kind}:${b.name}`)),
+  };
+  return { snapshot, disagreements };
+}
+
+/** `1.23` then `1.24`: the release right after `until`. */
+function isNext(until: string, release: string): boolean {
+  const [ma, mi] = until.split('.').map(Number);
+  return release === `${ma}.${mi + 1}`;
+}

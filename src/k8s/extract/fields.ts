@@ -1,0 +1,48 @@
+// ComponentConfig fields as dotted paths, from the derived Go-type facts (our own
+// extraction, shipped with the corpus). Nested struct types are followed by name.
+import { parse } from 'yaml';
+import type { Field } from '../snapshot.js';
+
+interface DerivedField { json?: string | null; json_effective?: string | null; go_type?: string; default?: unknown; deprecated?: boolean; inline?: boolean; embedded?: boolean }
+interface DerivedType { name: string; is_kind?: boolean; fields?: DerivedField[] }
+interface Derived { api_group?: string; version?: string; kinds?: string[]; types?: DerivedType[] }
+
+export interface KindFields { kind: string; apiVersion: string; fields: Field[] }
+
+function cleanDefault(d: unknown): string | undefined {
+  if (d === undefined || d === null) return undefined;
+  let s = String(d).trim();
+  s = s.replace(/\s*\(.*\)\s*$/, '').replace(/^"(.*)"$/, '$1').replace(/\.$/, '');
+  return s;
+}
+
+export function fieldsFromDerived(text: string): KindFields[] {
+  const d = parse(text) as Derived;
+  const types = new Map((d.types ?? []).map((t) => [t.name, t]));
+  const out: KindFields[] = [];
+  const walk = (t: DerivedType, prefix: string, into: Field[], depth: number) => {
+    if (depth > 8) return;
+    for (const f of t.fields ?? []) {
+      const base = (f.go_type ?? '').replace(/^[*[\]]+/, '').replace(/^\[\]\*?/, '');
+      const child = types.get(base);
+      if (f.inline || f.embedded) {
+        if (child) walk(child, prefix, into, depth + 1);
+        continue;
+      }
+      const name = f.json ?? f.json_effective;
+      if (!name || name === '-') continue;
+      const path = prefix ? `${prefix}.${name}` : name;
+      const def = cleanDefault(f.default);
+      into.push({ path, type: f.go_type ?? 'unknown', ...(def !== undefined ? { default: def } : {}), ...(f.deprecated ? { deprecated: true } : {}) });
+      if (child && !(f.go_type ?? '').startsWith('[]') && !(f.go_type ?? '').startsWith('map[')) walk(child, path, into, depth + 1);
+    }
+  };
+  for (const kind of d.kinds ?? []) {
+    const t = types.get(kind);
+    if (!t || !t.is_kind) continue;
+    const fields: Field[] = [];
+    walk(t, '', fields, 0);
+    out.push({ kind, apiVersion: `${d.api_group ?? ''}/${d.version ?? ''}`, fields });
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// The curated overlay (data/kubernetes-overlay.yaml): corrections the docs cannot give.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { compareVersions } from '../model/ids.js';
+import { dataDir } from '../paths.js';
+import type { Evidence, ReleaseComponent } from './snapshot.js';
+
+export interface OverlayFlag {
+  component: ReleaseComponent;
+  name: string;
+  type?: string;
+  hidden?: boolean;
+  deprecated?: boolean;
+  deprecatedFrom?: string;
+  until?: string;
+  inertFrom?: string;
+  onlyValues?: string[];
+  evidence: string[];
+}
+export interface OverlayPlugin { name: string; deprecatedFrom?: string; until?: string; evidence: string[] }
+export interface OverlayGate { name: string; until?: string; evidence: string[] }
+export interface Ranged { value: string; from?: string; until?: string }
+export interface Overlay {
+  flags: OverlayFlag[];
+  plugins: OverlayPlugin[];
+  gates: OverlayGate[];
+  kubeadm: {
+    evidence: string[];
+    flags: Record<string, Record<string, Ranged>>;
+    kubelet: Record<string, Ranged>;
+    probePaths: Array<{ path: string; from?: string; until?: string }>;
+  };
+  /** Defaults applied by the kind's defaulting code, where the type comments say none. */
+  fieldDefaults?: Record<string, Record<string, string>>;
+  flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
+  evidence: Record<string, { kind: Evidence['kind']; url: string }>;
+}
+
+export function readOverlay(): Overlay {
+  return parse(readFileSync(join(dataDir, 'kubernetes-overlay.yaml'), 'utf8')) as Overlay;
+}
+
+export function inRange(release: string, r: { from?: string; until?: string }): boolean {
+  if (r.from && compareVersions(release, r.from) < 0) return false;
+  if (r.until && compareVersions(release, r.until) > 0) return false;
+  return true;
+}
+
+/** `pr:106859` → a link; named references resolve through the overlay's evidence table. */
+export function evidenceOf(ref: string, overlay: Overlay): Evidence {
+  const [kind, id] = ref.split(':', 2);
+  const named = overlay.evidence[ref];
+  if (named) return { kind: named.kind, ref: id, url: named.url };
+  switch (kind) {
+    case 'pr': return { kind: 'pr', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/pull/${id}` };
+    case 'issue': return { kind: 'issue', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/issues/${id}` };
+    case 'kep': return { kind: 'kep', ref: `KEP-${id}`, url: `https://github.com/kubernetes/enhancements/issues/${id}` };
+    case 'release-notes': return { kind: 'release-notes', ref: `Kubernetes ${id} release notes`, url: `https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-${id}.md` };
+    default: return { kind: 'doc', ref, url: ref };
+  }
+}

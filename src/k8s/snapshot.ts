@@ -1,0 +1,80 @@
+// What one Kubernetes minor release accepts: facts only (names, types, defaults,
+// stages, PR numbers), no copied descriptions.
+
+export const releaseComponents = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const;
+export type ReleaseComponent = (typeof releaseComponents)[number];
+
+export interface Evidence {
+  readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes';
+  readonly ref: string;
+  readonly url: string;
+}
+
+export interface Flag {
+  readonly name: string;
+  readonly type?: string;
+  readonly default?: string;
+  readonly deprecated?: boolean;
+  /** Deprecated in favour of the component's config file (kubelet). */
+  readonly configFile?: boolean;
+  /** Accepted by the binary but absent from the reference page (pflag MarkDeprecated/MarkHidden). */
+  readonly hidden?: boolean;
+  /** Accepted but without effect (e.g. --insecure-port from 1.20, which may only be 0). */
+  readonly inert?: boolean;
+  /** Values the flag still accepts when it only accepts the secure one. */
+  readonly onlyValues?: string[];
+  readonly evidence?: Evidence[];
+}
+
+export interface Field {
+  /** Dotted path from the kind's root, e.g. authentication.anonymous.enabled. */
+  readonly path: string;
+  readonly type: string;
+  readonly default?: string;
+  readonly deprecated?: boolean;
+}
+
+export interface Gate {
+  readonly name: string;
+  readonly stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
+  readonly default: boolean;
+  readonly lockedToDefault?: boolean;
+  readonly since?: string;
+}
+
+export interface KubeadmDefaults {
+  /** Flags kubeadm writes into each control-plane static Pod: name → value ("" for a bare flag). */
+  readonly flags: Partial<Record<ReleaseComponent | 'etcd', Record<string, string>>>;
+  /** KubeletConfiguration fields kubeadm sets. */
+  readonly kubelet: Record<string, string>;
+  readonly hostNetwork: boolean;
+  readonly probePaths: string[];
+}
+
+export interface ReleaseSnapshot {
+  readonly release: string;
+  readonly flags: Record<ReleaseComponent, Flag[]>;
+  /** Config kind → fields (KubeletConfiguration, KubeSchedulerConfiguration, …). */
+  readonly configs: Record<string, { component: ReleaseComponent; apiVersion: string; fields: Field[] }>;
+  /** kubelet flag (without --) → config field path, where the field exists in this release. */
+  readonly flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
+  readonly gates: Gate[];
+  /** Gates removed in or before this release (known from the removed-gates list). */
+  readonly removedGates: string[];
+  readonly admission: { available: string[]; defaultOn: string[] };
+  readonly kubeadm: KubeadmDefaults;
+  /** Changes this release made, from its notes and the curated overlay. */
+  readonly changes: Change[];
+}
+
+export interface Change {
+  readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
+  readonly component?: string;
+  readonly name: string;
+  readonly change: 'removed' | 'deprecated' | 'inert' | 'default-changed' | 'added';
+  readonly evidence: Evidence[];
+}
+
+export function prEvidence(n: number | string): Evidence {
+  return { kind: 'pr', ref: `kubernetes/kubernetes#${n}`, url: `https://github.com/kubernetes/kubernetes/pull/${n}` };
+}

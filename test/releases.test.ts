@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildShippedReleases } from '../src/k8s/shipped.js';
+import { loadRelease, shippedReleases } from '../src/k8s/load.js';
+import { diffReleases } from '../src/k8s/diff.js';
+import { repoRoot } from '../src/paths.js';
+import { corpus, hasCorpus, run } from './helpers.js';
+
+const has = (r: string, component: string, flag: string) => loadRelease(r).flags[component as 'kubelet'].some((f) => f.name === flag);
+const releases = shippedReleases();
+
+describe('release snapshots: facts', () => {
+  it('ships one snapshot per release 1.13 … 1.34', () => {
+    expect(releases[0]).toBe('1.13');
+    expect(releases.at(-1)).toBe('1.34');
+    expect(releases).toHaveLength(22);
+  });
+
+  it('--insecure-port and --insecure-bind-address exist (hidden, inert from 1.20) through 1.23, gone in 1.24', () => {
+    for (const flag of ['insecure-port', 'insecure-bind-address']) {
+      for (const r of releases.filter((x) => Number(x.split('.')[1]) <= 23)) expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(true);
+      for (const r of releases.filter((x) => Number(x.split('.')[1]) >= 24)) expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(false);
+    }
+    const f = loadRelease('1.21').flags['kube-apiserver'].find((x) => x.name === 'insecure-port')!;
+    expect(f).toMatchObject({ hidden: true, inert: true, onlyValues: ['0'] });
+    expect(loadRelease('1.19').flags['kube-apiserver'].find((x) => x.name === 'insecure-port')!.inert).toBeUndefined();
+    const removal = loadRelease('1.24').changes.find((c) => c.name === '--insecure-port')!;
+    expect(removal.change).toBe('removed');
+    expect(removal.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#106859');
+  });
+
+  it.each([
+    ['kube-apiserver', 'basic-auth-file', '1.18', '1.19'],
+    ['kube-apiserver', 'repair-malformed-updates', '1.13', '1.14'],
+    ['kube-apiserver', 'kubelet-https', '1.21', '1.22'],
+    ['kube-scheduler', 'address', '1.23', '1.24'],
+    ['kube-scheduler', 'port', '1.23', '1.24'],
+    ['kube-controller-manager', 'address', '1.23', '1.24'],
+    ['kube-controller-manager', 'port', '1.23', '1.24'],
+  ])('%s --%s exists in %s and is gone in %s', (component, flag, last, gone) => {
+    expect(has(last, component, flag)).toBe(true);
+    expect(has(gone, component, flag)).toBe(false);
+  });
+
+  it('PodSecurityPolicy through 1.24, gone in 1.25; SecurityContextDeny deprecated 1.27, gone 1.30', () => {
+    expect(loadRelease('1.24').admission.available).toContain('PodSecurityPolicy');
+    expect(loadRelease('1.25').admission.available).not.toContain('PodSecurityPolicy');
+    expect(loadRelease('1.27').changes).toContainEqual(expect.objectContaining({ kind: 'plugin', name: 'SecurityContextDeny', change: 'deprecated' }));
+    expect(loadRelease('1.29').admission.available).toContain('SecurityContextDeny');
+    expect(loadRelease('1.30').admission.available).not.toContain('SecurityContextDeny');
+    expect(loadRelease('1.13').admission.defaultOn).toContain('ServiceAccount');
+  });
+
+  it('RotateKubeletServerCertificate is beta, default true, in every release; AnonymousAuthConfigurableEndpoints GA in 1.34', () => {
+    for (const r of releases) expect(loadRelease(r).gates.find((g) => g.name === 'RotateKubeletServerCertificate'), r).toMatchObject({ stage: 'beta', default: true });
+    expect(loadRelease('1.34').gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints')).toMatchObject({ stage: 'ga', default: true });
+    expect(loadRelease('1.33').gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints')?.stage).toBe('beta');
+    expect(loadRelease('1.28').removedGates).toContain('AdvancedAuditing');
+  });
+
+  it('kubelet flag and field defaults differ where they do, and flags map to fields', () => {
+    for (const r of releases) {
+      const s = loadRelease(r);
+      expect(s.flags.kubelet.find((f) => f.name === 'read-only-port')?.default, r).toBe('10255');
+      const field = (p: string) => s.configs.KubeletConfiguration.fields.find((f) => f.path === p);
+      expect(field('readOnlyPort')?.default, r).toBe('0');
+      expect(field('authentication.anonymous.enabled')?.default, r).toBe('false');
+      expect(s.flagFields.kubelet?.['anonymous-auth'], r).toBe('authentication.anonymous.enabled');
+      expect(s.flagFields.kubelet?.['client-ca-file'], r).toBe('authentication.x509.clientCAFile');
+      expect(s.flagFields.kubelet?.['tls-cert-file'], r).toBe('tlsCertFile');
+      expect(s.flagFields.kubelet?.['event-qps'], r).toBe('eventRecordQPS');
+    }
+    const idle = (r: string) => loadRelease(r).configs.KubeletConfiguration.fields.find((f) => f.path === 'streamingConnectionIdleTimeout');
+    expect(idle('1.33')?.deprecated).toBeUndefined();
+    expect(idle('1.34')?.deprecated).toBe(true);
+  });
+
+  it('kubeadm: --insecure-port=0 up to 1.21 only; Node,RBAC and NodeRestriction throughout; never profiling or audit', () => {
+    for (const r of releases) {
+      const k = loadRelease(r).kubeadm;
+      const api = k.flags['kube-apiserver']!;
+      expect(api['insecure-port'], r).toBe(Number(r.split('.')[1]) <= 21 ? '0' : undefined);
+      expect(api['authorization-mode']).toBe('Node,RBAC');
+      expect(api['enable-admission-plugins']).toBe('NodeRestriction');
+      for (const c of Object.values(k.flags)) expect(Object.keys(c!).filter((n) => n === 'profiling' || n.startsWith('audit-'))).toEqual([]);
+      expect(k.hostNetwork).toBe(true);
+    }
+  });
+
+  it('release diff reports removals with evidence and undocumented flags as such', () => {
+    const changes = diffReleases(loadRelease('1.23'), loadRelease('1.24'), 'kube-apiserver');
+    expect(changes.find((c) => c.name === '--insecure-port')).toMatchObject({ change: 'removed' });
+    expect(changes.filter((c) => c.change === 'removed').every((c) => c.evidence.length > 0)).toBe(true);
+  });
+
+  it('releases diff over a range lists release by release', async () => {
+    const r = await run(['releases', 'diff', '1.19', '1.25', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const steps = JSON.parse(r.stdout) as Array<{ from: string; to: string }>;
+    expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual(['1.19-1.20', '1.20-1.21', '1.21-1.22', '1.22-1.23', '1.23-1.24', '1.24-1.25']);
+  });
+});
+
+describe.skipIf(!hasCorpus)('release snapshots (corpus)', () => {
+  it('data/kubernetes equals a fresh build from the corpus', () => {
+    for (const [rel, text] of buildShippedReleases(corpus)) expect(readFileSync(join(repoRoot, rel), 'utf8'), rel).toBe(text);
+  });
+
+  it('KubeletConfiguration top-level fields equal the derived facts in every release', () => {
+    for (const r of releases) {
+      const d = parse(readFileSync(join(corpus, 'kubernetes', 'derived', `v${r}`, 'kubelet-config-fields.yaml'), 'utf8')) as { types: Array<{ name: string; fields: Array<{ json: string | null }> }> };
+      const expected = d.types.find((t) => t.name === 'KubeletConfiguration')!.fields.map((f) => f.json).filter((j): j is string => Boolean(j)).sort();
+      const ours = loadRelease(r).configs.KubeletConfiguration.fields.map((f) => f.path).filter((p) => !p.includes('.')).sort();
+      expect(ours, r).toEqual(expected);
+    }
+  });
+
+  it('a release laid out like the corpus builds without code changes', async () => {
+    const { mkdtempSync, cpSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'bw-rel-'));
+    for (const part of ['reference', 'feature-gates', 'kubeadm', 'derived', 'config-api', 'release-notes']) {
+      cpSync(join(corpus, 'kubernetes', part, 'v1.34'), join(root, part, 'v1.99'), { recursive: true });
+    }
+    const r = await run(['releases', 'build', '--corpus', root, '--out', join(root, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^1\.99: \d+ flags, 4 config kinds, \d+ gates, \d+ admission plugins/);
+  });
+});
