@@ -5,6 +5,7 @@ import type { Io } from './io.js';
 import { registerBenchmarkCommands } from './commands/benchmarks.js';
 import { registerStart } from './commands/start.js';
 import { registerReleaseCommands } from './commands/releases.js';
+import { registerCheckCommands } from './commands/check.js';
 
 export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
   const io: Io = { ...streams, exitCode: 0 };
@@ -16,6 +17,7 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerBenchmarkCommands(program, io);
   registerReleaseCommands(program, io);
+  registerCheckCommands(program, io);
   registerStart(program, io);
   for (const c of program.commands) c.exitOverride();
   try {

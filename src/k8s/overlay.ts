@@ -48,13 +48,14 @@ export function inRange(release: string, r: { from?: string; until?: string }): 
 }
 
 /** `pr:106859` → a link; named references resolve through the overlay's evidence table. */
-export function evidenceOf(ref: string, overlay: Overlay): Evidence {
+export function evidenceOf(ref: string, overlay: Pick<Overlay, 'evidence'>): Evidence {
   const [kind, id] = ref.split(':', 2);
   const named = overlay.evidence[ref];
   if (named) return { kind: named.kind, ref: id, url: named.url };
   switch (kind) {
     case 'pr': return { kind: 'pr', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/pull/${id}` };
     case 'issue': return { kind: 'issue', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/issues/${id}` };
+    case 'kubeadm-issue': return { kind: 'issue', ref: `kubernetes/kubeadm#${id}`, url: `https://github.com/kubernetes/kubeadm/issues/${id}` };
     case 'kep': return { kind: 'kep', ref: `KEP-${id}`, url: `https://github.com/kubernetes/enhancements/issues/${id}` };
     case 'release-notes': return { kind: 'release-notes', ref: `Kubernetes ${id} release notes`, url: `https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-${id}.md` };
     default: return { kind: 'doc', ref, url: ref };

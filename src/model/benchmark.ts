@@ -19,6 +19,8 @@ export const Control = z.strictObject({
   title: z.string(),
   /** True when the title was written by benchwright from the checks (facts-only data). */
   titleGenerated: z.boolean().optional(),
+  /** What a check-less (manual) control is about, e.g. pod-host-network (see data/topics.yaml). */
+  topic: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   assessment: z.enum(['automated', 'manual']),
   scored: z.boolean(),
   combine: z.enum(['all', 'any']).default('all'),

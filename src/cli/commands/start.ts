@@ -13,6 +13,7 @@ export function registerStart(program: Command, io: Io): void {
         if (code === 2 || code > 2) io.exitCode = code;
       };
       await step('shipped benchmarks', ['list']);
-      await step('the seed control 2.1.10, as benchwright reads it', ['show', 'cis-1.4', '--control', '2.1.10']);
+      await step("the seed's case: CIS 1.4 with kubeadm on its releases", ['check', 'cis-1.4', '--installer', 'kubeadm']);
+      await step('the newest CIS version against the newest shipped release', ['check', 'cis-1.12', '--release', '1.34']);
     });
 }

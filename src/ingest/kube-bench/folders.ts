@@ -39,3 +39,11 @@ export function versionOf(folder: string): string {
   const m = folder.match(/(\d+(?:\.\d+)+)/);
   return m ? m[1] : folder;
 }
+
+let topics: Array<{ topic: string; re: RegExp }> | undefined;
+
+/** The topic of a check-less control, from its title (data/topics.yaml). */
+export function topicOf(title: string): string | undefined {
+  topics ??= (parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as { topics: Array<{ topic: string; pattern: string }> }).topics.map((t) => ({ topic: t.topic, re: new RegExp(t.pattern, 'i') }));
+  return topics.find((t) => t.re.test(title))?.topic;
+}

@@ -7,7 +7,7 @@ import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 import { classify, type RawItem } from './classify.js';
 import type { KubeBenchConfig } from './config.js';
-import { folderData, variantOf, versionOf } from './folders.js';
+import { folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
 
@@ -187,9 +187,11 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
     }
   }
   const { line } = posOf(c, lc);
+  const topic = checks.length ? undefined : topicOf(title);
   return {
     id,
     title,
+    ...(topic ? { topic } : {}),
     assessment,
     scored,
     combine: binOp === 'or' ? 'any' : 'all',

@@ -1,0 +1,25 @@
+import type { Rule } from './types.js';
+import { finding, rel, setting, subjects } from './helpers.js';
+
+/** An ownership check on a user the installer never creates. */
+export const etcdOwnerUser: Rule = {
+  id: 'etcd-owner-user',
+  title: 'etcd data directory owned by a user that does not exist',
+  rationale: 'Installers that run etcd in a container as root create no etcd user on the host, so an etcd:etcd ownership check cannot be met.',
+  categories: ['unsatisfiable'],
+  check(ctx) {
+    const fact = ctx.installer?.facts['etcd-no-user'];
+    if (!fact) return [];
+    for (const { check, subject: s } of subjects(ctx)) {
+      if (s.kind !== 'file' || s.attribute !== 'owner' || s.role !== 'etcd data directory') continue;
+      if (!check.value || !(fact.owners ?? []).includes(check.value)) continue;
+      return [finding(ctx, {
+        ruleId: this.id, category: 'unsatisfiable', severity: 'high',
+        message: `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with the data directory mounted, so ownership ${check.value} cannot be met.`,
+        subject: setting(s), evidence: fact.evidence,
+        suggestion: { action: 'replace', proposal: 'Remove the ownership check, or check that the data directory is not group-owned by root (group ≠ 0) where etcd runs with an fsGroup.' },
+      })];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,19 @@
+// The rule registry: one rule per file, listed here; a test checks files, registry and docs agree.
+import { anonymousAuthHealthProbes } from './anonymous-auth-health-probes.js';
+import { configFileBlind } from './config-file-blind.js';
+import { defaultSatisfies } from './default-satisfies.js';
+import { deprecatedSetting } from './deprecated-setting.js';
+import { etcdOwnerUser } from './etcd-owner-user.js';
+import { hostNetworkControlPlane } from './host-network-control-plane.js';
+import { installerNotDefault } from './installer-not-default.js';
+import { obsoleteInsecureState } from './obsolete-insecure-state.js';
+import { removedSetting } from './removed-setting.js';
+import { servingCertRotationApprover } from './serving-cert-rotation-approver.js';
+import { supersededMechanism } from './superseded-mechanism.js';
+import { tlsCertVsBootstrap } from './tls-cert-vs-bootstrap.js';
+import type { Rule } from './types.js';
+
+export const rules: readonly Rule[] = [
+  anonymousAuthHealthProbes, configFileBlind, defaultSatisfies, deprecatedSetting, etcdOwnerUser, hostNetworkControlPlane,
+  installerNotDefault, obsoleteInsecureState, removedSetting, servingCertRotationApprover, supersededMechanism, tlsCertVsBootstrap,
+];

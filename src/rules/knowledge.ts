@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { dataDir } from '../paths.js';
+import { evidenceOf } from '../k8s/overlay.js';
+import type { Evidence, KubeadmDefaults } from '../k8s/snapshot.js';
+import type { Subject } from '../model/check.js';
+
+export interface Fact { statement: string; evidence: Evidence[]; from?: string; until?: string; owners?: string[] }
+export interface Supersession { subject: Partial<Subject>; gate: string; replacement: string; evidence: Evidence[] }
+export interface InstallerProfile {
+  readonly id: string;
+  readonly title: string;
+  readonly facts: Record<string, Fact>;
+  /** What the installer writes in this release (from the snapshot). */
+  readonly defaults: KubeadmDefaults;
+}
+export interface Knowledge {
+  readonly facts: Record<string, Fact>;
+  readonly supersessions: Supersession[];
+  readonly installers: Record<string, { title: string; facts: Record<string, Fact> }>;
+}
+
+interface RawFact { statement: string; evidence: string[]; from?: string; until?: string; owners?: string[] }
+
+export function readKnowledge(): Knowledge {
+  const raw = parse(readFileSync(join(dataDir, 'knowledge.yaml'), 'utf8')) as {
+    facts: Record<string, RawFact>;
+    supersessions: Array<{ subject: Partial<Subject>; gate: string; replacement: string; evidence: string[] }>;
+    installers: Record<string, Record<string, RawFact | string>>;
+    evidence: Record<string, { kind: Evidence['kind']; url: string }>;
+  };
+  const named = { evidence: raw.evidence };
+  const fact = (f: RawFact): Fact => ({ ...f, evidence: f.evidence.map((e) => evidenceOf(e, named)) });
+  return {
+    facts: Object.fromEntries(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
+    supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
+    installers: Object.fromEntries(Object.entries(raw.installers).map(([id, body]) => [id, {
+      title: String(body.title ?? id),
+      facts: Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'title').map(([k, f]) => [k, fact(f as RawFact)])),
+    }])),
+  };
+}

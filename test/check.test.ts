@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../src/rules/index.js';
+import { categories } from '../src/rules/types.js';
+import { repoRoot } from '../src/paths.js';
+import { run } from './helpers.js';
+
+type Report = { findings: Array<{ controlId: string; category: string; ruleId: string; evidence: unknown[] }>; summary: unknown };
+const cats = (r: Report, id: string) => r.findings.filter((f) => f.controlId === id).map((f) => f.category);
+
+describe('rules registry', () => {
+  it('has one file per rule and the files, ids and registry agree', () => {
+    const files = readdirSync(join(repoRoot, 'src', 'rules')).filter((f) => !['index.ts', 'types.ts', 'check.ts', 'helpers.ts', 'eval.ts', 'knowledge.ts'].includes(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(rules.map((r) => r.id).sort()).toEqual(files);
+    for (const r of rules) for (const c of r.categories) expect(categories).toContain(c);
+  });
+});
+
+describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () => {
+  const res = await run(['check', 'cis-1.4', '--release', '1.13', '--installer', 'kubeadm', '--format', 'json']);
+  const r = JSON.parse(res.stdout) as Report;
+
+  it('reports the hard problems', () => {
+    expect(cats(r, '1.1.1')).toContain('conflict');
+    expect(cats(r, '1.4.12')).toContain('unsatisfiable');
+    expect(cats(r, '1.7.4')).toContain('conflict');
+    expect(cats(r, '2.1.10')).toContain('conflict');
+    expect(cats(r, '2.1.13')).toContain('unsatisfiable');
+  });
+
+  it.each(['1.1.8', '1.2.1', '1.3.2', '1.1.11', '1.1.24', '1.1.36', '1.1.15', '1.1.16', '1.1.17', '1.1.18', '1.1.31', '1.1.34'])('%s is installer-not-default', (id) => {
+    expect(cats(r, id)).toContain('installer-not-default');
+  });
+
+  it.each(['1.1.33', '1.1.19', '1.1.32', '1.1.39', '1.1.6'])('%s is not installer-not-default (kubeadm sets it)', (id) => {
+    expect(cats(r, id)).not.toContain('installer-not-default');
+  });
+
+  it('reports no removed flags on 1.13 (hidden flags exist) and no config-file-blind for checks reading the file', () => {
+    expect(r.findings.filter((f) => f.category === 'removed')).toEqual([]);
+    for (const id of ['2.1.1', '2.1.2', '2.1.4', '2.1.10']) expect(cats(r, id)).not.toContain('config-file-blind');
+  });
+
+  it('sorts findings by control id in natural order, then rule id', () => {
+    const keys = r.findings.map((f) => f.controlId);
+    expect(keys.indexOf('1.1.9')).toBeLessThan(keys.indexOf('1.1.11'));
+  });
+});
+
+describe('check: later releases without an installer', () => {
+  it.each([
+    ['cis-1.6', '1.24', '1.2.19'],
+    ['cis-1.5', '1.19', '1.2.2'],
+    ['cis-1.6', '1.22', '1.2.4'],
+    ['cis-1.24', '1.25', '1.2.12'],
+  ])('%s on %s reports %s as removed', async (b, rel, id) => {
+    const r = JSON.parse((await run(['check', b, '--release', rel, '--format', 'json'])).stdout) as Report;
+    expect(cats(r, id)).toContain('removed');
+  });
+
+  it('is byte-identical across runs and --fail-on sets exit code 1', async () => {
+    const a = await run(['check', 'cis-1.12', '--release', '1.34', '--format', 'sarif']);
+    const b = await run(['check', 'cis-1.12', '--release', '1.34', '--format', 'sarif']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).version).toBe('2.1.0');
+    const f = await run(['check', 'cis-1.4', '--release', '1.13', '--installer', 'kubeadm', '--fail-on', 'unsatisfiable']);
+    expect(f.code).toBe(1);
+    const bad = await run(['check', 'cis-1.4', '--fail-on', 'nonsense']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown category 'nonsense', expected one of removed/);
+  });
+});
