@@ -157,10 +157,11 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     kubeadmFlags[comp as ReleaseComponent] = out;
   }
   const page = read(join(k8sDir, 'kubeadm', `v${release}`, 'implementation-details.md'));
-  let hostNetwork = true;
+  // Control-plane pods on the host network is kubeadm's design (data/knowledge.yaml); the page only confirms it.
+  const hostNetwork = true;
   if (page) {
     const p = extractKubeadm(page);
-    hostNetwork = p.hostNetwork || hostNetwork;
+    if (!p.hostNetwork) disagreements.push(`${release}: kubeadm page does not say the static Pods use hostNetwork: true`);
     for (const [comp, fl] of Object.entries(p.flags)) {
       for (const [name, value] of Object.entries(fl)) {
         const ours = kubeadmFlags[comp as ReleaseComponent]?.[name];

@@ -74,7 +74,3 @@ export interface Change {
   readonly change: 'removed' | 'deprecated' | 'inert' | 'default-changed' | 'added';
   readonly evidence: Evidence[];
 }
-
-export function prEvidence(n: number | string): Evidence {
-  return { kind: 'pr', ref: `kubernetes/kubernetes#${n}`, url: `https://github.com/kubernetes/kubernetes/pull/${n}` };
-}

@@ -1,7 +1,5 @@
-import { compareVersions } from '../model/ids.js';
 import type { Rule } from './types.js';
-import { fieldOf, finding, flagOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
-import { dedupe } from './removed-setting.js';
+import { dedupe, earlierReleases, fieldOf, finding, flagOf, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The checked setting is deprecated in the release. */
 export const deprecatedSetting: Rule = {
@@ -29,8 +27,8 @@ export const deprecatedSetting: Rule = {
         const f = fieldOf(ctx.release, s.component, s.path);
         if (f?.deprecated) out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: [], suggestion: { action: 'remove', proposal: `Drop the ${s.path} check or replace it with its successor.` } }));
       } else if (s.kind === 'admission-plugin') {
-        const deps = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) <= 0).flatMap((r) => r.changes).filter((c) => c.kind === 'plugin' && c.name === s.plugin && c.change === 'deprecated');
-        if (deps.length && ctx.release.admission.available.includes(s.plugin)) {
+        const deps = [...earlierReleases(ctx), ctx.release].flatMap((r) => r.changes).filter((c) => c.kind === 'plugin' && c.name === s.plugin && c.change === 'deprecated');
+        if (deps.length && hasPlugin(ctx.release, s.plugin)) {
           out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: dedupe(deps.flatMap((d) => d.evidence)), suggestion: { action: 'replace' } }));
         }
       } else if (s.kind === 'feature-gate') {

@@ -22,10 +22,3 @@ export function satisfies(check: Pick<Check, 'op' | 'value'>, actual: string | u
     case 'bitmask': return (parseInt(actual, 8) & ~parseInt(want, 8)) === 0;
   }
 }
-
-/** Durations like 4h, 5m0s → seconds, for comparing defaults with thresholds. */
-export function seconds(s: string): number | undefined {
-  const m = s.match(/^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/);
-  if (!m || s === '') return undefined;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}

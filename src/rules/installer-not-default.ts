@@ -2,7 +2,10 @@ import type { Rule } from './types.js';
 import { satisfies } from './eval.js';
 import { finding, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
 
-const controlPlane = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
+/** Where each control-plane component's extraArgs live in kubeadm's ClusterConfiguration. */
+const extraArgsKey: Record<string, string> = {
+  'kube-apiserver': 'apiServer', 'kube-controller-manager': 'controllerManager', 'kube-scheduler': 'scheduler', etcd: 'etcd.local',
+};
 
 /** The installer supports the setting (extraArgs) but does not set it by default. */
 export const installerNotDefault: Rule = {
@@ -18,7 +21,7 @@ export const installerNotDefault: Rule = {
     for (const check of ctx.control.checks) {
       let ok: boolean | undefined;
       const s = check.subjects[0];
-      if (s.kind === 'flag' && controlPlane.has(s.component)) {
+      if (s.kind === 'flag' && extraArgsKey[s.component]) {
         const name = s.flag.replace(/^--/, '');
         const written = inst.defaults.flags[s.component as 'kube-apiserver']?.[name];
         const def = isReleaseComponent(s.component) ? flagOf(ctx.release, s.component, s.flag)?.default : undefined;
@@ -27,7 +30,7 @@ export const installerNotDefault: Rule = {
           ruleId: this.id, category: 'installer-not-default', severity: 'medium',
           message: `${inst.title} ${written !== undefined ? `sets ${s.component} ${s.flag}=${written}` : `does not set ${s.component} ${s.flag}`} in ${rel(ctx)}; it can be set through extraArgs in the ClusterConfiguration.`,
           subject: setting(s), evidence: inst.facts['extra-args'].evidence,
-          suggestion: { action: 'rewrite-audit', proposal: `Add to the remediation how to set ${s.flag} with ${inst.title} (ClusterConfiguration ${s.component === 'etcd' ? 'etcd.local' : s.component.replace('kube-', '').replace('-manager', 'Manager').replace('apiserver', 'apiServer')}.extraArgs).` },
+          suggestion: { action: 'rewrite-audit', proposal: `Add to the remediation how to set ${s.flag} with ${inst.title} (ClusterConfiguration ${extraArgsKey[s.component]}.extraArgs).` },
         });
       } else if (s.kind === 'admission-plugin') {
         const on = new Set([...(inst.defaults.flags['kube-apiserver']?.['enable-admission-plugins'] ?? '').split(','), ...ctx.release.admission.defaultOn]);

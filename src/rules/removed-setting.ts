@@ -1,6 +1,6 @@
-import { compareVersions } from '../model/ids.js';
 import type { Rule } from './types.js';
-import { fieldOf, finding, flagOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import { dedupe, earlierReleases, fieldOf, finding, flagOf, hasGate, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The checked flag, plugin, gate or field existed in an earlier release and is gone from this one. */
 export const removedSetting: Rule = {
@@ -10,28 +10,37 @@ export const removedSetting: Rule = {
   categories: ['removed'],
   check(ctx) {
     const out = [];
-    const earlier = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) < 0);
+    const earlier = earlierReleases(ctx);
     const seen = new Set<string>();
     for (const { check, subject: s } of subjects(ctx)) {
-      let gone = false;
+      // One predicate per subject kind: "does release r have it?", asked of this release and the earlier ones.
+      let has: ((r: ReleaseSnapshot) => boolean) | undefined;
       let what = '';
+      let name = '';
       if (s.kind === 'flag' && isReleaseComponent(s.component)) {
-        gone = !flagOf(ctx.release, s.component, s.flag) && earlier.some((r) => flagOf(r, s.component as never, s.flag));
+        const component = s.component;
+        has = (r) => flagOf(r, component, s.flag) !== undefined;
         what = `${s.component} flag ${s.flag}`;
+        name = s.flag;
       } else if (s.kind === 'admission-plugin') {
-        gone = !ctx.release.admission.available.includes(s.plugin) && earlier.some((r) => r.admission.available.includes(s.plugin));
+        has = (r) => hasPlugin(r, s.plugin);
         what = `admission plugin ${s.plugin}`;
+        name = s.plugin;
       } else if (s.kind === 'feature-gate') {
-        gone = ctx.release.removedGates.includes(s.gate) || (!ctx.release.gates.some((g) => g.name === s.gate) && earlier.some((r) => r.gates.some((g) => g.name === s.gate)));
+        has = (r) => hasGate(r, s.gate) && !r.removedGates.includes(s.gate);
         what = `feature gate ${s.gate}`;
-      } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
-        gone = !fieldOf(ctx.release, s.component, s.path) && earlier.some((r) => fieldOf(r, s.component as never, s.path)) && !check.subjects.some((o) => o.kind === 'flag');
+        name = s.gate;
+      } else if (s.kind === 'config' && isReleaseComponent(s.component) && !check.subjects.some((o) => o.kind === 'flag')) {
+        const component = s.component;
+        has = (r) => fieldOf(r, component, s.path) !== undefined;
         what = `${s.component} config field ${s.path}`;
       }
-      if (!gone || seen.has(what)) continue;
+      if (!has || seen.has(what) || has(ctx.release)) continue;
+      const last = [...earlier].reverse().find(has);
+      const gone = last !== undefined || (s.kind === 'feature-gate' && ctx.release.removedGates.includes(s.gate));
+      if (!gone) continue;
       seen.add(what);
-      const evidence = ctx.history.flatMap((r) => r.changes).filter((c) => c.change === 'removed' && (c.name === (s.kind === 'flag' ? s.flag : s.kind === 'admission-plugin' ? s.plugin : s.kind === 'feature-gate' ? s.gate : ''))).flatMap((c) => c.evidence);
-      const last = [...earlier].reverse().find((r) => (s.kind === 'flag' ? flagOf(r, s.component as never, s.flag) : s.kind === 'admission-plugin' ? r.admission.available.includes(s.plugin) : s.kind === 'feature-gate' ? r.gates.some((g) => g.name === s.gate) : s.kind === 'config' ? fieldOf(r, s.component as never, s.path) : false));
+      const evidence = name ? ctx.history.flatMap((r) => r.changes).filter((c) => c.change === 'removed' && c.name === name).flatMap((c) => c.evidence) : [];
       out.push(finding(ctx, {
         ruleId: this.id, category: 'removed', severity: 'high',
         message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
@@ -42,8 +51,3 @@ export const removedSetting: Rule = {
     return out;
   },
 };
-
-export function dedupe<T extends { url: string }>(xs: T[]): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(x.url) ? false : (seen.add(x.url), true)));
-}

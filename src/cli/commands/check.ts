@@ -12,13 +12,16 @@ import { rules } from '../../rules/index.js';
 import { categories, type Category } from '../../rules/types.js';
 import { useColor, type Io } from '../io.js';
 
-function controlLine(file: string, id: string): number {
-  if (!existsSync(file) || statSync(file).isDirectory()) return 1;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`^\\s*-?\\s*id:\\s*["']?${esc}["']?\\s*$`);
-  const i = lines.findIndex((l) => re.test(l));
-  return i >= 0 ? i + 1 : 1;
+/** Line of each `id:` in a benchmark file, read once, for SARIF locations. */
+function controlLines(file: string): (id: string) => number {
+  const lines = new Map<string, number>();
+  if (existsSync(file) && !statSync(file).isDirectory()) {
+    readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
+      const m = l.match(/^\s*-?\s*id:\s*["']?([^"'\s]+)["']?\s*$/);
+      if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
+    });
+  }
+  return (id) => lines.get(id) ?? 1;
 }
 
 export function registerCheckCommands(program: Command, io: Io): void {
@@ -54,7 +57,7 @@ export function registerCheckCommands(program: Command, io: Io): void {
       });
       const uri = relative(io.cwd, file) || file;
       if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-      else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, (id) => controlLine(file, id)), null, 2));
+      else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));
       else if (o.format === 'markdown') out(reports.map(markdown).join('\n'));
       else out(reports.map((r) => text(r, useColor(io))).join('\n'));
       if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;

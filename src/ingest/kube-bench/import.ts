@@ -32,6 +32,8 @@ export interface ImportStats {
   bySubject: Record<string, number>;
   automatedChecks: number;
   automatedUnknown: number;
+  /** Test items folded into the previous check (the same setting read as a flag or a config field). */
+  merged: number;
 }
 
 export interface ImportResult {
@@ -49,7 +51,7 @@ export function importKubeBench(folder: string, files: readonly SourceFile[], co
   const problems: Problem[] = [];
   const sections: Section[] = [];
   const seen = new Map<string, number>();
-  const stats: ImportStats = { controls: 0, checks: 0, bySubject: {}, automatedChecks: 0, automatedUnknown: 0 };
+  const stats: ImportStats = { controls: 0, checks: 0, bySubject: {}, automatedChecks: 0, automatedUnknown: 0, merged: 0 };
 
   for (const file of files) {
     const lc = new LineCounter();
@@ -176,6 +178,7 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
     const prev = checks[checks.length - 1];
     if (prev && binOp === 'or' && sameSetting(prev, check)) {
       for (const s of check.subjects) if (!prev.subjects.some((q) => JSON.stringify(q) === JSON.stringify(s))) prev.subjects.push(s);
+      stats.merged++;
     } else checks.push(check);
     const unknown = check.subjects.every((s) => s.kind === 'unknown');
     if (unknown) warn(it, `could not tell what '${check.subjects[0].kind === 'unknown' ? check.subjects[0].raw : ''}' checks; kept as subject unknown`);
