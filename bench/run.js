@@ -31,3 +31,44 @@ const matrix = time(() => {
 });
 console.log(`load shipped benchmarks ${loadAll.toFixed(0)} ms, all release snapshots ${loadRel.toFixed(0)} ms, one snapshot ${one.toFixed(1)} ms (target < 20 ms)`);
 console.log(`full matrix ${benches.length} benchmarks x ${history.length} releases x 2 installers: ${matrix.toFixed(0)} ms; ratio to loading ${(matrix / (loadAll + loadRel)).toFixed(2)}x (target: total < 2000 ms, checking <= +50%)`);
+
+// Benchmark diff and lineage (issue 5): every consecutive pair of shipped versions and the
+// lineage table, beside loading the same benchmarks.
+const { orderBenchmarks } = await import('../dist/diff/order.js');
+const { diffBenchmarks } = await import('../dist/diff/benchmark-diff.js');
+const { buildLineage } = await import('../dist/diff/lineage.js');
+const ordered = orderBenchmarks(benches);
+const diffAll = time(() => { for (let i = 1; i < ordered.length; i++) diffBenchmarks(ordered[i - 1], ordered[i]); });
+const lineageAll = time(() => buildLineage(benches));
+console.log(`diff of ${ordered.length - 1} consecutive versions ${diffAll.toFixed(0)} ms + lineage table ${lineageAll.toFixed(0)} ms = ${(diffAll + lineageAll).toFixed(0)} ms; ratio to loading them ${((diffAll + lineageAll) / loadAll).toFixed(2)}x (target < 1000 ms, <= 2x)`);
+
+// Growth with control count: each section copied k times, every setting renamed per copy,
+// titles treated as hand-written so title matching runs too.
+const scaled = (b, k) => ({
+  ...b,
+  sections: Array.from({ length: k }, (_, n) => b.sections.map((s) => ({
+    ...s, id: `${s.id}.${n}`,
+    controls: s.controls.map((c) => ({
+      ...c, id: `${c.id}.${n}`, title: `${c.title} copy${n}`, titleGenerated: false,
+      checks: c.checks.map((ch) => ({ ...ch, subjects: ch.subjects.map((su) => rename(su, n)) })),
+    })),
+  }))).flat(),
+});
+const rename = (su, n) => {
+  const s = { ...su };
+  for (const key of ['flag', 'path', 'gate', 'plugin', 'raw', 'role']) if (typeof s[key] === 'string') s[key] = key === 'gate' || key === 'plugin' ? `${s[key]}X${n}` : `${s[key]}-${n}`;
+  return s;
+};
+const [sa, sb] = [ordered.find((b) => b.id === 'cis-1.20'), ordered.find((b) => b.id === 'cis-1.23')];
+const perControl = [];
+for (const k of [1, 10, 100]) {
+  const a = scaled(sa, k);
+  const b = scaled(sb, k);
+  const n = a.sections.reduce((x, s) => x + s.controls.length, 0);
+  diffBenchmarks(a, b);
+  const runs = k === 100 ? 2 : 5;
+  const ms = time(() => { for (let i = 0; i < runs; i++) diffBenchmarks(a, b); }) / runs;
+  perControl.push(ms / n);
+  console.log(`  synthetic diff ${k}x (${n} controls): ${ms.toFixed(1)} ms, ${(1000 * ms / n).toFixed(1)} µs per control`);
+}
+console.log(`  growth per control 1x → 100x: ${(perControl[2] / perControl[0]).toFixed(2)}x (near 1 is linear; quadratic would be ~100x)`);

@@ -6,6 +6,7 @@ import { registerBenchmarkCommands } from './commands/benchmarks.js';
 import { registerStart } from './commands/start.js';
 import { registerReleaseCommands } from './commands/releases.js';
 import { registerCheckCommands } from './commands/check.js';
+import { registerDiffCommands } from './commands/diff.js';
 
 export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
   const io: Io = { ...streams, exitCode: 0 };
@@ -18,6 +19,7 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   registerBenchmarkCommands(program, io);
   registerReleaseCommands(program, io);
   registerCheckCommands(program, io);
+  registerDiffCommands(program, io);
   registerStart(program, io);
   for (const c of program.commands) c.exitOverride();
   try {

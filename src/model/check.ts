@@ -93,13 +93,17 @@ export function subjectLabel(s: Subject): string {
   }
 }
 
-/** A stable key for "which setting": used to match controls across benchmark versions. */
+/**
+ * A stable key for "which setting", used to match controls across benchmark versions. An
+ * admission plugin is one setting whether a control wants it on or off (CIS flipped
+ * DenyServiceExternalIPs from "not set" to "set"): the state is compared like a value.
+ */
 export function subjectKey(s: Subject): string {
   switch (s.kind) {
     case 'flag': return `flag:${s.component}:${s.flag}`;
     case 'config': return `config:${s.component}:${s.path}`;
     case 'feature-gate': return `gate:${s.gate}`;
-    case 'admission-plugin': return `plugin:${s.plugin}:${s.state}`;
+    case 'admission-plugin': return `plugin:${s.plugin}`;
     case 'file': return `file:${s.role}:${s.attribute}`;
     case 'api-object': return `object:${s.resource}:${s.raw}`;
     case 'unknown': return `unknown:${s.component ?? ''}:${s.raw}`;

@@ -122,7 +122,7 @@ function opOf(item: RawItem, notes: string[]): Operator | undefined {
 
 export function classify(item: RawItem, ctx: AuditContext): Classified {
   const notes: string[] = [];
-  const flag = item.flag?.trim();
+  let flag = item.flag?.trim();
   let op = opOf(item, notes) ?? 'present';
   // `set: false` passes when the setting is absent, whatever the compare says.
   if (item.set === false) op = 'absent';
@@ -162,6 +162,12 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     return done([{ kind: 'file', role: target.role, attribute, ...(target.component ? { component: target.component } : {}) }], o, v);
   }
 
+  // kube-bench finds a flag by substring on the process line, so `admission-control` works
+  // there as `--admission-control`; a hyphenated bare word on a `ps` audit is that flag.
+  if (flag && component && /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(flag) && /\bps\b|\bpgrep\b|\/proc\//.test(ctx.audit ?? '')) {
+    notes.push(`flag '${flag}' has no leading dashes; kube-bench matches it anywhere on the command line, read as --${flag}`);
+    flag = `--${flag}`;
+  }
   if (flag && /^--?[A-Za-z0-9][\w.-]*$/.test(flag)) {
     const plugins = admissionFlags[flag];
     if (plugins && value && (op === 'has' || op === 'nothave' || op === 'eq' || op === 'regex')) {
