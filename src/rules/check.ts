@@ -26,6 +26,15 @@ export function checkBenchmark(benchmark: Benchmark, release: ReleaseSnapshot, h
     controls++;
     for (const rule of rules) findings.push(...rule.check({ benchmark, section, control, release, history, installer, knowledge }));
   }
+  // Two checks of one control on the same setting (a flag and its `absent` alternative) give
+  // the same finding twice; report it once.
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const k = `${f.controlId}\u0000${f.ruleId}\u0000${f.category}\u0000${f.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  findings.length = 0;
+  findings.push(...unique);
   findings.sort((a, b) => compareIds(a.controlId, b.controlId) || compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting));
   const byCategory = Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
   for (const f of findings) byCategory[f.category]++;
