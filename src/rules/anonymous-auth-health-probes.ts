@@ -21,6 +21,10 @@ export const anonymousAuthHealthProbes: Rule = {
         subject: setting(s), evidence: fact.evidence,
         suggestion: {
           action: 'replace',
+          headline: 'Accept anonymous authentication limited to health endpoints',
+          check: endpoints
+            ? `kube-apiserver --anonymous-auth is false, or the AuthenticationConfiguration limits anonymous requests to ${ctx.installer!.defaults.probePaths.join(', ')} (anonymous.conditions)`
+            : `kube-apiserver --anonymous-auth is false, or the anonymous user is bound to no role beyond the health endpoints (${ctx.installer!.defaults.probePaths.join(', ')}) and discovery`,
           proposal: endpoints
             ? `Accept anonymous authentication when an AuthenticationConfiguration limits anonymous requests to ${ctx.installer!.defaults.probePaths.join(', ')} (AnonymousAuthConfigurableEndpoints, ${endpoints.stage}).`
             : `Accept --anonymous-auth=true when RBAC grants the anonymous user nothing beyond ${ctx.installer!.defaults.probePaths.join(', ')} and discovery.`,

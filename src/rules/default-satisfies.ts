@@ -1,4 +1,5 @@
 import type { Rule } from './types.js';
+import { subjectKey } from '../model/check.js';
 import { satisfies } from './eval.js';
 import { fieldOf, finding, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
 
@@ -10,7 +11,11 @@ export const defaultSatisfies: Rule = {
   categories: ['default-satisfies'],
   check(ctx) {
     const out = [];
+    // "X is v, or X is not set" already passes when X is unset.
+    const unsetPasses = (keys: Set<string>): boolean => ctx.control.combine === 'any'
+      && ctx.control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
     for (const check of ctx.control.checks) {
+      if (unsetPasses(new Set(check.subjects.map(subjectKey)))) continue;
       if (check.op === 'absent' || check.op === 'present' || check.value === undefined) continue;
       for (const s of check.subjects) {
         let def: string | undefined;
@@ -35,7 +40,7 @@ export const defaultSatisfies: Rule = {
           ruleId: this.id, category: 'default-satisfies', severity: 'low',
           message: `In ${rel(ctx)} ${where}, which meets the control, but the check fails when the setting is unset.`,
           subject: setting(s), evidence: [],
-          suggestion: { action: 'accept-default', proposal: `Pass when ${setting(s).setting} is unset (the default ${def} is compliant); fail only on an explicit non-compliant value.` },
+          suggestion: { action: 'accept-default', check: `${setting(s).setting} is unset (default ${def}) or meets the recommendation`, proposal: `Pass when ${setting(s).setting} is unset (the default ${def} is compliant); fail only on an explicit non-compliant value.` },
         }));
         break;
       }

@@ -14,7 +14,7 @@ export const hostNetworkControlPlane: Rule = {
       ruleId: this.id, category: 'conflict', severity: 'medium',
       message: `${ctx.installer!.title} runs etcd, kube-apiserver, kube-controller-manager and kube-scheduler with hostNetwork: true in ${rel(ctx)}, so the control fails on the control plane itself.`,
       subject: { setting: 'pod hostNetwork' }, evidence: fact.evidence,
-      suggestion: { action: 'allow-list', proposal: 'Exclude the control-plane static Pods in kube-system (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) from this control, or let scanners take an allow-list of them.' },
+      suggestion: { action: 'allow-list', headline: 'Allow-list the control-plane components in the host network control', proposal: 'Exclude the control-plane static Pods in kube-system (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) from this control, or let scanners take an allow-list of them.' },
     })];
   },
 };

@@ -17,7 +17,7 @@ export const servingCertRotationApprover: Rule = {
         ruleId: this.id, category: 'unsatisfiable', severity: 'high',
         message: `No built-in controller approves kubelet serving certificate requests in ${rel(ctx)}: kube-controller-manager signs them only after approval, so rotation stalls without an operator-run approver.`,
         subject: setting(s), evidence: fact.evidence,
-        suggestion: { action: 'remove', proposal: 'Remove the control until host identity allows automatic approval of kubelet serving CSRs, or make it manual and conditional on an approver being deployed.' },
+        suggestion: { action: 'remove', headline: 'Remove the kubelet serving certificate rotation control until an automatic approver exists', proposal: 'Remove the control until host identity allows automatic approval of kubelet serving CSRs, or make it manual and conditional on an approver being deployed.' },
       })];
     }
     return [];

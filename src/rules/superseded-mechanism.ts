@@ -21,7 +21,7 @@ export const supersededMechanism: Rule = {
           ruleId: this.id, category: 'superseded', severity: 'medium',
           message: `${rel(ctx)} has ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), which supersedes ${setting(s).setting}.`,
           subject: setting(s), evidence: sup.evidence,
-          suggestion: { action: 'replace', proposal: `Check ${sup.replacement} instead.` },
+          suggestion: { action: 'replace', headline: `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`, proposal: `Check ${sup.replacement} instead.`, check: sup.replacement },
         }));
       }
     }

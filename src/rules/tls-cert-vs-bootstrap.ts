@@ -17,7 +17,7 @@ export const tlsCertVsBootstrap: Rule = {
         ruleId: this.id, category: 'conflict', severity: 'high',
         message: `${ctx.installer!.title} configures kubelets by TLS bootstrapping in ${rel(ctx)}, which leaves tlsCertFile/tlsPrivateKeyFile unset; the check fails every bootstrapped node.`,
         subject: setting(s), evidence: fact.evidence,
-        suggestion: { action: 'replace', proposal: 'Replace the tls-cert-file check with a TLS bootstrapping check: rotateCertificates is true and the kubelet serving certificate is either CA-signed via serverTLSBootstrap or provided by tlsCertFile/tlsPrivateKeyFile.' },
+        suggestion: { action: 'replace', headline: 'Replace the kubelet tls-cert-file check with a TLS bootstrapping check', check: 'kubelet rotateCertificates is true, and the serving certificate is CA-signed through serverTLSBootstrap or set by tlsCertFile/tlsPrivateKeyFile', proposal: 'Replace the tls-cert-file check with a TLS bootstrapping check: rotateCertificates is true and the kubelet serving certificate is either CA-signed via serverTLSBootstrap or provided by tlsCertFile/tlsPrivateKeyFile.' },
       })];
     }
     return [];

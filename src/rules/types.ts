@@ -19,7 +19,11 @@ export interface Finding {
   readonly message: string;
   readonly subject: { component?: string; setting: string };
   readonly evidence: Evidence[];
-  readonly suggestion: { action: Action; proposal?: string };
+  /**
+   * headline: the change in the imperative, as a proposal's title ("Replace the … check with …");
+   * check: the check that would replace the current one, in words, where one follows.
+   */
+  readonly suggestion: { action: Action; proposal?: string; headline?: string; check?: string };
 }
 
 export interface RuleContext {
