@@ -72,3 +72,27 @@ for (const k of [1, 10, 100]) {
   console.log(`  synthetic diff ${k}x (${n} controls): ${ms.toFixed(1)} ms, ${(1000 * ms / n).toFixed(1)} µs per control`);
 }
 console.log(`  growth per control 1x → 100x: ${(perControl[2] / perControl[0]).toFixed(2)}x (near 1 is linear; quadratic would be ~100x)`);
+
+// Proposals (issue 6): the newest benchmark against every shipped release, generation
+// (planning, lineage, rendering every file and the index) beside the checking alone.
+const { planProposals } = await import('../dist/propose/proposal.js');
+const { renderProposal, renderIndex } = await import('../dist/propose/render.js');
+const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/commands/propose.js');
+const { readShippedLineage } = await import('../dist/diff/shipped.js');
+const newest = ordered[ordered.length - 1];
+let reports;
+const checkNewest = time(() => { reports = history.map((r) => checkBenchmark(newest, r, history, knowledge)); });
+let fileCount = 0;
+const generateOnce = () => {
+  const set = planProposals(newest, reports);
+  const ctx = { set, template: readTemplate(join(templatesDir, 'proposal.md')), impact: readImpact(), lineage: readShippedLineage() };
+  const texts = set.proposals.map((p) => renderProposal(p, ctx));
+  texts.push(renderIndex(set, set.proposals.map((proposal) => ({ proposal }))));
+  fileCount = texts.length;
+};
+// The check above runs warm (the matrix ran first); generation is timed cold (first use of
+// the markdown serialiser in this process) and warm, to show which part is start-up.
+const generateCold = time(generateOnce);
+const checkWarm = time(() => { reports = history.map((r) => checkBenchmark(newest, r, history, knowledge)); });
+const generateWarm = time(generateOnce);
+console.log(`proposals for ${newest.id} against ${history.length} releases: check ${checkNewest.toFixed(0)} ms (again ${checkWarm.toFixed(0)} ms), generation of ${fileCount} files ${generateCold.toFixed(0)} ms cold, ${generateWarm.toFixed(0)} ms warm; generation adds ${(100 * generateCold / checkNewest).toFixed(0)}% cold, ${(100 * generateWarm / checkWarm).toFixed(0)}% warm to checking (target <= 50%)`);

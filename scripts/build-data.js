@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/) from the corpus.
+// Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/, data/lineage.json) from the corpus.
 // Usage: npm run data [-- --corpus DIR]
 import { join } from 'node:path';
 import { writeFileAtomic } from '../dist/cli/write.js';
@@ -16,4 +16,10 @@ try {
   if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
 }
 for (const [rel, text] of files) writeFileAtomic(join(repoRoot, rel), text);
+// The lineage is computed from the benchmarks just written.
+const { loadBenchmark, shippedIds } = await import('../dist/ingest/load.js');
+const { buildShippedLineage } = await import('../dist/diff/shipped.js');
+const [rel, text] = buildShippedLineage(shippedIds().map((id) => loadBenchmark(id).benchmark));
+writeFileAtomic(join(repoRoot, rel), text);
+files.set(rel, text);
 console.log(`wrote ${files.size} files from ${corpus}`);

@@ -9,6 +9,8 @@ import { featuresOf } from '../src/diff/features.js';
 import { matchFeatures } from '../src/diff/match.js';
 import { orderBenchmarks } from '../src/diff/order.js';
 import { buildLineage, idRuns, lineageOf } from '../src/diff/lineage.js';
+import { buildShippedLineage } from '../src/diff/shipped.js';
+import { repoRoot } from '../src/paths.js';
 import { hasCorpus, kubeBenchCfg, run } from './helpers.js';
 
 const shipped = (id: string) => loadBenchmark(id).benchmark;
@@ -50,6 +52,11 @@ describe('lineage', () => {
     const l = lineageOf(table, 'cis-1.6', '1.2.19')!;
     expect(l.steps.at(-1)?.benchmark).toBe('cis-1.20');
     expect(l.removedIn).toBe('cis-1.23');
+  });
+
+  it('is shipped up to date in data/lineage.json (npm run data rewrites it)', () => {
+    const [rel, text] = buildShippedLineage(shippedIds().map(shipped));
+    expect(readFileSync(join(repoRoot, rel), 'utf8')).toBe(text);
   });
 
   it('puts every control of every version in exactly one lineage', () => {

@@ -4,7 +4,8 @@ describe('public API', () => {
   it('exports exactly what we mean to', async () => {
     expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
       'Benchmark', 'Check', 'Component', 'Control', 'InputError', 'Operator', 'Section', 'Subject', 'Target',
-      'compareIds', 'importKubeBench', 'loadBenchmark', 'main', 'parseBenchmark', 'readKubeBenchFolder', 'serializeBenchmark',
+      'buildLineage', 'categories', 'checkBenchmark', 'compareIds', 'diffBenchmarks', 'importKubeBench', 'lineageOf', 'loadBenchmark',
+      'main', 'orderBenchmarks', 'parseBenchmark', 'planProposals', 'readKubeBenchFolder', 'serializeBenchmark',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import { registerStart } from './commands/start.js';
 import { registerReleaseCommands } from './commands/releases.js';
 import { registerCheckCommands } from './commands/check.js';
 import { registerDiffCommands } from './commands/diff.js';
+import { registerPropose } from './commands/propose.js';
 
 export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
   const io: Io = { ...streams, exitCode: 0 };
@@ -20,6 +21,7 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   registerReleaseCommands(program, io);
   registerCheckCommands(program, io);
   registerDiffCommands(program, io);
+  registerPropose(program, io);
   registerStart(program, io);
   for (const c of program.commands) c.exitOverride();
   try {

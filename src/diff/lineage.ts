@@ -7,11 +7,9 @@ import { orderBenchmarks } from './order.js';
 
 export interface LineageStep {
   readonly benchmark: string;
-  readonly version: string;
   readonly id: string;
-  readonly title: string;
-  /** How this step was matched to the one before; absent on the first step. */
-  readonly match?: { readonly reason: MatchReason; readonly confidence: Confidence; readonly why: string };
+  /** How this step was matched to the one before (absent on the first step); why only when not certain. */
+  readonly match?: { readonly reason: MatchReason; readonly confidence: Confidence; readonly why?: string };
 }
 
 export interface Lineage {
@@ -30,7 +28,8 @@ export interface LineageTable {
 }
 
 const step = (b: Benchmark, f: Features, match?: LineageStep['match']): LineageStep => ({
-  benchmark: b.id, version: b.version, id: f.control.id, title: f.control.title, ...(match ? { match } : {}),
+  benchmark: b.id, id: f.control.id,
+  ...(match ? { match: match.confidence === 'high' ? { reason: match.reason, confidence: match.confidence } : match } : {}),
 });
 
 export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
@@ -81,8 +80,20 @@ export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
   };
 }
 
+const lookups = new WeakMap<LineageTable, Map<string, Lineage>>();
+
 export function lineageOf(table: LineageTable, benchmark: string, id: string): Lineage | undefined {
-  return table.lineages.find((l) => l.steps.some((s) => s.benchmark === benchmark && s.id === id));
+  let m = lookups.get(table);
+  if (!m) {
+    m = new Map(table.lineages.flatMap((l) => l.steps.map((s) => [`${s.benchmark}\u0000${s.id}`, l] as const)));
+    lookups.set(table, m);
+  }
+  return m.get(`${benchmark}\u0000${id}`);
+}
+
+/** The lineage table as shipped in data/lineage.json: one line per lineage, so diffs stay readable. */
+export function serializeLineage(t: LineageTable): string {
+  return `{\n"versions": [\n${t.versions.map((v) => JSON.stringify(v)).join(',\n')}\n],\n"lineages": [\n${t.lineages.map((l) => JSON.stringify(l)).join(',\n')}\n]\n}\n`;
 }
 
 /** Runs of consecutive versions where the control kept one id: "4.2.10 (cis-1.5 … cis-1.24)". */

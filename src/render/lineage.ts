@@ -27,8 +27,7 @@ function weakSteps(l: Lineage): string[] {
   return l.steps.filter((s) => s.match && s.match.confidence !== 'high').map((s) => `${s.benchmark}:${s.id} matched by ${s.match!.reason} (${s.match!.confidence}): ${s.match!.why}`);
 }
 
-export function lineageText(query: string, l: Lineage, t: LineageTable): string {
-  const title = l.steps.find((s) => s.benchmark === query.split(':')[0])?.title ?? l.steps[l.steps.length - 1].title;
+export function lineageText(query: string, title: string, l: Lineage, t: LineageTable): string {
   const lines = [`${query}  ${title}`];
   for (const r of idRuns(l)) lines.push(`  ${r.id.padEnd(9)} ${span(r.from, r.to)}`);
   lines.push(ending(l, t));

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import { compareVersions } from '../../model/ids.js';
 import { loadBenchmark, shippedIds } from '../../ingest/load.js';
@@ -24,6 +25,23 @@ function controlLines(file: string): (id: string) => number {
   return (id) => lines.get(id) ?? 1;
 }
 
+/** Load a benchmark and check it against releases (default: the ones it targets). */
+export function checkReports(ref: string, releases: string[] | undefined, installer: string | undefined, cwd: string): { benchmark: Benchmark; file: string; reports: CheckReport[] } {
+  const { benchmark, file } = loadBenchmark(ref, cwd);
+  const knowledge = readKnowledge();
+  if (installer && !knowledge.installers[installer]) throw inputError('--installer', `unknown installer '${installer}', expected one of ${Object.keys(knowledge.installers).join(', ')}`);
+  const shipped = shippedReleases();
+  const targets = releases ?? benchmark.kubernetes.filter((k) => shipped.includes(k));
+  if (!targets.length) throw inputError(ref, `targets Kubernetes ${benchmark.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION`);
+  const history = shipped.map((r) => loadRelease(r));
+  const reports = targets.map((t) => {
+    const release = loadRelease(t, cwd);
+    const hist = history.some((h) => h.release === release.release) ? history : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
+    return checkBenchmark(benchmark, release, hist, knowledge, installer ? installerProfile(installer, release, knowledge) : undefined);
+  });
+  return { benchmark, file, reports };
+}
+
 export function registerCheckCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -43,18 +61,7 @@ export function registerCheckCommands(program: Command, io: Io): void {
     .action((ref: string, o: { release?: string[]; installer?: string; format: string; failOn?: string }) => {
       const failOn = parseFailOn(o.failOn);
       if (!['text', 'json', 'sarif', 'markdown'].includes(o.format)) throw inputError('--format', `unknown format '${o.format}', expected text, json, sarif or markdown`);
-      const { benchmark, file } = loadBenchmark(ref, io.cwd);
-      const knowledge = readKnowledge();
-      if (o.installer && !knowledge.installers[o.installer]) throw inputError('--installer', `unknown installer '${o.installer}', expected one of ${Object.keys(knowledge.installers).join(', ')}`);
-      const shipped = shippedReleases();
-      const targets = o.release ?? benchmark.kubernetes.filter((k) => shipped.includes(k));
-      if (!targets.length) throw inputError(ref, `targets Kubernetes ${benchmark.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION`);
-      const history = shipped.map((r) => loadRelease(r));
-      const reports: CheckReport[] = targets.map((t) => {
-        const release = loadRelease(t, io.cwd);
-        const hist = history.some((h) => h.release === release.release) ? history : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
-        return checkBenchmark(benchmark, release, hist, knowledge, o.installer ? installerProfile(o.installer, release, knowledge) : undefined);
-      });
+      const { file, reports } = checkReports(ref, o.release, o.installer, io.cwd);
       const uri = relative(io.cwd, file) || file;
       if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
       else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));

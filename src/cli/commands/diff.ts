@@ -1,11 +1,12 @@
 // diff and lineage: following controls across benchmark versions.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
-import { loadBenchmark, shippedIds } from '../../ingest/load.js';
+import { loadBenchmark, shippedIds, type Loaded } from '../../ingest/load.js';
+import { benchmarksDir } from '../../paths.js';
+import { readShippedLineage } from '../../diff/shipped.js';
 import { diffBenchmarks } from '../../diff/benchmark-diff.js';
-import { buildLineage, lineageOf } from '../../diff/lineage.js';
+import { buildLineage, lineageOf, type LineageTable } from '../../diff/lineage.js';
 import { diffMarkdown, diffText } from '../../render/diff.js';
 import { lineageMarkdown, lineageTableMarkdown, lineageTableText, lineageText } from '../../render/lineage.js';
 import { writeFileAtomic } from '../write.js';
@@ -17,13 +18,15 @@ function checkFormat(f: string): void {
 }
 
 /**
- * The versions a lineage runs through: the shipped ones of the same variant, with the
- * given benchmark in its place (a draft replaces the shipped version with its id).
+ * The lineage a benchmark's controls belong to: the shipped table when the benchmark is a
+ * shipped file; otherwise the shipped versions of its variant with this one in its place
+ * (a draft replaces the shipped version with its id).
  */
-export function lineageVersions(subject?: Benchmark): Benchmark[] {
+export function lineageFor(subject?: Loaded): LineageTable {
+  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`)) return readShippedLineage();
+  const b = subject.benchmark;
   const shipped = shippedIds().map((id) => loadBenchmark(id).benchmark);
-  if (!subject) return shipped.filter((b) => b.variant === 'generic');
-  return [...shipped.filter((b) => b.variant === subject.variant && b.id !== subject.id), subject];
+  return buildLineage([...shipped.filter((x) => x.variant === b.variant && x.id !== b.id), b]);
 }
 
 /** `<benchmark>:<control-id>`; the benchmark part may itself hold a colon (a Windows path). */
@@ -58,19 +61,21 @@ export function registerDiffCommands(program: Command, io: Io): void {
       if (o.all && query) throw inputError('lineage', 'expected either <benchmark>:<control-id> or --all, not both');
       let text: string;
       if (o.all) {
-        const t = buildLineage(lineageVersions());
+        const t = lineageFor();
         text = o.format === 'json' ? JSON.stringify(t, null, 2) + '\n' : o.format === 'markdown' ? lineageTableMarkdown(t) : lineageTableText(t);
       } else {
         const { ref, id } = splitQuery(query!);
-        const { benchmark } = loadBenchmark(ref, io.cwd);
-        if (!benchmark.sections.some((s) => s.controls.some((c) => c.id === id))) {
+        const loaded = loadBenchmark(ref, io.cwd);
+        const { benchmark } = loaded;
+        const control = benchmark.sections.flatMap((s) => s.controls).find((c) => c.id === id);
+        if (!control) {
           throw inputError(ref, `no control ${id} in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`);
         }
-        const t = buildLineage(lineageVersions(benchmark));
+        const t = lineageFor(loaded);
         const l = lineageOf(t, benchmark.id, id)!;
         const q = `${benchmark.id}:${id}`;
         text = o.format === 'json' ? JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n'
-          : o.format === 'markdown' ? lineageMarkdown(q, l, t) : lineageText(q, l, t);
+          : o.format === 'markdown' ? lineageMarkdown(q, l, t) : lineageText(q, control.title, l, t);
       }
       if (o.out) writeFileAtomic(resolve(io.cwd, o.out), text);
       else out(text);

@@ -15,5 +15,7 @@ export function registerStart(program: Command, io: Io): void {
       await step('shipped benchmarks', ['list']);
       await step("the seed's case: CIS 1.4 with kubeadm on its releases", ['check', 'cis-1.4', '--installer', 'kubeadm']);
       await step('the newest CIS version against the newest shipped release', ['check', 'cis-1.12', '--release', '1.34']);
+      await step('where the seed\'s 2.1.10 went in later versions', ['lineage', 'cis-1.4:2.1.10']);
+      await step('ticket-ready proposals for the seed\'s case (proposals/)', ['propose', 'cis-1.4', '--installer', 'kubeadm']);
     });
 }
