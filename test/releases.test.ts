@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildShippedReleases } from '../src/k8s/shipped.js';
 import { loadRelease, shippedReleases } from '../src/k8s/load.js';
 import { diffReleases } from '../src/k8s/diff.js';
+import { releaseNoteEvents } from '../src/k8s/extract/release-notes.js';
 import { repoRoot } from '../src/paths.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
@@ -100,6 +101,43 @@ describe('release snapshots: facts', () => {
     expect(r.code).toBe(0);
     const steps = JSON.parse(r.stdout) as Array<{ from: string; to: string }>;
     expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual(['1.19-1.20', '1.20-1.21', '1.21-1.22', '1.22-1.23', '1.23-1.24', '1.24-1.25']);
+  });
+});
+
+describe.skipIf(!hasCorpus)('release notes extractor (corpus)', () => {
+  const notes = (r: string) => {
+    const dir = join(corpus, 'kubernetes', 'release-notes', `v${r}`);
+    const names = readdirSync(dir).sort();
+    return releaseNoteEvents(
+      names.filter((n) => n.endsWith('.md')).map((n) => readFileSync(join(dir, n), 'utf8')),
+      names.filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(dir, n), 'utf8')),
+    );
+  };
+  const find = (r: string, name: string, change: string) => notes(r).filter((e) => e.name === name && e.change === change);
+
+  it('finds flag removals with their PR numbers, from markdown (1.13) and JSON (1.14 on)', () => {
+    expect(find('1.24', '--insecure-port', 'removed')).toEqual([{ kind: 'flag', name: '--insecure-port', component: 'kube-apiserver', change: 'removed', pr: 106859 }]);
+    expect(find('1.24', '--insecure-bind-address', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 106859 });
+    expect(find('1.19', '--basic-auth-file', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 89069 });
+    expect(find('1.14', '--repair-malformed-updates', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 73663 });
+    expect(find('1.13', '--insecure-experimental-approve-all-kubelet-csrs-for-group', 'removed').length).toBeGreaterThan(0);
+  });
+
+  it('finds admission plugin removals and deprecations', () => {
+    expect(find('1.25', 'PodSecurityPolicy', 'removed')[0]).toMatchObject({ kind: 'plugin', pr: 109798 });
+    expect(find('1.27', 'SecurityContextDeny', 'deprecated')[0]).toMatchObject({ kind: 'plugin', pr: 115879 });
+    expect(find('1.30', 'SecurityContextDeny', 'removed')[0]).toMatchObject({ kind: 'plugin', component: 'kube-apiserver' });
+  });
+
+  it('does not take the replacement a note points to for what it removed', () => {
+    // "Removed kube-scheduler insecure flags. You can use --bind-address and --secure-port instead."
+    expect(notes('1.24').filter((e) => e.component === 'kube-scheduler' && (e.name === '--bind-address' || e.name === '--secure-port'))).toEqual([]);
+    expect(find('1.19', '--token-auth-file', 'removed')).toEqual([]);
+  });
+
+  it('puts note events in the snapshot with PR evidence', () => {
+    const c = loadRelease('1.25').changes.find((x) => x.kind === 'plugin' && x.name === 'PodSecurityPolicy' && x.change === 'removed')!;
+    expect(c.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#109798');
   });
 });
 

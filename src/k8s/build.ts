@@ -8,6 +8,7 @@ import { admissionPlugins, extractFlags, type ExtractedFlag } from './extract/fl
 import { fieldsFromDerived } from './extract/fields.js';
 import { gateAt, gateFromFile, gatesFromTables, lastRelease, type GateHistory } from './extract/gates.js';
 import { extractKubeadm } from './extract/kubeadm.js';
+import { releaseNoteEvents } from './extract/release-notes.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { releaseComponents, type Change, type Flag, type ReleaseComponent, type ReleaseSnapshot } from './snapshot.js';
 
@@ -173,6 +174,30 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   const kubelet: Record<string, string> = {};
   for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) if (inRange(release, r)) kubelet[k] = r.value;
 
+  // Change events from the release notes, each with its PR; merged with the overlay's.
+  const notesDir = join(k8sDir, 'release-notes', `v${release}`);
+  if (existsSync(notesDir)) {
+    const names = readdirSync(notesDir).sort(compareText);
+    const events = releaseNoteEvents(
+      names.filter((n) => n.endsWith('.md')).map((n) => readFileSync(join(notesDir, n), 'utf8')),
+      names.filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(notesDir, n), 'utf8')),
+    );
+    for (const e of events) {
+      const evidence = e.pr ? [evidenceOf(`pr:${e.pr}`, overlay)] : [evidenceOf(`release-notes:${release}`, overlay)];
+      const same = changes.find((c) => c.kind === e.kind && c.name === e.name && c.change === e.change && (!c.component || !e.component || c.component === e.component));
+      if (same) {
+        const known = new Set(same.evidence.map((x) => x.url));
+        changes[changes.indexOf(same)] = { ...same, evidence: [...same.evidence, ...evidence.filter((x) => !known.has(x.url))] };
+        continue;
+      }
+      changes.push({ kind: e.kind, ...(e.component ? { component: e.component } : {}), name: e.name, change: e.change, evidence });
+      const comp = e.component as ReleaseComponent | undefined;
+      if (e.kind === 'flag' && e.change === 'removed' && comp && releaseComponents.includes(comp) && flags[comp].some((f) => `--${f.name}` === e.name && !f.hidden)) {
+        disagreements.push(`${release}: the release notes remove ${e.name} of ${comp} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its reference page still lists it`);
+      }
+    }
+  } else disagreements.push(`${release}: no release notes`);
+
   const snapshot: ReleaseSnapshot = {
     release,
     flags,
@@ -182,7 +207,7 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     removedGates: [...removedGates].sort(compareText),
     admission,
     kubeadm: { flags: kubeadmFlags, kubelet, hostNetwork, probePaths: overlay.kubeadm.probePaths.filter((p) => inRange(release, p)).map((p) => p.path) },
-    changes: changes.sort((a, b) => compareText(`${a.kind}:${a.name}`, `${b.kind}:${b.name}`)),
+    changes: changes.sort((a, b) => compareText(`${a.kind}:${a.name}:${a.component ?? ''}:${a.change}`, `${b.kind}:${b.name}:${b.component ?? ''}:${b.change}`)),
   };
   return { snapshot, disagreements };
 }

@@ -71,6 +71,6 @@ export interface Change {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
   readonly component?: string;
   readonly name: string;
-  readonly change: 'removed' | 'deprecated' | 'inert' | 'default-changed' | 'added';
+  readonly change: 'removed' | 'deprecated' | 'inert' | 'default-changed' | 'renamed' | 'added';
   readonly evidence: Evidence[];
 }

@@ -40,7 +40,10 @@ export const removedSetting: Rule = {
       const gone = last !== undefined || (s.kind === 'feature-gate' && ctx.release.removedGates.includes(s.gate));
       if (!gone) continue;
       seen.add(what);
-      const evidence = name ? ctx.history.flatMap((r) => r.changes).filter((c) => c.change === 'removed' && c.name === name).flatMap((c) => c.evidence) : [];
+      // Evidence of this removal: a change on the same name, and the same component where both say one
+      // (kubectl's --port going away says nothing about the API server's).
+      const component = 'component' in s ? s.component : undefined;
+      const evidence = name ? ctx.history.flatMap((r) => r.changes).filter((c) => c.change === 'removed' && c.name === name && (!c.component || !component || c.component === component)).flatMap((c) => c.evidence) : [];
       out.push(finding(ctx, {
         ruleId: this.id, category: 'removed', severity: 'high',
         message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
