@@ -78,6 +78,33 @@ describe('release snapshots: facts', () => {
     expect(idle('1.34')?.deprecated).toBe(true);
   });
 
+  it('config-api pages give the API server\'s and kubeadm\'s config kinds, in the version the release serves', () => {
+    const auth = loadRelease('1.34').configs.AuthenticationConfiguration;
+    expect(auth).toMatchObject({ component: 'kube-apiserver', apiVersion: 'apiserver.config.k8s.io/v1' });
+    expect(auth.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['anonymous.enabled', 'anonymous.conditions', 'jwt']));
+    expect(loadRelease('1.34').configs.EncryptionConfiguration.fields.map((f) => f.path)).toContain('resources');
+    // kubeadm v1beta4 has pages from 1.28 but is served from 1.31 (overlay).
+    expect(loadRelease('1.30').configs.ClusterConfiguration).toMatchObject({ component: 'kubeadm', apiVersion: 'kubeadm.k8s.io/v1beta3' });
+    expect(loadRelease('1.31').configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
+    expect(loadRelease('1.21').configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta2');
+    expect(loadRelease('1.34').configs.ClusterConfiguration.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['apiServer.extraArgs', 'etcd.local.dataDir']));
+    expect(loadRelease('1.19').configs.ClusterConfiguration).toBeUndefined();
+    // Embedded from another package: on the page, not in the Go-type facts.
+    expect(loadRelease('1.30').configs.KubeSchedulerConfiguration.fields.map((f) => f.path)).toContain('enableProfiling');
+  });
+
+  it('etcd flags come from the etcd version kubeadm deploys with each release', () => {
+    expect(loadRelease('1.13').etcd?.version).toBe('3.2');
+    expect(loadRelease('1.21').etcd?.version).toBe('3.4');
+    expect(loadRelease('1.34').etcd?.version).toBe('3.6');
+    for (const r of releases) {
+      const flags = loadRelease(r).etcd!.flags;
+      expect(flags.find((f) => f.name === 'client-cert-auth'), r).toMatchObject({ type: 'bool', default: 'false' });
+      expect(flags.map((f) => f.name), r).toEqual(expect.arrayContaining(['cert-file', 'key-file', 'peer-client-cert-auth', 'auto-tls', 'peer-auto-tls', 'trusted-ca-file', 'data-dir']));
+    }
+    expect(loadRelease('1.34').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
+  });
+
   it('kubeadm: --insecure-port=0 up to 1.21 only; Node,RBAC and NodeRestriction throughout; never profiling or audit', () => {
     for (const r of releases) {
       const k = loadRelease(r).kubeadm;
@@ -164,6 +191,9 @@ describe.skipIf(!hasCorpus)('release snapshots (corpus)', () => {
     }
     const r = await run(['releases', 'build', '--corpus', root, '--out', join(root, 'out')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^1\.99: \d+ flags, 4 config kinds, \d+ gates, \d+ admission plugins/);
+    const shipped = loadRelease('1.34');
+    expect(r.stdout).toMatch(new RegExp(`^1\\.99: \\d+ flags, ${Object.keys(shipped.configs).length} config kinds, \\d+ gates, \\d+ admission plugins`));
+    const built = JSON.parse(readFileSync(join(root, 'out', '1.99.json'), 'utf8'));
+    expect(Object.keys(built.configs).sort()).toEqual(Object.keys(shipped.configs).sort());
   });
 });

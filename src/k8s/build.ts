@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './extract/flags.js';
 import { fieldsFromDerived } from './extract/fields.js';
+import { fieldsFromConfigApi } from './extract/config-api.js';
 import { gateAt, gateFromFile, gatesFromTables, lastRelease, type GateHistory } from './extract/gates.js';
 import { extractKubeadm } from './extract/kubeadm.js';
 import { releaseNoteEvents } from './extract/release-notes.js';
+import { etcdFlags } from './extract/etcd.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
-import { releaseComponents, type Change, type Flag, type ReleaseComponent, type ReleaseSnapshot } from './snapshot.js';
+import { releaseComponents, type Change, type ConfigOwner, type Flag, type ReleaseComponent, type ReleaseSnapshot } from './snapshot.js';
 
 export interface BuildResult {
   readonly snapshot: ReleaseSnapshot;
@@ -102,6 +104,7 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
 
   // Config kinds from the derived Go-type facts.
   const configs: ReleaseSnapshot['configs'] = {};
+  const derivedKinds = new Set<string>();
   const derivedDir = join(k8sDir, 'derived', `v${release}`);
   const componentOfFile: Array<[RegExp, ReleaseComponent]> = [[/^kubelet-config/, 'kubelet'], [/^kube-scheduler-config/, 'kube-scheduler'], [/^kube-proxy-config/, 'kube-proxy'], [/^kube-controller-manager-config/, 'kube-controller-manager']];
   if (existsSync(derivedDir)) {
@@ -118,9 +121,42 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
           return { ...f, default: d };
         });
         configs[k.kind] = { component, apiVersion: k.apiVersion, fields: fields.sort((a, b) => compareText(a.path, b.path)) };
+        derivedKinds.add(k.kind);
       }
     }
   } else disagreements.push(`${release}: no derived config field facts`);
+
+  // Config kinds from the config-api pages (from 1.20): the API server's, kubeadm's, and a
+  // cross-check of the kinds the Go-type facts already gave.
+  const pagesDir = join(k8sDir, 'config-api', `v${release}`);
+  if (existsSync(pagesDir)) {
+    for (const f of readdirSync(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_')).sort(compareText)) {
+      const page = fieldsFromConfigApi(readFileSync(join(pagesDir, f), 'utf8'));
+      const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
+      if (!component || !page.apiVersion) continue;
+      const served = (overlay.configApis ?? []).find((a) => a.apiVersion === page.apiVersion);
+      if (served && !inRange(release, served)) continue;
+      // Objects the component reads from files, not ones it sends or logs (audit Event, reviews, lists).
+      for (const k of page.kinds.filter((x) => !/List$|Review$|^Event$/.test(x.kind))) {
+        const have = configs[k.kind];
+        if (have && derivedKinds.has(k.kind)) {
+          if (have.apiVersion === k.apiVersion) {
+            const ours = new Set(have.fields.map((x) => x.path));
+            const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.') );
+            if (missing.length) {
+              // Fields of a struct embedded from another package (componentbase's debugging
+              // options in KubeSchedulerConfiguration): the page has them, the type facts cannot.
+              disagreements.push(`${release}: ${k.kind} fields on its config-api page but not in the Go-type facts: ${missing.map((x) => x.path).join(', ')}; added`);
+              configs[k.kind] = { ...have, fields: [...have.fields, ...missing].sort((a, b) => compareText(a.path, b.path)) };
+            }
+          }
+          continue;
+        }
+        if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
+        configs[k.kind] = { component, apiVersion: k.apiVersion, fields: [...k.fields].sort((a, b) => compareText(a.path, b.path)) };
+      }
+    }
+  }
 
   // Flag ↔ field: naming convention, then the reviewed exceptions.
   const flagFields: ReleaseSnapshot['flagFields'] = {};
@@ -198,6 +234,12 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     }
   } else disagreements.push(`${release}: no release notes`);
 
+  // etcd: the minor version kubeadm deploys, and that version's flags.
+  const etcdMinor = overlay.etcd?.find((e) => inRange(release, e))?.minor;
+  const etcdPage = etcdMinor ? read(join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md')) : undefined;
+  if (!etcdMinor) disagreements.push(`${release}: no etcd version known for this release (data/kubernetes-overlay.yaml etcd)`);
+  else if (!etcdPage) disagreements.push(`${release}: no etcd ${etcdMinor} configuration page`);
+
   const snapshot: ReleaseSnapshot = {
     release,
     flags,
@@ -207,9 +249,33 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     removedGates: [...removedGates].sort(compareText),
     admission,
     kubeadm: { flags: kubeadmFlags, kubelet, hostNetwork, probePaths: overlay.kubeadm.probePaths.filter((p) => inRange(release, p)).map((p) => p.path) },
+    ...(etcdMinor && etcdPage ? { etcd: { version: etcdMinor, flags: etcdFlags(etcdPage) } } : {}),
     changes: changes.sort((a, b) => compareText(`${a.kind}:${a.name}:${a.component ?? ''}:${a.change}`, `${b.kind}:${b.name}:${b.component ?? ''}:${b.change}`)),
   };
   return { snapshot, disagreements };
+}
+
+// Which component reads a config API group; groups no server component reads (kubectl's,
+// client credentials, review objects) are left out.
+const configGroups: Array<[RegExp, ConfigOwner]> = [
+  [/^kubelet\.config\.k8s\.io\//, 'kubelet'],
+  [/^kubescheduler\.config\.k8s\.io\//, 'kube-scheduler'],
+  [/^kubeproxy\.config\.k8s\.io\//, 'kube-proxy'],
+  [/^kubecontrollermanager\.config\.k8s\.io\//, 'kube-controller-manager'],
+  [/^(apiserver\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io|eventratelimit\.admission\.k8s\.io)\//, 'kube-apiserver'],
+  [/^kubeadm\.k8s\.io\//, 'kubeadm'],
+];
+
+function configOwner(apiVersion: string): ConfigOwner | undefined {
+  return configGroups.find(([re]) => re.test(apiVersion))?.[1];
+}
+
+/** v1 > v1beta2 > v1beta1 > v1alpha1: the most stable version of a kind wins. */
+export function apiVersionRank(apiVersion: string): number {
+  const m = apiVersion.match(/\/v(\d+)(?:(alpha|beta)(\d+))?$/);
+  if (!m) return 0;
+  const [, major, stage, n] = m;
+  return Number(major) * 1000 + (stage === undefined ? 999 : stage === 'beta' ? 500 + Number(n) : Number(n));
 }
 
 /** `1.23` then `1.24`: the release right after `until`. */

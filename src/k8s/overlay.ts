@@ -31,6 +31,10 @@ export interface Overlay {
     kubelet: Record<string, Ranged>;
     probePaths: Array<{ path: string; from?: string; until?: string }>;
   };
+  /** The etcd minor version kubeadm deploys, by Kubernetes release range. */
+  etcd?: Array<{ minor: string; from?: string; until?: string; evidence: string[] }>;
+  /** API versions served only in a range, where a config-api page exists outside it. */
+  configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;

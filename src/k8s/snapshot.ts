@@ -4,6 +4,9 @@
 export const releaseComponents = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const;
 export type ReleaseComponent = (typeof releaseComponents)[number];
 
+/** Who reads a config kind: a component, or kubeadm (ClusterConfiguration, InitConfiguration, …). */
+export type ConfigOwner = ReleaseComponent | 'kubeadm';
+
 export interface Evidence {
   readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes';
   readonly ref: string;
@@ -54,8 +57,8 @@ export interface KubeadmDefaults {
 export interface ReleaseSnapshot {
   readonly release: string;
   readonly flags: Record<ReleaseComponent, Flag[]>;
-  /** Config kind → fields (KubeletConfiguration, KubeSchedulerConfiguration, …). */
-  readonly configs: Record<string, { component: ReleaseComponent; apiVersion: string; fields: Field[] }>;
+  /** Config kind → fields (KubeletConfiguration, AuthenticationConfiguration, ClusterConfiguration, …). */
+  readonly configs: Record<string, { component: ConfigOwner; apiVersion: string; fields: Field[] }>;
   /** kubelet flag (without --) → config field path, where the field exists in this release. */
   readonly flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
   readonly gates: Gate[];
@@ -63,6 +66,8 @@ export interface ReleaseSnapshot {
   readonly removedGates: string[];
   readonly admission: { available: string[]; defaultOn: string[] };
   readonly kubeadm: KubeadmDefaults;
+  /** The etcd kubeadm deploys with this release (versioned on its own) and its flags. */
+  readonly etcd?: { readonly version: string; readonly flags: Flag[] };
   /** Changes this release made, from its notes and the curated overlay. */
   readonly changes: Change[];
 }

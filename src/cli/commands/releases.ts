@@ -7,7 +7,7 @@ import { inputError } from '../../model/problem.js';
 import { buildRelease, corpusReleases } from '../../k8s/build.js';
 import { diffReleases, type ReleaseChange } from '../../k8s/diff.js';
 import { loadRelease, serializeSnapshot, shippedReleases } from '../../k8s/load.js';
-import { releaseComponents } from '../../k8s/snapshot.js';
+import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
 import { writeFileAtomic } from '../write.js';
 import type { Io } from '../io.js';
 
@@ -26,16 +26,22 @@ export function registerReleaseCommands(program: Command, io: Io): void {
 
   releases.command('show <version>')
     .description('what a release accepts: flags, config fields, gates, admission plugins, kubeadm defaults')
-    .option('--component <c>', releaseComponents.join(', '))
+    .option('--component <c>', `${releaseComponents.join(', ')}, etcd or kubeadm`)
     .option('--flag <name>').option('--field <path>').option('--gate <name>')
     .option('--format <format>', 'text or json', 'text')
     .action((v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
       const s = loadRelease(v, io.cwd);
       let value: unknown = s;
+      // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
+      const configField = (c: string, name: string): { configField?: string } => {
+        const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
+        return field ? { configField: field } : {};
+      };
+      const flagsOf = (c: string): Flag[] => (c === 'etcd' ? s.etcd?.flags ?? [] : s.flags[c as keyof typeof s.flags] ?? []);
       if (o.flag) {
         const name = o.flag.replace(/^--/, '');
-        const comps = o.component ? [o.component] : releaseComponents;
-        const hits = comps.flatMap((c) => (s.flags[c as keyof typeof s.flags] ?? []).filter((f) => f.name === name).map((f) => ({ component: c, ...f, configField: s.flagFields[c as keyof typeof s.flagFields]?.[name] })));
+        const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
+        const hits = comps.flatMap((c) => flagsOf(c).filter((f) => f.name === name).map((f) => ({ component: c, ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}), ...f, ...configField(c, name) })));
         if (!hits.length) throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
         value = hits;
       } else if (o.field) {
@@ -46,9 +52,14 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         const g = s.gates.find((x) => x.name === o.gate);
         if (!g) throw inputError(v, `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`);
         value = g;
+      } else if (o.component === 'etcd') {
+        if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
+        value = { release: s.release, component: 'etcd', version: s.etcd.version, flags: s.etcd.flags, kubeadm: s.kubeadm.flags.etcd };
+      } else if (o.component === 'kubeadm') {
+        value = { release: s.release, component: 'kubeadm', configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')), defaults: s.kubeadm };
       } else if (o.component) {
         const c = o.component as keyof typeof s.flags;
-        if (!s.flags[c]) throw inputError(o.component, `unknown component, expected one of ${releaseComponents.join(', ')}`);
+        if (!s.flags[c]) throw inputError(o.component, `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`);
         value = { release: s.release, component: c, flags: s.flags[c], configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)), kubeadm: s.kubeadm.flags[c] };
       }
       if (o.format === 'json') return out(JSON.stringify(value, null, 2));

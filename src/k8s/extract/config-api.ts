@@ -1,0 +1,112 @@
+// Config-api reference pages → ComponentConfig fields as dotted paths. Each page is one API
+// group/version; each `## \`Type\`` section holds an HTML table of fields whose type links to
+// the section of a nested type. Sections are found through the mdast headings; only the
+// section's own HTML is read for rows.
+import type { Heading } from 'mdast';
+import type { Field } from '../snapshot.js';
+import { parseMarkdown, plainText } from './markdown.js';
+import type { KindFields } from './fields.js';
+
+interface RawField {
+  readonly name: string;
+  readonly type: string;
+  /** Anchor of the type's own section, when the page links to it. */
+  readonly ref?: string;
+  readonly embedded: boolean;
+  readonly default?: string;
+  readonly deprecated: boolean;
+}
+
+interface Section {
+  readonly name: string;
+  readonly anchor: string;
+  /** The kind this section's type is, when it is a top-level resource (has a `kind` row). */
+  readonly kind?: string;
+  readonly fields: RawField[];
+}
+
+const entities: Record<string, string> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&nbsp;': ' ' };
+const decode = (s: string): string => s.replace(/&(quot|amp|lt|gt|#39|nbsp);/g, (m) => entities[m] ?? m);
+const stripTags = (s: string): string => decode(s.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+
+function defaultOf(description: string): string | undefined {
+  const text = decode(description.replace(/<[^>]+>/g, ' '));
+  const m = text.match(/\bDefault(?:s to|:)\s*([^\n]*)/);
+  if (!m) return undefined;
+  let v = m[1].trim().replace(/\s+/g, ' ');
+  // "Default: "20s"" or "Default: true" or "Default: 10 (meaning …)"; keep the value only.
+  const quoted = v.match(/^"([^"]*)"/);
+  if (quoted) return quoted[1];
+  v = v.replace(/\s*\(.*$/, '').replace(/[.,;]+$/, '').split(/\s+/)[0] ?? '';
+  return v || undefined;
+}
+
+function rowsOf(html: string): { rows: RawField[]; kind?: string } {
+  const rows: RawField[] = [];
+  let kind: string | undefined;
+  for (const chunk of html.split(/<tr>/i).slice(1)) {
+    const cells = [...chunk.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/gi)].map((m) => m[1]);
+    if (cells.length < 2) continue;
+    const [head, description] = cells;
+    const name = head.match(/<code>([^<]+)<\/code>/)?.[1]?.trim();
+    if (!name) continue;
+    if (name === 'kind') { kind = stripTags(description) || kind; continue; }
+    if (name === 'apiVersion' && /^<code>/.test(description.trim())) continue;
+    const after = head.split(/<br\s*\/?>/i)[1] ?? '';
+    const link = after.match(/<a href="#([^"]+)"><code>([^<]+)<\/code><\/a>/);
+    const type = link ? decode(link[2]) : stripTags(after) || 'unknown';
+    const def = defaultOf(description);
+    rows.push({
+      name,
+      type,
+      ...(link ? { ref: link[1] } : {}),
+      embedded: /Members of <code>[^<]+<\/code> are embedded into this type/.test(description),
+      ...(def !== undefined ? { default: def } : {}),
+      deprecated: /\bDeprecated\b|\bDEPRECATED\b/.test(stripTags(description)),
+    });
+  }
+  return { rows, ...(kind ? { kind } : {}) };
+}
+
+/** The page's API group/version and its top-level kinds with their fields. */
+export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds: KindFields[] } {
+  const tree = parseMarkdown(text);
+  const front = tree.children.find((c) => c.type === 'yaml');
+  const apiVersion = front && 'value' in front ? String(front.value).match(/^package:\s*(\S+)/m)?.[1] : undefined;
+  const sections = new Map<string, Section>();
+  const headings = tree.children.filter((c): c is Heading => c.type === 'heading' && c.depth === 2);
+  headings.forEach((h, i) => {
+    const title = plainText(h);
+    const anchor = title.match(/\{#([^}]+)\}/)?.[1];
+    const name = h.children.find((c) => c.type === 'inlineCode')?.value;
+    if (!anchor || !name) return;
+    const start = h.position?.end.offset ?? 0;
+    const end = headings[i + 1]?.position?.start.offset ?? text.length;
+    const { rows, kind } = rowsOf(text.slice(start, end));
+    sections.set(anchor, { name, anchor, ...(kind ? { kind } : {}), fields: rows });
+  });
+
+  const kinds: KindFields[] = [];
+  for (const s of sections.values()) {
+    if (!s.kind || s.kind !== s.name) continue;
+    const fields: Field[] = [];
+    const walk = (sec: Section, prefix: string, seen: Set<string>): void => {
+      for (const f of sec.fields) {
+        const child = f.ref ? sections.get(f.ref) : undefined;
+        if (f.embedded) {
+          if (child && !seen.has(child.anchor)) walk(child, prefix, new Set([...seen, child.anchor]));
+          continue;
+        }
+        if (!/^[A-Za-z]/.test(f.name)) continue;
+        const path = prefix ? `${prefix}.${f.name}` : f.name;
+        fields.push({ path, type: f.type, ...(f.default !== undefined ? { default: f.default } : {}), ...(f.deprecated ? { deprecated: true } : {}) });
+        // Like the Go-type facts: follow structs, not lists or maps of them.
+        const container = /^(\[\]|map\[)/.test(f.type);
+        if (child && !container && child.fields.length && !seen.has(child.anchor)) walk(child, path, new Set([...seen, child.anchor]));
+      }
+    };
+    walk(s, '', new Set([s.anchor]));
+    kinds.push({ kind: s.kind, apiVersion: apiVersion ?? '', fields });
+  }
+  return { ...(apiVersion ? { apiVersion } : {}), kinds };
+}

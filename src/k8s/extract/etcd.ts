@@ -1,0 +1,48 @@
+// etcd's configuration page → flags with defaults. Up to v3.4 each flag is a `### --name`
+// heading followed by a list ("default: …"); from v3.5 the flags are lines of a code block
+// (`--name 'default'` then indented text). Both are read through the mdast tree.
+import type { Code, Heading, List } from 'mdast';
+import type { Flag } from '../snapshot.js';
+import { parseMarkdown, plainText } from './markdown.js';
+
+const typeOf = (def: string | undefined): string | undefined => (def === 'true' || def === 'false' ? 'bool' : undefined);
+// "none" and empty quotes mean no default.
+const clean = (s: string): string => { const v = s.trim().replace(/^["']|["']$/g, ''); return /^(none|\(none\))$/i.test(v) ? '' : v; };
+
+export function etcdFlags(text: string): Flag[] {
+  const tree = parseMarkdown(text);
+  const out = new Map<string, Flag>();
+  const add = (name: string, def: string | undefined, deprecated: boolean): void => {
+    if (out.has(name)) return;
+    const t = typeOf(def);
+    out.set(name, { name, ...(t ? { type: t } : {}), ...(def !== undefined && def !== '' ? { default: def } : {}), ...(deprecated ? { deprecated: true } : {}) });
+  };
+  const nodes = tree.children;
+  // Sections whose heading says so hold deprecated flags ("## Deprecated flags").
+  let deprecatedSection = false;
+  nodes.forEach((node, i) => {
+    if (node.type === 'heading' && node.depth <= 2) deprecatedSection = /deprecated/i.test(plainText(node));
+    if (node.type === 'heading' && (node as Heading).depth === 3) {
+      const m = plainText(node).trim().match(/^--([a-z0-9][a-z0-9-]*)/);
+      if (!m) return;
+      const next = nodes.findIndex((n, k) => k > i && n.type === 'heading');
+      const section = nodes.slice(i + 1, next < 0 ? undefined : next);
+      const list = section.find((n): n is List => n.type === 'list');
+      const items = list ? list.children.map((li) => plainText(li).trim()) : [];
+      const def = items.map((t) => t.match(/^default:\s*(.*)$/i)?.[1]).find((x) => x !== undefined);
+      const body = section.map((n) => plainText(n)).join(' ');
+      add(m[1], def === undefined ? undefined : clean(def), deprecatedSection || /\bDEPRECATED\b|\bto be deprecated\b/i.test(body));
+    }
+    if (node.type === 'code') {
+      const lines = (node as Code).value.split('\n');
+      lines.forEach((line, j) => {
+        const m = line.match(/^--([a-z0-9][a-z0-9-]*)(?:\s+'([^']*)')?\s*$/);
+        if (!m) return;
+        const desc: string[] = [];
+        for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k]); k++) desc.push(lines[k].trim());
+        add(m[1], m[2], deprecatedSection || /\bdeprecated\b/i.test(desc.join(' ')));
+      });
+    }
+  });
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
