@@ -4,9 +4,16 @@
 
 const chunk = /(\d+)|(\D+)/g;
 
+// Sorting compares the same ids many times; their parts are computed once each.
+const memo = new Map<string, Array<number | string>>();
+
 function parts(id: string): Array<number | string> {
-  const out: Array<number | string> = [];
+  let out = memo.get(id);
+  if (out) return out;
+  out = [];
   for (const m of id.matchAll(chunk)) out.push(m[1] !== undefined ? Number(m[1]) : m[2]);
+  if (memo.size > 50_000) memo.clear();
+  memo.set(id, out);
   return out;
 }
 

@@ -24,7 +24,12 @@ export function checkBenchmark(benchmark: Benchmark, release: ReleaseSnapshot, h
   let controls = 0;
   for (const section of benchmark.sections) for (const control of section.controls) {
     controls++;
-    for (const rule of rules) findings.push(...rule.check({ benchmark, section, control, release, history, installer, knowledge }));
+    // One context per control, shared by the rules (they never change it).
+    const ctx = { benchmark, section, control, release, history, installer, knowledge };
+    for (const rule of rules) {
+      const found = rule.check(ctx);
+      for (const f of found) findings.push(f);
+    }
   }
   // Two checks of one control on the same setting (a flag and its `absent` alternative) give
   // the same finding twice; report it once.

@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import { subjectKey } from '../model/check.js';
 import { satisfies } from './eval.js';
-import { fieldOf, finding, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
+import { fieldOf, finding, gateOf, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
 
 /** The release's default meets the control, yet an unset setting fails the check. */
 export const defaultSatisfies: Rule = {
@@ -31,7 +31,7 @@ export const defaultSatisfies: Rule = {
           def = fieldOf(ctx.release, s.component, s.path)?.default;
           where = `${s.component} config field ${s.path} defaults to ${def}`;
         } else if (s.kind === 'feature-gate') {
-          const g = ctx.release.gates.find((x) => x.name === s.gate);
+          const g = gateOf(ctx.release, s.gate);
           def = g ? String(g.default) : undefined;
           where = `feature gate ${s.gate} defaults to ${def} (${g?.stage})`;
         }

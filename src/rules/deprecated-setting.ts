@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { dedupe, earlierReleases, fieldOf, finding, flagOf, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import { changesOf, dedupe, earlierReleases, gateOf, fieldOf, finding, flagOf, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The checked setting is deprecated in the release. */
 export const deprecatedSetting: Rule = {
@@ -27,12 +27,12 @@ export const deprecatedSetting: Rule = {
         const f = fieldOf(ctx.release, s.component, s.path);
         if (f?.deprecated) out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: [], suggestion: { action: 'remove', proposal: `Drop the ${s.path} check or replace it with its successor.` } }));
       } else if (s.kind === 'admission-plugin') {
-        const deps = [...earlierReleases(ctx), ctx.release].flatMap((r) => r.changes).filter((c) => c.kind === 'plugin' && c.name === s.plugin && c.change === 'deprecated');
+        const deps = changesOf([...earlierReleases(ctx), ctx.release], 'plugin', s.plugin, 'deprecated');
         if (deps.length && hasPlugin(ctx.release, s.plugin)) {
           out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: dedupe(deps.flatMap((d) => d.evidence)), suggestion: { action: 'replace' } }));
         }
       } else if (s.kind === 'feature-gate') {
-        const g = ctx.release.gates.find((x) => x.name === s.gate);
+        const g = gateOf(ctx.release, s.gate);
         if (g?.stage === 'deprecated') out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `Feature gate ${s.gate} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: [], suggestion: { action: 'remove' } }));
       }
     }

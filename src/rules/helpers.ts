@@ -1,6 +1,6 @@
 import type { Check, Subject } from '../model/check.js';
 import { compareVersions } from '../model/ids.js';
-import type { Field, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Change, Field, Flag, Gate, ReleaseSnapshot } from '../k8s/snapshot.js';
 import { releaseComponents, type ReleaseComponent } from '../k8s/snapshot.js';
 import type { Finding, RuleContext } from './types.js';
 
@@ -9,10 +9,13 @@ export function isReleaseComponent(c: string | undefined): c is ReleaseComponent
 }
 
 interface SnapshotIndex {
-  readonly flags: Map<string, Flag>;
+  /** component → flag name (without dashes) → flag. */
+  readonly flags: Map<string, Map<string, Flag>>;
   readonly fields: Map<string, Field>;
-  readonly gates: Set<string>;
+  readonly gates: Map<string, Gate>;
   readonly plugins: Set<string>;
+  /** `kind name change` → the release's change events. */
+  readonly changes: Map<string, Change[]>;
 }
 
 // Rules ask the same snapshots the same questions for every control and release;
@@ -23,18 +26,23 @@ const indexes = new WeakMap<ReleaseSnapshot, SnapshotIndex>();
 function indexOf(release: ReleaseSnapshot): SnapshotIndex {
   let ix = indexes.get(release);
   if (!ix) {
-    const flags = new Map<string, Flag>();
-    for (const c of releaseComponents) for (const f of release.flags[c]) flags.set(`${c} ${f.name}`, f);
+    const flags = new Map(releaseComponents.map((c) => [c as string, new Map(release.flags[c].map((f) => [f.name, f]))]));
     const fields = new Map<string, Field>();
     for (const k of Object.values(release.configs)) for (const f of k.fields) if (!fields.has(`${k.component} ${f.path}`)) fields.set(`${k.component} ${f.path}`, f);
-    ix = { flags, fields, gates: new Set(release.gates.map((g) => g.name)), plugins: new Set(release.admission.available) };
+    const changes = new Map<string, Change[]>();
+    for (const c of release.changes) {
+      const k = `${c.kind} ${c.name} ${c.change}`;
+      changes.set(k, [...(changes.get(k) ?? []), c]);
+    }
+    ix = { flags, fields, gates: new Map(release.gates.map((g) => [g.name, g])), plugins: new Set(release.admission.available), changes };
     indexes.set(release, ix);
   }
   return ix;
 }
 
 export function flagOf(release: ReleaseSnapshot, component: ReleaseComponent, flag: string): Flag | undefined {
-  return indexOf(release).flags.get(`${component} ${flag.replace(/^--?/, '')}`);
+  const name = flag.startsWith('--') ? flag.slice(2) : flag.startsWith('-') ? flag.slice(1) : flag;
+  return indexOf(release).flags.get(component)?.get(name);
 }
 
 export function fieldOf(release: ReleaseSnapshot, component: ReleaseComponent, path: string): Field | undefined {
@@ -43,6 +51,15 @@ export function fieldOf(release: ReleaseSnapshot, component: ReleaseComponent, p
 
 export function hasGate(release: ReleaseSnapshot, gate: string): boolean {
   return indexOf(release).gates.has(gate);
+}
+
+export function gateOf(release: ReleaseSnapshot, gate: string): Gate | undefined {
+  return indexOf(release).gates.get(gate);
+}
+
+/** The change events of these releases on one name (`--insecure-port`, `PodSecurityPolicy`). */
+export function changesOf(releases: readonly ReleaseSnapshot[], kind: Change['kind'], name: string, change: Change['change']): Change[] {
+  return releases.flatMap((r) => indexOf(r).changes.get(`${kind} ${name} ${change}`) ?? []);
 }
 
 export function hasPlugin(release: ReleaseSnapshot, plugin: string): boolean {
@@ -70,8 +87,16 @@ export function finding(ctx: RuleContext, f: Omit<Finding, 'controlId'>): Findin
   return { controlId: ctx.control.id, ...f };
 }
 
-export function* subjects(ctx: RuleContext): Generator<{ check: Check; subject: Subject }> {
-  for (const check of ctx.control.checks) for (const subject of check.subjects) yield { check, subject };
+// Every rule walks every control's subjects for every release: flatten each control once.
+const flattened = new WeakMap<RuleContext['control'], ReadonlyArray<{ check: Check; subject: Subject }>>();
+
+export function subjects(ctx: RuleContext): ReadonlyArray<{ check: Check; subject: Subject }> {
+  let xs = flattened.get(ctx.control);
+  if (!xs) {
+    xs = ctx.control.checks.flatMap((check) => check.subjects.map((subject) => ({ check, subject })));
+    flattened.set(ctx.control, xs);
+  }
+  return xs;
 }
 
 export const rel = (ctx: RuleContext) => `Kubernetes ${ctx.release.release}`;

@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
 import { satisfies } from './eval.js';
-import { finding, flagOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import { finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The release no longer allows the insecure state the control guards against. */
 export const obsoleteInsecureState: Rule = {
@@ -12,7 +12,7 @@ export const obsoleteInsecureState: Rule = {
     const out = [];
     for (const { check, subject: s } of subjects(ctx)) {
       if (s.kind === 'feature-gate') {
-        const g = ctx.release.gates.find((x) => x.name === s.gate);
+        const g = gateOf(ctx.release, s.gate);
         if (g?.lockedToDefault && satisfies(check, String(g.default))) {
           out.push(finding(ctx, { ruleId: this.id, category: 'obsolete', severity: 'low', message: `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked to ${g.default} in ${rel(ctx)}; it cannot be turned off.`, subject: setting(s), evidence: [], suggestion: { action: 'remove' } }));
         }

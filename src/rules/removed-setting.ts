@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
-import { dedupe, earlierReleases, fieldOf, finding, flagOf, hasGate, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import { changesOf, dedupe, earlierReleases, fieldOf, finding, flagOf, hasGate, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The checked flag, plugin, gate or field existed in an earlier release and is gone from this one. */
 export const removedSetting: Rule = {
@@ -43,7 +43,8 @@ export const removedSetting: Rule = {
       // Evidence of this removal: a change on the same name, and the same component where both say one
       // (kubectl's --port going away says nothing about the API server's).
       const component = 'component' in s ? s.component : undefined;
-      const evidence = name ? ctx.history.flatMap((r) => r.changes).filter((c) => c.change === 'removed' && c.name === name && (!c.component || !component || c.component === component)).flatMap((c) => c.evidence) : [];
+      const kind = s.kind === 'flag' ? 'flag' : s.kind === 'admission-plugin' ? 'plugin' : 'gate';
+      const evidence = name ? changesOf(ctx.history, kind, name, 'removed').filter((c) => !c.component || !component || c.component === component).flatMap((c) => c.evidence) : [];
       out.push(finding(ctx, {
         ruleId: this.id, category: 'removed', severity: 'high',
         message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,

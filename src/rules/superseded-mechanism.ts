@@ -1,5 +1,13 @@
 import type { Rule } from './types.js';
-import { finding, rel, setting, subjects } from './helpers.js';
+import { finding, gateOf, rel, setting, subjects } from './helpers.js';
+
+// Supersession patterns are a few key/value pairs; read their entries once, not per subject.
+const patterns = new WeakMap<object, Array<[string, unknown]>>();
+function matches(pattern: object, s: object): boolean {
+  let entries = patterns.get(pattern);
+  if (!entries) { entries = Object.entries(pattern); patterns.set(pattern, entries); }
+  return entries.every(([k, v]) => (s as Record<string, unknown>)[k] === v);
+}
 
 /** A newer mechanism replaces the checked one (PodSecurityPolicy → Pod Security Admission, …). */
 export const supersededMechanism: Rule = {
@@ -12,9 +20,8 @@ export const supersededMechanism: Rule = {
     const seen = new Set<string>();
     for (const { subject: s } of subjects(ctx)) {
       for (const sup of ctx.knowledge.supersessions) {
-        const match = Object.entries(sup.subject).every(([k, v]) => (s as Record<string, unknown>)[k] === v);
-        if (!match || seen.has(sup.gate)) continue;
-        const g = ctx.release.gates.find((x) => x.name === sup.gate);
+        if (!matches(sup.subject, s) || seen.has(sup.gate)) continue;
+        const g = gateOf(ctx.release, sup.gate);
         if (!g || !g.default) continue;
         seen.add(sup.gate);
         out.push(finding(ctx, {
