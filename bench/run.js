@@ -95,6 +95,21 @@ const generateOnce = () => {
 const generateCold = time(generateOnce);
 const checkWarm = time(() => { reports = history.map((r) => checkBenchmark(newest, r, history, knowledge)); });
 const generateWarm = time(generateOnce);
+// The same as a user runs it: the check command beside the propose command, each one
+// process (start-up, loading, checking; propose also renders and writes), best of three.
+{
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const cli = join(import.meta.dirname, '..', 'bin', 'benchwright.js');
+  const rels = history.map((r) => r.release);
+  const best = (args) => Math.min(...[0, 1, 2].map(() => time(() => execFileSync(process.execPath, [cli, ...args], { stdio: 'ignore' }))));
+  const out = mkdtempSync(join(tmpdir(), 'bw-bench-'));
+  const checkCmd = best(['check', newest.id, '--release', ...rels, '--format', 'json']);
+  const proposeCmd = best(['propose', newest.id, '--release', ...rels, '--out', out, '--force']);
+  rmSync(out, { recursive: true, force: true });
+  console.log(`commands: check ${newest.id} on ${rels.length} releases ${checkCmd.toFixed(0)} ms, propose ${proposeCmd.toFixed(0)} ms; propose adds ${(100 * (proposeCmd - checkCmd) / checkCmd).toFixed(0)}% (target <= 50%)`);
+}
 console.log(`proposals for ${newest.id} against ${history.length} releases: check ${checkNewest.toFixed(0)} ms (again ${checkWarm.toFixed(0)} ms), generation of ${fileCount} files ${generateCold.toFixed(0)} ms cold, ${generateWarm.toFixed(0)} ms warm; generation adds ${(100 * generateCold / checkNewest).toFixed(0)}% cold, ${(100 * generateWarm / checkWarm).toFixed(0)}% warm to checking (target <= 50%)`);
 
 // Release snapshots (issue 3): building every release from the corpus beside reading and
