@@ -93,6 +93,12 @@ describe('release snapshots: facts', () => {
     expect(loadRelease('1.30').configs.KubeSchedulerConfiguration.fields.map((f) => f.path)).toContain('enableProfiling');
   });
 
+  it('maps flags to config fields for every component with a config file of its own', () => {
+    for (const r of releases) expect(loadRelease(r).flagFields['kube-proxy']?.['metrics-bind-address'], r).toBe('metricsBindAddress');
+    expect(loadRelease('1.34').flagFields['kube-proxy']?.['healthz-bind-address']).toBe('healthzBindAddress');
+    expect(loadRelease('1.34').flagFields['kube-apiserver']).toBeUndefined();
+  });
+
   it('etcd flags come from the etcd version kubeadm deploys with each release', () => {
     expect(loadRelease('1.13').etcd?.version).toBe('3.2');
     expect(loadRelease('1.21').etcd?.version).toBe('3.4');

@@ -159,16 +159,21 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   }
 
   // Flag ↔ field: naming convention, then the reviewed exceptions.
+  // Every component that reads a config file of its own gets the mapping.
   const flagFields: ReleaseSnapshot['flagFields'] = {};
-  const kubeletFields = new Set((configs.KubeletConfiguration?.fields ?? []).map((f) => f.path));
-  const map: Record<string, string> = {};
-  for (const f of flags.kubelet) {
-    const exception = overlay.flagFields.kubelet?.[f.name];
-    const camel = f.name.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
-    const path = exception ?? camel;
-    if (kubeletFields.has(path)) map[f.name] = path;
+  const ownConfig: Array<[ReleaseComponent, string]> = [['kubelet', 'KubeletConfiguration'], ['kube-proxy', 'KubeProxyConfiguration'], ['kube-scheduler', 'KubeSchedulerConfiguration'], ['kube-controller-manager', 'KubeControllerManagerConfiguration']];
+  for (const [component, kind] of ownConfig) {
+    const fields = new Set((configs[kind]?.fields ?? []).map((f) => f.path));
+    if (!fields.size) continue;
+    const map: Record<string, string> = {};
+    for (const f of flags[component]) {
+      const exception = overlay.flagFields[component]?.[f.name];
+      const camel = f.name.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
+      const path = exception ?? camel;
+      if (fields.has(path)) map[f.name] = path;
+    }
+    if (Object.keys(map).length) flagFields[component] = map;
   }
-  flagFields.kubelet = map;
 
   // Feature gates.
   const histories = gateHistories(k8sDir, release);
