@@ -61,12 +61,13 @@ export function registerCheckCommands(program: Command, io: Io): void {
     .action((ref: string, o: { release?: string[]; installer?: string; format: string; failOn?: string }) => {
       const failOn = parseFailOn(o.failOn);
       if (!['text', 'json', 'sarif', 'markdown'].includes(o.format)) throw inputError('--format', `unknown format '${o.format}', expected text, json, sarif or markdown`);
-      const { file, reports } = checkReports(ref, o.release, o.installer, io.cwd);
+      const { benchmark, file, reports } = checkReports(ref, o.release, o.installer, io.cwd);
+      const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
       const uri = relative(io.cwd, file) || file;
       if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
       else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));
       else if (o.format === 'markdown') out(reports.map(markdown).join('\n'));
-      else out(reports.map((r) => text(r, useColor(io))).join('\n'));
+      else out(reports.map((r) => text(r, useColor(io), titles)).join('\n'));
       if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
     });
 
@@ -107,13 +108,14 @@ export function registerCheckCommands(program: Command, io: Io): void {
     });
 }
 
-function text(r: CheckReport, color: boolean): string {
+function text(r: CheckReport, color: boolean, titles: ReadonlyMap<string, string>): string {
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
+  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const cat = (s: string) => (color ? `\x1b[33m${s}\x1b[39m` : s);
   const lines = [bold(`${r.benchmark.id} (CIS ${r.benchmark.version}) against Kubernetes ${r.release}${r.installer ? ` with ${r.installer}` : ''}: ${r.findings.length} findings on ${r.summary.affected} of ${r.summary.controls} controls`)];
   let last = '';
   for (const f of r.findings) {
-    if (f.controlId !== last) lines.push(`\n${bold(f.controlId)}`);
+    if (f.controlId !== last) lines.push(`\n${bold(f.controlId)}  ${dim(titles.get(f.controlId) ?? '')}`.trimEnd());
     last = f.controlId;
     lines.push(`  ${cat(f.category.padEnd(21))} ${f.message}`);
     if (f.suggestion.proposal) lines.push(`  ${''.padEnd(21)} → ${f.suggestion.action}: ${f.suggestion.proposal}`);
