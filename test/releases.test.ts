@@ -6,6 +6,7 @@ import { buildShippedReleases } from '../src/k8s/shipped.js';
 import { loadRelease, shippedReleases } from '../src/k8s/load.js';
 import { diffReleases } from '../src/k8s/diff.js';
 import { releaseNoteEvents } from '../src/k8s/extract/release-notes.js';
+import { extractFlags } from '../src/k8s/extract/flags.js';
 import { repoRoot } from '../src/paths.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
@@ -134,6 +135,19 @@ describe('release snapshots: facts', () => {
     expect(r.code).toBe(0);
     const steps = JSON.parse(r.stdout) as Array<{ from: string; to: string }>;
     expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual(['1.19-1.20', '1.20-1.21', '1.21-1.22', '1.22-1.23', '1.23-1.24', '1.24-1.25']);
+  });
+});
+
+describe('flag extractor on formats newer than the corpus', () => {
+  const row = (head: string, desc: string) => `<table>\n<tbody>\n<tr>\n<td colspan="2">${head}</td>\n</tr>\n<tr>\n<td></td><td style="line-height: 130%;"><p>${desc}</p></td>\n</tr>\n</tbody>\n</table>\n`;
+  it('reads a "(DEPRECATED: …)" suffix in the heading as deprecated, keeping type and default', () => {
+    const page = row('--admission-control strings (DEPRECATED: Use --enable-admission-plugins or --disable-admission-plugins instead.)', 'Admission is divided into two phases.')
+      + row('--enable-logs-handler&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;Default: true (DEPRECATED: This flag will be removed in v1.19)', 'If true, install a /logs handler.');
+    const flags = extractFlags(page);
+    expect(flags.map(({ description: _d, ...f }) => f)).toEqual([
+      { name: 'admission-control', type: 'strings', deprecated: true },
+      { name: 'enable-logs-handler', default: 'true', deprecated: true },
+    ]);
   });
 });
 

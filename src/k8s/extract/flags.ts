@@ -24,7 +24,8 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
     const m = heading.match(/^(?:-(\w), )?--([\w-]+)(?:=?\s*(.*))?$/);
     if (!m) continue;
     const name = m[2];
-    let rest = (m[3] ?? '').trim();
+    // From 1.35 some headings carry "(DEPRECATED: …)" after the type or default.
+    let rest = (m[3] ?? '').replace(/\(DEPRECATED[^)]*\)/i, ' ').replace(/\s+/g, ' ').trim();
     let def: string | undefined;
     const d = rest.match(/\s*Default:\s*(.*)$/);
     if (d) {
