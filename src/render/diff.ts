@@ -61,9 +61,13 @@ function inlineWords(ws: readonly WordPart[]): Inline[] {
   return ws.map((w) => (w.op === '=' ? w.text : w.op === '+' ? strong(w.text) : del(w.text)));
 }
 
-/** Text split into lines a unified diff can align: its own lines, else its sentences. */
+/**
+ * Text split into lines a unified diff can align: its own lines, else its sentences; a long
+ * line holding a comma list (cipher suites, admission plugins) one item per line.
+ */
 function diffLines(s: string): string {
-  const lines = s.includes('\n') ? s : s.replace(/([.;:]) (?=\S)/g, '$1\n');
+  const text = s.includes('\n') ? s : s.replace(/([.;:]) (?=\S)/g, '$1\n');
+  const lines = text.split('\n').map((l) => (l.length > 100 ? l.replace(/,(?=\S)/g, ',\n') : l)).join('\n');
   return lines.endsWith('\n') ? lines : lines + '\n';
 }
 
