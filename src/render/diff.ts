@@ -51,7 +51,8 @@ export function diffText(d: BenchmarkDiff, color = false): string {
     lines.push(`  ${paint('1', ids)}  ${p.title}  [${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`);
     for (const c of p.changes) {
       const body = c.words ? words(c.words) : c.before === undefined ? paint('32', `{+${c.after}+}`) : c.after === undefined ? paint('31', `[-${c.before}-]`) : `${c.before} → ${c.after}`;
-      lines.push(`      ${c.field}: ${body}`);
+      // Continuation lines of multi-line text stay under their field.
+      lines.push(`      ${c.field}: ${body.replace(/\n/g, '\n        ')}`);
     }
   }
   return lines.join('\n') + '\n';
