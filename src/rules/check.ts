@@ -1,5 +1,5 @@
 // Run every rule over every control of a benchmark for one release (and installer).
-import type { Benchmark } from '../model/benchmark.js';
+import { controlsOf, type Benchmark, type PlacedControl } from '../model/benchmark.js';
 import { compareIds, compareText } from '../model/ids.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { rules } from './index.js';
@@ -19,29 +19,40 @@ export function installerProfile(id: string, release: ReleaseSnapshot, knowledge
   return k ? { id, title: k.title, facts: k.facts, defaults: release.kubeadm } : undefined;
 }
 
+// Controls in natural id order, worked out once per benchmark: findings are then emitted in
+// order per control instead of sorting every finding of every release by id.
+const ordered = new WeakMap<Benchmark, PlacedControl[]>();
+function controlsInOrder(b: Benchmark): PlacedControl[] {
+  let xs = ordered.get(b);
+  if (!xs) {
+    xs = controlsOf(b).sort((x, y) => compareIds(x.control.id, y.control.id));
+    ordered.set(b, xs);
+  }
+  return xs;
+}
+
+const byRuleThenSetting = (a: Finding, b: Finding): number => compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting);
+
 export function checkBenchmark(benchmark: Benchmark, release: ReleaseSnapshot, history: readonly ReleaseSnapshot[], knowledge: Knowledge, installer?: InstallerProfile): CheckReport {
   const findings: Finding[] = [];
-  let controls = 0;
-  for (const section of benchmark.sections) for (const control of section.controls) {
-    controls++;
+  const byCategory = Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
+  let affected = 0;
+  const placed = controlsInOrder(benchmark);
+  for (const { section, control } of placed) {
     // One context per control, shared by the rules (they never change it).
     const ctx = { benchmark, section, control, release, history, installer, knowledge };
+    const local: Finding[] = [];
     for (const rule of rules) {
-      const found = rule.check(ctx);
-      for (const f of found) findings.push(f);
+      for (const f of rule.check(ctx)) {
+        // Two checks of one control on the same setting (a flag and its `absent` alternative)
+        // give the same finding twice; report it once.
+        if (!local.some((g) => g.ruleId === f.ruleId && g.category === f.category && g.message === f.message)) local.push(f);
+      }
     }
+    if (!local.length) continue;
+    affected++;
+    local.sort(byRuleThenSetting);
+    for (const f of local) { findings.push(f); byCategory[f.category]++; }
   }
-  // Two checks of one control on the same setting (a flag and its `absent` alternative) give
-  // the same finding twice; report it once.
-  const seen = new Set<string>();
-  const unique = findings.filter((f) => {
-    const k = `${f.controlId}\u0000${f.ruleId}\u0000${f.category}\u0000${f.message}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
-  findings.length = 0;
-  findings.push(...unique);
-  findings.sort((a, b) => compareIds(a.controlId, b.controlId) || compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting));
-  const byCategory = Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
-  for (const f of findings) byCategory[f.category]++;
-  return { benchmark: { id: benchmark.id, version: benchmark.version }, release: release.release, installer: installer?.id ?? null, findings, summary: { controls, affected: new Set(findings.map((f) => f.controlId)).size, byCategory } };
+  return { benchmark: { id: benchmark.id, version: benchmark.version }, release: release.release, installer: installer?.id ?? null, findings, summary: { controls: placed.length, affected, byCategory } };
 }

@@ -1,7 +1,21 @@
 import type { Rule } from './types.js';
-import { subjectKey } from '../model/check.js';
+import { subjectKey, type Check } from '../model/check.js';
+import type { Control } from '../model/benchmark.js';
 import { satisfies } from './eval.js';
 import { fieldOf, finding, gateOf, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
+
+// "X is v, or X is not set" already passes when X is unset. A property of the control alone,
+// so it is worked out once per check, not once per release.
+const unsetMemo = new WeakMap<Check, boolean>();
+function passesWhenUnset(control: Control, check: Check): boolean {
+  let v = unsetMemo.get(check);
+  if (v === undefined) {
+    const keys = new Set(check.subjects.map(subjectKey));
+    v = control.combine === 'any' && control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
+    unsetMemo.set(check, v);
+  }
+  return v;
+}
 
 /** The release's default meets the control, yet an unset setting fails the check. */
 export const defaultSatisfies: Rule = {
@@ -11,12 +25,9 @@ export const defaultSatisfies: Rule = {
   categories: ['default-satisfies'],
   check(ctx) {
     const out = [];
-    // "X is v, or X is not set" already passes when X is unset.
-    const unsetPasses = (keys: Set<string>): boolean => ctx.control.combine === 'any'
-      && ctx.control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
     for (const check of ctx.control.checks) {
-      if (unsetPasses(new Set(check.subjects.map(subjectKey)))) continue;
       if (check.op === 'absent' || check.op === 'present' || check.value === undefined) continue;
+      if (passesWhenUnset(ctx.control, check)) continue;
       for (const s of check.subjects) {
         let def: string | undefined;
         let where = '';

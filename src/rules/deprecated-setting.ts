@@ -27,7 +27,7 @@ export const deprecatedSetting: Rule = {
         const f = fieldOf(ctx.release, s.component, s.path);
         if (f?.deprecated) out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: [], suggestion: { action: 'remove', proposal: `Drop the ${s.path} check or replace it with its successor.` } }));
       } else if (s.kind === 'admission-plugin') {
-        const deps = changesOf([...earlierReleases(ctx), ctx.release], 'plugin', s.plugin, 'deprecated');
+        const deps = [...changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated'), ...changesOf([ctx.release], 'plugin', s.plugin, 'deprecated')];
         if (deps.length && hasPlugin(ctx.release, s.plugin)) {
           out.push(finding(ctx, { ruleId: this.id, category: 'deprecated', severity: 'medium', message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`, subject: setting(s), evidence: dedupe(deps.flatMap((d) => d.evidence)), suggestion: { action: 'replace' } }));
         }

@@ -101,8 +101,20 @@ export function subjects(ctx: RuleContext): ReadonlyArray<{ check: Check; subjec
 
 export const rel = (ctx: RuleContext) => `Kubernetes ${ctx.release.release}`;
 
-/** Releases before ctx.release, oldest first. History is sorted, so slicing at the release avoids a version compare per control. */
+const earlierMemo = new WeakMap<readonly ReleaseSnapshot[], Map<ReleaseSnapshot, readonly ReleaseSnapshot[]>>();
+
+/**
+ * Releases before ctx.release, oldest first. History is sorted, so slicing at the release avoids
+ * a version compare per control; the slice is kept per (history, release), not made per call.
+ */
 export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
-  const i = ctx.history.indexOf(ctx.release);
-  return i >= 0 ? ctx.history.slice(0, i) : ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) < 0);
+  let byRelease = earlierMemo.get(ctx.history);
+  if (!byRelease) earlierMemo.set(ctx.history, (byRelease = new Map()));
+  let xs = byRelease.get(ctx.release);
+  if (!xs) {
+    const i = ctx.history.indexOf(ctx.release);
+    xs = i >= 0 ? ctx.history.slice(0, i) : ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) < 0);
+    byRelease.set(ctx.release, xs);
+  }
+  return xs;
 }
