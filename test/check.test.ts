@@ -42,6 +42,14 @@ describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () =>
     for (const id of ['2.1.1', '2.1.2', '2.1.4', '2.1.10']) expect(cats(r, id)).not.toContain('config-file-blind');
   });
 
+  it('reads "--feature-gates has no X=false, or is unset" as passing when unset (no default-satisfies), and a locked gate as obsolete', () => {
+    // 1.1.37a: AdvancedAuditing is GA and locked to true in 1.13; kube-bench encodes the control as
+    // `--feature-gates nothave AdvancedAuditing=false` or `--feature-gates` unset.
+    expect(cats(r, '1.1.37a')).toEqual(['obsolete']);
+    // "X is true, or X is unset" (1.1.4 --kubelet-https) already passes when unset.
+    expect(cats(r, '1.1.4')).not.toContain('default-satisfies');
+  });
+
   it('sorts findings by control id in natural order, then rule id', () => {
     const keys = r.findings.map((f) => f.controlId);
     expect(keys.indexOf('1.1.9')).toBeLessThan(keys.indexOf('1.1.11'));

@@ -88,4 +88,17 @@ describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
     expect(c.combine).toBe('any');
     expect(c.checks.map((k) => k.op)).toEqual(['noteq', 'absent']);
   });
+
+  it('keeps the operator of a gate read off --feature-gates (nothave X=false is noteq false)', () => {
+    const b = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.12')).benchmark;
+    const c = b.sections.flatMap((s) => s.controls).find((x) => x.id === '1.3.6')!;
+    expect(c.checks[0]).toEqual({ subjects: [{ kind: 'feature-gate', component: 'kube-controller-manager', gate: 'RotateKubeletServerCertificate' }], op: 'noteq', value: 'false' });
+  });
+
+  it('reads a dashless flag on a ps audit as the flag kube-bench matches', () => {
+    const r = readKubeBenchFolder(join(kubeBenchCfg, '1.8'));
+    const c = r.benchmark.sections.flatMap((s) => s.controls).find((x) => x.id === '1.1.14')!;
+    expect(c.checks[0].subjects).toEqual([{ kind: 'admission-plugin', plugin: 'NamespaceLifecycle', state: 'enabled' }]);
+    expect(r.problems.some((p) => p.message.includes("flag 'admission-control' has no leading dashes"))).toBe(true);
+  });
 });

@@ -11,6 +11,8 @@ function passesWhenUnset(control: Control, check: Check): boolean {
   let v = unsetMemo.get(check);
   if (v === undefined) {
     const keys = new Set(check.subjects.map(subjectKey));
+    // A gate is unset when its component's --feature-gates is.
+    for (const s of check.subjects) if (s.kind === 'feature-gate') keys.add(subjectKey({ kind: 'flag', component: s.component, flag: '--feature-gates' }));
     v = control.combine === 'any' && control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
     unsetMemo.set(check, v);
   }

@@ -179,7 +179,9 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     }
     if (flag === '--feature-gates' && value) {
       const m = value.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/);
-      if (m && component) return done([{ kind: 'feature-gate', component, gate: m[1] }], 'eq', m[2]);
+      // `nothave X=false` on the gate list means the gate is not false: noteq, not eq.
+      const gateOp: Operator | undefined = op === 'has' || op === 'eq' || op === 'regex' ? 'eq' : op === 'nothave' || op === 'noteq' ? 'noteq' : undefined;
+      if (m && component && gateOp) return done([{ kind: 'feature-gate', component, gate: m[1] }], gateOp, m[2]);
     }
     if (component) subjects.push({ kind: 'flag', component, flag });
     const cfg = configSubject();
