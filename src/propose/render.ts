@@ -8,7 +8,7 @@ import type { PlacedControl } from '../model/benchmark.js';
 import { checkLabel } from '../diff/changes.js';
 import { lineageOf, type LineageTable } from '../diff/lineage.js';
 import { chainText } from '../render/lineage.js';
-import { block, code, heading, link, list, paragraph, quote, serialize, strong, table, type Inline } from '../render/markdown.js';
+import { block, code, heading, lines, link, list, paragraph, quote, serialize, strong, table, type Inline } from '../render/markdown.js';
 import { compareText } from '../model/ids.js';
 import type { Category, Finding } from '../rules/types.js';
 import type { Evidence } from '../k8s/snapshot.js';
@@ -122,7 +122,7 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
         ]),
       ];
       if (c.control.audit) out.push(paragraph(strong('Audit')), block('sh', c.control.audit.trimEnd()));
-      if (c.control.remediation) out.push(paragraph(strong('Remediation')), quote(...c.control.remediation.trim().split(/\n{2,}/).map((para) => paragraph(para.replace(/\s*\n\s*/g, ' ')))));
+      if (c.control.remediation) out.push(paragraph(strong('Remediation')), quote(...c.control.remediation.trim().split(/\n\s*\n/).map((para) => lines(para.trim()))));
       if (!c.control.audit && !c.control.remediation) out.push(paragraph(`${b.id} ships this recommendation without its audit and remediation text; see the published benchmark for them.`));
       return out;
     });

@@ -27,6 +27,11 @@ export const del = (...xs: Inline[]): PhrasingContent => ({ type: 'delete', chil
 export const link = (url: string, ...xs: Inline[]): PhrasingContent => ({ type: 'link', url, children: inline(xs) });
 export const heading = (depth: 1 | 2 | 3 | 4, ...xs: Inline[]): Heading => ({ type: 'heading', depth, children: inline(xs) });
 export const paragraph = (...xs: Inline[]): Paragraph => ({ type: 'paragraph', children: inline(xs) });
+/** A paragraph keeping the text's own line breaks (commands in a remediation, one per line). */
+export const lines = (text: string): Paragraph => ({
+  type: 'paragraph',
+  children: text.split('\n').flatMap((l, i): PhrasingContent[] => (i ? [{ type: 'break' }, { type: 'text', value: l.trim() }] : [{ type: 'text', value: l.trim() }])),
+});
 /** A fenced block; the serialiser makes the fence longer than any backtick run inside. */
 export const block = (lang: string, value: string): Code => ({ type: 'code', lang, value });
 export const quote = (...children: BlockContent[]): RootContent => ({ type: 'blockquote', children });
