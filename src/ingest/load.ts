@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Benchmark } from '../model/benchmark.js';
 import { InputError, inputError, type Problem } from '../model/problem.js';
 import { benchmarksDir } from '../paths.js';
-import { compareText } from '../model/ids.js';
+import { compareIds } from '../model/ids.js';
 import { readTextFile } from './limits.js';
 import { parseBenchmark } from './native.js';
 import { isKubeBenchFolder, readKubeBenchFolder } from './kube-bench/read.js';
@@ -18,7 +18,7 @@ export interface Loaded {
 
 export function shippedIds(dir = benchmarksDir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort(compareText);
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort(compareIds);
 }
 
 export function loadBenchmarkFile(path: string): Loaded {

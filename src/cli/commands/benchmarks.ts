@@ -9,6 +9,7 @@ import { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder } from '../../
 import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import { loadBenchmark, loadBenchmarkFile, shippedIds } from '../../ingest/load.js';
 import { serializeBenchmark } from '../../ingest/native.js';
+import { orderBenchmarks } from '../../diff/order.js';
 import { writeFileAtomic } from '../write.js';
 import type { Io } from '../io.js';
 import { relative } from 'node:path';
@@ -73,7 +74,8 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
     .description('list the shipped benchmarks and the Kubernetes releases each targets')
     .option('--format <format>', 'text or json', 'text')
     .action((opts: { format: string }) => {
-      const rows = shippedIds().map((id) => loadBenchmark(id).benchmark);
+      // In the order of the Kubernetes releases they target, as diff and lineage read them.
+      const rows = orderBenchmarks(shippedIds().map((id) => loadBenchmark(id).benchmark));
       if (opts.format === 'json') {
         out(JSON.stringify(rows.map((b) => ({ id: b.id, version: b.version, variant: b.variant, kubernetes: b.kubernetes, controls: count(b) })), null, 2));
         return;
