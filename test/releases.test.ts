@@ -100,6 +100,16 @@ describe('release snapshots: facts', () => {
     expect(loadRelease('1.34').flagFields['kube-apiserver']).toBeUndefined();
   });
 
+  it('shows etcd and kubeadm facts on the command line', async () => {
+    const etcd = await run(['releases', 'show', '1.21', '--component', 'etcd', '--format', 'json']);
+    expect(etcd.code).toBe(0);
+    expect(JSON.parse(etcd.stdout)).toMatchObject({ component: 'etcd', version: '3.4' });
+    const flag = await run(['releases', 'show', '1.34', '--flag', 'client-cert-auth', '--format', 'json']);
+    expect(JSON.parse(flag.stdout)).toEqual([expect.objectContaining({ component: 'etcd', etcdVersion: '3.6', default: 'false' })]);
+    const kubeadm = await run(['releases', 'show', '1.31', '--component', 'kubeadm', '--format', 'json']);
+    expect(JSON.parse(kubeadm.stdout).configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
+  });
+
   it('etcd flags come from the etcd version kubeadm deploys with each release', () => {
     expect(loadRelease('1.13').etcd?.version).toBe('3.2');
     expect(loadRelease('1.21').etcd?.version).toBe('3.4');
