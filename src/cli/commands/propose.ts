@@ -1,5 +1,5 @@
 // propose: ticket-ready proposal markdown from the findings.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
@@ -66,6 +66,7 @@ export function registerPropose(program: Command, io: Io): void {
     .option('--force', 'overwrite proposals edited by hand since they were generated')
     .action((ref: string, o: ProposeOptions) => {
       const { dir, files } = planFiles(ref, o, io.cwd);
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
       const r = writeProposals(dir, files, Boolean(o.force));
       const where = relative(io.cwd, dir) || '.';
       out(`${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`);
