@@ -68,6 +68,11 @@ describe('our YAML format', () => {
     ]);
   });
 
+  it('names a missing key and points at the map that lacks it', () => {
+    const { problems } = parseBenchmark(minimal.replace('        title: anonymous auth off\n', ''), 'draft.yaml');
+    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual(['13:9: missing title in sections[0].controls[0], expected a string']);
+  });
+
   it('rejects duplicate control ids with both positions', () => {
     const dup = minimal + minimal.slice(minimal.indexOf('      - id: "1.10"'));
     const { problems } = parseBenchmark(dup, 'draft.yaml');

@@ -43,7 +43,12 @@ export class BenchmarkFile {
   }
 }
 
-function issueMessage(issue: z.core.$ZodIssue, node: unknown): string {
+function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): string {
+  if (missing && issue.code === 'invalid_type') {
+    const key = issue.path[issue.path.length - 1];
+    const parent = issue.path.slice(0, -1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'the document';
+    return `missing ${String(key)} in ${parent}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}`;
+  }
   const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'document';
   const got = isScalar(node) ? `'${String(node.value)}'` : isSeq(node) ? 'a list' : isMap(node) ? 'a map' : 'nothing';
   switch (issue.code) {
@@ -91,11 +96,12 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
         const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value))) : undefined;
         node = (pair?.key as Node) ?? (parent as Node);
       }
+      const missing = !node && issue.path.length > 0;
       if (!node) {
         // A missing key: point at the map that lacks it.
         node = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true) as Node | undefined;
       }
-      at(node ?? doc.contents, issueMessage(issue, node));
+      at(node ?? doc.contents, issueMessage(issue, node, missing));
     }
     return { problems: sortProblems(problems), file };
   }
