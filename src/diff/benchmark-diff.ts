@@ -106,7 +106,8 @@ function renumberRuns(m: Matching): RenumberRun[] {
 }
 
 export function diffMatching(a: Benchmark, b: Benchmark, m: Matching): BenchmarkDiff {
-  const texts = !factsOnly(a) && !factsOnly(b);
+  const bare = [a, b].filter(factsOnly);
+  const texts = bare.length === 0;
   const pairs: PairDiff[] = [];
   let unchanged = 0;
   let renumbered = 0;
@@ -125,7 +126,7 @@ export function diffMatching(a: Benchmark, b: Benchmark, m: Matching): Benchmark
   const byId = (x: ControlRef, y: ControlRef): number => compareIds(x.id, y.id) || compareText(x.section, y.section);
   const notes: string[] = [];
   if (!texts) {
-    const which = [a, b].filter(factsOnly).map((x) => x.id).join(' and ');
+    const which = bare.map((x) => x.id).join(' and ');
     notes.push(`titles, audit and remediation text not compared: ${which} ship${which.includes(' and ') ? '' : 's'} facts only`);
   }
   return {

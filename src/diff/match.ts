@@ -124,9 +124,9 @@ function bySetting(a: Features, b: Features): Candidate | undefined {
 function byTitleOrTopic(a: Features, b: Features): Candidate | undefined {
   const sim = titleSimilarity(a, b);
   const topic = a.control.topic !== undefined && a.control.topic === b.control.topic;
-  const checksDiffer = a.checkKeys.length > 0 && b.checkKeys.length > 0;
+  const bothCheck = a.checkKeys.length > 0 && b.checkKeys.length > 0;
   if (!compatible(a, b) && sim < 0.8) return undefined;
-  if (sim >= 0.5 && (!checksDiffer || sim >= 0.8)) {
+  if (sim >= 0.5 && (!bothCheck || sim >= 0.8)) {
     return { a, b, score: sim + 0.05 * sameId(a, b), reason: 'title', confidence: sim >= 0.8 ? 'high' : 'medium', why: `titles ${Math.round(sim * 100)}% alike` };
   }
   if (topic) return { a, b, score: 0.5 + 0.05 * sameId(a, b), reason: 'topic', confidence: 'medium', why: `both about ${a.control.topic}` };

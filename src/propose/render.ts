@@ -1,13 +1,13 @@
 // A proposal as markdown: the slots' content as mdast nodes, the template filled, front
 // matter with a content hash. Pure: the same plan gives the same bytes.
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
 import type { RootContent } from 'mdast';
 import { stringify } from 'yaml';
 import type { PlacedControl } from '../model/benchmark.js';
 import { checkLabel } from '../diff/changes.js';
 import { lineageOf, type LineageTable } from '../diff/lineage.js';
 import { chainText } from '../render/lineage.js';
+import { unifiedPatch } from '../render/patch.js';
 import { block, code, heading, lines, link, list, paragraph, quote, serialize, strong, table, type Inline } from '../render/markdown.js';
 import { compareText } from '../model/ids.js';
 import type { Category, Finding } from '../rules/types.js';
@@ -44,8 +44,7 @@ function recommendationLines(p: PlacedControl): string[] {
 }
 
 /** What the recommendation would read like after the lead finding's change. */
-function proposedLines(p: PlacedControl, f: Finding): string[] {
-  const current = recommendationLines(p);
+function proposedLines(current: readonly string[], f: Finding): string[] {
   const s = f.suggestion;
   const touches = (l: string): boolean => l.startsWith('Check: ') && l.includes(f.subject.setting);
   switch (s.action) {
@@ -72,11 +71,10 @@ function proposedLines(p: PlacedControl, f: Finding): string[] {
 }
 
 function unified(p: PlacedControl, f: Finding, benchmark: string): string {
-  const before = recommendationLines(p).join('\n') + '\n';
-  const afterLines = proposedLines(p, f);
+  const current = recommendationLines(p);
+  const afterLines = proposedLines(current, f);
   const after = afterLines.length ? afterLines.join('\n') + '\n' : '';
-  const patch = createTwoFilesPatch(`${benchmark}/${p.control.id}`, `proposed/${p.control.id}`, before, after, undefined, undefined, { context: 20 });
-  return patch.split('\n').filter((l) => !l.startsWith('Index: ') && !/^=+$/.test(l)).join('\n').trimEnd();
+  return unifiedPatch(`${benchmark}/${p.control.id}`, `proposed/${p.control.id}`, current.join('\n') + '\n', after, 20);
 }
 
 function evidenceLinks(es: readonly Evidence[]): Inline[] {

@@ -1,8 +1,8 @@
 // Benchmark diffs for a terminal and for a pull-request review.
-import { createTwoFilesPatch } from 'diff';
 import type { RootContent } from 'mdast';
 import type { BenchmarkDiff, BenchmarkRef, PairDiff } from '../diff/benchmark-diff.js';
 import type { FieldChange, WordPart } from '../diff/changes.js';
+import { unifiedPatch } from './patch.js';
 import { block, code, del, details, heading, paragraph, quote, serialize, strong, table, type Inline } from './markdown.js';
 
 const span = (r: { first: string; last: string }): string => `${r.first} … ${r.last}`;
@@ -73,9 +73,7 @@ function diffLines(s: string): string {
 }
 
 function unified(c: FieldChange, from: string, to: string): string {
-  const patch = createTwoFilesPatch(`${from}`, `${to}`, diffLines(c.before ?? ''), diffLines(c.after ?? ''), undefined, undefined, { context: 3 });
-  // Drop the "Index:" and "====" banner: the section heading says which control it is.
-  return patch.split('\n').filter((l) => !l.startsWith('Index: ') && !/^=+$/.test(l)).join('\n').trimEnd();
+  return unifiedPatch(from, to, diffLines(c.before ?? ''), diffLines(c.after ?? ''), 3);
 }
 
 function pairSection(p: PairDiff, d: BenchmarkDiff): RootContent[] {

@@ -22,7 +22,6 @@ const inline = (xs: Inline[]): PhrasingContent[] => {
 export const text = (value: string): Text => ({ type: 'text', value });
 export const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
 export const strong = (...xs: Inline[]): PhrasingContent => ({ type: 'strong', children: inline(xs) });
-export const emphasis = (...xs: Inline[]): PhrasingContent => ({ type: 'emphasis', children: inline(xs) });
 export const del = (...xs: Inline[]): PhrasingContent => ({ type: 'delete', children: inline(xs) });
 export const link = (url: string, ...xs: Inline[]): PhrasingContent => ({ type: 'link', url, children: inline(xs) });
 export const heading = (depth: 1 | 2 | 3 | 4, ...xs: Inline[]): Heading => ({ type: 'heading', depth, children: inline(xs) });

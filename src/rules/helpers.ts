@@ -32,7 +32,9 @@ function indexOf(release: ReleaseSnapshot): SnapshotIndex {
     const changes = new Map<string, Change[]>();
     for (const c of release.changes) {
       const k = `${c.kind} ${c.name} ${c.change}`;
-      changes.set(k, [...(changes.get(k) ?? []), c]);
+      const list = changes.get(k);
+      if (list) list.push(c);
+      else changes.set(k, [c]);
     }
     ix = { flags, fields, gates: new Map(release.gates.map((g) => [g.name, g])), plugins: new Set(release.admission.available), changes };
     indexes.set(release, ix);
