@@ -11,9 +11,10 @@ const history = shippedReleases().map((r) => loadRelease(r));
 const knowledge = readKnowledge();
 let findings = 0;
 if (!process.argv.includes('--load-only')) {
-  for (const b of benches) for (const r of history) {
-    findings += checkBenchmark(b, r, history, knowledge).findings.length;
-    findings += checkBenchmark(b, r, history, knowledge, installerProfile('kubeadm', r, knowledge)).findings.length;
-  }
+  for (const b of benches)
+    for (const r of history) {
+      findings += checkBenchmark(b, r, history, knowledge).findings.length;
+      findings += checkBenchmark(b, r, history, knowledge, installerProfile('kubeadm', r, knowledge)).findings.length;
+    }
 }
 process.stdout.write(`${findings}\n`);

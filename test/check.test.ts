@@ -6,12 +6,18 @@ import { categories } from '../src/rules/types.js';
 import { repoRoot } from '../src/paths.js';
 import { run } from './helpers.js';
 
-type Report = { findings: Array<{ controlId: string; category: string; ruleId: string; evidence: unknown[] }>; summary: unknown };
+type Report = {
+  findings: Array<{ controlId: string; category: string; ruleId: string; evidence: unknown[] }>;
+  summary: unknown;
+};
 const cats = (r: Report, id: string) => r.findings.filter((f) => f.controlId === id).map((f) => f.category);
 
 describe('rules registry', () => {
   it('has one file per rule and the files, ids and registry agree', () => {
-    const files = readdirSync(join(repoRoot, 'src', 'rules')).filter((f) => !['index.ts', 'types.ts', 'check.ts', 'helpers.ts', 'eval.ts', 'knowledge.ts'].includes(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(join(repoRoot, 'src', 'rules'))
+      .filter((f) => !['index.ts', 'types.ts', 'check.ts', 'helpers.ts', 'eval.ts', 'knowledge.ts'].includes(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(rules.map((r) => r.id).sort()).toEqual(files);
     for (const r of rules) for (const c of r.categories) expect(categories).toContain(c);
   });
@@ -29,13 +35,29 @@ describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () =>
     expect(cats(r, '2.1.13')).toContain('unsatisfiable');
   });
 
-  it.each(['1.1.8', '1.2.1', '1.3.2', '1.1.11', '1.1.24', '1.1.36', '1.1.15', '1.1.16', '1.1.17', '1.1.18', '1.1.31', '1.1.34'])('%s is installer-not-default', (id) => {
+  it.each([
+    '1.1.8',
+    '1.2.1',
+    '1.3.2',
+    '1.1.11',
+    '1.1.24',
+    '1.1.36',
+    '1.1.15',
+    '1.1.16',
+    '1.1.17',
+    '1.1.18',
+    '1.1.31',
+    '1.1.34',
+  ])('%s is installer-not-default', (id) => {
     expect(cats(r, id)).toContain('installer-not-default');
   });
 
-  it.each(['1.1.33', '1.1.19', '1.1.32', '1.1.39', '1.1.6'])('%s is not installer-not-default (kubeadm sets it)', (id) => {
-    expect(cats(r, id)).not.toContain('installer-not-default');
-  });
+  it.each(['1.1.33', '1.1.19', '1.1.32', '1.1.39', '1.1.6'])(
+    '%s is not installer-not-default (kubeadm sets it)',
+    (id) => {
+      expect(cats(r, id)).not.toContain('installer-not-default');
+    },
+  );
 
   it('reports no removed flags on 1.13 (hidden flags exist) and no config-file-blind for checks reading the file', () => {
     expect(r.findings.filter((f) => f.category === 'removed')).toEqual([]);
@@ -72,7 +94,16 @@ describe('check: later releases without an installer', () => {
     const b = await run(['check', 'cis-1.12', '--release', '1.34', '--format', 'sarif']);
     expect(a.stdout).toBe(b.stdout);
     expect(JSON.parse(a.stdout).version).toBe('2.1.0');
-    const f = await run(['check', 'cis-1.4', '--release', '1.13', '--installer', 'kubeadm', '--fail-on', 'unsatisfiable']);
+    const f = await run([
+      'check',
+      'cis-1.4',
+      '--release',
+      '1.13',
+      '--installer',
+      'kubeadm',
+      '--fail-on',
+      'unsatisfiable',
+    ]);
     expect(f.code).toBe(1);
     const bad = await run(['check', 'cis-1.4', '--fail-on', 'nonsense']);
     expect(bad.code).toBe(2);

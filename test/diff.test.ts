@@ -26,7 +26,17 @@ describe('version order', () => {
     const order = orderBenchmarks(shippedIds().map(shipped)).map((b) => b.id);
     expect(order.indexOf('cis-1.6')).toBeLessThan(order.indexOf('cis-1.20'));
     expect(order.slice(order.indexOf('cis-1.5'))).toEqual([
-      'cis-1.5', 'cis-1.6', 'cis-1.20', 'cis-1.23', 'cis-1.24', 'cis-1.7', 'cis-1.8', 'cis-1.9', 'cis-1.10', 'cis-1.11', 'cis-1.12',
+      'cis-1.5',
+      'cis-1.6',
+      'cis-1.20',
+      'cis-1.23',
+      'cis-1.24',
+      'cis-1.7',
+      'cis-1.8',
+      'cis-1.9',
+      'cis-1.10',
+      'cis-1.11',
+      'cis-1.12',
     ]);
     expect(order[0]).toBe('cis-1.0');
   });
@@ -61,8 +71,11 @@ describe('lineage', () => {
 
   it('puts every control of every version in exactly one lineage', () => {
     const seen = new Map<string, number>();
-    for (const l of table.lineages) for (const s of l.steps) seen.set(`${s.benchmark}:${s.id}`, (seen.get(`${s.benchmark}:${s.id}`) ?? 0) + 1);
-    const total = shippedIds().map(shipped).reduce((n, b) => n + b.sections.reduce((m, s) => m + s.controls.length, 0), 0);
+    for (const l of table.lineages)
+      for (const s of l.steps) seen.set(`${s.benchmark}:${s.id}`, (seen.get(`${s.benchmark}:${s.id}`) ?? 0) + 1);
+    const total = shippedIds()
+      .map(shipped)
+      .reduce((n, b) => n + b.sections.reduce((m, s) => m + s.controls.length, 0), 0);
     expect(seen.size).toBe(total);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
   });
@@ -81,7 +94,9 @@ describe('lineage', () => {
     const r = await run(['lineage', '--all', '--format', 'markdown', '--out', join(dir, 'lineage.md')]);
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'lineage.md'), 'utf8');
-    expect(md.split('\n').find((l) => l.startsWith('| cis-1.0'))).toContain('| cis-1.20 | cis-1.23 | cis-1.24 | cis-1.7 |');
+    expect(md.split('\n').find((l) => l.startsWith('| cis-1.0'))).toContain(
+      '| cis-1.20 | cis-1.23 | cis-1.24 | cis-1.7 |',
+    );
     expect(md.split('\n').filter((l) => l.startsWith('|')).length).toBe(table.lineages.length + 2);
   });
 
@@ -96,7 +111,11 @@ describe('lineage', () => {
 describe('diff of shipped versions', () => {
   it('reports a shifted block of cis-1.6 → cis-1.20 as renumbering and --basic-auth-file as removed', async () => {
     const d: BenchmarkDiff = await json(['diff', 'cis-1.6', 'cis-1.20', '--format', 'json']);
-    expect(d.runs).toContainEqual({ from: { first: '1.2.3', last: '1.2.35' }, to: { first: '1.2.2', last: '1.2.34' }, controls: 33 });
+    expect(d.runs).toContainEqual({
+      from: { first: '1.2.3', last: '1.2.35' },
+      to: { first: '1.2.2', last: '1.2.34' },
+      controls: 33,
+    });
     expect(d.removed.map((r) => r.title)).toEqual(['kube-apiserver --basic-auth-file is not set']);
     expect(d.summary.renumbered).toBe(33);
     expect(d.pairs.find((p) => p.from === '1.2.19')?.to).toBe('1.2.18');
@@ -112,18 +131,30 @@ describe('diff of shipped versions', () => {
 
   it('reports the sections of cis-1.4 that moved in cis-1.5 as section moves', () => {
     const d = diffBenchmarks(shipped('cis-1.4'), shipped('cis-1.5'));
-    expect(d.sections).toEqual(expect.arrayContaining([
-      { from: '1.1', to: '1.2', controls: 34 },
-      { from: '2.1', to: '4.2', controls: 13 },
-    ]));
-    expect(d.pairs.find((p) => p.from === '2.1.10')).toMatchObject({ to: '4.2.10', renumbered: true, match: { reason: 'same-checks', confidence: 'high' } });
+    expect(d.sections).toEqual(
+      expect.arrayContaining([
+        { from: '1.1', to: '1.2', controls: 34 },
+        { from: '2.1', to: '4.2', controls: 13 },
+      ]),
+    );
+    expect(d.pairs.find((p) => p.from === '2.1.10')).toMatchObject({
+      to: '4.2.10',
+      renumbered: true,
+      match: { reason: 'same-checks', confidence: 'high' },
+    });
   });
 
   it('never reports as removed and added two controls that check exactly the same thing', () => {
     const order = orderBenchmarks(shippedIds().map(shipped));
     for (let i = 1; i < order.length; i++) {
       const m = matchFeatures(featuresOf(order[i - 1]), featuresOf(order[i]));
-      const sig = (f: (typeof m.added)[number]) => f.checkKeys.map((k) => [...k].sort().join('|')).sort().join('+') + ' ' + f.checkOps.slice().sort().join('+');
+      const sig = (f: (typeof m.added)[number]) =>
+        f.checkKeys
+          .map((k) => [...k].sort().join('|'))
+          .sort()
+          .join('+') +
+        ' ' +
+        f.checkOps.slice().sort().join('+');
       const added = new Set(m.added.filter((f) => f.keys.size).map(sig));
       const both = m.removed.filter((f) => f.keys.size && added.has(sig(f))).map((f) => f.control.id);
       expect(both, `${order[i - 1].id} → ${order[i].id}`).toEqual([]);
@@ -135,7 +166,9 @@ describe('diff of shipped versions', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('## cis-1.24 → cis-1.7');
-    expect(lines.findIndex((l) => l.startsWith('| renumbered'))).toBeLessThan(lines.findIndex((l) => l === '### Changed'));
+    expect(lines.findIndex((l) => l.startsWith('| renumbered'))).toBeLessThan(
+      lines.findIndex((l) => l === '### Changed'),
+    );
     expect(r.stdout).toContain('| `4.2.13` | `4.2.12` |');
     expect(r.stdout).toContain('### 1.2.3 ');
     await expect(r.stdout).toMatchFileSnapshot('golden/diff-cis-1.24-cis-1.7.md');
@@ -172,7 +205,9 @@ ${flags.map((f) => `          - subjects: [{ kind: flag, component: kube-apiserv
 
   it('finds one control checking two flags split into two controls, and back', () => {
     const one = parse(doc(control('1.1', ['--a']) + control('1.2', ['--tls-cert-file', '--tls-private-key-file'])));
-    const two = parse(doc(control('1.1', ['--a']) + control('1.2', ['--tls-cert-file']) + control('1.3', ['--tls-private-key-file'])));
+    const two = parse(
+      doc(control('1.1', ['--a']) + control('1.2', ['--tls-cert-file']) + control('1.3', ['--tls-private-key-file'])),
+    );
     const split = diffBenchmarks(one, two);
     expect(split.splits).toEqual([{ from: '1.2', into: ['1.2', '1.3'] }]);
     expect(split.added).toEqual([]);
@@ -186,25 +221,46 @@ describe.skipIf(!hasCorpus)('draft workflow on full text', () => {
   it('diffs an edited copy as exactly its renumbered control and its changed remediation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-draft-'));
     const published = join(dir, 'cis-1.6.yaml');
-    expect((await run(['import', 'kube-bench', join(kubeBenchCfg, 'cis-1.6'), '--out', published, '--quiet'])).code).toBe(0);
+    expect(
+      (await run(['import', 'kube-bench', join(kubeBenchCfg, 'cis-1.6'), '--out', published, '--quiet'])).code,
+    ).toBe(0);
     const text = readFileSync(published, 'utf8');
     const { file, value } = parseBenchmark(text, published);
     const controls = value!.sections.flatMap((s) => s.controls);
     const moved = controls.find((c) => c.id === '4.2.10')!;
     const edited = controls.find((c) => c.id === '1.2.1' && c.remediation)!;
-    expect(file.setControlField(edited.id, 'remediation', edited.remediation + '\nAlso review the health probe configuration.')).toBe(true);
+    expect(
+      file.setControlField(
+        edited.id,
+        'remediation',
+        edited.remediation + '\nAlso review the health probe configuration.',
+      ),
+    ).toBe(true);
     expect(file.setControlField(moved.id, 'id', '4.2.99')).toBe(true);
     const draft = join(dir, 'draft.yaml');
     writeFileSync(draft, file.toString());
 
     const d: BenchmarkDiff = await json(['diff', published, draft, '--format', 'json']);
-    expect(d.summary).toEqual({ added: 0, removed: 0, renumbered: 1, changed: 1, unchanged: controls.length - 2, splits: 0, merges: 0 });
+    expect(d.summary).toEqual({
+      added: 0,
+      removed: 0,
+      renumbered: 1,
+      changed: 1,
+      unchanged: controls.length - 2,
+      splits: 0,
+      merges: 0,
+    });
     expect(d.pairs.map((p) => [p.from, p.to, p.changes.map((c) => c.field)])).toEqual([
       ['1.2.1', '1.2.1', ['remediation']],
       ['4.2.10', '4.2.99', []],
     ]);
     const words = d.pairs[0].changes[0].words!;
-    expect(words.filter((w) => w.op === '+').map((w) => w.text).join('')).toContain('health probe configuration');
+    expect(
+      words
+        .filter((w) => w.op === '+')
+        .map((w) => w.text)
+        .join(''),
+    ).toContain('health probe configuration');
     expect(words.some((w) => w.op === '-')).toBe(false);
 
     // The same edit gone wrong: a duplicate id, which validate reports by line.

@@ -7,7 +7,9 @@ import { main } from '../src/cli/main.js';
 export const corpus = corpusDir();
 export const hasCorpus = existsSync(join(corpus, 'kube-bench', 'cfg'));
 if (!hasCorpus) {
-  console.warn(`corpus-backed suites skipped: no fixtures at ${corpus} (set BENCHWRIGHT_CORPUS to point at shared/fixtures)`);
+  console.warn(
+    `corpus-backed suites skipped: no fixtures at ${corpus} (set BENCHWRIGHT_CORPUS to point at shared/fixtures)`,
+  );
 }
 export const kubeBenchCfg = join(corpus, 'kube-bench', 'cfg');
 
@@ -20,7 +22,11 @@ class Sink extends Writable {
 }
 
 /** Run the CLI in-process, as a user would from a shell. */
-export async function run(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function run(
+  args: string[],
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Sink();
   const stderr = new Sink();
   const code = await main(args, { stdout, stderr, cwd, env });

@@ -12,11 +12,14 @@ function rawCounts(dir: string): { controls: number; items: number } {
   let controls = 0;
   let items = 0;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'config.yaml')) {
-    const js = parse(repairQuotedContinuations(readFileSync(join(dir, f), 'utf8')).text, { uniqueKeys: false }) as { groups?: Array<{ checks?: Array<{ tests?: { test_items?: unknown[] } }> }> };
-    for (const g of js?.groups ?? []) for (const c of g.checks ?? []) {
-      controls++;
-      items += c.tests?.test_items?.length ?? 0;
-    }
+    const js = parse(repairQuotedContinuations(readFileSync(join(dir, f), 'utf8')).text, { uniqueKeys: false }) as {
+      groups?: Array<{ checks?: Array<{ tests?: { test_items?: unknown[] } }> }>;
+    };
+    for (const g of js?.groups ?? [])
+      for (const c of g.checks ?? []) {
+        controls++;
+        items += c.tests?.test_items?.length ?? 0;
+      }
   }
   return { controls, items };
 }
@@ -24,20 +27,23 @@ function rawCounts(dir: string): { controls: number; items: number } {
 describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
   const folders = hasCorpus ? kubeBenchFolders(kubeBenchCfg) : [];
 
-  it.each(folders.map((f) => [f.split('/').pop()!, f]))('%s: imports every control and check, and validates', (_name, dir) => {
-    const r = readKubeBenchFolder(dir);
-    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    const raw = rawCounts(dir);
-    expect(r.stats.controls).toBe(raw.controls);
-    expect(r.stats.checks).toBe(raw.items);
-    // Every test item is a check of its own or folded into the previous one (flag or config field).
-    const modelChecks = r.benchmark.sections.flatMap((s) => s.controls).flatMap((c) => c.checks).length;
-    expect(modelChecks + r.stats.merged).toBe(raw.items);
-    const text = serializeBenchmark(r.benchmark);
-    const back = parseBenchmark(text, 'x.yaml');
-    expect(back.problems).toEqual([]);
-    expect(back.value).toEqual(r.benchmark);
-  });
+  it.each(folders.map((f) => [f.split('/').pop()!, f]))(
+    '%s: imports every control and check, and validates',
+    (_name, dir) => {
+      const r = readKubeBenchFolder(dir);
+      expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const raw = rawCounts(dir);
+      expect(r.stats.controls).toBe(raw.controls);
+      expect(r.stats.checks).toBe(raw.items);
+      // Every test item is a check of its own or folded into the previous one (flag or config field).
+      const modelChecks = r.benchmark.sections.flatMap((s) => s.controls).flatMap((c) => c.checks).length;
+      expect(modelChecks + r.stats.merged).toBe(raw.items);
+      const text = serializeBenchmark(r.benchmark);
+      const back = parseBenchmark(text, 'x.yaml');
+      expect(back.problems).toEqual([]);
+      expect(back.value).toEqual(r.benchmark);
+    },
+  );
 
   it('classifies at least 95% of the automated checks in the cis-* folders', () => {
     let total = 0;
@@ -56,12 +62,28 @@ describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
     const control = (id: string) => b.sections.flatMap((s) => s.controls).find((c) => c.id === id)!;
     expect(b.kubernetes).toEqual(['1.13', '1.14']);
     expect(control('2.1.10').checks.map((k) => k.subjects)).toEqual([
-      [{ kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' }, { kind: 'config', component: 'kubelet', path: 'tlsCertFile' }],
-      [{ kind: 'flag', component: 'kubelet', flag: '--tls-private-key-file' }, { kind: 'config', component: 'kubelet', path: 'tlsPrivateKeyFile' }],
+      [
+        { kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' },
+        { kind: 'config', component: 'kubelet', path: 'tlsCertFile' },
+      ],
+      [
+        { kind: 'flag', component: 'kubelet', flag: '--tls-private-key-file' },
+        { kind: 'config', component: 'kubelet', path: 'tlsPrivateKeyFile' },
+      ],
     ]);
-    expect(control('2.1.13').checks[0].subjects[0]).toEqual({ kind: 'feature-gate', component: 'kubelet', gate: 'RotateKubeletServerCertificate' });
-    expect(control('1.4.12').checks[0]).toEqual({ subjects: [{ kind: 'file', role: 'etcd data directory', attribute: 'owner', component: 'etcd' }], op: 'eq', value: 'etcd:etcd' });
-    expect(control('1.1.24').checks[0].subjects).toEqual([{ kind: 'admission-plugin', plugin: 'PodSecurityPolicy', state: 'enabled' }]);
+    expect(control('2.1.13').checks[0].subjects[0]).toEqual({
+      kind: 'feature-gate',
+      component: 'kubelet',
+      gate: 'RotateKubeletServerCertificate',
+    });
+    expect(control('1.4.12').checks[0]).toEqual({
+      subjects: [{ kind: 'file', role: 'etcd data directory', attribute: 'owner', component: 'etcd' }],
+      op: 'eq',
+      value: 'etcd:etcd',
+    });
+    expect(control('1.1.24').checks[0].subjects).toEqual([
+      { kind: 'admission-plugin', plugin: 'PodSecurityPolicy', state: 'enabled' },
+    ]);
     expect(control('1.7.4').assessment).toBe('manual');
     expect(control('1.1.37a')).toBeDefined();
   });
@@ -92,13 +114,21 @@ describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
   it('keeps the operator of a gate read off --feature-gates (nothave X=false is noteq false)', () => {
     const b = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.12')).benchmark;
     const c = b.sections.flatMap((s) => s.controls).find((x) => x.id === '1.3.6')!;
-    expect(c.checks[0]).toEqual({ subjects: [{ kind: 'feature-gate', component: 'kube-controller-manager', gate: 'RotateKubeletServerCertificate' }], op: 'noteq', value: 'false' });
+    expect(c.checks[0]).toEqual({
+      subjects: [
+        { kind: 'feature-gate', component: 'kube-controller-manager', gate: 'RotateKubeletServerCertificate' },
+      ],
+      op: 'noteq',
+      value: 'false',
+    });
   });
 
   it('reads a dashless flag on a ps audit as the flag kube-bench matches', () => {
     const r = readKubeBenchFolder(join(kubeBenchCfg, '1.8'));
     const c = r.benchmark.sections.flatMap((s) => s.controls).find((x) => x.id === '1.1.14')!;
-    expect(c.checks[0].subjects).toEqual([{ kind: 'admission-plugin', plugin: 'NamespaceLifecycle', state: 'enabled' }]);
+    expect(c.checks[0].subjects).toEqual([
+      { kind: 'admission-plugin', plugin: 'NamespaceLifecycle', state: 'enabled' },
+    ]);
     expect(r.problems.some((p) => p.message.includes("flag 'admission-control' has no leading dashes"))).toBe(true);
   });
 });

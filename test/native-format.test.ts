@@ -62,7 +62,9 @@ describe('our YAML format', () => {
     const lines = problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
     expect(lines).toEqual([
       expect.stringMatching(/^12:5: unknown key 'colour'/),
-      expect.stringMatching(/^17:17: wrong type for sections\[0\]\.controls\[0\]\.scored: found 'yes please', expected boolean/),
+      expect.stringMatching(
+        /^17:17: wrong type for sections\[0\]\.controls\[0\]\.scored: found 'yes please', expected boolean/,
+      ),
       expect.stringMatching(/^20:42: unknown value 'kube-apiservr' for .*component, expected one of kube-apiserver/),
       expect.stringMatching(/^21:17: unknown value 'equals' for .*op, expected one of eq, noteq/),
     ]);
@@ -70,7 +72,9 @@ describe('our YAML format', () => {
 
   it('names a missing key and points at the map that lacks it', () => {
     const { problems } = parseBenchmark(minimal.replace('        title: anonymous auth off\n', ''), 'draft.yaml');
-    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual(['13:9: missing title in sections[0].controls[0], expected a string']);
+    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      '13:9: missing title in sections[0].controls[0], expected a string',
+    ]);
   });
 
   it('rejects duplicate control ids with both positions', () => {
@@ -90,9 +94,29 @@ describe('bad input on the command line', () => {
 
   it.each([
     ['malformed YAML', () => write('broken.yaml', 'id: [unclosed\n  title: x\n'), /broken\.yaml:\d+:\d+: invalid YAML/],
-    ['wrong types', () => write('types.yaml', 'id: x\ntitle: 3\nversion: 1\nkubernetes: nope\nvariant: generic\nsource: {format: benchwright, path: x}\nsections: []\n'), /types\.yaml:4:13: wrong type for kubernetes/],
-    ['a 10 MB file', () => write('big.yaml', Buffer.alloc(10 * 1024 * 1024, 'a')), /big\.yaml:1:1: file is 10\.0 MB, expected a benchmark file under/],
-    ['a YAML alias bomb', () => write('bomb.yaml', 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n'), /bomb\.yaml:\d+:\d+: .*alias/i],
+    [
+      'wrong types',
+      () =>
+        write(
+          'types.yaml',
+          'id: x\ntitle: 3\nversion: 1\nkubernetes: nope\nvariant: generic\nsource: {format: benchwright, path: x}\nsections: []\n',
+        ),
+      /types\.yaml:4:13: wrong type for kubernetes/,
+    ],
+    [
+      'a 10 MB file',
+      () => write('big.yaml', Buffer.alloc(10 * 1024 * 1024, 'a')),
+      /big\.yaml:1:1: file is 10\.0 MB, expected a benchmark file under/,
+    ],
+    [
+      'a YAML alias bomb',
+      () =>
+        write(
+          'bomb.yaml',
+          'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+        ),
+      /bomb\.yaml:\d+:\d+: .*alias/i,
+    ],
   ])('%s: one clear line, exit 2, no stack trace', async (_what, make, expected) => {
     const file = make();
     const started = Date.now();
@@ -106,7 +130,10 @@ describe('bad input on the command line', () => {
   it('a folder with no benchmark', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
-    for (const args of [['import', 'kube-bench', empty], ['show', empty]]) {
+    for (const args of [
+      ['import', 'kube-bench', empty],
+      ['show', empty],
+    ]) {
       const r = await run(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -135,7 +162,10 @@ describe('CLI on shipped data', () => {
     const r = await run(['show', 'cis-1.4', '--control', '2.1.10', '--format', 'json']);
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout);
-    expect(c.checks[0].subjects).toEqual([{ kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' }, { kind: 'config', component: 'kubelet', path: 'tlsCertFile' }]);
+    expect(c.checks[0].subjects).toEqual([
+      { kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' },
+      { kind: 'config', component: 'kubelet', path: 'tlsCertFile' },
+    ]);
     expect(c.titleGenerated).toBe(true);
   });
 });
@@ -149,7 +179,14 @@ describe.skipIf(!hasCorpus)('shipped data (corpus)', () => {
 
   it('import --out then validate round-trips a kube-bench folder', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bw-imp-')), 'x.yaml');
-    const imp = await run(['import', 'kube-bench', join(corpus, 'kube-bench', 'cfg', 'cis-1.7'), '--out', out, '--quiet']);
+    const imp = await run([
+      'import',
+      'kube-bench',
+      join(corpus, 'kube-bench', 'cfg', 'cis-1.7'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(imp.code).toBe(0);
     expect(imp.stdout).toMatch(/^cis-1\.7: 131 controls, \d+ checks .*% of automated checks classified/);
     const v = await run(['validate', out]);

@@ -24,7 +24,11 @@ async function lint(text: string): Promise<string[]> {
 describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
   const { files } = planFiles('cis-1.4', { installer: 'kubeadm' }, repoRoot);
   const byName = new Map(files.map((f) => [f.file, f.text]));
-  const title = (f: string) => byName.get(f)!.split('\n').find((l) => l.startsWith('# '))!;
+  const title = (f: string) =>
+    byName
+      .get(f)!
+      .split('\n')
+      .find((l) => l.startsWith('# '))!;
 
   it('proposes replacing the kubelet tls-cert-file check with a TLS bootstrapping check (2.1.10)', () => {
     expect(title('2.1.10.md')).toBe('# Replace the kubelet tls-cert-file check with a TLS bootstrapping check');
@@ -32,7 +36,15 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
     expect(text).toMatch(/```diff\n--- cis-1\.4\/2\.1\.10\n\+\+\+ proposed\/2\.1\.10/);
     expect(text).toContain('+Check: kubelet rotateCertificates is true');
     expect(text).toContain('4.2.9 (cis-1.7 … cis-1.12)');
-    expect(frontMatter(text)).toMatchObject({ benchmark: 'cis-1.4', version: '1.4.1', recommendations: ['2.1.10'], categories: ['conflict'], releases: ['1.13', '1.14'], installer: 'kubeadm', rules: ['tls-cert-vs-bootstrap'] });
+    expect(frontMatter(text)).toMatchObject({
+      benchmark: 'cis-1.4',
+      version: '1.4.1',
+      recommendations: ['2.1.10'],
+      categories: ['conflict'],
+      releases: ['1.13', '1.14'],
+      installer: 'kubeadm',
+      rules: ['tls-cert-vs-bootstrap'],
+    });
   });
 
   it('proposes removing 2.1.13 until an approver exists, saying approver, not signer', () => {
@@ -44,7 +56,9 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
   });
 
   it('proposes removal or a non-root group check for 1.4.12, an allow-list for 1.7.4', () => {
-    expect(title('1.4.12.md')).toMatch(/Remove the etcd data directory owner check or replace it with a non-root group check/);
+    expect(title('1.4.12.md')).toMatch(
+      /Remove the etcd data directory owner check or replace it with a non-root group check/,
+    );
     expect(frontMatter(byName.get('1.7.4.md')!)).toMatchObject({ action: 'allow-list', categories: ['conflict'] });
     expect(byName.get('1.7.4.md')).toMatch(/kube-apiserver, kube-controller-manager, kube-scheduler/);
   });
@@ -62,7 +76,11 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
     // What kubeadm does set is not in the list (NodeRestriction, authorization mode, --insecure-port=0 on 1.13).
     for (const id of ['1.1.19', '1.1.32', '1.1.39', '1.1.33']) expect(ids).not.toContain(id);
     expect(byName.get('1.1.1.md')).toContain('](installer-not-default.md)');
-    expect(files.filter((f) => f.file !== 'README.md' && f.file !== 'installer-not-default.md').every((f) => !(frontMatter(f.text).categories as string[]).every((c) => c === 'installer-not-default'))).toBe(true);
+    expect(
+      files
+        .filter((f) => f.file !== 'README.md' && f.file !== 'installer-not-default.md')
+        .every((f) => !(frontMatter(f.text).categories as string[]).every((c) => c === 'installer-not-default')),
+    ).toBe(true);
   });
 
   it('indexes every proposal in README.md with control, title, categories, action and file', () => {
@@ -71,7 +89,7 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
     expect(index).toContain('| recommendation | title | categories | proposed action | file |');
   });
 
-  it('passes remark-lint\'s recommended preset and parses back into tables and diff blocks', async () => {
+  it("passes remark-lint's recommended preset and parses back into tables and diff blocks", async () => {
     for (const f of files) expect(await lint(f.text), f.file).toEqual([]);
     const tree = parseMarkdown(byName.get('2.1.10.md')!);
     expect([...walk(tree)].some((n) => n.type === 'code' && n.lang === 'diff')).toBe(true);
@@ -80,7 +98,10 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
 });
 
 describe('proposals/ in the repository', () => {
-  for (const [ref, opts] of [['cis-1.4', { installer: 'kubeadm' }], ['cis-1.12', { release: ['1.34'] }]] as Array<[string, { installer?: string; release?: string[] }]>) {
+  for (const [ref, opts] of [
+    ['cis-1.4', { installer: 'kubeadm' }],
+    ['cis-1.12', { release: ['1.34'] }],
+  ] as Array<[string, { installer?: string; release?: string[] }]>) {
     it(`holds the current proposals for ${ref} (run npm run proposals when this fails)`, () => {
       const { dir, files } = planFiles(ref, opts, repoRoot);
       expect(existsSync(dir), dir).toBe(true);
@@ -104,7 +125,9 @@ describe('writing', () => {
     writeFileSync(join(out, '2.1.10.md'), edited);
     const third = await run(args);
     expect(third.code).toBe(0);
-    expect(third.stderr).toContain('2.1.10.md: skipped, edited by hand since it was generated; use --force to overwrite it');
+    expect(third.stderr).toContain(
+      '2.1.10.md: skipped, edited by hand since it was generated; use --force to overwrite it',
+    );
     expect(readFileSync(join(out, '2.1.10.md'), 'utf8')).toBe(edited);
 
     await run([...args, '--force']);
@@ -114,19 +137,44 @@ describe('writing', () => {
   it('limits the set to --control and drops the files it generated before', async () => {
     const out = tmp('bw-propose-');
     await run(['propose', 'cis-1.4', '--installer', 'kubeadm', '--out', out]);
-    const r = await run(['propose', 'cis-1.4', '--installer', 'kubeadm', '--out', out, '--control', '2.1.10', '2.1.13']);
+    const r = await run([
+      'propose',
+      'cis-1.4',
+      '--installer',
+      'kubeadm',
+      '--out',
+      out,
+      '--control',
+      '2.1.10',
+      '2.1.13',
+    ]);
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['2.1.10.md', '2.1.13.md', 'README.md']);
   });
 });
 
 describe('templates', () => {
-  it('fills a user template\'s named slots', async () => {
+  it("fills a user template's named slots", async () => {
     const dir = tmp('bw-template-');
     const t = join(dir, 't.md');
     writeFileSync(t, '# {{title}}\n\nFor {{benchmark}} {{recommendations}}.\n\n## Why\n\n{{problem}}\n');
     const out = join(dir, 'out');
-    expect((await run(['propose', 'cis-1.4', '--installer', 'kubeadm', '--control', '2.1.13', '--template', t, '--out', out])).code).toBe(0);
+    expect(
+      (
+        await run([
+          'propose',
+          'cis-1.4',
+          '--installer',
+          'kubeadm',
+          '--control',
+          '2.1.13',
+          '--template',
+          t,
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0);
     const text = readFileSync(join(out, '2.1.13.md'), 'utf8');
     expect(text).toContain('For cis-1.4 2.1.13.');
     expect(text).toContain('## Why');
@@ -139,7 +187,9 @@ describe('templates', () => {
     writeFileSync(t, '# {{title}}\n\n{{sumary}}\n');
     const r = await run(['propose', 'cis-1.4', '--installer', 'kubeadm', '--template', t, '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${t}:3:1: unknown slot {{sumary}}, expected one of summary, current, problem, change, impact, lineage, references, title, benchmark, version, recommendations, releases, installer\n`);
+    expect(r.stderr).toBe(
+      `${t}:3:1: unknown slot {{sumary}}, expected one of summary, current, problem, change, impact, lineage, references, title, benchmark, version, recommendations, releases, installer\n`,
+    );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
@@ -197,9 +247,13 @@ sections:
       expect(await lint(text), n).toEqual([]);
       const tree = parseMarkdown(text);
       // No HTML from the benchmark survives as HTML; tables keep their columns.
-      expect([...walk(tree)].filter((x) => x.type === 'html' && !x.value.startsWith('<!-- benchwright-hash: '))).toEqual([]);
+      expect(
+        [...walk(tree)].filter((x) => x.type === 'html' && !x.value.startsWith('<!-- benchwright-hash: ')),
+      ).toEqual([]);
       for (const t of [...walk(tree)].filter((x) => x.type === 'table')) {
-        const widths = new Set((t as { children: Array<{ children: unknown[] }> }).children.map((row) => row.children.length));
+        const widths = new Set(
+          (t as { children: Array<{ children: unknown[] }> }).children.map((row) => row.children.length),
+        );
         expect(widths.size, n).toBe(1);
       }
     }

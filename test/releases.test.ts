@@ -10,7 +10,8 @@ import { extractFlags } from '../src/k8s/extract/flags.js';
 import { repoRoot } from '../src/paths.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
-const has = (r: string, component: string, flag: string) => loadRelease(r).flags[component as 'kubelet'].some((f) => f.name === flag);
+const has = (r: string, component: string, flag: string) =>
+  loadRelease(r).flags[component as 'kubelet'].some((f) => f.name === flag);
 const releases = shippedReleases();
 
 describe('release snapshots: facts', () => {
@@ -22,8 +23,10 @@ describe('release snapshots: facts', () => {
 
   it('--insecure-port and --insecure-bind-address exist (hidden, inert from 1.20) through 1.23, gone in 1.24', () => {
     for (const flag of ['insecure-port', 'insecure-bind-address']) {
-      for (const r of releases.filter((x) => Number(x.split('.')[1]) <= 23)) expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(true);
-      for (const r of releases.filter((x) => Number(x.split('.')[1]) >= 24)) expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(false);
+      for (const r of releases.filter((x) => Number(x.split('.')[1]) <= 23))
+        expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(true);
+      for (const r of releases.filter((x) => Number(x.split('.')[1]) >= 24))
+        expect(has(r, 'kube-apiserver', flag), `${flag} ${r}`).toBe(false);
     }
     const f = loadRelease('1.21').flags['kube-apiserver'].find((x) => x.name === 'insecure-port')!;
     expect(f).toMatchObject({ hidden: true, inert: true, onlyValues: ['0'] });
@@ -49,15 +52,24 @@ describe('release snapshots: facts', () => {
   it('PodSecurityPolicy through 1.24, gone in 1.25; SecurityContextDeny deprecated 1.27, gone 1.30', () => {
     expect(loadRelease('1.24').admission.available).toContain('PodSecurityPolicy');
     expect(loadRelease('1.25').admission.available).not.toContain('PodSecurityPolicy');
-    expect(loadRelease('1.27').changes).toContainEqual(expect.objectContaining({ kind: 'plugin', name: 'SecurityContextDeny', change: 'deprecated' }));
+    expect(loadRelease('1.27').changes).toContainEqual(
+      expect.objectContaining({ kind: 'plugin', name: 'SecurityContextDeny', change: 'deprecated' }),
+    );
     expect(loadRelease('1.29').admission.available).toContain('SecurityContextDeny');
     expect(loadRelease('1.30').admission.available).not.toContain('SecurityContextDeny');
     expect(loadRelease('1.13').admission.defaultOn).toContain('ServiceAccount');
   });
 
   it('RotateKubeletServerCertificate is beta, default true, in every release; AnonymousAuthConfigurableEndpoints GA in 1.34', () => {
-    for (const r of releases) expect(loadRelease(r).gates.find((g) => g.name === 'RotateKubeletServerCertificate'), r).toMatchObject({ stage: 'beta', default: true });
-    expect(loadRelease('1.34').gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints')).toMatchObject({ stage: 'ga', default: true });
+    for (const r of releases)
+      expect(
+        loadRelease(r).gates.find((g) => g.name === 'RotateKubeletServerCertificate'),
+        r,
+      ).toMatchObject({ stage: 'beta', default: true });
+    expect(loadRelease('1.34').gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints')).toMatchObject({
+      stage: 'ga',
+      default: true,
+    });
     expect(loadRelease('1.33').gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints')?.stage).toBe('beta');
     expect(loadRelease('1.28').removedGates).toContain('AdvancedAuditing');
   });
@@ -74,28 +86,39 @@ describe('release snapshots: facts', () => {
       expect(s.flagFields.kubelet?.['tls-cert-file'], r).toBe('tlsCertFile');
       expect(s.flagFields.kubelet?.['event-qps'], r).toBe('eventRecordQPS');
     }
-    const idle = (r: string) => loadRelease(r).configs.KubeletConfiguration.fields.find((f) => f.path === 'streamingConnectionIdleTimeout');
+    const idle = (r: string) =>
+      loadRelease(r).configs.KubeletConfiguration.fields.find((f) => f.path === 'streamingConnectionIdleTimeout');
     expect(idle('1.33')?.deprecated).toBeUndefined();
     expect(idle('1.34')?.deprecated).toBe(true);
   });
 
-  it('config-api pages give the API server\'s and kubeadm\'s config kinds, in the version the release serves', () => {
+  it("config-api pages give the API server's and kubeadm's config kinds, in the version the release serves", () => {
     const auth = loadRelease('1.34').configs.AuthenticationConfiguration;
     expect(auth).toMatchObject({ component: 'kube-apiserver', apiVersion: 'apiserver.config.k8s.io/v1' });
-    expect(auth.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['anonymous.enabled', 'anonymous.conditions', 'jwt']));
+    expect(auth.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['anonymous.enabled', 'anonymous.conditions', 'jwt']),
+    );
     expect(loadRelease('1.34').configs.EncryptionConfiguration.fields.map((f) => f.path)).toContain('resources');
     // kubeadm v1beta4 has pages from 1.28 but is served from 1.31 (overlay).
-    expect(loadRelease('1.30').configs.ClusterConfiguration).toMatchObject({ component: 'kubeadm', apiVersion: 'kubeadm.k8s.io/v1beta3' });
+    expect(loadRelease('1.30').configs.ClusterConfiguration).toMatchObject({
+      component: 'kubeadm',
+      apiVersion: 'kubeadm.k8s.io/v1beta3',
+    });
     expect(loadRelease('1.31').configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
     expect(loadRelease('1.21').configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta2');
-    expect(loadRelease('1.34').configs.ClusterConfiguration.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['apiServer.extraArgs', 'etcd.local.dataDir']));
+    expect(loadRelease('1.34').configs.ClusterConfiguration.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['apiServer.extraArgs', 'etcd.local.dataDir']),
+    );
     expect(loadRelease('1.19').configs.ClusterConfiguration).toBeUndefined();
     // Embedded from another package: on the page, not in the Go-type facts.
-    expect(loadRelease('1.30').configs.KubeSchedulerConfiguration.fields.map((f) => f.path)).toContain('enableProfiling');
+    expect(loadRelease('1.30').configs.KubeSchedulerConfiguration.fields.map((f) => f.path)).toContain(
+      'enableProfiling',
+    );
   });
 
   it('maps flags to config fields for every component with a config file of its own', () => {
-    for (const r of releases) expect(loadRelease(r).flagFields['kube-proxy']?.['metrics-bind-address'], r).toBe('metricsBindAddress');
+    for (const r of releases)
+      expect(loadRelease(r).flagFields['kube-proxy']?.['metrics-bind-address'], r).toBe('metricsBindAddress');
     expect(loadRelease('1.34').flagFields['kube-proxy']?.['healthz-bind-address']).toBe('healthzBindAddress');
     expect(loadRelease('1.34').flagFields['kube-apiserver']).toBeUndefined();
   });
@@ -105,7 +128,9 @@ describe('release snapshots: facts', () => {
     expect(etcd.code).toBe(0);
     expect(JSON.parse(etcd.stdout)).toMatchObject({ component: 'etcd', version: '3.4' });
     const flag = await run(['releases', 'show', '1.34', '--flag', 'client-cert-auth', '--format', 'json']);
-    expect(JSON.parse(flag.stdout)).toEqual([expect.objectContaining({ component: 'etcd', etcdVersion: '3.6', default: 'false' })]);
+    expect(JSON.parse(flag.stdout)).toEqual([
+      expect.objectContaining({ component: 'etcd', etcdVersion: '3.6', default: 'false' }),
+    ]);
     const kubeadm = await run(['releases', 'show', '1.31', '--component', 'kubeadm', '--format', 'json']);
     expect(JSON.parse(kubeadm.stdout).configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
   });
@@ -116,8 +141,24 @@ describe('release snapshots: facts', () => {
     expect(loadRelease('1.34').etcd?.version).toBe('3.6');
     for (const r of releases) {
       const flags = loadRelease(r).etcd!.flags;
-      expect(flags.find((f) => f.name === 'client-cert-auth'), r).toMatchObject({ type: 'bool', default: 'false' });
-      expect(flags.map((f) => f.name), r).toEqual(expect.arrayContaining(['cert-file', 'key-file', 'peer-client-cert-auth', 'auto-tls', 'peer-auto-tls', 'trusted-ca-file', 'data-dir']));
+      expect(
+        flags.find((f) => f.name === 'client-cert-auth'),
+        r,
+      ).toMatchObject({ type: 'bool', default: 'false' });
+      expect(
+        flags.map((f) => f.name),
+        r,
+      ).toEqual(
+        expect.arrayContaining([
+          'cert-file',
+          'key-file',
+          'peer-client-cert-auth',
+          'auto-tls',
+          'peer-auto-tls',
+          'trusted-ca-file',
+          'data-dir',
+        ]),
+      );
     }
     expect(loadRelease('1.34').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
   });
@@ -129,7 +170,8 @@ describe('release snapshots: facts', () => {
       expect(api['insecure-port'], r).toBe(Number(r.split('.')[1]) <= 21 ? '0' : undefined);
       expect(api['authorization-mode']).toBe('Node,RBAC');
       expect(api['enable-admission-plugins']).toBe('NodeRestriction');
-      for (const c of Object.values(k.flags)) expect(Object.keys(c!).filter((n) => n === 'profiling' || n.startsWith('audit-'))).toEqual([]);
+      for (const c of Object.values(k.flags))
+        expect(Object.keys(c!).filter((n) => n === 'profiling' || n.startsWith('audit-'))).toEqual([]);
       expect(k.hostNetwork).toBe(true);
     }
   });
@@ -144,15 +186,30 @@ describe('release snapshots: facts', () => {
     const r = await run(['releases', 'diff', '1.19', '1.25', '--format', 'json']);
     expect(r.code).toBe(0);
     const steps = JSON.parse(r.stdout) as Array<{ from: string; to: string }>;
-    expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual(['1.19-1.20', '1.20-1.21', '1.21-1.22', '1.22-1.23', '1.23-1.24', '1.24-1.25']);
+    expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual([
+      '1.19-1.20',
+      '1.20-1.21',
+      '1.21-1.22',
+      '1.22-1.23',
+      '1.23-1.24',
+      '1.24-1.25',
+    ]);
   });
 });
 
 describe('flag extractor on formats newer than the corpus', () => {
-  const row = (head: string, desc: string) => `<table>\n<tbody>\n<tr>\n<td colspan="2">${head}</td>\n</tr>\n<tr>\n<td></td><td style="line-height: 130%;"><p>${desc}</p></td>\n</tr>\n</tbody>\n</table>\n`;
+  const row = (head: string, desc: string) =>
+    `<table>\n<tbody>\n<tr>\n<td colspan="2">${head}</td>\n</tr>\n<tr>\n<td></td><td style="line-height: 130%;"><p>${desc}</p></td>\n</tr>\n</tbody>\n</table>\n`;
   it('reads a "(DEPRECATED: …)" suffix in the heading as deprecated, keeping type and default', () => {
-    const page = row('--admission-control strings (DEPRECATED: Use --enable-admission-plugins or --disable-admission-plugins instead.)', 'Admission is divided into two phases.')
-      + row('--enable-logs-handler&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;Default: true (DEPRECATED: This flag will be removed in v1.19)', 'If true, install a /logs handler.');
+    const page =
+      row(
+        '--admission-control strings (DEPRECATED: Use --enable-admission-plugins or --disable-admission-plugins instead.)',
+        'Admission is divided into two phases.',
+      ) +
+      row(
+        '--enable-logs-handler&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;Default: true (DEPRECATED: This flag will be removed in v1.19)',
+        'If true, install a /logs handler.',
+      );
     const flags = extractFlags(page);
     expect(flags.map(({ description: _d, ...f }) => f)).toEqual([
       { name: 'admission-control', type: 'strings', deprecated: true },
@@ -170,44 +227,74 @@ describe.skipIf(!hasCorpus)('release notes extractor (corpus)', () => {
       names.filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(dir, n), 'utf8')),
     );
   };
-  const find = (r: string, name: string, change: string) => notes(r).filter((e) => e.name === name && e.change === change);
+  const find = (r: string, name: string, change: string) =>
+    notes(r).filter((e) => e.name === name && e.change === change);
 
   it('finds flag removals with their PR numbers, from markdown (1.13) and JSON (1.14 on)', () => {
-    expect(find('1.24', '--insecure-port', 'removed')).toEqual([{ kind: 'flag', name: '--insecure-port', component: 'kube-apiserver', change: 'removed', pr: 106859 }]);
-    expect(find('1.24', '--insecure-bind-address', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 106859 });
+    expect(find('1.24', '--insecure-port', 'removed')).toEqual([
+      { kind: 'flag', name: '--insecure-port', component: 'kube-apiserver', change: 'removed', pr: 106859 },
+    ]);
+    expect(find('1.24', '--insecure-bind-address', 'removed')[0]).toMatchObject({
+      component: 'kube-apiserver',
+      pr: 106859,
+    });
     expect(find('1.19', '--basic-auth-file', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 89069 });
-    expect(find('1.14', '--repair-malformed-updates', 'removed')[0]).toMatchObject({ component: 'kube-apiserver', pr: 73663 });
-    expect(find('1.13', '--insecure-experimental-approve-all-kubelet-csrs-for-group', 'removed').length).toBeGreaterThan(0);
+    expect(find('1.14', '--repair-malformed-updates', 'removed')[0]).toMatchObject({
+      component: 'kube-apiserver',
+      pr: 73663,
+    });
+    expect(
+      find('1.13', '--insecure-experimental-approve-all-kubelet-csrs-for-group', 'removed').length,
+    ).toBeGreaterThan(0);
   });
 
   it('finds admission plugin removals and deprecations', () => {
     expect(find('1.25', 'PodSecurityPolicy', 'removed')[0]).toMatchObject({ kind: 'plugin', pr: 109798 });
     expect(find('1.27', 'SecurityContextDeny', 'deprecated')[0]).toMatchObject({ kind: 'plugin', pr: 115879 });
-    expect(find('1.30', 'SecurityContextDeny', 'removed')[0]).toMatchObject({ kind: 'plugin', component: 'kube-apiserver' });
+    expect(find('1.30', 'SecurityContextDeny', 'removed')[0]).toMatchObject({
+      kind: 'plugin',
+      component: 'kube-apiserver',
+    });
   });
 
   it('does not take the replacement a note points to for what it removed', () => {
     // "Removed kube-scheduler insecure flags. You can use --bind-address and --secure-port instead."
-    expect(notes('1.24').filter((e) => e.component === 'kube-scheduler' && (e.name === '--bind-address' || e.name === '--secure-port'))).toEqual([]);
+    expect(
+      notes('1.24').filter(
+        (e) => e.component === 'kube-scheduler' && (e.name === '--bind-address' || e.name === '--secure-port'),
+      ),
+    ).toEqual([]);
     expect(find('1.19', '--token-auth-file', 'removed')).toEqual([]);
   });
 
   it('puts note events in the snapshot with PR evidence', () => {
-    const c = loadRelease('1.25').changes.find((x) => x.kind === 'plugin' && x.name === 'PodSecurityPolicy' && x.change === 'removed')!;
+    const c = loadRelease('1.25').changes.find(
+      (x) => x.kind === 'plugin' && x.name === 'PodSecurityPolicy' && x.change === 'removed',
+    )!;
     expect(c.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#109798');
   });
 });
 
 describe.skipIf(!hasCorpus)('release snapshots (corpus)', () => {
   it('data/kubernetes equals a fresh build from the corpus', () => {
-    for (const [rel, text] of buildShippedReleases(corpus)) expect(readFileSync(join(repoRoot, rel), 'utf8'), rel).toBe(text);
+    for (const [rel, text] of buildShippedReleases(corpus))
+      expect(readFileSync(join(repoRoot, rel), 'utf8'), rel).toBe(text);
   });
 
   it('KubeletConfiguration top-level fields equal the derived facts in every release', () => {
     for (const r of releases) {
-      const d = parse(readFileSync(join(corpus, 'kubernetes', 'derived', `v${r}`, 'kubelet-config-fields.yaml'), 'utf8')) as { types: Array<{ name: string; fields: Array<{ json: string | null }> }> };
-      const expected = d.types.find((t) => t.name === 'KubeletConfiguration')!.fields.map((f) => f.json).filter((j): j is string => Boolean(j)).sort();
-      const ours = loadRelease(r).configs.KubeletConfiguration.fields.map((f) => f.path).filter((p) => !p.includes('.')).sort();
+      const d = parse(
+        readFileSync(join(corpus, 'kubernetes', 'derived', `v${r}`, 'kubelet-config-fields.yaml'), 'utf8'),
+      ) as { types: Array<{ name: string; fields: Array<{ json: string | null }> }> };
+      const expected = d.types
+        .find((t) => t.name === 'KubeletConfiguration')!
+        .fields.map((f) => f.json)
+        .filter((j): j is string => Boolean(j))
+        .sort();
+      const ours = loadRelease(r)
+        .configs.KubeletConfiguration.fields.map((f) => f.path)
+        .filter((p) => !p.includes('.'))
+        .sort();
       expect(ours, r).toEqual(expected);
     }
   });
@@ -222,7 +309,11 @@ describe.skipIf(!hasCorpus)('release snapshots (corpus)', () => {
     const r = await run(['releases', 'build', '--corpus', root, '--out', join(root, 'out')]);
     expect(r.code).toBe(0);
     const shipped = loadRelease('1.34');
-    expect(r.stdout).toMatch(new RegExp(`^1\\.99: \\d+ flags, ${Object.keys(shipped.configs).length} config kinds, \\d+ gates, \\d+ admission plugins`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^1\\.99: \\d+ flags, ${Object.keys(shipped.configs).length} config kinds, \\d+ gates, \\d+ admission plugins`,
+      ),
+    );
     const built = JSON.parse(readFileSync(join(root, 'out', '1.99.json'), 'utf8'));
     expect(Object.keys(built.configs).sort()).toEqual(Object.keys(shipped.configs).sort());
   });

@@ -29,7 +29,8 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
     return io.exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (e instanceof InputError) {

@@ -70,7 +70,9 @@ const controlRef = (f: Features): ControlRef => ({ id: f.control.id, section: f.
 
 /** Benchmarks shipped without prose (generated titles, no audit or remediation text). */
 export function factsOnly(b: Benchmark): boolean {
-  return b.sections.every((s) => s.controls.every((c) => c.titleGenerated && c.remediation === undefined && c.audit === undefined));
+  return b.sections.every((s) =>
+    s.controls.every((c) => c.titleGenerated && c.remediation === undefined && c.audit === undefined),
+  );
 }
 
 function sectionMoves(m: Matching): SectionMove[] {
@@ -82,11 +84,16 @@ function sectionMoves(m: Matching): SectionMove[] {
     const k = `${p.a.section.id}\u0000${p.b.section.id}`;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return [...counts]
-    .map(([k, n]) => { const [from, to] = k.split('\u0000'); return { from, to, controls: n }; })
-    // A move of most of a section, not the odd control changing section.
-    .filter((s) => s.controls * 2 > (sizes.get(s.from) ?? 0))
-    .sort((x, y) => compareIds(x.from, y.from) || compareIds(x.to, y.to));
+  return (
+    [...counts]
+      .map(([k, n]) => {
+        const [from, to] = k.split('\u0000');
+        return { from, to, controls: n };
+      })
+      // A move of most of a section, not the odd control changing section.
+      .filter((s) => s.controls * 2 > (sizes.get(s.from) ?? 0))
+      .sort((x, y) => compareIds(x.from, y.from) || compareIds(x.to, y.to))
+  );
 }
 
 /** Renumbered pairs that are neighbours on both sides, grouped: one line for a shifted block. */
@@ -98,11 +105,13 @@ function renumberRuns(m: Matching): RenumberRun[] {
     if (last && p.a.index === last.a.index + 1 && p.b.index === last.b.index + 1) runs[runs.length - 1].pairs.push(p);
     else runs.push({ pairs: [p] });
   }
-  return runs.filter((r) => r.pairs.length > 1).map(({ pairs }) => ({
-    from: { first: pairs[0].a.control.id, last: pairs[pairs.length - 1].a.control.id },
-    to: { first: pairs[0].b.control.id, last: pairs[pairs.length - 1].b.control.id },
-    controls: pairs.length,
-  }));
+  return runs
+    .filter((r) => r.pairs.length > 1)
+    .map(({ pairs }) => ({
+      from: { first: pairs[0].a.control.id, last: pairs[pairs.length - 1].a.control.id },
+      to: { first: pairs[0].b.control.id, last: pairs[pairs.length - 1].b.control.id },
+      controls: pairs.length,
+    }));
 }
 
 export function diffMatching(a: Benchmark, b: Benchmark, m: Matching): BenchmarkDiff {
@@ -117,21 +126,39 @@ export function diffMatching(a: Benchmark, b: Benchmark, m: Matching): Benchmark
     const moved = p.a.control.id !== p.b.control.id;
     if (moved) renumbered++;
     if (changes.length) changed++;
-    if (!moved && !changes.length) { unchanged++; continue; }
+    if (!moved && !changes.length) {
+      unchanged++;
+      continue;
+    }
     pairs.push({
-      from: p.a.control.id, to: p.b.control.id, title: p.b.control.title, renumbered: moved,
-      match: { reason: p.reason, confidence: p.confidence, why: p.why }, changes,
+      from: p.a.control.id,
+      to: p.b.control.id,
+      title: p.b.control.title,
+      renumbered: moved,
+      match: { reason: p.reason, confidence: p.confidence, why: p.why },
+      changes,
     });
   }
   const byId = (x: ControlRef, y: ControlRef): number => compareIds(x.id, y.id) || compareText(x.section, y.section);
   const notes: string[] = [];
   if (!texts) {
     const which = bare.map((x) => x.id).join(' and ');
-    notes.push(`titles, audit and remediation text not compared: ${which} ship${which.includes(' and ') ? '' : 's'} facts only`);
+    notes.push(
+      `titles, audit and remediation text not compared: ${which} ship${which.includes(' and ') ? '' : 's'} facts only`,
+    );
   }
   return {
-    from: ref(a), to: ref(b),
-    summary: { added: m.added.length, removed: m.removed.length, renumbered, changed, unchanged, splits: m.splits.length, merges: m.merges.length },
+    from: ref(a),
+    to: ref(b),
+    summary: {
+      added: m.added.length,
+      removed: m.removed.length,
+      renumbered,
+      changed,
+      unchanged,
+      splits: m.splits.length,
+      merges: m.merges.length,
+    },
     sections: sectionMoves(m),
     runs: renumberRuns(m),
     added: m.added.map(controlRef).sort(byId),

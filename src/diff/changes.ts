@@ -4,7 +4,17 @@ import type { Check } from '../model/check.js';
 import { subjectLabel } from '../model/check.js';
 import { pairChecks, type Features } from './features.js';
 
-export type Field = 'title' | 'section' | 'target' | 'assessment' | 'scored' | 'combine' | 'check' | 'remediation' | 'audit' | 'auditConfig';
+export type Field =
+  | 'title'
+  | 'section'
+  | 'target'
+  | 'assessment'
+  | 'scored'
+  | 'combine'
+  | 'check'
+  | 'remediation'
+  | 'audit'
+  | 'auditConfig';
 
 /** A run of words: kept, added or removed. */
 export interface WordPart {

@@ -19,9 +19,44 @@ export interface Features {
 
 // Words every CIS title repeats; they say nothing about which control it is.
 const stopWords = new Set([
-  'ensure', 'that', 'the', 'is', 'are', 'set', 'to', 'as', 'appropriate', 'argument', 'arguments', 'or', 'and', 'a', 'an',
-  'of', 'on', 'if', 'not', 'be', 'for', 'file', 'files', 'by', 'in', 'where', 'applicable', 'more', 'restrictive',
-  'permissions', 'ownership', 'automated', 'manual', 'scored', 'not', 'with', 'only', 'when',
+  'ensure',
+  'that',
+  'the',
+  'is',
+  'are',
+  'set',
+  'to',
+  'as',
+  'appropriate',
+  'argument',
+  'arguments',
+  'or',
+  'and',
+  'a',
+  'an',
+  'of',
+  'on',
+  'if',
+  'not',
+  'be',
+  'for',
+  'file',
+  'files',
+  'by',
+  'in',
+  'where',
+  'applicable',
+  'more',
+  'restrictive',
+  'permissions',
+  'ownership',
+  'automated',
+  'manual',
+  'scored',
+  'not',
+  'with',
+  'only',
+  'when',
 ]);
 
 export function titleWords(title: string): Set<string> {
@@ -56,7 +91,8 @@ export function featuresOf(b: Benchmark): Features[] {
 export function settingOverlap(a: Features, b: Features): number {
   const total = a.checkKeys.length + b.checkKeys.length;
   if (!total) return 0;
-  const hits = (xs: Features, ys: Features): number => xs.checkKeys.filter((k) => [...k].some((key) => ys.keys.has(key))).length;
+  const hits = (xs: Features, ys: Features): number =>
+    xs.checkKeys.filter((k) => [...k].some((key) => ys.keys.has(key))).length;
   return (hits(a, b) + hits(b, a)) / total;
 }
 
@@ -71,11 +107,17 @@ export function pairChecks(a: Features, b: Features): Array<[number, number]> {
   const pending: number[] = [];
   a.checkKeys.forEach((_, i) => {
     const j = b.checkKeys.findIndex((_k, n) => !used.has(n) && reads(i, n) && a.checkOps[i] === b.checkOps[n]);
-    if (j >= 0) { used.add(j); out.push([i, j]); } else pending.push(i);
+    if (j >= 0) {
+      used.add(j);
+      out.push([i, j]);
+    } else pending.push(i);
   });
   for (const i of pending) {
     const j = b.checkKeys.findIndex((_k, n) => !used.has(n) && reads(i, n));
-    if (j >= 0) { used.add(j); out.push([i, j]); }
+    if (j >= 0) {
+      used.add(j);
+      out.push([i, j]);
+    }
   }
   return out.sort((x, y) => x[0] - y[0]);
 }

@@ -22,20 +22,34 @@ export interface Lineage {
 }
 
 export interface LineageTable {
-  readonly versions: ReadonlyArray<{ readonly id: string; readonly version: string; readonly kubernetes: readonly string[] }>;
+  readonly versions: ReadonlyArray<{
+    readonly id: string;
+    readonly version: string;
+    readonly kubernetes: readonly string[];
+  }>;
   /** Ordered by first version, then position in it. */
   readonly lineages: readonly Lineage[];
 }
 
 const step = (b: Benchmark, f: Features, match?: LineageStep['match']): LineageStep => ({
-  benchmark: b.id, id: f.control.id,
-  ...(match ? { match: match.confidence === 'high' ? { reason: match.reason, confidence: match.confidence } : match } : {}),
+  benchmark: b.id,
+  id: f.control.id,
+  ...(match
+    ? { match: match.confidence === 'high' ? { reason: match.reason, confidence: match.confidence } : match }
+    : {}),
 });
 
 export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
   const ordered = orderBenchmarks(benchmarks);
   const features = ordered.map(featuresOf);
-  interface Open { steps: LineageStep[]; splitFrom?: Lineage['splitFrom']; mergedInto?: Lineage['mergedInto']; removedIn?: string; first: number; pos: number }
+  interface Open {
+    steps: LineageStep[];
+    splitFrom?: Lineage['splitFrom'];
+    mergedInto?: Lineage['mergedInto'];
+    removedIn?: string;
+    first: number;
+    pos: number;
+  }
   const all: Open[] = [];
   let open = new Map<Features, Open>();
   features[0]?.forEach((f) => {
@@ -59,7 +73,12 @@ export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
     for (const f of features[v]) {
       if (next.has(f)) continue;
       const from = splitOf.get(f);
-      const l: Open = { steps: [step(ordered[v], f)], first: v, pos: f.index, ...(from ? { splitFrom: { benchmark: ordered[v - 1].id, id: from.control.id } } : {}) };
+      const l: Open = {
+        steps: [step(ordered[v], f)],
+        first: v,
+        pos: f.index,
+        ...(from ? { splitFrom: { benchmark: ordered[v - 1].id, id: from.control.id } } : {}),
+      };
       all.push(l);
       next.set(f, l);
     }
@@ -76,7 +95,12 @@ export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
     versions: ordered.map((b) => ({ id: b.id, version: b.version, kubernetes: b.kubernetes })),
     lineages: all
       .sort((x, y) => x.first - y.first || x.pos - y.pos)
-      .map(({ steps, splitFrom, mergedInto, removedIn }) => ({ steps, ...(splitFrom ? { splitFrom } : {}), ...(mergedInto ? { mergedInto } : {}), ...(removedIn ? { removedIn } : {}) })),
+      .map(({ steps, splitFrom, mergedInto, removedIn }) => ({
+        steps,
+        ...(splitFrom ? { splitFrom } : {}),
+        ...(mergedInto ? { mergedInto } : {}),
+        ...(removedIn ? { removedIn } : {}),
+      })),
   };
 }
 
@@ -101,8 +125,10 @@ export function idRuns(l: Lineage): Array<{ id: string; from: string; to: string
   const runs: Array<{ id: string; from: string; to: string; steps: LineageStep[] }> = [];
   for (const s of l.steps) {
     const last = runs[runs.length - 1];
-    if (last && last.id === s.id) { last.to = s.benchmark; last.steps.push(s); }
-    else runs.push({ id: s.id, from: s.benchmark, to: s.benchmark, steps: [s] });
+    if (last && last.id === s.id) {
+      last.to = s.benchmark;
+      last.steps.push(s);
+    } else runs.push({ id: s.id, from: s.benchmark, to: s.benchmark, steps: [s] });
   }
   return runs;
 }

@@ -53,15 +53,21 @@ const maxBucket = 24;
 
 function index<K>(xs: readonly Features[], keysOf: (f: Features) => Iterable<K>): Map<K, Features[]> {
   const m = new Map<K, Features[]>();
-  for (const f of xs) for (const k of keysOf(f)) {
-    const list = m.get(k);
-    if (list) list.push(f);
-    else m.set(k, [f]);
-  }
+  for (const f of xs)
+    for (const k of keysOf(f)) {
+      const list = m.get(k);
+      if (list) list.push(f);
+      else m.set(k, [f]);
+    }
   return m;
 }
 
-function candidatesVia<K>(as: readonly Features[], idx: Map<K, Features[]>, keysOf: (f: Features) => Iterable<K>, score: (a: Features, b: Features) => Candidate | undefined): Candidate[] {
+function candidatesVia<K>(
+  as: readonly Features[],
+  idx: Map<K, Features[]>,
+  keysOf: (f: Features) => Iterable<K>,
+  score: (a: Features, b: Features) => Candidate | undefined,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const a of as) {
     const seen = new Set<Features>();
@@ -95,7 +101,10 @@ const sameTarget = (a: Features, b: Features): boolean => a.section.target === b
 
 function shared(a: Features, b: Features): string {
   const keys = [...a.keys].filter((k) => b.keys.has(k)).sort(compareText);
-  const shown = keys.slice(0, 2).map((k) => k.split(':').slice(1).filter(Boolean).join(' ')).join(', ');
+  const shown = keys
+    .slice(0, 2)
+    .map((k) => k.split(':').slice(1).filter(Boolean).join(' '))
+    .join(', ');
   return keys.length > 2 ? `${shown} (+${keys.length - 2})` : shown;
 }
 
@@ -114,7 +123,9 @@ function bySetting(a: Features, b: Features): Candidate | undefined {
   const exact = overlap === 1 && ops === 1 && a.checkKeys.length === b.checkKeys.length;
   const score = overlap + 0.5 * ops + 0.1 * sameId(a, b) + 0.05 * titleSimilarity(a, b) + (sameTarget(a, b) ? 0.02 : 0);
   return {
-    a, b, score,
+    a,
+    b,
+    score,
     reason: exact ? 'same-checks' : 'same-setting',
     confidence: overlap >= 0.5 ? 'high' : 'medium',
     why: `${exact ? 'same checks' : 'both check'} ${shared(a, b)}`,
@@ -127,9 +138,24 @@ function byTitleOrTopic(a: Features, b: Features): Candidate | undefined {
   const bothCheck = a.checkKeys.length > 0 && b.checkKeys.length > 0;
   if (!compatible(a, b) && sim < 0.8) return undefined;
   if (sim >= 0.5 && (!bothCheck || sim >= 0.8)) {
-    return { a, b, score: sim + 0.05 * sameId(a, b), reason: 'title', confidence: sim >= 0.8 ? 'high' : 'medium', why: `titles ${Math.round(sim * 100)}% alike` };
+    return {
+      a,
+      b,
+      score: sim + 0.05 * sameId(a, b),
+      reason: 'title',
+      confidence: sim >= 0.8 ? 'high' : 'medium',
+      why: `titles ${Math.round(sim * 100)}% alike`,
+    };
   }
-  if (topic) return { a, b, score: 0.5 + 0.05 * sameId(a, b), reason: 'topic', confidence: 'medium', why: `both about ${a.control.topic}` };
+  if (topic)
+    return {
+      a,
+      b,
+      score: 0.5 + 0.05 * sameId(a, b),
+      reason: 'topic',
+      confidence: 'medium',
+      why: `both about ${a.control.topic}`,
+    };
   return undefined;
 }
 
@@ -163,7 +189,12 @@ function sectionMap(a: readonly Features[], pairedA: Map<Features, Pair>, b: rea
  * Unmatched controls sitting between the same matched neighbours on both sides, in equal
  * numbers, are paired in order: how a reviewer lines up a renumbered section by eye.
  */
-function byPosition(a: readonly Features[], b: readonly Features[], pairedA: Map<Features, Pair>, pairedB: Map<Features, Pair>): Candidate[] {
+function byPosition(
+  a: readonly Features[],
+  b: readonly Features[],
+  pairedA: Map<Features, Pair>,
+  pairedB: Map<Features, Pair>,
+): Candidate[] {
   const out: Candidate[] = [];
   const map = sectionMap(a, pairedA, b);
   const bySectionA = index(a, (f) => [f.section.id]);
@@ -181,7 +212,14 @@ function byPosition(a: readonly Features[], b: readonly Features[], pairedA: Map
           const fb = gapB[i];
           if (!compatible(fa, fb)) return;
           const before = lastB >= 0 ? bs[lastB].control.id : undefined;
-          const where = before && after ? `between ${before} and ${after.control.id}` : before ? `after ${before}` : after ? `before ${after.control.id}` : `in section ${sb}`;
+          const where =
+            before && after
+              ? `between ${before} and ${after.control.id}`
+              : before
+                ? `after ${before}`
+                : after
+                  ? `before ${after.control.id}`
+                  : `in section ${sb}`;
           out.push({ a: fa, b: fb, score: 0.3, reason: 'position', confidence: 'low', why: `same place, ${where}` });
         });
       }
@@ -202,13 +240,29 @@ function byPosition(a: readonly Features[], b: readonly Features[], pairedA: Map
   return out;
 }
 
-function byId(a: readonly Features[], b: readonly Features[], pairedA: Map<Features, Pair>, pairedB: Map<Features, Pair>): Candidate[] {
-  const idx = index(b.filter((f) => !pairedB.has(f)), (f) => [f.control.id]);
+function byId(
+  a: readonly Features[],
+  b: readonly Features[],
+  pairedA: Map<Features, Pair>,
+  pairedB: Map<Features, Pair>,
+): Candidate[] {
+  const idx = index(
+    b.filter((f) => !pairedB.has(f)),
+    (f) => [f.control.id],
+  );
   const out: Candidate[] = [];
   for (const fa of a) {
     if (pairedA.has(fa)) continue;
     for (const fb of idx.get(fa.control.id) ?? []) {
-      if (sameTarget(fa, fb) && compatible(fa, fb)) out.push({ a: fa, b: fb, score: 0.1, reason: 'id', confidence: 'low', why: `same id and target (${fa.section.target})` });
+      if (sameTarget(fa, fb) && compatible(fa, fb))
+        out.push({
+          a: fa,
+          b: fb,
+          score: 0.1,
+          reason: 'id',
+          confidence: 'low',
+          why: `same id and target (${fa.section.target})`,
+        });
     }
   }
   return out;
@@ -221,14 +275,22 @@ function subset(small: ReadonlySet<string>, big: ReadonlySet<string>): boolean {
 }
 
 /** A control whose settings another version spreads over several controls, each a subset. */
-function splitsOf(from: readonly Features[], to: readonly Features[], pairedFrom: Map<Features, Pair>, pairedTo: Map<Features, Pair>, other: (p: Pair) => Features): Array<{ from: Features; into: Features[] }> {
+function splitsOf(
+  from: readonly Features[],
+  to: readonly Features[],
+  pairedFrom: Map<Features, Pair>,
+  pairedTo: Map<Features, Pair>,
+  other: (p: Pair) => Features,
+): Array<{ from: Features; into: Features[] }> {
   const idx = index(from, (f) => f.keys);
   const extra = new Map<Features, Features[]>();
   for (const t of to) {
     if (pairedTo.has(t) || !t.keys.size) continue;
     const owners = new Set<Features>();
     for (const k of t.keys) for (const f of idx.get(k) ?? []) owners.add(f);
-    const owner = [...owners].filter((f) => f.section.target === t.section.target && f.keys.size > t.keys.size && subset(t.keys, f.keys)).sort((x, y) => x.index - y.index)[0];
+    const owner = [...owners]
+      .filter((f) => f.section.target === t.section.target && f.keys.size > t.keys.size && subset(t.keys, f.keys))
+      .sort((x, y) => x.index - y.index)[0];
     if (!owner) continue;
     // The owner's partner must itself be a strict part: a partner that already checks
     // everything the owner did means nothing was split off (the rest is a new control).
@@ -237,7 +299,10 @@ function splitsOf(from: readonly Features[], to: readonly Features[], pairedFrom
     if (!kept || kept.size >= owner.keys.size || !subset(kept, owner.keys)) continue;
     extra.set(owner, [...(extra.get(owner) ?? []), t]);
   }
-  return [...extra].map(([f, ts]) => ({ from: f, into: [other(pairedFrom.get(f)!), ...ts].sort((x, y) => x.index - y.index) }));
+  return [...extra].map(([f, ts]) => ({
+    from: f,
+    into: [other(pairedFrom.get(f)!), ...ts].sort((x, y) => x.index - y.index),
+  }));
 }
 
 export function matchFeatures(a: readonly Features[], b: readonly Features[]): Matching {
@@ -248,7 +313,10 @@ export function matchFeatures(a: readonly Features[], b: readonly Features[]): M
 
   const freeA = a.filter((f) => !pairedA.has(f));
   const freeB = b.filter((f) => !pairedB.has(f));
-  const hints = (f: Features): Iterable<string> => [...f.words, ...(f.control.topic ? [`topic:${f.control.topic}`] : [])];
+  const hints = (f: Features): Iterable<string> => [
+    ...f.words,
+    ...(f.control.topic ? [`topic:${f.control.topic}`] : []),
+  ];
   assign(candidatesVia(freeA, index(freeB, hints), hints, byTitleOrTopic), pairedA, pairedB);
   assign(byPosition(a, b, pairedA, pairedB), pairedA, pairedB);
   assign(byId(a, b, pairedA, pairedB), pairedA, pairedB);
@@ -257,7 +325,8 @@ export function matchFeatures(a: readonly Features[], b: readonly Features[]): M
   const merges = splitsOf(b, a, pairedB, pairedA, (p) => p.a).map((s) => ({ from: s.into, into: s.from }));
   const inSplit = new Set([...splits.flatMap((s) => s.into), ...merges.flatMap((m) => m.from)]);
   return {
-    a, b,
+    a,
+    b,
     pairs: a.flatMap((f) => pairedA.get(f) ?? []),
     removed: a.filter((f) => !pairedA.has(f) && !inSplit.has(f)),
     added: b.filter((f) => !pairedB.has(f) && !inSplit.has(f)),

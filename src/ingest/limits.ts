@@ -12,7 +12,10 @@ export function readTextFile(path: string): string {
     throw inputError(path, 'no such file');
   }
   if (size > maxInputBytes) {
-    throw inputError(path, `file is ${(size / 1024 / 1024).toFixed(1)} MB, expected a benchmark file under ${maxInputBytes / 1024 / 1024} MB`);
+    throw inputError(
+      path,
+      `file is ${(size / 1024 / 1024).toFixed(1)} MB, expected a benchmark file under ${maxInputBytes / 1024 / 1024} MB`,
+    );
   }
   const buf = readFileSync(path);
   if (buf.includes(0)) throw inputError(path, 'binary file, expected YAML text');

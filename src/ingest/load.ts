@@ -18,7 +18,10 @@ export interface Loaded {
 
 export function shippedIds(dir = benchmarksDir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort(compareIds);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort(compareIds);
 }
 
 export function loadBenchmarkFile(path: string): Loaded {
@@ -32,7 +35,11 @@ export function loadBenchmark(ref: string, cwd = process.cwd()): Loaded {
   const path = resolve(cwd, ref);
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) {
-      if (!isKubeBenchFolder(path)) throw inputError(ref, 'no benchmark in this folder, expected one of our YAML files or a kube-bench folder (cfg/<benchmark>)');
+      if (!isKubeBenchFolder(path))
+        throw inputError(
+          ref,
+          'no benchmark in this folder, expected one of our YAML files or a kube-bench folder (cfg/<benchmark>)',
+        );
       const r = readKubeBenchFolder(path);
       const errors = r.problems.filter((p) => p.severity === 'error');
       if (errors.length) throw new InputError(errors);
@@ -42,5 +49,8 @@ export function loadBenchmark(ref: string, cwd = process.cwd()): Loaded {
   }
   const shipped = join(benchmarksDir, `${ref}.yaml`);
   if (/^[\w.-]+$/.test(ref) && existsSync(shipped)) return loadBenchmarkFile(shipped);
-  throw inputError(ref, `no such benchmark, expected a shipped id (${shippedIds().join(', ') || 'none shipped'}), a benchmark YAML file or a kube-bench folder`);
+  throw inputError(
+    ref,
+    `no such benchmark, expected a shipped id (${shippedIds().join(', ') || 'none shipped'}), a benchmark YAML file or a kube-bench folder`,
+  );
 }

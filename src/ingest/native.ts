@@ -18,7 +18,11 @@ export interface ParsedBenchmark {
 /** A loaded benchmark file: its text, its Document, and whether the API changed it. */
 export class BenchmarkFile {
   private dirty = false;
-  constructor(readonly path: string, readonly text: string, readonly doc: Document) {}
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly doc: Document,
+  ) {}
 
   /** Set a control's field (title, remediation, …), keeping comments and key order. */
   setControlField(controlId: string, key: string, value: unknown): boolean {
@@ -46,10 +50,20 @@ export class BenchmarkFile {
 function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): string {
   if (missing && issue.code === 'invalid_type') {
     const key = issue.path[issue.path.length - 1];
-    const parent = issue.path.slice(0, -1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'the document';
+    const parent =
+      issue.path
+        .slice(0, -1)
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '') || 'the document';
     return `missing ${String(key)} in ${parent}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}`;
   }
-  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'document';
+  const where = issue.path.length
+    ? issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')
+    : 'document';
   const got = isScalar(node) ? `'${String(node.value)}'` : isSeq(node) ? 'a list' : isMap(node) ? 'a map' : 'nothing';
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -93,7 +107,9 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
       let node = doc.getIn(issue.path as (string | number)[], true) as Node | undefined;
       if (issue.code === 'unrecognized_keys') {
         const parent = doc.getIn(issue.path as (string | number)[], true);
-        const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value))) : undefined;
+        const pair = isMap(parent)
+          ? parent.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value)))
+          : undefined;
         node = (pair?.key as Node) ?? (parent as Node);
       }
       const missing = !node && issue.path.length > 0;
@@ -107,14 +123,16 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
   }
   const value = result.data;
   const seen = new Map<string, [number, number]>();
-  value.sections.forEach((s, si) => s.controls.forEach((c, ci) => {
-    const first = seen.get(c.id);
-    if (first) {
-      const node = doc.getIn(['sections', si, 'controls', ci, 'id'], true);
-      const firstLine = posOf(doc.getIn(['sections', first[0], 'controls', first[1], 'id'], true), lc).line;
-      at(node, `duplicate control id ${c.id} (first at line ${firstLine}), expected ids unique within a benchmark`);
-    } else seen.set(c.id, [si, ci]);
-  }));
+  value.sections.forEach((s, si) =>
+    s.controls.forEach((c, ci) => {
+      const first = seen.get(c.id);
+      if (first) {
+        const node = doc.getIn(['sections', si, 'controls', ci, 'id'], true);
+        const firstLine = posOf(doc.getIn(['sections', first[0], 'controls', first[1], 'id'], true), lc).line;
+        at(node, `duplicate control id ${c.id} (first at line ${firstLine}), expected ids unique within a benchmark`);
+      } else seen.set(c.id, [si, ci]);
+    }),
+  );
   return { value: problems.length ? undefined : value, problems: sortProblems(problems), file };
 }
 
@@ -128,20 +146,21 @@ export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmar
   doc.commentBefore = schemaComment(schemaRef);
   // Subjects on one line each: a control's checks read like a table.
   const sections = doc.get('sections') as unknown;
-  if (isSeq(sections)) for (const s of sections.items) {
-    const controls = isMap(s) ? s.get('controls') : undefined;
-    if (!isSeq(controls)) continue;
-    for (const c of controls.items) {
-      const checks = isMap(c) ? c.get('checks') : undefined;
-      if (!isSeq(checks)) continue;
-      for (const k of checks.items) {
-        const subjects = isMap(k) ? k.get('subjects') : undefined;
-        if (isSeq(subjects)) for (const sub of subjects.items) if (isMap(sub)) sub.flow = true;
+  if (isSeq(sections))
+    for (const s of sections.items) {
+      const controls = isMap(s) ? s.get('controls') : undefined;
+      if (!isSeq(controls)) continue;
+      for (const c of controls.items) {
+        const checks = isMap(c) ? c.get('checks') : undefined;
+        if (!isSeq(checks)) continue;
+        for (const k of checks.items) {
+          const subjects = isMap(k) ? k.get('subjects') : undefined;
+          if (isSeq(subjects)) for (const sub of subjects.items) if (isMap(sub)) sub.flow = true;
+        }
+        const src = isMap(c) ? c.get('source') : undefined;
+        if (isMap(src)) src.flow = true;
       }
-      const src = isMap(c) ? c.get('source') : undefined;
-      if (isMap(src)) src.flow = true;
     }
-  }
   const kube = doc.get('kubernetes') as unknown;
   if (isSeq(kube)) kube.flow = true;
   const source = doc.get('source') as unknown;

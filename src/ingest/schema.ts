@@ -8,7 +8,8 @@ export function benchmarkJsonSchema(): string {
     $schema: schema.$schema,
     $id: 'https://benchwright.dev/schema/benchmark.schema.json',
     title: 'benchwright benchmark',
-    description: 'One CIS Kubernetes Benchmark version: sections, controls, and the semantic checks each control makes.',
+    description:
+      'One CIS Kubernetes Benchmark version: sections, controls, and the semantic checks each control makes.',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
   return JSON.stringify(out, null, 2) + '\n';

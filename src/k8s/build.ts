@@ -12,7 +12,14 @@ import { extractKubeadm } from './extract/kubeadm.js';
 import { releaseNoteEvents } from './extract/release-notes.js';
 import { etcdFlags } from './extract/etcd.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
-import { releaseComponents, type Change, type ConfigOwner, type Flag, type ReleaseComponent, type ReleaseSnapshot } from './snapshot.js';
+import {
+  releaseComponents,
+  type Change,
+  type ConfigOwner,
+  type Flag,
+  type ReleaseComponent,
+  type ReleaseSnapshot,
+} from './snapshot.js';
 
 export interface BuildResult {
   readonly snapshot: ReleaseSnapshot;
@@ -23,7 +30,10 @@ export interface BuildResult {
 export function corpusReleases(k8sDir: string): string[] {
   const dir = join(k8sDir, 'reference');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((d) => /^v\d+\.\d+$/.test(d)).map((d) => d.slice(1)).sort(compareVersions);
+  return readdirSync(dir)
+    .filter((d) => /^v\d+\.\d+$/.test(d))
+    .map((d) => d.slice(1))
+    .sort(compareVersions);
 }
 
 const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
@@ -65,26 +75,39 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     const evidence = o.evidence.map((e) => evidenceOf(e, overlay));
     if (!exists) {
       if (i >= 0) {
-        disagreements.push(`${release}: reference page of ${o.component} lists --${o.name}, removed after ${o.until} (${o.evidence.join(', ')}); dropped`);
+        disagreements.push(
+          `${release}: reference page of ${o.component} lists --${o.name}, removed after ${o.until} (${o.evidence.join(', ')}); dropped`,
+        );
         list.splice(i, 1);
       }
-      if (compareVersions(release, o.until!) > 0 && isNext(o.until!, release)) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'removed', evidence });
+      if (compareVersions(release, o.until!) > 0 && isNext(o.until!, release))
+        changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'removed', evidence });
       continue;
     }
     const deprecated = o.deprecated || (o.deprecatedFrom ? compareVersions(release, o.deprecatedFrom) >= 0 : false);
     const inert = o.inertFrom ? compareVersions(release, o.inertFrom) >= 0 : false;
-    const base: ExtractedFlag = i >= 0 ? list[i] : { name: o.name, ...(o.type ? { type: o.type } : {}), hidden: true, description: '' };
-    if (i < 0 && !o.hidden) disagreements.push(`${release}: --${o.name} of ${o.component} is missing from its reference page; added from the overlay`);
-    const merged: ExtractedFlag = { ...base, ...(deprecated ? { deprecated: true } : {}), ...(inert ? { inert: true } : {}), ...(inert && o.onlyValues ? { onlyValues: o.onlyValues } : {}), evidence };
+    const base: ExtractedFlag =
+      i >= 0 ? list[i] : { name: o.name, ...(o.type ? { type: o.type } : {}), hidden: true, description: '' };
+    if (i < 0 && !o.hidden)
+      disagreements.push(
+        `${release}: --${o.name} of ${o.component} is missing from its reference page; added from the overlay`,
+      );
+    const merged: ExtractedFlag = {
+      ...base,
+      ...(deprecated ? { deprecated: true } : {}),
+      ...(inert ? { inert: true } : {}),
+      ...(inert && o.onlyValues ? { onlyValues: o.onlyValues } : {}),
+      evidence,
+    };
     if (i >= 0) list[i] = merged;
     else list.push(merged);
-    if (o.deprecatedFrom === release) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'deprecated', evidence });
-    if (o.inertFrom === release) changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'inert', evidence });
+    if (o.deprecatedFrom === release)
+      changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'deprecated', evidence });
+    if (o.inertFrom === release)
+      changes.push({ kind: 'flag', component: o.component, name: `--${o.name}`, change: 'inert', evidence });
   }
   for (const c of releaseComponents) {
-    flags[c] = extracted[c]
-      .map(({ description: _d, ...f }) => f)
-      .sort((a, b) => compareText(a.name, b.name));
+    flags[c] = extracted[c].map(({ description: _d, ...f }) => f).sort((a, b) => compareText(a.name, b.name));
   }
 
   // Admission plugins from --enable-admission-plugins' text, corrected by the overlay.
@@ -98,7 +121,8 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
       disagreements.push(`${release}: --enable-admission-plugins lists ${p.name}, removed after ${p.until}; dropped`);
       admission.available = admission.available.filter((x) => x !== p.name);
     }
-    if (!exists && isNext(p.until!, release)) changes.push({ kind: 'plugin', name: p.name, change: 'removed', evidence });
+    if (!exists && isNext(p.until!, release))
+      changes.push({ kind: 'plugin', name: p.name, change: 'removed', evidence });
     if (p.deprecatedFrom === release) changes.push({ kind: 'plugin', name: p.name, change: 'deprecated', evidence });
   }
 
@@ -106,9 +130,16 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   const configs: ReleaseSnapshot['configs'] = {};
   const derivedKinds = new Set<string>();
   const derivedDir = join(k8sDir, 'derived', `v${release}`);
-  const componentOfFile: Array<[RegExp, ReleaseComponent]> = [[/^kubelet-config/, 'kubelet'], [/^kube-scheduler-config/, 'kube-scheduler'], [/^kube-proxy-config/, 'kube-proxy'], [/^kube-controller-manager-config/, 'kube-controller-manager']];
+  const componentOfFile: Array<[RegExp, ReleaseComponent]> = [
+    [/^kubelet-config/, 'kubelet'],
+    [/^kube-scheduler-config/, 'kube-scheduler'],
+    [/^kube-proxy-config/, 'kube-proxy'],
+    [/^kube-controller-manager-config/, 'kube-controller-manager'],
+  ];
   if (existsSync(derivedDir)) {
-    for (const f of readdirSync(derivedDir).filter((n) => n.endsWith('-fields.yaml')).sort(compareText)) {
+    for (const f of readdirSync(derivedDir)
+      .filter((n) => n.endsWith('-fields.yaml'))
+      .sort(compareText)) {
       const component = componentOfFile.find(([re]) => re.test(f))?.[1];
       if (!component) continue;
       for (const k of fieldsFromDerived(readFileSync(join(derivedDir, f), 'utf8'))) {
@@ -117,10 +148,17 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
         const fields = k.fields.map((f) => {
           const d = defaults[f.path];
           if (d === undefined) return f;
-          if (f.default !== undefined && f.default !== d) disagreements.push(`${release}: ${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
+          if (f.default !== undefined && f.default !== d)
+            disagreements.push(
+              `${release}: ${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`,
+            );
           return { ...f, default: d };
         });
-        configs[k.kind] = { component, apiVersion: k.apiVersion, fields: fields.sort((a, b) => compareText(a.path, b.path)) };
+        configs[k.kind] = {
+          component,
+          apiVersion: k.apiVersion,
+          fields: fields.sort((a, b) => compareText(a.path, b.path)),
+        };
         derivedKinds.add(k.kind);
       }
     }
@@ -130,7 +168,9 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   // cross-check of the kinds the Go-type facts already gave.
   const pagesDir = join(k8sDir, 'config-api', `v${release}`);
   if (existsSync(pagesDir)) {
-    for (const f of readdirSync(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_')).sort(compareText)) {
+    for (const f of readdirSync(pagesDir)
+      .filter((n) => n.endsWith('.md') && !n.startsWith('_'))
+      .sort(compareText)) {
       const page = fieldsFromConfigApi(readFileSync(join(pagesDir, f), 'utf8'));
       const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
       if (!component || !page.apiVersion) continue;
@@ -142,18 +182,27 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
         if (have && derivedKinds.has(k.kind)) {
           if (have.apiVersion === k.apiVersion) {
             const ours = new Set(have.fields.map((x) => x.path));
-            const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.') );
+            const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.'));
             if (missing.length) {
               // Fields of a struct embedded from another package (componentbase's debugging
               // options in KubeSchedulerConfiguration): the page has them, the type facts cannot.
-              disagreements.push(`${release}: ${k.kind} fields on its config-api page but not in the Go-type facts: ${missing.map((x) => x.path).join(', ')}; added`);
-              configs[k.kind] = { ...have, fields: [...have.fields, ...missing].sort((a, b) => compareText(a.path, b.path)) };
+              disagreements.push(
+                `${release}: ${k.kind} fields on its config-api page but not in the Go-type facts: ${missing.map((x) => x.path).join(', ')}; added`,
+              );
+              configs[k.kind] = {
+                ...have,
+                fields: [...have.fields, ...missing].sort((a, b) => compareText(a.path, b.path)),
+              };
             }
           }
           continue;
         }
         if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
-        configs[k.kind] = { component, apiVersion: k.apiVersion, fields: [...k.fields].sort((a, b) => compareText(a.path, b.path)) };
+        configs[k.kind] = {
+          component,
+          apiVersion: k.apiVersion,
+          fields: [...k.fields].sort((a, b) => compareText(a.path, b.path)),
+        };
       }
     }
   }
@@ -161,7 +210,12 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   // Flag ↔ field: naming convention, then the reviewed exceptions.
   // Every component that reads a config file of its own gets the mapping.
   const flagFields: ReleaseSnapshot['flagFields'] = {};
-  const ownConfig: Array<[ReleaseComponent, string]> = [['kubelet', 'KubeletConfiguration'], ['kube-proxy', 'KubeProxyConfiguration'], ['kube-scheduler', 'KubeSchedulerConfiguration'], ['kube-controller-manager', 'KubeControllerManagerConfiguration']];
+  const ownConfig: Array<[ReleaseComponent, string]> = [
+    ['kubelet', 'KubeletConfiguration'],
+    ['kube-proxy', 'KubeProxyConfiguration'],
+    ['kube-scheduler', 'KubeSchedulerConfiguration'],
+    ['kube-controller-manager', 'KubeControllerManagerConfiguration'],
+  ];
   for (const [component, kind] of ownConfig) {
     const fields = new Set((configs[kind]?.fields ?? []).map((f) => f.path));
     if (!fields.size) continue;
@@ -189,7 +243,14 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     const g = gateAt(h, release);
     if (g && !gates.has(h.name)) gates.set(h.name, g);
   }
-  for (const o of overlay.gates) if (o.until && isNext(o.until, release)) changes.push({ kind: 'gate', name: o.name, change: 'removed', evidence: o.evidence.map((e) => evidenceOf(e, overlay)) });
+  for (const o of overlay.gates)
+    if (o.until && isNext(o.until, release))
+      changes.push({
+        kind: 'gate',
+        name: o.name,
+        change: 'removed',
+        evidence: o.evidence.map((e) => evidenceOf(e, overlay)),
+      });
 
   // kubeadm: the overlay's manifest facts, cross-checked with the prose page.
   const kubeadmFlags: ReleaseSnapshot['kubeadm']['flags'] = {};
@@ -203,12 +264,25 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   const hostNetwork = true;
   if (page) {
     const p = extractKubeadm(page);
-    if (!p.hostNetwork) disagreements.push(`${release}: kubeadm page does not say the static Pods use hostNetwork: true`);
+    if (!p.hostNetwork)
+      disagreements.push(`${release}: kubeadm page does not say the static Pods use hostNetwork: true`);
     for (const [comp, fl] of Object.entries(p.flags)) {
       for (const [name, value] of Object.entries(fl)) {
         const ours = kubeadmFlags[comp as ReleaseComponent]?.[name];
-        if (ours === undefined) disagreements.push(`${release}: kubeadm page says ${comp} gets --${name}${value ? '=' + value : ''}; the manifest facts do not`);
-        else if (value && ours !== value && !value.includes('.crt') && !value.includes('.key') && !value.includes('.pub')) disagreements.push(`${release}: kubeadm page says ${comp} --${name}=${value}; the manifest facts say ${ours}`);
+        if (ours === undefined)
+          disagreements.push(
+            `${release}: kubeadm page says ${comp} gets --${name}${value ? '=' + value : ''}; the manifest facts do not`,
+          );
+        else if (
+          value &&
+          ours !== value &&
+          !value.includes('.crt') &&
+          !value.includes('.key') &&
+          !value.includes('.pub')
+        )
+          disagreements.push(
+            `${release}: kubeadm page says ${comp} --${name}=${value}; the manifest facts say ${ours}`,
+          );
       }
     }
   } else disagreements.push(`${release}: no kubeadm implementation-details page`);
@@ -225,16 +299,39 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     );
     for (const e of events) {
       const evidence = e.pr ? [evidenceOf(`pr:${e.pr}`, overlay)] : [evidenceOf(`release-notes:${release}`, overlay)];
-      const same = changes.find((c) => c.kind === e.kind && c.name === e.name && c.change === e.change && (!c.component || !e.component || c.component === e.component));
+      const same = changes.find(
+        (c) =>
+          c.kind === e.kind &&
+          c.name === e.name &&
+          c.change === e.change &&
+          (!c.component || !e.component || c.component === e.component),
+      );
       if (same) {
         const known = new Set(same.evidence.map((x) => x.url));
-        changes[changes.indexOf(same)] = { ...same, evidence: [...same.evidence, ...evidence.filter((x) => !known.has(x.url))] };
+        changes[changes.indexOf(same)] = {
+          ...same,
+          evidence: [...same.evidence, ...evidence.filter((x) => !known.has(x.url))],
+        };
         continue;
       }
-      changes.push({ kind: e.kind, ...(e.component ? { component: e.component } : {}), name: e.name, change: e.change, evidence });
+      changes.push({
+        kind: e.kind,
+        ...(e.component ? { component: e.component } : {}),
+        name: e.name,
+        change: e.change,
+        evidence,
+      });
       const comp = e.component as ReleaseComponent | undefined;
-      if (e.kind === 'flag' && e.change === 'removed' && comp && releaseComponents.includes(comp) && flags[comp].some((f) => `--${f.name}` === e.name && !f.hidden)) {
-        disagreements.push(`${release}: the release notes remove ${e.name} of ${comp} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its reference page still lists it`);
+      if (
+        e.kind === 'flag' &&
+        e.change === 'removed' &&
+        comp &&
+        releaseComponents.includes(comp) &&
+        flags[comp].some((f) => `--${f.name}` === e.name && !f.hidden)
+      ) {
+        disagreements.push(
+          `${release}: the release notes remove ${e.name} of ${comp} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its reference page still lists it`,
+        );
       }
     }
   } else disagreements.push(`${release}: no release notes`);
@@ -242,7 +339,8 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   // etcd: the minor version kubeadm deploys, and that version's flags.
   const etcdMinor = overlay.etcd?.find((e) => inRange(release, e))?.minor;
   const etcdPage = etcdMinor ? read(join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md')) : undefined;
-  if (!etcdMinor) disagreements.push(`${release}: no etcd version known for this release (data/kubernetes-overlay.yaml etcd)`);
+  if (!etcdMinor)
+    disagreements.push(`${release}: no etcd version known for this release (data/kubernetes-overlay.yaml etcd)`);
   else if (!etcdPage) disagreements.push(`${release}: no etcd ${etcdMinor} configuration page`);
 
   const snapshot: ReleaseSnapshot = {
@@ -250,12 +348,24 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     flags,
     configs,
     flagFields,
-    gates: [...gates.values()].filter((g): g is NonNullable<typeof g> => Boolean(g)).sort((a, b) => compareText(a.name, b.name)),
+    gates: [...gates.values()]
+      .filter((g): g is NonNullable<typeof g> => Boolean(g))
+      .sort((a, b) => compareText(a.name, b.name)),
     removedGates: [...removedGates].sort(compareText),
     admission,
-    kubeadm: { flags: kubeadmFlags, kubelet, hostNetwork, probePaths: overlay.kubeadm.probePaths.filter((p) => inRange(release, p)).map((p) => p.path) },
+    kubeadm: {
+      flags: kubeadmFlags,
+      kubelet,
+      hostNetwork,
+      probePaths: overlay.kubeadm.probePaths.filter((p) => inRange(release, p)).map((p) => p.path),
+    },
     ...(etcdMinor && etcdPage ? { etcd: { version: etcdMinor, flags: etcdFlags(etcdPage) } } : {}),
-    changes: changes.sort((a, b) => compareText(`${a.kind}:${a.name}:${a.component ?? ''}:${a.change}`, `${b.kind}:${b.name}:${b.component ?? ''}:${b.change}`)),
+    changes: changes.sort((a, b) =>
+      compareText(
+        `${a.kind}:${a.name}:${a.component ?? ''}:${a.change}`,
+        `${b.kind}:${b.name}:${b.component ?? ''}:${b.change}`,
+      ),
+    ),
   };
   return { snapshot, disagreements };
 }
@@ -267,7 +377,10 @@ const configGroups: Array<[RegExp, ConfigOwner]> = [
   [/^kubescheduler\.config\.k8s\.io\//, 'kube-scheduler'],
   [/^kubeproxy\.config\.k8s\.io\//, 'kube-proxy'],
   [/^kubecontrollermanager\.config\.k8s\.io\//, 'kube-controller-manager'],
-  [/^(apiserver\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io|eventratelimit\.admission\.k8s\.io)\//, 'kube-apiserver'],
+  [
+    /^(apiserver\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io|eventratelimit\.admission\.k8s\.io)\//,
+    'kube-apiserver',
+  ],
   [/^kubeadm\.k8s\.io\//, 'kubeadm'],
 ];
 

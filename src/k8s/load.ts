@@ -13,7 +13,10 @@ export function serializeSnapshot(s: ReleaseSnapshot): string {
 
 export function shippedReleases(dir = releasesDir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /^\d+\.\d+\.json$/.test(f)).map((f) => f.slice(0, -5)).sort(compareVersions);
+  return readdirSync(dir)
+    .filter((f) => /^\d+\.\d+\.json$/.test(f))
+    .map((f) => f.slice(0, -5))
+    .sort(compareVersions);
 }
 
 /** A shipped release (`1.24`, `v1.24`) or a snapshot file. */
@@ -21,12 +24,19 @@ export function loadRelease(ref: string, cwd = process.cwd()): ReleaseSnapshot {
   const v = ref.replace(/^v/, '');
   const shipped = join(releasesDir, `${v}.json`);
   const path = /^\d+\.\d+$/.test(v) ? shipped : resolve(cwd, ref);
-  if (!existsSync(path)) throw inputError(ref, `no such release, expected a shipped release (${shippedReleases().join(', ') || 'none'}) or a snapshot file`);
+  if (!existsSync(path))
+    throw inputError(
+      ref,
+      `no such release, expected a shipped release (${shippedReleases().join(', ') || 'none'}) or a snapshot file`,
+    );
   try {
     const s = JSON.parse(readFileSync(path, 'utf8')) as ReleaseSnapshot;
     if (!s || typeof s.release !== 'string' || !s.flags) throw new Error('not a snapshot');
     return s;
   } catch (e) {
-    throw inputError(ref, `not a release snapshot (${(e as Error).message}), expected a file written by 'benchwright releases build'`);
+    throw inputError(
+      ref,
+      `not a release snapshot (${(e as Error).message}), expected a file written by 'benchwright releases build'`,
+    );
   }
 }

@@ -18,9 +18,22 @@ export interface OverlayFlag {
   onlyValues?: string[];
   evidence: string[];
 }
-export interface OverlayPlugin { name: string; deprecatedFrom?: string; until?: string; evidence: string[] }
-export interface OverlayGate { name: string; until?: string; evidence: string[] }
-export interface Ranged { value: string; from?: string; until?: string }
+export interface OverlayPlugin {
+  name: string;
+  deprecatedFrom?: string;
+  until?: string;
+  evidence: string[];
+}
+export interface OverlayGate {
+  name: string;
+  until?: string;
+  evidence: string[];
+}
+export interface Ranged {
+  value: string;
+  from?: string;
+  until?: string;
+}
 export interface Overlay {
   flags: OverlayFlag[];
   plugins: OverlayPlugin[];
@@ -57,11 +70,33 @@ export function evidenceOf(ref: string, overlay: Pick<Overlay, 'evidence'>): Evi
   const named = overlay.evidence[ref];
   if (named) return { kind: named.kind, ref: id, url: named.url };
   switch (kind) {
-    case 'pr': return { kind: 'pr', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/pull/${id}` };
-    case 'issue': return { kind: 'issue', ref: `kubernetes/kubernetes#${id}`, url: `https://github.com/kubernetes/kubernetes/issues/${id}` };
-    case 'kubeadm-issue': return { kind: 'issue', ref: `kubernetes/kubeadm#${id}`, url: `https://github.com/kubernetes/kubeadm/issues/${id}` };
-    case 'kep': return { kind: 'kep', ref: `KEP-${id}`, url: `https://github.com/kubernetes/enhancements/issues/${id}` };
-    case 'release-notes': return { kind: 'release-notes', ref: `Kubernetes ${id} release notes`, url: `https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-${id}.md` };
-    default: return { kind: 'doc', ref, url: ref };
+    case 'pr':
+      return {
+        kind: 'pr',
+        ref: `kubernetes/kubernetes#${id}`,
+        url: `https://github.com/kubernetes/kubernetes/pull/${id}`,
+      };
+    case 'issue':
+      return {
+        kind: 'issue',
+        ref: `kubernetes/kubernetes#${id}`,
+        url: `https://github.com/kubernetes/kubernetes/issues/${id}`,
+      };
+    case 'kubeadm-issue':
+      return {
+        kind: 'issue',
+        ref: `kubernetes/kubeadm#${id}`,
+        url: `https://github.com/kubernetes/kubeadm/issues/${id}`,
+      };
+    case 'kep':
+      return { kind: 'kep', ref: `KEP-${id}`, url: `https://github.com/kubernetes/enhancements/issues/${id}` };
+    case 'release-notes':
+      return {
+        kind: 'release-notes',
+        ref: `Kubernetes ${id} release notes`,
+        url: `https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-${id}.md`,
+      };
+    default:
+      return { kind: 'doc', ref, url: ref };
   }
 }

@@ -6,6 +6,7 @@ import { serializeSnapshot } from './load.js';
 export function buildShippedReleases(corpus: string): Map<string, string> {
   const k8s = join(corpus, 'kubernetes');
   const out = new Map<string, string>();
-  for (const r of corpusReleases(k8s)) out.set(`data/kubernetes/${r}.json`, serializeSnapshot(buildRelease(k8s, r).snapshot));
+  for (const r of corpusReleases(k8s))
+    out.set(`data/kubernetes/${r}.json`, serializeSnapshot(buildRelease(k8s, r).snapshot));
   return out;
 }

@@ -1,7 +1,13 @@
 // What one Kubernetes minor release accepts: facts only (names, types, defaults,
 // stages, PR numbers), no copied descriptions.
 
-export const releaseComponents = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const;
+export const releaseComponents = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubelet',
+  'kube-proxy',
+] as const;
 export type ReleaseComponent = (typeof releaseComponents)[number];
 
 /** Who reads a config kind: a component, or kubeadm (ClusterConfiguration, InitConfiguration, …). */

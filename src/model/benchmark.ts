@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Check } from './check.js';
 
-export const Target = z.enum([
-  'master', 'node', 'controlplane', 'etcd', 'policies', 'managedservices', 'federated',
-]);
+export const Target = z.enum(['master', 'node', 'controlplane', 'etcd', 'policies', 'managedservices', 'federated']);
 export type Target = z.infer<typeof Target>;
 
-export const Variant = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case variant such as generic, eks, gke, openshift');
+export const Variant = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'a lower-case variant such as generic, eks, gke, openshift');
 
 export const Position = z.strictObject({ file: z.string(), line: z.number().int().positive() });
 export type Position = z.infer<typeof Position>;
@@ -20,7 +20,10 @@ export const Control = z.strictObject({
   /** True when the title was written by benchwright from the checks (facts-only data). */
   titleGenerated: z.boolean().optional(),
   /** What a check-less (manual) control is about, e.g. pod-host-network (see data/topics.yaml). */
-  topic: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  topic: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
   assessment: z.enum(['automated', 'manual']),
   scored: z.boolean(),
   combine: z.enum(['all', 'any']).default('all'),

@@ -19,8 +19,19 @@ export const Component = z.enum([
 export type Component = z.infer<typeof Component>;
 
 export const Operator = z.enum([
-  'eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'has', 'nothave', 'regex', 'valid_elements', 'bitmask',
-  'present', 'absent',
+  'eq',
+  'noteq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'has',
+  'nothave',
+  'regex',
+  'valid_elements',
+  'bitmask',
+  'present',
+  'absent',
 ]);
 export type Operator = z.infer<typeof Operator>;
 
@@ -68,7 +79,13 @@ const UnknownSubject = z.strictObject({
 });
 
 export const Subject = z.discriminatedUnion('kind', [
-  FlagSubject, ConfigSubject, GateSubject, PluginSubject, FileSubject, ApiObjectSubject, UnknownSubject,
+  FlagSubject,
+  ConfigSubject,
+  GateSubject,
+  PluginSubject,
+  FileSubject,
+  ApiObjectSubject,
+  UnknownSubject,
 ]);
 export type Subject = z.infer<typeof Subject>;
 export type SubjectKind = Subject['kind'];
@@ -83,13 +100,20 @@ export type Check = z.infer<typeof Check>;
 
 export function subjectLabel(s: Subject): string {
   switch (s.kind) {
-    case 'flag': return `${s.component} ${s.flag}`;
-    case 'config': return `${s.component} ${s.path}`;
-    case 'feature-gate': return `${s.component} feature gate ${s.gate}`;
-    case 'admission-plugin': return `admission plugin ${s.plugin} (${s.state})`;
-    case 'file': return `${s.role} ${s.attribute}`;
-    case 'api-object': return `${s.resource} ${s.raw}`;
-    case 'unknown': return `${s.component ? s.component + ' ' : ''}${s.raw}`;
+    case 'flag':
+      return `${s.component} ${s.flag}`;
+    case 'config':
+      return `${s.component} ${s.path}`;
+    case 'feature-gate':
+      return `${s.component} feature gate ${s.gate}`;
+    case 'admission-plugin':
+      return `admission plugin ${s.plugin} (${s.state})`;
+    case 'file':
+      return `${s.role} ${s.attribute}`;
+    case 'api-object':
+      return `${s.resource} ${s.raw}`;
+    case 'unknown':
+      return `${s.component ? s.component + ' ' : ''}${s.raw}`;
   }
 }
 
@@ -100,12 +124,19 @@ export function subjectLabel(s: Subject): string {
  */
 export function subjectKey(s: Subject): string {
   switch (s.kind) {
-    case 'flag': return `flag:${s.component}:${s.flag}`;
-    case 'config': return `config:${s.component}:${s.path}`;
-    case 'feature-gate': return `gate:${s.gate}`;
-    case 'admission-plugin': return `plugin:${s.plugin}`;
-    case 'file': return `file:${s.role}:${s.attribute}`;
-    case 'api-object': return `object:${s.resource}:${s.raw}`;
-    case 'unknown': return `unknown:${s.component ?? ''}:${s.raw}`;
+    case 'flag':
+      return `flag:${s.component}:${s.flag}`;
+    case 'config':
+      return `config:${s.component}:${s.path}`;
+    case 'feature-gate':
+      return `gate:${s.gate}`;
+    case 'admission-plugin':
+      return `plugin:${s.plugin}`;
+    case 'file':
+      return `file:${s.role}:${s.attribute}`;
+    case 'api-object':
+      return `object:${s.resource}:${s.raw}`;
+    case 'unknown':
+      return `unknown:${s.component ?? ''}:${s.raw}`;
   }
 }

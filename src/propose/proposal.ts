@@ -39,7 +39,15 @@ export interface ProposalSet {
 
 // Which finding leads a control's proposal: what cannot be met outranks what is merely untidy.
 const precedence: readonly Category[] = [
-  'unsatisfiable', 'conflict', 'removed', 'superseded', 'obsolete', 'deprecated', 'config-file-blind', 'default-satisfies', 'installer-not-default',
+  'unsatisfiable',
+  'conflict',
+  'removed',
+  'superseded',
+  'obsolete',
+  'deprecated',
+  'config-file-blind',
+  'default-satisfies',
+  'installer-not-default',
 ];
 const severityRank = { high: 0, medium: 1, low: 2 } as const;
 
@@ -48,7 +56,14 @@ function groupFindings(reports: readonly CheckReport[]): Map<string, FindingGrou
   const newestFirst = [...reports].sort((a, b) => compareVersions(b.release, a.release));
   for (const r of newestFirst) {
     for (const f of r.findings) {
-      const key = [f.controlId, f.ruleId, f.category, f.subject.component ?? '', f.subject.setting, f.suggestion.action].join('\u0000');
+      const key = [
+        f.controlId,
+        f.ruleId,
+        f.category,
+        f.subject.component ?? '',
+        f.subject.setting,
+        f.suggestion.action,
+      ].join('\u0000');
       const g = byKey.get(key);
       if (g) g.releases.push(r.release);
       else byKey.set(key, { finding: f, releases: [r.release] });
@@ -61,27 +76,34 @@ function groupFindings(reports: readonly CheckReport[]): Map<string, FindingGrou
     out.set(g.finding.controlId, list);
   }
   for (const list of out.values()) {
-    list.sort((a, b) => precedence.indexOf(a.finding.category) - precedence.indexOf(b.finding.category)
-      || severityRank[a.finding.severity] - severityRank[b.finding.severity]
-      || compareText(a.finding.ruleId, b.finding.ruleId)
-      || compareText(a.finding.subject.setting, b.finding.subject.setting));
+    list.sort(
+      (a, b) =>
+        precedence.indexOf(a.finding.category) - precedence.indexOf(b.finding.category) ||
+        severityRank[a.finding.severity] - severityRank[b.finding.severity] ||
+        compareText(a.finding.ruleId, b.finding.ruleId) ||
+        compareText(a.finding.subject.setting, b.finding.subject.setting),
+    );
   }
   return out;
 }
 
 const headlines: Record<Action, (setting: string, id: string) => string> = {
-  'remove': (s) => `Remove the ${s} check`,
+  remove: (s) => `Remove the ${s} check`,
   'rewrite-audit': (s) => `Rewrite the audit of ${s} to read the component's config file`,
   'accept-default': (s) => `Accept the default of ${s} as compliant`,
-  'replace': (s) => `Replace the ${s} check`,
+  replace: (s) => `Replace the ${s} check`,
   'mark-manual': (_s, id) => `Make recommendation ${id} a manual recommendation`,
   'allow-list': (_s, id) => `Add an allow-list to recommendation ${id}`,
 };
 
 function headline(f: Finding): string {
   if (f.suggestion.headline) return f.suggestion.headline;
-  if (f.category === 'deprecated' && f.suggestion.action === 'remove') return `Plan the removal of the ${f.subject.setting} check`;
-  const setting = f.subject.component && !f.subject.setting.startsWith(f.subject.component) ? `${f.subject.component} ${f.subject.setting}` : f.subject.setting;
+  if (f.category === 'deprecated' && f.suggestion.action === 'remove')
+    return `Plan the removal of the ${f.subject.setting} check`;
+  const setting =
+    f.subject.component && !f.subject.setting.startsWith(f.subject.component)
+      ? `${f.subject.component} ${f.subject.setting}`
+      : f.subject.setting;
   return headlines[f.suggestion.action](setting, f.controlId);
 }
 
@@ -98,7 +120,11 @@ export interface PlanOptions {
   readonly controls?: readonly string[];
 }
 
-export function planProposals(benchmark: Benchmark, reports: readonly CheckReport[], opts: PlanOptions = {}): ProposalSet {
+export function planProposals(
+  benchmark: Benchmark,
+  reports: readonly CheckReport[],
+  opts: PlanOptions = {},
+): ProposalSet {
   const placed = new Map(controlsOf(benchmark).map((p) => [p.control.id, p]));
   const grouped = groupFindings(reports);
   const wanted = opts.controls ? new Set(opts.controls) : undefined;
@@ -110,21 +136,32 @@ export function planProposals(benchmark: Benchmark, reports: readonly CheckRepor
     const groups = grouped.get(id)!;
     const lead = groups[0].finding;
     return {
-      kind: 'control', file: names.get(id)!, title: headline(lead), action: lead.suggestion.action,
-      controls: [placed.get(id)!], groups, ...summarise(groups),
+      kind: 'control',
+      file: names.get(id)!,
+      title: headline(lead),
+      action: lead.suggestion.action,
+      controls: [placed.get(id)!],
+      groups,
+      ...summarise(groups),
     };
   });
 
   // What the installer supports but leaves unset is one change to the remediation texts:
   // one proposal listing every such control; a control's own proposal links to it.
-  const installerGroups = ids.flatMap((id) => grouped.get(id)!.filter((g) => g.finding.category === 'installer-not-default'));
+  const installerGroups = ids.flatMap((id) =>
+    grouped.get(id)!.filter((g) => g.finding.category === 'installer-not-default'),
+  );
   const installer = reports.find((r) => r.installer)?.installer ?? null;
   if (installerGroups.length) {
     const controls = [...new Set(installerGroups.map((g) => g.finding.controlId))].map((id) => placed.get(id)!);
     proposals.push({
-      kind: 'installer-not-default', file: installerGroupFile,
+      kind: 'installer-not-default',
+      file: installerGroupFile,
       title: `Document how to meet ${controls.length === 1 ? 'this recommendation' : `${controls.length} recommendations`} with ${installer ?? 'the installer'}, which supports but does not set them by default`,
-      action: 'rewrite-audit', controls, groups: installerGroups, ...summarise(installerGroups),
+      action: 'rewrite-audit',
+      controls,
+      groups: installerGroups,
+      ...summarise(installerGroups),
     });
   }
   return {

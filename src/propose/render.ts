@@ -8,7 +8,20 @@ import { checkLabel } from '../diff/changes.js';
 import { lineageOf, type LineageTable } from '../diff/lineage.js';
 import { chainText } from '../render/lineage.js';
 import { unifiedPatch } from '../render/patch.js';
-import { block, code, heading, lines, link, list, paragraph, quote, serialize, strong, table, type Inline } from '../render/markdown.js';
+import {
+  block,
+  code,
+  heading,
+  lines,
+  link,
+  list,
+  paragraph,
+  quote,
+  serialize,
+  strong,
+  table,
+  type Inline,
+} from '../render/markdown.js';
 import { compareText } from '../model/ids.js';
 import type { Category, Finding } from '../rules/types.js';
 import type { Evidence } from '../k8s/snapshot.js';
@@ -38,8 +51,20 @@ function recommendationLines(p: PlacedControl): string[] {
   const lines = [`Recommendation ${c.id}: ${c.title}`, `Assessment: ${assessment(p)}`];
   for (const k of c.checks) lines.push(`Check: ${checkLabel(k)}`);
   if (c.checks.length > 1) lines.push(`Checks combine: ${c.combine === 'any' ? 'any one passes' : 'all must pass'}`);
-  if (c.audit) lines.push(...c.audit.trimEnd().split('\n').map((l) => `Audit: ${l}`));
-  if (c.remediation) lines.push(...c.remediation.trimEnd().split('\n').map((l) => `Remediation: ${l}`));
+  if (c.audit)
+    lines.push(
+      ...c.audit
+        .trimEnd()
+        .split('\n')
+        .map((l) => `Audit: ${l}`),
+    );
+  if (c.remediation)
+    lines.push(
+      ...c.remediation
+        .trimEnd()
+        .split('\n')
+        .map((l) => `Remediation: ${l}`),
+    );
   return lines;
 }
 
@@ -53,16 +78,22 @@ function proposedLines(current: readonly string[], f: Finding): string[] {
     case 'replace': {
       // The new check takes the place of every check on the replaced setting (all of them
       // when the proposal names a whole new check, as for TLS bootstrapping).
-      const replaced = (l: string): boolean => l.startsWith('Checks combine: ') || (l.startsWith('Check: ') && (f.category !== 'superseded' || touches(l)));
+      const replaced = (l: string): boolean =>
+        l.startsWith('Checks combine: ') || (l.startsWith('Check: ') && (f.category !== 'superseded' || touches(l)));
       const at = current.findIndex((l) => l.startsWith('Check: '));
       const rest = current.filter((l) => !replaced(l));
       const line = `Check: ${s.check ?? s.proposal ?? `the successor of ${f.subject.setting}`}`;
       return at < 0 ? [...rest, line] : [...rest.slice(0, at), line, ...rest.slice(at)];
     }
     case 'accept-default':
-      return current.map((l) => (touches(l) ? `Check: ${s.check ?? `${f.subject.setting} is unset or meets the recommendation`}` : l));
+      return current.map((l) =>
+        touches(l) ? `Check: ${s.check ?? `${f.subject.setting} is unset or meets the recommendation`}` : l,
+      );
     case 'rewrite-audit':
-      return [...current.filter((l) => !l.startsWith('Audit: ')), `Audit: ${s.proposal ?? `read ${f.subject.setting} from the config file`}`];
+      return [
+        ...current.filter((l) => !l.startsWith('Audit: ')),
+        `Audit: ${s.proposal ?? `read ${f.subject.setting} from the config file`}`,
+      ];
     case 'mark-manual':
       return current.map((l) => (l.startsWith('Assessment: ') ? 'Assessment: Manual, not scored' : l));
     case 'allow-list':
@@ -87,7 +118,8 @@ function evidenceLinks(es: readonly Evidence[]): Inline[] {
 }
 
 function words(template: string, p: Proposal, set: ProposalSet): string {
-  const component = [...new Set(p.groups.map((g) => g.finding.subject.component).filter(Boolean))].join(', ') || 'the component';
+  const component =
+    [...new Set(p.groups.map((g) => g.finding.subject.component).filter(Boolean))].join(', ') || 'the component';
   return template
     .replaceAll('{installer}', set.installer ?? 'the installer')
     .replaceAll('{releases}', p.releases.join(', '))
@@ -102,47 +134,117 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
   const group = p.kind === 'installer-not-default';
 
   const summary: RootContent[] = group
-    ? [paragraph(`${set.installer ?? 'The installer'} supports ${p.controls.length === 1 ? 'the setting' : 'the settings'} that ${p.controls.length === 1 ? 'this recommendation checks' : `these ${p.controls.length} recommendations check`} of ${b.title} but does not set ${p.controls.length === 1 ? 'it' : 'them'} by default, so a cluster installed with its defaults fails ${p.controls.length === 1 ? 'it' : 'them'} (${releasesText(p.releases)}). The recommendations are sound; their remediation should say how to make each setting with ${set.installer ?? 'the installer'}.`)]
+    ? [
+        paragraph(
+          `${set.installer ?? 'The installer'} supports ${p.controls.length === 1 ? 'the setting' : 'the settings'} that ${p.controls.length === 1 ? 'this recommendation checks' : `these ${p.controls.length} recommendations check`} of ${b.title} but does not set ${p.controls.length === 1 ? 'it' : 'them'} by default, so a cluster installed with its defaults fails ${p.controls.length === 1 ? 'it' : 'them'} (${releasesText(p.releases)}). The recommendations are sound; their remediation should say how to make each setting with ${set.installer ?? 'the installer'}.`,
+        ),
+      ]
     : [
-      paragraph(`Recommendation ${lead.controlId} of ${b.title}: ${lead.message}`),
-      paragraph(`Proposed: ${p.title}. Found by benchwright (${p.rules.join(', ')}) against ${releasesText(p.releases)}${set.installer ? ` with ${set.installer}` : ''}.`),
-    ];
+        paragraph(`Recommendation ${lead.controlId} of ${b.title}: ${lead.message}`),
+        paragraph(
+          `Proposed: ${p.title}. Found by benchwright (${p.rules.join(', ')}) against ${releasesText(p.releases)}${set.installer ? ` with ${set.installer}` : ''}.`,
+        ),
+      ];
 
   const current: RootContent[] = group
-    ? [table(['recommendation', 'checks', 'assessment'], p.controls.map((c) => [code(c.control.id), c.control.checks.map(checkLabel).join('; ') || c.control.title, assessment(c)]))]
+    ? [
+        table(
+          ['recommendation', 'checks', 'assessment'],
+          p.controls.map((c) => [
+            code(c.control.id),
+            c.control.checks.map(checkLabel).join('; ') || c.control.title,
+            assessment(c),
+          ]),
+        ),
+      ]
     : p.controls.flatMap((c) => {
-      const out: RootContent[] = [
-        list([
-          [strong('Title:'), ' ', c.control.title],
-          [strong('Assessment:'), ' ', assessment(c)],
-          [strong('Section:'), ' ', `${c.section.id} (${c.section.target})`],
-          ...(c.control.checks.length ? [[strong('Checks:'), ' ', c.control.checks.map(checkLabel).join(c.control.combine === 'any' ? ' — or — ' : '; ')] as Inline[]] : []),
-        ]),
-      ];
-      if (c.control.audit) out.push(paragraph(strong('Audit')), block('sh', c.control.audit.trimEnd()));
-      if (c.control.remediation) out.push(paragraph(strong('Remediation')), quote(...c.control.remediation.trim().split(/\n\s*\n/).map((para) => lines(para.trim()))));
-      if (!c.control.audit && !c.control.remediation) out.push(paragraph(`${b.id} ships this recommendation without its audit and remediation text; see the published benchmark for them.`));
-      return out;
-    });
+        const out: RootContent[] = [
+          list([
+            [strong('Title:'), ' ', c.control.title],
+            [strong('Assessment:'), ' ', assessment(c)],
+            [strong('Section:'), ' ', `${c.section.id} (${c.section.target})`],
+            ...(c.control.checks.length
+              ? [
+                  [
+                    strong('Checks:'),
+                    ' ',
+                    c.control.checks.map(checkLabel).join(c.control.combine === 'any' ? ' — or — ' : '; '),
+                  ] as Inline[],
+                ]
+              : []),
+          ]),
+        ];
+        if (c.control.audit) out.push(paragraph(strong('Audit')), block('sh', c.control.audit.trimEnd()));
+        if (c.control.remediation)
+          out.push(
+            paragraph(strong('Remediation')),
+            quote(
+              ...c.control.remediation
+                .trim()
+                .split(/\n\s*\n/)
+                .map((para) => lines(para.trim())),
+            ),
+          );
+        if (!c.control.audit && !c.control.remediation)
+          out.push(
+            paragraph(
+              `${b.id} ships this recommendation without its audit and remediation text; see the published benchmark for them.`,
+            ),
+          );
+        return out;
+      });
 
   const problem: RootContent[] = [];
   for (const g of p.groups) {
     const f = g.finding;
-    problem.push(paragraph(strong(f.category), ` (${f.severity}, rule ${f.ruleId}${group ? `, recommendation ${f.controlId}` : ''}): ${f.message}`));
+    problem.push(
+      paragraph(
+        strong(f.category),
+        ` (${f.severity}, rule ${f.ruleId}${group ? `, recommendation ${f.controlId}` : ''}): ${f.message}`,
+      ),
+    );
     const items: Inline[][] = [[`Affected releases: ${g.releases.join(', ')}.`]];
     if (f.evidence.length) items.push(['Evidence: ', ...evidenceLinks(f.evidence)]);
-    if (f.category === 'installer-not-default' && !group) items.push(['Listed with the other settings the installer leaves unset in ', link(installerGroupFile, installerGroupFile), '.']);
+    if (f.category === 'installer-not-default' && !group)
+      items.push([
+        'Listed with the other settings the installer leaves unset in ',
+        link(installerGroupFile, installerGroupFile),
+        '.',
+      ]);
     problem.push(list(items));
   }
 
   const change: RootContent[] = [];
   if (group) {
     change.push(paragraph('Add to the remediation of each recommendation how to make the setting with the installer:'));
-    change.push(table(['recommendation', 'proposed remediation addition'], p.groups.map((g) => [code(g.finding.controlId), g.finding.suggestion.proposal ?? g.finding.message])));
+    change.push(
+      table(
+        ['recommendation', 'proposed remediation addition'],
+        p.groups.map((g) => [code(g.finding.controlId), g.finding.suggestion.proposal ?? g.finding.message]),
+      ),
+    );
   } else {
-    change.push(paragraph(strong('Action:'), ' ', code(lead.suggestion.action), lead.suggestion.proposal ? ` — ${lead.suggestion.proposal}` : ''));
-    const others = [...new Map(p.groups.slice(1).filter((g) => g.finding.suggestion.proposal).map((g) => [g.finding.suggestion.proposal!, g.finding] as const)).values()];
-    if (others.length) change.push(paragraph('Also:'), list(others.map((f) => [code(f.suggestion.action), ` — ${f.suggestion.proposal}`])));
+    change.push(
+      paragraph(
+        strong('Action:'),
+        ' ',
+        code(lead.suggestion.action),
+        lead.suggestion.proposal ? ` — ${lead.suggestion.proposal}` : '',
+      ),
+    );
+    const others = [
+      ...new Map(
+        p.groups
+          .slice(1)
+          .filter((g) => g.finding.suggestion.proposal)
+          .map((g) => [g.finding.suggestion.proposal!, g.finding] as const),
+      ).values(),
+    ];
+    if (others.length)
+      change.push(
+        paragraph('Also:'),
+        list(others.map((f) => [code(f.suggestion.action), ` — ${f.suggestion.proposal}`])),
+      );
     change.push(paragraph('Current → proposed:'), block('diff', unified(p.controls[0], lead, b.id)));
   }
 
@@ -159,7 +261,11 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
       const l = lineageOf(ctx.lineage, b.id, c.control.id);
       if (!l) continue;
       const newest = l.steps[l.steps.length - 1];
-      const tail = l.removedIn ? `; removed in ${l.removedIn}` : newest.benchmark !== b.id ? `; ${newest.id} in ${newest.benchmark}` : '';
+      const tail = l.removedIn
+        ? `; removed in ${l.removedIn}`
+        : newest.benchmark !== b.id
+          ? `; ${newest.id} in ${newest.benchmark}`
+          : '';
       rows.push([code(c.control.id), ': ', chainText(l), tail]);
     }
     if (rows.length) lineage.push(list(rows));
@@ -169,8 +275,18 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
   const refs = new Map<string, Evidence>();
   for (const g of p.groups) for (const e of g.finding.evidence) refs.set(e.url, e);
   const references: RootContent[] = refs.size
-    ? [list([...refs.values()].sort((x, y) => compareText(x.ref, y.ref) || compareText(x.url, y.url)).map((e) => [link(e.url, e.ref), ` (${e.kind})`]))]
-    : [paragraph('The release data behind these findings (the component reference pages and feature-gate tables of the affected releases).')];
+    ? [
+        list(
+          [...refs.values()]
+            .sort((x, y) => compareText(x.ref, y.ref) || compareText(x.url, y.url))
+            .map((e) => [link(e.url, e.ref), ` (${e.kind})`]),
+        ),
+      ]
+    : [
+        paragraph(
+          'The release data behind these findings (the component reference pages and feature-gate tables of the affected releases).',
+        ),
+      ];
 
   return {
     block: { summary, current, problem, change, impact, lineage, references },
@@ -195,23 +311,29 @@ export function contentHash(text: string): string {
 
 /** The hash the document records, if any. */
 export function recordedHash(text: string): string | undefined {
-  return text.match(/^hash: (sha256:[0-9a-f]{64})$/m)?.[1] ?? text.match(/<!-- benchwright-hash: (sha256:[0-9a-f]{64}) -->/)?.[1];
+  return (
+    text.match(/^hash: (sha256:[0-9a-f]{64})$/m)?.[1] ??
+    text.match(/<!-- benchwright-hash: (sha256:[0-9a-f]{64}) -->/)?.[1]
+  );
 }
 
 export function renderProposal(p: Proposal, ctx: RenderContext): string {
   const { set } = ctx;
-  const front = stringify({
-    benchmark: set.benchmark.id,
-    version: set.benchmark.version,
-    recommendations: p.controls.map((c) => c.control.id),
-    categories: p.categories,
-    releases: p.releases,
-    installer: set.installer,
-    rules: p.rules,
-    action: p.action,
-    generator: 'benchwright',
-    hash: '',
-  }, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }).trimEnd();
+  const front = stringify(
+    {
+      benchmark: set.benchmark.id,
+      version: set.benchmark.version,
+      recommendations: p.controls.map((c) => c.control.id),
+      categories: p.categories,
+      releases: p.releases,
+      installer: set.installer,
+      rules: p.rules,
+      action: p.action,
+      generator: 'benchwright',
+      hash: '',
+    },
+    { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' },
+  ).trimEnd();
   const text = serialize(fill(ctx.template, slotsFor(p, ctx)), front);
   return text.replace(/^hash: ""$/m, `hash: ${contentHash(text.replace(/^hash: ""$/m, 'hash: '))}`);
 }
@@ -219,7 +341,12 @@ export function renderProposal(p: Proposal, ctx: RenderContext): string {
 export function renderIndex(set: ProposalSet, files: readonly { proposal: Proposal }[]): string {
   const b = set.benchmark;
   const rows = files.map(({ proposal: p }) => [
-    p.controls.length > 3 ? `${p.controls.slice(0, 3).map((c) => c.control.id).join(', ')} (+${p.controls.length - 3})` : p.controls.map((c) => c.control.id).join(', '),
+    p.controls.length > 3
+      ? `${p.controls
+          .slice(0, 3)
+          .map((c) => c.control.id)
+          .join(', ')} (+${p.controls.length - 3})`
+      : p.controls.map((c) => c.control.id).join(', '),
     p.kind === 'installer-not-default' ? p.title : p.controls[0].control.title,
     p.categories.join(', '),
     code(p.action),
@@ -227,7 +354,9 @@ export function renderIndex(set: ProposalSet, files: readonly { proposal: Propos
   ]);
   const text = serialize([
     heading(1, `Proposals for ${b.title}`),
-    paragraph(`Generated by benchwright from ${b.id} (CIS ${b.version}) against ${releasesText(set.releases)}${set.installer ? ` with ${set.installer}` : ''}: ${files.length} proposal${files.length === 1 ? '' : 's'}, one file each, ready to paste into a CIS WorkBench ticket. Regenerate rather than edit; a file edited by hand is kept unless --force is given.`),
+    paragraph(
+      `Generated by benchwright from ${b.id} (CIS ${b.version}) against ${releasesText(set.releases)}${set.installer ? ` with ${set.installer}` : ''}: ${files.length} proposal${files.length === 1 ? '' : 's'}, one file each, ready to paste into a CIS WorkBench ticket. Regenerate rather than edit; a file edited by hand is kept unless --force is given.`,
+    ),
     table(['recommendation', 'title', 'categories', 'proposed action', 'file'], rows),
     { type: 'html', value: '<!-- benchwright-hash:  -->' },
   ]);

@@ -30,9 +30,24 @@ export function parseTemplate(text: string, file: string): { template?: Template
           const at = child.position?.start ?? { line: 1, column: 1 };
           const alone = node.type === 'paragraph' && node.children.length === 1 && child.value.trim() === m[0];
           if ((blockSlots as readonly string[]).includes(name) && !alone) {
-            problems.push({ file, line: at.line, col: at.column, severity: 'error', message: `slot {{${name}}} takes blocks and must stand alone in its paragraph, expected a line holding only {{${name}}}` });
-          } else if (!(blockSlots as readonly string[]).includes(name) && !(inlineSlots as readonly string[]).includes(name)) {
-            problems.push({ file, line: at.line, col: at.column, severity: 'error', message: `unknown slot {{${name}}}, expected one of ${known}` });
+            problems.push({
+              file,
+              line: at.line,
+              col: at.column,
+              severity: 'error',
+              message: `slot {{${name}}} takes blocks and must stand alone in its paragraph, expected a line holding only {{${name}}}`,
+            });
+          } else if (
+            !(blockSlots as readonly string[]).includes(name) &&
+            !(inlineSlots as readonly string[]).includes(name)
+          ) {
+            problems.push({
+              file,
+              line: at.line,
+              col: at.column,
+              severity: 'error',
+              message: `unknown slot {{${name}}}, expected one of ${known}`,
+            });
           }
         }
       }
@@ -42,7 +57,13 @@ export function parseTemplate(text: string, file: string): { template?: Template
   visit(tree);
   if (tree.children.some((c) => c.type === 'yaml')) {
     const y = tree.children.find((c) => c.type === 'yaml')!;
-    problems.push({ file, line: y.position?.start.line ?? 1, col: 1, severity: 'error', message: 'front matter in a template, expected none (benchwright writes the front matter itself)' });
+    problems.push({
+      file,
+      line: y.position?.start.line ?? 1,
+      col: 1,
+      severity: 'error',
+      message: 'front matter in a template, expected none (benchwright writes the front matter itself)',
+    });
   }
   return problems.length ? { problems } : { template: { file, tree }, problems };
 }
@@ -70,5 +91,8 @@ export function fill(t: Template, slots: Slots): RootContent[] {
 }
 
 function fillText(node: Text, slots: Slots): Text {
-  return { type: 'text', value: node.value.replace(slot, (_all, name: string) => slots.inline[name as InlineSlot] ?? '') };
+  return {
+    type: 'text',
+    value: node.value.replace(slot, (_all, name: string) => slots.inline[name as InlineSlot] ?? ''),
+  };
 }

@@ -33,14 +33,22 @@ export function writeProposals(dir: string, files: readonly PlannedFile[], force
     const path = join(dir, f.file);
     if (existsSync(path)) {
       const old = readFileSync(path, 'utf8');
-      if (old === f.text) { r.unchanged.push(f.file); continue; }
-      if (!force && !pristine(old)) { r.skipped.push(f.file); continue; }
+      if (old === f.text) {
+        r.unchanged.push(f.file);
+        continue;
+      }
+      if (!force && !pristine(old)) {
+        r.skipped.push(f.file);
+        continue;
+      }
     }
     writeFileAtomic(path, f.text);
     r.written.push(f.file);
   }
   if (existsSync(dir)) {
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md') && !planned.has(n)).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.md') && !planned.has(n))
+      .sort()) {
       const path = join(dir, name);
       if (pristine(readFileSync(path, 'utf8'))) {
         rmSync(path);

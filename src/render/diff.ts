@@ -3,7 +3,19 @@ import type { RootContent } from 'mdast';
 import type { BenchmarkDiff, BenchmarkRef, PairDiff } from '../diff/benchmark-diff.js';
 import type { FieldChange, WordPart } from '../diff/changes.js';
 import { unifiedPatch } from './patch.js';
-import { block, code, del, details, heading, paragraph, quote, serialize, strong, table, type Inline } from './markdown.js';
+import {
+  block,
+  code,
+  del,
+  details,
+  heading,
+  paragraph,
+  quote,
+  serialize,
+  strong,
+  table,
+  type Inline,
+} from './markdown.js';
 
 const span = (r: { first: string; last: string }): string => `${r.first} … ${r.last}`;
 const name = (b: BenchmarkRef): string => `${b.id} (CIS ${b.version})`;
@@ -18,11 +30,15 @@ const counts = (d: BenchmarkDiff): string => {
 };
 
 // Long or multi-line text reads better as a unified diff than inline.
-const isLong = (c: FieldChange): boolean => [c.before, c.after].some((t) => t !== undefined && (t.length > 100 || t.includes('\n')));
+const isLong = (c: FieldChange): boolean =>
+  [c.before, c.after].some((t) => t !== undefined && (t.length > 100 || t.includes('\n')));
 
 export function diffText(d: BenchmarkDiff, color = false): string {
   const paint = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const words = (ws: readonly WordPart[]): string => ws.map((w) => (w.op === '=' ? w.text : w.op === '+' ? paint('32', `{+${w.text}+}`) : paint('31', `[-${w.text}-]`))).join('');
+  const words = (ws: readonly WordPart[]): string =>
+    ws
+      .map((w) => (w.op === '=' ? w.text : w.op === '+' ? paint('32', `{+${w.text}+}`) : paint('31', `[-${w.text}-]`)))
+      .join('');
   const lines = [paint('1', `${name(d.from)} → ${name(d.to)}: ${counts(d)}`)];
   for (const n of d.notes) lines.push(`note: ${n}`);
   if (d.sections.length) {
@@ -48,9 +64,17 @@ export function diffText(d: BenchmarkDiff, color = false): string {
   if (d.pairs.length) lines.push('', 'renumbered or changed:');
   for (const p of d.pairs) {
     const ids = p.renumbered ? `${p.from} → ${p.to}` : p.to;
-    lines.push(`  ${paint('1', ids)}  ${p.title}  [${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`);
+    lines.push(
+      `  ${paint('1', ids)}  ${p.title}  [${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`,
+    );
     for (const c of p.changes) {
-      const body = c.words ? words(c.words) : c.before === undefined ? paint('32', `{+${c.after}+}`) : c.after === undefined ? paint('31', `[-${c.before}-]`) : `${c.before} → ${c.after}`;
+      const body = c.words
+        ? words(c.words)
+        : c.before === undefined
+          ? paint('32', `{+${c.after}+}`)
+          : c.after === undefined
+            ? paint('31', `[-${c.before}-]`)
+            : `${c.before} → ${c.after}`;
       // Continuation lines of multi-line text stay under their field.
       lines.push(`      ${c.field}: ${body.replace(/\n/g, '\n        ')}`);
     }
@@ -68,7 +92,10 @@ function inlineWords(ws: readonly WordPart[]): Inline[] {
  */
 function diffLines(s: string): string {
   const text = s.includes('\n') ? s : s.replace(/([.;:]) (?=\S)/g, '$1\n');
-  const lines = text.split('\n').map((l) => (l.length > 100 ? l.replace(/,(?=\S)/g, ',\n') : l)).join('\n');
+  const lines = text
+    .split('\n')
+    .map((l) => (l.length > 100 ? l.replace(/,(?=\S)/g, ',\n') : l))
+    .join('\n');
   return lines.endsWith('\n') ? lines : lines + '\n';
 }
 
@@ -82,12 +109,22 @@ function pairSection(p: PairDiff, d: BenchmarkDiff): RootContent[] {
   const short = p.changes.filter((c) => !isLong(c));
   const long = p.changes.filter(isLong);
   if (short.length) {
-    out.push(table(['field', 'before', 'after', 'change'], short.map((c) => [
-      c.field, c.before ?? '', c.after ?? '', c.words ? inlineWords(c.words) : c.before === undefined ? 'added' : c.after === undefined ? 'removed' : '',
-    ])));
+    out.push(
+      table(
+        ['field', 'before', 'after', 'change'],
+        short.map((c) => [
+          c.field,
+          c.before ?? '',
+          c.after ?? '',
+          c.words ? inlineWords(c.words) : c.before === undefined ? 'added' : c.after === undefined ? 'removed' : '',
+        ]),
+      ),
+    );
   }
   for (const c of long) {
-    out.push(paragraph(strong(c.field), c.before === undefined ? ' added' : c.after === undefined ? ' removed' : ' changed'));
+    out.push(
+      paragraph(strong(c.field), c.before === undefined ? ' added' : c.after === undefined ? ' removed' : ' changed'),
+    );
     out.push(...details(`${c.field} diff`, block('diff', unified(c, `${d.from.id}/${p.from}`, `${d.to.id}/${p.to}`))));
   }
   return out;
@@ -97,31 +134,81 @@ export function diffMarkdown(d: BenchmarkDiff): string {
   const s = d.summary;
   const out: RootContent[] = [
     heading(2, `${d.from.id} → ${d.to.id}`),
-    paragraph(`CIS ${d.from.version} (Kubernetes ${d.from.kubernetes.join(', ') || '?'}) → CIS ${d.to.version} (Kubernetes ${d.to.kubernetes.join(', ') || '?'})`),
-    table(['', 'controls'], [
-      ['renumbered', String(s.renumbered)], ['changed', String(s.changed)], ['added', String(s.added)], ['removed', String(s.removed)],
-      ['split', String(s.splits)], ['merged', String(s.merges)], ['unchanged', String(s.unchanged)],
-    ], ['left', 'right']),
+    paragraph(
+      `CIS ${d.from.version} (Kubernetes ${d.from.kubernetes.join(', ') || '?'}) → CIS ${d.to.version} (Kubernetes ${d.to.kubernetes.join(', ') || '?'})`,
+    ),
+    table(
+      ['', 'controls'],
+      [
+        ['renumbered', String(s.renumbered)],
+        ['changed', String(s.changed)],
+        ['added', String(s.added)],
+        ['removed', String(s.removed)],
+        ['split', String(s.splits)],
+        ['merged', String(s.merges)],
+        ['unchanged', String(s.unchanged)],
+      ],
+      ['left', 'right'],
+    ),
   ];
   for (const n of d.notes) out.push(quote(paragraph(`Note: ${n}.`)));
   if (d.sections.length) {
-    out.push(heading(3, 'Sections moved'), table(['from', 'to', 'controls'], d.sections.map((m) => [m.from, m.to, String(m.controls)]), [null, null, 'right']));
+    out.push(
+      heading(3, 'Sections moved'),
+      table(
+        ['from', 'to', 'controls'],
+        d.sections.map((m) => [m.from, m.to, String(m.controls)]),
+        [null, null, 'right'],
+      ),
+    );
   }
   if (d.runs.length) {
-    out.push(heading(3, 'Renumbered together'), table(['before', 'after', 'controls'], d.runs.map((r) => [span(r.from), span(r.to), String(r.controls)]), [null, null, 'right']));
+    out.push(
+      heading(3, 'Renumbered together'),
+      table(
+        ['before', 'after', 'controls'],
+        d.runs.map((r) => [span(r.from), span(r.to), String(r.controls)]),
+        [null, null, 'right'],
+      ),
+    );
   }
-  if (d.removed.length) out.push(heading(3, 'Removed'), table(['id', 'title'], d.removed.map((r) => [code(r.id), r.title])));
-  if (d.added.length) out.push(heading(3, 'Added'), table(['id', 'title'], d.added.map((r) => [code(r.id), r.title])));
+  if (d.removed.length)
+    out.push(
+      heading(3, 'Removed'),
+      table(
+        ['id', 'title'],
+        d.removed.map((r) => [code(r.id), r.title]),
+      ),
+    );
+  if (d.added.length)
+    out.push(
+      heading(3, 'Added'),
+      table(
+        ['id', 'title'],
+        d.added.map((r) => [code(r.id), r.title]),
+      ),
+    );
   if (d.splits.length || d.merges.length) {
-    out.push(heading(3, 'Split and merged'), table(['before', 'after'], [
-      ...d.splits.map((x) => [x.from, x.into.join(', ')]),
-      ...d.merges.map((x) => [x.from.join(', '), x.into]),
-    ]));
+    out.push(
+      heading(3, 'Split and merged'),
+      table(
+        ['before', 'after'],
+        [...d.splits.map((x) => [x.from, x.into.join(', ')]), ...d.merges.map((x) => [x.from.join(', '), x.into])],
+      ),
+    );
   }
   const renumberedOnly = d.pairs.filter((p) => !p.changes.length);
   if (renumberedOnly.length) {
-    const rows = table(['before', 'after', 'title', 'matched by'], renumberedOnly.map((p) => [code(p.from), code(p.to), p.title, `${p.match.reason} (${p.match.confidence})`]));
-    out.push(heading(3, 'Renumbered'), ...(renumberedOnly.length > 10 ? details(`${renumberedOnly.length} controls renumbered without other changes`, rows) : [rows]));
+    const rows = table(
+      ['before', 'after', 'title', 'matched by'],
+      renumberedOnly.map((p) => [code(p.from), code(p.to), p.title, `${p.match.reason} (${p.match.confidence})`]),
+    );
+    out.push(
+      heading(3, 'Renumbered'),
+      ...(renumberedOnly.length > 10
+        ? details(`${renumberedOnly.length} controls renumbered without other changes`, rows)
+        : [rows]),
+    );
   }
   const changed = d.pairs.filter((p) => p.changes.length);
   if (changed.length) {

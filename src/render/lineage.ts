@@ -9,7 +9,9 @@ function span(from: string, to: string): string {
 
 /** "2.1.10 (cis-1.4) → 4.2.10 (cis-1.5 … cis-1.24)": the chain a reviewer quotes. */
 export function chainText(l: Lineage): string {
-  return idRuns(l).map((r) => `${r.id} (${span(r.from, r.to)})`).join(' → ');
+  return idRuns(l)
+    .map((r) => `${r.id} (${span(r.from, r.to)})`)
+    .join(' → ');
 }
 
 function ending(l: Lineage, t: LineageTable): string {
@@ -19,12 +21,16 @@ function ending(l: Lineage, t: LineageTable): string {
   const start = `first in ${first.benchmark}${l.splitFrom ? ` (split from ${l.splitFrom.benchmark}:${l.splitFrom.id})` : first.benchmark === t.versions[0].id ? ' (the oldest version)' : ''}`;
   const end = l.removedIn
     ? `last in ${last.benchmark}, removed in ${l.removedIn}${l.mergedInto ? ` (merged into ${l.mergedInto.benchmark}:${l.mergedInto.id})` : ''}`
-    : last.benchmark === newest.id ? `still in ${newest.id}, the newest version` : `last in ${last.benchmark}`;
+    : last.benchmark === newest.id
+      ? `still in ${newest.id}, the newest version`
+      : `last in ${last.benchmark}`;
   return `${start}; ${end}`;
 }
 
 function weakSteps(l: Lineage): string[] {
-  return l.steps.filter((s) => s.match && s.match.confidence !== 'high').map((s) => `${s.benchmark}:${s.id} matched by ${s.match!.reason} (${s.match!.confidence}): ${s.match!.why}`);
+  return l.steps
+    .filter((s) => s.match && s.match.confidence !== 'high')
+    .map((s) => `${s.benchmark}:${s.id} matched by ${s.match!.reason} (${s.match!.confidence}): ${s.match!.why}`);
 }
 
 export function lineageText(query: string, title: string, l: Lineage, t: LineageTable): string {
@@ -38,10 +44,13 @@ export function lineageText(query: string, title: string, l: Lineage, t: Lineage
 export function lineageMarkdown(query: string, l: Lineage, t: LineageTable): string {
   const out: RootContent[] = [
     heading(2, 'Lineage of ', code(query)),
-    table(['id', 'versions', 'matched by'], idRuns(l).map((r) => {
-      const m = r.steps[0].match;
-      return [code(r.id), span(r.from, r.to), m ? `${m.reason} (${m.confidence})` : ''];
-    })),
+    table(
+      ['id', 'versions', 'matched by'],
+      idRuns(l).map((r) => {
+        const m = r.steps[0].match;
+        return [code(r.id), span(r.from, r.to), m ? `${m.reason} (${m.confidence})` : ''];
+      }),
+    ),
     paragraph(ending(l, t) + '.'),
   ];
   const weak = weakSteps(l);
@@ -62,13 +71,27 @@ function grid(t: LineageTable): string[][] {
 export function lineageTableText(t: LineageTable): string {
   const rows = [t.versions.map((v) => v.id), ...grid(t).map((r) => r.map((c) => c || '-'))];
   const widths = t.versions.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function lineageTableMarkdown(t: LineageTable): string {
   return serialize([
     heading(2, 'Control lineage'),
-    paragraph(`${t.lineages.length} controls across ${t.versions.length} benchmark versions, oldest first by the Kubernetes releases they target. An empty cell: the control is not in that version.`),
-    table(t.versions.map((v) => v.id), grid(t)),
+    paragraph(
+      `${t.lineages.length} controls across ${t.versions.length} benchmark versions, oldest first by the Kubernetes releases they target. An empty cell: the control is not in that version.`,
+    ),
+    table(
+      t.versions.map((v) => v.id),
+      grid(t),
+    ),
   ]);
 }

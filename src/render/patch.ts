@@ -4,5 +4,9 @@ import { createTwoFilesPatch } from 'diff';
 
 export function unifiedPatch(from: string, to: string, before: string, after: string, context: number): string {
   const patch = createTwoFilesPatch(from, to, before, after, undefined, undefined, { context });
-  return patch.split('\n').filter((l) => !l.startsWith('Index: ') && !/^=+$/.test(l)).join('\n').trimEnd();
+  return patch
+    .split('\n')
+    .filter((l) => !l.startsWith('Index: ') && !/^=+$/.test(l))
+    .join('\n')
+    .trimEnd();
 }

@@ -14,7 +14,11 @@ export interface CheckReport {
   readonly summary: { controls: number; affected: number; byCategory: Record<Category, number> };
 }
 
-export function installerProfile(id: string, release: ReleaseSnapshot, knowledge: Knowledge): InstallerProfile | undefined {
+export function installerProfile(
+  id: string,
+  release: ReleaseSnapshot,
+  knowledge: Knowledge,
+): InstallerProfile | undefined {
   const k = knowledge.installers[id];
   return k ? { id, title: k.title, facts: k.facts, defaults: release.kubeadm } : undefined;
 }
@@ -31,9 +35,16 @@ function controlsInOrder(b: Benchmark): PlacedControl[] {
   return xs;
 }
 
-const byRuleThenSetting = (a: Finding, b: Finding): number => compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting);
+const byRuleThenSetting = (a: Finding, b: Finding): number =>
+  compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting);
 
-export function checkBenchmark(benchmark: Benchmark, release: ReleaseSnapshot, history: readonly ReleaseSnapshot[], knowledge: Knowledge, installer?: InstallerProfile): CheckReport {
+export function checkBenchmark(
+  benchmark: Benchmark,
+  release: ReleaseSnapshot,
+  history: readonly ReleaseSnapshot[],
+  knowledge: Knowledge,
+  installer?: InstallerProfile,
+): CheckReport {
   const findings: Finding[] = [];
   const byCategory = Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
   let affected = 0;
@@ -46,13 +57,23 @@ export function checkBenchmark(benchmark: Benchmark, release: ReleaseSnapshot, h
       for (const f of rule.check(ctx)) {
         // Two checks of one control on the same setting (a flag and its `absent` alternative)
         // give the same finding twice; report it once.
-        if (!local.some((g) => g.ruleId === f.ruleId && g.category === f.category && g.message === f.message)) local.push(f);
+        if (!local.some((g) => g.ruleId === f.ruleId && g.category === f.category && g.message === f.message))
+          local.push(f);
       }
     }
     if (!local.length) continue;
     affected++;
     local.sort(byRuleThenSetting);
-    for (const f of local) { findings.push(f); byCategory[f.category]++; }
+    for (const f of local) {
+      findings.push(f);
+      byCategory[f.category]++;
+    }
   }
-  return { benchmark: { id: benchmark.id, version: benchmark.version }, release: release.release, installer: installer?.id ?? null, findings, summary: { controls: placed.length, affected, byCategory } };
+  return {
+    benchmark: { id: benchmark.id, version: benchmark.version },
+    release: release.release,
+    installer: installer?.id ?? null,
+    findings,
+    summary: { controls: placed.length, affected, byCategory },
+  };
 }

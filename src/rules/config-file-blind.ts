@@ -5,7 +5,8 @@ import { finding, isReleaseComponent, rel, setting } from './helpers.js';
 export const configFileBlind: Rule = {
   id: 'config-file-blind',
   title: 'Check reads only the command line',
-  rationale: 'When a component takes the setting from its config file (kubeadm and most distributions configure the kubelet that way), a check that greps only the command line reports a failure for a compliant node.',
+  rationale:
+    'When a component takes the setting from its config file (kubeadm and most distributions configure the kubelet that way), a check that greps only the command line reports a failure for a compliant node.',
   categories: ['config-file-blind'],
   check(ctx) {
     const out = [];
@@ -15,12 +16,20 @@ export const configFileBlind: Rule = {
       if (!flag || flag.kind !== 'flag' || !isReleaseComponent(flag.component)) continue;
       const field = ctx.release.flagFields[flag.component]?.[flag.flag.replace(/^--/, '')];
       if (!field) continue;
-      out.push(finding(ctx, {
-        ruleId: this.id, category: 'config-file-blind', severity: 'medium',
-        message: `The check reads only ${flag.component} ${flag.flag}, but in ${rel(ctx)} the setting can come from the config file field ${field}.`,
-        subject: setting(flag), evidence: [],
-        suggestion: { action: 'rewrite-audit', proposal: `Read ${field} from the ${flag.component} config file (--config), and the ${flag.flag} flag only where it is set.` },
-      }));
+      out.push(
+        finding(ctx, {
+          ruleId: this.id,
+          category: 'config-file-blind',
+          severity: 'medium',
+          message: `The check reads only ${flag.component} ${flag.flag}, but in ${rel(ctx)} the setting can come from the config file field ${field}.`,
+          subject: setting(flag),
+          evidence: [],
+          suggestion: {
+            action: 'rewrite-audit',
+            proposal: `Read ${field} from the ${flag.component} config file (--config), and the ${flag.flag} flag only where it is set.`,
+          },
+        }),
+      );
     }
     return out;
   },

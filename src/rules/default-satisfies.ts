@@ -12,8 +12,12 @@ function passesWhenUnset(control: Control, check: Check): boolean {
   if (v === undefined) {
     const keys = new Set(check.subjects.map(subjectKey));
     // A gate is unset when its component's --feature-gates is.
-    for (const s of check.subjects) if (s.kind === 'feature-gate') keys.add(subjectKey({ kind: 'flag', component: s.component, flag: '--feature-gates' }));
-    v = control.combine === 'any' && control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
+    for (const s of check.subjects)
+      if (s.kind === 'feature-gate')
+        keys.add(subjectKey({ kind: 'flag', component: s.component, flag: '--feature-gates' }));
+    v =
+      control.combine === 'any' &&
+      control.checks.some((k) => k.op === 'absent' && k.subjects.some((s) => keys.has(subjectKey(s))));
     unsetMemo.set(check, v);
   }
   return v;
@@ -23,7 +27,8 @@ function passesWhenUnset(control: Control, check: Check): boolean {
 export const defaultSatisfies: Rule = {
   id: 'default-satisfies',
   title: 'Default already meets the control',
-  rationale: 'kube-bench fails a check whose setting is not set, even when the default is the secure value; such controls produce failures on compliant clusters.',
+  rationale:
+    'kube-bench fails a check whose setting is not set, even when the default is the secure value; such controls produce failures on compliant clusters.',
   categories: ['default-satisfies'],
   check(ctx) {
     const out = [];
@@ -39,7 +44,10 @@ export const defaultSatisfies: Rule = {
           // The kubelet's config-file default wins when the node uses a config file.
           const field = ctx.release.flagFields[s.component]?.[s.flag.replace(/^--/, '')];
           const fd = field ? fieldOf(ctx.release, s.component, field)?.default : undefined;
-          if (fd !== undefined && check.subjects.some((o) => o.kind === 'config') && satisfies(check, fd)) { def = fd; where = `${s.component} config field ${field} defaults to ${fd}`; }
+          if (fd !== undefined && check.subjects.some((o) => o.kind === 'config') && satisfies(check, fd)) {
+            def = fd;
+            where = `${s.component} config field ${field} defaults to ${fd}`;
+          }
         } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
           def = fieldOf(ctx.release, s.component, s.path)?.default;
           where = `${s.component} config field ${s.path} defaults to ${def}`;
@@ -49,12 +57,21 @@ export const defaultSatisfies: Rule = {
           where = `feature gate ${s.gate} defaults to ${def} (${g?.stage})`;
         }
         if (def === undefined || def === '' || !satisfies(check, def)) continue;
-        out.push(finding(ctx, {
-          ruleId: this.id, category: 'default-satisfies', severity: 'low',
-          message: `In ${rel(ctx)} ${where}, which meets the control, but the check fails when the setting is unset.`,
-          subject: setting(s), evidence: [],
-          suggestion: { action: 'accept-default', check: `${setting(s).setting} is unset (default ${def}) or meets the recommendation`, proposal: `Pass when ${setting(s).setting} is unset (the default ${def} is compliant); fail only on an explicit non-compliant value.` },
-        }));
+        out.push(
+          finding(ctx, {
+            ruleId: this.id,
+            category: 'default-satisfies',
+            severity: 'low',
+            message: `In ${rel(ctx)} ${where}, which meets the control, but the check fails when the setting is unset.`,
+            subject: setting(s),
+            evidence: [],
+            suggestion: {
+              action: 'accept-default',
+              check: `${setting(s).setting} is unset (default ${def}) or meets the recommendation`,
+              proposal: `Pass when ${setting(s).setting} is unset (the default ${def} is compliant); fail only on an explicit non-compliant value.`,
+            },
+          }),
+        );
         break;
       }
     }

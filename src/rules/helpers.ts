@@ -26,9 +26,12 @@ const indexes = new WeakMap<ReleaseSnapshot, SnapshotIndex>();
 function indexOf(release: ReleaseSnapshot): SnapshotIndex {
   let ix = indexes.get(release);
   if (!ix) {
-    const flags = new Map(releaseComponents.map((c) => [c as string, new Map(release.flags[c].map((f) => [f.name, f]))]));
+    const flags = new Map(
+      releaseComponents.map((c) => [c as string, new Map(release.flags[c].map((f) => [f.name, f]))]),
+    );
     const fields = new Map<string, Field>();
-    for (const k of Object.values(release.configs)) for (const f of k.fields) if (!fields.has(`${k.component} ${f.path}`)) fields.set(`${k.component} ${f.path}`, f);
+    for (const k of Object.values(release.configs))
+      for (const f of k.fields) if (!fields.has(`${k.component} ${f.path}`)) fields.set(`${k.component} ${f.path}`, f);
     const changes = new Map<string, Change[]>();
     for (const c of release.changes) {
       const k = `${c.kind} ${c.name} ${c.change}`;
@@ -36,7 +39,13 @@ function indexOf(release: ReleaseSnapshot): SnapshotIndex {
       if (list) list.push(c);
       else changes.set(k, [c]);
     }
-    ix = { flags, fields, gates: new Map(release.gates.map((g) => [g.name, g])), plugins: new Set(release.admission.available), changes };
+    ix = {
+      flags,
+      fields,
+      gates: new Map(release.gates.map((g) => [g.name, g])),
+      plugins: new Set(release.admission.available),
+      changes,
+    };
     indexes.set(release, ix);
   }
   return ix;
@@ -60,7 +69,12 @@ export function gateOf(release: ReleaseSnapshot, gate: string): Gate | undefined
 }
 
 /** The change events of these releases on one name (`--insecure-port`, `PodSecurityPolicy`). */
-export function changesOf(releases: readonly ReleaseSnapshot[], kind: Change['kind'], name: string, change: Change['change']): Change[] {
+export function changesOf(
+  releases: readonly ReleaseSnapshot[],
+  kind: Change['kind'],
+  name: string,
+  change: Change['change'],
+): Change[] {
   return releases.flatMap((r) => indexOf(r).changes.get(`${kind} ${name} ${change}`) ?? []);
 }
 
@@ -75,13 +89,20 @@ export function dedupe<T extends { url: string }>(xs: T[]): T[] {
 
 export function setting(s: Subject): { component?: string; setting: string } {
   switch (s.kind) {
-    case 'flag': return { component: s.component, setting: s.flag };
-    case 'config': return { component: s.component, setting: s.path };
-    case 'feature-gate': return { component: s.component, setting: `feature gate ${s.gate}` };
-    case 'admission-plugin': return { component: 'kube-apiserver', setting: `admission plugin ${s.plugin}` };
-    case 'file': return { ...(s.component ? { component: s.component } : {}), setting: `${s.role} ${s.attribute}` };
-    case 'api-object': return { setting: `${s.resource} ${s.raw}` };
-    case 'unknown': return { ...(s.component ? { component: s.component } : {}), setting: s.raw };
+    case 'flag':
+      return { component: s.component, setting: s.flag };
+    case 'config':
+      return { component: s.component, setting: s.path };
+    case 'feature-gate':
+      return { component: s.component, setting: `feature gate ${s.gate}` };
+    case 'admission-plugin':
+      return { component: 'kube-apiserver', setting: `admission plugin ${s.plugin}` };
+    case 'file':
+      return { ...(s.component ? { component: s.component } : {}), setting: `${s.role} ${s.attribute}` };
+    case 'api-object':
+      return { setting: `${s.resource} ${s.raw}` };
+    case 'unknown':
+      return { ...(s.component ? { component: s.component } : {}), setting: s.raw };
   }
 }
 
@@ -115,7 +136,8 @@ export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
   let xs = byRelease.get(ctx.release);
   if (!xs) {
     const i = ctx.history.indexOf(ctx.release);
-    xs = i >= 0 ? ctx.history.slice(0, i) : ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) < 0);
+    xs =
+      i >= 0 ? ctx.history.slice(0, i) : ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) < 0);
     byRelease.set(ctx.release, xs);
   }
   return xs;

@@ -14,6 +14,16 @@ import { tlsCertVsBootstrap } from './tls-cert-vs-bootstrap.js';
 import type { Rule } from './types.js';
 
 export const rules: readonly Rule[] = [
-  anonymousAuthHealthProbes, configFileBlind, defaultSatisfies, deprecatedSetting, etcdOwnerUser, hostNetworkControlPlane,
-  installerNotDefault, obsoleteInsecureState, removedSetting, servingCertRotationApprover, supersededMechanism, tlsCertVsBootstrap,
+  anonymousAuthHealthProbes,
+  configFileBlind,
+  defaultSatisfies,
+  deprecatedSetting,
+  etcdOwnerUser,
+  hostNetworkControlPlane,
+  installerNotDefault,
+  obsoleteInsecureState,
+  removedSetting,
+  servingCertRotationApprover,
+  supersededMechanism,
+  tlsCertVsBootstrap,
 ];

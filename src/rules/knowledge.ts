@@ -6,8 +6,19 @@ import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence, KubeadmDefaults } from '../k8s/snapshot.js';
 import type { Subject } from '../model/check.js';
 
-export interface Fact { statement: string; evidence: Evidence[]; from?: string; until?: string; owners?: string[] }
-export interface Supersession { subject: Partial<Subject>; gate: string; replacement: string; evidence: Evidence[] }
+export interface Fact {
+  statement: string;
+  evidence: Evidence[];
+  from?: string;
+  until?: string;
+  owners?: string[];
+}
+export interface Supersession {
+  subject: Partial<Subject>;
+  gate: string;
+  replacement: string;
+  evidence: Evidence[];
+}
 export interface InstallerProfile {
   readonly id: string;
   readonly title: string;
@@ -21,7 +32,13 @@ export interface Knowledge {
   readonly installers: Record<string, { title: string; facts: Record<string, Fact> }>;
 }
 
-interface RawFact { statement: string; evidence: string[]; from?: string; until?: string; owners?: string[] }
+interface RawFact {
+  statement: string;
+  evidence: string[];
+  from?: string;
+  until?: string;
+  owners?: string[];
+}
 
 export function readKnowledge(): Knowledge {
   const raw = parse(readFileSync(join(dataDir, 'knowledge.yaml'), 'utf8')) as {
@@ -35,9 +52,18 @@ export function readKnowledge(): Knowledge {
   return {
     facts: Object.fromEntries(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
     supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
-    installers: Object.fromEntries(Object.entries(raw.installers).map(([id, body]) => [id, {
-      title: String(body.title ?? id),
-      facts: Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'title').map(([k, f]) => [k, fact(f as RawFact)])),
-    }])),
+    installers: Object.fromEntries(
+      Object.entries(raw.installers).map(([id, body]) => [
+        id,
+        {
+          title: String(body.title ?? id),
+          facts: Object.fromEntries(
+            Object.entries(body)
+              .filter(([k]) => k !== 'title')
+              .map(([k, f]) => [k, fact(f as RawFact)]),
+          ),
+        },
+      ]),
+    ),
   };
 }

@@ -6,7 +6,8 @@ import { finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } f
 export const obsoleteInsecureState: Rule = {
   id: 'obsolete-insecure-state',
   title: 'Insecure state no longer possible',
-  rationale: 'A gate locked to its secure default, or a flag that only accepts the secure value, cannot be set insecurely; the control only adds noise.',
+  rationale:
+    'A gate locked to its secure default, or a flag that only accepts the secure value, cannot be set insecurely; the control only adds noise.',
   categories: ['obsolete'],
   check(ctx) {
     const out = [];
@@ -14,14 +15,47 @@ export const obsoleteInsecureState: Rule = {
       if (s.kind === 'feature-gate') {
         const g = gateOf(ctx.release, s.gate);
         if (g?.lockedToDefault && satisfies(check, String(g.default))) {
-          out.push(finding(ctx, { ruleId: this.id, category: 'obsolete', severity: 'low', message: `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked to ${g.default} in ${rel(ctx)}; it cannot be turned off.`, subject: setting(s), evidence: [], suggestion: { action: 'remove' } }));
+          out.push(
+            finding(ctx, {
+              ruleId: this.id,
+              category: 'obsolete',
+              severity: 'low',
+              message: `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked to ${g.default} in ${rel(ctx)}; it cannot be turned off.`,
+              subject: setting(s),
+              evidence: [],
+              suggestion: { action: 'remove' },
+            }),
+          );
         }
       } else if (s.kind === 'flag' && isReleaseComponent(s.component)) {
         const f = flagOf(ctx.release, s.component, s.flag);
-        if (f?.onlyValues && f.onlyValues.every((v) => satisfies({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))) {
-          out.push(finding(ctx, { ruleId: this.id, category: 'obsolete', severity: 'low', message: `${s.component} ${s.flag} only accepts ${f.onlyValues.join(', ')} in ${rel(ctx)}, which meets the control.`, subject: setting(s), evidence: f.evidence ?? [], suggestion: { action: 'remove' } }));
+        if (
+          f?.onlyValues &&
+          f.onlyValues.every((v) => satisfies({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))
+        ) {
+          out.push(
+            finding(ctx, {
+              ruleId: this.id,
+              category: 'obsolete',
+              severity: 'low',
+              message: `${s.component} ${s.flag} only accepts ${f.onlyValues.join(', ')} in ${rel(ctx)}, which meets the control.`,
+              subject: setting(s),
+              evidence: f.evidence ?? [],
+              suggestion: { action: 'remove' },
+            }),
+          );
         } else if (f?.inert && !f.onlyValues) {
-          out.push(finding(ctx, { ruleId: this.id, category: 'obsolete', severity: 'low', message: `${s.component} ${s.flag} has no effect in ${rel(ctx)}.`, subject: setting(s), evidence: f.evidence ?? [], suggestion: { action: 'remove' } }));
+          out.push(
+            finding(ctx, {
+              ruleId: this.id,
+              category: 'obsolete',
+              severity: 'low',
+              message: `${s.component} ${s.flag} has no effect in ${rel(ctx)}.`,
+              subject: setting(s),
+              evidence: f.evidence ?? [],
+              suggestion: { action: 'remove' },
+            }),
+          );
         }
       }
     }

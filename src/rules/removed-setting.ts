@@ -1,12 +1,26 @@
 import type { Rule } from './types.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
-import { changesOf, dedupe, earlierReleases, fieldOf, finding, flagOf, hasGate, hasPlugin, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import {
+  changesOf,
+  dedupe,
+  earlierReleases,
+  fieldOf,
+  finding,
+  flagOf,
+  hasGate,
+  hasPlugin,
+  isReleaseComponent,
+  rel,
+  setting,
+  subjects,
+} from './helpers.js';
 
 /** The checked flag, plugin, gate or field existed in an earlier release and is gone from this one. */
 export const removedSetting: Rule = {
   id: 'removed-setting',
   title: 'Checked setting no longer exists',
-  rationale: 'A check on a flag, admission plugin, feature gate or config field the release no longer has can never pass (or passes vacuously when it asks for absence); it tests nothing.',
+  rationale:
+    'A check on a flag, admission plugin, feature gate or config field the release no longer has can never pass (or passes vacuously when it asks for absence); it tests nothing.',
   categories: ['removed'],
   check(ctx) {
     const out = [];
@@ -30,7 +44,11 @@ export const removedSetting: Rule = {
         has = (r) => hasGate(r, s.gate) && !r.removedGates.includes(s.gate);
         what = `feature gate ${s.gate}`;
         name = s.gate;
-      } else if (s.kind === 'config' && isReleaseComponent(s.component) && !check.subjects.some((o) => o.kind === 'flag')) {
+      } else if (
+        s.kind === 'config' &&
+        isReleaseComponent(s.component) &&
+        !check.subjects.some((o) => o.kind === 'flag')
+      ) {
         const component = s.component;
         has = (r) => fieldOf(r, component, s.path) !== undefined;
         what = `${s.component} config field ${s.path}`;
@@ -44,13 +62,25 @@ export const removedSetting: Rule = {
       // (kubectl's --port going away says nothing about the API server's).
       const component = 'component' in s ? s.component : undefined;
       const kind = s.kind === 'flag' ? 'flag' : s.kind === 'admission-plugin' ? 'plugin' : 'gate';
-      const evidence = name ? changesOf(ctx.history, kind, name, 'removed').filter((c) => !c.component || !component || c.component === component).flatMap((c) => c.evidence) : [];
-      out.push(finding(ctx, {
-        ruleId: this.id, category: 'removed', severity: 'high',
-        message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
-        subject: setting(s), evidence: dedupe(evidence),
-        suggestion: { action: 'remove', proposal: `Remove the check on ${what} for Kubernetes ${ctx.release.release} and later.` },
-      }));
+      const evidence = name
+        ? changesOf(ctx.history, kind, name, 'removed')
+            .filter((c) => !c.component || !component || c.component === component)
+            .flatMap((c) => c.evidence)
+        : [];
+      out.push(
+        finding(ctx, {
+          ruleId: this.id,
+          category: 'removed',
+          severity: 'high',
+          message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
+          subject: setting(s),
+          evidence: dedupe(evidence),
+          suggestion: {
+            action: 'remove',
+            proposal: `Remove the check on ${what} for Kubernetes ${ctx.release.release} and later.`,
+          },
+        }),
+      );
     }
     return out;
   },

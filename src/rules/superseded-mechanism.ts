@@ -5,7 +5,10 @@ import { finding, gateOf, rel, setting, subjects } from './helpers.js';
 const patterns = new WeakMap<object, Array<[string, unknown]>>();
 function matches(pattern: object, s: object): boolean {
   let entries = patterns.get(pattern);
-  if (!entries) { entries = Object.entries(pattern); patterns.set(pattern, entries); }
+  if (!entries) {
+    entries = Object.entries(pattern);
+    patterns.set(pattern, entries);
+  }
   return entries.every(([k, v]) => (s as Record<string, unknown>)[k] === v);
 }
 
@@ -13,7 +16,8 @@ function matches(pattern: object, s: object): boolean {
 export const supersededMechanism: Rule = {
   id: 'superseded-mechanism',
   title: 'Checked mechanism is superseded',
-  rationale: 'When the release offers a successor mechanism, the control should check that instead of (or beside) the old one.',
+  rationale:
+    'When the release offers a successor mechanism, the control should check that instead of (or beside) the old one.',
   categories: ['superseded'],
   check(ctx) {
     const out = [];
@@ -24,12 +28,22 @@ export const supersededMechanism: Rule = {
         const g = gateOf(ctx.release, sup.gate);
         if (!g || !g.default) continue;
         seen.add(sup.gate);
-        out.push(finding(ctx, {
-          ruleId: this.id, category: 'superseded', severity: 'medium',
-          message: `${rel(ctx)} has ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), which supersedes ${setting(s).setting}.`,
-          subject: setting(s), evidence: sup.evidence,
-          suggestion: { action: 'replace', headline: `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`, proposal: `Check ${sup.replacement} instead.`, check: sup.replacement },
-        }));
+        out.push(
+          finding(ctx, {
+            ruleId: this.id,
+            category: 'superseded',
+            severity: 'medium',
+            message: `${rel(ctx)} has ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), which supersedes ${setting(s).setting}.`,
+            subject: setting(s),
+            evidence: sup.evidence,
+            suggestion: {
+              action: 'replace',
+              headline: `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
+              proposal: `Check ${sup.replacement} instead.`,
+              check: sup.replacement,
+            },
+          }),
+        );
       }
     }
     return out;

@@ -5,7 +5,15 @@ import type { Knowledge, InstallerProfile } from './knowledge.js';
 
 /** The fixed public vocabulary of finding categories. */
 export const categories = [
-  'removed', 'deprecated', 'config-file-blind', 'default-satisfies', 'obsolete', 'conflict', 'unsatisfiable', 'installer-not-default', 'superseded',
+  'removed',
+  'deprecated',
+  'config-file-blind',
+  'default-satisfies',
+  'obsolete',
+  'conflict',
+  'unsatisfiable',
+  'installer-not-default',
+  'superseded',
 ] as const;
 export type Category = (typeof categories)[number];
 

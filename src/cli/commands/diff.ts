@@ -23,7 +23,8 @@ function checkFormat(f: string): void {
  * (a draft replaces the shipped version with its id).
  */
 export function lineageFor(subject?: Loaded): LineageTable {
-  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`)) return readShippedLineage();
+  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`))
+    return readShippedLineage();
   const b = subject.benchmark;
   const shipped = shippedIds().map((id) => loadBenchmark(id).benchmark);
   return buildLineage([...shipped.filter((x) => x.variant === b.variant && x.id !== b.id), b]);
@@ -39,8 +40,11 @@ function splitQuery(q: string): { ref: string; id: string } {
 export function registerDiffCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
-  program.command('diff <a> <b>')
-    .description('what changed from benchmark A to B, following controls by what they check (renumbered, changed, added, removed)')
+  program
+    .command('diff <a> <b>')
+    .description(
+      'what changed from benchmark A to B, following controls by what they check (renumbered, changed, added, removed)',
+    )
     .option('--format <format>', 'text, markdown or json', 'text')
     .action((a: string, b: string, o: { format: string }) => {
       checkFormat(o.format);
@@ -50,32 +54,48 @@ export function registerDiffCommands(program: Command, io: Io): void {
       else out(diffText(d, useColor(io)));
     });
 
-  program.command('lineage [query]')
-    .description('the ids of a control (<benchmark>:<control-id>) through every shipped version, or the whole table with --all')
+  program
+    .command('lineage [query]')
+    .description(
+      'the ids of a control (<benchmark>:<control-id>) through every shipped version, or the whole table with --all',
+    )
     .option('--all', 'every control of every shipped version')
     .option('--format <format>', 'text, markdown or json', 'text')
     .option('--out <file>', 'write to FILE instead of standard output')
     .action((query: string | undefined, o: { all?: boolean; format: string; out?: string }) => {
       checkFormat(o.format);
-      if (!o.all && !query) throw inputError('lineage', 'expected <benchmark>:<control-id> (e.g. cis-1.4:2.1.10) or --all');
+      if (!o.all && !query)
+        throw inputError('lineage', 'expected <benchmark>:<control-id> (e.g. cis-1.4:2.1.10) or --all');
       if (o.all && query) throw inputError('lineage', 'expected either <benchmark>:<control-id> or --all, not both');
       let text: string;
       if (o.all) {
         const t = lineageFor();
-        text = o.format === 'json' ? JSON.stringify(t, null, 2) + '\n' : o.format === 'markdown' ? lineageTableMarkdown(t) : lineageTableText(t);
+        text =
+          o.format === 'json'
+            ? JSON.stringify(t, null, 2) + '\n'
+            : o.format === 'markdown'
+              ? lineageTableMarkdown(t)
+              : lineageTableText(t);
       } else {
         const { ref, id } = splitQuery(query!);
         const loaded = loadBenchmark(ref, io.cwd);
         const { benchmark } = loaded;
         const control = benchmark.sections.flatMap((s) => s.controls).find((c) => c.id === id);
         if (!control) {
-          throw inputError(ref, `no control ${id} in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`);
+          throw inputError(
+            ref,
+            `no control ${id} in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`,
+          );
         }
         const t = lineageFor(loaded);
         const l = lineageOf(t, benchmark.id, id)!;
         const q = `${benchmark.id}:${id}`;
-        text = o.format === 'json' ? JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n'
-          : o.format === 'markdown' ? lineageMarkdown(q, l, t) : lineageText(q, control.title, l, t);
+        text =
+          o.format === 'json'
+            ? JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n'
+            : o.format === 'markdown'
+              ? lineageMarkdown(q, l, t)
+              : lineageText(q, control.title, l, t);
       }
       if (o.out) writeFileAtomic(resolve(io.cwd, o.out), text);
       else out(text);

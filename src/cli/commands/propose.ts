@@ -42,13 +42,23 @@ export function planFiles(ref: string, o: ProposeOptions, cwd: string): { dir: s
   if (o.control) {
     const known = new Set(benchmark.sections.flatMap((s) => s.controls.map((c) => c.id)));
     const missing = o.control.filter((id) => !known.has(id));
-    if (missing.length) throw inputError('--control', `no control ${missing.join(', ')} in ${benchmark.id}, expected ids such as ${[...known].slice(0, 3).join(', ')}`);
+    if (missing.length)
+      throw inputError(
+        '--control',
+        `no control ${missing.join(', ')} in ${benchmark.id}, expected ids such as ${[...known].slice(0, 3).join(', ')}`,
+      );
   }
   const template = readTemplate(o.template ? resolve(cwd, o.template) : join(templatesDir, 'proposal.md'));
   const set = planProposals(benchmark, reports, { controls: o.control });
   const ctx = { set, template, impact: readImpact(), lineage: lineageFor({ benchmark, file, warnings: [] }) };
   const files: PlannedFile[] = set.proposals.map((p) => ({ file: p.file, text: renderProposal(p, ctx) }));
-  files.push({ file: indexFile, text: renderIndex(set, set.proposals.map((proposal) => ({ proposal }))) });
+  files.push({
+    file: indexFile,
+    text: renderIndex(
+      set,
+      set.proposals.map((proposal) => ({ proposal })),
+    ),
+  });
   const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
   return { dir: o.out ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
 }
@@ -56,7 +66,8 @@ export function planFiles(ref: string, o: ProposeOptions, cwd: string): { dir: s
 export function registerPropose(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
   const err = (s: string): void => void io.stderr.write(s.endsWith('\n') ? s : s + '\n');
-  program.command('propose <benchmark>')
+  program
+    .command('propose <benchmark>')
     .description('write ticket-ready proposal markdown, one file per affected control, plus an index')
     .option('--release <version...>', 'release(s) or snapshot file(s); default: the releases the benchmark targets')
     .option('--installer <name>', 'installer profile (kubeadm)')
@@ -66,10 +77,14 @@ export function registerPropose(program: Command, io: Io): void {
     .option('--force', 'overwrite proposals edited by hand since they were generated')
     .action((ref: string, o: ProposeOptions) => {
       const { dir, files } = planFiles(ref, o, io.cwd);
-      if (existsSync(dir) && !statSync(dir).isDirectory()) throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
+      if (existsSync(dir) && !statSync(dir).isDirectory())
+        throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
       const r = writeProposals(dir, files, Boolean(o.force));
       const where = relative(io.cwd, dir) || '.';
-      out(`${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`);
-      for (const f of r.skipped) err(`${join(where, f)}: skipped, edited by hand since it was generated; use --force to overwrite it`);
+      out(
+        `${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`,
+      );
+      for (const f of r.skipped)
+        err(`${join(where, f)}: skipped, edited by hand since it was generated; use --force to overwrite it`);
     });
 }

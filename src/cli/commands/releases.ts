@@ -13,21 +13,39 @@ import type { Io } from '../io.js';
 
 export function registerReleaseCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
-  const releases = program.command('releases').description('Kubernetes release knowledge: per-release snapshots and their diffs');
+  const releases = program
+    .command('releases')
+    .description('Kubernetes release knowledge: per-release snapshots and their diffs');
 
-  releases.command('list').description('the shipped release snapshots').option('--format <format>', 'text or json', 'text').action((o: { format: string }) => {
-    const rows = shippedReleases().map((r) => {
-      const s = loadRelease(r);
-      return { release: r, flags: Object.fromEntries(releaseComponents.map((c) => [c, s.flags[c].length])), configKinds: Object.keys(s.configs).length, gates: s.gates.length, admissionPlugins: s.admission.available.length };
+  releases
+    .command('list')
+    .description('the shipped release snapshots')
+    .option('--format <format>', 'text or json', 'text')
+    .action((o: { format: string }) => {
+      const rows = shippedReleases().map((r) => {
+        const s = loadRelease(r);
+        return {
+          release: r,
+          flags: Object.fromEntries(releaseComponents.map((c) => [c, s.flags[c].length])),
+          configKinds: Object.keys(s.configs).length,
+          gates: s.gates.length,
+          admissionPlugins: s.admission.available.length,
+        };
+      });
+      if (o.format === 'json') return out(JSON.stringify(rows, null, 2));
+      for (const r of rows)
+        out(
+          `${r.release.padEnd(5)} flags ${Object.values(r.flags).reduce((a, b) => a + b, 0)}  config kinds ${r.configKinds}  gates ${r.gates}  admission plugins ${r.admissionPlugins}`,
+        );
     });
-    if (o.format === 'json') return out(JSON.stringify(rows, null, 2));
-    for (const r of rows) out(`${r.release.padEnd(5)} flags ${Object.values(r.flags).reduce((a, b) => a + b, 0)}  config kinds ${r.configKinds}  gates ${r.gates}  admission plugins ${r.admissionPlugins}`);
-  });
 
-  releases.command('show <version>')
+  releases
+    .command('show <version>')
     .description('what a release accepts: flags, config fields, gates, admission plugins, kubeadm defaults')
     .option('--component <c>', `${releaseComponents.join(', ')}, etcd or kubeadm`)
-    .option('--flag <name>').option('--field <path>').option('--gate <name>')
+    .option('--flag <name>')
+    .option('--field <path>')
+    .option('--gate <name>')
     .option('--format <format>', 'text or json', 'text')
     .action((v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
       const s = loadRelease(v, io.cwd);
@@ -37,37 +55,80 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
         return field ? { configField: field } : {};
       };
-      const flagsOf = (c: string): Flag[] => (c === 'etcd' ? s.etcd?.flags ?? [] : s.flags[c as keyof typeof s.flags] ?? []);
+      const flagsOf = (c: string): Flag[] =>
+        c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
       if (o.flag) {
         const name = o.flag.replace(/^--/, '');
         const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
-        const hits = comps.flatMap((c) => flagsOf(c).filter((f) => f.name === name).map((f) => ({ component: c, ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}), ...f, ...configField(c, name) })));
-        if (!hits.length) throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
+        const hits = comps.flatMap((c) =>
+          flagsOf(c)
+            .filter((f) => f.name === name)
+            .map((f) => ({
+              component: c,
+              ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
+              ...f,
+              ...configField(c, name),
+            })),
+        );
+        if (!hits.length)
+          throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
         value = hits;
       } else if (o.field) {
-        const hits = Object.entries(s.configs).filter(([, k]) => !o.component || k.component === o.component).flatMap(([kind, k]) => k.fields.filter((f) => f.path === o.field).map((f) => ({ kind, component: k.component, ...f })));
+        const hits = Object.entries(s.configs)
+          .filter(([, k]) => !o.component || k.component === o.component)
+          .flatMap(([kind, k]) =>
+            k.fields.filter((f) => f.path === o.field).map((f) => ({ kind, component: k.component, ...f })),
+          );
         if (!hits.length) throw inputError(v, `no config field ${o.field} in Kubernetes ${s.release}`);
         value = hits;
       } else if (o.gate) {
         const g = s.gates.find((x) => x.name === o.gate);
-        if (!g) throw inputError(v, `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`);
+        if (!g)
+          throw inputError(
+            v,
+            `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
+          );
         value = g;
       } else if (o.component === 'etcd') {
         if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
-        value = { release: s.release, component: 'etcd', version: s.etcd.version, flags: s.etcd.flags, kubeadm: s.kubeadm.flags.etcd };
+        value = {
+          release: s.release,
+          component: 'etcd',
+          version: s.etcd.version,
+          flags: s.etcd.flags,
+          kubeadm: s.kubeadm.flags.etcd,
+        };
       } else if (o.component === 'kubeadm') {
-        value = { release: s.release, component: 'kubeadm', configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')), defaults: s.kubeadm };
+        value = {
+          release: s.release,
+          component: 'kubeadm',
+          configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')),
+          defaults: s.kubeadm,
+        };
       } else if (o.component) {
         const c = o.component as keyof typeof s.flags;
-        if (!s.flags[c]) throw inputError(o.component, `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`);
-        value = { release: s.release, component: c, flags: s.flags[c], configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)), kubeadm: s.kubeadm.flags[c] };
+        if (!s.flags[c])
+          throw inputError(
+            o.component,
+            `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
+          );
+        value = {
+          release: s.release,
+          component: c,
+          flags: s.flags[c],
+          configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
+          kubeadm: s.kubeadm.flags[c],
+        };
       }
       if (o.format === 'json') return out(JSON.stringify(value, null, 2));
       out(textOf(value));
     });
 
-  releases.command('build')
-    .description('extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/)')
+  releases
+    .command('build')
+    .description(
+      'extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/)',
+    )
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
     .option('--release <version>', 'only this release')
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
@@ -78,15 +139,19 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
       const todo = o.release ? [o.release.replace(/^v/, '')] : all;
       for (const r of todo) {
-        if (!all.includes(r)) throw inputError(o.corpus, `no release ${r} in the corpus, expected one of ${all.join(', ')}`);
+        if (!all.includes(r))
+          throw inputError(o.corpus, `no release ${r} in the corpus, expected one of ${all.join(', ')}`);
         const { snapshot, disagreements } = buildRelease(dir, r);
         for (const d of disagreements) io.stderr.write(`note: ${d}\n`);
         writeFileAtomic(join(resolve(io.cwd, o.out), `${r}.json`), serializeSnapshot(snapshot));
-        out(`${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, ${disagreements.length} disagreements`);
+        out(
+          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, ${disagreements.length} disagreements`,
+        );
       }
     });
 
-  releases.command('diff <from> <to>')
+  releases
+    .command('diff <from> <to>')
     .description('what changed between two releases; a range lists changes release by release')
     .option('--component <c>')
     .option('--format <format>', 'text, markdown or json', 'text')
@@ -94,7 +159,11 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       const a = loadRelease(from, io.cwd);
       const b = loadRelease(to, io.cwd);
       const shipped = shippedReleases();
-      const chain = [a.release, ...shipped.filter((r) => compareVersions(r, a.release) > 0 && compareVersions(r, b.release) < 0), b.release];
+      const chain = [
+        a.release,
+        ...shipped.filter((r) => compareVersions(r, a.release) > 0 && compareVersions(r, b.release) < 0),
+        b.release,
+      ];
       const steps: Array<{ from: string; to: string; changes: ReleaseChange[] }> = [];
       let prev = a;
       for (const r of chain.slice(1)) {
@@ -104,12 +173,18 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       }
       if (o.format === 'json') return out(JSON.stringify(steps, null, 2));
       for (const s of steps) {
-        out(o.format === 'markdown' ? `## Kubernetes ${s.from} → ${s.to}\n\n| area | component | name | change | from | to | evidence |\n|---|---|---|---|---|---|---|` : `Kubernetes ${s.from} → ${s.to}: ${s.changes.length} changes`);
+        out(
+          o.format === 'markdown'
+            ? `## Kubernetes ${s.from} → ${s.to}\n\n| area | component | name | change | from | to | evidence |\n|---|---|---|---|---|---|---|`
+            : `Kubernetes ${s.from} → ${s.to}: ${s.changes.length} changes`,
+        );
         for (const c of s.changes) {
           const ev = c.evidence.map((e) => (o.format === 'markdown' ? `[${e.ref}](${e.url})` : e.ref)).join(', ');
-          out(o.format === 'markdown'
-            ? `| ${c.area} | ${c.component ?? ''} | \`${c.name}\` | ${c.change} | ${c.from ?? ''} | ${c.to ?? ''} | ${ev} |`
-            : `  ${c.change.padEnd(15)} ${c.area.padEnd(7)} ${c.component ? c.component + ' ' : ''}${c.name}${c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : ''}${ev ? `  [${ev}]` : ''}`);
+          out(
+            o.format === 'markdown'
+              ? `| ${c.area} | ${c.component ?? ''} | \`${c.name}\` | ${c.change} | ${c.from ?? ''} | ${c.to ?? ''} | ${ev} |`
+              : `  ${c.change.padEnd(15)} ${c.area.padEnd(7)} ${c.component ? c.component + ' ' : ''}${c.name}${c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : ''}${ev ? `  [${ev}]` : ''}`,
+          );
         }
         if (o.format === 'markdown') out('');
       }
@@ -118,6 +193,11 @@ export function registerReleaseCommands(program: Command, io: Io): void {
 
 function textOf(v: unknown, indent = ''): string {
   if (Array.isArray(v)) return v.map((x) => textOf(x, indent)).join('\n');
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => (x && typeof x === 'object' ? `${indent}${k}:\n${textOf(x, indent + '  ')}` : `${indent}${k}: ${String(x)}`)).join('\n');
+  if (v && typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) =>
+        x && typeof x === 'object' ? `${indent}${k}:\n${textOf(x, indent + '  ')}` : `${indent}${k}: ${String(x)}`,
+      )
+      .join('\n');
   return indent + String(v);
 }

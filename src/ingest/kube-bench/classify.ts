@@ -25,7 +25,19 @@ export interface Classified {
   notes: string[];
 }
 
-const validOps = new Set<string>(['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'has', 'nothave', 'regex', 'valid_elements', 'bitmask']);
+const validOps = new Set<string>([
+  'eq',
+  'noteq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'has',
+  'nothave',
+  'regex',
+  'valid_elements',
+  'bitmask',
+]);
 // Misspellings seen in real data, with the operator kube-bench's authors meant.
 const opAliases: Record<string, Operator> = { neq: 'noteq', noteqx: 'noteq', ne: 'noteq', equal: 'eq' };
 
@@ -49,7 +61,11 @@ const literalBinaries: Array<[RegExp, Component]> = [
 ];
 
 /** The component whose command line (or config file) the audit reads. */
-export function auditComponent(cmd: string | undefined, config: KubeBenchConfig, kinds: string[]): Component | undefined {
+export function auditComponent(
+  cmd: string | undefined,
+  config: KubeBenchConfig,
+  kinds: string[],
+): Component | undefined {
   for (const v of variablesIn(cmd)) {
     const m = config.variables.get(v);
     if (m?.component && kinds.includes(m.kind)) return m.component;
@@ -82,9 +98,14 @@ export function jsonPathToDotted(path: string): { dotted?: string; note?: string
     expr = braces.map((b) => b.replace(/^range\s+/, '')).find((b) => b.startsWith('.'));
     if (!expr) return { note: `path '${p}' names no field` };
     const outside = p.replace(/\{[^{}]*\}/g, '');
-    if (outside.trim()) note = `path '${p}' has text outside its braces ('${outside.trim()}'), which JSONPath reads literally`;
+    if (outside.trim())
+      note = `path '${p}' has text outside its braces ('${outside.trim()}'), which JSONPath reads literally`;
   }
-  const dotted = expr.replace(/^\./, '').replace(/\[[^\]]*\]/g, '').replace(/\.+/g, '.').replace(/\.$/, '');
+  const dotted = expr
+    .replace(/^\./, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\.+/g, '.')
+    .replace(/\.$/, '');
   if (!/^[A-Za-z][\w-]*(\.[\w-]+)*$/.test(dotted)) return { note: `path '${p}' is not a field path` };
   return { dotted, note };
 }
@@ -106,7 +127,9 @@ function fileTarget(audit: string, config: KubeBenchConfig): { role: string; com
   }
   // `--data-dir` read off the etcd command line is the data directory whatever its path.
   if (/data-dir/.test(audit)) return { role: 'etcd data directory', component: 'etcd' };
-  const paths = [...audit.matchAll(/(\/(?:[\w.*-]+\/?)+)/g)].map((m) => m[1]).filter((p) => !/^\/(bin|usr\/bin|dev|proc)\//.test(p) && p !== '/bin/sh');
+  const paths = [...audit.matchAll(/(\/(?:[\w.*-]+\/?)+)/g)]
+    .map((m) => m[1])
+    .filter((p) => !/^\/(bin|usr\/bin|dev|proc)\//.test(p) && p !== '/bin/sh');
   const path = paths.find((p) => p.includes('.') || p.endsWith('/')) ?? paths[0];
   return path ? pathRole(path) : { role: 'file' };
 }
@@ -127,10 +150,17 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
   // `set: false` passes when the setting is absent, whatever the compare says.
   if (item.set === false) op = 'absent';
   const value = item.set === false ? undefined : item.value;
-  const component = auditComponent(ctx.audit, ctx.config, ['bin']) ?? auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']);
-  const configComponent = auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']) ?? openshiftConfig(ctx.auditConfig ?? ctx.audit) ?? component;
+  const component =
+    auditComponent(ctx.audit, ctx.config, ['bin']) ?? auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']);
+  const configComponent =
+    auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']) ??
+    openshiftConfig(ctx.auditConfig ?? ctx.audit) ??
+    component;
   const subjects: Subject[] = [];
-  const done = (s: Subject[], o: Operator, v?: string): Classified => ({ check: { subjects: s, op: o, ...(v !== undefined ? { value: v } : {}) }, notes });
+  const done = (s: Subject[], o: Operator, v?: string): Classified => ({
+    check: { subjects: s, op: o, ...(v !== undefined ? { value: v } : {}) },
+    notes,
+  });
 
   const configSubject = (): Subject | undefined => {
     if (!item.path) return undefined;
@@ -140,7 +170,12 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     // OpenShift 3 passes component flags through master-config.yaml argument maps.
     const passed = dotted.match(/(apiServerArguments|controllerArguments|kubeletArguments)\.([a-z][a-z0-9-]*)$/);
     if (passed) {
-      const who: Component = passed[1] === 'apiServerArguments' ? 'kube-apiserver' : passed[1] === 'controllerArguments' ? 'kube-controller-manager' : 'kubelet';
+      const who: Component =
+        passed[1] === 'apiServerArguments'
+          ? 'kube-apiserver'
+          : passed[1] === 'controllerArguments'
+            ? 'kube-controller-manager'
+            : 'kubelet';
       subjects.push({ kind: 'flag', component: who, flag: `--${passed[2]}` });
     }
     return { kind: 'config', component: configComponent, path: dotted };
@@ -151,27 +186,56 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
   if (attr && ctx.audit && flag && /^file not found$/i.test(flag)) {
     // The alternative "the file does not exist" that kube-bench audits print.
     const target = fileTarget(ctx.audit, ctx.config);
-    return done([{ kind: 'file', role: target.role, attribute: 'exists', ...(target.component ? { component: target.component } : {}) }], 'absent');
+    return done(
+      [
+        {
+          kind: 'file',
+          role: target.role,
+          attribute: 'exists',
+          ...(target.component ? { component: target.component } : {}),
+        },
+      ],
+      'absent',
+    );
   }
-  if (attr && ctx.audit && flag && (flag === 'permissions' || /^[\w.-]*[: ][\w.-]*$/.test(flag) || /^[\w-]+$/.test(flag))) {
+  if (
+    attr &&
+    ctx.audit &&
+    flag &&
+    (flag === 'permissions' || /^[\w.-]*[: ][\w.-]*$/.test(flag) || /^[\w-]+$/.test(flag))
+  ) {
     const target = fileTarget(ctx.audit, ctx.config);
     const owner = /^[\w.-]+[: ][\w.-]+$/.test(flag);
     const attribute = flag === 'permissions' || item.op === 'bitmask' ? 'mode' : owner ? 'owner' : attr;
     const v = value ?? (owner ? flag : undefined);
     const o: Operator = item.op === undefined && owner ? 'eq' : op;
-    return done([{ kind: 'file', role: target.role, attribute, ...(target.component ? { component: target.component } : {}) }], o, v);
+    return done(
+      [{ kind: 'file', role: target.role, attribute, ...(target.component ? { component: target.component } : {}) }],
+      o,
+      v,
+    );
   }
 
   // kube-bench finds a flag by substring on the process line, so `admission-control` works
   // there as `--admission-control`; a hyphenated bare word on a `ps` audit is that flag.
-  if (flag && component && /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(flag) && /\bps\b|\bpgrep\b|\/proc\//.test(ctx.audit ?? '')) {
-    notes.push(`flag '${flag}' has no leading dashes; kube-bench matches it anywhere on the command line, read as --${flag}`);
+  if (
+    flag &&
+    component &&
+    /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(flag) &&
+    /\bps\b|\bpgrep\b|\/proc\//.test(ctx.audit ?? '')
+  ) {
+    notes.push(
+      `flag '${flag}' has no leading dashes; kube-bench matches it anywhere on the command line, read as --${flag}`,
+    );
     flag = `--${flag}`;
   }
   if (flag && /^--?[A-Za-z0-9][\w.-]*$/.test(flag)) {
     const plugins = admissionFlags[flag];
     if (plugins && value && (op === 'has' || op === 'nothave' || op === 'eq' || op === 'regex')) {
-      const names = value.split(',').map((s) => s.trim()).filter((s) => /^[A-Z][A-Za-z0-9]*$/.test(s));
+      const names = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => /^[A-Z][A-Za-z0-9]*$/.test(s));
       if (names.length === 1) {
         const on = op === 'nothave' ? (plugins === 'enabled' ? 'disabled' : 'enabled') : plugins;
         return done([{ kind: 'admission-plugin', plugin: names[0], state: on }], 'present');
@@ -180,7 +244,8 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     if (flag === '--feature-gates' && value) {
       const m = value.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/);
       // `nothave X=false` on the gate list means the gate is not false: noteq, not eq.
-      const gateOp: Operator | undefined = op === 'has' || op === 'eq' || op === 'regex' ? 'eq' : op === 'nothave' || op === 'noteq' ? 'noteq' : undefined;
+      const gateOp: Operator | undefined =
+        op === 'has' || op === 'eq' || op === 'regex' ? 'eq' : op === 'nothave' || op === 'noteq' ? 'noteq' : undefined;
       if (m && component && gateOp) return done([{ kind: 'feature-gate', component, gate: m[1] }], gateOp, m[2]);
     }
     if (component) subjects.push({ kind: 'flag', component, flag });
@@ -192,7 +257,11 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
   // A bare gate name searched for on the command line, or in featureGates.
   if (flag && /^[A-Z][a-z]+[A-Z][A-Za-z0-9]+$/.test(flag) && (component || configComponent)) {
     const cfg = configSubject();
-    return done([{ kind: 'feature-gate', component: (component ?? configComponent)!, gate: flag }, ...(cfg ? [cfg] : [])], op, value);
+    return done(
+      [{ kind: 'feature-gate', component: (component ?? configComponent)!, gate: flag }, ...(cfg ? [cfg] : [])],
+      op,
+      value,
+    );
   }
 
   if (!flag && item.path) {
@@ -200,14 +269,19 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     if (cfg && subjects.length) return done([...subjects, cfg], op, value);
     if (cfg) {
       const gate = cfg.kind === 'config' ? cfg.path.match(/^featureGates\.([A-Z][A-Za-z0-9]*)$/) : null;
-      if (gate && cfg.kind === 'config') return done([{ kind: 'feature-gate', component: cfg.component, gate: gate[1] }, cfg], op, value);
+      if (gate && cfg.kind === 'config')
+        return done([{ kind: 'feature-gate', component: cfg.component, gate: gate[1] }, cfg], op, value);
       return done([cfg], op, value);
     }
   }
 
   // The API server's encryption configuration, read through --encryption-provider-config.
   if (flag && ctx.audit && /encryption-provider-config/.test(ctx.audit) && /^[a-z]+$/.test(flag)) {
-    return done([{ kind: 'config', component: 'kube-apiserver', path: 'EncryptionConfiguration.resources.providers' }], op, value);
+    return done(
+      [{ kind: 'config', component: 'kube-apiserver', path: 'EncryptionConfiguration.resources.providers' }],
+      op,
+      value,
+    );
   }
   // Cluster objects read with kubectl (RBAC, service accounts, policies).
   const resource = ctx.audit?.match(/kubectl\s+(?:[\w=-]+\s+)*get\s+([a-z][\w.,-]*)/)?.[1];

@@ -50,9 +50,17 @@ function componentOf(key: string, bins: unknown): Component | undefined {
 
 // Variable suffixes kube-bench substitutes, from the config keys that feed them.
 const suffixOfKey: Record<string, string> = {
-  bins: 'bin', confs: 'conf', defaultconf: 'conf', svc: 'svc', defaultsvc: 'svc',
-  kubeconfig: 'kubeconfig', defaultkubeconfig: 'kubeconfig', cafile: 'cafile', defaultcafile: 'cafile',
-  datadirs: 'datadir', defaultdatadir: 'datadir',
+  bins: 'bin',
+  confs: 'conf',
+  defaultconf: 'conf',
+  svc: 'svc',
+  defaultsvc: 'svc',
+  kubeconfig: 'kubeconfig',
+  defaultkubeconfig: 'kubeconfig',
+  cafile: 'cafile',
+  defaultcafile: 'cafile',
+  datadirs: 'datadir',
+  defaultdatadir: 'datadir',
 };
 const builtinSuffixes = ['bin', 'conf', 'svc', 'kubeconfig', 'cafile', 'datadir'];
 
@@ -65,7 +73,10 @@ function builtinVariables(): Map<string, VariableMeaning> {
   return vars;
 }
 
-export function parseConfig(text: string): { variables: Map<string, VariableMeaning>; versionMapping: Map<string, string> } {
+export function parseConfig(text: string): {
+  variables: Map<string, VariableMeaning>;
+  versionMapping: Map<string, string>;
+} {
   const doc = parseDocument(text, { uniqueKeys: false });
   const js = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
   const variables = new Map<string, VariableMeaning>();

@@ -4,12 +4,20 @@ import type { Component } from '../../model/check.js';
 
 export const pathRoles: ReadonlyArray<{ re: RegExp; role: string; component?: Component }> = [
   { re: /manifests\/kube-apiserver\.(ya?ml|manifest)$/, role: 'kube-apiserver manifest', component: 'kube-apiserver' },
-  { re: /manifests\/kube-controller-manager\.(ya?ml|manifest)$/, role: 'kube-controller-manager manifest', component: 'kube-controller-manager' },
+  {
+    re: /manifests\/kube-controller-manager\.(ya?ml|manifest)$/,
+    role: 'kube-controller-manager manifest',
+    component: 'kube-controller-manager',
+  },
   { re: /manifests\/kube-scheduler\.(ya?ml|manifest)$/, role: 'kube-scheduler manifest', component: 'kube-scheduler' },
   { re: /manifests\/etcd\.(ya?ml|manifest)$/, role: 'etcd manifest', component: 'etcd' },
   { re: /\/(super-)?admin\.conf$/, role: 'admin kubeconfig' },
   { re: /\/scheduler\.conf$/, role: 'kube-scheduler kubeconfig', component: 'kube-scheduler' },
-  { re: /\/controller-manager\.conf$/, role: 'kube-controller-manager kubeconfig', component: 'kube-controller-manager' },
+  {
+    re: /\/controller-manager\.conf$/,
+    role: 'kube-controller-manager kubeconfig',
+    component: 'kube-controller-manager',
+  },
   { re: /\/kubelet\.conf$/, role: 'kubelet kubeconfig', component: 'kubelet' },
   { re: /\/pki\/?\*?\.crt$/, role: 'PKI certificate files' },
   { re: /\/pki\/?\*?\.key$/, role: 'PKI key files' },
@@ -21,7 +29,10 @@ export const pathRoles: ReadonlyArray<{ re: RegExp; role: string; component?: Co
 ];
 
 const kindRoles: Record<string, string> = {
-  svc: 'service file', kubeconfig: 'kubeconfig', cafile: 'client CA file', datadir: 'data directory',
+  svc: 'service file',
+  kubeconfig: 'kubeconfig',
+  cafile: 'client CA file',
+  datadir: 'data directory',
 };
 
 const manifestComponents = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);

@@ -26,7 +26,10 @@ export function folderData(): FoldersData {
 /** `eks-1.2.0` → eks, `cis-1.6-k3s` → k3s, `rh-1.0` → openshift, `cis-1.24-microk8s` → microk8s. */
 export function variantOf(folder: string): string {
   const { variants } = folderData();
-  const tokens = folder.toLowerCase().split(/[-_]/).filter((t) => t && !/^\d/.test(t) && t !== 'cis' && t !== 'json');
+  const tokens = folder
+    .toLowerCase()
+    .split(/[-_]/)
+    .filter((t) => t && !/^\d/.test(t) && t !== 'cis' && t !== 'json');
   for (const t of tokens) if (variants[t]) return variants[t];
   const other = tokens.find((t) => /^[a-z][a-z0-9]*$/.test(t));
   return other ?? 'generic';
@@ -44,6 +47,8 @@ let topics: Array<{ topic: string; re: RegExp }> | undefined;
 
 /** The topic of a check-less control, from its title (data/topics.yaml). */
 export function topicOf(title: string): string | undefined {
-  topics ??= (parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as { topics: Array<{ topic: string; pattern: string }> }).topics.map((t) => ({ topic: t.topic, re: new RegExp(t.pattern, 'i') }));
+  topics ??= (
+    parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as { topics: Array<{ topic: string; pattern: string }> }
+  ).topics.map((t) => ({ topic: t.topic, re: new RegExp(t.pattern, 'i') }));
   return topics.find((t) => t.re.test(title))?.topic;
 }

@@ -43,30 +43,73 @@ export interface ImportResult {
 }
 
 const targets = new Set<Target>(['master', 'node', 'controlplane', 'etcd', 'policies', 'managedservices', 'federated']);
-const controlKeys = new Set(['id', 'text', 'type', 'audit', 'audit_config', 'audit_env', 'tests', 'remediation', 'scored', 'use_multiple_values', 'constraints', 'audit_cmd']);
+const controlKeys = new Set([
+  'id',
+  'text',
+  'type',
+  'audit',
+  'audit_config',
+  'audit_env',
+  'tests',
+  'remediation',
+  'scored',
+  'use_multiple_values',
+  'constraints',
+  'audit_cmd',
+]);
 const testKeys = new Set(['test_items', 'bin_op']);
 const itemKeys = new Set(['flag', 'path', 'env', 'set', 'compare']);
 
-export function importKubeBench(folder: string, files: readonly SourceFile[], config: KubeBenchConfig, options: ImportOptions = {}): ImportResult {
+export function importKubeBench(
+  folder: string,
+  files: readonly SourceFile[],
+  config: KubeBenchConfig,
+  options: ImportOptions = {},
+): ImportResult {
   const problems: Problem[] = [];
   const sections: Section[] = [];
   const seen = new Map<string, number>();
-  const stats: ImportStats = { controls: 0, checks: 0, bySubject: {}, automatedChecks: 0, automatedUnknown: 0, merged: 0 };
+  const stats: ImportStats = {
+    controls: 0,
+    checks: 0,
+    bySubject: {},
+    automatedChecks: 0,
+    automatedUnknown: 0,
+    merged: 0,
+  };
 
   for (const file of files) {
     const lc = new LineCounter();
     const repaired = repairQuotedContinuations(file.text);
     for (const r of repaired.repairs) {
-      problems.push({ file: file.path, line: r.line, col: r.col, severity: 'warning', message: 'quoted string continues at its key\'s indentation (go-yaml accepts this, YAML 1.2 does not); read as one string' });
+      problems.push({
+        file: file.path,
+        line: r.line,
+        col: r.col,
+        severity: 'warning',
+        message:
+          "quoted string continues at its key's indentation (go-yaml accepts this, YAML 1.2 does not); read as one string",
+      });
     }
-    const doc = parseDocument(repaired.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+    const doc = parseDocument(repaired.text, {
+      lineCounter: lc,
+      uniqueKeys: false,
+      prettyErrors: false,
+      version: '1.2',
+    });
     const warn = (node: unknown, message: string, severity: Problem['severity'] = 'warning') => {
       const { line, col } = posOf(node, lc);
       problems.push({ file: file.path, line, col, severity, message });
     };
     for (const e of doc.errors) {
       const { line, col } = lc.linePos(e.pos[0]);
-      problems.push({ file: file.path, line, col, severity: 'error', message: `invalid YAML: ${e.message.split('\n')[0]}` });
+      problems.push({
+        file: file.path,
+        line,
+        col,
+        severity: 'error',
+        message: `invalid YAML: ${e.message.split('\n')[0]}`,
+      });
     }
     if (doc.errors.length) continue;
     const root = doc.contents;
@@ -76,16 +119,26 @@ export function importKubeBench(folder: string, files: readonly SourceFile[], co
     }
     const fileTarget = text(get(root, 'type')) ?? 'master';
     const target = (targets.has(fileTarget as Target) ? fileTarget : 'master') as Target;
-    if (!targets.has(fileTarget as Target)) warn(get(root, 'type'), `unknown target '${fileTarget}', expected one of ${[...targets].join(', ')}; read as master`);
+    if (!targets.has(fileTarget as Target))
+      warn(
+        get(root, 'type'),
+        `unknown target '${fileTarget}', expected one of ${[...targets].join(', ')}; read as master`,
+      );
     const groups = get(root, 'groups');
     // kube-bench ships placeholder files (a header, no groups) for targets a variant lacks.
     if (!groups) continue;
     for (const g of items(groups)) {
-      if (isAlias(g)) { warn(g, 'YAML aliases are not supported in a controls file, expected a literal group', 'error'); continue; }
+      if (isAlias(g)) {
+        warn(g, 'YAML aliases are not supported in a controls file, expected a literal group', 'error');
+        continue;
+      }
       const sectionId = text(get(g, 'id')) ?? '?';
       const section: Section = { id: sectionId, title: text(get(g, 'text')) ?? '', target, controls: [] };
       for (const c of items(get(g, 'checks'))) {
-        if (isAlias(c) || !isMap(c)) { warn(c, 'expected a check (a map with id, text, tests), found something else'); continue; }
+        if (isAlias(c) || !isMap(c)) {
+          warn(c, 'expected a check (a map with id, text, tests), found something else');
+          continue;
+        }
         const control = readControl(c, file.name, lc, config, warn, stats);
         const idNode = get(c, 'id');
         if (idNode && (idNode as { type?: string }).type === 'PLAIN' && /^\d+\.\d*0$/.test(control.id)) {
@@ -126,16 +179,30 @@ export function importKubeBench(folder: string, files: readonly SourceFile[], co
 }
 
 function variantTitle(variant: string): string {
-  const names: Record<string, string> = { generic: 'CIS Kubernetes', eks: 'CIS Amazon EKS', gke: 'CIS Google GKE', aks: 'CIS Azure AKS', openshift: 'Red Hat OpenShift hardening' };
+  const names: Record<string, string> = {
+    generic: 'CIS Kubernetes',
+    eks: 'CIS Amazon EKS',
+    gke: 'CIS Google GKE',
+    aks: 'CIS Azure AKS',
+    openshift: 'Red Hat OpenShift hardening',
+  };
   return names[variant] ?? `CIS Kubernetes (${variant})`;
 }
 
 type Warn = (node: unknown, message: string, severity?: Problem['severity']) => void;
 
-function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenchConfig, warn: Warn, stats: ImportStats): Control {
+function readControl(
+  c: unknown,
+  file: string,
+  lc: LineCounter,
+  config: KubeBenchConfig,
+  warn: Warn,
+  stats: ImportStats,
+): Control {
   for (const p of pairs(c)) {
     const k = keyOf(p);
-    if (!controlKeys.has(k)) warn(p.key, `unexpected key '${k}' in a check, expected one of ${[...controlKeys].join(', ')}; ignored`);
+    if (!controlKeys.has(k))
+      warn(p.key, `unexpected key '${k}' in a check, expected one of ${[...controlKeys].join(', ')}; ignored`);
   }
   const id = text(get(c, 'id')) ?? '';
   if (!id) warn(c, 'check without an id');
@@ -145,7 +212,8 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
   const auditConfig = text(get(c, 'audit_config'));
   const remediation = text(get(c, 'remediation'));
   const tests = get(c, 'tests');
-  const assessment: Control['assessment'] = type === 'manual' || type === 'skip' || /\(manual\)\s*$/i.test(title) ? 'manual' : 'automated';
+  const assessment: Control['assessment'] =
+    type === 'manual' || type === 'skip' || /\(manual\)\s*$/i.test(title) ? 'manual' : 'automated';
   let scored = bool(get(c, 'scored'));
   if (scored === undefined) scored = !/not scored/i.test(title);
 
@@ -156,12 +224,14 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
     if (k === 'scored' && bool(get(c, 'scored')) === undefined) scored = bool(p.value) ?? scored;
   }
   const binOp = text(get(tests, 'bin_op'));
-  if (binOp && binOp !== 'and' && binOp !== 'or') warn(get(tests, 'bin_op'), `unknown bin_op '${binOp}', expected and or or; read as and`);
+  if (binOp && binOp !== 'and' && binOp !== 'or')
+    warn(get(tests, 'bin_op'), `unknown bin_op '${binOp}', expected and or or; read as and`);
   const checks: Control['checks'] = [];
   for (const it of items(get(tests, 'test_items'))) {
     for (const p of pairs(it)) {
       const k = keyOf(p);
-      if (!itemKeys.has(k)) warn(p.key, `unexpected key '${k}' in a test item, expected one of ${[...itemKeys].join(', ')}`);
+      if (!itemKeys.has(k))
+        warn(p.key, `unexpected key '${k}' in a test item, expected one of ${[...itemKeys].join(', ')}`);
     }
     const compare = get(it, 'compare');
     const raw: RawItem = {
@@ -177,11 +247,16 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
     // One setting read as a flag *or* a config field is one check with both subjects.
     const prev = checks[checks.length - 1];
     if (prev && binOp === 'or' && sameSetting(prev, check)) {
-      for (const s of check.subjects) if (!prev.subjects.some((q) => JSON.stringify(q) === JSON.stringify(s))) prev.subjects.push(s);
+      for (const s of check.subjects)
+        if (!prev.subjects.some((q) => JSON.stringify(q) === JSON.stringify(s))) prev.subjects.push(s);
       stats.merged++;
     } else checks.push(check);
     const unknown = check.subjects.every((s) => s.kind === 'unknown');
-    if (unknown) warn(it, `could not tell what '${check.subjects[0].kind === 'unknown' ? check.subjects[0].raw : ''}' checks; kept as subject unknown`);
+    if (unknown)
+      warn(
+        it,
+        `could not tell what '${check.subjects[0].kind === 'unknown' ? check.subjects[0].raw : ''}' checks; kept as subject unknown`,
+      );
     stats.checks++;
     for (const s of check.subjects) stats.bySubject[s.kind] = (stats.bySubject[s.kind] ?? 0) + 1;
     if (assessment === 'automated') {
@@ -209,7 +284,8 @@ function readControl(c: unknown, file: string, lc: LineCounter, config: KubeBenc
 /** Two test items that read the same setting with the same operator and value (flag vs config field). */
 function sameSetting(a: Control['checks'][number], b: Control['checks'][number]): boolean {
   if (a.op !== b.op || a.value !== b.value) return false;
-  const names = (c: typeof a) => new Set(c.subjects.map((s) => (s.kind === 'flag' ? s.flag : s.kind === 'config' ? s.path : '')).filter(Boolean));
+  const names = (c: typeof a) =>
+    new Set(c.subjects.map((s) => (s.kind === 'flag' ? s.flag : s.kind === 'config' ? s.path : '')).filter(Boolean));
   const x = names(a);
   return [...names(b)].some((n) => x.has(n));
 }
@@ -225,7 +301,12 @@ export function factsOnly(b: Benchmark): Benchmark {
       titleGenerated: true,
       controls: s.controls.map((c) => {
         const { audit: _a, auditConfig: _ac, remediation: _r, source: _s, ...rest } = c;
-        return { ...rest, title: generatedTitle(c, s), titleGenerated: true, ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}) };
+        return {
+          ...rest,
+          title: generatedTitle(c, s),
+          titleGenerated: true,
+          ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}),
+        };
       }),
     })),
   };

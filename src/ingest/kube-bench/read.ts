@@ -27,14 +27,24 @@ export function kubeBenchFolders(root: string): string[] {
 }
 
 export function readKubeBenchFolder(dir: string, options: ImportOptions = {}): ImportResult {
-  if (!existsSync(dir)) throw inputError(dir, 'no such folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
-  if (!statSync(dir).isDirectory()) throw inputError(dir, 'not a folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
+  if (!existsSync(dir))
+    throw inputError(dir, 'no such folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
+  if (!statSync(dir).isDirectory())
+    throw inputError(dir, 'not a folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
   const names = controlFiles(dir);
-  if (!names.length) throw inputError(dir, 'no kube-bench controls files here, expected *.yaml files with groups of checks (or a cfg/ root with such folders)');
+  if (!names.length)
+    throw inputError(
+      dir,
+      'no kube-bench controls files here, expected *.yaml files with groups of checks (or a cfg/ root with such folders)',
+    );
   const folder = basename(dir);
   const configs = [join(dirname(dir), 'config.yaml'), join(dir, 'config.yaml')]
     .filter((p) => existsSync(p))
     .map((p) => parseConfig(readTextFile(p)));
-  const files: SourceFile[] = names.map((n) => ({ path: join(dir, n), name: `${folder}/${n}`, text: readTextFile(join(dir, n)) }));
+  const files: SourceFile[] = names.map((n) => ({
+    path: join(dir, n),
+    name: `${folder}/${n}`,
+    text: readTextFile(join(dir, n)),
+  }));
   return importKubeBench(folder, files, mergeConfigs(configs), { sourcePath: folder, ...options });
 }

@@ -12,9 +12,15 @@ function unclosed(rest: string, quote: '"' | "'"): boolean {
   let open = true;
   for (let i = 0; i < rest.length; i++) {
     const ch = rest[i];
-    if (quote === '"' && ch === '\\') { i++; continue; }
+    if (quote === '"' && ch === '\\') {
+      i++;
+      continue;
+    }
     if (ch === quote) {
-      if (quote === "'" && rest[i + 1] === "'") { i++; continue; }
+      if (quote === "'" && rest[i + 1] === "'") {
+        i++;
+        continue;
+      }
       open = false;
       break;
     }

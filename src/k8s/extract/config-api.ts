@@ -25,9 +25,19 @@ interface Section {
   readonly fields: RawField[];
 }
 
-const entities: Record<string, string> = { '&quot;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&nbsp;': ' ' };
+const entities: Record<string, string> = {
+  '&quot;': '"',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#39;': "'",
+  '&nbsp;': ' ',
+};
 const decode = (s: string): string => s.replace(/&(quot|amp|lt|gt|#39|nbsp);/g, (m) => entities[m] ?? m);
-const stripTags = (s: string): string => decode(s.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+const stripTags = (s: string): string =>
+  decode(s.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function defaultOf(description: string): string | undefined {
   const text = decode(description.replace(/<[^>]+>/g, ' '));
@@ -37,7 +47,11 @@ function defaultOf(description: string): string | undefined {
   // "Default: "20s"" or "Default: true" or "Default: 10 (meaning …)"; keep the value only.
   const quoted = v.match(/^"([^"]*)"/);
   if (quoted) return quoted[1];
-  v = v.replace(/\s*\(.*$/, '').replace(/[.,;]+$/, '').split(/\s+/)[0] ?? '';
+  v =
+    v
+      .replace(/\s*\(.*$/, '')
+      .replace(/[.,;]+$/, '')
+      .split(/\s+/)[0] ?? '';
   return v || undefined;
 }
 
@@ -50,7 +64,10 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
     const [head, description] = cells;
     const name = head.match(/<code>([^<]+)<\/code>/)?.[1]?.trim();
     if (!name) continue;
-    if (name === 'kind') { kind = stripTags(description) || kind; continue; }
+    if (name === 'kind') {
+      kind = stripTags(description) || kind;
+      continue;
+    }
     if (name === 'apiVersion' && /^<code>/.test(description.trim())) continue;
     const after = head.split(/<br\s*\/?>/i)[1] ?? '';
     const link = after.match(/<a href="#([^"]+)"><code>([^<]+)<\/code><\/a>/);
@@ -99,10 +116,16 @@ export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds:
         }
         if (!/^[A-Za-z]/.test(f.name)) continue;
         const path = prefix ? `${prefix}.${f.name}` : f.name;
-        fields.push({ path, type: f.type, ...(f.default !== undefined ? { default: f.default } : {}), ...(f.deprecated ? { deprecated: true } : {}) });
+        fields.push({
+          path,
+          type: f.type,
+          ...(f.default !== undefined ? { default: f.default } : {}),
+          ...(f.deprecated ? { deprecated: true } : {}),
+        });
         // Like the Go-type facts: follow structs, not lists or maps of them.
         const container = /^(\[\]|map\[)/.test(f.type);
-        if (child && !container && child.fields.length && !seen.has(child.anchor)) walk(child, path, new Set([...seen, child.anchor]));
+        if (child && !container && child.fields.length && !seen.has(child.anchor))
+          walk(child, path, new Set([...seen, child.anchor]));
       }
     };
     walk(s, '', new Set([s.anchor]));

@@ -5,9 +5,13 @@ import type { Code, Heading, List } from 'mdast';
 import type { Flag } from '../snapshot.js';
 import { parseMarkdown, plainText } from './markdown.js';
 
-const typeOf = (def: string | undefined): string | undefined => (def === 'true' || def === 'false' ? 'bool' : undefined);
+const typeOf = (def: string | undefined): string | undefined =>
+  def === 'true' || def === 'false' ? 'bool' : undefined;
 // "none" and empty quotes mean no default.
-const clean = (s: string): string => { const v = s.trim().replace(/^["']|["']$/g, ''); return /^(none|\(none\))$/i.test(v) ? '' : v; };
+const clean = (s: string): string => {
+  const v = s.trim().replace(/^["']|["']$/g, '');
+  return /^(none|\(none\))$/i.test(v) ? '' : v;
+};
 
 export function etcdFlags(text: string): Flag[] {
   const tree = parseMarkdown(text);
@@ -15,7 +19,12 @@ export function etcdFlags(text: string): Flag[] {
   const add = (name: string, def: string | undefined, deprecated: boolean): void => {
     if (out.has(name)) return;
     const t = typeOf(def);
-    out.set(name, { name, ...(t ? { type: t } : {}), ...(def !== undefined && def !== '' ? { default: def } : {}), ...(deprecated ? { deprecated: true } : {}) });
+    out.set(name, {
+      name,
+      ...(t ? { type: t } : {}),
+      ...(def !== undefined && def !== '' ? { default: def } : {}),
+      ...(deprecated ? { deprecated: true } : {}),
+    });
   };
   const nodes = tree.children;
   // Sections whose heading says so hold deprecated flags ("## Deprecated flags").
@@ -23,7 +32,9 @@ export function etcdFlags(text: string): Flag[] {
   nodes.forEach((node, i) => {
     if (node.type === 'heading' && node.depth <= 2) deprecatedSection = /deprecated/i.test(plainText(node));
     if (node.type === 'heading' && (node as Heading).depth === 3) {
-      const m = plainText(node).trim().match(/^--([a-z0-9][a-z0-9-]*)/);
+      const m = plainText(node)
+        .trim()
+        .match(/^--([a-z0-9][a-z0-9-]*)/);
       if (!m) return;
       const next = nodes.findIndex((n, k) => k > i && n.type === 'heading');
       const section = nodes.slice(i + 1, next < 0 ? undefined : next);
@@ -31,7 +42,11 @@ export function etcdFlags(text: string): Flag[] {
       const items = list ? list.children.map((li) => plainText(li).trim()) : [];
       const def = items.map((t) => t.match(/^default:\s*(.*)$/i)?.[1]).find((x) => x !== undefined);
       const body = section.map((n) => plainText(n)).join(' ');
-      add(m[1], def === undefined ? undefined : clean(def), deprecatedSection || /\bDEPRECATED\b|\bto be deprecated\b/i.test(body));
+      add(
+        m[1],
+        def === undefined ? undefined : clean(def),
+        deprecatedSection || /\bDEPRECATED\b|\bto be deprecated\b/i.test(body),
+      );
     }
     if (node.type === 'code') {
       const lines = (node as Code).value.split('\n');

@@ -3,16 +3,40 @@
 import { parse } from 'yaml';
 import type { Field } from '../snapshot.js';
 
-interface DerivedField { json?: string | null; json_effective?: string | null; go_type?: string; default?: unknown; deprecated?: boolean; inline?: boolean; embedded?: boolean }
-interface DerivedType { name: string; is_kind?: boolean; fields?: DerivedField[] }
-interface Derived { api_group?: string; version?: string; kinds?: string[]; types?: DerivedType[] }
+interface DerivedField {
+  json?: string | null;
+  json_effective?: string | null;
+  go_type?: string;
+  default?: unknown;
+  deprecated?: boolean;
+  inline?: boolean;
+  embedded?: boolean;
+}
+interface DerivedType {
+  name: string;
+  is_kind?: boolean;
+  fields?: DerivedField[];
+}
+interface Derived {
+  api_group?: string;
+  version?: string;
+  kinds?: string[];
+  types?: DerivedType[];
+}
 
-export interface KindFields { kind: string; apiVersion: string; fields: Field[] }
+export interface KindFields {
+  kind: string;
+  apiVersion: string;
+  fields: Field[];
+}
 
 function cleanDefault(d: unknown): string | undefined {
   if (d === undefined || d === null) return undefined;
   let s = String(d).trim();
-  s = s.replace(/\s*\(.*\)\s*$/, '').replace(/^"(.*)"$/, '$1').replace(/\.$/, '');
+  s = s
+    .replace(/\s*\(.*\)\s*$/, '')
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/\.$/, '');
   return s;
 }
 
@@ -33,8 +57,14 @@ export function fieldsFromDerived(text: string): KindFields[] {
       if (!name || name === '-') continue;
       const path = prefix ? `${prefix}.${name}` : name;
       const def = cleanDefault(f.default);
-      into.push({ path, type: f.go_type ?? 'unknown', ...(def !== undefined ? { default: def } : {}), ...(f.deprecated ? { deprecated: true } : {}) });
-      if (child && !(f.go_type ?? '').startsWith('[]') && !(f.go_type ?? '').startsWith('map[')) walk(child, path, into, depth + 1);
+      into.push({
+        path,
+        type: f.go_type ?? 'unknown',
+        ...(def !== undefined ? { default: def } : {}),
+        ...(f.deprecated ? { deprecated: true } : {}),
+      });
+      if (child && !(f.go_type ?? '').startsWith('[]') && !(f.go_type ?? '').startsWith('map['))
+        walk(child, path, into, depth + 1);
     }
   };
   for (const kind of d.kinds ?? []) {

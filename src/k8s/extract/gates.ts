@@ -41,7 +41,12 @@ export function gatesFromTables(markdown: string, removed: boolean): GateHistory
       if (!name || !stage) continue;
       const to = cell(col('to') >= 0 ? col('to') : col('until'));
       const h = byName.get(name) ?? { name, stages: [], removed };
-      h.stages.push({ stage, default: cell(col('default')) === 'true', from: cell(col('from') >= 0 ? col('from') : col('since')), ...(to && to !== '-' ? { to } : {}) });
+      h.stages.push({
+        stage,
+        default: cell(col('default')) === 'true',
+        from: cell(col('from') >= 0 ? col('from') : col('since')),
+        ...(to && to !== '-' ? { to } : {}),
+      });
       byName.set(name, h);
     }
   }
@@ -53,13 +58,22 @@ export function gateFromFile(markdown: string): GateHistory | undefined {
   const tree = parseMarkdown(markdown);
   const fm = tree.children.find((n) => n.type === 'yaml');
   if (!fm || fm.type !== 'yaml') return undefined;
-  const data = parse(fm.value) as { title?: string; stages?: Array<{ stage: string; defaultValue: unknown; fromVersion: unknown; toVersion?: unknown }>; removed?: boolean } | null;
+  const data = parse(fm.value) as {
+    title?: string;
+    stages?: Array<{ stage: string; defaultValue: unknown; fromVersion: unknown; toVersion?: unknown }>;
+    removed?: boolean;
+  } | null;
   if (!data?.title || !Array.isArray(data.stages)) return undefined;
   const stages: Stage[] = [];
   for (const s of data.stages) {
     const stage = stageOf(String(s.stage));
     if (!stage) continue;
-    stages.push({ stage, default: String(s.defaultValue) === 'true', from: String(s.fromVersion), ...(s.toVersion !== undefined && s.toVersion !== null && s.toVersion !== '' ? { to: String(s.toVersion) } : {}) });
+    stages.push({
+      stage,
+      default: String(s.defaultValue) === 'true',
+      from: String(s.fromVersion),
+      ...(s.toVersion !== undefined && s.toVersion !== null && s.toVersion !== '' ? { to: String(s.toVersion) } : {}),
+    });
   }
   return { name: String(data.title).trim(), stages, removed: data.removed === true };
 }
@@ -72,7 +86,13 @@ export function gateAt(h: GateHistory, release: string): Gate | undefined {
   if (hit.to && compareVersions(release, hit.to) > 0) return undefined;
   // GA and deprecated gates are locked to their default from the release they reach that stage.
   const locked = hit.stage === 'ga';
-  return { name: h.name, stage: hit.stage, default: hit.default, ...(locked ? { lockedToDefault: true } : {}), since: hit.from };
+  return {
+    name: h.name,
+    stage: hit.stage,
+    default: hit.default,
+    ...(locked ? { lockedToDefault: true } : {}),
+    since: hit.from,
+  };
 }
 
 export function lastRelease(h: GateHistory): string | undefined {

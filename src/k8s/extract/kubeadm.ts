@@ -45,7 +45,14 @@ export function extractKubeadm(markdown: string): KubeadmPage {
         // "--enable-admission-plugins to:" followed by a list of plugins.
         const sub = item.children.find((c) => c.type === 'list');
         if (sub && sub.type === 'list') {
-          const names = sub.children.map((li) => plainText(li).trim().match(/^([A-Z][A-Za-z]+)/)?.[1]).filter(Boolean);
+          const names = sub.children
+            .map(
+              (li) =>
+                plainText(li)
+                  .trim()
+                  .match(/^([A-Z][A-Za-z]+)/)?.[1],
+            )
+            .filter(Boolean);
           if (names.length) v = names.join(',');
         }
       }

@@ -6,7 +6,10 @@ import { gfm } from 'micromark-extension-gfm';
 import type { Root, RootContent } from 'mdast';
 
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, { extensions: [gfm(), frontmatter(['yaml'])], mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] });
+  return fromMarkdown(text, {
+    extensions: [gfm(), frontmatter(['yaml'])],
+    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
+  });
 }
 
 export function* walk(node: Root | RootContent): Generator<Root | RootContent> {
@@ -22,12 +25,10 @@ export function plainText(node: Root | RootContent): string {
 
 const entities: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", apos: "'" };
 export function decodeHtml(s: string): string {
-  return s
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#x?[0-9a-f]+|\w+);/gi, (m, e: string) => {
-      if (entities[e]) return entities[e];
-      if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-      if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
-      return m;
-    });
+  return s.replace(/<[^>]+>/g, '').replace(/&(#x?[0-9a-f]+|\w+);/gi, (m, e: string) => {
+    if (entities[e]) return entities[e];
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
+    return m;
+  });
 }

@@ -31,8 +31,14 @@ const componentWords: Array<[RegExp, string]> = [
   [/\bkubectl\b/i, 'kubectl'],
 ];
 const areaComponents: Record<string, string> = {
-  'apiserver': 'kube-apiserver', 'kube-apiserver': 'kube-apiserver', 'kubelet': 'kubelet', 'kube-proxy': 'kube-proxy',
-  'kube-scheduler': 'kube-scheduler', 'kube-controller-manager': 'kube-controller-manager', 'kubeadm': 'kubeadm', 'kubectl': 'kubectl',
+  apiserver: 'kube-apiserver',
+  'kube-apiserver': 'kube-apiserver',
+  kubelet: 'kubelet',
+  'kube-proxy': 'kube-proxy',
+  'kube-scheduler': 'kube-scheduler',
+  'kube-controller-manager': 'kube-controller-manager',
+  kubeadm: 'kubeadm',
+  kubectl: 'kubectl',
 };
 
 function componentOf(n: Note): string | undefined {
@@ -47,11 +53,25 @@ function componentOf(n: Note): string | undefined {
 /** What the note does, read from its verbs; "will be removed" is a deprecation, not a removal. */
 function changeOf(text: string): NoteChange | undefined {
   const t = text.toLowerCase();
-  const future = /\b(will|would|to) be (removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b/.test(t);
+  const future =
+    /\b(will|would|to) be (removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b/.test(
+      t,
+    );
   if (/\brenamed?\b/.test(t)) return 'renamed';
-  if (!future && /\b(removed?|removes|removing|dropped|drops|deleted)\b|\bno longer (available|supported|served|accepted|exists?)\b/.test(t)) return 'removed';
+  if (
+    !future &&
+    /\b(removed?|removes|removing|dropped|drops|deleted)\b|\bno longer (available|supported|served|accepted|exists?)\b/.test(
+      t,
+    )
+  )
+    return 'removed';
   if (/\bdeprecat/.test(t)) return 'deprecated';
-  if (/\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(enabled|disabled|on|off) by default\b|\bnow defaults?\b/.test(t)) return 'default-changed';
+  if (
+    /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(enabled|disabled|on|off) by default\b|\bnow defaults?\b/.test(
+      t,
+    )
+  )
+    return 'default-changed';
   return undefined;
 }
 
@@ -61,12 +81,19 @@ const flagToken = /`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
 const camelName = '([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)';
 // A gate or plugin is named next to the words that say what it is, or in backticks.
-const gateNear = [new RegExp(`\\b${camelName}\\s+(?:feature[- ]?)?gates?\\b`, 'g'), new RegExp(`feature[- ]?gates?\\s+\`?${camelName}\\b`, 'g')];
-const pluginNear = [new RegExp(`\\b${camelName}\\s+admission\\s+(?:plugin|controller)`, 'g'), new RegExp(`admission\\s+(?:plugin|controller)s?\\s+\`?${camelName}\\b`, 'g')];
+const gateNear = [
+  new RegExp(`\\b${camelName}\\s+(?:feature[- ]?)?gates?\\b`, 'g'),
+  new RegExp(`feature[- ]?gates?\\s+\`?${camelName}\\b`, 'g'),
+];
+const pluginNear = [
+  new RegExp(`\\b${camelName}\\s+admission\\s+(?:plugin|controller)`, 'g'),
+  new RegExp(`admission\\s+(?:plugin|controller)s?\\s+\`?${camelName}\\b`, 'g'),
+];
 const backtickedCamel = new RegExp(`\`${camelName}\``, 'g');
 const fieldToken = /`([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)*)`/g;
 // Where a note turns to the replacement ("use --token-auth-file instead"), later names are not its subject.
-const replacementTurn = /\b(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)\b/i;
+const replacementTurn =
+  /\b(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)\b/i;
 
 export function eventsOfNote(n: Note): NoteEvent[] {
   const change = changeOf(n.text);
@@ -81,8 +108,10 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   const add = (e: NoteEvent): void => void out.set(`${e.kind}:${e.name}`, e);
   const gateNote = /feature[- ]?gates?\b/i.test(text);
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
-  for (const m of text.matchAll(flagToken)) if (!(gateNote && m[1] === '--feature-gates')) add({ kind: 'flag', name: m[1], ...base });
-  if (component || /\bflags?\b/i.test(text)) for (const m of text.matchAll(bareFlag)) add({ kind: 'flag', name: `--${m[1]}`, ...base });
+  for (const m of text.matchAll(flagToken))
+    if (!(gateNote && m[1] === '--feature-gates')) add({ kind: 'flag', name: m[1], ...base });
+  if (component || /\bflags?\b/i.test(text))
+    for (const m of text.matchAll(bareFlag)) add({ kind: 'flag', name: `--${m[1]}`, ...base });
   const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
   if (pluginNote) {
     // Admission plugins all live in the API server, whatever else the note mentions.
@@ -91,7 +120,8 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     if (!gateNote) for (const m of text.matchAll(backtickedCamel)) add({ kind: 'plugin', name: m[1], ...plugin });
   }
   if (gateNote) {
-    for (const re of gateNear) for (const m of text.matchAll(re)) if (!out.has(`plugin:${m[1]}`)) add({ kind: 'gate', name: m[1], ...base });
+    for (const re of gateNear)
+      for (const m of text.matchAll(re)) if (!out.has(`plugin:${m[1]}`)) add({ kind: 'gate', name: m[1], ...base });
     if (!pluginNote) for (const m of text.matchAll(backtickedCamel)) add({ kind: 'gate', name: m[1], ...base });
   }
   if (/\bfields?\b/i.test(text) && /Configuration\b|config(uration)? file|\bconfig\b/i.test(text)) {
@@ -109,13 +139,20 @@ export function notesFromMarkdown(text: string): Note[] {
     if (node.type !== 'listItem') continue;
     const item = node as ListItem;
     const own = item.children.filter((c) => c.type !== 'list');
-    const t = own.map((c) => plainText(c)).join(' ').replace(/\s+/g, ' ').trim();
+    const t = own
+      .map((c) => plainText(c))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (!t) continue;
     let pr: number | undefined;
     for (const c of walk({ type: 'root', children: own })) {
       if (c.type === 'link') {
         const m = c.url.match(prLink);
-        if (m) { pr = Number(m[1]); break; }
+        if (m) {
+          pr = Number(m[1]);
+          break;
+        }
       }
     }
     out.push({ text: t, ...(pr ? { pr } : {}), areas: [] });
@@ -123,7 +160,14 @@ export function notesFromMarkdown(text: string): Note[] {
   return out;
 }
 
-interface JsonNote { text?: string; markdown?: string; pr_number?: number; areas?: string[]; sigs?: string[]; do_not_publish?: boolean }
+interface JsonNote {
+  text?: string;
+  markdown?: string;
+  pr_number?: number;
+  areas?: string[];
+  sigs?: string[];
+  do_not_publish?: boolean;
+}
 
 /** Notes of the JSON form (sig-release drafts from 1.20, release-notes website data 1.14–1.19). */
 export function notesFromJson(text: string): Note[] {
@@ -131,7 +175,11 @@ export function notesFromJson(text: string): Note[] {
   const entries = Array.isArray(data) ? data : Object.values(data);
   return entries
     .filter((e) => !e.do_not_publish && (e.text || e.markdown))
-    .map((e) => ({ text: (e.text ?? e.markdown ?? '').replace(/\s+/g, ' ').trim(), ...(e.pr_number ? { pr: e.pr_number } : {}), areas: [...(e.areas ?? []), ...(e.sigs ?? [])] }));
+    .map((e) => ({
+      text: (e.text ?? e.markdown ?? '').replace(/\s+/g, ' ').trim(),
+      ...(e.pr_number ? { pr: e.pr_number } : {}),
+      areas: [...(e.areas ?? []), ...(e.sigs ?? [])],
+    }));
 }
 
 /**
@@ -146,11 +194,18 @@ export function releaseNoteEvents(markdown: readonly string[], json: readonly st
     for (const e of eventsOfNote(n)) {
       const k = `${e.kind}\u0000${e.name}\u0000${e.change}\u0000${e.component ?? ''}`;
       const seen = out.get(k);
-      if (!seen || (seen.pr === undefined && e.pr !== undefined) || (seen.pr !== undefined && e.pr !== undefined && e.pr < seen.pr)) out.set(k, e);
+      if (
+        !seen ||
+        (seen.pr === undefined && e.pr !== undefined) ||
+        (seen.pr !== undefined && e.pr !== undefined && e.pr < seen.pr)
+      )
+        out.set(k, e);
     }
   }
   const events = [...out.values()];
   // Drop component-less duplicates of an event some note tied to a component.
-  const withComponent = new Set(events.filter((e) => e.component).map((e) => `${e.kind}\u0000${e.name}\u0000${e.change}`));
+  const withComponent = new Set(
+    events.filter((e) => e.component).map((e) => `${e.kind}\u0000${e.name}\u0000${e.change}`),
+  );
   return events.filter((e) => e.component || !withComponent.has(`${e.kind}\u0000${e.name}\u0000${e.change}`));
 }
