@@ -54,7 +54,10 @@ function checkChanges(a: Features, b: Features): FieldChange[] {
   const pairedB = new Set(pairs.values());
   a.control.checks.forEach((ka, i) => {
     const j = pairs.get(i);
-    if (j === undefined) return void out.push({ field: 'check', before: checkLabel(ka) });
+    if (j === undefined) {
+      out.push({ field: 'check', before: checkLabel(ka) });
+      return;
+    }
     const before = checkLabel(ka);
     const after = checkLabel(b.control.checks[j]);
     if (before !== after) out.push({ field: 'check', before, after, words: wordDiff(before, after) });

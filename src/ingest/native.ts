@@ -123,7 +123,7 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
   }
   const value = result.data;
   const seen = new Map<string, [number, number]>();
-  value.sections.forEach((s, si) =>
+  value.sections.forEach((s, si) => {
     s.controls.forEach((c, ci) => {
       const first = seen.get(c.id);
       if (first) {
@@ -131,8 +131,8 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
         const firstLine = posOf(doc.getIn(['sections', first[0], 'controls', first[1], 'id'], true), lc).line;
         at(node, `duplicate control id ${c.id} (first at line ${firstLine}), expected ids unique within a benchmark`);
       } else seen.set(c.id, [si, ci]);
-    }),
-  );
+    });
+  });
   return { value: problems.length ? undefined : value, problems: sortProblems(problems), file };
 }
 

@@ -13,7 +13,7 @@ export const configFileBlind: Rule = {
     for (const check of ctx.control.checks) {
       if (check.subjects.some((s) => s.kind === 'config')) continue;
       const flag = check.subjects.find((s) => s.kind === 'flag');
-      if (!flag || flag.kind !== 'flag' || !isReleaseComponent(flag.component)) continue;
+      if (flag?.kind !== 'flag' || !isReleaseComponent(flag.component)) continue;
       const field = ctx.release.flagFields[flag.component]?.[flag.flag.replace(/^--/, '')];
       if (!field) continue;
       out.push(

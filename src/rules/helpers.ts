@@ -84,7 +84,11 @@ export function hasPlugin(release: ReleaseSnapshot, plugin: string): boolean {
 
 export function dedupe<T extends { url: string }>(xs: T[]): T[] {
   const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(x.url) ? false : (seen.add(x.url), true)));
+  return xs.filter((x) => {
+    if (seen.has(x.url)) return false;
+    seen.add(x.url);
+    return true;
+  });
 }
 
 export function setting(s: Subject): { component?: string; setting: string } {
@@ -132,7 +136,10 @@ const earlierMemo = new WeakMap<readonly ReleaseSnapshot[], Map<ReleaseSnapshot,
  */
 export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
   let byRelease = earlierMemo.get(ctx.history);
-  if (!byRelease) earlierMemo.set(ctx.history, (byRelease = new Map()));
+  if (!byRelease) {
+    byRelease = new Map();
+    earlierMemo.set(ctx.history, byRelease);
+  }
   let xs = byRelease.get(ctx.release);
   if (!xs) {
     const i = ctx.history.indexOf(ctx.release);

@@ -19,7 +19,7 @@ export const installerNotDefault: Rule = {
   categories: ['installer-not-default'],
   check(ctx) {
     const inst = ctx.installer;
-    if (!inst || !inst.facts['extra-args']) return [];
+    if (!inst?.facts['extra-args']) return [];
     const results: boolean[] = [];
     let first: ReturnType<typeof finding> | undefined;
     for (const check of ctx.control.checks) {

@@ -29,10 +29,7 @@ export const obsoleteInsecureState: Rule = {
         }
       } else if (s.kind === 'flag' && isReleaseComponent(s.component)) {
         const f = flagOf(ctx.release, s.component, s.flag);
-        if (
-          f?.onlyValues &&
-          f.onlyValues.every((v) => satisfies({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))
-        ) {
+        if (f?.onlyValues?.every((v) => satisfies({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))) {
           out.push(
             finding(ctx, {
               ruleId: this.id,

@@ -26,7 +26,7 @@ export const supersededMechanism: Rule = {
       for (const sup of ctx.knowledge.supersessions) {
         if (!matches(sup.subject, s) || seen.has(sup.gate)) continue;
         const g = gateOf(ctx.release, sup.gate);
-        if (!g || !g.default) continue;
+        if (!g?.default) continue;
         seen.add(sup.gate);
         out.push(
           finding(ctx, {

@@ -1,5 +1,5 @@
 // File-system edge of the kube-bench importer.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inputError } from '../../model/problem.js';
 import { mergeConfigs, parseConfig } from './config.js';

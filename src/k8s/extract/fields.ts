@@ -69,7 +69,7 @@ export function fieldsFromDerived(text: string): KindFields[] {
   };
   for (const kind of d.kinds ?? []) {
     const t = types.get(kind);
-    if (!t || !t.is_kind) continue;
+    if (!t?.is_kind) continue;
     const fields: Field[] = [];
     walk(t, '', fields, 0);
     out.push({ kind, apiVersion: `${d.api_group ?? ''}/${d.version ?? ''}`, fields });

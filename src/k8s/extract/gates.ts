@@ -57,7 +57,7 @@ export function gatesFromTables(markdown: string, removed: boolean): GateHistory
 export function gateFromFile(markdown: string): GateHistory | undefined {
   const tree = parseMarkdown(markdown);
   const fm = tree.children.find((n) => n.type === 'yaml');
-  if (!fm || fm.type !== 'yaml') return undefined;
+  if (fm?.type !== 'yaml') return undefined;
   const data = parse(fm.value) as {
     title?: string;
     stages?: Array<{ stage: string; defaultValue: unknown; fromVersion: unknown; toVersion?: unknown }>;

@@ -33,9 +33,9 @@ export function extractKubeadm(markdown: string): KubeadmPage {
     // "Other … flags that are set unconditionally": list items that start with a flag in code.
     for (const item of node.children) {
       const para = item.children[0];
-      if (!para || para.type !== 'paragraph') continue;
+      if (para?.type !== 'paragraph') continue;
       const first = para.children[0];
-      if (!first || first.type !== 'inlineCode' || !first.value.startsWith('--')) continue;
+      if (first?.type !== 'inlineCode' || !first.value.startsWith('--')) continue;
       const [name, value] = first.value.slice(2).split('=', 2);
       let v = value;
       if (v === undefined) {
@@ -56,7 +56,7 @@ export function extractKubeadm(markdown: string): KubeadmPage {
           if (names.length) v = names.join(',');
         }
       }
-      (flags[current] ??= {})[name] = v ?? '';
+      flags[current] = { ...flags[current], [name]: v ?? '' };
     }
   }
   return { flags, hostNetwork };
