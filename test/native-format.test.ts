@@ -106,7 +106,7 @@ describe('bad input on the command line', () => {
     [
       'a 10 MB file',
       () => write('big.yaml', Buffer.alloc(10 * 1024 * 1024, 'a')),
-      /big\.yaml:1:1: file is 10\.0 MB, expected a benchmark file under/,
+      /big\.yaml: is 10\.0 MB, expected a benchmark under/,
     ],
     [
       'a YAML alias bomb',
@@ -144,7 +144,7 @@ describe('bad input on the command line', () => {
   it('an unknown shipped id names the ones that exist', async () => {
     const r = await run(['show', 'cis-9.9']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^cis-9\.9:1:1: no such benchmark, expected a shipped id \(cis-1\.0, /);
+    expect(r.stderr).toMatch(/^cis-9\.9: no such benchmark, expected a shipped id \(cis-1\.0, /);
   });
 });
 

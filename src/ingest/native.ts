@@ -137,7 +137,7 @@ export function parseBenchmark(text: string, path: string): ParsedBenchmark {
 }
 
 function sortProblems(ps: Problem[]): Problem[] {
-  return ps.sort((a, b) => a.line - b.line || a.col - b.col);
+  return ps.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
 /** Deterministic serialisation of a benchmark in our format. */

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readInput } from '../io/read.js';
 import { join, resolve } from 'node:path';
 import { compareVersions } from '../model/ids.js';
 import { inputError } from '../model/problem.js';
@@ -21,16 +22,20 @@ export function shippedReleases(dir = releasesDir): string[] {
 
 /** A shipped release (`1.24`, `v1.24`) or a snapshot file. */
 export function loadRelease(ref: string, cwd = process.cwd()): ReleaseSnapshot {
+  if (ref.trim() === '')
+    throw inputError('--release', 'empty value, expected a release such as 1.34 or a snapshot file');
   const v = ref.replace(/^v/, '');
   const shipped = join(releasesDir, `${v}.json`);
-  const path = /^\d+\.\d+$/.test(v) ? shipped : resolve(cwd, ref);
-  if (!existsSync(path))
+  const isVersion = /^\d+\.\d+$/.test(v);
+  if (isVersion && !existsSync(shipped)) {
     throw inputError(
       ref,
       `no such release, expected a shipped release (${shippedReleases().join(', ') || 'none'}) or a snapshot file`,
     );
+  }
+  const text = readInput(isVersion ? shipped : resolve(cwd, ref), { kind: 'release snapshot', shownAs: ref });
   try {
-    const s = JSON.parse(readFileSync(path, 'utf8')) as ReleaseSnapshot;
+    const s = JSON.parse(text) as ReleaseSnapshot;
     if (!s || typeof s.release !== 'string' || !s.flags) throw new Error('not a snapshot');
     return s;
   } catch (e) {

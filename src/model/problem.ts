@@ -1,14 +1,19 @@
-/** One thing wrong with an input, positioned so an editor can jump to it. */
+/**
+ * One thing wrong with an input, positioned so an editor can jump to it. A problem with a
+ * whole file or an option (a missing file, a FIFO, `--format`) has no line: it reads
+ * `path: problem, expected …`, never a made-up `:1:1`.
+ */
 export interface Problem {
   readonly file: string;
-  readonly line: number;
-  readonly col: number;
+  readonly line?: number;
+  readonly col?: number;
   readonly severity: 'error' | 'warning';
   readonly message: string;
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  const at = p.line !== undefined ? `:${p.line}:${p.col ?? 1}` : '';
+  return `${p.file}${at}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
 }
 
 /** An input error a person can act on: reported as lines, exit code 2, never a stack trace. */
@@ -18,6 +23,6 @@ export class InputError extends Error {
   }
 }
 
-export function inputError(file: string, message: string, line = 1, col = 1): InputError {
-  return new InputError([{ file, line, col, severity: 'error', message }]);
+export function inputError(file: string, message: string, line?: number, col?: number): InputError {
+  return new InputError([{ file, ...(line !== undefined ? { line, col: col ?? 1 } : {}), severity: 'error', message }]);
 }
