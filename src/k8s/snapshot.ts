@@ -32,6 +32,13 @@ export interface Flag {
   readonly inert?: boolean;
   /** Values the flag still accepts when it only accepts the secure one. */
   readonly onlyValues?: string[];
+  /**
+   * The value in effect when the component runs with its config file and neither the file
+   * nor the command line sets it (the mapped field's default), where it differs from
+   * `default`, which applies without a config file. kubelet --anonymous-auth: default true,
+   * configDefault false; --authorization-mode: AlwaysAllow vs Webhook; --read-only-port: 10255 vs 0.
+   */
+  readonly configDefault?: string;
   readonly evidence?: Evidence[];
 }
 
@@ -60,8 +67,27 @@ export interface KubeadmDefaults {
   readonly probePaths: string[];
 }
 
+/** How a component reads its config file, and what its command line does beside it. */
+export interface ConfigFileRule {
+  /** The flag naming the file, without dashes (`config`). */
+  readonly flag: string;
+  /** The kind the file holds (KubeletConfiguration). */
+  readonly kind: string;
+  /**
+   * `flags-over-file`: flags on the command line override the file (kubelet, except feature
+   * gates, which merge); `file-only`: once the file is given, flags it covers are ignored
+   * (kube-scheduler, kube-proxy).
+   */
+  readonly precedence: 'flags-over-file' | 'file-only';
+  /** A folder of drop-in files merged over the file, in lexical order (kubelet --config-dir). */
+  readonly dropIns?: { readonly flag: string; readonly gate?: string };
+  readonly evidence: Evidence[];
+}
+
 export interface ReleaseSnapshot {
   readonly release: string;
+  /** Components that read a config file in this release, and how (see ConfigFileRule). */
+  readonly configFiles?: Partial<Record<ReleaseComponent, ConfigFileRule>>;
   readonly flags: Record<ReleaseComponent, Flag[]>;
   /** Config kind → fields (KubeletConfiguration, AuthenticationConfiguration, ClusterConfiguration, …). */
   readonly configs: Record<string, { component: ConfigOwner; apiVersion: string; fields: Field[] }>;
