@@ -134,7 +134,7 @@ console.log(
 // (planning, lineage, rendering every file and the index) beside the checking alone.
 const { planProposals } = await import('../dist/propose/proposal.js');
 const { renderProposal, renderIndex } = await import('../dist/propose/render.js');
-const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/commands/propose.js');
+const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/templates.js');
 const { readShippedLineage } = await import('../dist/diff/shipped.js');
 const newest = ordered[ordered.length - 1];
 let reports;
