@@ -21,16 +21,14 @@ import { registerDiffCommands } from './commands/diff.js';
 import { registerPropose } from './commands/propose.js';
 import { registerReport } from './commands/report.js';
 
-export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
-  const io: Io = { ...streams, exitCode: 0 };
-  const debug = argv.includes('--debug');
+/** The command tree, every command registered (main() parses with it; tests read its help). */
+export function buildProgram(io: Io): Command {
   const program = new Command('benchwright')
     .description('Keep the CIS Kubernetes Benchmark in step with Kubernetes releases and installers.')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--debug', 'show stack traces for errors')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError()
-    .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerBenchmarkCommands(program, io);
   registerReleaseCommands(program, io);
@@ -40,10 +38,17 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   registerPropose(program, io);
   registerReport(program, io);
   registerStart(program, io);
-  program.commands.forEach(function override(c: Command): void {
+  (function override(c: Command): void {
     c.exitOverride();
     c.commands.forEach(override);
-  });
+  })(program);
+  return program;
+}
+
+export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
+  const io: Io = { ...streams, exitCode: 0 };
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode ?? 0;

@@ -1,7 +1,7 @@
 // `check --format markdown`, for people reading a pull request or an issue: a summary table
 // (category × release), then per release each affected control with its findings (severity,
 // category, what is wrong, the suggested change, evidence links), then what each category asks.
-import type { RootContent } from 'mdast';
+import type { BlockContent, RootContent } from 'mdast';
 import type { CheckReport } from '../rules/check.js';
 import { categories, type Finding } from '../rules/types.js';
 import { code, heading, link, list, paragraph, serialize, strong, table, type Inline } from './markdown.js';
@@ -22,16 +22,16 @@ function summary(reports: readonly CheckReport[]): RootContent {
   );
 }
 
-function finding(f: Finding): Inline[] {
-  const out: Inline[] = [strong(f.severity), ' · ', code(f.category), ' — ', f.message];
+/** One finding: severity, category and what is wrong; below it the suggested change and the evidence. */
+function finding(f: Finding): BlockContent[] {
   const proposal = f.suggestion.proposal ?? f.suggestion.headline;
-  out.push(' ', strong('Suggested'), ` (${f.suggestion.action})`, proposal ? `: ${proposal}` : '.');
+  const details: Inline[][] = [[strong('Suggested'), ` (${f.suggestion.action})`, proposal ? `: ${proposal}` : '']];
   if (f.evidence.length) {
-    out.push(' ', strong('Evidence'), ': ');
-    for (const [i, e] of f.evidence.entries()) out.push(...(i ? [', '] : []), link(e.url, e.ref));
-    out.push('.');
+    const links: Inline[] = [strong('Evidence'), ': '];
+    for (const [i, e] of f.evidence.entries()) links.push(...(i ? [', '] : []), link(e.url, e.ref));
+    details.push(links);
   }
-  return out;
+  return [paragraph(strong(f.severity), ' · ', code(f.category), ' — ', f.message), list(details)];
 }
 
 export function findingsMarkdown(

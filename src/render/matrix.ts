@@ -4,15 +4,27 @@ import type { Matrix } from '../report/matrix.js';
 import type { Category } from '../rules/types.js';
 import { heading, paragraph, serialize, strong, table, type Inline } from './markdown.js';
 
-function legend(m: Matrix): string {
+function legend(m: Matrix, marker: string): string[] {
   const who = m.installer ? `, installed with ${m.installer}` : '';
   const skipped = m.scope === 'targeted' ? '; · not checked (--all checks every pair)' : '';
-  return `Findings per benchmark and Kubernetes release${who}. * marks a release the benchmark targets${skipped}.`;
+  const lines = [
+    `Findings per benchmark and Kubernetes release${who}. ${marker} a release the benchmark targets${skipped}.`,
+  ];
+  const off = hidden(m);
+  if (off.length) {
+    const ids = off.map((r) => `${r.benchmark.id} (${r.benchmark.kubernetes.join(', ') || 'none named'})`);
+    lines.push(`Not shown, targeting no release in the columns: ${ids.join(', ')}.`);
+  }
+  return lines;
 }
+
+/** With --targeted, a benchmark none of whose releases is a column has nothing to show. */
+const hidden = (m: Matrix) => (m.scope === 'targeted' ? m.rows.filter((r) => !r.cells.some((c) => c.report)) : []);
+const shown = (m: Matrix) => m.rows.filter((r) => !hidden(m).includes(r));
 
 export function matrixText(m: Matrix): string {
   const head = ['benchmark', 'CIS', ...m.releases];
-  const body = m.rows.map((r) => [
+  const body = shown(m).map((r) => [
     r.benchmark.id,
     r.benchmark.version,
     ...r.cells.map((c) => `${c.report ? c.report.findings.length : '·'}${c.targeted ? '*' : ' '}`),
@@ -25,11 +37,11 @@ export function matrixText(m: Matrix): string {
       .map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i])))
       .join(' ')
       .trimEnd();
-  return [legend(m), '', line(header), ...body.map(line)].join('\n') + '\n';
+  return [...legend(m, '* marks'), '', line(header), ...body.map(line)].join('\n') + '\n';
 }
 
 export function matrixMarkdown(m: Matrix): string {
-  const rows: Inline[][] = m.rows.map((r) => [
+  const rows: Inline[][] = shown(m).map((r) => [
     r.benchmark.id,
     ...r.cells.map((c): Inline => {
       const n = c.report ? String(c.report.findings.length) : '·';
@@ -38,7 +50,7 @@ export function matrixMarkdown(m: Matrix): string {
   ]);
   const doc: RootContent[] = [
     heading(2, 'Stale controls per benchmark and Kubernetes release'),
-    paragraph(legend(m).replace('* marks', 'bold marks')),
+    ...legend(m, 'Bold marks').map((l) => paragraph(l)),
     table(['benchmark', ...m.releases], rows, [null, ...m.releases.map(() => 'right' as const)]),
   ];
   return serialize(doc);
