@@ -1,4 +1,5 @@
 // Checking a benchmark against releases, as check, propose and report need it.
+import type { Loaded } from '../ingest/load.js';
 import type { Benchmark } from '../model/benchmark.js';
 import { inputError } from '../model/problem.js';
 import { compareVersions } from '../model/ids.js';
@@ -48,7 +49,7 @@ export interface MatrixOptions {
 }
 
 /** The matrix of benchmarks × releases, with progress on a terminal. */
-export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: Matrix; benchmarks: Benchmark[] }> {
+export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: Matrix; loaded: Loaded[] }> {
   const knowledge = await loadKnowledge();
   checkInstaller(knowledge, o.installer);
   const shipped = shippedReleases();
@@ -66,7 +67,7 @@ export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: M
   const input = { benchmarks, history, releases, knowledge, installer: o.installer, scope: o.scope };
   const bar = progress(io, 'checking', matrixSize(input));
   try {
-    return { matrix: buildMatrix(input, (label) => bar.step(label)), benchmarks };
+    return { matrix: buildMatrix(input, (label) => bar.step(label)), loaded };
   } finally {
     bar.done();
   }

@@ -21,3 +21,20 @@ export async function lineageFor(subject?: Loaded): Promise<LineageTable> {
   );
   return buildLineage([...shipped.filter((x) => x.variant === b.variant && x.id !== b.id), b]);
 }
+
+/**
+ * The lineage of several benchmarks: the shipped table when all are the shipped files,
+ * otherwise the shipped generic versions with each other one in place of the shipped one
+ * with its id (a draft replaces the version it drafts).
+ */
+export async function lineageForMany(loaded: readonly Loaded[]): Promise<LineageTable> {
+  const isShipped = (l: Loaded) => resolve(l.file) === resolve(benchmarksDir, `${l.benchmark.id}.yaml`);
+  if (loaded.every(isShipped)) return readShippedLineage();
+  const own = loaded.filter((l) => !isShipped(l)).map((l) => l.benchmark);
+  const ids = new Set(own.map((b) => b.id));
+  const shipped = await Promise.all(
+    shippedIds().map(async (id) => (await loadBenchmarkRef(id, benchmarksDir)).benchmark),
+  );
+  const generic = [...shipped.filter((b) => !ids.has(b.id)), ...own].filter((b) => b.variant === 'generic');
+  return buildLineage(generic);
+}

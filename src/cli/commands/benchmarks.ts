@@ -18,7 +18,8 @@ function summary(r: ImportResult): string {
   const known = s.automatedChecks ? (100 * (s.automatedChecks - s.automatedUnknown)) / s.automatedChecks : 100;
   const warnings = r.problems.filter((p) => p.severity === 'warning').length;
   const classified = `${known.toFixed(1)}% of automated checks classified`;
-  return `${r.benchmark.id}: ${s.controls} controls, ${s.checks} checks (${kinds || 'none'}); ${classified}; ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const checks = `${s.controls} controls, ${s.checks} checks (${kinds || 'none'})`;
+  return `${r.benchmark.id}: ${checks}; ${classified}; ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
 export function registerBenchmarkCommands(program: Command, io: Io): void {
