@@ -7,24 +7,11 @@ import type { Benchmark } from '../../model/benchmark.js';
 import { isInside, pathType } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
-import type { Category } from '../../rules/types.js';
+import { categories, type Category } from '../../rules/types.js';
 import { useColor, type Io } from '../io.js';
 import { formatHelp, formatOf } from '../options.js';
 
 const formats = ['text', 'json', 'sarif', 'markdown'] as const;
-// The finding categories (src/rules/types.ts), repeated here so that help and option checks
-// need not load the rules; test/cli.test.ts keeps the two lists equal.
-export const categoryNames: readonly Category[] = [
-  'removed',
-  'deprecated',
-  'config-file-blind',
-  'default-satisfies',
-  'obsolete',
-  'conflict',
-  'unsatisfiable',
-  'installer-not-default',
-  'superseded',
-];
 
 function parseFailOn(v: string | undefined): Category[] {
   const xs = (v ?? '')
@@ -32,8 +19,8 @@ function parseFailOn(v: string | undefined): Category[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const x of xs)
-    if (!categoryNames.includes(x as Category))
-      throw inputError('--fail-on', `unknown category '${x}', expected one of ${categoryNames.join(', ')}`);
+    if (!categories.includes(x as Category))
+      throw inputError('--fail-on', `unknown category '${x}', expected one of ${categories.join(', ')}`);
   return xs as Category[];
 }
 
@@ -94,7 +81,7 @@ export function registerCheckCommands(program: Command, io: Io): void {
     .option('--format <format>', formatHelp(formats), 'text')
     .option(
       '--fail-on <categories>',
-      `exit 1 on a finding of these categories, comma-separated: ${categoryNames.join(', ')}`,
+      `exit 1 on a finding of these categories, comma-separated: ${categories.join(', ')}`,
     )
     .option(
       '--sarif-root <dir>',
