@@ -8,6 +8,7 @@ import type { Benchmark } from '../model/benchmark.js';
 import { inputError } from '../model/problem.js';
 import { benchmarksDir } from '../paths.js';
 import { readPrepared } from '../prepared/read.js';
+import { alternatives } from './options.js';
 import type { Knowledge } from '../rules/knowledge.js';
 
 /** `<benchmark>` as loadBenchmark reads it: a path first, then a shipped id. */
@@ -32,6 +33,6 @@ export function checkInstaller(knowledge: Knowledge, name: string | undefined): 
   if (name !== undefined && !Object.hasOwn(knowledge.installers, name))
     throw inputError(
       '--installer',
-      `unknown installer '${name}', expected ${Object.keys(knowledge.installers).join(' or ')}`,
+      `unknown installer '${name}', expected ${alternatives(Object.keys(knowledge.installers))}`,
     );
 }
