@@ -134,7 +134,7 @@ console.log(
 // (planning, lineage, rendering every file and the index) beside the checking alone.
 const { planProposals } = await import('../dist/propose/proposal.js');
 const { renderProposal, renderIndex } = await import('../dist/propose/render.js');
-const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/commands/propose.js');
+const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/templates.js');
 const { readShippedLineage } = await import('../dist/diff/shipped.js');
 const newest = ordered[ordered.length - 1];
 let reports;
@@ -229,3 +229,6 @@ if (hasCorpus) {
     `build ${rels.length} release snapshots from the corpus: ${build.toFixed(0)} ms; reading and parsing the same ${inputs.length + etcdFiles.length} files ${baseline.toFixed(0)} ms; ratio ${(build / baseline).toFixed(2)}x (target < 20000 ms)`,
   );
 }
+
+// Cold starts (issue 15): commands as fresh processes beside bare Node and bare YAML parsing.
+await import('./cold-start.js');

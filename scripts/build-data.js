@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/, data/lineage.json) from the corpus.
+// Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/, data/lineage.json, data/prepared/)
+// from the corpus.
 // Usage: npm run data [-- --corpus DIR]
 import { join } from 'node:path';
 import { writeFileAtomic } from '../dist/cli/write.js';
@@ -22,4 +23,10 @@ const { buildShippedLineage } = await import('../dist/diff/shipped.js');
 const [rel, text] = buildShippedLineage(shippedIds().map((id) => loadBenchmark(id).benchmark));
 writeFileAtomic(join(repoRoot, rel), text);
 files.set(rel, text);
+// The cheapest form of what the command line reads on every run (data/prepared/).
+const { buildPrepared } = await import('../dist/prepared/build.js');
+for (const [p, t] of buildPrepared()) {
+  writeFileAtomic(join(repoRoot, p), t);
+  files.set(p, t);
+}
 console.log(`wrote ${files.size} files from ${corpus}`);

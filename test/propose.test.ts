@@ -7,7 +7,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import recommended from 'remark-preset-lint-recommended';
 import { parse } from 'yaml';
-import { planFiles } from '../src/cli/commands/propose.js';
+import { planFiles } from '../src/cli/proposals.js';
 import { fileNames, safeStem } from '../src/propose/file-names.js';
 import { parseMarkdown, walk } from '../src/k8s/extract/markdown.js';
 import { repoRoot } from '../src/paths.js';
@@ -21,8 +21,8 @@ async function lint(text: string): Promise<string[]> {
   return file.messages.map((m) => `${m.line}:${m.column} ${m.reason} (${m.ruleId})`);
 }
 
-describe('the seed case (cis-1.4 on its releases with kubeadm)', () => {
-  const { files } = planFiles('cis-1.4', { installer: 'kubeadm' }, repoRoot);
+describe('the seed case (cis-1.4 on its releases with kubeadm)', async () => {
+  const { files } = await planFiles('cis-1.4', { installer: 'kubeadm' }, repoRoot);
   const byName = new Map(files.map((f) => [f.file, f.text]));
   const title = (f: string) =>
     byName
@@ -102,8 +102,8 @@ describe('proposals/ in the repository', () => {
     ['cis-1.4', { installer: 'kubeadm' }],
     ['cis-1.12', { release: ['1.34'] }],
   ] as Array<[string, { installer?: string; release?: string[] }]>) {
-    it(`holds the current proposals for ${ref} (run npm run proposals when this fails)`, () => {
-      const { dir, files } = planFiles(ref, opts, repoRoot);
+    it(`holds the current proposals for ${ref} (run npm run proposals when this fails)`, async () => {
+      const { dir, files } = await planFiles(ref, opts, repoRoot);
       expect(existsSync(dir), dir).toBe(true);
       expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.file).sort());
       for (const f of files) expect(readFileSync(join(dir, f.file), 'utf8'), f.file).toBe(f.text);

@@ -1,38 +1,61 @@
 // The only module that touches argv, output streams and exit codes.
+//
+// Convention for command files (src/cli/commands/*.ts), so that every command starts fast:
+// - a file exports `register…(program, io)`, which main() calls: one line per file below;
+// - at the top of a command file import only types (`import type`), commander's types and light
+//   modules: src/cli/{io,options,progress,load}.ts, src/model/{ids,problem}.ts, src/paths.ts;
+//   never yaml, zod, mdast, the rules or the readers (test/cli-lazy.test.ts checks the whole graph);
+// - inside an action, `await import()` what the command needs, and read shipped data through
+//   src/cli/load.ts (prepared JSON, see src/prepared/read.ts).
+// `npm run bench` (bench/cold-start.js) measures start-up against a bare `node -e 0`.
 import { Command, CommanderError } from 'commander';
 import { InputError, formatProblem } from '../model/problem.js';
 import type { Io } from './io.js';
+import { packageVersion } from './version.js';
 import { registerBenchmarkCommands } from './commands/benchmarks.js';
 import { registerStart } from './commands/start.js';
 import { registerReleaseCommands } from './commands/releases.js';
 import { registerCheckCommands } from './commands/check.js';
+import { registerMatrix } from './commands/matrix.js';
 import { registerDiffCommands } from './commands/diff.js';
 import { registerPropose } from './commands/propose.js';
+import { registerReport } from './commands/report.js';
 
-export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
-  const io: Io = { ...streams, exitCode: 0 };
-  const debug = argv.includes('--debug');
+/** The command tree, every command registered (main() parses with it; tests read its help). */
+export function buildProgram(io: Io): Command {
   const program = new Command('benchwright')
     .description('Keep the CIS Kubernetes Benchmark in step with Kubernetes releases and installers.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--debug', 'show stack traces for errors')
-    .exitOverride()
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerBenchmarkCommands(program, io);
   registerReleaseCommands(program, io);
   registerCheckCommands(program, io);
+  registerMatrix(program, io);
   registerDiffCommands(program, io);
   registerPropose(program, io);
+  registerReport(program, io);
   registerStart(program, io);
-  for (const c of program.commands) c.exitOverride();
+  (function override(c: Command): void {
+    c.exitOverride();
+    c.commands.forEach(override);
+  })(program);
+  return program;
+}
+
+export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
+  const io: Io = { ...streams, exitCode: 0 };
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode ?? 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-        return 0;
-      return 2;
-    }
+    // --help and --version exit 0; help shown because something is missing (a bare
+    // `benchwright`, `benchwright releases`) is a usage error on stderr, as are bad options.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof InputError) {
       for (const p of e.problems) io.stderr.write(formatProblem(p) + '\n');
       if (debug) io.stderr.write((e.stack ?? '') + '\n');

@@ -1,10 +1,10 @@
 // `<benchmark>` on the command line: a shipped id, one of our YAML files, or a kube-bench folder.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Benchmark } from '../model/benchmark.js';
 import { InputError, inputError, type Problem } from '../model/problem.js';
 import { benchmarksDir } from '../paths.js';
-import { compareIds } from '../model/ids.js';
+import { shippedIds } from './shipped-ids.js';
 import { readTextFile } from './limits.js';
 import { parseBenchmark } from './native.js';
 import { isKubeBenchFolder, readKubeBenchFolder } from './kube-bench/read.js';
@@ -16,13 +16,7 @@ export interface Loaded {
   readonly warnings: Problem[];
 }
 
-export function shippedIds(dir = benchmarksDir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -5))
-    .sort(compareIds);
-}
+export { shippedIds };
 
 export function loadBenchmarkFile(path: string): Loaded {
   const { value, problems } = parseBenchmark(readTextFile(path), path);

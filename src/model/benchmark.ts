@@ -57,12 +57,5 @@ export const Benchmark = z.strictObject({
 });
 export type Benchmark = z.infer<typeof Benchmark>;
 
-/** A control with the section it sits in: what rules and diffs iterate over. */
-export interface PlacedControl {
-  readonly control: Control;
-  readonly section: Section;
-}
-
-export function controlsOf(b: Benchmark): PlacedControl[] {
-  return b.sections.flatMap((section) => section.controls.map((control) => ({ control, section })));
-}
+// In a module without zod, so rules load it without the schemas.
+export { controlsOf, type PlacedControl } from './controls.js';

@@ -1,5 +1,6 @@
 // Run every rule over every control of a benchmark for one release (and installer).
-import { controlsOf, type Benchmark, type PlacedControl } from '../model/benchmark.js';
+import type { Benchmark } from '../model/benchmark.js';
+import { controlsOf, type PlacedControl } from '../model/controls.js';
 import { compareIds, compareText } from '../model/ids.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { rules } from './index.js';

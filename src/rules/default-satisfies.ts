@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
-import { subjectKey, type Check } from '../model/check.js';
+import type { Check } from '../model/check.js';
+import { subjectKey } from '../model/subject.js';
 import type { Control } from '../model/benchmark.js';
 import { satisfies } from './eval.js';
 import { fieldOf, finding, gateOf, flagOf, isReleaseComponent, rel, setting } from './helpers.js';

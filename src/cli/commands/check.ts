@@ -1,231 +1,133 @@
-// check and matrix: stale controls of a benchmark against releases and an installer.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+// check: stale controls of a benchmark against releases and an installer.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
+import { isInside, pathType } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
-import { compareVersions } from '../../model/ids.js';
-import { loadBenchmark, shippedIds } from '../../ingest/load.js';
-import { loadRelease, shippedReleases } from '../../k8s/load.js';
-import { checkBenchmark, installerProfile, type CheckReport } from '../../rules/check.js';
-import { readKnowledge } from '../../rules/knowledge.js';
-import { rules } from '../../rules/index.js';
+import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
 import { useColor, type Io } from '../io.js';
+import { formatHelp, formatOf } from '../options.js';
 
-/** Line of each `id:` in a benchmark file, read once, for SARIF locations. */
-function controlLines(file: string): (id: string) => number {
-  const lines = new Map<string, number>();
-  if (existsSync(file) && !statSync(file).isDirectory()) {
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((l, i) => {
-        const m = l.match(/^\s*-?\s*id:\s*["']?([^"'\s]+)["']?\s*$/);
-        if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
-      });
-  }
-  return (id) => lines.get(id) ?? 1;
+const formats = ['text', 'json', 'sarif', 'markdown'] as const;
+
+function parseFailOn(v: string | undefined): Category[] {
+  const xs = (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const x of xs)
+    if (!categories.includes(x as Category))
+      throw inputError('--fail-on', `unknown category '${x}', expected one of ${categories.join(', ')}`);
+  return xs as Category[];
 }
 
-/** Load a benchmark and check it against releases (default: the ones it targets). */
-export function checkReports(
-  ref: string,
-  releases: string[] | undefined,
-  installer: string | undefined,
-  cwd: string,
-): { benchmark: Benchmark; file: string; reports: CheckReport[] } {
-  const { benchmark, file } = loadBenchmark(ref, cwd);
-  const knowledge = readKnowledge();
-  if (installer && !knowledge.installers[installer])
-    throw inputError(
-      '--installer',
-      `unknown installer '${installer}', expected one of ${Object.keys(knowledge.installers).join(', ')}`,
-    );
-  const shipped = shippedReleases();
-  const targets = releases ?? benchmark.kubernetes.filter((k) => shipped.includes(k));
-  if (!targets.length)
-    throw inputError(
-      ref,
-      `targets Kubernetes ${benchmark.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION`,
-    );
-  const history = shipped.map((r) => loadRelease(r));
-  const reports = targets.map((t) => {
-    const release = loadRelease(t, cwd);
-    const hist = history.some((h) => h.release === release.release)
-      ? history
-      : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
-    return checkBenchmark(
-      benchmark,
-      release,
-      hist,
-      knowledge,
-      installer ? installerProfile(installer, release, knowledge) : undefined,
-    );
-  });
-  return { benchmark, file, reports };
+/**
+ * The folder SARIF paths are relative to: --sarif-root, else the git checkout holding the
+ * benchmark file, else the file's own folder. Never the working directory: the same file gives
+ * the same paths wherever the command runs.
+ */
+function sarifBase(file: string, root: string | undefined, cwd: string): string {
+  if (root !== undefined) {
+    const abs = resolve(cwd, root);
+    if (pathType(abs) !== 'folder') throw inputError('--sarif-root', `no folder ${root}, expected the repository root`);
+    if (!isInside(abs, file))
+      throw inputError('--sarif-root', `${root} does not hold ${file}, expected a folder above the benchmark file`);
+    return abs;
+  }
+  for (let d = dirname(file); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return dirname(file);
+  }
+}
+
+/** Each control's place: its `id:` line in one of our files, its source line in a kube-bench folder. */
+async function controlLocations(
+  benchmark: Benchmark,
+  file: string,
+  base: string,
+): Promise<(id: string) => ControlLocation> {
+  const { statSync, readFileSync } = await import('node:fs');
+  const path = (abs: string): string => relative(base, abs).split(sep).map(encodeURIComponent).join('/');
+  const where = new Map<string, ControlLocation>();
+  if (statSync(file).isDirectory()) {
+    // A kube-bench folder: the importer kept each control's file (relative to cfg/) and line.
+    for (const s of benchmark.sections)
+      for (const c of s.controls)
+        if (c.source) where.set(c.id, { path: path(join(dirname(file), c.source.file)), line: c.source.line });
+    return (id) => where.get(id) ?? { path: path(file), line: 1 };
+  }
+  const { LineCounter, parseDocument } = await import('yaml');
+  const counter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, uniqueKeys: false });
+  for (const [i, s] of benchmark.sections.entries())
+    for (const [j, c] of s.controls.entries()) {
+      const node = doc.getIn(['sections', i, 'controls', j, 'id'], true) as { range?: [number] } | undefined;
+      if (node?.range) where.set(c.id, { path: path(file), line: counter.linePos(node.range[0]).line });
+    }
+  return (id) => where.get(id) ?? { path: path(file), line: 1 };
 }
 
 export function registerCheckCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
-  const parseFailOn = (v: string | undefined): Category[] => {
-    if (!v) return [];
-    const xs = v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const x of xs)
-      if (!categories.includes(x as Category))
-        throw inputError('--fail-on', `unknown category '${x}', expected one of ${categories.join(', ')}`);
-    return xs as Category[];
-  };
-
   program
     .command('check <benchmark>')
-    .description('flag stale controls of a benchmark against a Kubernetes release (and an installer)')
-    .option('--release <version...>', 'release(s) or snapshot file(s); default: the releases the benchmark targets')
-    .option('--installer <name>', 'installer profile (kubeadm)')
-    .option('--format <format>', 'text, json, sarif or markdown', 'text')
-    .option('--fail-on <categories>', 'exit 1 when a finding of these categories (comma-separated) is found')
-    .action((ref: string, o: { release?: string[]; installer?: string; format: string; failOn?: string }) => {
-      const failOn = parseFailOn(o.failOn);
-      if (!['text', 'json', 'sarif', 'markdown'].includes(o.format))
-        throw inputError('--format', `unknown format '${o.format}', expected text, json, sarif or markdown`);
-      const { benchmark, file, reports } = checkReports(ref, o.release, o.installer, io.cwd);
-      const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
-      const uri = relative(io.cwd, file) || file;
-      if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-      else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));
-      else if (o.format === 'markdown') out(reports.map(markdown).join('\n'));
-      else out(reports.map((r) => text(r, useColor(io), titles)).join('\n'));
-      if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
-    });
-
-  program
-    .command('matrix')
-    .description('findings per benchmark × release, by category')
-    .option('--benchmarks <ids...>', 'benchmarks (default: every shipped one)')
-    .option('--releases <range>', 'a range such as 1.13..1.34, or a comma list (default: every shipped release)')
-    .option('--installer <name>', 'installer profile (kubeadm)')
-    .option('--format <format>', 'text, markdown or json', 'text')
-    .action((o: { benchmarks?: string[]; releases?: string; installer?: string; format: string }) => {
-      const shipped = shippedReleases();
-      let rels = shipped;
-      if (o.releases) {
-        const m = o.releases.match(/^(\d+\.\d+)\.\.(\d+\.\d+)$/);
-        rels = m
-          ? shipped.filter((r) => compareVersions(r, m[1]) >= 0 && compareVersions(r, m[2]) <= 0)
-          : o.releases.split(',').map((s) => s.trim());
-        for (const r of rels)
-          if (!shipped.includes(r))
-            throw inputError('--releases', `no shipped release ${r}, expected releases among ${shipped.join(', ')}`);
-      }
-      const knowledge = readKnowledge();
-      const history = shipped.map((r) => loadRelease(r));
-      const rows: Array<{
-        benchmark: string;
-        release: string;
-        findings: number;
-        byCategory: Record<Category, number>;
-      }> = [];
-      for (const id of o.benchmarks ?? shippedIds()) {
-        const { benchmark } = loadBenchmark(id, io.cwd);
-        for (const r of rels) {
-          const release = history.find((h) => h.release === r)!;
-          const rep = checkBenchmark(
-            benchmark,
-            release,
-            history,
-            knowledge,
-            o.installer ? installerProfile(o.installer, release, knowledge) : undefined,
-          );
-          rows.push({
-            benchmark: benchmark.id,
-            release: r,
-            findings: rep.findings.length,
-            byCategory: rep.summary.byCategory,
+    .description('flag stale controls of a benchmark against Kubernetes releases (and an installer), and say why')
+    .option('--release <version...>', 'releases (1.34) or snapshot files; default: the shipped releases it targets')
+    .option('--installer <name>', 'check as installed by this installer (kubeadm)')
+    .option('--format <format>', formatHelp(formats), 'text')
+    .option(
+      '--fail-on <categories>',
+      `exit 1 on a finding of these categories, comma-separated: ${categories.join(', ')}`,
+    )
+    .option(
+      '--sarif-root <dir>',
+      'with --format sarif: the folder file paths are relative to (default: the git checkout holding the benchmark)',
+    )
+    .action(
+      async (
+        ref: string,
+        o: { release?: string[]; installer?: string; format: string; failOn?: string; sarifRoot?: string },
+      ) => {
+        const failOn = parseFailOn(o.failOn);
+        const format = formatOf(o.format, formats);
+        if (o.sarifRoot !== undefined && format !== 'sarif')
+          throw inputError('--sarif-root', `applies to SARIF only, expected --format sarif`);
+        const { checkReports } = await import('../checking.js');
+        const { benchmark, file, reports } = await checkReports(ref, o.release, o.installer, io.cwd);
+        const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
+        if (format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+        else if (format === 'sarif') {
+          const [{ sarifLog }, { rules }, { readGuidance }, { packageVersion }] = await Promise.all([
+            import('../../render/sarif.js'),
+            import('../../rules/index.js'),
+            import('../templates.js'),
+            import('../version.js'),
+          ]);
+          const base = sarifBase(file, o.sarifRoot, io.cwd);
+          const log = sarifLog({
+            reports,
+            rules,
+            guidance: readGuidance(),
+            version: packageVersion(),
+            baseUri: `${pathToFileURL(base).href.replace(/\/?$/, '/')}`,
+            locate: await controlLocations(benchmark, file, base),
           });
+          out(JSON.stringify(log, null, 2));
+        } else if (format === 'markdown') {
+          const [{ findingsMarkdown }, { readGuidance }] = await Promise.all([
+            import('../../render/findings-markdown.js'),
+            import('../templates.js'),
+          ]);
+          out(findingsMarkdown(reports, titles, readGuidance()));
+        } else {
+          const { findingsText } = await import('../../render/findings.js');
+          out(reports.map((r) => findingsText(r, titles, useColor(io))).join('\n'));
         }
-      }
-      if (o.format === 'json') return out(JSON.stringify(rows, null, 2));
-      const sep = o.format === 'markdown' ? ' | ' : '  ';
-      const head = ['benchmark', 'release', 'total', ...categories];
-      if (o.format === 'markdown') out(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
-      else out(head.join(sep));
-      for (const r of rows) {
-        const cells = [r.benchmark, r.release, String(r.findings), ...categories.map((c) => String(r.byCategory[c]))];
-        out(o.format === 'markdown' ? `| ${cells.join(' | ')} |` : cells.join(sep));
-      }
-    });
-}
-
-function text(r: CheckReport, color: boolean, titles: ReadonlyMap<string, string>): string {
-  const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
-  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
-  const cat = (s: string) => (color ? `\x1b[33m${s}\x1b[39m` : s);
-  const lines = [
-    bold(
-      `${r.benchmark.id} (CIS ${r.benchmark.version}) against Kubernetes ${r.release}${r.installer ? ` with ${r.installer}` : ''}: ${r.findings.length} findings on ${r.summary.affected} of ${r.summary.controls} controls`,
-    ),
-  ];
-  let last = '';
-  for (const f of r.findings) {
-    if (f.controlId !== last) lines.push(`\n${bold(f.controlId)}  ${dim(titles.get(f.controlId) ?? '')}`.trimEnd());
-    last = f.controlId;
-    lines.push(`  ${cat(f.category.padEnd(21))} ${f.message}`);
-    if (f.suggestion.proposal) lines.push(`  ${''.padEnd(21)} → ${f.suggestion.action}: ${f.suggestion.proposal}`);
-    if (f.evidence.length) lines.push(`  ${''.padEnd(21)}   evidence: ${f.evidence.map((e) => e.ref).join(', ')}`);
-  }
-  lines.push(
-    '',
-    `by category: ${
-      categories
-        .filter((c) => r.summary.byCategory[c])
-        .map((c) => `${c} ${r.summary.byCategory[c]}`)
-        .join(', ') || 'none'
-    }`,
-  );
-  return lines.join('\n');
-}
-
-function markdown(r: CheckReport): string {
-  const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-  const lines = [
-    `## ${esc(r.benchmark.id)} against Kubernetes ${r.release}${r.installer ? ` with ${r.installer}` : ''}`,
-    '',
-    '| control | category | finding | suggestion |',
-    '|---|---|---|---|',
-  ];
-  for (const f of r.findings)
-    lines.push(`| ${esc(f.controlId)} | ${f.category} | ${esc(f.message)} | ${f.suggestion.action} |`);
-  return lines.join('\n') + '\n';
-}
-
-function sarif(reports: CheckReport[], uri: string, line: (id: string) => number): unknown {
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: reports.map((r) => ({
-      tool: {
-        driver: {
-          name: 'benchwright',
-          informationUri: 'https://github.com/benchwright/benchwright',
-          rules: rules.map((x) => ({
-            id: x.id,
-            name: x.id,
-            shortDescription: { text: x.title },
-            fullDescription: { text: x.rationale },
-          })),
-        },
+        if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
       },
-      automationDetails: { id: `${r.benchmark.id}/${r.release}${r.installer ? '/' + r.installer : ''}` },
-      results: r.findings.map((f) => ({
-        ruleId: f.ruleId,
-        level: f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'note',
-        message: { text: `${f.controlId} [${f.category}] ${f.message}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line(f.controlId) } } }],
-        properties: { controlId: f.controlId, category: f.category, release: r.release },
-      })),
-    })),
-  };
+    );
 }

@@ -2,33 +2,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
-import { loadBenchmark, shippedIds, type Loaded } from '../../ingest/load.js';
-import { benchmarksDir } from '../../paths.js';
-import { readShippedLineage } from '../../diff/shipped.js';
-import { diffBenchmarks } from '../../diff/benchmark-diff.js';
-import { buildLineage, lineageOf, type LineageTable } from '../../diff/lineage.js';
-import { diffMarkdown, diffText } from '../../render/diff.js';
-import { lineageMarkdown, lineageTableMarkdown, lineageTableText, lineageText } from '../../render/lineage.js';
-import { writeFileAtomic } from '../write.js';
 import { useColor, type Io } from '../io.js';
+import { loadBenchmarkRef } from '../load.js';
+import { formatHelp, formatOf } from '../options.js';
 
-const formats = ['text', 'markdown', 'json'];
-function checkFormat(f: string): void {
-  if (!formats.includes(f)) throw inputError('--format', `unknown format '${f}', expected text, markdown or json`);
-}
-
-/**
- * The lineage a benchmark's controls belong to: the shipped table when the benchmark is a
- * shipped file; otherwise the shipped versions of its variant with this one in its place
- * (a draft replaces the shipped version with its id).
- */
-export function lineageFor(subject?: Loaded): LineageTable {
-  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`))
-    return readShippedLineage();
-  const b = subject.benchmark;
-  const shipped = shippedIds().map((id) => loadBenchmark(id).benchmark);
-  return buildLineage([...shipped.filter((x) => x.variant === b.variant && x.id !== b.id), b]);
-}
+const formats = ['text', 'markdown', 'json'] as const;
 
 /** `<benchmark>:<control-id>`; the benchmark part may itself hold a colon (a Windows path). */
 function splitQuery(q: string): { ref: string; id: string } {
@@ -45,12 +23,17 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .description(
       'what changed from benchmark A to B, following controls by what they check (renumbered, changed, added, removed)',
     )
-    .option('--format <format>', 'text, markdown or json', 'text')
-    .action((a: string, b: string, o: { format: string }) => {
-      checkFormat(o.format);
-      const d = diffBenchmarks(loadBenchmark(a, io.cwd).benchmark, loadBenchmark(b, io.cwd).benchmark);
-      if (o.format === 'json') out(JSON.stringify(d, null, 2));
-      else if (o.format === 'markdown') out(diffMarkdown(d));
+    .option('--format <format>', formatHelp(formats), 'text')
+    .action(async (a: string, b: string, o: { format: string }) => {
+      const format = formatOf(o.format, formats);
+      const [from, to] = [await loadBenchmarkRef(a, io.cwd), await loadBenchmarkRef(b, io.cwd)];
+      const [{ diffBenchmarks }, { diffMarkdown, diffText }] = await Promise.all([
+        import('../../diff/benchmark-diff.js'),
+        import('../../render/diff.js'),
+      ]);
+      const d = diffBenchmarks(from.benchmark, to.benchmark);
+      if (format === 'json') out(JSON.stringify(d, null, 2));
+      else if (format === 'markdown') out(diffMarkdown(d));
       else out(diffText(d, useColor(io)));
     });
 
@@ -60,42 +43,40 @@ export function registerDiffCommands(program: Command, io: Io): void {
       'the ids of a control (<benchmark>:<control-id>) through every shipped version, or the whole table with --all',
     )
     .option('--all', 'every control of every shipped version')
-    .option('--format <format>', 'text, markdown or json', 'text')
+    .option('--format <format>', formatHelp(formats), 'text')
     .option('--out <file>', 'write to FILE instead of standard output')
-    .action((query: string | undefined, o: { all?: boolean; format: string; out?: string }) => {
-      checkFormat(o.format);
+    .action(async (query: string | undefined, o: { all?: boolean; format: string; out?: string }) => {
+      const format = formatOf(o.format, formats);
       if (!o.all && !query)
         throw inputError('lineage', 'expected <benchmark>:<control-id> (e.g. cis-1.4:2.1.10) or --all');
       if (o.all && query) throw inputError('lineage', 'expected either <benchmark>:<control-id> or --all, not both');
+      const [{ lineageFor }, render, { writeFileAtomic }] = await Promise.all([
+        import('../lineage.js'),
+        import('../../render/lineage.js'),
+        import('../write.js'),
+      ]);
       let text: string;
       if (o.all) {
-        const t = lineageFor();
-        text =
-          o.format === 'json'
-            ? JSON.stringify(t, null, 2) + '\n'
-            : o.format === 'markdown'
-              ? lineageTableMarkdown(t)
-              : lineageTableText(t);
+        const t = await lineageFor();
+        if (format === 'json') text = JSON.stringify(t, null, 2) + '\n';
+        else text = format === 'markdown' ? render.lineageTableMarkdown(t) : render.lineageTableText(t);
       } else {
         const { ref, id } = splitQuery(query!);
-        const loaded = loadBenchmark(ref, io.cwd);
+        const loaded = await loadBenchmarkRef(ref, io.cwd);
         const { benchmark } = loaded;
         const control = benchmark.sections.flatMap((s) => s.controls).find((c) => c.id === id);
         if (!control) {
-          throw inputError(
-            ref,
-            `no control ${id} in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`,
-          );
+          const example = benchmark.sections[0]?.controls[0]?.id ?? '1.1.1';
+          throw inputError(ref, `no control ${id} in ${benchmark.id}, expected an id such as ${example}`);
         }
-        const t = lineageFor(loaded);
+        const { lineageOf } = await import('../../diff/lineage.js');
+        const t = await lineageFor(loaded);
         const l = lineageOf(t, benchmark.id, id)!;
         const q = `${benchmark.id}:${id}`;
-        text =
-          o.format === 'json'
-            ? JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n'
-            : o.format === 'markdown'
-              ? lineageMarkdown(q, l, t)
-              : lineageText(q, control.title, l, t);
+        if (format === 'json')
+          text = JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n';
+        else
+          text = format === 'markdown' ? render.lineageMarkdown(q, l, t) : render.lineageText(q, control.title, l, t);
       }
       if (o.out) writeFileAtomic(resolve(io.cwd, o.out), text);
       else out(text);

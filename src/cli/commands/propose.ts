@@ -1,67 +1,10 @@
 // propose: ticket-ready proposal markdown from the findings.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
-import { InputError, inputError } from '../../model/problem.js';
-import { readTextFile } from '../../ingest/limits.js';
-import { planProposals } from '../../propose/proposal.js';
-import { renderIndex, renderProposal, type ImpactWording } from '../../propose/render.js';
-import { parseTemplate, type Template } from '../../propose/template.js';
-import { indexFile, safeStem } from '../../propose/file-names.js';
-import { writeProposals, type PlannedFile } from '../../propose/write.js';
-import { repoRoot } from '../../paths.js';
-import { checkReports } from './check.js';
-import { lineageFor } from './diff.js';
+import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
-
-export const templatesDir = join(repoRoot, 'templates');
-
-export function readTemplate(path: string): Template {
-  const { template, problems } = parseTemplate(readTextFile(path), path);
-  if (!template) throw new InputError(problems);
-  return template;
-}
-
-export function readImpact(): ImpactWording {
-  return parse(readFileSync(join(templatesDir, 'impact.yaml'), 'utf8')) as ImpactWording;
-}
-
-export interface ProposeOptions {
-  release?: string[];
-  installer?: string;
-  out?: string;
-  control?: string[];
-  template?: string;
-  force?: boolean;
-}
-
-/** Everything `propose` would write, without writing: [dir, files]. */
-export function planFiles(ref: string, o: ProposeOptions, cwd: string): { dir: string; files: PlannedFile[] } {
-  const { benchmark, file, reports } = checkReports(ref, o.release, o.installer, cwd);
-  if (o.control) {
-    const known = new Set(benchmark.sections.flatMap((s) => s.controls.map((c) => c.id)));
-    const missing = o.control.filter((id) => !known.has(id));
-    if (missing.length)
-      throw inputError(
-        '--control',
-        `no control ${missing.join(', ')} in ${benchmark.id}, expected ids such as ${[...known].slice(0, 3).join(', ')}`,
-      );
-  }
-  const template = readTemplate(o.template ? resolve(cwd, o.template) : join(templatesDir, 'proposal.md'));
-  const set = planProposals(benchmark, reports, { controls: o.control });
-  const ctx = { set, template, impact: readImpact(), lineage: lineageFor({ benchmark, file, warnings: [] }) };
-  const files: PlannedFile[] = set.proposals.map((p) => ({ file: p.file, text: renderProposal(p, ctx) }));
-  files.push({
-    file: indexFile,
-    text: renderIndex(
-      set,
-      set.proposals.map((proposal) => ({ proposal })),
-    ),
-  });
-  const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
-  return { dir: o.out ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
-}
+import type { ProposeOptions } from '../proposals.js';
 
 export function registerPropose(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -69,21 +12,27 @@ export function registerPropose(program: Command, io: Io): void {
   program
     .command('propose <benchmark>')
     .description('write ticket-ready proposal markdown, one file per affected control, plus an index')
-    .option('--release <version...>', 'release(s) or snapshot file(s); default: the releases the benchmark targets')
-    .option('--installer <name>', 'installer profile (kubeadm)')
+    .option('--release <version...>', 'releases (1.34) or snapshot files; default: the shipped releases it targets')
+    .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--out <dir>', 'output folder (default: proposals/<benchmark>-<releases>[-<installer>])')
-    .option('--control <ids...>', 'only these controls')
+    .option('--control <ids...>', 'only these controls (ids such as 2.1.10)')
     .option('--template <file>', 'a markdown template with {{slots}} (default: templates/proposal.md)')
     .option('--force', 'overwrite proposals edited by hand since they were generated')
-    .action((ref: string, o: ProposeOptions) => {
-      const { dir, files } = planFiles(ref, o, io.cwd);
+    .action(async (ref: string, o: ProposeOptions) => {
+      const [{ planFiles }, { writeProposals }, { indexFile }] = await Promise.all([
+        import('../proposals.js'),
+        import('../../propose/write.js'),
+        import('../../propose/file-names.js'),
+      ]);
+      const { dir, files } = await planFiles(ref, o, io.cwd);
       if (existsSync(dir) && !statSync(dir).isDirectory())
         throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
       const r = writeProposals(dir, files, Boolean(o.force));
       const where = relative(io.cwd, dir) || '.';
-      out(
-        `${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`,
-      );
+      const n = files.length - 1;
+      const removed = r.removed.length ? `, ${r.removed.length} no longer proposed removed` : '';
+      const counts = `${r.written.length} written, ${r.unchanged.length} unchanged${removed}`;
+      out(`${where}: ${n} proposal${n === 1 ? '' : 's'} and ${indexFile}; ${counts}`);
       for (const f of r.skipped)
         err(`${join(where, f)}: skipped, edited by hand since it was generated; use --force to overwrite it`);
     });

@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
-import { buildRelease, corpusReleases } from '../../k8s/build.js';
-import { diffReleases, type ReleaseChange } from '../../k8s/diff.js';
+import type { ReleaseChange } from '../../k8s/diff.js';
 import { loadRelease, serializeSnapshot, shippedReleases } from '../../k8s/load.js';
 import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
 import { writeFileAtomic } from '../write.js';
@@ -132,7 +131,9 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
     .option('--release <version>', 'only this release')
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
-    .action((o: { corpus: string; release?: string; out: string }) => {
+    .action(async (o: { corpus: string; release?: string; out: string }) => {
+      // Loaded here, not at the top: the extractors are heavy and only this command needs them.
+      const { buildRelease, corpusReleases } = await import('../../k8s/build.js');
       let dir = resolve(io.cwd, o.corpus);
       if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
@@ -155,7 +156,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .description('what changed between two releases; a range lists changes release by release')
     .option('--component <c>')
     .option('--format <format>', 'text, markdown or json', 'text')
-    .action((from: string, to: string, o: { component?: string; format: string }) => {
+    .action(async (from: string, to: string, o: { component?: string; format: string }) => {
+      const { diffReleases } = await import('../../k8s/diff.js');
       const a = loadRelease(from, io.cwd);
       const b = loadRelease(to, io.cwd);
       const shipped = shippedReleases();

@@ -26,6 +26,18 @@ export function kubeBenchFolders(root: string): string[] {
     .map((f) => join(root, f));
 }
 
+// Every folder of a cfg/ root shares the root's config.yaml: parse each distinct text once
+// (keyed by content, so an edited file is parsed again).
+const parsedConfigs = new Map<string, ReturnType<typeof parseConfig>>();
+function configOf(text: string): ReturnType<typeof parseConfig> {
+  let c = parsedConfigs.get(text);
+  if (!c) {
+    c = parseConfig(text);
+    parsedConfigs.set(text, c);
+  }
+  return c;
+}
+
 export function readKubeBenchFolder(dir: string, options: ImportOptions = {}): ImportResult {
   if (!existsSync(dir))
     throw inputError(dir, 'no such folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
@@ -40,7 +52,7 @@ export function readKubeBenchFolder(dir: string, options: ImportOptions = {}): I
   const folder = basename(dir);
   const configs = [join(dirname(dir), 'config.yaml'), join(dir, 'config.yaml')]
     .filter((p) => existsSync(p))
-    .map((p) => parseConfig(readTextFile(p)));
+    .map((p) => configOf(readTextFile(p)));
   const files: SourceFile[] = names.map((n) => ({
     path: join(dir, n),
     name: `${folder}/${n}`,

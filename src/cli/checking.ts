@@ -1,0 +1,74 @@
+// Checking a benchmark against releases, as check, propose and report need it.
+import type { Loaded } from '../ingest/load.js';
+import type { Benchmark } from '../model/benchmark.js';
+import { inputError } from '../model/problem.js';
+import { compareVersions } from '../model/ids.js';
+import { loadRelease, shippedReleases } from '../k8s/load.js';
+import { checkBenchmark, installerProfile, type CheckReport } from '../rules/check.js';
+import { orderBenchmarks } from '../diff/order.js';
+import { shippedIds } from '../ingest/shipped-ids.js';
+import { buildMatrix, matrixSize, type Matrix, type MatrixScope } from '../report/matrix.js';
+import type { Io } from './io.js';
+import { checkInstaller, loadBenchmarkRef, loadKnowledge } from './load.js';
+import { releaseList } from './options.js';
+import { progress } from './progress.js';
+
+/** Load a benchmark and check it against releases (default: the shipped ones it targets). */
+export async function checkReports(
+  ref: string,
+  releases: string[] | undefined,
+  installer: string | undefined,
+  cwd: string,
+): Promise<{ benchmark: Benchmark; file: string; reports: CheckReport[] }> {
+  const knowledge = await loadKnowledge();
+  checkInstaller(knowledge, installer);
+  const { benchmark, file } = await loadBenchmarkRef(ref, cwd);
+  const shipped = shippedReleases();
+  const targets = releases ?? benchmark.kubernetes.filter((k) => shipped.includes(k));
+  if (!targets.length) {
+    const named = benchmark.kubernetes.join(', ') || '(none)';
+    throw inputError(ref, `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`);
+  }
+  const history = shipped.map((r) => loadRelease(r));
+  const reports = targets.map((t) => {
+    const release = history.find((h) => h.release === t.replace(/^v/, '')) ?? loadRelease(t, cwd);
+    const hist = history.some((h) => h.release === release.release)
+      ? history
+      : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
+    const profile = installer ? installerProfile(installer, release, knowledge) : undefined;
+    return checkBenchmark(benchmark, release, hist, knowledge, profile);
+  });
+  return { benchmark, file, reports };
+}
+
+export interface MatrixOptions {
+  benchmarks?: string[];
+  releases?: string;
+  installer?: string;
+  scope: MatrixScope;
+}
+
+/** The matrix of benchmarks × releases, with progress on a terminal. */
+export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: Matrix; loaded: Loaded[] }> {
+  const knowledge = await loadKnowledge();
+  checkInstaller(knowledge, o.installer);
+  const shipped = shippedReleases();
+  const releases = o.releases === undefined ? shipped : releaseList('--releases', o.releases, shipped);
+  const refs = o.benchmarks ?? shippedIds();
+  const loaded = await Promise.all(refs.map((ref) => loadBenchmarkRef(ref, io.cwd)));
+  const seen = new Set<string>();
+  for (const { benchmark } of loaded) {
+    if (seen.has(benchmark.id))
+      throw inputError('--benchmarks', `${benchmark.id} named twice, expected each benchmark once`);
+    seen.add(benchmark.id);
+  }
+  const benchmarks = orderBenchmarks(loaded.map((l) => l.benchmark));
+  const history = shipped.map((r) => loadRelease(r));
+  const input = { benchmarks, history, releases, knowledge, installer: o.installer, scope: o.scope };
+  const bar = progress(io, 'checking', matrixSize(input));
+  try {
+    return { matrix: buildMatrix(input, (label) => bar.step(label)), loaded };
+  } finally {
+    bar.done();
+  }
+}

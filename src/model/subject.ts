@@ -1,0 +1,46 @@
+// What a check reads, in words and as a key: no zod here, so rules and the command line
+// load it without the schemas.
+import type { Subject } from './check.js';
+
+export function subjectLabel(s: Subject): string {
+  switch (s.kind) {
+    case 'flag':
+      return `${s.component} ${s.flag}`;
+    case 'config':
+      return `${s.component} ${s.path}`;
+    case 'feature-gate':
+      return `${s.component} feature gate ${s.gate}`;
+    case 'admission-plugin':
+      return `admission plugin ${s.plugin} (${s.state})`;
+    case 'file':
+      return `${s.role} ${s.attribute}`;
+    case 'api-object':
+      return `${s.resource} ${s.raw}`;
+    case 'unknown':
+      return `${s.component ? s.component + ' ' : ''}${s.raw}`;
+  }
+}
+
+/**
+ * A stable key for "which setting", used to match controls across benchmark versions. An
+ * admission plugin is one setting whether a control wants it on or off (CIS flipped
+ * DenyServiceExternalIPs from "not set" to "set"): the state is compared like a value.
+ */
+export function subjectKey(s: Subject): string {
+  switch (s.kind) {
+    case 'flag':
+      return `flag:${s.component}:${s.flag}`;
+    case 'config':
+      return `config:${s.component}:${s.path}`;
+    case 'feature-gate':
+      return `gate:${s.gate}`;
+    case 'admission-plugin':
+      return `plugin:${s.plugin}`;
+    case 'file':
+      return `file:${s.role}:${s.attribute}`;
+    case 'api-object':
+      return `object:${s.resource}:${s.raw}`;
+    case 'unknown':
+      return `unknown:${s.component ?? ''}:${s.raw}`;
+  }
+}
