@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
-import { buildRelease, corpusReleases } from '../../k8s/build.js';
+import { buildCorpus, corpusReleases } from '../../k8s/build.js';
 import { diffReleases, type ReleaseChange } from '../../k8s/diff.js';
 import { loadRelease, serializeSnapshot, shippedReleases } from '../../k8s/load.js';
 import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
@@ -42,32 +42,63 @@ export function registerReleaseCommands(program: Command, io: Io): void {
   releases
     .command('show <version>')
     .description('what a release accepts: flags, config fields, gates, admission plugins, kubeadm defaults')
-    .option('--component <c>', `${releaseComponents.join(', ')}, etcd or kubeadm`)
-    .option('--flag <name>')
-    .option('--field <path>')
-    .option('--gate <name>')
+    .option('--component <c>', `only this component: ${releaseComponents.join(', ')}, etcd or kubeadm`)
+    .option(
+      '--flag <name>',
+      "one flag (with or without dashes): type, its default and, where it differs, the default with the component's config file, and how that file is read",
+    )
+    .option(
+      '--field <path>',
+      'one config-file field as a dotted path (authentication.anonymous.enabled): type, default',
+    )
+    .option('--gate <name>', 'one feature gate: stage, default and whether it is locked, as the source says')
     .option('--format <format>', 'text or json', 'text')
     .action((v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
-      const s = loadRelease(v, io.cwd);
+      const s = loadRelease(v, io.cwd, '<version>');
       let value: unknown = s;
-      // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
       const configField = (c: string, name: string): { configField?: string } => {
         const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
         return field ? { configField: field } : {};
       };
+      // How the component reads its config file: which default applies depends on it.
+      const configRule = (c: string): { configFile?: unknown } => {
+        const rule = s.configFiles?.[c as keyof NonNullable<typeof s.configFiles>];
+        if (!rule) return {};
+        return {
+          configFile: {
+            flag: `--${rule.flag}`,
+            kind: rule.kind,
+            precedence: rule.precedence,
+            ...(rule.dropIns ? { dropIns: rule.dropIns } : {}),
+          },
+        };
+      };
+      // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
       const flagsOf = (c: string): Flag[] =>
         c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
+      if (
+        o.component &&
+        o.component !== 'etcd' &&
+        o.component !== 'kubeadm' &&
+        !releaseComponents.includes(o.component as never)
+      )
+        throw inputError(
+          '--component',
+          `unknown component ${o.component}, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
+        );
       if (o.flag) {
-        const name = o.flag.replace(/^--/, '');
+        const name = o.flag.replace(/^--?/, '');
         const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
         const hits = comps.flatMap((c) =>
           flagsOf(c)
             .filter((f) => f.name === name)
-            .map((f) => ({
+            .map(({ configFile: viaFile, ...f }) => ({
               component: c,
               ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
               ...f,
+              ...(viaFile ? { deprecatedForConfigFile: true } : {}),
               ...configField(c, name),
+              ...configRule(c),
             })),
         );
         if (!hits.length)
@@ -88,7 +119,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             v,
             `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
           );
-        value = g;
+        const { lockedToDefault, evidence, ...rest } = g;
+        value = { ...rest, locked: lockedToDefault === true, ...(evidence ? { evidence } : {}) };
       } else if (o.component === 'etcd') {
         if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
         value = {
@@ -107,14 +139,10 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         };
       } else if (o.component) {
         const c = o.component as keyof typeof s.flags;
-        if (!s.flags[c])
-          throw inputError(
-            o.component,
-            `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
-          );
         value = {
           release: s.release,
           component: c,
+          ...(s.configFiles?.[c] ? { configFile: s.configFiles[c] } : {}),
           flags: s.flags[c],
           configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
           kubeadm: s.kubeadm.flags[c],
@@ -127,25 +155,37 @@ export function registerReleaseCommands(program: Command, io: Io): void {
   releases
     .command('build')
     .description(
-      'extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/)',
+      "extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/); every release of the corpus is read, since a setting's lifecycle spans releases",
     )
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
-    .option('--release <version>', 'only this release')
+    .option('--release <version>', 'only write this release')
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
     .action((o: { corpus: string; release?: string; out: string }) => {
       let dir = resolve(io.cwd, o.corpus);
       if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
       if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
-      const todo = o.release ? [o.release.replace(/^v/, '')] : all;
-      for (const r of todo) {
-        if (!all.includes(r))
-          throw inputError(o.corpus, `no release ${r} in the corpus, expected one of ${all.join(', ')}`);
-        const { snapshot, disagreements } = buildRelease(dir, r);
-        for (const d of disagreements) io.stderr.write(`note: ${d}\n`);
+      if (o.release !== undefined && o.release.trim() === '')
+        throw inputError('--release', `empty value, expected one of ${all.join(', ')}`);
+      const only = o.release?.replace(/^v/, '');
+      if (only !== undefined && !all.includes(only))
+        throw inputError('--release', `no release ${only} in ${o.corpus}, expected one of ${all.join(', ')}`);
+      // Progress for a person watching, never in a pipe or a log.
+      const tty = Boolean(io.stderr.isTTY);
+      const progress = tty
+        ? (done: number, total: number, r: string) =>
+            void io.stderr.write(`\rreading release ${done} of ${total} (${r})…`)
+        : undefined;
+      const built = buildCorpus(dir, progress ? { onProgress: progress } : {});
+      if (tty) io.stderr.write('\r\x1b[K');
+      for (const d of only ? built.results.get(only)!.disagreements : built.disagreements)
+        io.stderr.write(`note: ${d}\n`);
+      for (const r of only ? [only] : all) {
+        const { snapshot, disagreements, notes } = built.results.get(r)!;
         writeFileAtomic(join(resolve(io.cwd, o.out), `${r}.json`), serializeSnapshot(snapshot));
+        const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
         out(
-          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, ${disagreements.length} disagreements`,
+          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, release-note events kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
         );
       }
     });
@@ -192,7 +232,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
 }
 
 function textOf(v: unknown, indent = ''): string {
-  if (Array.isArray(v)) return v.map((x) => textOf(x, indent)).join('\n');
+  if (Array.isArray(v))
+    return v
+      .map((x) =>
+        x && typeof x === 'object' ? `${indent}- ${textOf(x, indent + '  ').trimStart()}` : `${indent}- ${String(x)}`,
+      )
+      .join('\n');
   if (v && typeof v === 'object')
     return Object.entries(v)
       .map(([k, x]) =>
