@@ -517,7 +517,7 @@ describe('flag extractor on formats newer than the corpus', () => {
       );
     expect(extractFlags(page).map(({ description: _d, ...f }) => f)).toEqual([
       { name: 'admission-control', type: 'strings', deprecated: true, headingDeprecated: true },
-      { name: 'enable-logs-handler', default: 'true', deprecated: true, headingDeprecated: true },
+      { name: 'enable-logs-handler', type: 'bool', default: 'true', deprecated: true, headingDeprecated: true },
     ]);
   });
 

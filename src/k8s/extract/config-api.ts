@@ -39,20 +39,29 @@ const stripTags = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * "Default: "20s"", "Defaults to 100 nodes if unspecified", "Default: true": the value only.
+ * Prose is no value ("Defaults to the hostname of the node"), nor is a default that holds only
+ * under a condition ("Defaults to "List" if feature gate … is disabled").
+ */
 function defaultOf(description: string): string | undefined {
-  const text = decode(description.replace(/<[^>]+>/g, ' '));
-  const m = text.match(/\bDefault(?:s to|:)\s*([^\n]*)/);
+  const text = decode(description.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+  const m = text.match(/\bDefault(?:s to|:)\s*(.*)$/);
   if (!m) return undefined;
-  let v = m[1].trim().replace(/\s+/g, ' ');
-  // "Default: "20s"" or "Default: true" or "Default: 10 (meaning …)"; keep the value only.
-  const quoted = v.match(/^"([^"]*)"/);
-  if (quoted) return cleanValue(quoted[1]);
-  v =
-    v
-      .replace(/\s*\(.*$/, '')
-      .replace(/[.,;]+$/, '')
-      .split(/\s+/)[0] ?? '';
-  return cleanValue(v);
+  const v = m[1].trim();
+  const quoted = v.match(/^["'`]([^"'`]*)["'`](.*)$/);
+  const [value, rest] = quoted
+    ? [quoted[1], quoted[2]]
+    : [v.split(' ')[0].replace(/[.,;:]+$/, ''), v.slice(v.split(' ')[0].length)];
+  if (/^\s*(if|when|unless)\b/i.test(rest)) return undefined;
+  const valueLike =
+    quoted !== null ||
+    /^-?\d[\d.]*[a-zA-Z%µ]*$/.test(value) ||
+    /^(true|false)$/.test(value) ||
+    /^[/~]|[.:/=]/.test(value) ||
+    /^[A-Z][A-Za-z0-9]*$/.test(value) ||
+    (/^[a-z][\w-]*$/.test(value) && /^\s*([.;)]|$)/.test(rest));
+  return valueLike ? cleanValue(value) : undefined;
 }
 
 function rowsOf(html: string): { rows: RawField[]; kind?: string } {

@@ -35,7 +35,8 @@ function cleanDefault(d: unknown): string | undefined {
   if (d === undefined || d === null) return undefined;
   let s = String(d).trim();
   s = s.replace(/\s*\(.*\)\s*$/, '').replace(/\.$/, '');
-  return cleanValue(s);
+  // Go's nil is no value.
+  return /^(nil|null)$/.test(s) ? undefined : cleanValue(s);
 }
 
 export function fieldsFromDerived(text: string): KindFields[] {

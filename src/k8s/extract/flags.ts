@@ -8,6 +8,8 @@ export interface ExtractedFlag extends Flag {
   readonly description: string;
   /** The default the page gives for runs with a config file, where it gives one. */
   readonly pageConfigDefault?: string;
+  /** A bool's default read from the page giving none (pflag omits `false`), not written on it. */
+  readonly defaultInferred?: boolean;
   /** The heading itself says "(DEPRECATED: …)" (pages from 1.35 list pflag-deprecated flags so). */
   readonly headingDeprecated?: boolean;
 }
@@ -60,7 +62,9 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
     if (!m) continue;
     const name = m[2];
     // From 1.35 some headings carry "(DEPRECATED: …)" after the type or default.
+    // Hand edits leave a stray '>' after a name (kubelet --local-storage-capacity-isolation, 1.2x–1.33).
     let rest = (m[3] ?? '')
+      .replace(/^>/, '')
       .replace(/\(DEPRECATED[^)]*\)/i, ' ')
       .replace(/\s+/g, ' ')
       .trim();
@@ -72,7 +76,10 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
       def = d[1].trim();
       rest = rest.slice(0, d.index).trim();
     }
-    const type = cleanValue(rest.split(' ')[0]);
+    // pflag writes no type for a bool flag and no default when it is the zero value: a heading
+    // with neither is a bool that defaults to false.
+    const bool = rest === '';
+    const type = bool ? 'bool' : cleanValue(rest.split(' ')[0]);
     const description = decodeHtml(desc).replace(/\s+/g, ' ').trim();
     // "Default AlwaysAllow when --config is not provided; Webhook when --config presents": the
     // flag's default, and the one in effect with a config file.
@@ -96,15 +103,17 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
     const headingDeprecated = /\(DEPRECATED/i.test(heading);
     const deprecated = /\bDEPRECATED\b/.test(description) || headingDeprecated;
     const configFile = /should be set via the config file/i.test(description);
-    const value = cleanValue(def);
+    const shown = cleanValue(def);
+    const value = shown ?? (bool && def === undefined ? 'false' : undefined);
     flags.push({
       name,
-      ...(type && (typeWords.has(type) || /^[a-z][\w.]*$/.test(type)) ? { type } : {}),
+      ...(type && (typeWords.has(type) || /^[a-z][\w.-]*$/.test(type)) ? { type } : {}),
       ...(value !== undefined ? { default: value } : {}),
       ...(deprecated ? { deprecated } : {}),
       ...(configFile ? { configFile } : {}),
       ...(pageConfigDefault ? { pageConfigDefault } : {}),
       ...(headingDeprecated ? { headingDeprecated } : {}),
+      ...(shown === undefined && value !== undefined ? { defaultInferred: true } : {}),
       description,
     });
   }

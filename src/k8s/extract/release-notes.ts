@@ -76,7 +76,8 @@ export function changesOf(text: string): NoteChange[] {
   )
     return ['removed'];
   const out: NoteChange[] = [];
-  if (/\bdeprecat/.test(t) || later) out.push('deprecated');
+  // "un-deprecated" is the opposite.
+  if ((/\bdeprecat/.test(t) && !/\bun-?deprecat/.test(t)) || later) out.push('deprecated');
   // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
   if (

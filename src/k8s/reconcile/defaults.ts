@@ -8,7 +8,14 @@ import type { Flag } from '../snapshot.js';
 /** A value as a comparable token: durations in seconds, empty lists and strings alike. */
 export function normalDefault(v: string | undefined): string {
   if (v === undefined) return '';
-  const s = v.trim().replace(/^"(.*)"$/, '$1');
+  let s = v.trim().replace(/^"(.*)"$/, '$1');
+  // A list however it is written: ["pods"], [pods], pods.
+  const list = s.match(/^\[(.*)\]$/);
+  if (list)
+    s = list[1]
+      .split(',')
+      .map((x) => x.trim().replace(/^"(.*)"$/, '$1'))
+      .join(',');
   if (/^(\[\]|\{\}|nil|null|<none>|none)$/i.test(s) || s === '') return '';
   const d = duration(s);
   if (d !== undefined) return `${d}s`;

@@ -161,11 +161,10 @@ function lifecycle(
   }
   if (end < n) change(end, 'removed', removal);
 
-  // Deprecated from: the page, a note or the overlay, whichever says so first.
+  // Deprecated from a note or the overlay on; a page says so release by release (a flag can be
+  // un-deprecated: kubelet --provider-id, 1.28).
   const deprecation = events.filter((x) => x.e.change === 'deprecated').sort((a, b) => a.at - b.at)[0];
   const candidates: number[] = [];
-  const pageDeprecated = listed.findIndex((f, i) => i >= start && f?.deprecated);
-  if (pageDeprecated >= 0) candidates.push(pageDeprecated);
   if (deprecation) candidates.push(deprecation.at);
   if (ov?.deprecated || listed[firstListed]?.headingDeprecated) candidates.push(start);
   if (ov?.deprecatedFrom) candidates.push(at(ov.deprecatedFrom) ?? after(ov.deprecatedFrom));
@@ -176,6 +175,13 @@ function lifecycle(
   if (ov?.inertFrom && at(ov.inertFrom) !== undefined) change(at(ov.inertFrom)!, 'inert', ovEvidence);
   const noteEvidence = deprecation ? prEvidence(deprecation.e.pr, releases[deprecation.at], overlay) : [];
 
+  // A bool's unwritten default is false on a generated page; where another page writes a
+  // different one, the page that writes none was kept by hand and says nothing.
+  const written = new Set(
+    listed.filter((x) => x && !x.defaultInferred && x.default !== undefined).map((x) => x!.default),
+  );
+  const defaultOf = (x: ExtractedFlag | undefined): string | undefined =>
+    x?.defaultInferred && [...written].some((d) => d !== x.default) ? undefined : x?.default;
   const states: Array<Flag | undefined> = [];
   for (let i = 0; i < n; i++) {
     if (i < start || i >= end) {
@@ -186,14 +192,17 @@ function lifecycle(
     // No page for the component in this release: what the nearest page said, not hidden.
     const known = page ?? nearest(listed, i);
     const hidden = !page && pages[i] !== undefined;
-    const deprecated = i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated);
+    // Hidden between two listings: deprecated if a listing beside it says so; hidden for good: deprecated.
+    const beside = hidden && (listedBefore(listed, i)?.deprecated || listedAfter(listed, i)?.deprecated);
+    const deprecated =
+      i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated) || Boolean(beside);
     const inert = i >= inertFrom;
     const evidence = [...ovEvidence, ...(i >= (deprecation?.at ?? n) ? noteEvidence : [])];
     const type = known?.type ?? ov?.type;
     states.push({
       name,
       ...(type ? { type } : {}),
-      ...(known?.default !== undefined ? { default: known.default } : {}),
+      ...(defaultOf(known) !== undefined ? { default: defaultOf(known) } : {}),
       ...(deprecated ? { deprecated: true } : {}),
       ...(known?.configFile ? { configFile: true } : {}),
       ...(hidden || (ov?.hidden && !page) ? { hidden: true } : {}),
@@ -205,9 +214,17 @@ function lifecycle(
   return { states, changes: out };
 }
 
-/** The page facts closest to release i: the last listing before it, else the first after. */
-function nearest(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
+function listedBefore(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
   for (let j = i - 1; j >= 0; j--) if (listed[j]) return listed[j];
+  return undefined;
+}
+
+function listedAfter(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
   for (let j = i + 1; j < listed.length; j++) if (listed[j]) return listed[j];
   return undefined;
+}
+
+/** The page facts closest to release i: the last listing before it, else the first after. */
+function nearest(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
+  return listedBefore(listed, i) ?? listedAfter(listed, i);
 }

@@ -113,6 +113,18 @@ export function reconcileGates(
     const lastStage = stages[stages.length - 1];
     let endAfter: string | undefined = lastStage?.to ?? (newest.removed ? lastStage?.from : undefined);
     let endEvidence: Evidence[] = [];
+    // Named by no later release's docs (which list removed gates for years): gone after the last.
+    let lastMention = -1;
+    row.forEach((h, i) => {
+      if (h) lastMention = i;
+    });
+    if (endAfter === undefined && raws.slice(lastMention + 1).some((r) => r.gates.length > 0)) {
+      endAfter = releases[lastMention];
+      disagreements.add(
+        releases[lastMention],
+        `the feature-gate pages list ${name} with no end, and no later page names it; taken as gone after ${endAfter}`,
+      );
+    }
     if (ov?.until) {
       endAfter = ov.until;
       endEvidence = ovEvidence;
@@ -170,7 +182,18 @@ export function reconcileGates(
       // Before the newest history begins, an older page's history (the newest can omit early stages).
       const early =
         stages.length && compareVersions(r, stages[0].from) < 0 && row[i] ? stageAt(row[i]!.stages, r) : undefined;
-      let s = ended ? undefined : (stageAt(stages, r, endAfter !== undefined) ?? early);
+      // A stage the release's own page adds for that release, which the newest history rewrote
+      // (LocalStorageCapacityIsolationFSQuotaMonitoring, beta in 1.25, reverted later): the
+      // release's page describes the release.
+      const fresh = row[i]?.stages.find(
+        (x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from),
+      );
+      if (fresh)
+        disagreements.add(
+          r,
+          `the ${r} feature-gate page gives ${name} ${fresh.stage} from ${r}, its newest history does not; the ${r} page wins for ${r}`,
+        );
+      let s = ended ? undefined : (fresh ?? stageAt(stages, r, endAfter !== undefined) ?? early);
       if (!s) {
         if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
         continue;
