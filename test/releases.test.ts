@@ -598,6 +598,10 @@ describe('flag lifecycles (hand-made releases)', () => {
     expect(lines[0]).toMatch(
       /^1\.2: the release notes remove --stays of kubelet \(PR 7\), but the page of 1\.5 still lists it; kept$/,
     );
+    // Within two releases, but the pages list it to the last release: they never agree.
+    expect(reconcile(raws, { '1.3': [removal('stays', 8)] }).state('1.5', 'stays')).toBeDefined();
+    // The last release's notes: no later page to disagree.
+    expect(reconcile(raws, { '1.5': [removal('stays', 9)] }).state('1.5', 'stays')).toBeUndefined();
   });
 
   it('a flag the page hides stays, deprecated and hidden, until a removal is recorded', () => {

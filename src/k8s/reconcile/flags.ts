@@ -2,8 +2,8 @@
 // events and the overlay:
 // - a flag exists from its first page (or note) to its removal; a removal is a release note or
 //   the overlay, never a page alone (pflag hides deprecated flags from the generated pages);
-// - a removal note wins over a stale page when the pages agree within two releases and no
-//   later page lists the flag again;
+// - a removal note wins over a stale page when the pages come to agree within two releases
+//   and no later page lists the flag again;
 // - releases whose page does not list the flag keep it as hidden; when no later page lists it
 //   again it is also deprecated (why pflag hid it) until a removal is recorded;
 // - a flag that reappears on a later page existed, hidden, all along;
@@ -137,8 +137,10 @@ function lifecycle(
   } else {
     for (const { at: r, e } of events.filter((x) => x.e.change === 'removed').sort((a, b) => a.at - b.at)) {
       const pr = e.pr ? `PR ${e.pr}` : 'no PR';
-      // Pages lag: the kubelet's is partly kept by hand, some releases reuse the previous output.
-      if (r < start || lastListed > r + 2) {
+      // Pages lag (the kubelet's is partly kept by hand, some releases reuse the previous output),
+      // but they must come to agree: a page that lists the flag to the last release is not stale.
+      const agrees = r === n - 1 || lastListed <= r || (lastListed <= r + 2 && lastListed < n - 1);
+      if (r < start || !agrees) {
         rejected.add(e);
         disagreements.add(
           releases[r],
