@@ -695,6 +695,10 @@ describe('gate lifecycles (hand-made releases)', () => {
     const early = reconcile(raws, { '1.2': [note(1)] });
     expect(early.at('1.2', 'G')).toBeDefined();
     expect(early.out.rejected.size).toBe(1);
+    // Said plainly ("The `G` feature gate is removed"), a note wins over a history that ends later.
+    const plain = reconcile(raws, { '1.2': [{ ...note(3), explicit: true }] });
+    expect(plain.at('1.2', 'G')).toBeUndefined();
+    expect(plain.at('1.1', 'G')).toBeDefined();
     const right = reconcile(raws, { '1.3': [note(2)] });
     expect(right.at('1.2', 'G')).toBeDefined();
     expect(right.at('1.3', 'G')).toBeUndefined();
@@ -806,6 +810,17 @@ describe('release-note events: only those naming a real setting are kept', () =>
         (x) => x.name,
       ),
     ).toEqual(['AlphaOne', 'BetaTwo', 'GammaThree']);
+  });
+
+  it('a gate named as a condition is not what the note changes', () => {
+    expect(keep('If the `RealGate` feature gate is disabled, such fields are dropped on create')).toEqual([]);
+    expect(keep('The `RealGate` feature gate is always enabled and should be removed from --feature-gates')).toEqual([
+      'gate - RealGate deprecated',
+      'gate - RealGate locked',
+    ]);
+    expect(eventsOfNote({ text: 'The `RealGate` feature gate is removed.', areas: [] })[0]).toMatchObject({
+      explicit: true,
+    });
   });
 
   it('counts what it drops', () => {

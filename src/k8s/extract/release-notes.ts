@@ -21,6 +21,8 @@ export interface NoteEvent {
   readonly stage?: GateStage;
   /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
   readonly value?: boolean;
+  /** The sentence is about this setting ("The `X` feature gate is removed", "Removed the X flag"). */
+  readonly explicit?: boolean;
 }
 
 export interface Note {
@@ -61,7 +63,7 @@ function componentOf(text: string): string | undefined {
 }
 
 const future =
-  /\b(will|would|to|'ll) be (completely |fully )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
+  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
 
 /** What the note does, read from its verbs; "will be removed" is a deprecation, not a removal. */
 export function changesOf(text: string): NoteChange[] {
@@ -86,10 +88,12 @@ export function changesOf(text: string): NoteChange[] {
     /\bfeature[- ]gates? (no longer has any effect|is always enabled|is now always enabled)\b/.test(t)
   )
     out.push('locked');
+  // "It reached GA in Kubernetes 1.21", "GA since v1.29": an earlier release's graduation, not this one's.
   if (
     /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/.test(
       t,
-    )
+    ) &&
+    !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
   )
     out.push('graduated');
   if (
@@ -287,6 +291,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
             : change === 'graduated' && !carried
               ? enabledByDefault(text, x.name, names)
               : undefined;
+        const explicit = change === 'removed' && !carried && isExplicit(text, x.name);
         const key = `${x.kind}:${x.name}:${change}`;
         const had = out.get(key);
         out.set(key, {
@@ -294,6 +299,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
           change,
           ...(stage ? { stage } : {}),
           ...(value !== undefined ? { value } : had?.value !== undefined ? { value: had.value } : {}),
+          ...(explicit || had?.explicit ? { explicit: true } : {}),
         });
       }
     }
@@ -324,12 +330,18 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
   }
   // Locks and graduations are about gates even where the note says "feature" only.
   const gateish = gateNote || changes.includes('locked') || changes.includes('graduated');
+  // "If the `X` feature gate is disabled, … are dropped": a condition, not the subject.
+  const conditional = (at: number): boolean =>
+    /\b(if|unless|when|whether|while|behind|with|under|requires?|requiring|using|via|for)\b[^.,;:]{0,12}$/i.test(
+      text.slice(Math.max(0, at - 40), at),
+    );
+  const addGate = (name: string, at: number): void => {
+    if (!plugins.has(name) && !conditional(at)) add('gate', name, at);
+  };
   if (gateish) {
     for (const re of gateNear)
-      for (const m of text.matchAll(re))
-        for (const g of listNames(m[1])) if (!plugins.has(g)) add('gate', g, text.indexOf(g, m.index ?? 0));
-    if (!pluginNote || gateNote)
-      for (const m of text.matchAll(backtickedCamel)) if (!plugins.has(m[1])) add('gate', m[1], m.index ?? 0);
+      for (const m of text.matchAll(re)) for (const g of listNames(m[1])) addGate(g, text.indexOf(g, m.index ?? 0));
+    if (!pluginNote || gateNote) for (const m of text.matchAll(backtickedCamel)) addGate(m[1], m.index ?? 0);
     if (changes[0] === 'renamed') {
       const m = text.match(
         new RegExp(`\\b(?:FeatureGate|feature gate)\\s+\`?${camelName}\`?\\s+to\\s+\`?${camelName}`, 'i'),
@@ -344,6 +356,20 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     for (const m of text.matchAll(fieldToken)) if (/[A-Z.]/.test(m[1])) add('field', m[1], m.index ?? 0);
   }
   return names.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The sentence is about the setting itself: it opens with the name ("The `X` feature gate is
+ * removed", "`--foo` has been removed") or with the verb ("Removed the deprecated X feature gate").
+ */
+function isExplicit(sentence: string, name: string): boolean {
+  const at = sentence.indexOf(name);
+  if (at < 0) return false;
+  const before = sentence.slice(0, at).replace(/[`'"]/g, '');
+  const lead =
+    /^(the|a)?\s*((ga|deprecated|alpha|beta|legacy|insecure)\s+)*((feature[- ]?gates?|featuregates?|flags?|admission plugins?)\s*)?$/i;
+  const verbFirst = /^(\w[\w-]*:\s*)?(removed?|removes|removing|dropped|drops)\b[\w\s,-]*$/i;
+  return lead.test(before.replace(/^\w[\w-]*:\s*/, '').trim()) || verbFirst.test(before);
 }
 
 /** The stage a sentence about an earlier subject names ("It is now GA."). */

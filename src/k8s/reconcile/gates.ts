@@ -2,8 +2,9 @@
 // events and the overlay:
 // - stages come from the newest history the docs give (the one-page tables of older releases
 //   keep graduated and removed gates listed, unchanged, for years);
-// - a removal note wins when some page's history ends there (its "To", or the release after)
-//   or the next release's docs no longer list the gate; other removal notes are set aside;
+// - a removal note wins when some page's history ends there (its "To", or the release after),
+//   the next release's docs no longer list the gate, or the note says plainly that the gate is
+//   removed and its history ends later; other removal notes are set aside;
 // - a graduation note wins where no page ever records that stage (the page was not updated);
 // - a gate is locked where its page says `locked: true` for the stage, or from the release
 //   whose notes lock it; a page saying `locked: false` is not overridden by the stage alone;
@@ -140,7 +141,10 @@ export function reconcileGates(
       const r = releases[at];
       const fits = [...ends].some((end) => compareVersions(end, r) <= 0 && compareVersions(r, next(end)) <= 0);
       const nextDrops = at + 1 < n && raws[at + 1].gates.length > 0 && row[at + 1] === undefined;
-      if (!fits && !nextDrops) {
+      // A note that says plainly the gate is removed wins over a history that ends later.
+      const plain =
+        e.explicit === true && newest.removed && [...ends].some((end) => compareVersions(r, next(end)) <= 0);
+      if (!fits && !nextDrops && !plain) {
         rejected.add(e);
         disagreements.add(
           r,
