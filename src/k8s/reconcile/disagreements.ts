@@ -23,13 +23,6 @@ export class Disagreements {
     }
     return rows.sort((a, b) => a.at - b.at || (a.line < b.line ? -1 : a.line > b.line ? 1 : 0)).map((r) => r.line);
   }
-
-  /** How many disagreements concern a release. */
-  count(release: string): number {
-    let n = 0;
-    for (const set of this.byText.values()) if (set.has(release)) n++;
-    return n;
-  }
 }
 
 /** Consecutive releases as ranges: 1.13, 1.16–1.24. */
