@@ -5,10 +5,7 @@ for (const v of process.argv.slice(2)) {
   const dir = `${base}/v${v}`;
   const files = readdirSync(dir);
   const t0 = performance.now();
-  const ev = releaseNoteEvents(
-    files.filter((f) => f.endsWith('.md')).map((f) => readFileSync(`${dir}/${f}`, 'utf8')),
-    files.filter((f) => f.endsWith('.json')).map((f) => readFileSync(`${dir}/${f}`, 'utf8')),
-  );
+  const ev = releaseNoteEvents(files.map((name) => ({ name, text: readFileSync(`${dir}/${name}`, 'utf8') })));
   console.log(v, ev.length, 'events', (performance.now() - t0).toFixed(0), 'ms');
   for (const e of ev
     .filter((e) => e.kind !== 'flag' || /insecure|basic-auth|repair|kubelet-https|address|port/.test(e.name))

@@ -2,12 +2,12 @@
 // One cold process: load every shipped benchmark and release snapshot, then (unless
 // --load-only) check every benchmark × release with and without kubeadm. run.js times it.
 import { loadBenchmark, shippedIds } from '../dist/ingest/load.js';
-import { loadRelease, shippedReleases } from '../dist/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../dist/k8s/load.js';
 import { checkBenchmark, installerProfile } from '../dist/rules/check.js';
 import { readKnowledge } from '../dist/rules/knowledge.js';
 
 const benches = shippedIds().map((id) => loadBenchmark(id).benchmark);
-const history = shippedReleases().map((r) => loadRelease(r));
+const history = shippedReleases().map((r) => shippedRelease(r));
 const knowledge = readKnowledge();
 let findings = 0;
 if (!process.argv.includes('--load-only')) {

@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { corpusDir } from '../dist/paths.js';
 import { kubeBenchFolders, readKubeBenchFolder } from '../dist/ingest/kube-bench/read.js';
 import { loadBenchmark, shippedIds } from '../dist/ingest/load.js';
-import { loadRelease, shippedReleases } from '../dist/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../dist/k8s/load.js';
 import { checkBenchmark, installerProfile } from '../dist/rules/check.js';
 import { readKnowledge } from '../dist/rules/knowledge.js';
 
@@ -39,9 +39,9 @@ const loadAll = time(() => {
 });
 let history;
 const loadRel = time(() => {
-  history = shippedReleases().map((r) => loadRelease(r));
+  history = shippedReleases().map((r) => shippedRelease(r));
 });
-const one = time(() => loadRelease('1.34'));
+const one = time(() => shippedRelease('1.34'));
 const knowledge = readKnowledge();
 const matrix = time(() => {
   for (const b of benches)
@@ -190,45 +190,8 @@ console.log(
   `proposals for ${newest.id} against ${history.length} releases: check ${checkNewest.toFixed(0)} ms (again ${checkWarm.toFixed(0)} ms), generation of ${fileCount} files ${generateCold.toFixed(0)} ms cold, ${generateWarm.toFixed(0)} ms warm; generation adds ${((100 * generateCold) / checkNewest).toFixed(0)}% cold, ${((100 * generateWarm) / checkWarm).toFixed(0)}% warm to checking (target <= 50%)`,
 );
 
-// Release snapshots (issue 3): building every release from the corpus beside reading and
-// parsing the same files without extraction.
-if (hasCorpus) {
-  const { buildRelease, corpusReleases } = await import('../dist/k8s/build.js');
-  const { parseMarkdown } = await import('../dist/k8s/extract/markdown.js');
-  const { parse } = await import('yaml');
-  const k8s = join(corpusDir(), 'kubernetes');
-  const rels = corpusReleases(k8s);
-  const filesOf = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? filesOf(join(dir, e.name)) : [join(dir, e.name)],
-    );
-  const parts = ['reference', 'config-api', 'feature-gates', 'release-notes', 'kubeadm', 'derived'];
-  const inputs = rels
-    .flatMap((r) => parts.map((p) => join(k8s, p, `v${r}`)))
-    .filter((d) => {
-      try {
-        return readdirSync(d) && true;
-      } catch {
-        return false;
-      }
-    })
-    .flatMap(filesOf);
-  const etcdFiles = filesOf(join(k8s, 'etcd'));
-  const baseline = time(() => {
-    for (const f of [...inputs, ...etcdFiles]) {
-      const text = readFileSync(f, 'utf8');
-      if (f.endsWith('.md')) parseMarkdown(text);
-      else if (f.endsWith('.yaml')) parse(text);
-      else if (f.endsWith('.json')) JSON.parse(text);
-    }
-  });
-  const build = time(() => {
-    for (const r of rels) buildRelease(k8s, r);
-  });
-  console.log(
-    `build ${rels.length} release snapshots from the corpus: ${build.toFixed(0)} ms; reading and parsing the same ${inputs.length + etcdFiles.length} files ${baseline.toFixed(0)} ms; ratio ${(build / baseline).toFixed(2)}x (target < 20000 ms)`,
-  );
-}
+// Release snapshots (issues 3 and 10): building every release beside reading and parsing its sources.
+if (hasCorpus) await import('./releases.js');
 
 // Cold starts (issue 15): commands as fresh processes beside bare Node and bare YAML parsing.
 await import('./cold-start.js');

@@ -64,12 +64,23 @@ describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () =>
     for (const id of ['2.1.1', '2.1.2', '2.1.4', '2.1.10']) expect(cats(r, id)).not.toContain('config-file-blind');
   });
 
-  it('reads "--feature-gates has no X=false, or is unset" as passing when unset (no default-satisfies), and a locked gate as obsolete', () => {
-    // 1.1.37a: AdvancedAuditing is GA and locked to true in 1.13; kube-bench encodes the control as
-    // `--feature-gates nothave AdvancedAuditing=false` or `--feature-gates` unset.
-    expect(cats(r, '1.1.37a')).toEqual(['obsolete']);
+  it('reads "--feature-gates has no X=false, or is unset" as passing when unset (no default-satisfies), and a gate not yet locked as current', () => {
+    // 1.1.37a: AdvancedAuditing is GA but not locked in 1.13 (locked only in 1.27, PR 115163); kube-bench
+    // encodes the control as `--feature-gates nothave AdvancedAuditing=false` or `--feature-gates` unset.
+    expect(cats(r, '1.1.37a')).toEqual([]);
     // "X is true, or X is unset" (1.1.4 --kubelet-https) already passes when unset.
     expect(cats(r, '1.1.4')).not.toContain('default-satisfies');
+  });
+
+  it('calls 1.1.37a obsolete only where AdvancedAuditing is locked (1.27), and removed once it is gone (1.28)', async () => {
+    const at = async (release: string) =>
+      cats(
+        JSON.parse((await run(['check', 'cis-1.4', '--release', release, '--format', 'json'])).stdout) as Report,
+        '1.1.37a',
+      );
+    expect(await at('1.26')).toEqual([]);
+    expect(await at('1.27')).toEqual(['obsolete']);
+    expect(await at('1.28')).toContain('removed');
   });
 
   it('sorts findings by control id in natural order, then rule id', () => {

@@ -3,7 +3,7 @@ import type { Loaded } from '../ingest/load.js';
 import type { Benchmark } from '../model/benchmark.js';
 import { inputError } from '../model/problem.js';
 import { compareVersions } from '../model/ids.js';
-import { loadRelease, shippedReleases } from '../k8s/load.js';
+import { openRelease, shippedRelease, shippedReleases } from '../k8s/load.js';
 import { checkBenchmark, installerProfile, type CheckReport } from '../rules/check.js';
 import { orderBenchmarks } from '../diff/order.js';
 import { shippedIds } from '../ingest/shipped-ids.js';
@@ -29,15 +29,16 @@ export async function checkReports(
     const named = benchmark.kubernetes.join(', ') || '(none)';
     throw inputError(ref, `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`);
   }
-  const history = shipped.map((r) => loadRelease(r));
-  const reports = targets.map((t) => {
-    const release = history.find((h) => h.release === t.replace(/^v/, '')) ?? loadRelease(t, cwd);
+  const history = shipped.map((r) => shippedRelease(r));
+  const reports = [];
+  for (const t of targets) {
+    const release = history.find((h) => h.release === t.replace(/^v/, '')) ?? (await openRelease(t, cwd));
     const hist = history.some((h) => h.release === release.release)
       ? history
       : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
     const profile = installer ? installerProfile(installer, release, knowledge) : undefined;
-    return checkBenchmark(benchmark, release, hist, knowledge, profile);
-  });
+    reports.push(checkBenchmark(benchmark, release, hist, knowledge, profile));
+  }
   return { benchmark, file, reports };
 }
 
@@ -63,7 +64,7 @@ export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: M
     seen.add(benchmark.id);
   }
   const benchmarks = orderBenchmarks(loaded.map((l) => l.benchmark));
-  const history = shipped.map((r) => loadRelease(r));
+  const history = shipped.map((r) => shippedRelease(r));
   const input = { benchmarks, history, releases, knowledge, installer: o.installer, scope: o.scope };
   const bar = progress(io, 'checking', matrixSize(input));
   try {

@@ -1,20 +1,27 @@
-// Release vs release: what changed, with evidence where the notes or overlay give it.
+// Release vs release: what changed, each change with its evidence (the note or overlay entry
+// that records it, else the page of the newer release that shows it). Snapshots are already
+// reconciled, so a flag only leaves when a removal is on record; one the page hides is
+// `hidden`, not removed; one that reappears existed all along.
 import { compareText } from '../model/ids.js';
-import type { Evidence, ReleaseSnapshot } from './snapshot.js';
+import { normalDefault } from './reconcile/defaults.js';
+import { gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
+import type { Change, Evidence, ReleaseSnapshot } from './snapshot.js';
 import { releaseComponents } from './snapshot.js';
 
 export interface ReleaseChange {
   readonly area: 'flag' | 'field' | 'gate' | 'plugin' | 'kubeadm';
   readonly component?: string;
   readonly name: string;
-  /** `undocumented`: gone from the reference page with no removal on record (pflag hides deprecated flags). */
+  /** `hidden`: the reference page no longer lists the flag, no removal on record (pflag hides deprecated flags). */
   readonly change:
     | 'added'
     | 'removed'
-    | 'undocumented'
+    | 'hidden'
     | 'deprecated'
     | 'default-changed'
     | 'stage-changed'
+    | 'locked'
+    | 'renamed'
     | 'inert'
     | 'changed';
   readonly from?: string;
@@ -22,97 +29,164 @@ export interface ReleaseChange {
   readonly evidence: Evidence[];
 }
 
+const configApiEvidence = (kind: string, release: string): Evidence => ({
+  kind: 'doc',
+  ref: `${kind}, v${release}`,
+  url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/`,
+});
+const kubeadmEvidence: Evidence = {
+  kind: 'doc',
+  ref: 'kubeadm-manifests',
+  url: 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/controlplane/manifests.go',
+};
+
+const changedDefault = (x: string | undefined, y: string | undefined): boolean =>
+  x !== undefined && y !== undefined && normalDefault(x) !== normalDefault(y);
+
 export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?: string): ReleaseChange[] {
   const out: ReleaseChange[] = [];
-  const ev = (kind: string, name: string, comp?: string) =>
+  // The changes b records on a subject (its notes, the overlay, the lifecycles).
+  const recorded = (kind: Change['kind'], name: string, change: Change['change'], comp?: string): Evidence[] =>
     b.changes
       .filter(
-        (c) => c.kind === kind && c.name.replace(/^--/, '') === name && (!comp || !c.component || c.component === comp),
+        (c) =>
+          c.kind === kind &&
+          c.name.replace(/^--/, '') === name &&
+          c.change === change &&
+          (!comp || !c.component || c.component === comp),
       )
       .flatMap((c) => c.evidence);
+  const or = (xs: Evidence[], fallback: Evidence): Evidence[] => (xs.length ? xs : [fallback]);
+
   for (const c of releaseComponents) {
     if (component && component !== c) continue;
+    const page = pageEvidence(c, b.release);
     const fa = new Map(a.flags[c].map((f) => [f.name, f]));
     const fb = new Map(b.flags[c].map((f) => [f.name, f]));
+    const flag = (
+      name: string,
+      change: ReleaseChange['change'],
+      evidence: Evidence[],
+      extra: Partial<ReleaseChange> = {},
+    ) => out.push({ area: 'flag', component: c, name: `--${name}`, change, ...extra, evidence });
     for (const [n, f] of fa) {
       const g = fb.get(n);
       if (!g) {
-        const evidence = ev('flag', n, c);
-        out.push({
-          area: 'flag',
-          component: c,
-          name: `--${n}`,
-          change: evidence.length ? 'removed' : 'undocumented',
-          evidence,
-        });
-      } else {
-        if (!f.deprecated && g.deprecated)
-          out.push({ area: 'flag', component: c, name: `--${n}`, change: 'deprecated', evidence: ev('flag', n, c) });
-        if (!f.inert && g.inert)
-          out.push({ area: 'flag', component: c, name: `--${n}`, change: 'inert', evidence: ev('flag', n, c) });
-        if (f.default !== g.default)
-          out.push({
-            area: 'flag',
-            component: c,
-            name: `--${n}`,
-            change: 'default-changed',
-            from: f.default,
-            to: g.default,
-            evidence: [],
-          });
+        flag(n, 'removed', or(recorded('flag', n, 'removed', c), page));
+        continue;
       }
+      const deprecation = recorded('flag', n, 'deprecated', c);
+      const hides = !f.hidden && g.hidden;
+      // Hidden and deprecated at once with nothing but the page to show for it: one line, `hidden`.
+      if (hides) flag(n, 'hidden', [page, ...deprecation]);
+      if (!f.deprecated && g.deprecated && !(hides && !deprecation.length))
+        flag(n, 'deprecated', or(deprecation, page));
+      if (!f.inert && g.inert) flag(n, 'inert', or(recorded('flag', n, 'inert', c), page));
+      // A default one page leaves out is not a change; nor is a hidden flag's (no page, no new
+      // default), nor a new way of writing the same value (2m0s, 2m).
+      if (changedDefault(f.default, g.default) && !g.hidden)
+        flag(n, 'default-changed', [page, ...recorded('flag', n, 'default-changed', c)], {
+          ...(f.default !== undefined ? { from: f.default } : {}),
+          ...(g.default !== undefined ? { to: g.default } : {}),
+        });
     }
-    for (const n of fb.keys())
-      if (!fa.has(n)) out.push({ area: 'flag', component: c, name: `--${n}`, change: 'added', evidence: [] });
+    for (const [n, g] of fb) if (!fa.has(n)) flag(n, 'added', g.hidden ? (g.evidence ?? [page]) : [page]);
   }
+
   for (const [kind, cb] of Object.entries(b.configs)) {
     if (component && component !== cb.component) continue;
+    const doc = configApiEvidence(kind, b.release);
     const fa = new Map((a.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
     const fb = new Map(cb.fields.map((f) => [f.path, f]));
+    const field = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
+      out.push({
+        area: 'field',
+        component: kind,
+        name,
+        change,
+        ...extra,
+        evidence: [
+          doc,
+          ...recorded(
+            'field',
+            name,
+            change === 'default-changed' ? 'default-changed' : change === 'deprecated' ? 'deprecated' : 'removed',
+          ),
+        ],
+      });
     for (const [p, f] of fa) {
       const g = fb.get(p);
-      if (!g) out.push({ area: 'field', component: kind, name: p, change: 'removed', evidence: [] });
+      if (!g) field(p, 'removed');
       else {
-        if (!f.deprecated && g.deprecated)
-          out.push({ area: 'field', component: kind, name: p, change: 'deprecated', evidence: [] });
-        if (f.default !== g.default)
-          out.push({
-            area: 'field',
-            component: kind,
-            name: p,
-            change: 'default-changed',
-            from: f.default,
-            to: g.default,
-            evidence: [],
+        if (!f.deprecated && g.deprecated) field(p, 'deprecated');
+        if (changedDefault(f.default, g.default))
+          field(p, 'default-changed', {
+            ...(f.default !== undefined ? { from: f.default } : {}),
+            ...(g.default !== undefined ? { to: g.default } : {}),
           });
       }
     }
-    for (const p of fb.keys())
-      if (!fa.has(p)) out.push({ area: 'field', component: kind, name: p, change: 'added', evidence: [] });
+    for (const p of fb.keys()) if (!fa.has(p)) field(p, 'added');
   }
+
   if (!component) {
+    const gatePage = gatePageEvidence(b.release);
     const ga = new Map(a.gates.map((g) => [g.name, g]));
     const gb = new Map(b.gates.map((g) => [g.name, g]));
+    // A rename on record pairs a gate that left with one that arrived.
+    const renamed = new Map(
+      b.changes.filter((c) => c.kind === 'gate' && c.change === 'renamed' && c.to).map((c) => [c.name, c]),
+    );
+    const arrivedByRename = new Set<string>();
     for (const [n, g] of ga) {
       const h = gb.get(n);
-      if (!h) out.push({ area: 'gate', name: n, change: 'removed', evidence: ev('gate', n) });
-      else if (g.stage !== h.stage || g.default !== h.default)
+      if (!h) {
+        const r = renamed.get(n);
+        if (r?.to && gb.has(r.to) && !ga.has(r.to)) {
+          arrivedByRename.add(r.to);
+          out.push({ area: 'gate', name: n, change: 'renamed', to: r.to, evidence: r.evidence });
+        } else
+          out.push({
+            area: 'gate',
+            name: n,
+            change: 'removed',
+            evidence: or(recorded('gate', n, 'removed'), gatePage),
+          });
+        continue;
+      }
+      if (g.stage !== h.stage || g.default !== h.default)
         out.push({
           area: 'gate',
           name: n,
           change: 'stage-changed',
           from: `${g.stage} (default ${g.default})`,
           to: `${h.stage} (default ${h.default})`,
-          evidence: ev('gate', n),
+          evidence: [
+            ...(h.evidence ?? []).filter((e) => e.kind === 'pr'),
+            ...recorded('gate', n, 'graduated'),
+            gatePage,
+          ].slice(0, 3),
+        });
+      if (!g.lockedToDefault && h.lockedToDefault)
+        out.push({
+          area: 'gate',
+          name: n,
+          change: 'locked',
+          to: String(h.default),
+          evidence: or(recorded('gate', n, 'locked'), gatePage),
         });
     }
-    for (const n of gb.keys()) if (!ga.has(n)) out.push({ area: 'gate', name: n, change: 'added', evidence: [] });
+    for (const n of gb.keys())
+      if (!ga.has(n) && !arrivedByRename.has(n))
+        out.push({ area: 'gate', name: n, change: 'added', evidence: [gatePage] });
+    const api = pageEvidence('kube-apiserver', b.release);
     const pa = new Set(a.admission.available);
     const pb = new Set(b.admission.available);
     for (const p of pa)
-      if (!pb.has(p)) out.push({ area: 'plugin', name: p, change: 'removed', evidence: ev('plugin', p) });
-    for (const p of pb) if (!pa.has(p)) out.push({ area: 'plugin', name: p, change: 'added', evidence: [] });
-    for (const p of b.changes.filter((x) => x.kind === 'plugin' && x.change === 'deprecated'))
+      if (!pb.has(p))
+        out.push({ area: 'plugin', name: p, change: 'removed', evidence: or(recorded('plugin', p, 'removed'), api) });
+    for (const p of pb) if (!pa.has(p)) out.push({ area: 'plugin', name: p, change: 'added', evidence: [api] });
+    for (const p of b.changes.filter((x) => x.kind === 'plugin' && x.change === 'deprecated' && pb.has(x.name)))
       out.push({ area: 'plugin', name: p.name, change: 'deprecated', evidence: p.evidence });
   }
   for (const [comp, fb] of Object.entries(b.kubeadm.flags)) {
@@ -129,7 +203,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           change: x === undefined ? 'added' : y === undefined ? 'removed' : 'changed',
           ...(x !== undefined ? { from: x } : {}),
           ...(y !== undefined ? { to: y } : {}),
-          evidence: [],
+          evidence: [kubeadmEvidence],
         });
     }
   }

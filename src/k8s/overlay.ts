@@ -9,6 +9,8 @@ import type { Evidence, ReleaseComponent } from './snapshot.js';
 export interface OverlayFlag {
   component: ReleaseComponent;
   name: string;
+  /** The first release the flag exists in, where no page lists it (hidden from the start). */
+  from?: string;
   type?: string;
   hidden?: boolean;
   deprecated?: boolean;
@@ -51,11 +53,46 @@ export interface Overlay {
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
+  /** How each component reads its config file (see ConfigFileRule), while the flag naming it exists. */
+  configFiles?: Partial<Record<ReleaseComponent, OverlayConfigFile>>;
   evidence: Record<string, { kind: Evidence['kind']; url: string }>;
 }
 
+export interface OverlayConfigFile {
+  flag: string;
+  kind: string;
+  precedence: 'flags-over-file' | 'file-only';
+  evidence: string[];
+  dropIns?: {
+    flag: string;
+    /** The feature's stage by release range, and what it needs beside the flag. */
+    stages: Array<{
+      stage: 'alpha' | 'beta' | 'ga';
+      from?: string;
+      until?: string;
+      env?: string;
+      gate?: string;
+      evidence: string[];
+    }>;
+  };
+}
+
+/** Flags that went together (klog's), written once: every name × component becomes an OverlayFlag. */
+export interface OverlayFlagGroup extends Omit<OverlayFlag, 'component' | 'name'> {
+  group: string;
+  components: ReleaseComponent[];
+  names: string[];
+}
+
 export function readOverlay(): Overlay {
-  return parse(readFileSync(join(dataDir, 'kubernetes-overlay.yaml'), 'utf8')) as Overlay;
+  const raw = parse(readFileSync(join(dataDir, 'kubernetes-overlay.yaml'), 'utf8')) as Overlay & {
+    flagGroups?: OverlayFlagGroup[];
+  };
+  const { flagGroups = [], ...overlay } = raw;
+  const grouped = flagGroups.flatMap(({ group: _g, components, names, ...rest }) =>
+    components.flatMap((component) => names.map((name) => ({ ...rest, component, name }))),
+  );
+  return { ...overlay, flags: [...overlay.flags, ...grouped] };
 }
 
 export function inRange(release: string, r: { from?: string; until?: string }): boolean {

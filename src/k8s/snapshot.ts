@@ -54,8 +54,16 @@ export interface Gate {
   readonly name: string;
   readonly stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
   readonly default: boolean;
+  /**
+   * Locked to its default (setting it otherwise is an error), as the source says: the gate's
+   * page (`locked:`, 1.33+) or a release note ("Locked the … feature gate …"). Not every GA gate
+   * is locked, and non-GA gates can be.
+   */
   readonly lockedToDefault?: boolean;
+  /** The release this stage began. */
   readonly since?: string;
+  /** Where a release note, not the gate's page, gave the stage or the lock. */
+  readonly evidence?: Evidence[];
 }
 
 export interface KubeadmDefaults {
@@ -79,8 +87,17 @@ export interface ConfigFileRule {
    * (kube-scheduler, kube-proxy).
    */
   readonly precedence: 'flags-over-file' | 'file-only';
-  /** A folder of drop-in files merged over the file, in lexical order (kubelet --config-dir). */
-  readonly dropIns?: { readonly flag: string; readonly gate?: string };
+  /**
+   * A folder of drop-in files merged over the file, in lexical order (kubelet --config-dir):
+   * the flag, the feature stage in this release, and what must be set beside the flag for it
+   * to work (an environment variable while alpha, or a gate).
+   */
+  readonly dropIns?: {
+    readonly flag: string;
+    readonly gate?: string;
+    readonly stage?: 'alpha' | 'beta' | 'ga';
+    readonly env?: string;
+  };
   readonly evidence: Evidence[];
 }
 
@@ -108,6 +125,16 @@ export interface Change {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
   readonly component?: string;
   readonly name: string;
-  readonly change: 'removed' | 'deprecated' | 'inert' | 'default-changed' | 'renamed' | 'added';
+  readonly change:
+    | 'removed'
+    | 'deprecated'
+    | 'inert'
+    | 'default-changed'
+    | 'renamed'
+    | 'added'
+    | 'locked'
+    | 'graduated';
+  /** renamed: the new name; graduated: the stage reached. */
+  readonly to?: string;
   readonly evidence: Evidence[];
 }

@@ -5,9 +5,10 @@ import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
 import type { ReleaseChange } from '../../k8s/diff.js';
-import { loadRelease, serializeSnapshot, shippedReleases } from '../../k8s/load.js';
+import { openRelease, serializeSnapshot, shippedRelease, shippedReleases } from '../../k8s/load.js';
 import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
 import { writeFileAtomic } from '../write.js';
+import { progress } from '../progress.js';
 import type { Io } from '../io.js';
 
 export function registerReleaseCommands(program: Command, io: Io): void {
@@ -22,7 +23,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .option('--format <format>', 'text or json', 'text')
     .action((o: { format: string }) => {
       const rows = shippedReleases().map((r) => {
-        const s = loadRelease(r);
+        const s = shippedRelease(r);
         return {
           release: r,
           flags: Object.fromEntries(releaseComponents.map((c) => [c, s.flags[c].length])),
@@ -41,112 +42,150 @@ export function registerReleaseCommands(program: Command, io: Io): void {
   releases
     .command('show <version>')
     .description('what a release accepts: flags, config fields, gates, admission plugins, kubeadm defaults')
-    .option('--component <c>', `${releaseComponents.join(', ')}, etcd or kubeadm`)
-    .option('--flag <name>')
-    .option('--field <path>')
-    .option('--gate <name>')
+    .option('--component <c>', `only this component: ${releaseComponents.join(', ')}, etcd or kubeadm`)
+    .option(
+      '--flag <name>',
+      "one flag (with or without dashes): type, its default and, where it differs, the default with the component's config file, and how that file is read",
+    )
+    .option(
+      '--field <path>',
+      'one config-file field as a dotted path (authentication.anonymous.enabled): type, default',
+    )
+    .option('--gate <name>', 'one feature gate: stage, default and whether it is locked, as the source says')
     .option('--format <format>', 'text or json', 'text')
-    .action((v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
-      const s = loadRelease(v, io.cwd);
-      let value: unknown = s;
-      // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
-      const configField = (c: string, name: string): { configField?: string } => {
-        const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
-        return field ? { configField: field } : {};
-      };
-      const flagsOf = (c: string): Flag[] =>
-        c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
-      if (o.flag) {
-        const name = o.flag.replace(/^--/, '');
-        const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
-        const hits = comps.flatMap((c) =>
-          flagsOf(c)
-            .filter((f) => f.name === name)
-            .map((f) => ({
-              component: c,
-              ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
-              ...f,
-              ...configField(c, name),
-            })),
-        );
-        if (!hits.length)
-          throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
-        value = hits;
-      } else if (o.field) {
-        const hits = Object.entries(s.configs)
-          .filter(([, k]) => !o.component || k.component === o.component)
-          .flatMap(([kind, k]) =>
-            k.fields.filter((f) => f.path === o.field).map((f) => ({ kind, component: k.component, ...f })),
-          );
-        if (!hits.length) throw inputError(v, `no config field ${o.field} in Kubernetes ${s.release}`);
-        value = hits;
-      } else if (o.gate) {
-        const g = s.gates.find((x) => x.name === o.gate);
-        if (!g)
+    .action(
+      async (v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
+        const s = await openRelease(v, io.cwd, '<version>');
+        let value: unknown = s;
+        const configField = (c: string, name: string): { configField?: string } => {
+          const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
+          return field ? { configField: field } : {};
+        };
+        // How the component reads its config file: which default applies depends on it.
+        const configRule = (c: string): { configFile?: unknown } => {
+          const rule = s.configFiles?.[c as keyof NonNullable<typeof s.configFiles>];
+          if (!rule) return {};
+          return {
+            configFile: {
+              flag: `--${rule.flag}`,
+              kind: rule.kind,
+              precedence: rule.precedence,
+              ...(rule.dropIns ? { dropIns: rule.dropIns } : {}),
+            },
+          };
+        };
+        // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
+        const flagsOf = (c: string): Flag[] =>
+          c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
+        if (
+          o.component &&
+          o.component !== 'etcd' &&
+          o.component !== 'kubeadm' &&
+          !releaseComponents.includes(o.component as never)
+        )
           throw inputError(
-            v,
-            `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
+            '--component',
+            `unknown component ${o.component}, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
           );
-        value = g;
-      } else if (o.component === 'etcd') {
-        if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
-        value = {
-          release: s.release,
-          component: 'etcd',
-          version: s.etcd.version,
-          flags: s.etcd.flags,
-          kubeadm: s.kubeadm.flags.etcd,
-        };
-      } else if (o.component === 'kubeadm') {
-        value = {
-          release: s.release,
-          component: 'kubeadm',
-          configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')),
-          defaults: s.kubeadm,
-        };
-      } else if (o.component) {
-        const c = o.component as keyof typeof s.flags;
-        if (!s.flags[c])
-          throw inputError(
-            o.component,
-            `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
+        if (o.flag) {
+          const name = o.flag.replace(/^--?/, '');
+          const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
+          const hits = comps.flatMap((c) =>
+            flagsOf(c)
+              .filter((f) => f.name === name)
+              .map(({ configFile: viaFile, ...f }) => ({
+                component: c,
+                ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
+                ...f,
+                ...(viaFile ? { deprecatedForConfigFile: true } : {}),
+                ...configField(c, name),
+                ...configRule(c),
+              })),
           );
-        value = {
-          release: s.release,
-          component: c,
-          flags: s.flags[c],
-          configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
-          kubeadm: s.kubeadm.flags[c],
-        };
-      }
-      if (o.format === 'json') return out(JSON.stringify(value, null, 2));
-      out(textOf(value));
-    });
+          if (!hits.length)
+            throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
+          value = hits;
+        } else if (o.field) {
+          const hits = Object.entries(s.configs)
+            .filter(([, k]) => !o.component || k.component === o.component)
+            .flatMap(([kind, k]) =>
+              k.fields.filter((f) => f.path === o.field).map((f) => ({ kind, component: k.component, ...f })),
+            );
+          if (!hits.length) throw inputError(v, `no config field ${o.field} in Kubernetes ${s.release}`);
+          value = hits;
+        } else if (o.gate) {
+          const g = s.gates.find((x) => x.name === o.gate);
+          if (!g)
+            throw inputError(
+              v,
+              `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
+            );
+          const { lockedToDefault, evidence, ...rest } = g;
+          value = { ...rest, locked: lockedToDefault === true, ...(evidence ? { evidence } : {}) };
+        } else if (o.component === 'etcd') {
+          if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
+          value = {
+            release: s.release,
+            component: 'etcd',
+            version: s.etcd.version,
+            flags: s.etcd.flags,
+            kubeadm: s.kubeadm.flags.etcd,
+          };
+        } else if (o.component === 'kubeadm') {
+          value = {
+            release: s.release,
+            component: 'kubeadm',
+            configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')),
+            defaults: s.kubeadm,
+          };
+        } else if (o.component) {
+          const c = o.component as keyof typeof s.flags;
+          value = {
+            release: s.release,
+            component: c,
+            ...(s.configFiles?.[c] ? { configFile: s.configFiles[c] } : {}),
+            flags: s.flags[c],
+            configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
+            kubeadm: s.kubeadm.flags[c],
+          };
+        }
+        if (o.format === 'json') return out(JSON.stringify(value, null, 2));
+        out(textOf(value));
+      },
+    );
 
   releases
     .command('build')
     .description(
-      'extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/)',
+      "extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/); every release of the corpus is read, since a setting's lifecycle spans releases",
     )
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
-    .option('--release <version>', 'only this release')
+    .option('--release <version>', 'only write this release')
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
     .action(async (o: { corpus: string; release?: string; out: string }) => {
       // Loaded here, not at the top: the extractors are heavy and only this command needs them.
-      const { buildRelease, corpusReleases } = await import('../../k8s/build.js');
+      const { buildCorpus, corpusReleases } = await import('../../k8s/build.js');
       let dir = resolve(io.cwd, o.corpus);
       if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
       if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
-      const todo = o.release ? [o.release.replace(/^v/, '')] : all;
-      for (const r of todo) {
-        if (!all.includes(r))
-          throw inputError(o.corpus, `no release ${r} in the corpus, expected one of ${all.join(', ')}`);
-        const { snapshot, disagreements } = buildRelease(dir, r);
-        for (const d of disagreements) io.stderr.write(`note: ${d}\n`);
+      if (o.release !== undefined && o.release.trim() === '')
+        throw inputError('--release', `empty value, expected one of ${all.join(', ')}`);
+      const only = o.release?.replace(/^v/, '');
+      if (only !== undefined && !all.includes(only))
+        throw inputError('--release', `no release ${only} in ${o.corpus}, expected one of ${all.join(', ')}`);
+      // Progress for a person watching, never in a pipe or a log.
+      const shown = progress(io, 'reading release', all.length);
+      const built = buildCorpus(dir, { onProgress: (_done: number, _total: number, r: string) => shown.step(r) });
+      shown.done();
+      for (const d of only ? built.results.get(only)!.disagreements : built.disagreements)
+        io.stderr.write(`note: ${d}\n`);
+      for (const r of only ? [only] : all) {
+        const { snapshot, disagreements, notes } = built.results.get(r)!;
         writeFileAtomic(join(resolve(io.cwd, o.out), `${r}.json`), serializeSnapshot(snapshot));
+        const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
         out(
-          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, ${disagreements.length} disagreements`,
+          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, release-note events kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
         );
       }
     });
@@ -158,8 +197,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .option('--format <format>', 'text, markdown or json', 'text')
     .action(async (from: string, to: string, o: { component?: string; format: string }) => {
       const { diffReleases } = await import('../../k8s/diff.js');
-      const a = loadRelease(from, io.cwd);
-      const b = loadRelease(to, io.cwd);
+      const a = await openRelease(from, io.cwd, '<from>');
+      const b = await openRelease(to, io.cwd, '<to>');
       const shipped = shippedReleases();
       const chain = [
         a.release,
@@ -169,7 +208,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       const steps: Array<{ from: string; to: string; changes: ReleaseChange[] }> = [];
       let prev = a;
       for (const r of chain.slice(1)) {
-        const next = r === b.release ? b : loadRelease(r);
+        const next = r === b.release ? b : shippedRelease(r);
         steps.push({ from: prev.release, to: next.release, changes: diffReleases(prev, next, o.component) });
         prev = next;
       }
@@ -194,7 +233,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
 }
 
 function textOf(v: unknown, indent = ''): string {
-  if (Array.isArray(v)) return v.map((x) => textOf(x, indent)).join('\n');
+  if (Array.isArray(v))
+    return v
+      .map((x) =>
+        x && typeof x === 'object' ? `${indent}- ${textOf(x, indent + '  ').trimStart()}` : `${indent}- ${String(x)}`,
+      )
+      .join('\n');
   if (v && typeof v === 'object')
     return Object.entries(v)
       .map(([k, x]) =>

@@ -1,10 +1,10 @@
 // Config-api reference pages → ComponentConfig fields as dotted paths. Each page is one API
 // group/version; each `## \`Type\`` section holds an HTML table of fields whose type links to
-// the section of a nested type. Sections are found through the mdast headings; only the
-// section's own HTML is read for rows.
-import type { Heading } from 'mdast';
+// the section of a nested type. Sections are found by their `## ` lines; only the section's own
+// HTML is read for rows.
 import type { Field } from '../snapshot.js';
-import { parseMarkdown, plainText } from './markdown.js';
+import { frontMatter } from './gates.js';
+import { cleanValue } from './markdown.js';
 import type { KindFields } from './fields.js';
 
 interface RawField {
@@ -39,20 +39,29 @@ const stripTags = (s: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * "Default: "20s"", "Defaults to 100 nodes if unspecified", "Default: true": the value only.
+ * Prose is no value ("Defaults to the hostname of the node"), nor is a default that holds only
+ * under a condition ("Defaults to "List" if feature gate … is disabled").
+ */
 function defaultOf(description: string): string | undefined {
-  const text = decode(description.replace(/<[^>]+>/g, ' '));
-  const m = text.match(/\bDefault(?:s to|:)\s*([^\n]*)/);
+  const text = decode(description.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+  const m = text.match(/\bDefault(?:s to|:)\s*(.*)$/);
   if (!m) return undefined;
-  let v = m[1].trim().replace(/\s+/g, ' ');
-  // "Default: "20s"" or "Default: true" or "Default: 10 (meaning …)"; keep the value only.
-  const quoted = v.match(/^"([^"]*)"/);
-  if (quoted) return quoted[1];
-  v =
-    v
-      .replace(/\s*\(.*$/, '')
-      .replace(/[.,;]+$/, '')
-      .split(/\s+/)[0] ?? '';
-  return v || undefined;
+  const v = m[1].trim();
+  const quoted = v.match(/^["'`]([^"'`]*)["'`](.*)$/);
+  const [value, rest] = quoted
+    ? [quoted[1], quoted[2]]
+    : [v.split(' ')[0].replace(/[.,;:]+$/, ''), v.slice(v.split(' ')[0].length)];
+  if (/^\s*(if|when|unless)\b/i.test(rest)) return undefined;
+  const valueLike =
+    quoted !== null ||
+    /^-?\d[\d.]*[a-zA-Z%µ]*$/.test(value) ||
+    /^(true|false)$/.test(value) ||
+    /^[/~]|[.:/=]/.test(value) ||
+    /^[A-Z][A-Za-z0-9]*$/.test(value) ||
+    (/^[a-z][\w-]*$/.test(value) && /^\s*([.;)]|$)/.test(rest));
+  return valueLike ? cleanValue(value) : undefined;
 }
 
 function rowsOf(html: string): { rows: RawField[]; kind?: string } {
@@ -71,7 +80,7 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
     if (name === 'apiVersion' && /^<code>/.test(description.trim())) continue;
     const after = head.split(/<br\s*\/?>/i)[1] ?? '';
     const link = after.match(/<a href="#([^"]+)"><code>([^<]+)<\/code><\/a>/);
-    const type = link ? decode(link[2]) : stripTags(after) || 'unknown';
+    const type = cleanValue(link ? decode(link[2]) : stripTags(after)) ?? 'unknown';
     const def = defaultOf(description);
     rows.push({
       name,
@@ -85,22 +94,37 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
   return { rows, ...(kind ? { kind } : {}) };
 }
 
+/**
+ * `## \`Type\` {#anchor}` lines outside code fences, with their offsets. A line scan rather than
+ * a markdown tree: the generated pages are large HTML tables whose parse is most of the cost,
+ * and only these headings are needed to cut the page into sections.
+ */
+function sectionHeadings(text: string): Array<{ name: string; anchor: string; start: number; end: number }> {
+  const out: Array<{ name: string; anchor: string; start: number; end: number }> = [];
+  let fence = false;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (fence || !line.startsWith('## ')) continue;
+    const name = line.match(/`([^`]+)`/)?.[1];
+    const anchor = line.match(/\{#([^}]+)\}/)?.[1];
+    out.push({ name: name ?? '', anchor: anchor ?? '', start, end: offset });
+  }
+  return out;
+}
+
 /** The page's API group/version and its top-level kinds with their fields. */
 export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds: KindFields[] } {
-  const tree = parseMarkdown(text);
-  const front = tree.children.find((c) => c.type === 'yaml');
-  const apiVersion = front && 'value' in front ? String(front.value).match(/^package:\s*(\S+)/m)?.[1] : undefined;
+  const apiVersion = frontMatter(text)?.match(/^package:\s*(\S+)/m)?.[1];
   const sections = new Map<string, Section>();
-  const headings = tree.children.filter((c): c is Heading => c.type === 'heading' && c.depth === 2);
+  const headings = sectionHeadings(text);
   headings.forEach((h, i) => {
-    const title = plainText(h);
-    const anchor = title.match(/\{#([^}]+)\}/)?.[1];
-    const name = h.children.find((c) => c.type === 'inlineCode')?.value;
-    if (!anchor || !name) return;
-    const start = h.position?.end.offset ?? 0;
-    const end = headings[i + 1]?.position?.start.offset ?? text.length;
-    const { rows, kind } = rowsOf(text.slice(start, end));
-    sections.set(anchor, { name, anchor, ...(kind ? { kind } : {}), fields: rows });
+    if (!h.anchor || !h.name) return;
+    const end = headings[i + 1]?.start ?? text.length;
+    const { rows, kind } = rowsOf(text.slice(h.end, end));
+    sections.set(h.anchor, { name: h.name, anchor: h.anchor, ...(kind ? { kind } : {}), fields: rows });
   });
 
   const kinds: KindFields[] = [];

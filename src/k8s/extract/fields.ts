@@ -2,6 +2,7 @@
 // extraction, shipped with the corpus). Nested struct types are followed by name.
 import { parse } from 'yaml';
 import type { Field } from '../snapshot.js';
+import { cleanValue } from './markdown.js';
 
 interface DerivedField {
   json?: string | null;
@@ -33,11 +34,9 @@ export interface KindFields {
 function cleanDefault(d: unknown): string | undefined {
   if (d === undefined || d === null) return undefined;
   let s = String(d).trim();
-  s = s
-    .replace(/\s*\(.*\)\s*$/, '')
-    .replace(/^"(.*)"$/, '$1')
-    .replace(/\.$/, '');
-  return s;
+  s = s.replace(/\s*\(.*\)\s*$/, '').replace(/\.$/, '');
+  // Go's nil is no value.
+  return /^(nil|null)$/.test(s) ? undefined : cleanValue(s);
 }
 
 export function fieldsFromDerived(text: string): KindFields[] {

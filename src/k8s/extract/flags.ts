@@ -1,12 +1,17 @@
 // Command-line reference pages → flags. The pages are markdown holding HTML tables
-// (one <td colspan="2"> heading row per flag, then a description row); we take the
-// HTML out of the mdast tree and read rows, not the whole file.
+// (one <td colspan="2"> heading row per flag, then a description row).
 import type { Flag } from '../snapshot.js';
-import { decodeHtml, parseMarkdown, walk } from './markdown.js';
+import { cleanValue, decodeHtml } from './markdown.js';
 
 export interface ExtractedFlag extends Flag {
   /** Description text, used for admission plugin lists; never shipped. */
   readonly description: string;
+  /** The default the page gives for runs with a config file, where it gives one. */
+  readonly pageConfigDefault?: string;
+  /** A bool's default read from the page giving none (pflag omits `false`), not written on it. */
+  readonly defaultInferred?: boolean;
+  /** The heading itself says "(DEPRECATED: …)" (pages from 1.35 list pflag-deprecated flags so). */
+  readonly headingDeprecated?: boolean;
 }
 
 const typeWords = new Set([
@@ -45,14 +50,10 @@ const typeWords = new Set([
 ]);
 
 export function extractFlags(markdown: string): ExtractedFlag[] {
-  const tree = parseMarkdown(markdown);
-  const html: string[] = [];
-  // Table rows indented four spaces after a blank line parse as indented code: still table HTML.
-  for (const n of walk(tree))
-    if (n.type === 'html' || (n.type === 'code' && !n.lang && n.value.includes('<td'))) html.push(n.value);
-  const joined = html.join('\n');
+  // The pages are HTML tables inside markdown; the rows are read straight from the text (a
+  // markdown parse only wrapped them in html and code nodes, at a third of the build's time).
   const rows = [
-    ...joined.matchAll(/<td colspan="2">([\s\S]*?)<\/td>[\s\S]*?<td[^>]*>\s*<\/td>\s*<td[^>]*>([\s\S]*?)<\/td>/g),
+    ...markdown.matchAll(/<td colspan="2">([\s\S]*?)<\/td>[\s\S]*?<td[^>]*>\s*<\/td>\s*<td[^>]*>([\s\S]*?)<\/td>/g),
   ];
   const flags: ExtractedFlag[] = [];
   for (const [, head, desc] of rows) {
@@ -61,30 +62,58 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
     if (!m) continue;
     const name = m[2];
     // From 1.35 some headings carry "(DEPRECATED: …)" after the type or default.
+    // Hand edits leave a stray '>' after a name (kubelet --local-storage-capacity-isolation, 1.2x–1.33).
     let rest = (m[3] ?? '')
+      .replace(/^>/, '')
       .replace(/\(DEPRECATED[^)]*\)/i, ' ')
       .replace(/\s+/g, ' ')
       .trim();
     let def: string | undefined;
+    let hasDefault = false;
     const d = rest.match(/\s*Default:\s*(.*)$/);
     if (d) {
+      hasDefault = true;
       def = d[1].trim();
       rest = rest.slice(0, d.index).trim();
     }
-    const type = rest.split(' ')[0] || undefined;
+    // pflag writes no type for a bool flag and no default when it is the zero value: a heading
+    // with neither is a bool that defaults to false.
+    const bool = rest === '';
+    const type = bool ? 'bool' : cleanValue(rest.split(' ')[0]);
     const description = decodeHtml(desc).replace(/\s+/g, ' ').trim();
-    if (def === undefined) {
-      const dd = description.match(/\(default (.*?)\)\s*(?:$|\.|\()/) ?? description.match(/\(default (.*)\)$/);
-      if (dd) def = dd[1].replace(/^"(.*)"$/, '$1');
+    // "Default AlwaysAllow when --config is not provided; Webhook when --config presents": the
+    // flag's default, and the one in effect with a config file.
+    let pageConfigDefault: string | undefined;
+    const context = (def ?? description).match(
+      /(?:\(default|Default:?)?\s*"?`?([\w./:-]+)`?"? when `?--config`? (?:flag )?is not provided; "?`?([\w./:-]+)`?"? when `?--config`? (?:flag )?(?:presents|is provided|is present)/,
+    );
+    if (context) {
+      def = context[1];
+      pageConfigDefault = context[2];
+    } else if (!hasDefault) {
+      const dd =
+        description.match(/\(default (.*?)\)\s*(?:$|\.|\()/) ??
+        description.match(/\(default (.*)\)$/) ??
+        description.match(/\bDefault(?:s)?(?: to|=|:) ?`?([\w./:-]+)`?\.?(?:\s|$)/);
+      if (dd) def = dd[1];
     }
-    const deprecated = /\bDEPRECATED\b/.test(description) || /\(DEPRECATED/i.test(heading);
+    // pflag prints a list default as [a,b]; pages from 1.19 write a,b.
+    const list = def?.trim().match(/^\[(.*)\]$/);
+    if (list && type !== undefined && /^(strings|stringSlice|\[\]string)$/.test(type)) def = list[1];
+    const headingDeprecated = /\(DEPRECATED/i.test(heading);
+    const deprecated = /\bDEPRECATED\b/.test(description) || headingDeprecated;
     const configFile = /should be set via the config file/i.test(description);
+    const shown = cleanValue(def);
+    const value = shown ?? (bool && def === undefined ? 'false' : undefined);
     flags.push({
       name,
-      ...(type && (typeWords.has(type) || /^[a-z][\w.<>]*$/.test(type)) ? { type } : {}),
-      ...(def !== undefined ? { default: def.replace(/^"(.*)"$/, '$1') } : {}),
+      ...(type && (typeWords.has(type) || /^[a-z][\w.-]*$/.test(type)) ? { type } : {}),
+      ...(value !== undefined ? { default: value } : {}),
       ...(deprecated ? { deprecated } : {}),
       ...(configFile ? { configFile } : {}),
+      ...(pageConfigDefault ? { pageConfigDefault } : {}),
+      ...(headingDeprecated ? { headingDeprecated } : {}),
+      ...(shown === undefined && value !== undefined ? { defaultInferred: true } : {}),
       description,
     });
   }

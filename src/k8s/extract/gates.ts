@@ -1,16 +1,21 @@
-// Feature-gate pages → gates. Up to 1.28 one page of tables (plus a removed-gates
-// page from 1.25); from 1.29 one file per gate with YAML front matter. Keyed on the
-// gate's name (table cell or front-matter title), never on file names.
+// Feature-gate pages → gate histories. Up to 1.28 one page of tables (plus a removed-gates
+// page from 1.25); from 1.29 one file per gate with YAML front matter (stages, `locked:` from
+// 1.33, `removed:`). Keyed on the gate's name (table cell or front-matter title), never on
+// file names. What a history means for one release is decided in ../gates.ts.
 import { parse } from 'yaml';
-import { compareVersions } from '../../model/ids.js';
 import type { Gate } from '../snapshot.js';
-import { parseMarkdown, plainText, walk } from './markdown.js';
+import { cleanValue } from './markdown.js';
+
+export type GateStage = Gate['stage'];
 
 export interface Stage {
-  readonly stage: Gate['stage'];
+  readonly stage: GateStage;
   readonly default: boolean;
   readonly from: string;
+  /** The page's "To"/"Until"; for GA and deprecated stages of removed gates, the release that removed it. */
   readonly to?: string;
+  /** The per-gate page says this stage is (true) or is not (false) locked to its default. */
+  readonly locked?: boolean;
 }
 
 export interface GateHistory {
@@ -19,84 +24,93 @@ export interface GateHistory {
   readonly removed: boolean;
 }
 
-function stageOf(s: string): Gate['stage'] | undefined {
+export function stageOf(s: string): GateStage | undefined {
   const v = s.trim().toLowerCase();
   if (v === 'alpha' || v === 'beta' || v === 'deprecated') return v;
   if (v === 'ga' || v === 'stable') return 'ga';
   return undefined;
 }
 
-/** Table rows `| Feature | Default | Stage | From | To |` of the single-page format. */
+const version = (v: unknown): string | undefined => {
+  const s = v === undefined || v === null ? '' : String(v).trim();
+  return /^\d+\.\d+$/.test(s) ? s : undefined;
+};
+
+/** The cells of a markdown table row (`| a | b |`), as plain text. */
+function cells(line: string): string[] {
+  const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  return inner.split(/(?<!\\)\|/).map((c) => cleanValue(c.replace(/\\\|/g, '|')) ?? '');
+}
+
+/**
+ * Table rows `| Feature | Default | Stage | From | To |` of the single-page format. The tables
+ * are plain pipe tables, read line by line: the pages are mostly prose the tables do not need,
+ * and parsing them whole was the slowest part of a build.
+ */
 export function gatesFromTables(markdown: string, removed: boolean): GateHistory[] {
-  const byName = new Map<string, GateHistory>();
-  for (const node of walk(parseMarkdown(markdown))) {
-    if (node.type !== 'table') continue;
-    const header = node.children[0]?.children.map((c) => plainText(c).trim().toLowerCase()) ?? [];
-    const col = (name: string) => header.indexOf(name);
-    if (col('feature') < 0 || col('stage') < 0) continue;
-    for (const row of node.children.slice(1)) {
-      const cell = (i: number) => (i >= 0 && row.children[i] ? plainText(row.children[i]).trim() : '');
-      const name = cell(col('feature'));
-      const stage = stageOf(cell(col('stage')));
-      if (!name || !stage) continue;
-      const to = cell(col('to') >= 0 ? col('to') : col('until'));
-      const h = byName.get(name) ?? { name, stages: [], removed };
-      h.stages.push({
-        stage,
-        default: cell(col('default')) === 'true',
-        from: cell(col('from') >= 0 ? col('from') : col('since')),
-        ...(to && to !== '-' ? { to } : {}),
-      });
-      byName.set(name, h);
+  const byName = new Map<string, { name: string; stages: Stage[]; removed: boolean }>();
+  let header: string[] | undefined;
+  for (const line of markdown.split('\n')) {
+    if (!/^\s*\|/.test(line)) {
+      header = undefined;
+      continue;
     }
+    const row = cells(line);
+    if (!header) {
+      header = row.map((c) => c.toLowerCase());
+      continue;
+    }
+    if (row.every((c) => /^:?-+:?$/.test(c))) continue;
+    const col = (name: string) => header!.indexOf(name);
+    if (col('feature') < 0 || col('stage') < 0) continue;
+    const cell = (i: number) => (i >= 0 ? (row[i] ?? '') : '');
+    const name = cell(col('feature'));
+    const stage = stageOf(cell(col('stage')));
+    const from = version(cell(col('from') >= 0 ? col('from') : col('since')));
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || !stage || !from) continue;
+    const to = version(cell(col('to') >= 0 ? col('to') : col('until')));
+    const h = byName.get(name) ?? { name, stages: [], removed };
+    h.stages.push({ stage, default: cell(col('default')) === 'true', from, ...(to ? { to } : {}) });
+    byName.set(name, h);
   }
   return [...byName.values()];
 }
 
-/** One per-gate file (1.29+): front matter title, stages, removed. */
+/** The YAML front matter of a page, without parsing the page. */
+export function frontMatter(markdown: string): string | undefined {
+  const m = markdown.match(/^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/);
+  return m?.[1];
+}
+
+/** One per-gate file (1.29+): front matter title, stages (with `locked`), removed. */
 export function gateFromFile(markdown: string): GateHistory | undefined {
-  const tree = parseMarkdown(markdown);
-  const fm = tree.children.find((n) => n.type === 'yaml');
-  if (fm?.type !== 'yaml') return undefined;
-  const data = parse(fm.value) as {
-    title?: string;
-    stages?: Array<{ stage: string; defaultValue: unknown; fromVersion: unknown; toVersion?: unknown }>;
-    removed?: boolean;
-  } | null;
-  if (!data?.title || !Array.isArray(data.stages)) return undefined;
+  const fm = frontMatter(markdown);
+  if (fm === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = parse(fm);
+  } catch {
+    return undefined;
+  }
+  if (!data || typeof data !== 'object') return undefined;
+  const d = data as { title?: unknown; stages?: unknown; removed?: unknown };
+  if (typeof d.title !== 'string' || !Array.isArray(d.stages)) return undefined;
   const stages: Stage[] = [];
-  for (const s of data.stages) {
+  for (const s of d.stages as Array<Record<string, unknown>>) {
+    if (!s || typeof s !== 'object') continue;
     const stage = stageOf(String(s.stage));
-    if (!stage) continue;
+    const from = version(s.fromVersion);
+    if (!stage || !from) continue;
+    const to = version(s.toVersion);
     stages.push({
       stage,
       default: String(s.defaultValue) === 'true',
-      from: String(s.fromVersion),
-      ...(s.toVersion !== undefined && s.toVersion !== null && s.toVersion !== '' ? { to: String(s.toVersion) } : {}),
+      from,
+      ...(to ? { to } : {}),
+      ...(typeof s.locked === 'boolean' ? { locked: s.locked } : {}),
     });
   }
-  return { name: String(data.title).trim(), stages, removed: data.removed === true };
-}
-
-/** The gate as it stands in `release`, or undefined when it does not exist there. */
-export function gateAt(h: GateHistory, release: string): Gate | undefined {
-  const sorted = [...h.stages].sort((a, b) => compareVersions(a.from, b.from));
-  const hit = sorted.filter((s) => compareVersions(s.from, release) <= 0).pop();
-  if (!hit) return undefined;
-  if (hit.to && compareVersions(release, hit.to) > 0) return undefined;
-  // GA and deprecated gates are locked to their default from the release they reach that stage.
-  const locked = hit.stage === 'ga';
-  return {
-    name: h.name,
-    stage: hit.stage,
-    default: hit.default,
-    ...(locked ? { lockedToDefault: true } : {}),
-    since: hit.from,
-  };
-}
-
-export function lastRelease(h: GateHistory): string | undefined {
-  const tos = h.stages.map((s) => s.to).filter((t): t is string => Boolean(t));
-  if (tos.length < h.stages.length) return undefined;
-  return tos.sort(compareVersions).pop();
+  const name = d.title.trim();
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) return undefined;
+  return { name, stages, removed: d.removed === true };
 }

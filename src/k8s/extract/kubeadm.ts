@@ -2,7 +2,7 @@
 // component. The page is prose and partly stale; the overlay corrects it and the
 // build reports each disagreement.
 import type { ReleaseComponent } from '../snapshot.js';
-import { parseMarkdown, plainText } from './markdown.js';
+import { cleanValue, parseMarkdown, plainText } from './markdown.js';
 import type { RootContent } from 'mdast';
 
 const sections: Array<[RegExp, ReleaseComponent | 'etcd']> = [
@@ -18,7 +18,7 @@ export interface KubeadmPage {
 }
 
 export function extractKubeadm(markdown: string): KubeadmPage {
-  const tree = parseMarkdown(markdown);
+  const tree = parseMarkdown(markdown, { gfm: false });
   const flags: KubeadmPage['flags'] = {};
   let current: ReleaseComponent | 'etcd' | undefined;
   let hostNetwork = false;
@@ -56,7 +56,7 @@ export function extractKubeadm(markdown: string): KubeadmPage {
           if (names.length) v = names.join(',');
         }
       }
-      flags[current] = { ...flags[current], [name]: v ?? '' };
+      flags[current] = { ...flags[current], [name]: cleanValue(v) ?? '' };
     }
   }
   return { flags, hostNetwork };

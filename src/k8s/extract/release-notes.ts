@@ -1,20 +1,31 @@
 // Release notes → change events: which flag, admission plugin, feature gate or config field a
-// note removes, deprecates, renames or changes the default of, with its PR number. Notes are
-// read as list items of the markdown (mdast) and as entries of the JSON form, merged by PR.
-import type { ListItem } from 'mdast';
-import { parseMarkdown, plainText, walk } from './markdown.js';
+// note removes, deprecates, renames, locks, graduates or changes the default of, with its PR
+// number. Events are candidates only: the build keeps those that name a real setting of the
+// right kind and component (see ../notes.ts) and counts the rest.
+import { stageOf, type GateStage } from './gates.js';
 
-export type NoteChange = 'removed' | 'deprecated' | 'renamed' | 'default-changed';
+export type NoteChange = 'removed' | 'deprecated' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
 
 export interface NoteEvent {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
   readonly name: string;
+  /** The component the note names first (kubeadm and kubectl included: events about them are not ours). */
   readonly component?: string;
+  /** Components the note's areas or SIG labels point at, when its text names none. */
+  readonly areas?: readonly string[];
   readonly change: NoteChange;
   readonly pr?: number;
+  /** renamed: the new name. */
+  readonly to?: string;
+  /** graduated: the stage reached. */
+  readonly stage?: GateStage;
+  /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
+  readonly value?: boolean;
+  /** The sentence is about this setting ("The `X` feature gate is removed", "Removed the X flag"). */
+  readonly explicit?: boolean;
 }
 
-interface Note {
+export interface Note {
   readonly text: string;
   readonly pr?: number;
   /** Areas or SIGs the JSON form tags the note with. */
@@ -30,133 +41,408 @@ const componentWords: Array<[RegExp, string]> = [
   [/\bkubeadm\b/i, 'kubeadm'],
   [/\bkubectl\b/i, 'kubectl'],
 ];
-const areaComponents: Record<string, string> = {
-  apiserver: 'kube-apiserver',
-  'kube-apiserver': 'kube-apiserver',
-  kubelet: 'kubelet',
-  'kube-proxy': 'kube-proxy',
-  'kube-scheduler': 'kube-scheduler',
-  'kube-controller-manager': 'kube-controller-manager',
-  kubeadm: 'kubeadm',
-  kubectl: 'kubectl',
-};
+const areaComponents = new Map<string, string>([
+  ['apiserver', 'kube-apiserver'],
+  ['kube-apiserver', 'kube-apiserver'],
+  ['kubelet', 'kubelet'],
+  ['kube-proxy', 'kube-proxy'],
+  ['kube-scheduler', 'kube-scheduler'],
+  ['kube-controller-manager', 'kube-controller-manager'],
+  ['kubeadm', 'kubeadm'],
+  ['kubectl', 'kubectl'],
+]);
 
-function componentOf(n: Note): string | undefined {
+/** The component the text names first (where it names one, the note is about it). */
+function componentOf(text: string): string | undefined {
   let best: { at: number; c: string } | undefined;
   for (const [re, c] of componentWords) {
-    const m = re.exec(n.text);
+    const m = re.exec(text);
     if (m && (!best || m.index < best.at)) best = { at: m.index, c };
   }
-  return best?.c ?? n.areas.map((a) => areaComponents[a]).find(Boolean);
+  return best?.c;
 }
 
+const future =
+  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
+
 /** What the note does, read from its verbs; "will be removed" is a deprecation, not a removal. */
-function changeOf(text: string): NoteChange | undefined {
+export function changesOf(text: string): NoteChange[] {
   const t = text.toLowerCase();
-  const future =
-    /\b(will|would|to) be (removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b/.test(
-      t,
-    );
-  if (/\brenamed?\b/.test(t)) return 'renamed';
+  const later = future.test(t);
+  if (/\brenam(e|ed|es|ing)\b/.test(t)) return ['renamed'];
   if (
-    !future &&
+    !later &&
     /\b(removed?|removes|removing|dropped|drops|deleted)\b|\bno longer (available|supported|served|accepted|exists?)\b/.test(
       t,
     )
   )
-    return 'removed';
-  if (/\bdeprecat/.test(t)) return 'deprecated';
+    return ['removed'];
+  const out: NoteChange[] = [];
+  // "un-deprecated" is the opposite.
+  if ((/\bdeprecat/.test(t) && !/\bun-?deprecat/.test(t)) || later) out.push('deprecated');
+  // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
+  // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
+  if (
+    (/(^|[^a-z])locked\b/.test(t) && !/\bwill be locked\b/.test(t)) ||
+    /\b(can ?not|can no longer) be disabled\b|\bunconditionally (enabled|disabled)\b/.test(t) ||
+    /\bfeature[- ]gates? (no longer has any effect|is always enabled|is now always enabled)\b/.test(t)
+  )
+    out.push('locked');
+  // "It reached GA in Kubernetes 1.21", "GA since v1.29": an earlier release's graduation, not this one's.
+  if (
+    /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/.test(
+      t,
+    ) &&
+    !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
+  )
+    out.push('graduated');
   if (
     /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(enabled|disabled|on|off) by default\b|\bnow defaults?\b/.test(
       t,
     )
   )
-    return 'default-changed';
-  return undefined;
+    out.push('default-changed');
+  return out;
 }
 
-const flagToken = /`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
+const flagToken = /(?<![\w-])`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 // A backticked hyphenated word names a flag in notes that say so without the dashes
 // ("the deprecated `repair-malformed-updates` has been removed").
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
-const camelName = '([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)';
+const camelCore = '[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z][a-z]+v\\d+';
+const camelName = `(${camelCore})`;
+// "A, B and C feature gates" / "feature gates `A` and `B`": a list of names beside the words.
+const camelItem = `\`?(?:${camelCore})\`?`;
+const camelList = `(${camelItem}(?:\\s*,\\s*${camelItem})*(?:,?\\s+(?:and|or)\\s+${camelItem})?)`;
 // A gate or plugin is named next to the words that say what it is, or in backticks.
 const gateNear = [
-  new RegExp(`\\b${camelName}\\s+(?:feature[- ]?)?gates?\\b`, 'g'),
-  new RegExp(`feature[- ]?gates?\\s+\`?${camelName}\\b`, 'g'),
+  new RegExp(`(?<![\\w-])${camelList}\\s+(?:feature[- ]?)?(?:gates?|flags?)\\b`, 'g'),
+  new RegExp(`feature[- ]?(?:gates?|flags?)\\s+${camelList}`, 'g'),
 ];
+const listNames = (list: string): string[] =>
+  list
+    .split(/\s*,\s*|\s+(?:and|or)\s+/)
+    .map((x) => x.replace(/`/g, '').trim())
+    .filter(Boolean);
 const pluginNear = [
-  new RegExp(`\\b${camelName}\\s+admission\\s+(?:plugin|controller)`, 'g'),
-  new RegExp(`admission\\s+(?:plugin|controller)s?\\s+\`?${camelName}\\b`, 'g'),
+  new RegExp(`(?<![\\w-])${camelList}\\s+admission\\s+(?:plugin|controller)`, 'g'),
+  new RegExp(`admission\\s+(?:plugin|controller)s?\\s+${camelList}`, 'g'),
 ];
 const backtickedCamel = new RegExp(`\`${camelName}\``, 'g');
 const fieldToken = /`([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)*)`/g;
 // Where a note turns to the replacement ("use --token-auth-file instead"), later names are not its subject.
 const replacementTurn =
   /\b(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)\b/i;
+const renameTo = new RegExp(`\\bto\\s+\`?(${camelName.slice(1, -1)}|--[a-z][a-z0-9-]*)\`?`);
+
+const graduation =
+  /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/i;
+
+/**
+ * The first match of `word` after the name at `at`, in the same sentence, unless another name
+ * stands between them other than in a list: "Graduated `A` to stable and `B` to beta" gives A
+ * stable and B beta; "`A` and `B` are promoted to GA" gives both GA.
+ */
+function wordAfter(
+  text: string,
+  at: number,
+  names: ReadonlyArray<{ at: number; name: string }>,
+  word: RegExp,
+): RegExpMatchArray | undefined {
+  const end = text.slice(at).search(/\.(\s|$)/);
+  const sentence = text.slice(at, end < 0 ? undefined : at + end);
+  const m = sentence.match(word);
+  if (!m || m.index === undefined) return undefined;
+  const others = names.filter((n) => n.at > at && n.at < at + m.index!);
+  if (!others.length) return m;
+  let rest = sentence.slice(0, m.index);
+  for (const x of [names.find((n) => n.at === at), ...others]) if (x) rest = rest.replace(x.name, '');
+  const filler =
+    /\b(and|or|the|features?|feature[- ]gates?|gates?|are|were|is|have|has|been|now|both|all|promoted|graduated|moved|to|unconditionally)\b|[\s`,]/gi;
+  return rest.replace(filler, '') === '' ? m : undefined;
+}
+
+/** Every place the text names `name` (a name can be the subject of several sentences). */
+function occurrences(text: string, name: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) out.push(i);
+  return out;
+}
+
+function stageFor(
+  text: string,
+  name: string,
+  names: ReadonlyArray<{ at: number; name: string }>,
+): GateStage | undefined {
+  if (!graduation.test(text)) return undefined;
+  const m = firstAfter(text, name, names, /\b(GA|stable|beta|general availability)\b/i);
+  if (!m) return undefined;
+  const w = m[1].toLowerCase();
+  return w === 'general availability' ? 'ga' : stageOf(w);
+}
+
+function firstAfter(
+  text: string,
+  name: string,
+  names: ReadonlyArray<{ at: number; name: string }>,
+  word: RegExp,
+): RegExpMatchArray | undefined {
+  const all = names.flatMap((n) => occurrences(text, n.name).map((at) => ({ at, name: n.name })));
+  for (const at of occurrences(text, name)) {
+    const m = wordAfter(text, at, all, word);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+function lockFor(text: string, name: string, names: ReadonlyArray<{ at: number; name: string }>): boolean | undefined {
+  const m = firstAfter(
+    text,
+    name,
+    names,
+    /\b(?:locked\b[^.]{0,30}?\b(true|false|enabled|disabled|on|off)\b|unconditionally (enabled|disabled)|(always enabled|no longer has any effect|can ?not be disabled|can no longer be disabled))/i,
+  );
+  if (m) return m[3] ? true : /^(true|enabled|on)$/i.test(m[1] ?? m[2] ?? '');
+  return lockValueIn(text);
+}
+
+/** "… and enabled by default" / "(disabled by default)": the default a graduation gives the name. */
+function enabledByDefault(
+  text: string,
+  name: string,
+  names: ReadonlyArray<{ at: number; name: string }>,
+): boolean | undefined {
+  const m = firstAfter(text, name, names, /\b(enabled|disabled|on|off) by default\b/i);
+  return m ? /^(enabled|on)$/i.test(m[1]) : undefined;
+}
+
+function lockValueIn(text: string): boolean | undefined {
+  const m = text.toLowerCase().match(/\blocked\b[^.]{0,30}?\b(true|false|enabled|disabled|on|off)\b/);
+  if (m) return m[1] === 'true' || m[1] === 'enabled' || m[1] === 'on';
+  if (
+    /\bno longer has any effect\b|\balways enabled\b|\bunconditionally enabled\b|\bcan ?not be disabled\b|\bcan no longer be disabled\b/i.test(
+      text,
+    )
+  )
+    return true;
+  return undefined;
+}
+
+type Subject = { kind: NoteEvent['kind']; name: string; at: number; component?: string };
+
+/** A note's sentences: a verb in one sentence does not reach a name in another. */
+export function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<!\b(?:e\.g|i\.e|etc|vs))(?<=[.!?])\s+(?=[A-Z`'"(-])/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+// A sentence that goes on about the previous one's subject ("It is now locked to true.").
+const pronoun = /^(it|this|these|they|its|the (feature[- ]?)?(gates?|flags?)|the feature|the plugin)\b/i;
 
 export function eventsOfNote(n: Note): NoteEvent[] {
-  const change = changeOf(n.text);
-  if (!change) return [];
-  const component = componentOf(n);
-  const base = { change, ...(component ? { component } : {}), ...(n.pr ? { pr: n.pr } : {}) };
-  // Author handles and PR references are not subjects.
-  const clean = n.text.replace(/@[\w-]+/g, '').replace(/#\d+/g, '');
-  const turn = clean.search(replacementTurn);
-  const text = turn < 0 ? clean : clean.slice(0, turn);
+  if (!changesOf(n.text).length) return [];
+  // Author handles and PR references are not subjects; emphasis (`_true_`) is not part of a word.
+  const clean = n.text
+    .replace(/@[\w-]+/g, '')
+    .replace(/#\d+/g, '')
+    .replace(/(^|[^\w`])(\*{1,2}|_{1,2})([^*_`]+?)\2(?=[^\w`]|$)/g, '$1$3');
+  const component = componentOf(clean);
+  const areas = [...new Set(n.areas.map((a) => areaComponents.get(a)).filter((c): c is string => Boolean(c)))];
+  const base = {
+    ...(component ? { component } : {}),
+    ...(areas.length ? { areas } : {}),
+    ...(n.pr ? { pr: n.pr } : {}),
+  };
   const out = new Map<string, NoteEvent>();
-  const add = (e: NoteEvent): void => void out.set(`${e.kind}:${e.name}`, e);
-  const gateNote = /feature[- ]?gates?\b/i.test(text);
-  // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
-  for (const m of text.matchAll(flagToken))
-    if (!(gateNote && m[1] === '--feature-gates')) add({ kind: 'flag', name: m[1], ...base });
-  if (component || /\bflags?\b/i.test(text))
-    for (const m of text.matchAll(bareFlag)) add({ kind: 'flag', name: `--${m[1]}`, ...base });
-  const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
-  if (pluginNote) {
-    // Admission plugins all live in the API server, whatever else the note mentions.
-    const plugin = { ...base, component: 'kube-apiserver' };
-    for (const re of pluginNear) for (const m of text.matchAll(re)) add({ kind: 'plugin', name: m[1], ...plugin });
-    if (!gateNote) for (const m of text.matchAll(backtickedCamel)) add({ kind: 'plugin', name: m[1], ...plugin });
-  }
-  if (gateNote) {
-    for (const re of gateNear)
-      for (const m of text.matchAll(re)) if (!out.has(`plugin:${m[1]}`)) add({ kind: 'gate', name: m[1], ...base });
-    if (!pluginNote) for (const m of text.matchAll(backtickedCamel)) add({ kind: 'gate', name: m[1], ...base });
-  }
-  if (/\bfields?\b/i.test(text) && /Configuration\b|config(uration)? file|\bconfig\b/i.test(text)) {
-    for (const m of text.matchAll(fieldToken)) if (/[A-Z.]/.test(m[1])) add({ kind: 'field', name: m[1], ...base });
+  let previous: Subject[] = [];
+  for (const sentence of sentencesOf(clean)) {
+    const changes = changesOf(sentence);
+    const renamed = changes[0] === 'renamed';
+    // A rename names the old and the new; any other sentence stops at the replacement it points to.
+    const turn = renamed ? -1 : sentence.search(replacementTurn);
+    const text = turn < 0 ? sentence : sentence.slice(0, turn);
+    let names = subjectsOf(text, changes, component !== undefined);
+    const carried = !names.length && pronoun.test(sentence);
+    if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
+    else if (names.length) previous = names;
+    if (!changes.length) continue;
+    for (const x of names) {
+      const common = { kind: x.kind, name: x.name, ...base, ...(x.component ? { component: x.component } : {}) };
+      if (renamed) {
+        // "renamed A to B" / "renamed from A to B": the event is on A, pointing at B.
+        const after = text.slice(x.at + x.name.length);
+        const to = after.match(renameTo)?.[1];
+        if (to && to !== x.name && names.some((y) => y.name === to && y.kind === x.kind))
+          out.set(`${x.kind}:${x.name}:renamed`, { ...common, change: 'renamed', to });
+        continue;
+      }
+      for (const change of changes) {
+        if ((change === 'locked' || change === 'graduated') && x.kind !== 'gate') continue;
+        const stage =
+          change === 'graduated' ? (carried ? stageOfSentence(text) : stageFor(text, x.name, names)) : undefined;
+        if (change === 'graduated' && !stage) continue;
+        const value =
+          change === 'locked'
+            ? carried
+              ? lockValueIn(text)
+              : lockFor(text, x.name, names)
+            : change === 'graduated' && !carried
+              ? enabledByDefault(text, x.name, names)
+              : undefined;
+        const explicit = change === 'removed' && !carried && isExplicit(text, x.name);
+        const key = `${x.kind}:${x.name}:${change}`;
+        const had = out.get(key);
+        out.set(key, {
+          ...common,
+          change,
+          ...(stage ? { stage } : {}),
+          ...(value !== undefined ? { value } : had?.value !== undefined ? { value: had.value } : {}),
+          ...(explicit || had?.explicit ? { explicit: true } : {}),
+        });
+      }
+    }
   }
   return [...out.values()];
 }
 
-const prLink = /\/pull\/(\d+)/;
-
-/** Notes of the markdown form: every list item whose own text is a note. */
-export function notesFromMarkdown(text: string): Note[] {
-  const out: Note[] = [];
-  for (const node of walk(parseMarkdown(text))) {
-    if (node.type !== 'listItem') continue;
-    const item = node as ListItem;
-    const own = item.children.filter((c) => c.type !== 'list');
-    const t = own
-      .map((c) => plainText(c))
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    if (!t) continue;
-    let pr: number | undefined;
-    for (const c of walk({ type: 'root', children: own })) {
-      if (c.type === 'link') {
-        const m = c.url.match(prLink);
-        if (m) {
-          pr = Number(m[1]);
-          break;
-        }
+/** The flags, plugins, gates and fields a sentence names, in order. */
+function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
+  const names: Subject[] = [];
+  const add = (kind: NoteEvent['kind'], name: string, at: number, comp?: string): void => {
+    if (!names.some((x) => x.kind === kind && x.name === name))
+      names.push({ kind, name, at, ...(comp ? { component: comp } : {}) });
+  };
+  const gateNote = /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text);
+  // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
+  for (const m of text.matchAll(flagToken))
+    if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
+  if (hasComponent || /\bflags?\b/i.test(text))
+    for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
+  const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
+  const plugins = new Set<string>();
+  if (pluginNote) {
+    for (const re of pluginNear) for (const m of text.matchAll(re)) for (const p of listNames(m[1])) plugins.add(p);
+    if (!gateNote) for (const m of text.matchAll(backtickedCamel)) plugins.add(m[1]);
+    // Admission plugins all live in the API server, whatever else the note mentions.
+    for (const p of plugins) add('plugin', p, text.indexOf(p), 'kube-apiserver');
+  }
+  // Locks and graduations are about gates even where the note says "feature" only.
+  const gateish = gateNote || changes.includes('locked') || changes.includes('graduated');
+  // "If the `X` feature gate is disabled, … are dropped": a condition, not the subject.
+  const conditional = (at: number): boolean =>
+    /\b(if|unless|when|whether|while|behind|with|under|requires?|requiring|using|via|for)\b[^.,;:]{0,12}$/i.test(
+      text.slice(Math.max(0, at - 40), at),
+    );
+  const addGate = (name: string, at: number): void => {
+    if (!plugins.has(name) && !conditional(at)) add('gate', name, at);
+  };
+  if (gateish) {
+    for (const re of gateNear)
+      for (const m of text.matchAll(re)) for (const g of listNames(m[1])) addGate(g, text.indexOf(g, m.index ?? 0));
+    if (!pluginNote || gateNote) for (const m of text.matchAll(backtickedCamel)) addGate(m[1], m.index ?? 0);
+    if (changes[0] === 'renamed') {
+      const m = text.match(
+        new RegExp(`\\b(?:FeatureGate|feature gate)\\s+\`?${camelName}\`?\\s+to\\s+\`?${camelName}`, 'i'),
+      );
+      if (m) {
+        add('gate', m[1], m.index ?? 0);
+        add('gate', m[2], (m.index ?? 0) + m[0].length);
       }
     }
-    out.push({ text: t, ...(pr ? { pr } : {}), areas: [] });
   }
+  if (/\bfields?\b/i.test(text) && /Configuration\b|config(uration)? file|\bconfig\b/i.test(text)) {
+    for (const m of text.matchAll(fieldToken)) if (/[A-Z.]/.test(m[1])) add('field', m[1], m.index ?? 0);
+  }
+  return names.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The sentence is about the setting itself: it opens with the name ("The `X` feature gate is
+ * removed", "`--foo` has been removed") or with the verb ("Removed the deprecated X feature gate").
+ */
+function isExplicit(sentence: string, name: string): boolean {
+  const at = sentence.indexOf(name);
+  if (at < 0) return false;
+  const before = sentence.slice(0, at).replace(/[`'"]/g, '');
+  const lead =
+    /^(the|a)?\s*((ga|deprecated|alpha|beta|legacy|insecure)\s+)*((feature[- ]?gates?|featuregates?|flags?|admission plugins?)\s*)?$/i;
+  const verbFirst = /^(\w[\w-]*:\s*)?(removed?|removes|removing|dropped|drops)\b[\w\s,-]*$/i;
+  return lead.test(before.replace(/^\w[\w-]*:\s*/, '').trim()) || verbFirst.test(before);
+}
+
+/** The stage a sentence about an earlier subject names ("It is now GA."). */
+function stageOfSentence(text: string): GateStage | undefined {
+  const m = text.match(graduation);
+  if (!m) return undefined;
+  const w = m[2].toLowerCase();
+  return w === 'general availability' ? 'ga' : stageOf(w);
+}
+
+const prLink = /\/kubernetes\/(?:kubernetes\/)?pull\/(\d+)/;
+
+/**
+ * Notes of the markdown form: every list item ("- text", continued on indented lines).
+ * Read line by line rather than through a markdown parser: release notes are plain lists, and
+ * parsing megabytes of them into a tree cost more than the rest of the build together.
+ * Links become their text, a PR link the note's PR; an item that ends in ':' takes the short
+ * names its sub-list gives ("The following feature gates are removed:" + "- `A`").
+ */
+export function notesFromMarkdown(text: string): Note[] {
+  interface Item {
+    indent: number;
+    lines: string[];
+    children: Item[];
+  }
+  const roots: Item[] = [];
+  const stack: Item[] = [];
+  let fence = false;
+  let last: Item | undefined;
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      fence = !fence;
+      last = undefined;
+      continue;
+    }
+    if (fence) continue;
+    const bullet = line.match(/^(\s*)[-*+]\s+(.*)$/);
+    if (bullet) {
+      const item: Item = { indent: bullet[1].length, lines: [bullet[2]], children: [] };
+      while (stack.length && stack[stack.length - 1].indent >= item.indent) stack.pop();
+      if (stack.length) stack[stack.length - 1].children.push(item);
+      else roots.push(item);
+      stack.push(item);
+      last = item;
+      continue;
+    }
+    if (!line.trim() || /^#/.test(line) || /^\S/.test(line)) {
+      // A blank line, a heading or text at the margin ends the item (lists resume with a bullet).
+      if (!line.trim() && last) continue;
+      last = undefined;
+      stack.length = 0;
+      continue;
+    }
+    if (last) last.lines.push(line.trim());
+  }
+  const out: Note[] = [];
+  const visit = (item: Item): void => {
+    let raw = item.lines.join(' ');
+    let pr: number | undefined;
+    raw = raw.replace(/\[([^\]]*)\]\(([^)]*)\)/g, (_m, label: string, url: string) => {
+      const m = url.match(prLink);
+      if (m && pr === undefined) pr = Number(m[1]);
+      return m ? '' : label;
+    });
+    let t = raw.replace(/\s+/g, ' ').trim();
+    if (t.endsWith(':')) {
+      const names = item.children.map((c) => c.lines.join(' ').trim()).filter((x) => /^`?[\w-]+`?$/.test(x));
+      if (names.length) t = `${t} ${names.join(', ')}`;
+    }
+    if (t) out.push({ text: t, ...(pr ? { pr } : {}), areas: [] });
+    for (const c of item.children) visit(c);
+  };
+  for (const r of roots) visit(r);
   return out;
 }
 
@@ -174,25 +460,51 @@ export function notesFromJson(text: string): Note[] {
   const data = JSON.parse(text) as Record<string, JsonNote> | JsonNote[];
   const entries = Array.isArray(data) ? data : Object.values(data);
   return entries
-    .filter((e) => !e.do_not_publish && (e.text || e.markdown))
+    .filter((e) => e && typeof e === 'object' && !e.do_not_publish && (e.text || e.markdown))
     .map((e) => ({
-      text: (e.text ?? e.markdown ?? '').replace(/\s+/g, ' ').trim(),
-      ...(e.pr_number ? { pr: e.pr_number } : {}),
-      areas: [...(e.areas ?? []), ...(e.sigs ?? [])],
+      text: String(e.text ?? e.markdown ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+      ...(typeof e.pr_number === 'number' ? { pr: e.pr_number } : {}),
+      areas: [...(e.areas ?? []), ...(e.sigs ?? [])].map(String),
     }));
 }
 
+export interface NotesFile {
+  readonly name: string;
+  readonly text: string;
+}
+
 /**
- * Events of a release's notes, one per subject and change. The JSON form is complete and
- * carries PR numbers, so the markdown is read only where a release has no JSON (1.13).
- * A note read with a component wins over the same note read without one.
+ * All notes of a release: the JSON forms, then the markdown ones (website notes, drafts without
+ * a JSON twin) for PRs the JSON does not have. A markdown file with a JSON twin of the same name
+ * is the same data and is skipped.
  */
-export function releaseNoteEvents(markdown: readonly string[], json: readonly string[]): NoteEvent[] {
-  const notes = json.length ? json.flatMap(notesFromJson) : markdown.flatMap(notesFromMarkdown);
+export function releaseNotes(files: readonly NotesFile[]): Note[] {
+  const json = files.filter((f) => f.name.endsWith('.json'));
+  const twins = new Set(json.map((f) => f.name.replace(/\.json$/, '.md')));
+  const out: Note[] = [];
+  const prs = new Set<number>();
+  const texts = new Set<string>();
+  const push = (n: Note): void => {
+    if (n.pr !== undefined ? prs.has(n.pr) : texts.has(n.text)) return;
+    if (n.pr !== undefined) prs.add(n.pr);
+    texts.add(n.text);
+    out.push(n);
+  };
+  for (const f of json) for (const n of notesFromJson(f.text)) push(n);
+  for (const f of files.filter((x) => x.name.endsWith('.md') && !twins.has(x.name)))
+    for (const n of notesFromMarkdown(f.text)) push(n);
+  return out;
+}
+
+/** Candidate events of a release's notes, one per subject, change and PR (the lowest PR kept). */
+export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
   const out = new Map<string, NoteEvent>();
-  for (const n of notes) {
+  for (const n of releaseNotes(files)) {
     for (const e of eventsOfNote(n)) {
-      const k = `${e.kind}\u0000${e.name}\u0000${e.change}\u0000${e.component ?? ''}`;
+      const k = `${e.kind}\u0000${e.name}\u0000${e.change}\u0000${e.component ?? ''}\u0000${e.to ?? ''}`;
       const seen = out.get(k);
       if (
         !seen ||
@@ -202,10 +514,5 @@ export function releaseNoteEvents(markdown: readonly string[], json: readonly st
         out.set(k, e);
     }
   }
-  const events = [...out.values()];
-  // Drop component-less duplicates of an event some note tied to a component.
-  const withComponent = new Set(
-    events.filter((e) => e.component).map((e) => `${e.kind}\u0000${e.name}\u0000${e.change}`),
-  );
-  return events.filter((e) => e.component || !withComponent.has(`${e.kind}\u0000${e.name}\u0000${e.change}`));
+  return [...out.values()];
 }

@@ -1,0 +1,185 @@
+// Everything one release's docs say, before any source is weighed against another: reference
+// pages → flags and admission plugins, config-api pages and Go-type facts → config kinds,
+// feature-gate pages → gate histories, release notes → candidate events, kubeadm's page.
+// The cross-release reconciliation (../reconcile/) decides what is true.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareText } from '../../model/ids.js';
+import { inRange, type Overlay } from '../overlay.js';
+import { releaseComponents, type ConfigOwner, type ReleaseComponent, type ReleaseSnapshot } from '../snapshot.js';
+import { fieldsFromConfigApi } from './config-api.js';
+import { fieldsFromDerived } from './fields.js';
+import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
+import { gateFromFile, gatesFromTables, type GateHistory } from './gates.js';
+import { extractKubeadm, type KubeadmPage } from './kubeadm.js';
+import { releaseNoteEvents, type NoteEvent } from './release-notes.js';
+
+export interface RawRelease {
+  readonly release: string;
+  /** Each component's reference page, as listed; absent where the corpus has no page. */
+  readonly pages: Partial<Record<ReleaseComponent, ExtractedFlag[]>>;
+  /** What `--enable-admission-plugins` lists, where the API server's page has it. */
+  readonly admission?: { available: string[]; defaultOn: string[] };
+  readonly configs: ReleaseSnapshot['configs'];
+  /** Gate histories as this release's feature-gate docs give them. */
+  readonly gates: GateHistory[];
+  /** Candidate change events from this release's notes (not yet checked against the settings). */
+  readonly notes?: NoteEvent[];
+  readonly kubeadmPage?: KubeadmPage;
+  /** What this release's sources say that needs no other release to see (missing pages, …). */
+  readonly problems: string[];
+}
+
+const read = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort(compareText) : []);
+
+export function extractRelease(k8sDir: string, release: string, overlay: Overlay): RawRelease {
+  const problems: string[] = [];
+  const pages: RawRelease['pages'] = {};
+  for (const c of releaseComponents) {
+    const text = read(join(k8sDir, 'reference', `v${release}`, `${c}.md`));
+    if (text) pages[c] = extractFlags(text);
+    else problems.push(`no reference page for ${c}`);
+  }
+  const enable = pages['kube-apiserver']?.find((f) => f.name === 'enable-admission-plugins');
+  const configs = configKinds(k8sDir, release, overlay, problems);
+  const notesDir = join(k8sDir, 'release-notes', `v${release}`);
+  const noteFiles = list(notesDir)
+    .filter((n) => n.endsWith('.md') || n.endsWith('.json'))
+    .map((name) => ({ name, text: readFileSync(join(notesDir, name), 'utf8') }));
+  if (!noteFiles.length) problems.push('no release notes');
+  const kubeadm = read(join(k8sDir, 'kubeadm', `v${release}`, 'implementation-details.md'));
+  if (!kubeadm) problems.push('no kubeadm implementation-details page');
+  return {
+    release,
+    pages,
+    ...(enable ? { admission: admissionPlugins(enable.description) } : {}),
+    configs,
+    gates: gateHistories(k8sDir, release),
+    ...(noteFiles.length ? { notes: releaseNoteEvents(noteFiles) } : {}),
+    ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
+    problems,
+  };
+}
+
+function gateHistories(k8sDir: string, release: string): GateHistory[] {
+  const dir = join(k8sDir, 'feature-gates', `v${release}`);
+  const out: GateHistory[] = [];
+  const perGate = join(dir, 'feature-gates');
+  for (const f of list(perGate)) {
+    if (!f.endsWith('.md') || f === 'index.md' || f === '_index.md') continue;
+    const g = gateFromFile(readFileSync(join(perGate, f), 'utf8'));
+    if (g) out.push(g);
+  }
+  const page = read(join(dir, 'feature-gates.md'));
+  if (page) out.push(...gatesFromTables(page, false));
+  const removed = read(join(dir, 'feature-gates-removed.md'));
+  if (removed) out.push(...gatesFromTables(removed, true));
+  return out;
+}
+
+// Which component reads a config API group; groups no server component reads (kubectl's,
+// client credentials, review objects) are left out.
+const configGroups: Array<[RegExp, ConfigOwner]> = [
+  [/^kubelet\.config\.k8s\.io\//, 'kubelet'],
+  [/^kubescheduler\.config\.k8s\.io\//, 'kube-scheduler'],
+  [/^kubeproxy\.config\.k8s\.io\//, 'kube-proxy'],
+  [/^kubecontrollermanager\.config\.k8s\.io\//, 'kube-controller-manager'],
+  [
+    /^(apiserver\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io|eventratelimit\.admission\.k8s\.io)\//,
+    'kube-apiserver',
+  ],
+  [/^kubeadm\.k8s\.io\//, 'kubeadm'],
+];
+
+function configOwner(apiVersion: string): ConfigOwner | undefined {
+  return configGroups.find(([re]) => re.test(apiVersion))?.[1];
+}
+
+/** v1 > v1beta2 > v1beta1 > v1alpha1: the most stable version of a kind wins. */
+export function apiVersionRank(apiVersion: string): number {
+  const m = apiVersion.match(/\/v(\d+)(?:(alpha|beta)(\d+))?$/);
+  if (!m) return 0;
+  const [, major, stage, n] = m;
+  return Number(major) * 1000 + (stage === undefined ? 999 : stage === 'beta' ? 500 + Number(n) : Number(n));
+}
+
+/** Config kinds from the derived Go-type facts, then the config-api pages (from 1.20). */
+function configKinds(
+  k8sDir: string,
+  release: string,
+  overlay: Overlay,
+  problems: string[],
+): ReleaseSnapshot['configs'] {
+  const configs: ReleaseSnapshot['configs'] = {};
+  const derivedKinds = new Set<string>();
+  const derivedDir = join(k8sDir, 'derived', `v${release}`);
+  const componentOfFile: Array<[RegExp, ReleaseComponent]> = [
+    [/^kubelet-config/, 'kubelet'],
+    [/^kube-scheduler-config/, 'kube-scheduler'],
+    [/^kube-proxy-config/, 'kube-proxy'],
+    [/^kube-controller-manager-config/, 'kube-controller-manager'],
+  ];
+  if (existsSync(derivedDir)) {
+    for (const f of list(derivedDir).filter((n) => n.endsWith('-fields.yaml'))) {
+      const component = componentOfFile.find(([re]) => re.test(f))?.[1];
+      if (!component) continue;
+      for (const k of fieldsFromDerived(readFileSync(join(derivedDir, f), 'utf8'))) {
+        if (!/Configuration$/.test(k.kind)) continue;
+        const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
+        const fields = k.fields.map((f) => {
+          const d = defaults[f.path];
+          if (d === undefined) return f;
+          if (f.default !== undefined && f.default !== d)
+            problems.push(`${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
+          return { ...f, default: d };
+        });
+        configs[k.kind] = {
+          component,
+          apiVersion: k.apiVersion,
+          fields: fields.sort((a, b) => compareText(a.path, b.path)),
+        };
+        derivedKinds.add(k.kind);
+      }
+    }
+  } else problems.push('no derived config field facts');
+
+  // The API server's and kubeadm's kinds, and a cross-check of the kinds the Go-type facts gave.
+  const pagesDir = join(k8sDir, 'config-api', `v${release}`);
+  for (const f of list(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_'))) {
+    const page = fieldsFromConfigApi(readFileSync(join(pagesDir, f), 'utf8'));
+    const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
+    if (!component || !page.apiVersion) continue;
+    const served = (overlay.configApis ?? []).find((a) => a.apiVersion === page.apiVersion);
+    if (served && !inRange(release, served)) continue;
+    // Objects the component reads from files, not ones it sends or logs (audit Event, reviews, lists).
+    for (const k of page.kinds.filter((x) => !/List$|Review$|^Event$/.test(x.kind))) {
+      const have = configs[k.kind];
+      if (have && derivedKinds.has(k.kind)) {
+        if (have.apiVersion === k.apiVersion) {
+          const ours = new Set(have.fields.map((x) => x.path));
+          const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.'));
+          if (missing.length) {
+            // Fields of a struct embedded from another package (componentbase's debugging
+            // options in KubeSchedulerConfiguration): the page has them, the type facts cannot.
+            problems.push(
+              `${k.kind} fields on its config-api page but not in the Go-type facts: ${missing.map((x) => x.path).join(', ')}; added`,
+            );
+            configs[k.kind] = {
+              ...have,
+              fields: [...have.fields, ...missing].sort((a, b) => compareText(a.path, b.path)),
+            };
+          }
+        }
+        continue;
+      }
+      if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
+      configs[k.kind] = {
+        component,
+        apiVersion: k.apiVersion,
+        fields: [...k.fields].sort((a, b) => compareText(a.path, b.path)),
+      };
+    }
+  }
+  return configs;
+}

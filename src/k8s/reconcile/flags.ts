@@ -1,0 +1,232 @@
+// One lifecycle per flag, from every release's reference page, the trusted release-note
+// events and the overlay:
+// - a flag exists from its first page (or note) to its removal; a removal is a release note or
+//   the overlay, never a page alone (pflag hides deprecated flags from the generated pages);
+// - a removal note wins over a stale page when the pages come to agree within two releases
+//   and no later page lists the flag again;
+// - releases whose page does not list the flag keep it as hidden; when no later page lists it
+//   again it is also deprecated (why pflag hid it) until a removal is recorded;
+// - a flag that reappears on a later page existed, hidden, all along;
+// - a flag first listed with "(DEPRECATED: …)" in its heading (pages from 1.35) was hidden before.
+import { compareText, compareVersions } from '../../model/ids.js';
+import type { ExtractedFlag } from '../extract/flags.js';
+import type { RawRelease } from '../extract/release.js';
+import type { NoteEvent } from '../extract/release-notes.js';
+import { evidenceOf, type Overlay, type OverlayFlag } from '../overlay.js';
+import { releaseComponents, type Change, type Evidence, type Flag, type ReleaseComponent } from '../snapshot.js';
+import type { Disagreements } from './disagreements.js';
+import { dedupe, prEvidence } from './evidence.js';
+
+export interface FlagLifecycles {
+  /** release → component → flags, sorted by name. */
+  readonly flags: Map<string, Record<ReleaseComponent, Flag[]>>;
+  /** release → changes the lifecycles record (removals, deprecations, inert) with evidence. */
+  readonly changes: Map<string, Change[]>;
+  /** Removal notes set aside because a later page still lists the flag. */
+  readonly rejected: Set<NoteEvent>;
+}
+
+export function reconcileFlags(
+  raws: readonly RawRelease[],
+  notes: ReadonlyMap<string, readonly NoteEvent[]>,
+  overlay: Overlay,
+  disagreements: Disagreements,
+): FlagLifecycles {
+  const releases = raws.map((r) => r.release);
+  const index = new Map(releases.map((r, i) => [r, i]));
+  const flags = new Map(
+    releases.map((r) => [
+      r,
+      Object.fromEntries(releaseComponents.map((c) => [c, [] as Flag[]])) as Record<ReleaseComponent, Flag[]>,
+    ]),
+  );
+  const changes = new Map(releases.map((r) => [r, [] as Change[]]));
+  const rejected = new Set<NoteEvent>();
+  for (const c of releaseComponents) {
+    const pages = raws.map((r) => (r.pages[c] ? new Map(r.pages[c]!.map((f) => [f.name, f])) : undefined));
+    // Events per flag of this component: release index → events.
+    const events = new Map<string, Array<{ at: number; e: NoteEvent }>>();
+    raws.forEach((r, at) => {
+      for (const e of notes.get(r.release) ?? []) {
+        if (e.kind !== 'flag' || e.component !== c) continue;
+        const name = e.name.replace(/^--/, '');
+        events.set(name, [...(events.get(name) ?? []), { at, e }]);
+      }
+    });
+    const names = new Set<string>();
+    for (const p of pages) for (const n of p?.keys() ?? []) names.add(n);
+    const overlays = new Map(overlay.flags.filter((o) => o.component === c).map((o) => [o.name, o]));
+    for (const n of overlays.keys()) names.add(n);
+    for (const name of [...names].sort(compareText)) {
+      const life = lifecycle(
+        name,
+        c,
+        pages,
+        events.get(name) ?? [],
+        overlays.get(name),
+        releases,
+        index,
+        overlay,
+        disagreements,
+        rejected,
+      );
+      life.states.forEach((f, i) => {
+        if (f) flags.get(releases[i])![c].push(f);
+      });
+      for (const [i, ch] of life.changes) changes.get(releases[i])!.push(ch);
+    }
+  }
+  return { flags, changes, rejected };
+}
+
+interface Life {
+  readonly states: Array<Flag | undefined>;
+  readonly changes: Array<[number, Change]>;
+}
+
+function lifecycle(
+  name: string,
+  component: ReleaseComponent,
+  pages: ReadonlyArray<ReadonlyMap<string, ExtractedFlag> | undefined>,
+  events: ReadonlyArray<{ at: number; e: NoteEvent }>,
+  ov: OverlayFlag | undefined,
+  releases: readonly string[],
+  index: ReadonlyMap<string, number>,
+  overlay: Overlay,
+  disagreements: Disagreements,
+  rejected: Set<NoteEvent>,
+): Life {
+  const n = releases.length;
+  const flag = `--${name}`;
+  const listed = pages.map((p) => p?.get(name));
+  let lastListed = -1;
+  listed.forEach((f, i) => {
+    if (f) lastListed = i;
+  });
+  const firstListed = listed.findIndex((f) => f !== undefined);
+  const at = (v: string | undefined): number | undefined => (v === undefined ? undefined : index.get(v));
+  // The first release after `v` in the corpus (or past its end).
+  const after = (v: string): number => {
+    const i = releases.findIndex((r) => compareVersions(r, v) > 0);
+    return i < 0 ? n : i;
+  };
+  const ovEvidence = ov ? ov.evidence.map((e) => evidenceOf(e, overlay)) : [];
+  const out: Array<[number, Change]> = [];
+  const change = (i: number, kind: Change['change'], evidence: Evidence[]): void =>
+    void out.push([i, { kind: 'flag', component, name: flag, change: kind, evidence }]);
+
+  // Start: the first page, a note naming it, the overlay; earlier still for a flag first listed as deprecated.
+  const mention = events.filter((x) => x.e.change !== 'removed').map((x) => x.at);
+  let start = Math.min(firstListed < 0 ? n : firstListed, ...mention);
+  if (ov && (ov.hidden || firstListed < 0)) start = Math.min(start, ov.from ? (at(ov.from) ?? 0) : 0);
+  if (firstListed >= 0 && listed[firstListed]!.headingDeprecated && firstListed > 0) start = 0;
+  if (start >= n) return { states: [], changes: [] };
+
+  // End: the overlay's last release, else the first removal note no later page contradicts.
+  let end = n;
+  let removal: Evidence[] = [];
+  if (ov?.until) {
+    end = after(ov.until);
+    removal = ovEvidence;
+    const stale = listed.map((f, i) => (f && i >= end ? releases[i] : undefined)).filter((r): r is string => !!r);
+    if (stale.length)
+      disagreements.add(
+        stale,
+        `the reference page of ${component} lists ${flag}, removed after ${ov.until} (${ov.evidence.join(', ')}); dropped`,
+      );
+  } else {
+    for (const { at: r, e } of events.filter((x) => x.e.change === 'removed').sort((a, b) => a.at - b.at)) {
+      const pr = e.pr ? `PR ${e.pr}` : 'no PR';
+      // Pages lag (the kubelet's is partly kept by hand, some releases reuse the previous output),
+      // but they must come to agree: a page that lists the flag to the last release is not stale.
+      const agrees = r === n - 1 || lastListed <= r || (lastListed <= r + 2 && lastListed < n - 1);
+      if (r < start || !agrees) {
+        rejected.add(e);
+        disagreements.add(
+          releases[r],
+          r < start
+            ? `the release notes remove ${flag} of ${component} (${pr}) before any page lists it; not applied`
+            : `the release notes remove ${flag} of ${component} (${pr}), but the page of ${releases[lastListed]} still lists it; kept`,
+        );
+        continue;
+      }
+      end = r;
+      removal = prEvidence(e.pr, releases[r], overlay);
+      const stale = releases.slice(r, lastListed + 1);
+      if (stale.length)
+        disagreements.add(
+          stale,
+          `the reference page of ${component} lists ${flag}, which the ${releases[r]} release notes remove (${pr}); dropped`,
+        );
+      break;
+    }
+  }
+  if (end < n) change(end, 'removed', removal);
+
+  // Deprecated from a note or the overlay on; a page says so release by release (a flag can be
+  // un-deprecated: kubelet --provider-id, 1.28).
+  const deprecation = events.filter((x) => x.e.change === 'deprecated').sort((a, b) => a.at - b.at)[0];
+  const candidates: number[] = [];
+  if (deprecation) candidates.push(deprecation.at);
+  if (ov?.deprecated || listed[firstListed]?.headingDeprecated) candidates.push(start);
+  if (ov?.deprecatedFrom) candidates.push(at(ov.deprecatedFrom) ?? after(ov.deprecatedFrom));
+  const deprecatedFrom = candidates.length ? Math.max(start, Math.min(...candidates)) : n;
+  if (ov?.deprecatedFrom && (at(ov.deprecatedFrom) ?? -1) >= start)
+    change(at(ov.deprecatedFrom)!, 'deprecated', ovEvidence);
+  const inertFrom = ov?.inertFrom ? (at(ov.inertFrom) ?? after(ov.inertFrom)) : n;
+  if (ov?.inertFrom && at(ov.inertFrom) !== undefined) change(at(ov.inertFrom)!, 'inert', ovEvidence);
+  const noteEvidence = deprecation ? prEvidence(deprecation.e.pr, releases[deprecation.at], overlay) : [];
+
+  // A bool's unwritten default is false on a generated page; where another page writes a
+  // different one, the page that writes none was kept by hand and says nothing.
+  const written = new Set(
+    listed.filter((x) => x && !x.defaultInferred && x.default !== undefined).map((x) => x!.default),
+  );
+  const defaultOf = (x: ExtractedFlag | undefined): string | undefined =>
+    x?.defaultInferred && [...written].some((d) => d !== x.default) ? undefined : x?.default;
+  const states: Array<Flag | undefined> = [];
+  for (let i = 0; i < n; i++) {
+    if (i < start || i >= end) {
+      states.push(undefined);
+      continue;
+    }
+    const page = listed[i];
+    // No page for the component in this release: what the nearest page said, not hidden.
+    const known = page ?? nearest(listed, i);
+    const hidden = !page && pages[i] !== undefined;
+    // Hidden between two listings: deprecated if a listing beside it says so; hidden for good: deprecated.
+    const beside = hidden && (listedBefore(listed, i)?.deprecated || listedAfter(listed, i)?.deprecated);
+    const deprecated =
+      i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated) || Boolean(beside);
+    const inert = i >= inertFrom;
+    const evidence = [...ovEvidence, ...(i >= (deprecation?.at ?? n) ? noteEvidence : [])];
+    const type = known?.type ?? ov?.type;
+    states.push({
+      name,
+      ...(type ? { type } : {}),
+      ...(defaultOf(known) !== undefined ? { default: defaultOf(known) } : {}),
+      ...(deprecated ? { deprecated: true } : {}),
+      ...(known?.configFile ? { configFile: true } : {}),
+      ...(hidden || (ov?.hidden && !page) ? { hidden: true } : {}),
+      ...(inert ? { inert: true } : {}),
+      ...(inert && ov?.onlyValues ? { onlyValues: ov.onlyValues } : {}),
+      ...(evidence.length ? { evidence: dedupe(evidence) } : {}),
+    });
+  }
+  return { states, changes: out };
+}
+
+function listedBefore(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
+  for (let j = i - 1; j >= 0; j--) if (listed[j]) return listed[j];
+  return undefined;
+}
+
+function listedAfter(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
+  for (let j = i + 1; j < listed.length; j++) if (listed[j]) return listed[j];
+  return undefined;
+}
+
+/** The page facts closest to release i: the last listing before it, else the first after. */
+function nearest(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
+  return listedBefore(listed, i) ?? listedAfter(listed, i);
+}

@@ -1,0 +1,304 @@
+// One lifecycle per feature gate, from every release's gate pages, the trusted release-note
+// events and the overlay:
+// - stages come from the newest history the docs give (the one-page tables of older releases
+//   keep graduated and removed gates listed, unchanged, for years);
+// - a removal note wins when some page's history ends there (its "To", or the release after),
+//   the next release's docs no longer list the gate, or the note says plainly that the gate is
+//   removed and its history ends later; other removal notes are set aside;
+// - a graduation note wins where no page ever records that stage (the page was not updated);
+// - a gate is locked where its page says `locked: true` for the stage, or from the release
+//   whose notes lock it; a page saying `locked: false` is not overridden by the stage alone;
+// - a page typo fixed in the next release (csiMigrationRBD → CSIMigrationRBD) is one gate.
+import { compareText, compareVersions } from '../../model/ids.js';
+import type { GateHistory, GateStage, Stage } from '../extract/gates.js';
+import type { RawRelease } from '../extract/release.js';
+import type { NoteEvent } from '../extract/release-notes.js';
+import { evidenceOf, type Overlay } from '../overlay.js';
+import type { Change, Evidence, Gate } from '../snapshot.js';
+import type { Disagreements } from './disagreements.js';
+import { dedupe, prEvidence } from './evidence.js';
+
+export interface GateLifecycles {
+  readonly gates: Map<string, Gate[]>;
+  readonly removed: Map<string, string[]>;
+  readonly changes: Map<string, Change[]>;
+  /** Note events set aside because the gate's history contradicts them (not kept as changes). */
+  readonly rejected: Set<NoteEvent>;
+}
+
+/**
+ * Gate names a page misspelt and the next release corrected: seen only up to release N, the
+ * correction only from N+1, never together, nearly the same spelling.
+ */
+export function gateAliases(raws: readonly RawRelease[]): Map<string, string> {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  const together = new Map<string, Set<string>>();
+  raws.forEach((r, i) => {
+    const names = new Set(r.gates.map((g) => g.name));
+    for (const n of names) {
+      if (!first.has(n)) first.set(n, i);
+      last.set(n, i);
+      together.set(n, names);
+    }
+  });
+  const alias = new Map<string, string>();
+  for (const [a, la] of last) {
+    if (la === raws.length - 1) continue;
+    for (const [b, fb] of first) {
+      if (fb !== la + 1 || a === b || together.get(b)?.has(a)) continue;
+      if (a.toLowerCase() === b.toLowerCase() || (Math.min(a.length, b.length) >= 10 && editDistance(a, b) <= 2)) {
+        alias.set(a, b);
+        break;
+      }
+    }
+  }
+  return alias;
+}
+
+const rank: Record<GateStage, number> = { alpha: 0, beta: 1, ga: 2, deprecated: 3 };
+
+export function reconcileGates(
+  raws: readonly RawRelease[],
+  notes: ReadonlyMap<string, readonly NoteEvent[]>,
+  overlay: Overlay,
+  disagreements: Disagreements,
+  alias: ReadonlyMap<string, string>,
+): GateLifecycles {
+  const releases = raws.map((r) => r.release);
+  const n = releases.length;
+  for (const [a, b] of alias)
+    disagreements.add(
+      releases.filter((_r, i) => raws[i].gates.some((g) => g.name === a)),
+      `the feature-gate pages spell ${b} as ${a}; read as ${b}`,
+    );
+  // Each release's docs per gate: stages merged across its pages (tables, per-gate file, removed page).
+  const docs = new Map<string, Array<GateHistory | undefined>>();
+  raws.forEach((r, i) => {
+    for (const g of r.gates) {
+      const name = alias.get(g.name) ?? g.name;
+      const row = docs.get(name) ?? Array<GateHistory | undefined>(n).fill(undefined);
+      const have = row[i];
+      const stages = [...(have?.stages ?? [])];
+      for (const s of g.stages) if (!stages.some((x) => x.stage === s.stage && x.from === s.from)) stages.push(s);
+      row[i] = {
+        name,
+        stages: stages.sort((a, b) => compareVersions(a.from, b.from)),
+        removed: (have?.removed ?? false) || g.removed,
+      };
+      docs.set(name, row);
+    }
+  });
+  const events = new Map<string, Array<{ at: number; e: NoteEvent }>>();
+  raws.forEach((r, at) => {
+    for (const e of notes.get(r.release) ?? [])
+      if (e.kind === 'gate') events.set(e.name, [...(events.get(e.name) ?? []), { at, e }]);
+  });
+
+  const gates = new Map(releases.map((r) => [r, [] as Gate[]]));
+  const removed = new Map(releases.map((r) => [r, [] as string[]]));
+  const changes = new Map(releases.map((r) => [r, [] as Change[]]));
+  const rejected = new Set<NoteEvent>();
+  for (const name of [...docs.keys()].sort(compareText)) {
+    const row = docs.get(name)!;
+    const newest = [...row].reverse().find((h): h is GateHistory => h !== undefined)!;
+    const stages = newest.stages;
+    const evs = (events.get(name) ?? []).sort((a, b) => a.at - b.at);
+    const ov = overlay.gates.find((g) => g.name === name);
+    const ovEvidence = ov ? ov.evidence.map((e) => evidenceOf(e, overlay)) : [];
+    // An overlay entry that ends the gate is evidence of the end, not of each release's stage.
+    const stageEvidence = ov && !ov.until ? ovEvidence : [];
+
+    // Where the history ends: the last release of its last stage ("To"); a removed gate whose
+    // last stage has no end ended where that stage began.
+    const lastStage = stages[stages.length - 1];
+    let endAfter: string | undefined = lastStage?.to ?? (newest.removed ? lastStage?.from : undefined);
+    let endEvidence: Evidence[] = [];
+    // Named by no later release's docs (which list removed gates for years): gone after the last.
+    let lastMention = -1;
+    row.forEach((h, i) => {
+      if (h) lastMention = i;
+    });
+    if (endAfter === undefined && raws.slice(lastMention + 1).some((r) => r.gates.length > 0)) {
+      endAfter = releases[lastMention];
+      disagreements.add(
+        releases[lastMention],
+        `the feature-gate pages list ${name} with no end, and no later page names it; taken as gone after ${endAfter}`,
+      );
+    }
+    if (ov?.until) {
+      endAfter = ov.until;
+      endEvidence = ovEvidence;
+    }
+    // A removal note: consistent with some page's end, or the next release's docs drop the gate.
+    const ends = new Set(
+      row.flatMap((h) => {
+        const l = h?.stages[h.stages.length - 1];
+        return l?.to ? [l.to] : h?.removed && l ? [l.from] : [];
+      }),
+    );
+    for (const { at, e } of evs.filter((x) => x.e.change === 'removed')) {
+      const r = releases[at];
+      const fits = [...ends].some((end) => compareVersions(end, r) <= 0 && compareVersions(r, next(end)) <= 0);
+      const nextDrops = at + 1 < n && raws[at + 1].gates.length > 0 && row[at + 1] === undefined;
+      // A note that says plainly the gate is removed wins over a history that ends later.
+      const plain =
+        e.explicit === true && newest.removed && [...ends].some((end) => compareVersions(r, next(end)) <= 0);
+      if (!fits && !nextDrops && !plain) {
+        rejected.add(e);
+        disagreements.add(
+          r,
+          `the release notes remove gate ${name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its history ${ends.size ? `ends after ${[...ends].sort(compareVersions).join(' or ')}` : 'has no end'}; not applied`,
+        );
+        continue;
+      }
+      if (!ov?.until) {
+        endAfter = releases[at - 1] ?? prev(r);
+        endEvidence = prEvidence(e.pr, r, overlay);
+      }
+      break;
+    }
+
+    // Graduations the pages never recorded: the note's stage from its release to the next stage.
+    const noted: Array<{ at: number; stage: GateStage; default?: boolean; evidence: Evidence[] }> = [];
+    for (const { at, e } of evs.filter((x) => x.e.change === 'graduated' && x.e.stage)) {
+      if (stages.some((s) => s.stage === e.stage)) continue;
+      const base = stageAt(stages, releases[at]);
+      if (base && rank[e.stage!] <= rank[base.stage]) continue;
+      noted.push({
+        at,
+        stage: e.stage!,
+        ...(e.value !== undefined ? { default: e.value } : {}),
+        evidence: prEvidence(e.pr, releases[at], overlay),
+      });
+      disagreements.add(
+        releases[at],
+        `the release notes graduate gate ${name} to ${e.stage} (${e.pr ? `PR ${e.pr}` : 'no PR'}); no page records that stage; the note wins`,
+      );
+    }
+    const lockNote = evs.find((x) => x.e.change === 'locked');
+
+    const stalePages: string[] = [];
+    let last: number | undefined;
+    for (let i = 0; i < n; i++) {
+      const r = releases[i];
+      const ended = endAfter !== undefined && compareVersions(r, endAfter) > 0;
+      // Before the newest history begins, an older page's history (the newest can omit early stages).
+      const early =
+        stages.length && compareVersions(r, stages[0].from) < 0 && row[i] ? stageAt(row[i]!.stages, r) : undefined;
+      // A stage the release's own page adds for that release, which the newest history rewrote
+      // (LocalStorageCapacityIsolationFSQuotaMonitoring, beta in 1.25, reverted later): the
+      // release's page describes the release.
+      const fresh = row[i]?.stages.find(
+        (x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from),
+      );
+      if (fresh)
+        disagreements.add(
+          r,
+          `the ${r} feature-gate page gives ${name} ${fresh.stage} from ${r}, its newest history does not; the ${r} page wins for ${r}`,
+        );
+      let s = ended ? undefined : (fresh ?? stageAt(stages, r, endAfter !== undefined) ?? early);
+      if (!s) {
+        if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
+        continue;
+      }
+      let stage: GateStage = s.stage;
+      let def = s.default;
+      let since = s.from;
+      const evidence: Evidence[] = [...stageEvidence];
+      const grad = noted
+        .filter(
+          (g) =>
+            g.at <= i &&
+            !stages.some((x) => compareVersions(x.from, releases[g.at]) > 0 && compareVersions(x.from, r) <= 0),
+        )
+        .pop();
+      if (grad) {
+        stage = grad.stage;
+        def = grad.default ?? (grad.stage === 'ga' ? true : def);
+        since = releases[grad.at];
+        evidence.push(...grad.evidence);
+      }
+      // Locked: the page says so for this stage (its own or the newest history), or a note did.
+      const own = row[i] ? stageAt(row[i]!.stages, r) : undefined;
+      const pageLocked = own?.locked ?? s.locked;
+      let locked = pageLocked === true;
+      if (lockNote && lockNote.at <= i) {
+        locked = true;
+        evidence.push(...prEvidence(lockNote.e.pr, releases[lockNote.at], overlay));
+        if (lockNote.e.value !== undefined && lockNote.e.value !== def) {
+          disagreements.add(
+            r,
+            `gate ${name}: the release notes lock it to ${lockNote.e.value}, its page gives default ${def}; the note wins`,
+          );
+          def = lockNote.e.value;
+        }
+      }
+      s = undefined;
+      gates.get(r)!.push({
+        name,
+        stage,
+        default: def,
+        ...(locked ? { lockedToDefault: true } : {}),
+        since,
+        ...(evidence.length ? { evidence: dedupe(evidence) } : {}),
+      });
+      last = i;
+    }
+    if (stalePages.length && endAfter)
+      disagreements.add(
+        stalePages,
+        `the feature-gate pages list ${name}, removed after ${endAfter}${endEvidence.length ? ` (${endEvidence.map((e) => e.ref).join(', ')})` : ''}; dropped`,
+      );
+    // Removed in or before a release: gone there after existing earlier, or ended before the corpus.
+    for (let i = 0; i < n; i++) {
+      const r = releases[i];
+      const present = gates.get(r)!.some((g) => g.name === name);
+      if (present) continue;
+      const gone =
+        (last !== undefined && i > last) ||
+        (endAfter !== undefined && compareVersions(r, endAfter) > 0 && (newest.removed || last !== undefined));
+      if (gone) removed.get(r)!.push(name);
+    }
+    if (last !== undefined && last + 1 < n && endEvidence.length)
+      changes.get(releases[last + 1])!.push({ kind: 'gate', name, change: 'removed', evidence: endEvidence });
+  }
+  for (const r of releases) gates.get(r)!.sort((a, b) => compareText(a.name, b.name));
+  return { gates, removed, changes, rejected };
+}
+
+/**
+ * The stage in effect in `release`: the last one begun by then, unless it ended before and no
+ * later one began. With `extend`, the last stage runs on (a later removal note decides its end).
+ */
+function stageAt(stages: readonly Stage[], release: string, extend = false): Stage | undefined {
+  let hit: Stage | undefined;
+  for (const s of stages) if (compareVersions(s.from, release) <= 0) hit = s;
+  if (!hit) return undefined;
+  const isLast = hit === stages[stages.length - 1];
+  if (hit.to && compareVersions(release, hit.to) > 0 && isLast && !extend) return undefined;
+  return hit;
+}
+
+const next = (v: string): string => {
+  const [a, b] = v.split('.').map(Number);
+  return `${a}.${b + 1}`;
+};
+const prev = (v: string): string => {
+  const [a, b] = v.split('.').map(Number);
+  return `${a}.${b - 1}`;
+};
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prevDiag = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prevDiag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prevDiag = t;
+    }
+  }
+  return d[b.length];
+}

@@ -1,0 +1,94 @@
+// Which release-note events to trust: an event must name a setting that exists (in some
+// release's pages, or the overlay) of the right kind, and of a component of ours. A note that
+// names kubeadm or kubectl first is about that tool; a flag the note gives no component for
+// belongs to the components (from the note's areas, else all) that have it. The rest are
+// dropped and counted.
+import type { RawRelease } from '../extract/release.js';
+import type { NoteEvent } from '../extract/release-notes.js';
+import type { Overlay } from '../overlay.js';
+import { releaseComponents, type ReleaseComponent } from '../snapshot.js';
+
+export interface SettingNames {
+  /** component → flag names (without dashes) any source gives it. */
+  readonly flags: ReadonlyMap<ReleaseComponent, ReadonlySet<string>>;
+  readonly gates: ReadonlySet<string>;
+  readonly plugins: ReadonlySet<string>;
+  readonly fields: ReadonlySet<string>;
+}
+
+export function settingNames(
+  raws: readonly RawRelease[],
+  overlay: Overlay,
+  gateAlias: ReadonlyMap<string, string>,
+): SettingNames {
+  const flags = new Map(releaseComponents.map((c) => [c, new Set<string>()]));
+  const gates = new Set<string>();
+  const plugins = new Set<string>();
+  const fields = new Set<string>();
+  for (const r of raws) {
+    for (const c of releaseComponents) for (const f of r.pages[c] ?? []) flags.get(c)!.add(f.name);
+    for (const g of r.gates) gates.add(gateAlias.get(g.name) ?? g.name);
+    for (const p of r.admission?.available ?? []) plugins.add(p);
+    for (const k of Object.values(r.configs)) for (const f of k.fields) fields.add(f.path);
+  }
+  for (const f of overlay.flags) flags.get(f.component)?.add(f.name);
+  for (const g of overlay.gates) gates.add(g.name);
+  for (const p of overlay.plugins) plugins.add(p.name);
+  return { flags, gates, plugins, fields };
+}
+
+export interface NoteTrust {
+  /** Events kept, flag events resolved to the component that has the flag. */
+  readonly events: NoteEvent[];
+  readonly total: number;
+  readonly kept: number;
+}
+
+const isOurs = (c: string | undefined): c is ReleaseComponent => releaseComponents.includes(c as ReleaseComponent);
+
+export function trustNotes(
+  events: readonly NoteEvent[],
+  names: SettingNames,
+  gateAlias: ReadonlyMap<string, string>,
+): NoteTrust {
+  const out: NoteEvent[] = [];
+  let kept = 0;
+  for (const e of events) {
+    // A note about kubeadm or kubectl (named first) changes that tool, not a component's setting.
+    if (e.component !== undefined && !isOurs(e.component)) continue;
+    let hits: NoteEvent[] = [];
+    switch (e.kind) {
+      case 'flag': {
+        const name = e.name.replace(/^--/, '');
+        const areas = (e.areas ?? []).filter(isOurs);
+        const candidates = isOurs(e.component) ? [e.component] : areas.length ? areas : [...releaseComponents];
+        const owners = candidates.filter((c) => names.flags.get(c)?.has(name));
+        const to = e.to?.replace(/^--/, '');
+        if (to !== undefined && !owners.some((c) => names.flags.get(c)?.has(to))) break;
+        hits = owners.map((c) => ({ ...e, component: c }));
+        break;
+      }
+      case 'gate': {
+        const name = gateAlias.get(e.name) ?? e.name;
+        const to = e.to === undefined ? undefined : (gateAlias.get(e.to) ?? e.to);
+        if (!names.gates.has(name) || (to !== undefined && !names.gates.has(to))) break;
+        // A typo fix is no rename.
+        if (to !== undefined && to === name) break;
+        // Gates are shared by every component: the note's component says nothing about the gate.
+        const { component: _c, ...gate } = e;
+        hits = [{ ...gate, name, ...(to !== undefined ? { to } : {}) }];
+        break;
+      }
+      case 'plugin':
+        if (names.plugins.has(e.name) && (e.to === undefined || names.plugins.has(e.to)))
+          hits = [{ ...e, component: 'kube-apiserver' }];
+        break;
+      case 'field':
+        if (names.fields.has(e.name)) hits = [e];
+        break;
+    }
+    if (hits.length) kept++;
+    out.push(...hits.map(({ areas: _a, ...x }) => x));
+  }
+  return { events: out, total: events.length, kept };
+}

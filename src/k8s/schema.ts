@@ -1,0 +1,119 @@
+// The shape of a release snapshot file, for files a user names (`--release my.json`): checked
+// before anything reads them, so a rule never meets a missing list or a null where a flag
+// should be. Strict: an unknown key is an error too. Shipped snapshots are generated and
+// checked by a test, so they are not validated on every load.
+import { z } from 'zod';
+import { releaseComponents } from './snapshot.js';
+
+const text = z.string().max(100_000);
+const name = z.string().min(1).max(512);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(100_000);
+
+const Evidence = z.strictObject({
+  kind: z.enum(['pr', 'issue', 'kep', 'doc', 'release-notes']),
+  ref: text,
+  url: text,
+});
+
+const Flag = z.strictObject({
+  name,
+  type: text.optional(),
+  default: text.optional(),
+  deprecated: z.boolean().optional(),
+  configFile: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  inert: z.boolean().optional(),
+  onlyValues: list(text).optional(),
+  configDefault: text.optional(),
+  evidence: list(Evidence).optional(),
+});
+
+const Field = z.strictObject({
+  path: name,
+  type: text,
+  default: text.optional(),
+  deprecated: z.boolean().optional(),
+});
+
+const Gate = z.strictObject({
+  name,
+  stage: z.enum(['alpha', 'beta', 'ga', 'deprecated']),
+  default: z.boolean(),
+  lockedToDefault: z.boolean().optional(),
+  since: text.optional(),
+  evidence: list(Evidence).optional(),
+});
+
+const component = z.enum(releaseComponents);
+const owner = z.enum([...releaseComponents, 'kubeadm']);
+const stringMap = z.record(text, text);
+
+const ConfigFileRule = z.strictObject({
+  flag: name,
+  kind: name,
+  precedence: z.enum(['flags-over-file', 'file-only']),
+  dropIns: z
+    .strictObject({
+      flag: name,
+      gate: name.optional(),
+      stage: z.enum(['alpha', 'beta', 'ga']).optional(),
+      env: name.optional(),
+    })
+    .optional(),
+  evidence: list(Evidence),
+});
+
+const Change = z.strictObject({
+  kind: z.enum(['flag', 'plugin', 'gate', 'field']),
+  component: text.optional(),
+  name,
+  change: z.enum(['removed', 'deprecated', 'inert', 'default-changed', 'renamed', 'added', 'locked', 'graduated']),
+  to: text.optional(),
+  evidence: list(Evidence),
+});
+
+export const ReleaseSnapshotSchema = z.strictObject({
+  release: z.string().regex(/^\d+\.\d+$/, 'expected a release such as 1.34'),
+  configFiles: z.partialRecord(component, ConfigFileRule).optional(),
+  flags: z.strictObject(
+    Object.fromEntries(releaseComponents.map((c) => [c, list(Flag)])) as Record<
+      (typeof releaseComponents)[number],
+      z.ZodArray<typeof Flag>
+    >,
+  ),
+  configs: z.record(name, z.strictObject({ component: owner, apiVersion: text, fields: list(Field) })),
+  flagFields: z.partialRecord(component, stringMap),
+  gates: list(Gate),
+  removedGates: list(name),
+  admission: z.strictObject({ available: list(name), defaultOn: list(name) }),
+  kubeadm: z.strictObject({
+    flags: z.partialRecord(z.enum([...releaseComponents, 'etcd']), stringMap),
+    kubelet: stringMap,
+    hostNetwork: z.boolean(),
+    probePaths: list(text),
+  }),
+  etcd: z.strictObject({ version: text, flags: list(Flag) }).optional(),
+  changes: list(Change),
+});
+
+/** How deep `[`/`{` nest in JSON text, outside strings: checked before parsing anything deep. */
+export function jsonDepth(json: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++;
+      else if (ch === 34) inString = false;
+      continue;
+    }
+    if (ch === 34) inString = true;
+    else if (ch === 123 || ch === 91) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (ch === 125 || ch === 93) depth--;
+  }
+  return max;
+}
