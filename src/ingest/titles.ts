@@ -1,7 +1,9 @@
-// Titles written by benchwright from a control's checks, for data we ship without
-// third-party prose. They say what is checked, not why.
+// Titles written by benchwright from a control's checks, or from its topic when the checks
+// say little (a manual control, an audit token), for data we ship without third-party prose.
+// They say what is checked, not why.
 import type { Control, Section } from '../model/benchmark.js';
 import type { Check, Subject } from '../model/check.js';
+import { topicEntry } from './kube-bench/folders.js';
 
 const opWords: Record<string, string> = {
   eq: 'is',
@@ -19,6 +21,19 @@ const opWords: Record<string, string> = {
   absent: 'is not set',
 };
 
+/** `metadata.name=default` → `named default`; `metadata.namespace=default` → `in namespace default`. */
+function selectorText(selector: string): string {
+  return selector
+    .split(',')
+    .map((p) => {
+      const [k, v] = p.split('=');
+      if (k === 'metadata.name') return `named ${v}`;
+      if (k === 'metadata.namespace') return `in namespace ${v}`;
+      return p;
+    })
+    .join(', ');
+}
+
 function subjectText(s: Subject): string {
   switch (s.kind) {
     case 'flag':
@@ -31,44 +46,112 @@ function subjectText(s: Subject): string {
       return `admission plugin ${s.plugin}`;
     case 'file':
       return `${s.role} ${s.attribute === 'mode' ? 'permissions' : s.attribute}`;
-    case 'api-object':
-      return `${s.resource} "${s.raw}"`;
+    case 'api-object': {
+      const who = `${s.resource}${s.selector ? ` (${selectorText(s.selector)})` : ''}`;
+      return s.field ? `${who} ${s.field}` : `${who} "${s.raw}"`;
+    }
+    case 'dockerd-flag':
+      return `dockerd ${s.flag}`;
+    case 'daemon-json':
+      return `daemon.json key ${s.key}`;
+    case 'docker-info':
+      return `docker ${s.field.startsWith('Server.') ? 'version' : 'info'} ${s.field}`;
+    case 'container':
+      return `every container's ${s.field}`;
+    case 'docker-network':
+      return `${s.driver ? `every ${s.driver}` : 'every docker'} network's option ${s.option}`;
+    case 'audit-rule':
+      return `audit rule on ${s.path}`;
+    case 'audit-event':
+      return `audit events (key ${s.key}) for ${s.match}`;
+    case 'environment':
+      return `client environment ${s.variable}`;
     case 'unknown':
       return `${s.component ? s.component + ' ' : ''}setting "${s.raw}"`;
   }
 }
 
+/** Checks whose wording stands on its own (an access review, an audit rule, a partition). */
+function specialText(c: Check, s: Subject): string | undefined {
+  if (s.kind === 'admission-plugin') return `${subjectText(s)} is ${s.state}`;
+  if (s.kind === 'api-object' && s.resource === 'SubjectAccessReview' && s.selector) {
+    const req = new Map(s.selector.split(',').map((p) => p.split('=') as [string, string]));
+    const who = req.get('group') ?? req.get('user') ?? 'anyone';
+    const can = c.op === 'eq' && c.value === 'false' ? 'may not' : 'may';
+    return `${who} ${can} ${(req.get('verb') ?? 'use').split('|').join(', ')} ${req.get('resource') ?? 'objects'}`;
+  }
+  if (s.kind === 'audit-rule' && (c.op === 'present' || c.op === 'has')) return `an audit rule watches ${s.path}`;
+  if (s.kind === 'audit-event')
+    return `no audit events (key ${s.key}) for ${s.match}${c.op === 'eq' && c.value ? ` with ${c.value}` : ''}`;
+  if (s.kind === 'file' && s.attribute === 'partition') return `${s.role} is on a separate partition`;
+  if (s.kind === 'file' && s.attribute === 'exists')
+    return `${s.role} ${c.op === 'absent' ? 'does not exist' : 'exists'}`;
+  if ((s.kind === 'docker-info' || s.kind === 'container') && s.option && (c.op === 'has' || c.op === 'nothave'))
+    return `${subjectText(s)} ${opWords[c.op]} ${c.value ?? s.option}`;
+  return undefined;
+}
+
 export function checkText(c: Check): string {
   const s = c.subjects[0];
-  if (s.kind === 'admission-plugin') return `${subjectText(s)} is ${s.state}`;
+  const special = specialText(c, s);
+  if (special) return special;
   const word = opWords[c.op] ?? c.op;
   return c.value !== undefined && c.op !== 'present' && c.op !== 'absent'
     ? `${subjectText(s)} ${word} ${c.value}`
     : `${subjectText(s)} ${word}`;
 }
 
+/** A check that names its setting; an audit token or an unclassified item does not. */
+function telling(c: Check): boolean {
+  return c.subjects.some((s) => s.kind !== 'unknown' && !(s.kind === 'api-object' && !s.field));
+}
+
 export function generatedTitle(c: Control, s: Section): string {
+  const topic = c.topic ? topicEntry(c.topic)?.title : undefined;
+  if (topic && !(c.checks.length && c.checks.every(telling))) return topic;
   if (!c.checks.length) return `${c.assessment === 'manual' ? 'Manual' : 'Automated'} ${s.target} control ${c.id}`;
   const parts = c.checks.slice(0, 3).map(checkText);
   const more = c.checks.length > 3 ? ` (+${c.checks.length - 3} more)` : '';
   return parts.join(c.combine === 'any' ? ' or ' : '; ') + more;
 }
 
+/** Who a subject is about, for a section's title. */
+function owner(sub: Subject): string | undefined {
+  if ('component' in sub && sub.component) return sub.component;
+  switch (sub.kind) {
+    case 'file':
+      return 'files';
+    case 'admission-plugin':
+      return 'kube-apiserver';
+    case 'api-object':
+      return sub.resource === 'SubjectAccessReview' ? 'RBAC' : `${sub.resource} objects`;
+    case 'dockerd-flag':
+    case 'daemon-json':
+    case 'docker-info':
+    case 'docker-network':
+      return 'dockerd';
+    case 'container':
+      return 'containers';
+    case 'audit-rule':
+    case 'audit-event':
+      return 'audit';
+    case 'environment':
+      return 'docker client';
+    default:
+      return undefined;
+  }
+}
+
 export function generatedSectionTitle(s: Section): string {
-  const components = new Map<string, number>();
-  for (const c of s.controls)
-    for (const k of c.checks)
-      for (const sub of k.subjects) {
-        const who =
-          'component' in sub && sub.component
-            ? sub.component
-            : sub.kind === 'file'
-              ? 'files'
-              : sub.kind === 'admission-plugin'
-                ? 'kube-apiserver'
-                : undefined;
-        if (who) components.set(who, (components.get(who) ?? 0) + 1);
-      }
-  const top = [...components].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const counts = new Map<string, number>();
+  const add = (who: string | undefined) => {
+    if (who) counts.set(who, (counts.get(who) ?? 0) + 1);
+  };
+  for (const c of s.controls) {
+    for (const k of c.checks) for (const sub of k.subjects) add(owner(sub));
+    // A manual control counts by its topic's area (RBAC, Pod security, swarm, images, …).
+    if (!c.checks.length && c.topic) add(topicEntry(c.topic)?.area);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   return top ? `${s.target}: ${top[0]}` : `${s.target} section ${s.id}`;
 }

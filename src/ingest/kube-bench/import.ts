@@ -227,6 +227,9 @@ function readControl(
   if (binOp && binOp !== 'and' && binOp !== 'or')
     warn(get(tests, 'bin_op'), `unknown bin_op '${binOp}', expected and or or; read as and`);
   const checks: Control['checks'] = [];
+  const tokens = items(get(tests, 'test_items'))
+    .map((it) => text(get(it, 'flag')))
+    .filter((t): t is string => Boolean(t));
   for (const it of items(get(tests, 'test_items'))) {
     for (const p of pairs(it)) {
       const k = keyOf(p);
@@ -242,7 +245,7 @@ function readControl(
       op: text(get(compare, 'op')),
       value: text(get(compare, 'value')),
     };
-    const { check, notes } = classify(raw, { audit, auditConfig, config });
+    const { check, notes } = classify(raw, { audit, auditConfig, config, tokens });
     for (const n of notes) warn(it, n);
     // One setting read as a flag *or* a config field is one check with both subjects.
     const prev = checks[checks.length - 1];
@@ -265,7 +268,9 @@ function readControl(
     }
   }
   const { line } = posOf(c, lc);
-  const topic = checks.length ? undefined : topicOf(title);
+  // Manual controls, and those whose audit prints a token rather than naming a setting, are known by their topic.
+  const weak = checks.every((k) => k.subjects.every((s) => s.kind === 'api-object' || s.kind === 'unknown'));
+  const topic = weak ? topicOf(title) : undefined;
   return {
     id,
     title,
