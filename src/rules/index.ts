@@ -10,6 +10,7 @@ import { obsoleteInsecureState } from './obsolete-insecure-state.js';
 import { removedSetting } from './removed-setting.js';
 import { servingCertRotationApprover } from './serving-cert-rotation-approver.js';
 import { supersededMechanism } from './superseded-mechanism.js';
+import { systemWorkloads } from './system-workloads.js';
 import { tlsCertVsBootstrap } from './tls-cert-vs-bootstrap.js';
 import type { Rule } from './types.js';
 
@@ -25,5 +26,6 @@ export const rules: readonly Rule[] = [
   removedSetting,
   servingCertRotationApprover,
   supersededMechanism,
+  systemWorkloads,
   tlsCertVsBootstrap,
 ];

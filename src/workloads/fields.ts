@@ -10,13 +10,15 @@ export function leafOf(field: string): string {
   return i < 0 ? field : field.slice(i + 3);
 }
 
-/** The entry for a field of a kind, by path, alias, or the same leaf under another list (initContainers). */
+/** The entry for a field of a kind, by path, alias, or the same last part under another list or the Pod. */
 export function fieldEntry(k: WorkloadKnowledge, resource: string, field: string): FieldEntry | undefined {
   const candidates = k.fields.filter((f) => f.resource === resource);
+  const leaf = leafOf(field);
   return (
     candidates.find((f) => f.field === field || f.aliases.includes(field)) ??
+    // The same setting under another list or at the Pod level (initContainers[], spec.securityContext).
     (field.includes('[].')
-      ? candidates.find((f) => f.field.includes('[].') && leafOf(f.field) === leafOf(field))
+      ? candidates.find((f) => leafOf(f.field) === leaf || f.field.endsWith(`.${leaf}`))
       : undefined)
   );
 }

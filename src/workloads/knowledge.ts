@@ -3,7 +3,9 @@
 // installer deploys plus the CNI allow-list.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { isMap, isSeq, LineCounter, parse, parseDocument } from 'yaml';
+import { inputError } from '../model/problem.js';
+import { get, posOf, text } from '../ingest/yaml-nodes.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import type { Operator } from '../model/check.js';
@@ -140,4 +142,36 @@ function workloadsFrom(raw: Raw): WorkloadKnowledge {
 /** The same knowledge with more CNI allow-list entries (a user's `--allow-list` file). */
 export function withAllowList(k: WorkloadKnowledge, extra: readonly AllowEntry[]): WorkloadKnowledge {
   return { ...k, cni: { ...k.cni, allowList: [...k.cni.allowList, ...extra] } };
+}
+
+/**
+ * A user's CNI allow-list file: a list of `{ namespace, name }` (Pod name globs), or a map with
+ * such a list under `allowList`. Entries with anything else are input errors with their position.
+ */
+export function parseAllowList(source: string, file: string): AllowEntry[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    const { line, col } = lc.linePos(doc.errors[0].pos[0]);
+    throw inputError(file, `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, line, col);
+  }
+  const root = isMap(doc.contents) ? get(doc.contents, 'allowList') : doc.contents;
+  if (!isSeq(root)) {
+    const { line, col } = posOf(doc.contents, lc);
+    throw inputError(file, 'expected a list of { namespace, name } entries (or allowList: with one)', line, col);
+  }
+  return root.items.map((item) => {
+    const namespace = text(get(item, 'namespace'));
+    const name = text(get(item, 'name'));
+    if (!namespace || !name) {
+      const { line, col } = posOf(item, lc);
+      throw inputError(
+        file,
+        'expected an entry with namespace and name (a Pod name glob such as calico-node-*)',
+        line,
+        col,
+      );
+    }
+    return { namespace, name };
+  });
 }

@@ -1,6 +1,8 @@
 // check and matrix: stale controls of a benchmark against releases and an installer.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { readInput } from '../../io/read.js';
+import { parseAllowList, withAllowList } from '../../workloads/knowledge.js';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
@@ -33,9 +35,19 @@ export function checkReports(
   releases: string[] | undefined,
   installer: string | undefined,
   cwd: string,
+  allowList?: string,
 ): { benchmark: Benchmark; file: string; reports: CheckReport[] } {
   const { benchmark, file } = loadBenchmark(ref, cwd);
-  const knowledge = readKnowledge();
+  const base = readKnowledge();
+  const knowledge = allowList
+    ? {
+        ...base,
+        workloads: withAllowList(
+          base.workloads,
+          parseAllowList(readInput(resolve(cwd, allowList), { kind: 'data file', shownAs: allowList }), allowList),
+        ),
+      }
+    : base;
   if (installer && !knowledge.installers[installer])
     throw inputError(
       '--installer',
@@ -87,19 +99,25 @@ export function registerCheckCommands(program: Command, io: Io): void {
     .option('--installer <name>', 'installer profile (kubeadm)')
     .option('--format <format>', 'text, json, sarif or markdown', 'text')
     .option('--fail-on <categories>', 'exit 1 when a finding of these categories (comma-separated) is found')
-    .action((ref: string, o: { release?: string[]; installer?: string; format: string; failOn?: string }) => {
-      const failOn = parseFailOn(o.failOn);
-      if (!['text', 'json', 'sarif', 'markdown'].includes(o.format))
-        throw inputError('--format', `unknown format '${o.format}', expected text, json, sarif or markdown`);
-      const { benchmark, file, reports } = checkReports(ref, o.release, o.installer, io.cwd);
-      const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
-      const uri = relative(io.cwd, file) || file;
-      if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
-      else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));
-      else if (o.format === 'markdown') out(reports.map(markdown).join('\n'));
-      else out(reports.map((r) => text(r, useColor(io), titles)).join('\n'));
-      if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
-    });
+    .option('--allow-list <file>', 'more network-plugin workloads (YAML list of { namespace, name } Pod name globs)')
+    .action(
+      (
+        ref: string,
+        o: { release?: string[]; installer?: string; format: string; failOn?: string; allowList?: string },
+      ) => {
+        const failOn = parseFailOn(o.failOn);
+        if (!['text', 'json', 'sarif', 'markdown'].includes(o.format))
+          throw inputError('--format', `unknown format '${o.format}', expected text, json, sarif or markdown`);
+        const { benchmark, file, reports } = checkReports(ref, o.release, o.installer, io.cwd, o.allowList);
+        const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
+        const uri = relative(io.cwd, file) || file;
+        if (o.format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+        else if (o.format === 'sarif') out(JSON.stringify(sarif(reports, uri, controlLines(file)), null, 2));
+        else if (o.format === 'markdown') out(reports.map(markdown).join('\n'));
+        else out(reports.map((r) => text(r, useColor(io), titles)).join('\n'));
+        if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
+      },
+    );
 
   program
     .command('matrix')
