@@ -84,6 +84,8 @@ function specialText(c: Check, s: Subject): string | undefined {
   if (s.kind === 'audit-event')
     return `no audit events (key ${s.key}) for ${s.match}${c.op === 'eq' && c.value ? ` with ${c.value}` : ''}`;
   if (s.kind === 'file' && s.attribute === 'partition') return `${s.role} is on a separate partition`;
+  if (s.kind === 'docker-network' && s.option === 'Name' && c.op === 'absent')
+    return `there is no ${s.driver ?? 'docker'} network`;
   if (s.kind === 'file' && s.attribute === 'exists')
     return `${s.role} ${c.op === 'absent' ? 'does not exist' : 'exists'}`;
   if ((s.kind === 'docker-info' || s.kind === 'container') && s.option && (c.op === 'has' || c.op === 'nothave'))
@@ -96,8 +98,10 @@ export function checkText(c: Check): string {
   const special = specialText(c, s);
   if (special) return special;
   const word = opWords[c.op] ?? c.op;
-  return c.value !== undefined && c.op !== 'present' && c.op !== 'absent'
-    ? `${subjectText(s)} ${word} ${c.value}`
+  // An empty value (`""` as docker-bench writes it) reads as a word.
+  const value = c.value === '' || c.value === '""' ? 'empty' : c.value;
+  return value !== undefined && c.op !== 'present' && c.op !== 'absent'
+    ? `${subjectText(s)} ${word} ${value}`
     : `${subjectText(s)} ${word}`;
 }
 
@@ -117,6 +121,7 @@ export function generatedTitle(c: Control, s: Section): string {
 
 /** Who a subject is about, for a section's title. */
 function owner(sub: Subject): string | undefined {
+  if (sub.kind === 'audit-rule') return 'audit';
   if ('component' in sub && sub.component) return sub.component;
   switch (sub.kind) {
     case 'file':
@@ -132,7 +137,6 @@ function owner(sub: Subject): string | undefined {
       return 'dockerd';
     case 'container':
       return 'containers';
-    case 'audit-rule':
     case 'audit-event':
       return 'audit';
     case 'environment':

@@ -6,6 +6,7 @@ import type { Benchmark } from '../../model/benchmark.js';
 import { subjectLabel } from '../../model/check.js';
 import { InputError, formatProblem, inputError, type Problem } from '../../model/problem.js';
 import { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder } from '../../ingest/kube-bench/read.js';
+import { isDockerBenchFolder, readDockerBenchFolder } from '../../ingest/docker-bench/read.js';
 import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import { loadBenchmark, loadBenchmarkFile, shippedIds } from '../../ingest/load.js';
 import { serializeBenchmark } from '../../ingest/native.js';
@@ -29,45 +30,59 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
   const err = (s: string): void => void io.stderr.write(s.endsWith('\n') ? s : s + '\n');
 
-  program
-    .command('import')
-    .description('import benchmarks from another format')
-    .command('kube-bench <path>')
-    .description("convert a kube-bench benchmark folder (cfg/<benchmark>) or a whole cfg/ root to benchwright's YAML")
-    .option('--out <file>', 'write the one benchmark to FILE')
-    .option('--out-dir <dir>', 'write each benchmark to DIR/<id>.yaml')
-    .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
-    .option('--quiet', 'do not list warnings')
-    .action((path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
-      const abs = resolve(io.cwd, path);
-      if (!existsSync(abs))
-        throw inputError(path, 'no such folder, expected a kube-bench benchmark folder or cfg/ root');
-      if (!statSync(abs).isDirectory())
-        throw inputError(path, 'not a folder, expected a kube-bench benchmark folder or cfg/ root');
-      const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
-      if (!folders.length)
-        throw inputError(
-          path,
-          'no benchmark here, expected a kube-bench benchmark folder (*.yaml with groups) or a cfg/ root of such folders',
+  const importCommand = program.command('import').description('import benchmarks from another format');
+  // docker-bench writes kube-bench's format with its own words: either command reads both, by folder.
+  for (const [format, what] of [
+    [
+      'kube-bench',
+      "convert a kube-bench benchmark folder (cfg/<benchmark>) or a whole cfg/ root to benchwright's YAML",
+    ],
+    [
+      'docker-bench',
+      "convert a docker-bench benchmark folder (cfg/<benchmark>, the CIS Docker Benchmark) or a whole cfg/ root to benchwright's YAML",
+    ],
+  ] as const)
+    importCommand
+      .command(`${format} <path>`)
+      .description(what)
+      .option('--out <file>', 'write the one benchmark to FILE')
+      .option('--out-dir <dir>', 'write each benchmark to DIR/<id>.yaml')
+      .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
+      .option('--quiet', 'do not list warnings')
+      .action((path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
+        const abs = resolve(io.cwd, path);
+        if (!existsSync(abs))
+          throw inputError(path, `no such folder, expected a ${format} benchmark folder or cfg/ root`);
+        if (!statSync(abs).isDirectory())
+          throw inputError(path, `not a folder, expected a ${format} benchmark folder or cfg/ root`);
+        const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
+        if (!folders.length)
+          throw inputError(
+            path,
+            `no benchmark here, expected a ${format} benchmark folder (*.yaml with groups) or a cfg/ root of such folders`,
+          );
+        if (opts.out && folders.length > 1)
+          throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
+        const results = folders.map((f) =>
+          isDockerBenchFolder(f)
+            ? readDockerBenchFolder(f, { factsOnly: opts.factsOnly })
+            : readKubeBenchFolder(f, { factsOnly: opts.factsOnly }),
         );
-      if (opts.out && folders.length > 1)
-        throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
-      const results = folders.map((f) => readKubeBenchFolder(f, { factsOnly: opts.factsOnly }));
-      const errors = results.flatMap((r) => r.problems.filter((p) => p.severity === 'error'));
-      if (errors.length) throw new InputError(errors);
-      for (const r of results) {
-        if (!opts.quiet)
-          for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
-        out(summary(r));
-        const text = serializeBenchmark(
-          r.benchmark,
-          opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined,
-        );
-        if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), text);
-        else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.benchmark.id}.yaml`), text);
-        else if (folders.length === 1) out(text);
-      }
-    });
+        const errors = results.flatMap((r) => r.problems.filter((p) => p.severity === 'error'));
+        if (errors.length) throw new InputError(errors);
+        for (const r of results) {
+          if (!opts.quiet)
+            for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
+          out(summary(r));
+          const text = serializeBenchmark(
+            r.benchmark,
+            opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined,
+          );
+          if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), text);
+          else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.benchmark.id}.yaml`), text);
+          else if (folders.length === 1) out(text);
+        }
+      });
 
   program
     .command('validate <file...>')
@@ -101,6 +116,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
               version: b.version,
               variant: b.variant,
               kubernetes: b.kubernetes,
+              ...(b.docker ? { docker: b.docker } : {}),
               controls: count(b),
             })),
             null,
@@ -111,7 +127,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
       }
       for (const b of rows)
         out(
-          `${b.id.padEnd(10)} CIS ${b.version.padEnd(7)} ${String(count(b)).padStart(4)} controls  Kubernetes ${b.kubernetes.join(', ') || '?'}`,
+          `${b.id.padEnd(10)} CIS ${b.version.padEnd(7)} ${String(count(b)).padStart(4)} controls  ${b.docker ? `Docker ${b.docker.join(', ')}` : `Kubernetes ${b.kubernetes.join(', ') || '?'}`}`,
         );
     });
 
@@ -147,7 +163,9 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
         return out(controlText(hit.c));
       }
       if (opts.format === 'json') return out(JSON.stringify(benchmark, null, 2));
-      out(`${benchmark.title} (${benchmark.id}), Kubernetes ${benchmark.kubernetes.join(', ')}`);
+      out(
+        `${benchmark.title} (${benchmark.id}), ${benchmark.docker ? `Docker ${benchmark.docker.join(', ')}` : `Kubernetes ${benchmark.kubernetes.join(', ')}`}`,
+      );
       for (const s of benchmark.sections) {
         out(`\n${s.id} ${s.title} [${s.target}]`);
         for (const c of s.controls)
