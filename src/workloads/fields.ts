@@ -1,6 +1,7 @@
 // API-object fields and the releases that have them: which entry of data/workloads.yaml a
 // subject names, and the stage of a field (or of Pod Security admission) in one release.
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import { gateOf } from '../rules/helpers.js';
 import { compareVersions } from '../model/ids.js';
 import type { FieldEntry, Stage, WorkloadKnowledge } from './knowledge.js';
 
@@ -48,7 +49,7 @@ export function stageIn(stages: readonly Stage[], release: ReleaseSnapshot, sinc
     return { stage: 'ga', from: 'data' };
   }
   if (current.gate) {
-    const g = release.gates.find((x) => x.name === current.gate);
+    const g = gateOf(release, current.gate);
     if (g && g.stage !== 'deprecated') return { stage: g.stage, gate: g.name, default: g.default, from: 'snapshot' };
     return {
       stage: current.stage,

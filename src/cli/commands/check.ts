@@ -58,7 +58,9 @@ export function checkReports(
   if (!targets.length)
     throw inputError(
       ref,
-      `targets Kubernetes ${benchmark.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION`,
+      benchmark.docker
+        ? `is a CIS Docker Benchmark (Docker ${benchmark.docker.join(', ')}), expected --release 1.NN: the Kubernetes release of the cluster it is applied to`
+        : `targets Kubernetes ${benchmark.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION`,
     );
   const history = shipped.map((r) => loadRelease(r));
   const reports = targets.map((t) => {

@@ -23,7 +23,12 @@ function checkFormat(f: string): void {
  * (a draft replaces the shipped version with its id).
  */
 export function lineageFor(subject?: Loaded): LineageTable {
-  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`))
+  // data/lineage.json holds the generic CIS Kubernetes versions; other families (CIS Docker) are built here.
+  if (
+    !subject ||
+    (resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`) &&
+      subject.benchmark.variant === 'generic')
+  )
     return readShippedLineage();
   const b = subject.benchmark;
   const shipped = shippedIds().map((id) => loadBenchmark(id).benchmark);
