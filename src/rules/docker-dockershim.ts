@@ -10,7 +10,7 @@ export const dockerDockershim: Rule = {
     "While the kubelet drove Docker (up to 1.23), some daemon-wide settings reached every Pod container and broke the cluster's own Pods unless the kubelet was set up for them.",
   categories: ['conflict'],
   check(ctx) {
-    return dockerStanding(ctx.control, ctx.release, ctx.knowledge.workloads)
+    return dockerStanding(ctx.benchmark, ctx.control, ctx.release, ctx.knowledge.workloads)
       .filter((s) => s.category === 'conflict')
       .map((s) =>
         finding(ctx, {

@@ -10,7 +10,7 @@ export const dockerNotApplicable: Rule = {
     "Swarm mode, Docker Enterprise, limits Kubernetes has no API for, settings the kubelet makes itself, and Docker Engine's own daemon once the kubelet no longer drives it (dockershim removed in 1.24) say nothing about a Kubernetes cluster.",
   categories: ['not-applicable'],
   check(ctx) {
-    return dockerStanding(ctx.control, ctx.release, ctx.knowledge.workloads)
+    return dockerStanding(ctx.benchmark, ctx.control, ctx.release, ctx.knowledge.workloads)
       .filter((s) => s.category === 'not-applicable')
       .map((s) =>
         finding(ctx, {

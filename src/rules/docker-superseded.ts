@@ -10,7 +10,7 @@ export const dockerSuperseded: Rule = {
     "A CIS Docker Benchmark control whose setting Kubernetes makes elsewhere (a Pod field, a kubelet setting, an admission plugin) should check that instead on a cluster; the finding gives the equivalent's stage in the release and the Pod Security Standards level that requires it.",
   categories: ['superseded'],
   check(ctx) {
-    return dockerStanding(ctx.control, ctx.release, ctx.knowledge.workloads)
+    return dockerStanding(ctx.benchmark, ctx.control, ctx.release, ctx.knowledge.workloads)
       .filter((s) => s.category === 'superseded')
       .map((s) =>
         finding(ctx, {

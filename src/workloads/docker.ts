@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence, ReleaseSnapshot } from '../k8s/snapshot.js';
-import type { Control } from '../model/benchmark.js';
+import type { Benchmark, Control } from '../model/benchmark.js';
 import { subjectLabel, type Check, type Subject } from '../model/check.js';
 import { compareVersions } from '../model/ids.js';
 import { dataDir } from '../paths.js';
@@ -257,6 +257,94 @@ function equivalentIn(
 }
 
 const memo = new WeakMap<Control, Map<string, readonly Standing[]>>();
+const benchmarks = new WeakMap<Benchmark, boolean>();
+// Keyed by setting, scope, words and release; the knowledge is read once per process.
+const answers = new Map<string, Standing | null>();
+
+/** Whether any control of a benchmark reads Docker: the rules skip the others' controls at once. */
+function readsDocker(b: Benchmark, k: DockerKnowledge): boolean {
+  let yes = benchmarks.get(b);
+  if (yes === undefined) {
+    yes = b.sections.some((s) => s.controls.some((c) => dockerRead(c, k) !== undefined));
+    benchmarks.set(b, yes);
+  }
+  return yes;
+}
+
+function standingOf(
+  setting: DockerSetting,
+  scope: Scope,
+  what: string,
+  r: ReleaseSnapshot,
+  w: WorkloadKnowledge,
+  k: DockerKnowledge,
+): Standing | undefined {
+  const rel = `Kubernetes ${r.release}`;
+  const gone = after(r, k.dockershim.until);
+  const shimNote = (at: Scope) =>
+    gone
+      ? at === 'daemon'
+        ? ' dockerd itself configures no Pod since dockershim was removed (1.24).'
+        : ' docker inspect lists no Pods on a node whose runtime is not Docker (dockershim was removed in 1.24).'
+      : '';
+  const claim = claimText(setting, r);
+  const evidence = [...setting.evidence];
+  if (setting.notApplicable || (setting.none && (scope === 'container' || gone))) {
+    return {
+      category: 'not-applicable',
+      message: `On ${rel} the control cannot describe the cluster: ${setting.notApplicable ?? setting.none}.${claim}${setting.none ? shimNote(scope) : ''}`,
+      setting: what,
+      evidence: gone && setting.none ? [...evidence, ...k.dockershim.evidence] : evidence,
+      suggestion: {
+        action: 'remove',
+        headline: `Leave the ${what} control out on Kubernetes`,
+        proposal: `Leave this control out when the benchmark is applied to ${rel} nodes; ${setting.notApplicable ?? setting.none}.`,
+      },
+    };
+  }
+  const eq = equivalentIn(setting, w, r);
+  if (eq) {
+    return {
+      category: 'superseded',
+      message: `On ${rel} the Kubernetes equivalent of ${what} is ${eq.text}.${setting.note ? ` ${setting.note}` : ''}${claim}${shimNote(scope)}`,
+      setting: what,
+      evidence: [...evidence, ...eq.evidence.filter((e) => !evidence.some((x) => x.url === e.url))],
+      suggestion: {
+        action: 'replace',
+        headline: `Replace the ${what} check with ${eq.short}`,
+        proposal: `On Kubernetes, check ${eq.check} instead.`,
+        check: eq.check,
+      },
+    };
+  }
+  if (!gone && scope === 'daemon' && setting.dockershim) {
+    const g = setting.dockershim.gate ? gateOf(r, setting.dockershim.gate) : undefined;
+    return {
+      category: 'conflict',
+      message: `On ${rel} ${setting.dockershim.statement}${g ? ` (${g.name}: ${g.stage}, ${g.default ? 'on' : 'off'} by default in ${r.release})` : ''}.${claim}`,
+      setting: what,
+      evidence: [...evidence, ...setting.dockershim.evidence],
+      suggestion: {
+        action: 'rewrite-audit',
+        headline: `Require ${what} only with the kubelet settings that keep system Pods running`,
+        proposal: `${setting.dockershim.proposal}.`,
+      },
+    };
+  }
+  if (gone)
+    return {
+      category: 'not-applicable',
+      message: `On ${rel} the control cannot describe the cluster: ${k.dockershim.statement}; and Kubernetes ${r.release} has no equivalent of ${what}.${claim}`,
+      setting: what,
+      evidence: [...evidence, ...k.dockershim.evidence],
+      suggestion: {
+        action: 'remove',
+        headline: `Leave the ${what} control out on Kubernetes ${r.release}`,
+        proposal: `Leave this control out when the benchmark is applied to ${rel} nodes.`,
+      },
+    };
+  return undefined;
+}
 
 /**
  * How a Docker control stands on a cluster of this release: superseded by its Kubernetes
@@ -264,11 +352,13 @@ const memo = new WeakMap<Control, Map<string, readonly Standing[]>>();
  * dockershim is gone), or in conflict with the cluster (userns-remap under dockershim).
  */
 export function dockerStanding(
+  benchmark: Benchmark,
   control: Control,
   r: ReleaseSnapshot,
   w: WorkloadKnowledge,
   k: DockerKnowledge = readDockerKnowledge(),
 ): readonly Standing[] {
+  if (!readsDocker(benchmark, k)) return [];
   const read = dockerRead(control, k);
   if (!read) return [];
   let byRelease = memo.get(control);
@@ -281,72 +371,15 @@ export function dockerStanding(
   const out: Standing[] = [];
   const rel = `Kubernetes ${r.release}`;
   const gone = after(r, k.dockershim.until);
-  const shimNote = (scope: Scope) =>
-    gone
-      ? scope === 'daemon'
-        ? ' dockerd itself configures no Pod since dockershim was removed (1.24).'
-        : ' docker inspect lists no Pods on a node whose runtime is not Docker (dockershim was removed in 1.24).'
-      : '';
   for (const { setting, scope, what } of read.settings) {
-    const claim = claimText(setting, r);
-    const evidence = [...setting.evidence];
-    if (setting.notApplicable || (setting.none && (scope === 'container' || gone))) {
-      out.push({
-        category: 'not-applicable',
-        message: `On ${rel} the control cannot describe the cluster: ${setting.notApplicable ?? setting.none}.${claim}${setting.none ? shimNote(scope) : ''}`,
-        setting: what,
-        evidence: gone && setting.none ? [...evidence, ...k.dockershim.evidence] : evidence,
-        suggestion: {
-          action: 'remove',
-          headline: `Leave the ${what} control out on Kubernetes`,
-          proposal: `Leave this control out when the benchmark is applied to ${rel} nodes; ${setting.notApplicable ?? setting.none}.`,
-        },
-      });
-      continue;
+    // Controls of several versions read the same setting the same way: one answer per release.
+    const key = `${setting.id}\u0000${scope}\u0000${what}\u0000${r.release}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = standingOf(setting, scope, what, r, w, k) ?? null;
+      answers.set(key, answer);
     }
-    const eq = equivalentIn(setting, w, r);
-    if (eq) {
-      out.push({
-        category: 'superseded',
-        message: `On ${rel} the Kubernetes equivalent of ${what} is ${eq.text}.${setting.note ? ` ${setting.note}` : ''}${claim}${shimNote(scope)}`,
-        setting: what,
-        evidence: [...evidence, ...eq.evidence.filter((e) => !evidence.some((x) => x.url === e.url))],
-        suggestion: {
-          action: 'replace',
-          headline: `Replace the ${what} check with ${eq.short}`,
-          proposal: `On Kubernetes, check ${eq.check} instead.`,
-          check: eq.check,
-        },
-      });
-      continue;
-    }
-    if (!gone && scope === 'daemon' && setting.dockershim) {
-      const g = setting.dockershim.gate ? gateOf(r, setting.dockershim.gate) : undefined;
-      out.push({
-        category: 'conflict',
-        message: `On ${rel} ${setting.dockershim.statement}${g ? ` (${g.name}: ${g.stage}, ${g.default ? 'on' : 'off'} by default in ${r.release})` : ''}.${claim}`,
-        setting: what,
-        evidence: [...evidence, ...setting.dockershim.evidence],
-        suggestion: {
-          action: 'rewrite-audit',
-          headline: `Require ${what} only with the kubelet settings that keep system Pods running`,
-          proposal: `${setting.dockershim.proposal}.`,
-        },
-      });
-      continue;
-    }
-    if (gone)
-      out.push({
-        category: 'not-applicable',
-        message: `On ${rel} the control cannot describe the cluster: ${k.dockershim.statement}; and Kubernetes ${r.release} has no equivalent of ${what}.${claim}`,
-        setting: what,
-        evidence: [...evidence, ...k.dockershim.evidence],
-        suggestion: {
-          action: 'remove',
-          headline: `Leave the ${what} control out on Kubernetes ${r.release}`,
-          proposal: `Leave this control out when the benchmark is applied to ${rel} nodes.`,
-        },
-      });
+    if (answer) out.push(answer);
   }
   // Docker's own daemon, files and containers without a Kubernetes counterpart: meaningful only
   // while the kubelet drives Docker.
