@@ -8,6 +8,9 @@ import { repairQuotedContinuations } from '../src/ingest/kube-bench/repair.js';
 import { parseBenchmark, serializeBenchmark } from '../src/ingest/native.js';
 import { orderBenchmarks } from '../src/diff/order.js';
 import type { Benchmark } from '../src/model/benchmark.js';
+import { compareVersions } from '../src/model/ids.js';
+import { loadRelease, shippedReleases } from '../src/k8s/load.js';
+import { readDockerKnowledge } from '../src/workloads/docker.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
 const dockerCfg = join(corpus, 'docker-bench', 'cfg');
@@ -128,6 +131,37 @@ describe.skipIf(!hasCorpus)('docker-bench import (corpus)', () => {
     expect(a.stdout).toMatch(/^docker-cis-1\.2: 123 controls, .*9\d\.\d% of automated checks classified/);
     const f = await findings(['check', join(dockerCfg, 'cis-1.2'), '--release', '1.34']);
     expect(f.length).toBeGreaterThan(50);
+  });
+});
+
+describe('data/docker-on-kubernetes.yaml', () => {
+  it('agrees with the release snapshots on the kubelet gates it names (SupportPodPidsLimit, SeccompDefault)', () => {
+    const releases = shippedReleases().map((r) => loadRelease(r));
+    const checked: string[] = [];
+    for (const s of readDockerKnowledge().settings)
+      (s.kubelet?.stages ?? []).forEach((st, i, all) => {
+        if (!st.gate) return;
+        for (const r of releases) {
+          const next = all[i + 1]?.from;
+          if (compareVersions(r.release, st.from) < 0 || (next && compareVersions(r.release, next) >= 0)) continue;
+          const g = r.gates.find((x) => x.name === st.gate);
+          if (!g) continue;
+          checked.push(`${st.gate}@${r.release}`);
+          expect([g.stage, g.default], `${st.gate} in ${r.release}`).toEqual([st.stage, st.default]);
+        }
+      });
+    expect(checked).toContain('SupportPodPidsLimit@1.13');
+    expect(checked).toContain('SeccompDefault@1.25');
+  });
+
+  it('names a Kubernetes side for every setting, and evidence for each', () => {
+    for (const s of readDockerKnowledge().settings) {
+      const sides = [s.pod, s.kubelet, s.admission, s.equivalent, s.none, s.notApplicable].filter(
+        (x) => x !== undefined,
+      );
+      expect(sides, s.id).toHaveLength(1);
+      expect(s.evidence.length, s.id).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -154,6 +154,22 @@ groups:
             - flag: "uid_ok"
               compare: { op: eq, value: "yes" }
         scored: false
+      - id: 5.2.11
+        text: "No shared IPC (Manual)"
+        audit: "kubectl get pods -A -o json"
+        tests:
+          test_items:
+            - path: "{.items[*].spec.hostIPC}"
+              compare: { op: noteq, value: "true" }
+        scored: false
+      - id: 5.2.12
+        text: "No shared PID namespace (Manual)"
+        audit: "kubectl get pods -A -o json | jq -r '.items[] | select(.spec.hostPID == true) | .metadata.name'"
+        tests:
+          test_items:
+            - flag: ""
+              set: false
+        scored: false
 `,
     );
     const r = readKubeBenchFolder(dir);
@@ -174,6 +190,14 @@ groups:
           op: 'noteq',
           value: '0',
         },
+      ],
+      [
+        '5.2.11',
+        { subjects: [{ kind: 'api-object', resource: 'Pod', field: 'spec.hostIPC' }], op: 'noteq', value: 'true' },
+      ],
+      [
+        '5.2.12',
+        { subjects: [{ kind: 'api-object', resource: 'Pod', field: 'spec.hostPID' }], op: 'noteq', value: 'true' },
       ],
     ]);
   });

@@ -77,6 +77,15 @@ function normalise(path: string): string {
     .replace(/^\./, '');
 }
 
+/** A test item's JSONPath into kubectl's output as our field (`{.items[*].spec.hostPID}` → spec.hostPID), if it is one. */
+export function objectField(path: string): string | undefined {
+  const expr = [...path.matchAll(/\{([^{}]*)\}/g)]
+    .map((m) => m[1].replace(/^range\s+/, '').trim())
+    .find((e) => e.startsWith('.'));
+  const f = expr !== undefined ? normalise(expr) : undefined;
+  return f && fieldPath.test(f) && !locates(f) ? f : undefined;
+}
+
 // Paths that name or locate an object rather than judge it.
 function locates(field: string): boolean {
   return (
@@ -179,6 +188,7 @@ function positions(text: string, token: string): number[] {
  * then pods) gives each token its own kubectl calls.
  */
 function segment(audit: string, token: string, tokens: readonly string[]): string {
+  if (!token) return audit;
   const lastOf = (t: string) => positions(audit, t).pop();
   const end = lastOf(token);
   if (end === undefined) return audit;

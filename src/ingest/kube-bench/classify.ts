@@ -4,7 +4,7 @@
 import type { Check, Component, Operator, Subject } from '../../model/check.js';
 import type { KubeBenchConfig } from './config.js';
 import { pathRole, variableRole } from './file-roles.js';
-import { apiObjectsOf, type ApiRead } from './api-objects.js';
+import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
 import { fieldEntry } from '../../workloads/fields.js';
 import { readWorkloads } from '../../workloads/knowledge.js';
 
@@ -289,10 +289,27 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
       value,
     );
   }
-  // Cluster objects read with kubectl (RBAC, service accounts, Pods): the fields behind the token.
-  const read = flag && ctx.audit ? apiObjectsOf(ctx.audit, flag, ctx.tokens ?? [flag]) : undefined;
-  if (flag && read) {
-    const c = objectCheck(read, flag, op, value);
+  // A JSONPath into kubectl's output (`path: '{.items[*].spec.hostNetwork}'`): that field of the objects listed.
+  if (!flag && item.path && ctx.audit && /\bkubectl\s/.test(ctx.audit)) {
+    const listed = apiObjectsOf(ctx.audit, '', []);
+    const field = objectField(item.path);
+    if (listed && field) {
+      const resource = listed.subjects[0].resource;
+      const entry = fieldEntry(readWorkloads(), resource, field);
+      return done(
+        [{ kind: 'api-object', resource, field: entry?.aliases.includes(field) ? entry.field : field }],
+        op,
+        value,
+      );
+    }
+  }
+  // Cluster objects read with kubectl (RBAC, service accounts, Pods): the fields behind the token,
+  // or behind the script's output as a whole when the test item names no token.
+  const token = flag ?? '';
+  const read =
+    ctx.audit && (flag || item.set === false) ? apiObjectsOf(ctx.audit, token, ctx.tokens ?? [token]) : undefined;
+  if (read) {
+    const c = objectCheck(read, token, op, value);
     // OpenShift's `oc get configmap … | jq .apiServerArguments` reads component settings: only a
     // field we know, or a verdict, makes an `oc` audit a check on API objects.
     const named = c.subjects.some((s) => s.kind === 'api-object' && s.field);
