@@ -136,7 +136,8 @@ const { planProposals } = await import('../dist/propose/proposal.js');
 const { renderProposal, renderIndex } = await import('../dist/propose/render.js');
 const { readTemplate, readImpact, templatesDir } = await import('../dist/cli/templates.js');
 const { readShippedLineage } = await import('../dist/diff/shipped.js');
-const newest = ordered[ordered.length - 1];
+// The newest CIS Kubernetes version (the CIS Docker versions sort after it).
+const newest = ordered.filter((b) => b.kubernetes.length).at(-1);
 let reports;
 const checkNewest = time(() => {
   reports = history.map((r) => checkBenchmark(newest, r, history, knowledge));
@@ -195,3 +196,4 @@ if (hasCorpus) await import('./releases.js');
 
 // Cold starts (issue 15): commands as fresh processes beside bare Node and bare YAML parsing.
 await import('./cold-start.js');
+await import('./workloads.js');

@@ -155,7 +155,9 @@ describe('CLI on shipped data', () => {
     const rows = JSON.parse(r.stdout) as Array<{ id: string; kubernetes: string[] }>;
     expect(rows.find((x) => x.id === 'cis-1.4')?.kubernetes).toEqual(['1.13', '1.14']);
     expect(rows.find((x) => x.id === 'cis-1.12')?.kubernetes).toEqual(['1.32', '1.33', '1.34']);
-    expect(rows).toHaveLength(16);
+    // 16 CIS Kubernetes versions and 5 CIS Docker versions.
+    expect(rows).toHaveLength(21);
+    expect(rows.find((x) => x.id === 'docker-cis-1.1')).toMatchObject({ kubernetes: [], docker: ['17.06'] });
   });
 
   it('show --control --format json gives the semantic checks', async () => {

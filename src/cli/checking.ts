@@ -1,5 +1,7 @@
 // Checking a benchmark against releases, as check, propose and report need it.
+import { resolve } from 'node:path';
 import type { Loaded } from '../ingest/load.js';
+import type { Knowledge } from '../rules/knowledge.js';
 import type { Benchmark } from '../model/benchmark.js';
 import { inputError } from '../model/problem.js';
 import { compareVersions } from '../model/ids.js';
@@ -13,21 +15,38 @@ import { checkInstaller, loadBenchmarkRef, loadKnowledge } from './load.js';
 import { releaseList } from './options.js';
 import { progress } from './progress.js';
 
+/** The shipped knowledge with the network-plugin workloads of a user's --allow-list file added. */
+async function withUserAllowList(knowledge: Knowledge, allowList: string | undefined, cwd: string): Promise<Knowledge> {
+  if (allowList === undefined) return knowledge;
+  const [{ readInput }, { parseAllowList, withAllowList }] = await Promise.all([
+    import('../io/read.js'),
+    import('../workloads/knowledge.js'),
+  ]);
+  const text = readInput(resolve(cwd, allowList), { kind: 'data file', shownAs: allowList });
+  return { ...knowledge, workloads: withAllowList(knowledge.workloads, parseAllowList(text, allowList)) };
+}
+
 /** Load a benchmark and check it against releases (default: the shipped ones it targets). */
 export async function checkReports(
   ref: string,
   releases: string[] | undefined,
   installer: string | undefined,
   cwd: string,
+  allowList?: string,
 ): Promise<{ benchmark: Benchmark; file: string; reports: CheckReport[] }> {
-  const knowledge = await loadKnowledge();
+  const knowledge = await withUserAllowList(await loadKnowledge(), allowList, cwd);
   checkInstaller(knowledge, installer);
   const { benchmark, file } = await loadBenchmarkRef(ref, cwd);
   const shipped = shippedReleases();
   const targets = releases ?? benchmark.kubernetes.filter((k) => shipped.includes(k));
   if (!targets.length) {
     const named = benchmark.kubernetes.join(', ') || '(none)';
-    throw inputError(ref, `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`);
+    throw inputError(
+      ref,
+      benchmark.docker
+        ? `is a CIS Docker Benchmark (Docker ${benchmark.docker.join(', ')}), expected --release 1.NN: the Kubernetes release of the cluster it is applied to`
+        : `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`,
+    );
   }
   const history = shipped.map((r) => shippedRelease(r));
   const reports = [];

@@ -13,8 +13,9 @@ import { loadBenchmarkRef } from './load.js';
  * version with its id).
  */
 export async function lineageFor(subject?: Loaded): Promise<LineageTable> {
-  if (!subject || resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`))
-    return readShippedLineage();
+  // data/lineage.json holds the generic CIS Kubernetes versions; other families (CIS Docker) are built here.
+  const shippedFile = subject && resolve(subject.file) === resolve(benchmarksDir, `${subject.benchmark.id}.yaml`);
+  if (!subject || (shippedFile && subject.benchmark.variant === 'generic')) return readShippedLineage();
   const b = subject.benchmark;
   const shipped = await Promise.all(
     shippedIds().map(async (id) => (await loadBenchmarkRef(id, benchmarksDir)).benchmark),

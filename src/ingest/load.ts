@@ -8,6 +8,7 @@ import { shippedIds } from './shipped-ids.js';
 import { readTextFile } from './limits.js';
 import { parseBenchmark } from './native.js';
 import { isKubeBenchFolder, readKubeBenchFolder } from './kube-bench/read.js';
+import { isDockerBenchFolder, readDockerBenchFolder } from './docker-bench/read.js';
 
 export interface Loaded {
   readonly benchmark: Benchmark;
@@ -29,12 +30,13 @@ export function loadBenchmark(ref: string, cwd = process.cwd()): Loaded {
   const path = resolve(cwd, ref);
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) {
-      if (!isKubeBenchFolder(path))
+      const docker = isDockerBenchFolder(path);
+      if (!docker && !isKubeBenchFolder(path))
         throw inputError(
           ref,
-          'no benchmark in this folder, expected one of our YAML files or a kube-bench folder (cfg/<benchmark>)',
+          'no benchmark in this folder, expected one of our YAML files or a kube-bench or docker-bench folder (cfg/<benchmark>)',
         );
-      const r = readKubeBenchFolder(path);
+      const r = docker ? readDockerBenchFolder(path) : readKubeBenchFolder(path);
       const errors = r.problems.filter((p) => p.severity === 'error');
       if (errors.length) throw new InputError(errors);
       return { benchmark: r.benchmark, file: path, warnings: r.problems };

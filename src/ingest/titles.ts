@@ -1,74 +1,64 @@
-// Titles written by benchwright from a control's checks, for data we ship without
-// third-party prose. They say what is checked, not why.
+// Titles written by benchwright from a control's checks, or from its topic when the checks
+// say little (a manual control, an audit token), for data we ship without third-party prose.
+// They say what is checked, not why.
 import type { Control, Section } from '../model/benchmark.js';
 import type { Check, Subject } from '../model/check.js';
+import { topicEntry } from './kube-bench/folders.js';
+import { checkText } from '../model/check-text.js';
 
-const opWords: Record<string, string> = {
-  eq: 'is',
-  noteq: 'is not',
-  gt: 'is greater than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  has: 'includes',
-  nothave: 'does not include',
-  regex: 'matches',
-  valid_elements: 'only lists',
-  bitmask: 'is at most',
-  present: 'is set',
-  absent: 'is not set',
-};
+export { checkText } from '../model/check-text.js';
 
-function subjectText(s: Subject): string {
-  switch (s.kind) {
-    case 'flag':
-      return `${s.component} ${s.flag}`;
-    case 'config':
-      return `${s.component} config ${s.path}`;
-    case 'feature-gate':
-      return `${s.component} feature gate ${s.gate}`;
-    case 'admission-plugin':
-      return `admission plugin ${s.plugin}`;
-    case 'file':
-      return `${s.role} ${s.attribute === 'mode' ? 'permissions' : s.attribute}`;
-    case 'api-object':
-      return `${s.resource} "${s.raw}"`;
-    case 'unknown':
-      return `${s.component ? s.component + ' ' : ''}setting "${s.raw}"`;
-  }
-}
-
-export function checkText(c: Check): string {
-  const s = c.subjects[0];
-  if (s.kind === 'admission-plugin') return `${subjectText(s)} is ${s.state}`;
-  const word = opWords[c.op] ?? c.op;
-  return c.value !== undefined && c.op !== 'present' && c.op !== 'absent'
-    ? `${subjectText(s)} ${word} ${c.value}`
-    : `${subjectText(s)} ${word}`;
+/** A check that names its setting; an audit token or an unclassified item does not. */
+function telling(c: Check): boolean {
+  return c.subjects.some((s) => s.kind !== 'unknown' && !(s.kind === 'api-object' && !s.field));
 }
 
 export function generatedTitle(c: Control, s: Section): string {
+  const topic = c.topic ? topicEntry(c.topic)?.title : undefined;
+  if (topic && !(c.checks.length && c.checks.every(telling))) return topic;
   if (!c.checks.length) return `${c.assessment === 'manual' ? 'Manual' : 'Automated'} ${s.target} control ${c.id}`;
   const parts = c.checks.slice(0, 3).map(checkText);
   const more = c.checks.length > 3 ? ` (+${c.checks.length - 3} more)` : '';
   return parts.join(c.combine === 'any' ? ' or ' : '; ') + more;
 }
 
+/** Who a subject is about, for a section's title. */
+function owner(sub: Subject): string | undefined {
+  if (sub.kind === 'audit-rule') return 'audit';
+  if ('component' in sub && sub.component) return sub.component;
+  switch (sub.kind) {
+    case 'file':
+      return 'files';
+    case 'admission-plugin':
+      return 'kube-apiserver';
+    case 'api-object':
+      return sub.resource === 'SubjectAccessReview' ? 'RBAC' : `${sub.resource} objects`;
+    case 'dockerd-flag':
+    case 'daemon-json':
+    case 'docker-info':
+    case 'docker-network':
+      return 'dockerd';
+    case 'container':
+      return 'containers';
+    case 'audit-event':
+      return 'audit';
+    case 'environment':
+      return 'docker client';
+    default:
+      return undefined;
+  }
+}
+
 export function generatedSectionTitle(s: Section): string {
-  const components = new Map<string, number>();
-  for (const c of s.controls)
-    for (const k of c.checks)
-      for (const sub of k.subjects) {
-        const who =
-          'component' in sub && sub.component
-            ? sub.component
-            : sub.kind === 'file'
-              ? 'files'
-              : sub.kind === 'admission-plugin'
-                ? 'kube-apiserver'
-                : undefined;
-        if (who) components.set(who, (components.get(who) ?? 0) + 1);
-      }
-  const top = [...components].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const counts = new Map<string, number>();
+  const add = (who: string | undefined) => {
+    if (who) counts.set(who, (counts.get(who) ?? 0) + 1);
+  };
+  for (const c of s.controls) {
+    for (const k of c.checks) for (const sub of k.subjects) add(owner(sub));
+    // A manual control counts by its topic's area (RBAC, Pod security, swarm, images, …).
+    if (!c.checks.length && c.topic) add(topicEntry(c.topic)?.area);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   return top ? `${s.target}: ${top[0]}` : `${s.target} section ${s.id}`;
 }

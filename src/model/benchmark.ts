@@ -51,8 +51,10 @@ export const Benchmark = z.strictObject({
   version: z.string().min(1),
   /** Kubernetes minor releases the benchmark targets, e.g. ["1.13", "1.14"]. */
   kubernetes: z.array(z.string().regex(/^\d+\.\d+$/, 'a Kubernetes minor version such as 1.24')),
+  /** Docker Engine releases a CIS Docker Benchmark targets, e.g. ["17.06"] (none for Kubernetes benchmarks). */
+  docker: z.array(z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'a Docker release such as 18.09')).optional(),
   variant: Variant,
-  source: z.strictObject({ format: z.enum(['kube-bench', 'benchwright']), path: z.string() }),
+  source: z.strictObject({ format: z.enum(['kube-bench', 'docker-bench', 'benchwright']), path: z.string() }),
   sections: z.array(Section),
 });
 export type Benchmark = z.infer<typeof Benchmark>;

@@ -15,6 +15,9 @@ export const Component = z.enum([
   'federation-controller-manager',
   'openshift-master',
   'openshift-node',
+  // Docker Engine and the runtimes under it, for the CIS Docker Benchmark.
+  'dockerd',
+  'containerd',
 ]);
 export type Component = z.infer<typeof Component>;
 
@@ -61,15 +64,94 @@ const FileSubject = z.strictObject({
   kind: z.literal('file'),
   /** A role such as "kube-apiserver manifest" or "etcd data directory", or a literal path. */
   role: z.string().min(1),
-  attribute: z.enum(['mode', 'owner', 'group', 'exists']),
+  /** partition: the path is a mount point of its own (a separate partition). */
+  attribute: z.enum(['mode', 'owner', 'group', 'exists', 'partition']),
   component: Component.optional(),
 });
-const ApiObjectSubject = z.strictObject({
-  kind: z.literal('api-object'),
-  /** The resource a kubectl audit lists (clusterrolebindings, pods, serviceaccounts, …). */
-  resource: z.string().min(1),
-  /** The token the audit prints for each object it judges. */
-  raw: z.string(),
+/**
+ * A field of the API objects of one kind, read on every object (all must pass):
+ * `{ resource: Pod, field: spec.hostNetwork }`, `{ resource: Pod, field: spec.containers[].securityContext.privileged }`,
+ * `{ resource: ServiceAccount, field: automountServiceAccountToken, selector: metadata.name=default }`.
+ * `[]` in a field reads every element of a list (every container, every rule). An evaluator lists the objects
+ * (`kubectl get <resource> -A -o json`), keeps those the selector names, and applies the check's operator
+ * to the field's value in each (an unset field is absent). A SubjectAccessReview is the answer to the request
+ * its selector names (`group=system:authenticated,verb=get|list|watch,resource=secrets`), field status.allowed.
+ */
+const ApiObjectSubject = z
+  .strictObject({
+    kind: z.literal('api-object'),
+    /** The API kind: Pod, ServiceAccount, Role, ClusterRole, ClusterRoleBinding, Namespace, … (kubectl's resource name in older files). */
+    resource: z.string().min(1),
+    /** Dotted path into each object; `[]` marks every element of a list. */
+    field: z
+      .string()
+      .regex(
+        /^[A-Za-z][\w-]*(\[\])?(\.[A-Za-z][\w-]*(\[\])?)*$/,
+        'a field path such as spec.containers[].securityContext.privileged',
+      )
+      .optional(),
+    /** Which objects: `metadata.name=default`, `metadata.namespace=default`, … (every object when absent). */
+    selector: z.string().min(1).optional(),
+    /** The token the source's audit prints for each object it judges, when no field could be recovered. */
+    raw: z.string().optional(),
+  })
+  .refine((s) => s.field !== undefined || s.raw !== undefined, {
+    message: 'an api-object subject needs a field or raw',
+  });
+
+// The CIS Docker Benchmark reads Docker Engine, its files and its containers.
+const DockerdFlagSubject = z.strictObject({
+  kind: z.literal('dockerd-flag'),
+  /** A flag on the dockerd command line, e.g. --icc. */
+  flag: z.string().regex(/^--?[A-Za-z0-9][\w.-]*$/, 'a dockerd flag such as --icc'),
+});
+const DaemonJsonSubject = z.strictObject({
+  kind: z.literal('daemon-json'),
+  /** A key of dockerd's configuration file (/etc/docker/daemon.json), e.g. no-new-privileges. */
+  key: z.string().regex(/^[A-Za-z][\w.-]*$/, 'a daemon.json key such as live-restore'),
+});
+const DockerInfoSubject = z.strictObject({
+  kind: z.literal('docker-info'),
+  /** A field of `docker info` (SecurityOptions, Driver, LiveRestoreEnabled, Swarm.LocalNodeState) or of `docker version` (Server.Experimental). */
+  field: z.string().min(1),
+  /** For list fields: the entry checked, e.g. userns in SecurityOptions. */
+  option: z.string().min(1).optional(),
+});
+const ContainerSubject = z.strictObject({
+  kind: z.literal('container'),
+  /**
+   * A field of `docker inspect`, one value per container (every container must pass): HostConfig.Privileged,
+   * HostConfig.SecurityOpt, HostConfig.PidsLimit, Mounts[].Source, Config.User, NetworkSettings.Ports; or
+   * Uid, the user id of the container's first process.
+   */
+  field: z.string().min(1),
+  /** For list fields: the entry checked, e.g. no-new-privileges in HostConfig.SecurityOpt. */
+  option: z.string().min(1).optional(),
+});
+const DockerNetworkSubject = z.strictObject({
+  kind: z.literal('docker-network'),
+  /** An option of `docker network inspect`, e.g. com.docker.network.bridge.enable_icc. */
+  option: z.string().min(1),
+  /** Only networks of this driver (overlay); every network when absent. */
+  driver: z.string().min(1).optional(),
+});
+const AuditRuleSubject = z.strictObject({
+  kind: z.literal('audit-rule'),
+  /** A path (or systemd unit) the host's audit rules must watch (`auditctl -l`). */
+  path: z.string().min(1),
+  component: Component.optional(),
+});
+const AuditEventSubject = z.strictObject({
+  kind: z.literal('audit-event'),
+  /** The audit key searched (`ausearch -k docker`). */
+  key: z.string().min(1),
+  /** The words the events must (not) hold, e.g. "exec privileged". */
+  match: z.string().min(1),
+});
+const EnvironmentSubject = z.strictObject({
+  kind: z.literal('environment'),
+  /** An environment variable of the client's shell, e.g. DOCKER_CONTENT_TRUST. */
+  variable: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable such as DOCKER_CONTENT_TRUST'),
 });
 const UnknownSubject = z.strictObject({
   kind: z.literal('unknown'),
@@ -85,6 +167,14 @@ export const Subject = z.discriminatedUnion('kind', [
   PluginSubject,
   FileSubject,
   ApiObjectSubject,
+  DockerdFlagSubject,
+  DaemonJsonSubject,
+  DockerInfoSubject,
+  ContainerSubject,
+  DockerNetworkSubject,
+  AuditRuleSubject,
+  AuditEventSubject,
+  EnvironmentSubject,
   UnknownSubject,
 ]);
 export type Subject = z.infer<typeof Subject>;

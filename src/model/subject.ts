@@ -15,7 +15,23 @@ export function subjectLabel(s: Subject): string {
     case 'file':
       return `${s.role} ${s.attribute}`;
     case 'api-object':
-      return `${s.resource} ${s.raw}`;
+      return [s.resource, s.field ?? s.raw, s.selector && `(${s.selector})`].filter(Boolean).join(' ');
+    case 'dockerd-flag':
+      return `dockerd ${s.flag}`;
+    case 'daemon-json':
+      return `daemon.json ${s.key}`;
+    case 'docker-info':
+      return `docker info ${s.field}${s.option ? ` ${s.option}` : ''}`;
+    case 'container':
+      return `container ${s.field}${s.option ? ` ${s.option}` : ''}`;
+    case 'docker-network':
+      return `${s.driver ?? 'docker'} network ${s.option}`;
+    case 'audit-rule':
+      return `audit rule on ${s.path}`;
+    case 'audit-event':
+      return `audit events ${s.key} "${s.match}"`;
+    case 'environment':
+      return `environment ${s.variable}`;
     case 'unknown':
       return `${s.component ? s.component + ' ' : ''}${s.raw}`;
   }
@@ -39,7 +55,24 @@ export function subjectKey(s: Subject): string {
     case 'file':
       return `file:${s.role}:${s.attribute}`;
     case 'api-object':
-      return `object:${s.resource}:${s.raw}`;
+      return `object:${s.resource}:${s.field ?? s.raw}${s.selector ? `:${s.selector}` : ''}`;
+    // A dockerd flag and the daemon.json key of the same name are one setting.
+    case 'dockerd-flag':
+      return `docker:${s.flag.replace(/^--?/, '')}`;
+    case 'daemon-json':
+      return `docker:${s.key}`;
+    case 'docker-info':
+      return `docker-info:${s.field}:${s.option ?? ''}`;
+    case 'container':
+      return `container:${s.field}:${s.option ?? ''}`;
+    case 'docker-network':
+      return `docker-network:${s.driver ?? ''}:${s.option}`;
+    case 'audit-rule':
+      return `audit-rule:${s.path}`;
+    case 'audit-event':
+      return `audit-event:${s.key}:${s.match}`;
+    case 'environment':
+      return `env:${s.variable}`;
     case 'unknown':
       return `unknown:${s.component ?? ''}:${s.raw}`;
   }

@@ -25,13 +25,36 @@ export function sha256(bytes: string | Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * Other files a source's value is read from: the rules' knowledge includes the workloads data,
+ * so an edit of either makes the prepared knowledge stale.
+ */
+const alsoReadFrom: Readonly<Record<string, readonly string[]>> = {
+  'data/knowledge.yaml': ['data/workloads.yaml', 'data/topics.yaml', 'data/docker-on-kubernetes.yaml'],
+};
+
+/** The bytes a prepared value depends on: the source and the files its value is also read from. */
+export function sourceBytes(source: string, root = repoRoot): Buffer {
+  return Buffer.concat([source, ...(alsoReadFrom[source] ?? [])].map((f) => readFileSync(join(root, f))));
+}
+
+// Maps and sets survive the round trip through JSON as tagged lists.
+const replacer = (_k: string, v: unknown): unknown =>
+  v instanceof Map ? { $map: [...v.entries()] } : v instanceof Set ? { $set: [...v] } : v;
+const reviver = (_k: string, v: unknown): unknown => {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length !== 1) return v;
+  if (Object.hasOwn(v, '$map')) return new Map((v as { $map: [unknown, unknown][] }).$map);
+  if (Object.hasOwn(v, '$set')) return new Set((v as { $set: unknown[] }).$set);
+  return v;
+};
+
 /** The prepared value of a source (relative to the repository root), or undefined when absent or stale. */
 export function readPrepared<T>(source: string, root = repoRoot): T | undefined {
   let bytes: Buffer;
   let prepared: Prepared<T>;
   try {
-    bytes = readFileSync(join(root, source));
-    prepared = JSON.parse(readFileSync(join(root, preparedFile(source)), 'utf8')) as Prepared<T>;
+    bytes = sourceBytes(source, root);
+    prepared = JSON.parse(readFileSync(join(root, preparedFile(source)), 'utf8'), reviver) as Prepared<T>;
   } catch {
     return undefined;
   }
@@ -40,5 +63,5 @@ export function readPrepared<T>(source: string, root = repoRoot): T | undefined 
 
 export function serializePrepared(source: string, bytes: string | Buffer, value: unknown): string {
   const prepared: Prepared<unknown> = { source, sha256: sha256(bytes), value };
-  return `${JSON.stringify(prepared, null, 1)}\n`;
+  return `${JSON.stringify(prepared, replacer, 1)}\n`;
 }

@@ -43,6 +43,7 @@ const precedence: readonly Category[] = [
   'conflict',
   'removed',
   'superseded',
+  'not-applicable',
   'obsolete',
   'deprecated',
   'config-file-blind',

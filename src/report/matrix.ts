@@ -38,19 +38,25 @@ export interface MatrixInput {
   readonly scope: MatrixScope;
 }
 
+/**
+ * Whether a targeted matrix checks a benchmark on a release: the releases it targets; a
+ * benchmark that targets no Kubernetes release (a CIS Docker Benchmark, applied to whatever
+ * cluster runs the nodes) on every release shown.
+ */
+function applies(b: Benchmark, r: string): boolean {
+  return b.kubernetes.length ? b.kubernetes.includes(r) : true;
+}
+
 /** The pairs that will be checked, for progress. */
 export function matrixSize(input: Omit<MatrixInput, 'history' | 'knowledge'>): number {
   const columns = matrixColumns(input);
-  return input.benchmarks.reduce(
-    (n, b) => n + columns.filter((r) => input.scope === 'all' || b.kubernetes.includes(r)).length,
-    0,
-  );
+  return input.benchmarks.reduce((n, b) => n + columns.filter((r) => input.scope === 'all' || applies(b, r)).length, 0);
 }
 
 /** The releases shown: all of them, or (targeted) those some benchmark targets. */
 function matrixColumns(input: Pick<MatrixInput, 'benchmarks' | 'releases' | 'scope'>): string[] {
   if (input.scope === 'all') return [...input.releases];
-  return input.releases.filter((r) => input.benchmarks.some((b) => b.kubernetes.includes(r)));
+  return input.releases.filter((r) => input.benchmarks.some((b) => applies(b, r)));
 }
 
 export function buildMatrix(input: MatrixInput, onCell: (label: string) => void = () => {}): Matrix {
@@ -60,7 +66,7 @@ export function buildMatrix(input: MatrixInput, onCell: (label: string) => void 
     const cells = releases.map((r): MatrixCell => {
       const targeted = benchmark.kubernetes.includes(r);
       const release = byRelease.get(r);
-      if (!release || (input.scope === 'targeted' && !targeted)) return { release: r, targeted };
+      if (!release || (input.scope === 'targeted' && !applies(benchmark, r))) return { release: r, targeted };
       const profile = input.installer ? installerProfile(input.installer, release, input.knowledge) : undefined;
       const report = checkBenchmark(benchmark, release, input.history, input.knowledge, profile);
       onCell(`${benchmark.id} on ${r}`);

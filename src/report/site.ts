@@ -175,9 +175,10 @@ function indexPage(input: SiteInput): string {
   const m = input.matrix;
   const total = m.rows.reduce((n, r) => n + r.cells.reduce((k, c) => k + (c.report?.findings.length ?? 0), 0), 0);
   const pairs = m.rows.reduce((n, r) => n + r.cells.filter((c) => c.report).length, 0);
-  const newest = m.rows[m.rows.length - 1];
+  // The newest CIS Kubernetes version (rows are in release order; the CIS Docker versions come last).
+  const newest = [...m.rows].reverse().find((r) => r.benchmark.kubernetes.length > 0);
   const counts = m.rows.flatMap((r) => r.cells.map((c) => c.report?.findings.length ?? 0));
-  const buckets = heatBuckets(Math.max(0, ...counts));
+  const buckets = heatBuckets(counts);
   const body: Child[] = [
     h('h1', {}, 'Stale controls of the CIS Kubernetes Benchmark'),
     h(

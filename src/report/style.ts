@@ -8,12 +8,18 @@ export interface HeatBucket {
   readonly label: string;
 }
 
-/** No findings, then five steps up to the highest count in the matrix (so any scale shows contrast). */
-export function heatBuckets(highest: number): HeatBucket[] {
+/**
+ * No findings, then up to five steps over the counts the matrix holds, split by rank (quantiles
+ * of the distinct non-zero counts), so one family with many findings (the CIS Docker versions
+ * on Kubernetes) does not squeeze every other cell into the lightest step.
+ */
+export function heatBuckets(counts: readonly number[]): HeatBucket[] {
   const out: HeatBucket[] = [{ max: 0, label: 'none' }];
+  const distinct = [...new Set(counts.filter((n) => n > 0))].sort((a, b) => a - b);
   let from = 1;
-  for (let k = 1; k <= 5 && from <= highest; k++) {
-    const max = k === 5 ? highest : Math.max(from, Math.ceil((highest * k) / 5));
+  for (let k = 1; k <= 5 && distinct.length; k++) {
+    const max = distinct[Math.ceil((distinct.length * k) / 5) - 1];
+    if (max < from) continue;
     out.push({ max, label: from === max ? `${max}` : `${from}–${max}` });
     from = max + 1;
   }

@@ -1,4 +1,5 @@
 import type { Check, Subject } from '../model/check.js';
+import { subjectLabel } from '../model/subject.js';
 import { compareVersions } from '../model/ids.js';
 import type { Change, Field, Flag, Gate, ReleaseSnapshot } from '../k8s/snapshot.js';
 import { releaseComponents, type ReleaseComponent } from '../k8s/snapshot.js';
@@ -103,10 +104,18 @@ export function setting(s: Subject): { component?: string; setting: string } {
       return { component: 'kube-apiserver', setting: `admission plugin ${s.plugin}` };
     case 'file':
       return { ...(s.component ? { component: s.component } : {}), setting: `${s.role} ${s.attribute}` };
-    case 'api-object':
-      return { setting: `${s.resource} ${s.raw}` };
     case 'unknown':
       return { ...(s.component ? { component: s.component } : {}), setting: s.raw };
+    case 'audit-rule':
+      return { ...(s.component ? { component: s.component } : {}), setting: subjectLabel(s) };
+    case 'dockerd-flag':
+    case 'daemon-json':
+    case 'docker-info':
+    case 'docker-network':
+      return { component: 'dockerd', setting: subjectLabel(s) };
+    // API objects, containers, audit events, the client's environment: what the label says.
+    default:
+      return { setting: subjectLabel(s) };
   }
 }
 

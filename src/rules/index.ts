@@ -3,6 +3,9 @@ import { anonymousAuthHealthProbes } from './anonymous-auth-health-probes.js';
 import { configFileBlind } from './config-file-blind.js';
 import { defaultSatisfies } from './default-satisfies.js';
 import { deprecatedSetting } from './deprecated-setting.js';
+import { dockerDockershim } from './docker-dockershim.js';
+import { dockerNotApplicable } from './docker-not-applicable.js';
+import { dockerSuperseded } from './docker-superseded.js';
 import { etcdOwnerUser } from './etcd-owner-user.js';
 import { hostNetworkControlPlane } from './host-network-control-plane.js';
 import { installerNotDefault } from './installer-not-default.js';
@@ -10,6 +13,7 @@ import { obsoleteInsecureState } from './obsolete-insecure-state.js';
 import { removedSetting } from './removed-setting.js';
 import { servingCertRotationApprover } from './serving-cert-rotation-approver.js';
 import { supersededMechanism } from './superseded-mechanism.js';
+import { systemWorkloads } from './system-workloads.js';
 import { tlsCertVsBootstrap } from './tls-cert-vs-bootstrap.js';
 import type { Rule } from './types.js';
 
@@ -18,6 +22,9 @@ export const rules: readonly Rule[] = [
   configFileBlind,
   defaultSatisfies,
   deprecatedSetting,
+  dockerDockershim,
+  dockerNotApplicable,
+  dockerSuperseded,
   etcdOwnerUser,
   hostNetworkControlPlane,
   installerNotDefault,
@@ -25,5 +32,6 @@ export const rules: readonly Rule[] = [
   removedSetting,
   servingCertRotationApprover,
   supersededMechanism,
+  systemWorkloads,
   tlsCertVsBootstrap,
 ];

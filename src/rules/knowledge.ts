@@ -5,6 +5,9 @@ import { dataDir } from '../paths.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence, KubeadmDefaults } from '../k8s/snapshot.js';
 import type { Subject } from '../model/check.js';
+import { readWorkloads, type WorkloadKnowledge } from '../workloads/knowledge.js';
+import type { DockerKnowledge } from '../workloads/docker.js';
+import { readDockerKnowledge } from '../workloads/read-docker.js';
 
 export interface Fact {
   statement: string;
@@ -30,6 +33,10 @@ export interface Knowledge {
   readonly facts: Record<string, Fact>;
   readonly supersessions: Supersession[];
   readonly installers: Record<string, { title: string; facts: Record<string, Fact> }>;
+  /** Workload fields and the system workloads installers deploy (data/workloads.yaml). */
+  readonly workloads: WorkloadKnowledge;
+  /** How each CIS Docker setting stands on Kubernetes (data/docker-on-kubernetes.yaml). */
+  readonly docker: DockerKnowledge;
 }
 
 interface RawFact {
@@ -50,6 +57,8 @@ export function readKnowledge(): Knowledge {
   const named = { evidence: raw.evidence };
   const fact = (f: RawFact): Fact => ({ ...f, evidence: f.evidence.map((e) => evidenceOf(e, named)) });
   return {
+    workloads: readWorkloads(),
+    docker: readDockerKnowledge(),
     facts: Object.fromEntries(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
     supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
     installers: Object.fromEntries(

@@ -14,6 +14,8 @@ export const categories = [
   'unsatisfiable',
   'installer-not-default',
   'superseded',
+  // The control cannot describe a Kubernetes cluster (CIS Docker Benchmark: swarm, Docker's own daemon once dockershim is gone).
+  'not-applicable',
 ] as const;
 export type Category = (typeof categories)[number];
 

@@ -26,61 +26,76 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
   const err = (s: string): void => void io.stderr.write(s.endsWith('\n') ? s : s + '\n');
 
-  program
-    .command('import')
-    .description('import benchmarks from another format')
-    .command('kube-bench <path>')
-    .description("convert a kube-bench benchmark folder (cfg/<benchmark>) or a whole cfg/ root to benchwright's YAML")
-    .option('--out <file>', 'write the one benchmark to FILE')
-    .option('--out-dir <dir>', 'write each benchmark to DIR/<id>.yaml')
-    .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
-    .option('--quiet', 'do not list warnings')
-    .action(async (path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
-      const abs = resolve(io.cwd, path);
-      if (!existsSync(abs))
-        throw inputError(path, 'no such folder, expected a kube-bench benchmark folder or cfg/ root');
-      if (!statSync(abs).isDirectory())
-        throw inputError(path, 'not a folder, expected a kube-bench benchmark folder or cfg/ root');
-      const [
-        { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder },
-        { serializeBenchmark },
-        { writeFileAtomic },
-      ] = await Promise.all([
-        import('../../ingest/kube-bench/read.js'),
-        import('../../ingest/native.js'),
-        import('../write.js'),
-      ]);
-      const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
-      if (!folders.length)
-        throw inputError(
-          path,
-          'no benchmark here, expected a kube-bench benchmark folder (*.yaml with groups) or a cfg/ root of such folders',
-        );
-      if (opts.out && folders.length > 1)
-        throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
-      // Each benchmark is turned into its text as soon as it is read, so the whole cfg/ root is
-      // never held as objects at once (less for the garbage collector); nothing is written or
-      // printed unless every folder reads without error.
-      const schemaRef = opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined;
-      const done: Array<{ id: string; summary: string; problems: Problem[]; text: string }> = [];
-      const errors: Problem[] = [];
-      for (const f of folders) {
-        const r = readKubeBenchFolder(f, { factsOnly: opts.factsOnly });
-        errors.push(...r.problems.filter((p) => p.severity === 'error'));
-        if (errors.length) continue;
-        const text = serializeBenchmark(r.benchmark, schemaRef);
-        done.push({ id: r.benchmark.id, summary: summary(r), problems: r.problems, text });
-      }
-      if (errors.length) throw new InputError(errors);
-      for (const r of done) {
-        if (!opts.quiet)
-          for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
-        out(r.summary);
-        if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), r.text);
-        else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.id}.yaml`), r.text);
-        else if (folders.length === 1) out(r.text);
-      }
-    });
+  const importCommand = program.command('import').description('import benchmarks from another format');
+  // docker-bench writes kube-bench's format with its own words: either command reads both, by folder.
+  const formats = [
+    [
+      'kube-bench',
+      "convert a kube-bench benchmark folder (cfg/<benchmark>) or a whole cfg/ root to benchwright's YAML",
+    ],
+    [
+      'docker-bench',
+      "convert a docker-bench benchmark folder (cfg/<benchmark>, the CIS Docker Benchmark) or a whole cfg/ root to benchwright's YAML",
+    ],
+  ] as const;
+  for (const [format, what] of formats)
+    importCommand
+      .command(`${format} <path>`)
+      .description(what)
+      .option('--out <file>', 'write the one benchmark to FILE')
+      .option('--out-dir <dir>', 'write each benchmark to DIR/<id>.yaml')
+      .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
+      .option('--quiet', 'do not list warnings')
+      .action(async (path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
+        const abs = resolve(io.cwd, path);
+        if (!existsSync(abs))
+          throw inputError(path, `no such folder, expected a ${format} benchmark folder or cfg/ root`);
+        if (!statSync(abs).isDirectory())
+          throw inputError(path, `not a folder, expected a ${format} benchmark folder or cfg/ root`);
+        const [
+          { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder },
+          { isDockerBenchFolder, readDockerBenchFolder },
+          { serializeBenchmark },
+          { writeFileAtomic },
+        ] = await Promise.all([
+          import('../../ingest/kube-bench/read.js'),
+          import('../../ingest/docker-bench/read.js'),
+          import('../../ingest/native.js'),
+          import('../write.js'),
+        ]);
+        const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
+        if (!folders.length)
+          throw inputError(
+            path,
+            `no benchmark here, expected a ${format} benchmark folder (*.yaml with groups) or a cfg/ root of such folders`,
+          );
+        if (opts.out && folders.length > 1)
+          throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
+        // Each benchmark is turned into its text as soon as it is read, so the whole cfg/ root is
+        // never held as objects at once (less for the garbage collector); nothing is written or
+        // printed unless every folder reads without error.
+        const schemaRef = opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined;
+        const done: Array<{ id: string; summary: string; problems: Problem[]; text: string }> = [];
+        const errors: Problem[] = [];
+        for (const f of folders) {
+          const r = isDockerBenchFolder(f)
+            ? readDockerBenchFolder(f, { factsOnly: opts.factsOnly })
+            : readKubeBenchFolder(f, { factsOnly: opts.factsOnly });
+          errors.push(...r.problems.filter((p) => p.severity === 'error'));
+          if (errors.length) continue;
+          const text = serializeBenchmark(r.benchmark, schemaRef);
+          done.push({ id: r.benchmark.id, summary: summary(r), problems: r.problems, text });
+        }
+        if (errors.length) throw new InputError(errors);
+        for (const r of done) {
+          if (!opts.quiet)
+            for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
+          out(r.summary);
+          if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), r.text);
+          else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.id}.yaml`), r.text);
+          else if (folders.length === 1) out(r.text);
+        }
+      });
 
   program
     .command('validate <file...>')
@@ -119,13 +134,15 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           version: b.version,
           variant: b.variant,
           kubernetes: b.kubernetes,
+          ...(b.docker ? { docker: b.docker } : {}),
           controls: count(b),
         }));
         return out(JSON.stringify(json, null, 2));
       }
       for (const b of rows) {
         const controls = `${String(count(b)).padStart(4)} controls`;
-        out(`${b.id.padEnd(10)} CIS ${b.version.padEnd(7)} ${controls}  Kubernetes ${b.kubernetes.join(', ') || '?'}`);
+        const targets = b.docker ? `Docker ${b.docker.join(', ')}` : `Kubernetes ${b.kubernetes.join(', ') || '?'}`;
+        out(`${b.id.padEnd(10)} CIS ${b.version.padEnd(7)} ${controls}  ${targets}`);
       }
     });
 
@@ -167,7 +184,10 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
         return out(controlText(hit.c));
       }
       if (format === 'json') return out(JSON.stringify(benchmark, null, 2));
-      out(`${benchmark.title} (${benchmark.id}), Kubernetes ${benchmark.kubernetes.join(', ')}`);
+      const targets = benchmark.docker
+        ? `Docker ${benchmark.docker.join(', ')}`
+        : `Kubernetes ${benchmark.kubernetes.join(', ')}`;
+      out(`${benchmark.title} (${benchmark.id}), ${targets}`);
       for (const s of benchmark.sections) {
         out(`\n${s.id} ${s.title} [${s.target}]`);
         for (const c of s.controls)

@@ -83,6 +83,7 @@ export function registerCheckCommands(program: Command, io: Io): void {
       '--fail-on <categories>',
       `exit 1 on a finding of these categories, comma-separated: ${categories.join(', ')}`,
     )
+    .option('--allow-list <file>', 'more network-plugin workloads (YAML list of { namespace, name } Pod name globs)')
     .option(
       '--sarif-root <dir>',
       'with --format sarif: the folder file paths are relative to (default: the git checkout holding the benchmark)',
@@ -90,14 +91,21 @@ export function registerCheckCommands(program: Command, io: Io): void {
     .action(
       async (
         ref: string,
-        o: { release?: string[]; installer?: string; format: string; failOn?: string; sarifRoot?: string },
+        o: {
+          release?: string[];
+          installer?: string;
+          format: string;
+          failOn?: string;
+          sarifRoot?: string;
+          allowList?: string;
+        },
       ) => {
         const failOn = parseFailOn(o.failOn);
         const format = formatOf(o.format, formats);
         if (o.sarifRoot !== undefined && format !== 'sarif')
           throw inputError('--sarif-root', `applies to SARIF only, expected --format sarif`);
         const { checkReports } = await import('../checking.js');
-        const { benchmark, file, reports } = await checkReports(ref, o.release, o.installer, io.cwd);
+        const { benchmark, file, reports } = await checkReports(ref, o.release, o.installer, io.cwd, o.allowList);
         const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
         if (format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
         else if (format === 'sarif') {

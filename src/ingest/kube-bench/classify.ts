@@ -4,6 +4,9 @@
 import type { Check, Component, Operator, Subject } from '../../model/check.js';
 import type { KubeBenchConfig } from './config.js';
 import { pathRole, variableRole } from './file-roles.js';
+import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
+import { fieldEntry } from '../../workloads/fields.js';
+import { readWorkloads } from '../../workloads/knowledge.js';
 
 export interface RawItem {
   flag?: string;
@@ -18,6 +21,8 @@ export interface AuditContext {
   audit?: string;
   auditConfig?: string;
   config: KubeBenchConfig;
+  /** The tokens every test item of the control looks for, to tell which part of a script prints which. */
+  tokens?: readonly string[];
 }
 
 export interface Classified {
@@ -183,8 +188,9 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
 
   // File permissions and ownership: `stat` audits.
   const attr = statAttribute(ctx.audit);
-  if (attr && ctx.audit && flag && /^file not found$/i.test(flag)) {
-    // The alternative "the file does not exist" that kube-bench audits print.
+  if (attr && ctx.audit && flag && (/^file not found$/i.test(flag) || (/^\$\w+$/.test(flag) && item.set === false))) {
+    // The alternative "the file does not exist" that kube-bench audits print (or an empty output
+    // when the audit stats the file only if it exists: `$proxykubeconfig` not set).
     const target = fileTarget(ctx.audit, ctx.config);
     return done(
       [
@@ -283,10 +289,31 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
       value,
     );
   }
-  // Cluster objects read with kubectl (RBAC, service accounts, policies).
-  const resource = ctx.audit?.match(/kubectl\s+(?:[\w=-]+\s+)*get\s+([a-z][\w.,-]*)/)?.[1];
-  if (flag && resource) {
-    return done([{ kind: 'api-object', resource, raw: flag }], op, value);
+  // A JSONPath into kubectl's output (`path: '{.items[*].spec.hostNetwork}'`): that field of the objects listed.
+  if (!flag && item.path && ctx.audit && /\bkubectl\s/.test(ctx.audit)) {
+    const listed = apiObjectsOf(ctx.audit, '', []);
+    const field = objectField(item.path);
+    if (listed && field) {
+      const resource = listed.subjects[0].resource;
+      const entry = fieldEntry(readWorkloads(), resource, field);
+      return done(
+        [{ kind: 'api-object', resource, field: entry?.aliases.includes(field) ? entry.field : field }],
+        op,
+        value,
+      );
+    }
+  }
+  // Cluster objects read with kubectl (RBAC, service accounts, Pods): the fields behind the token,
+  // or behind the script's output as a whole when the test item names no token.
+  const token = flag ?? '';
+  const read =
+    ctx.audit && (flag || item.set === false) ? apiObjectsOf(ctx.audit, token, ctx.tokens ?? [token]) : undefined;
+  if (read) {
+    const c = objectCheck(read, token, op, value);
+    // OpenShift's `oc get configmap … | jq .apiServerArguments` reads component settings: only a
+    // field we know, or a verdict, makes an `oc` audit a check on API objects.
+    const named = c.subjects.some((s) => s.kind === 'api-object' && s.field);
+    if (named || /\bkubectl\s/.test(ctx.audit!)) return done(c.subjects, c.op, c.value);
   }
   // A bare key grepped out of a component's config file (k3s's etcd config, …).
   const confComponent = auditComponent(ctx.audit, ctx.config, ['conf']);
@@ -296,4 +323,53 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
 
   const raw = [flag, item.path, item.env].filter(Boolean).join(' ') || '(empty test item)';
   return done([{ kind: 'unknown', raw, ...(component ? { component } : {}) }], op, value);
+}
+
+/** A token the audit prints as its own verdict (`is_compliant`, `NO_HOSTNETWORK`, `wildcards_present`), not a value. */
+const verdictToken = /^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+)$/;
+
+/**
+ * The check on API objects: the fields read, judged as data/workloads.yaml says a compliant object
+ * holds them (the audits' shell logic says the same: unset or false passes for privileged). Where
+ * we hold no entry for the fields, a verdict token keeps the fields beside the token and the audit's
+ * own comparison; any other token (a value the audit greps for) keeps only the kind it lists.
+ */
+function objectCheck(read: ApiRead, token: string, op: Operator, value: string | undefined): Check {
+  if (read.verdict) return { subjects: read.subjects, op: read.verdict.op, value: read.verdict.value };
+  const k = readWorkloads();
+  // A recursive `@..secretKeyRef` names a field by its last key only; the entry's alias places it.
+  const entryOf = (s: ApiRead['subjects'][number]) =>
+    s.field
+      ? fieldEntry(k, s.resource, s.field)
+      : k.fields.find((f) => s.raw !== undefined && f.aliases.includes(s.raw));
+  const known = read.subjects.flatMap((s) => {
+    const e = entryOf(s);
+    return e ? [{ s, e }] : [];
+  });
+  const first = known[0]?.e.secure;
+  const same = first && known.every(({ e }) => e.secure.op === first.op && e.secure.value === first.value);
+  const v = first?.value === '$literal' ? read.literal : first?.value;
+  if (same && (first.value !== '$literal' || v !== undefined)) {
+    const subjects = known.map(({ s, e }) => {
+      // An alias (`.rules`, `..secretKeyRef`) reads as the entry's field; another list's leaf keeps its path.
+      const field = !s.field || s.field === e.field || e.aliases.includes(s.field) ? e.field : s.field;
+      const { raw: _raw, ...rest } = s;
+      return { ...rest, resource: e.resource, field };
+    });
+    return { subjects: dedupeSubjects(subjects), op: first.op, ...(v !== undefined ? { value: v } : {}) };
+  }
+  const subjects = verdictToken.test(token)
+    ? read.subjects.map((s) => (s.raw ? s : { ...s, raw: token }))
+    : read.subjects.map(({ field: _f, raw: _r, ...rest }) => ({ ...rest, raw: token }));
+  return { subjects: dedupeSubjects(subjects), op, ...(value !== undefined ? { value } : {}) };
+}
+
+function dedupeSubjects<T>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = JSON.stringify(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -43,12 +43,60 @@ export function versionOf(folder: string): string {
   return m ? m[1] : folder;
 }
 
-let topics: Array<{ topic: string; re: RegExp }> | undefined;
+/**
+ * A recurring control, keyed by a short name: how to recognise it from its title (`pattern`), our
+ * title for it, the area it belongs to (for section titles), and, for workload controls, the
+ * API-object field it is about (judged as data/workloads.yaml says, or by its own op and value).
+ */
+export interface TopicEntry {
+  readonly topic: string;
+  readonly pattern: RegExp;
+  readonly title: string;
+  readonly area: string;
+  /** kubernetes (the CIS Kubernetes Benchmark) or docker (the CIS Docker Benchmark). */
+  readonly family: 'kubernetes' | 'docker';
+  readonly subjects: ReadonlyArray<{ resource: string; field: string; op?: string; value?: string }>;
+}
 
-/** The topic of a check-less control, from its title (data/topics.yaml). */
-export function topicOf(title: string): string | undefined {
+export type TopicInfo = Pick<TopicEntry, 'title' | 'area' | 'family' | 'subjects'>;
+
+let topics: TopicEntry[] | undefined;
+
+function topicList(): TopicEntry[] {
   topics ??= (
-    parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as { topics: Array<{ topic: string; pattern: string }> }
-  ).topics.map((t) => ({ topic: t.topic, re: new RegExp(t.pattern, 'i') }));
-  return topics.find((t) => t.re.test(title))?.topic;
+    parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as {
+      topics: Array<{
+        topic: string;
+        pattern: string;
+        title: string;
+        area: string;
+        family?: 'docker';
+        subject?: TopicEntry['subjects'][number] | Array<TopicEntry['subjects'][number]>;
+      }>;
+    }
+  ).topics.map((t) => ({
+    topic: t.topic,
+    pattern: new RegExp(t.pattern, 'i'),
+    title: t.title,
+    area: t.area,
+    family: t.family ?? 'kubernetes',
+    subjects: t.subject ? (Array.isArray(t.subject) ? t.subject : [t.subject]) : [],
+  }));
+  return topics;
+}
+
+/** The topic of a control, from its title (data/topics.yaml); Docker titles match Docker topics only. */
+export function topicOf(title: string, family: TopicEntry['family'] = 'kubernetes'): string | undefined {
+  return topicList().find((t) => t.family === family && t.pattern.test(title))?.topic;
+}
+
+export function topicEntry(topic: string): TopicEntry | undefined {
+  return topicList().find((t) => t.topic === topic);
+}
+
+/** What rules need of each topic (no patterns): shipped with the rules' knowledge, keyed by topic. */
+export function topicInfos(): Record<string, TopicInfo> {
+  return Object.fromEntries(
+    topicList().map(({ topic, title, area, family, subjects }) => [topic, { title, area, family, subjects }]),
+  );
 }

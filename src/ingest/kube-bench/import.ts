@@ -5,7 +5,7 @@ import type { Benchmark, Control, Section, Target } from '../../model/benchmark.
 import { compareIds, compareVersions } from '../../model/ids.js';
 import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
-import { classify, type RawItem } from './classify.js';
+import { classify, type Classified, type RawItem } from './classify.js';
 import type { KubeBenchConfig } from './config.js';
 import { folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
@@ -23,7 +23,55 @@ export interface ImportOptions {
   /** Keep only facts (no titles, audit or remediation text): for data we ship. */
   readonly factsOnly?: boolean;
   /** Path recorded as the benchmark's source. */
-  readonly sourcePath?: string;
+  readonly sourcePath?: string /** How the folder's format differs from kube-bench's (docker-bench: `description`, no targets). */;
+  readonly dialect?: Dialect;
+}
+
+/**
+ * docker-bench writes kube-bench's format with other words: `description` for `text`, no file
+ * targets, its own audit commands, and a benchmark named by the Docker release it targets.
+ */
+export interface Dialect {
+  readonly format: 'kube-bench' | 'docker-bench';
+  /** The key of a check's and a group's title. */
+  readonly textKey: 'text' | 'description';
+  readonly defaultTarget: Target;
+  /** Which topics of data/topics.yaml its titles are matched against. */
+  readonly topicFamily: 'kubernetes' | 'docker';
+  classify(item: RawItem, ctx: { audit?: string; auditConfig?: string; tokens: readonly string[] }): Classified;
+  /** The topic of every control of a group that only runs under a constraint (docker-bench: swarm mode). */
+  groupTopic?(constraints: unknown, title: string): string | undefined;
+  /** Id, title, version and targets of the benchmark a folder holds. */
+  describe(folder: string): Pick<Benchmark, 'id' | 'title' | 'version' | 'kubernetes' | 'variant'> & {
+    docker?: string[];
+  };
+}
+
+/** kube-bench itself: variables from config.yaml, targets from the version mapping. */
+export function kubeBenchDialect(config: KubeBenchConfig): Dialect {
+  return {
+    format: 'kube-bench',
+    textKey: 'text',
+    defaultTarget: 'master',
+    topicFamily: 'kubernetes',
+    classify: (item, ctx) => classify(item, { ...ctx, config }),
+    describe(folder) {
+      const facts = folderData().folders[folder] ?? {};
+      const kubernetes = (
+        facts.kubernetes ?? [...config.versionMapping].filter(([, f]) => f === folder).map(([k]) => k)
+      )
+        .filter((k) => /^\d+\.\d+$/.test(k))
+        .sort(compareVersions);
+      if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
+      return {
+        id: facts.id ?? folder,
+        title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
+        version: versionOf(folder),
+        kubernetes,
+        variant: variantOf(folder),
+      };
+    },
+  };
 }
 
 export interface ImportStats {
@@ -66,6 +114,7 @@ export function importKubeBench(
   config: KubeBenchConfig,
   options: ImportOptions = {},
 ): ImportResult {
+  const dialect = options.dialect ?? kubeBenchDialect(config);
   const problems: Problem[] = [];
   const sections: Section[] = [];
   const seen = new Map<string, number>();
@@ -117,8 +166,8 @@ export function importKubeBench(
       warn(root, 'expected a kube-bench controls file (a map with groups), found something else', 'error');
       continue;
     }
-    const fileTarget = text(get(root, 'type')) ?? 'master';
-    const target = (targets.has(fileTarget as Target) ? fileTarget : 'master') as Target;
+    const fileTarget = text(get(root, 'type')) ?? dialect.defaultTarget;
+    const target = (targets.has(fileTarget as Target) ? fileTarget : dialect.defaultTarget) as Target;
     if (!targets.has(fileTarget as Target))
       warn(
         get(root, 'type'),
@@ -133,13 +182,15 @@ export function importKubeBench(
         continue;
       }
       const sectionId = text(get(g, 'id')) ?? '?';
-      const section: Section = { id: sectionId, title: text(get(g, 'text')) ?? '', target, controls: [] };
+      const section: Section = { id: sectionId, title: text(get(g, dialect.textKey)) ?? '', target, controls: [] };
+      const groupTopic = dialect.groupTopic?.(get(g, 'constraints'), section.title);
       for (const c of items(get(g, 'checks'))) {
         if (isAlias(c) || !isMap(c)) {
-          warn(c, 'expected a check (a map with id, text, tests), found something else');
+          warn(c, `expected a check (a map with id, ${dialect.textKey}, tests), found something else`);
           continue;
         }
-        const control = readControl(c, file.name, lc, config, warn, stats);
+        const control = readControl(c, file.name, lc, dialect, warn, stats);
+        if (groupTopic && !control.topic) control.topic = groupTopic;
         const idNode = get(c, 'id');
         if (idNode && (idNode as { type?: string }).type === 'PLAIN' && /^\d+\.\d*0$/.test(control.id)) {
           warn(idNode, `unquoted id ${control.id} reads as the number ${Number(control.id)} in YAML; kept as written`);
@@ -154,24 +205,21 @@ export function importKubeBench(
         }
         section.controls.push(control);
       }
-      sections.push(section);
+      // docker-bench lists sub-sections as sibling groups after an empty parent (1, then 1.1, 1.2).
+      if (section.controls.length || dialect.format === 'kube-bench') sections.push(section);
     }
   }
 
   sections.sort((a, b) => compareIds(a.id, b.id));
-  const facts = folderData().folders[folder] ?? {};
-  const kubernetes = (facts.kubernetes ?? [...config.versionMapping].filter(([, f]) => f === folder).map(([k]) => k))
-    .filter((k) => /^\d+\.\d+$/.test(k))
-    .sort(compareVersions);
-  if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
-
+  const about = dialect.describe(folder);
   const benchmark: Benchmark = {
-    id: facts.id ?? folder,
-    title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
-    version: versionOf(folder),
-    kubernetes,
-    variant: variantOf(folder),
-    source: { format: 'kube-bench', path: options.sourcePath ?? folder },
+    id: about.id,
+    title: about.title,
+    version: about.version,
+    kubernetes: about.kubernetes,
+    ...(about.docker ? { docker: about.docker } : {}),
+    variant: about.variant,
+    source: { format: dialect.format, path: options.sourcePath ?? folder },
     sections,
   };
   stats.controls = sections.reduce((n, s) => n + s.controls.length, 0);
@@ -195,18 +243,19 @@ function readControl(
   c: unknown,
   file: string,
   lc: LineCounter,
-  config: KubeBenchConfig,
+  dialect: Dialect,
   warn: Warn,
   stats: ImportStats,
 ): Control {
+  const keys =
+    dialect.textKey === 'text' ? controlKeys : new Set([...controlKeys, 'description'].filter((k) => k !== 'text'));
   for (const p of pairs(c)) {
     const k = keyOf(p);
-    if (!controlKeys.has(k))
-      warn(p.key, `unexpected key '${k}' in a check, expected one of ${[...controlKeys].join(', ')}; ignored`);
+    if (!keys.has(k)) warn(p.key, `unexpected key '${k}' in a check, expected one of ${[...keys].join(', ')}; ignored`);
   }
   const id = text(get(c, 'id')) ?? '';
   if (!id) warn(c, 'check without an id');
-  const title = (text(get(c, 'text')) ?? '').replace(/\s+/g, ' ').trim();
+  const title = (text(get(c, dialect.textKey)) ?? '').replace(/\s+/g, ' ').trim();
   const type = text(get(c, 'type'));
   const audit = text(get(c, 'audit'));
   const auditConfig = text(get(c, 'audit_config'));
@@ -227,6 +276,9 @@ function readControl(
   if (binOp && binOp !== 'and' && binOp !== 'or')
     warn(get(tests, 'bin_op'), `unknown bin_op '${binOp}', expected and or or; read as and`);
   const checks: Control['checks'] = [];
+  const tokens = items(get(tests, 'test_items'))
+    .map((it) => text(get(it, 'flag')))
+    .filter((t): t is string => Boolean(t));
   for (const it of items(get(tests, 'test_items'))) {
     for (const p of pairs(it)) {
       const k = keyOf(p);
@@ -242,7 +294,7 @@ function readControl(
       op: text(get(compare, 'op')),
       value: text(get(compare, 'value')),
     };
-    const { check, notes } = classify(raw, { audit, auditConfig, config });
+    const { check, notes } = dialect.classify(raw, { audit, auditConfig, tokens });
     for (const n of notes) warn(it, n);
     // One setting read as a flag *or* a config field is one check with both subjects.
     const prev = checks[checks.length - 1];
@@ -265,7 +317,9 @@ function readControl(
     }
   }
   const { line } = posOf(c, lc);
-  const topic = checks.length ? undefined : topicOf(title);
+  // Manual controls, and those whose audit prints a token rather than naming a setting, are known by their topic.
+  const weak = checks.every((k) => k.subjects.every((s) => s.kind === 'api-object' || s.kind === 'unknown'));
+  const topic = weak ? topicOf(title, dialect.topicFamily) : undefined;
   return {
     id,
     title,

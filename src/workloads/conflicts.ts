@@ -1,0 +1,98 @@
+// The finding for a workload control that the cluster's own workloads fail: which ones, which
+// field they need, and the allow-list that would let the control pass on a healthy cluster.
+import type { Evidence } from '../k8s/snapshot.js';
+import { dedupe, rel } from '../rules/helpers.js';
+import type { Finding, RuleContext } from '../rules/types.js';
+import {
+  allowListText,
+  systemWorkloads,
+  violations,
+  workloadChecks,
+  type Violation,
+  type WorkloadCheck,
+} from './system.js';
+
+const opText: Record<string, string> = {
+  noteq: 'is not',
+  eq: 'is',
+  absent: 'is not set',
+  nothave: 'does not include',
+  has: 'includes',
+};
+
+export function checkWords(c: WorkloadCheck): string {
+  const op = opText[c.op] ?? c.op;
+  return `${c.resource} ${c.field} ${op}${c.value !== undefined && c.op !== 'absent' ? ` ${c.value}` : ''}`;
+}
+
+const capitalise = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+
+function who(v: Violation, installer?: string): string {
+  const w = v.workload;
+  if ('allowList' in w) return `${w.name}'s node agent (on any cluster)`;
+  return `${installer ? `${installer}'s ` : ''}${w.name} (${w.pods.join(', ')} in ${w.namespace})`;
+}
+
+type Conflict = Omit<Finding, 'controlId' | 'ruleId'>;
+
+// The same judgements recur in every version (5.2.5 from cis-1.10 to cis-1.12) and are asked of
+// every release twice (with and without the installer): one answer per list, release, installer.
+const answers = new WeakMap<readonly WorkloadCheck[], Map<string, Conflict | null>>();
+
+/** Which fields a rule answers for: the host network has a rule of its own. */
+export type FieldGroup = 'host-network' | 'others';
+const inGroup = (group: FieldGroup, field: string) => (field === 'spec.hostNetwork') === (group === 'host-network');
+
+/**
+ * A conflict when system workloads need what the control forbids (fields of one group). The
+ * CNI counts on every cluster; the installer's workloads with --installer.
+ */
+export function systemConflict(ctx: RuleContext, group: FieldGroup): Conflict | undefined {
+  const judged = workloadChecks(ctx.control, ctx.knowledge.workloads);
+  if (!judged.length) return undefined;
+  let byKey = answers.get(judged);
+  if (!byKey) {
+    byKey = new Map();
+    answers.set(judged, byKey);
+  }
+  const key = `${ctx.release.release}\u0000${ctx.installer?.id ?? ''}\u0000${group}`;
+  let answer = byKey.get(key);
+  if (answer === undefined) {
+    answer = conflictOf(ctx, judged, group) ?? null;
+    byKey.set(key, answer);
+  }
+  return answer ?? undefined;
+}
+
+function conflictOf(ctx: RuleContext, judged: readonly WorkloadCheck[], group: FieldGroup): Conflict | undefined {
+  const k = ctx.knowledge.workloads;
+  const checks = judged.filter((c) => inGroup(group, c.field));
+  if (!checks.length) return undefined;
+  const all = violations(checks, systemWorkloads(k, ctx.release.release, ctx.installer?.id), ctx.release.release);
+  const needed = all.filter((v) => v.need !== 'default');
+  if (!needed.length) return undefined;
+  const byWorkload = new Map<string, Violation[]>();
+  for (const v of needed) byWorkload.set(v.workload.name, [...(byWorkload.get(v.workload.name) ?? []), v]);
+  const parts = [...byWorkload.values()].map((vs) => {
+    const fields = [...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))];
+    const often = vs.every((v) => v.need === 'often') ? ' (most do)' : '';
+    return `${who(vs[0], ctx.installer?.title)}: ${fields.join(', ')}${often}`;
+  });
+  const names = [...byWorkload.values()].map((vs) => vs[0].workload);
+  const allow = names.map(allowListText).join(', ');
+  const evidence: Evidence[] = dedupe(names.flatMap((w) => [...w.evidence]));
+  const short = checks[0].field.split('.').pop()!.replace('[]', '');
+  return {
+    category: 'conflict',
+    severity: 'medium',
+    message: `${checks.map(checkWords).join(' and ')} fails on every cluster in ${rel(ctx)}${ctx.installer ? ` installed with ${ctx.installer.title}` : ''}: workloads the cluster itself runs need what it forbids. ${capitalise(parts.join('; '))}.`,
+    subject: { setting: checks.map((c) => `${c.resource} ${c.field}`).join(', ') },
+    evidence,
+    suggestion: {
+      action: 'allow-list',
+      headline: `Allow-list ${names.map((w) => w.name).join(', ')} in the ${short} control`,
+      proposal: `Exclude the cluster's own workloads from this control, or let scanners take an allow-list of them (namespace/name): ${allow}.`,
+      check: `${checks.map(checkWords).join(' and ')} for every Pod outside the allow-list (${allow})`,
+    },
+  };
+}
