@@ -2,13 +2,14 @@
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
 import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
-import { compareIds, compareVersions } from '../../model/ids.js';
+import { compareIds, compareText, compareVersions } from '../../model/ids.js';
 import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 import { classify, type RawItem } from './classify.js';
-import type { KubeBenchConfig } from './config.js';
+import { kubeBenchTargets, type KubeBenchConfig } from './config.js';
 import { folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
+import { kubeBenchFacts } from './replay-facts.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
 
 export interface SourceFile {
@@ -139,7 +140,7 @@ export function importKubeBench(
           warn(c, 'expected a check (a map with id, text, tests), found something else');
           continue;
         }
-        const control = readControl(c, file.name, lc, config, warn, stats);
+        const control = readControl(c, file.name, lc, config, warn, stats, text(get(g, 'type')));
         const idNode = get(c, 'id');
         if (idNode && (idNode as { type?: string }).type === 'PLAIN' && /^\d+\.\d*0$/.test(control.id)) {
           warn(idNode, `unquoted id ${control.id} reads as the number ${Number(control.id)} in YAML; kept as written`);
@@ -165,6 +166,8 @@ export function importKubeBench(
     .sort(compareVersions);
   if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
 
+  const targetsUsed = [...new Set(sections.map((s) => s.target))].sort(compareText);
+  const kubeBench = kubeBenchTargets(config, targetsUsed);
   const benchmark: Benchmark = {
     id: facts.id ?? folder,
     title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
@@ -173,6 +176,7 @@ export function importKubeBench(
     variant: variantOf(folder),
     source: { format: 'kube-bench', path: options.sourcePath ?? folder },
     sections,
+    ...(kubeBench ? { kubeBench } : {}),
   };
   stats.controls = sections.reduce((n, s) => n + s.controls.length, 0);
   return { benchmark: options.factsOnly ? factsOnly(benchmark) : benchmark, problems, stats };
@@ -198,6 +202,7 @@ function readControl(
   config: KubeBenchConfig,
   warn: Warn,
   stats: ImportStats,
+  groupType: string | undefined,
 ): Control {
   for (const p of pairs(c)) {
     const k = keyOf(p);
@@ -278,6 +283,7 @@ function readControl(
     ...(auditConfig !== undefined ? { auditConfig } : {}),
     ...(remediation !== undefined ? { remediation } : {}),
     source: { file, line },
+    kubeBench: kubeBenchFacts(c, groupType, scored),
   };
 }
 
