@@ -8,6 +8,9 @@ import { registerReleaseCommands } from './commands/releases.js';
 import { registerCheckCommands } from './commands/check.js';
 import { registerDiffCommands } from './commands/diff.js';
 import { registerPropose } from './commands/propose.js';
+import { registerNodeCommands } from './commands/node.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerTestCases } from './commands/test-cases.js';
 
 export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promise<number> {
   const io: Io = { ...streams, exitCode: 0 };
@@ -22,6 +25,9 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   registerCheckCommands(program, io);
   registerDiffCommands(program, io);
   registerPropose(program, io);
+  registerNodeCommands(program, io);
+  registerEvaluate(program, io);
+  registerTestCases(program, io);
   registerStart(program, io);
   for (const c of program.commands) c.exitOverride();
   try {
