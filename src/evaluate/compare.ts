@@ -10,6 +10,11 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** Lists (flag types stringSlice/strings, field types []string and maps) compare element by element. */
+function isList(type: string | undefined, actual: string): boolean {
+  return type ? /slice|^strings$|\[\]|^map|mapString/i.test(type) : actual.includes(',');
+}
+
 function isDurationType(type: string | undefined): boolean {
   return Boolean(type && /duration/i.test(type));
 }
@@ -58,14 +63,10 @@ export function meets(check: Pick<Check, 'op' | 'value'>, actual: string | undef
       if (a === undefined || w === undefined) return false;
       return check.op === 'gt' ? a > w : check.op === 'gte' ? a >= w : check.op === 'lt' ? a < w : a <= w;
     }
-    case 'has': {
-      const have = list(actual);
-      return list(want).every((w) => have.includes(w));
-    }
-    case 'nothave': {
-      const have = list(actual);
-      return !list(want).some((w) => have.includes(w));
-    }
+    case 'has':
+      return isList(type, actual) ? list(want).every((w) => list(actual).includes(w)) : actual.includes(want);
+    case 'nothave':
+      return isList(type, actual) ? !list(want).some((w) => list(actual).includes(w)) : !actual.includes(want);
     case 'regex':
       try {
         return new RegExp(want).test(actual);
