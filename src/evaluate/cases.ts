@@ -27,6 +27,7 @@ import { processesOf } from '../node/processes.js';
 import { referenceNode } from '../node/reference.js';
 import type { ApiObject } from '../node/schema.js';
 import { lineOf, parseYaml } from '../node/yaml-input.js';
+import { text } from '../ingest/yaml-nodes.js';
 import { dataDir } from '../paths.js';
 import { loadRelease, shippedReleases } from '../k8s/load.js';
 import { evaluateControl } from './evaluate.js';
@@ -64,7 +65,8 @@ export function casesOf(benchmark: Benchmark, dir = casesDir): PlacedCase[] {
   const problems: Problem[] = [];
   const cases = parsed.doc.get('cases', true) as { items?: Array<{ key: unknown; value: unknown }> } | undefined;
   for (const pair of cases?.items ?? []) {
-    const id = String((pair.key as { value?: unknown })?.value ?? '');
+    // An id is the key as written (`2.10` is not the number 2.1).
+    const id = text(pair.key) ?? '';
     const placed = byId.get(id);
     const { line, col } = lineOf(pair.key, parsed.lines);
     if (!placed) {

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { lookup, readText } from '../../node/bundle.js';
 import { meets } from '../compare.js';
 import { apiServerFileFlag } from '../knowledge.js';
-import { resolveSetting } from '../settings.js';
+import { resolveGate, resolveSetting } from '../settings.js';
 import { settingOutcome } from './setting-outcome.js';
 import type { SubjectEvaluator, SubjectOutcome } from './types.js';
 
@@ -18,6 +18,9 @@ export const config: SubjectEvaluator<'config'> = {
         return settingOutcome(named, { ...check, op: check.op === 'absent' ? 'absent' : 'present' });
       return fileField(ctx, named.value, named.source, kind, s.path.slice(kind.length + 1), check);
     }
+    // featureGates.X in a config file is the gate X, merged with the command line.
+    const gate = s.path.match(/^featureGates\.([A-Za-z0-9]+)$/)?.[1];
+    if (gate) return settingOutcome(resolveGate(ctx, s.component, gate), check);
     return settingOutcome(resolveSetting(ctx, s.component, { field: s.path }), check);
   },
 };
