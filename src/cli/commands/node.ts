@@ -19,6 +19,7 @@ export function registerNodeCommands(program: Command, io: Io): void {
 
   const write = (bundle: NodeBundle, o: { out?: string; force?: boolean }) => {
     if (o.out === undefined) throw inputError('--out', 'missing, expected a folder to write the bundle into');
+    if (!o.out.trim()) throw inputError('--out', 'empty value, expected a folder to write the bundle into');
     writeBundle(bundle, resolve(io.cwd, o.out), { shownAs: o.out, force: o.force });
     const files = [...bundle.entries.values()].filter((e) => e.type === 'file').length;
     out(
