@@ -354,3 +354,45 @@ describe('node bundles on disk', () => {
     expect(readFileSync(join(repoRoot, 'schema', 'node-bundle.schema.json'), 'utf8')).toBe(nodeIndexJsonSchema());
   });
 });
+
+describe('the YAML reference nodes are written in', () => {
+  it('reads back as the data it was written from, for every file and object of every release', async () => {
+    const { parse } = await import('yaml');
+    const { emitYaml } = await import('../src/node/emit.js');
+    const { shippedReleases } = await import('../src/k8s/load.js');
+    for (const r of shippedReleases()) {
+      const n = kubeadmNode(loadRelease(r));
+      for (const e of n.entries.values())
+        if (e.read && /\.yaml$/.test(e.path)) {
+          const data = parse(readText(e));
+          expect(parse(emitYaml(data)), `${r} ${e.path}`).toEqual(data);
+        }
+      for (const o of n.objects ?? []) expect(parse(emitYaml(o))).toEqual(o);
+    }
+    const tricky = {
+      a: [
+        '*,x',
+        'true',
+        '10',
+        '',
+        '-',
+        'a: b',
+        '#x',
+        'x #y',
+        'multi\nline\n',
+        'no end\nnewline',
+        ' lead',
+        'pause:3.1',
+        '0600',
+        '1.28',
+        null,
+        false,
+        0,
+        [],
+        {},
+      ],
+      'key: colon': { '10': 'x' },
+    };
+    expect(parse(emitYaml(tricky))).toEqual(tricky);
+  });
+});

@@ -170,17 +170,15 @@ export function applyFragment(base: NodeBundle, c: Case, release: ReleaseSnapsho
   for (const [component, flags] of Object.entries(c.flags ?? {}) as Array<[Component, Record<string, string | null>]>) {
     let i = byComponent(component);
     if (i < 0) {
-      processes = [...processes, { argv: [component], command: component, source: caseSource }];
+      processes = [
+        ...processes,
+        { argv: [component], command: component, source: caseSource, argSources: [caseSource] },
+      ];
       i = processes.length - 1;
     }
     let argv = [...processes[i].argv];
     for (const [flag, value] of Object.entries(flags)) argv = setFlag(argv, flag, value);
-    processes[i] = {
-      argv,
-      command: argv.join(' '),
-      source: caseSource,
-      ...(processes[i].environment ? { environment: processes[i].environment } : {}),
-    };
+    processes[i] = withSources(processes[i], argv);
   }
 
   for (const [component, fields] of Object.entries(c.config ?? {}) as Array<[Component, Record<string, unknown>]>) {
@@ -207,11 +205,13 @@ export function applyFragment(base: NodeBundle, c: Case, release: ReleaseSnapsho
       entries.set(normalizePath(path), { ...(current ?? fileEntry(path, '0644')), read: () => next });
       if (!flagValue) {
         if (i < 0) {
-          processes = [...processes, { argv: [component], command: component, source: caseSource }];
+          processes = [
+            ...processes,
+            { argv: [component], command: component, source: caseSource, argSources: [caseSource] },
+          ];
           i = processes.length - 1;
         }
-        const argv = setFlag([...processes[i].argv], rule.flag, path);
-        processes[i] = { ...processes[i], argv, command: argv.join(' '), source: caseSource };
+        processes[i] = withSources(processes[i], setFlag([...processes[i].argv], rule.flag, path));
       }
     }
   }
@@ -234,6 +234,17 @@ export function applyFragment(base: NodeBundle, c: Case, release: ReleaseSnapsho
   }
   if (c.objects) objects = [...(objects ?? []), ...(c.objects as ApiObject[])];
   return { ...base, entries, processes, ...(objects ? { objects } : {}), name: `${base.name} + case` };
+}
+
+/** A process with a new command line: arguments it had keep their lines, the case's own say so. */
+function withSources(p: NodeProcess, argv: string[]): NodeProcess {
+  const had = new Map(p.argv.map((a, i) => [a, p.argSources?.[i]] as const));
+  return {
+    ...p,
+    argv,
+    command: argv.join(' '),
+    argSources: argv.map((a) => had.get(a) ?? { file: 'test case' }),
+  };
 }
 
 function fileEntry(path: string, mode: string): NodeEntry {

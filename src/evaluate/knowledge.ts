@@ -150,7 +150,25 @@ export function cleanDefault(text: string | undefined): string | undefined {
   return t;
 }
 
+// Facts per (release, component, flag), derived once: every control asks again.
+const factsMemo = new WeakMap<ReleaseSnapshot, Map<string, FlagFacts>>();
+
 export function flagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
+  let byKey = factsMemo.get(release);
+  if (!byKey) {
+    byKey = new Map();
+    factsMemo.set(release, byKey);
+  }
+  const key = `${component} ${name}`;
+  let f = byKey.get(key);
+  if (!f) {
+    f = deriveFlagFacts(release, component, name);
+    byKey.set(key, f);
+  }
+  return f;
+}
+
+function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
   const flag = flagsOf(release, component).get(name);
   const reviewed = at(componentConfig().flagDefaults, release.release).find(
     (d) => d.component === component && d.flag === name,

@@ -6,7 +6,7 @@
 // context (the config file's default when --config is given, the flag's otherwise; a
 // zero the kubelet re-defaults). Pure over a loaded bundle and a release snapshot.
 import { LineCounter, parseDocument } from 'yaml';
-import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import type { Problem } from '../model/problem.js';
 import { below, lookup, type NodeBundle, type NodeProcess, readText, sourceText } from '../node/bundle.js';
@@ -209,10 +209,23 @@ const configKinds: Record<string, string> = {
   'kube-proxy': 'KubeProxyConfiguration',
 };
 
+// Config fields by kind and path, per release.
+const fieldIndex = new WeakMap<ReleaseSnapshot, Map<string, Map<string, Field>>>();
+
 function fieldInfo(ctx: EvalContext, component: Component, path: string) {
   const kind = configRule(ctx.release, component)?.kind ?? configKinds[component];
-  const fields = kind ? ctx.release.configs[kind] : undefined;
-  return { kind, field: fields?.fields.find((f) => f.path === path) };
+  if (!kind) return { kind, field: undefined };
+  let byKind = fieldIndex.get(ctx.release);
+  if (!byKind) {
+    byKind = new Map();
+    fieldIndex.set(ctx.release, byKind);
+  }
+  let fields = byKind.get(kind);
+  if (!fields) {
+    fields = new Map((ctx.release.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
+    byKind.set(kind, fields);
+  }
+  return { kind, field: fields.get(path) };
 }
 
 const rel = (ctx: EvalContext) => ctx.release.release;

@@ -2,11 +2,12 @@
 // (data/kubeadm-node.yaml) and the release snapshot (the flags kubeadm writes, the
 // kubelet's config fields and their defaults), optionally changed by a kubeadm
 // configuration file the way kubeadm applies one.
-import { stringify } from 'yaml';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { compareText } from '../model/ids.js';
-import type { NodeBundle } from './bundle.js';
+import type { NodeBundle, NodeProcess } from './bundle.js';
+import { daemonSets, kubeletFromSystemd } from './processes.js';
 import { NodeBuilder } from './builder.js';
+import { emitYaml } from './emit.js';
 import { at, fill, holds, type KubeadmNodeFacts, kubeadmNodeFacts, type Probe } from './facts.js';
 import { goDefault, isZero, typed } from './go-values.js';
 import { type ControlPlaneComponent, type KubeadmChanges, noChanges } from './kubeadm-config.js';
@@ -14,9 +15,9 @@ import type { ApiObject } from './schema.js';
 
 const controlPlane: ControlPlaneComponent[] = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 
-/** Serialise like sigs.k8s.io/yaml: keys sorted at every level, no line folding. */
+/** Serialise like sigs.k8s.io/yaml: keys sorted at every level. */
 export function kubeYaml(value: unknown): string {
-  return stringify(sortKeys(value), { lineWidth: 0 });
+  return emitYaml(sortKeys(value));
 }
 
 function sortKeys(v: unknown): unknown {
@@ -133,12 +134,32 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
       }),
     );
 
-  // Control-plane static Pods.
-  for (const c of controlPlane)
-    b.file(`/etc/kubernetes/manifests/${c}.yaml`, '0600', kubeYaml(staticPod(facts, release, v, changes, c)));
+  // Control-plane static Pods, and the processes the kubelet starts from them.
+  const pods: NodeProcess[] = [];
+  for (const c of controlPlane) {
+    const pod = staticPod(facts, release, v, changes, c);
+    const path = `/etc/kubernetes/manifests/${c}.yaml`;
+    const text = kubeYaml(pod);
+    b.file(path, '0600', text);
+    pods.push(podProcess(pod.spec.containers[0].command as string[], text, path.slice(1)));
+  }
 
   b.objects.push(...kubeProxy(facts, release, v, changes), coreDNS(facts, r, v));
-  return b.build({ name: `kubeadm@${r}`, release: r, installer: 'kubeadm', nodeName: v.name });
+  const node = b.build({ name: `kubeadm@${r}`, release: r, installer: 'kubeadm', nodeName: v.name });
+  const kubelet = kubeletFromSystemd(node);
+  return { ...node, processes: [...(kubelet ? [kubelet] : []), ...pods, ...daemonSets(node)] };
+}
+
+/** A static Pod's process, each argument with its line in the manifest (found in the text, no re-parse). */
+function podProcess(argv: string[], text: string, shownAs: string): NodeProcess {
+  const lines = text.split('\n');
+  let from = 0;
+  const argSources = argv.map((a) => {
+    const i = lines.findIndex((l, n) => n >= from && l.trim() === `- ${a}`);
+    if (i >= 0) from = i + 1;
+    return { file: shownAs, ...(i >= 0 ? { line: i + 1 } : {}) };
+  });
+  return { argv, command: argv.join(' '), source: { file: shownAs }, argSources };
 }
 
 function unitText(): string {

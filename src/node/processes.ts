@@ -36,6 +36,8 @@ export function processOf(bundle: NodeBundle, component: Component): NodeProcess
 
 function derive(bundle: NodeBundle): NodeProcesses {
   const broken = new Map<Component, Problem>();
+  // A node built in memory lists its processes with every argument's line already.
+  if (bundle.processes?.every((p) => p.argSources)) return { processes: bundle.processes, broken };
   const kubelet = kubeletFromSystemd(bundle);
   const derived: NodeProcess[] = [];
   if (kubelet) derived.push(kubelet);
@@ -115,7 +117,7 @@ function envFile(entry: NodeEntry, env: Map<string, EnvValue>): void {
     });
 }
 
-function kubeletFromSystemd(bundle: NodeBundle): NodeProcess | undefined {
+export function kubeletFromSystemd(bundle: NodeBundle): NodeProcess | undefined {
   const unit = unitFolders.map((f) => lookup(bundle, `${f}/kubelet.service`)).find((e) => e?.read);
   if (!unit) return undefined;
   // Drop-ins by file name; an earlier folder (/etc) overrides a later one (/usr/lib) of the same name.
@@ -243,7 +245,7 @@ function envOf(env: ReadonlyArray<{ name: string; value?: string }> | undefined)
 
 // ---- DaemonSets (kube-proxy) ----
 
-function daemonSets(bundle: NodeBundle): NodeProcess[] {
+export function daemonSets(bundle: NodeBundle): NodeProcess[] {
   const out: NodeProcess[] = [];
   for (const o of bundle.objects ?? []) {
     if (o.kind !== 'DaemonSet') continue;
@@ -259,7 +261,8 @@ function daemonSets(bundle: NodeBundle): NodeProcess[] {
       // The kubelet expands $(VAR) from the container's environment.
       const expand = (a: string) => a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, k) => vars.get(k) ?? m);
       const argv = [...(c.command ?? []), ...(c.args ?? [])].map(expand);
-      if (argv.length) out.push({ argv, command: argv.join(' '), source: { file: `DaemonSet ${objectName(o)}` } });
+      const source = { file: `DaemonSet ${objectName(o)}` };
+      if (argv.length) out.push({ argv, command: argv.join(' '), source, argSources: argv.map(() => source) });
     }
   }
   return out;

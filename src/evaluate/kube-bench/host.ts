@@ -18,10 +18,13 @@ export interface AuditRun {
 export interface Host {
   readonly bundle: NodeBundle;
   readonly processes: readonly NodeProcess[];
+  /** `ps -ef` lines of the processes, in the same order. */
+  readonly lines: readonly string[];
 }
 
 export function hostOf(bundle: NodeBundle): Host {
-  return { bundle, processes: processesOf(bundle).processes };
+  const processes = processesOf(bundle).processes;
+  return { bundle, processes, lines: processes.map(psLine) };
 }
 
 const header = 'UID          PID    PPID  C STIME TTY          TIME CMD';
@@ -38,9 +41,7 @@ function comm(p: NodeProcess): string {
 
 /** `ps -ef | grep X | grep -v grep` lines (the grep processes themselves are filtered out). */
 function grepLines(host: Host, word: string, exclude: readonly string[] = []): string[] {
-  return host.processes
-    .map(psLine)
-    .filter((l) => l.includes(word) && !l.includes('grep') && !exclude.some((x) => l.includes(x)));
+  return host.lines.filter((l) => l.includes(word) && !l.includes('grep') && !exclude.some((x) => l.includes(x)));
 }
 
 // ---- $variables ----
@@ -156,7 +157,7 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
       const bin = resolve(vars, probe.bin);
       if (!bin) return { output: '', error: `${probe.select === 'command' ? 'ps' : 'grep'}: missing the process name` };
       if (probe.select === 'command') {
-        const lines = host.processes.map(psLine).filter((_l, i) => comm(host.processes[i]) === bin.slice(0, 15));
+        const lines = host.lines.filter((_l, i) => comm(host.processes[i]) === bin.slice(0, 15));
         return lines.length
           ? { output: [header, ...lines].join('\n') }
           : { output: header, error: `exit status 1 (no ${bin} process)` };

@@ -113,9 +113,16 @@ function run(nodes: Node[], current: unknown): string {
   return out;
 }
 
+const templates = new Map<string, Node[]>();
+
 export function jsonPath(template: string, data: unknown): { value: string; error?: string } {
   try {
-    return { value: run(parseTemplate(template), data) };
+    let nodes = templates.get(template);
+    if (!nodes) {
+      nodes = parseTemplate(template);
+      templates.set(template, nodes);
+    }
+    return { value: run(nodes, data) };
   } catch (e) {
     return { value: '', error: `unable to parse path expression "${template}": ${(e as Error).message}` };
   }

@@ -35,17 +35,31 @@ function findFlag(flag: string, out: string): { found: boolean; value?: string; 
   return { found: true, value: flag.startsWith('--') ? 'true' : m[1] };
 }
 
-function findPath(path: string, out: string): { found: boolean; value?: string; error?: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(out);
-  } catch {
+// Every path item of a check, and every check on the same node, reads the same config
+// output: parse each distinct text once.
+const parsed = new Map<string, { data?: unknown; error?: string }>();
+
+function load(out: string): { data?: unknown; error?: string } {
+  let r = parsed.get(out);
+  if (!r) {
     try {
-      data = parse(out, { version: '1.1', uniqueKeys: false });
-    } catch (e) {
-      return { found: false, error: `failed to load YAML or JSON from input: ${(e as Error).message.split('\n')[0]}` };
+      r = { data: JSON.parse(out) };
+    } catch {
+      try {
+        r = { data: parse(out, { version: '1.1', uniqueKeys: false }) };
+      } catch (e) {
+        r = { error: `failed to load YAML or JSON from input: ${(e as Error).message.split('\n')[0]}` };
+      }
     }
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(out, r);
   }
+  return r;
+}
+
+function findPath(path: string, out: string): { found: boolean; value?: string; error?: string } {
+  const { data, error } = load(out);
+  if (error) return { found: false, error };
   const r = jsonPath(path, data ?? null);
   if (r.error !== undefined) return { found: false, error: r.error };
   return { found: r.value !== '', value: r.value };

@@ -26,7 +26,25 @@ function glob(pattern: string): RegExp {
   );
 }
 
+// Where a role's files are, per node and release: every control on that role asks again.
+const located = new WeakMap<object, Map<string, Located>>();
+
 export function locate(ctx: EvalContext, role: string): Located {
+  let byRole = located.get(ctx.bundle);
+  if (!byRole) {
+    byRole = new Map();
+    located.set(ctx.bundle, byRole);
+  }
+  const key = `${ctx.release.release} ${role}`;
+  let l = byRole.get(key);
+  if (!l) {
+    l = find(ctx, role);
+    byRole.set(key, l);
+  }
+  return l;
+}
+
+function find(ctx: EvalContext, role: string): Located {
   const r = fileRole(role);
   const at = (paths: string[], how: string): Located => {
     const files = paths.map((p) => lookup(ctx.bundle, p)).filter((e): e is NodeEntry => e !== undefined);
