@@ -396,3 +396,72 @@ describe('the YAML reference nodes are written in', () => {
     expect(parse(emitYaml(tricky))).toEqual(tricky);
   });
 });
+
+describe('a bundle made from a real node as the README says', () => {
+  it('reads find -printf letters, ps lines, a kubectl List and absolute links inside the copy', async () => {
+    const dir = tmp();
+    const mem = kubeadmNode(loadRelease('1.30'));
+    const { mkdirSync } = await import('node:fs');
+    for (const p of ['/etc/kubernetes/manifests/kube-apiserver.yaml', '/var/lib/kubelet/config.yaml']) {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text(mem, p));
+    }
+    mkdirSync(join(dir, 'var/lib/kubelet/pki'), { recursive: true });
+    writeFileSync(join(dir, 'var/lib/kubelet/pki/kubelet-client-2024-01-01.pem'), 'not a real key\n');
+    symlinkSync(
+      '/var/lib/kubelet/pki/kubelet-client-2024-01-01.pem',
+      join(dir, 'var/lib/kubelet/pki/kubelet-client-current.pem'),
+    );
+    const ps = processesOf(mem).processes.map((p) => `  - command: '${p.command}'`);
+    writeFileSync(
+      join(dir, 'node-bundle.yaml'),
+      [
+        'apiVersion: benchwright.dev/v1alpha1',
+        'kind: NodeBundle',
+        'node: { name: cp-1, release: "1.30" }',
+        'files:',
+        '  - { path: "/etc/kubernetes/manifests", type: d, mode: "755", owner: root, group: root }',
+        '  - { path: "/etc/kubernetes/manifests/kube-apiserver.yaml", type: f, mode: "600", owner: root, group: root }',
+        '  - { path: "/var/lib/kubelet/config.yaml", type: f, mode: "644", owner: root, group: root }',
+        '  - { path: "/var/lib/kubelet/pki/kubelet-client-2024-01-01.pem", type: f, mode: "600", owner: root, group: root }',
+        'processes:',
+        ...ps,
+        'objects:',
+        '  - apiVersion: v1',
+        '    items:',
+        ...(await import('yaml'))
+          .stringify(mem.objects)
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+        '    kind: List',
+        '',
+      ].join('\n'),
+    );
+    const b = readBundle(dir);
+    expect(b.warnings).toEqual([]);
+    expect(lookup(b, '/var/lib/kubelet/pki/kubelet-client-current.pem')?.mode).toBe('600');
+    expect(b.objects?.map((o) => o.kind)).toEqual(['ConfigMap', 'DaemonSet', 'Deployment']);
+    const r = JSON.parse(
+      (
+        await run([
+          'evaluate',
+          'cis-1.11',
+          '--node',
+          dir,
+          '--control',
+          '1.1.1',
+          '1.2.15',
+          '1.2.25',
+          '4.2.1',
+          '4.3.1',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    );
+    expect(r.results.map((x: { status: string }) => x.status)).toEqual(['PASS', 'FAIL', 'PASS', 'PASS', 'PASS']);
+    // The index lists the process; the manifest it was started from gives the flag's line.
+    expect(r.results[2].checks[0].source).toBe(`${dir}/etc/kubernetes/manifests/kube-apiserver.yaml:16`);
+  });
+});
