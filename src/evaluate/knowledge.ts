@@ -168,12 +168,33 @@ export function flagFacts(release: ReleaseSnapshot, component: Component, name: 
   return f;
 }
 
+// The reviewed defaults and inert settings that hold for a release, by `component flag`.
+const reviewedMemo = new Map<
+  string,
+  {
+    defaults: Map<string, ComponentConfigData['flagDefaults'][number]>;
+    inert: Map<string, ComponentConfigData['inert'][number]>;
+  }
+>();
+
+function reviewedFor(release: string) {
+  let r = reviewedMemo.get(release);
+  if (!r) {
+    const key = (d: { component: string; flag: string }) => `${d.component} ${d.flag}`;
+    r = {
+      defaults: new Map(at(componentConfig().flagDefaults, release).map((d) => [key(d), d])),
+      inert: new Map(at(componentConfig().inert, release).map((d) => [key(d), d])),
+    };
+    reviewedMemo.set(release, r);
+  }
+  return r;
+}
+
 function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
   const flag = flagsOf(release, component).get(name);
-  const reviewed = at(componentConfig().flagDefaults, release.release).find(
-    (d) => d.component === component && d.flag === name,
-  );
-  const inert = at(componentConfig().inert, release.release).find((d) => d.component === component && d.flag === name);
+  const tables = reviewedFor(release.release);
+  const reviewed = tables.defaults.get(`${component} ${name}`);
+  const inert = tables.inert.get(`${component} ${name}`);
   const type = flag?.type;
   const snapshotDefault = cleanDefault(flag?.default);
   const isBool = !type || type === 'bool';

@@ -74,8 +74,25 @@ export function normalizeMode(mode: string | undefined): string | undefined {
   return Number.isNaN(n) ? mode : n.toString(8);
 }
 
+// Resolved paths per bundle: lookups repeat for every control.
+const resolved = new WeakMap<NodeBundle, Map<string, string>>();
+
 /** Follow symbolic links in every part of a path (at most 40 hops, like the kernel). */
 export function resolvePath(bundle: NodeBundle, path: string): string {
+  let memo = resolved.get(bundle);
+  if (!memo) {
+    memo = new Map();
+    resolved.set(bundle, memo);
+  }
+  let r = memo.get(path);
+  if (r === undefined) {
+    r = resolveUncached(bundle, path);
+    memo.set(path, r);
+  }
+  return r;
+}
+
+function resolveUncached(bundle: NodeBundle, path: string): string {
   let parts = normalizePath(path).split('/').filter(Boolean);
   let hops = 0;
   for (let i = 0; i < parts.length; i++) {

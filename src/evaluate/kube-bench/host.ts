@@ -20,11 +20,20 @@ export interface Host {
   readonly processes: readonly NodeProcess[];
   /** `ps -ef` lines of the processes, in the same order. */
   readonly lines: readonly string[];
+  /** Binaries already looked for with `ps -C`, and whether one runs. */
+  readonly running: Map<string, boolean>;
 }
 
+const hosts = new WeakMap<NodeBundle, Host>();
+
 export function hostOf(bundle: NodeBundle): Host {
-  const processes = processesOf(bundle).processes;
-  return { bundle, processes, lines: processes.map(psLine) };
+  let h = hosts.get(bundle);
+  if (!h) {
+    const processes = processesOf(bundle).processes;
+    h = { bundle, processes, lines: processes.map(psLine), running: new Map() };
+    hosts.set(bundle, h);
+  }
+  return h;
 }
 
 const header = 'UID          PID    PPID  C STIME TTY          TIME CMD';
@@ -56,6 +65,15 @@ export interface Variables {
 }
 
 function running(host: Host, bin: string): boolean {
+  let r = host.running.get(bin);
+  if (r === undefined) {
+    r = runs(host, bin);
+    host.running.set(bin, r);
+  }
+  return r;
+}
+
+function runs(host: Host, bin: string): boolean {
   const words = bin.replace(/^['"]|['"]$/g, '').split(' ');
   const name = words[0].slice(0, 15);
   const re = new RegExp(`^(\\S*/)*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);

@@ -35,7 +35,7 @@ export function replayOf(host: Host, benchmark: Benchmark): Replay {
 const fail = (scored: boolean) => (scored ? 'FAIL' : 'WARN');
 
 export function replayControl(r: Replay, control: Control, section: Section): ControlResult {
-  const kb = control.kubeBench ?? synthesize(control, section);
+  const kb = control.kubeBench ?? synthesize(control);
   if (!kb)
     return {
       controlId: control.id,
@@ -140,7 +140,7 @@ function itemResult(item: KubeBenchItem, source: Source, res: ItemResult): Check
 }
 
 /** For a control of our format with no scanner facts: the items a kube-bench encoding of its checks would have. */
-function synthesize(control: Control, section: Section): KubeBenchControl | undefined {
+function synthesize(control: Control): KubeBenchControl | undefined {
   if (!control.checks.length) return undefined;
   const items: KubeBenchItem[] = [];
   let component: string | undefined;
@@ -160,7 +160,6 @@ function synthesize(control: Control, section: Section): KubeBenchControl | unde
     ...(config && component === 'kubelet'
       ? { auditConfig: { kind: 'cat', file: { path: '/var/lib/kubelet/config.yaml' }, guard: 'none' } }
       : {}),
-    ...(section.target ? {} : {}),
   } as KubeBenchControl;
 }
 

@@ -148,7 +148,9 @@ function evaluateOne(item: KubeBenchItem, source: Source, out: string): ItemResu
 
 /** testItem.execute: the whole output, or each of its lines with use_multiple_values. */
 export function evaluateItem(item: KubeBenchItem, source: Source, output: string, multiple: boolean): ItemResult {
-  const s = output.replace(/[ \n]+$/, '');
+  let end = output.length;
+  while (end > 0 && (output[end - 1] === ' ' || output[end - 1] === '\n')) end--;
+  const s = output.slice(0, end);
   const lines = multiple ? s.split('\n') : [s];
   let r: ItemResult = { pass: false, found: false };
   for (const line of lines) {
