@@ -12,6 +12,7 @@ import { folderData } from '../src/ingest/kube-bench/folders.js';
 import { loadBenchmark } from '../src/ingest/load.js';
 import { loadRelease, shippedReleases } from '../src/k8s/load.js';
 import { genericNode, kubeadmNode } from '../src/node/kubeadm.js';
+import { processesOf } from '../src/node/processes.js';
 import { hasCorpus, kubeBenchCfg, run } from './helpers.js';
 
 const ctx = (kind: 'kubeadm' | 'generic', r: string) => {
@@ -90,6 +91,26 @@ describe('effective values, with provenance', () => {
     expect(resolveSetting(ctx('generic', '1.24'), 'kube-apiserver', { flag: '--insecure-port' }).state).toBe(
       'no-such-setting',
     );
+  });
+
+  it("reads an etcd setting from its ETCD_* environment, as etcd and kube-bench's env items do", () => {
+    const k = ctx('kubeadm', '1.34');
+    const { processes } = processesOf(k.bundle);
+    const bundle = {
+      ...k.bundle,
+      processes: processes.map((p) => (p.argv[0] === 'etcd' ? { ...p, environment: { ETCD_AUTO_TLS: 'true' } } : p)),
+    };
+    const s = resolveSetting({ ...k, bundle }, 'etcd', { flag: '--auto-tls' });
+    expect([s.value, s.source]).toEqual([
+      'true',
+      'ETCD_AUTO_TLS in the environment of etcd (etc/kubernetes/manifests/etcd.yaml)',
+    ]);
+    const b = loadBenchmark('cis-1.12').benchmark;
+    for (const semantics of ['effective', 'kube-bench'] as const)
+      expect(
+        evaluateBenchmark(b, bundle, k.release, { semantics, controls: ['2.3'] }).results[0].status,
+        semantics,
+      ).toBe('FAIL');
   });
 
   it('merges feature gates: the release default, then the command line, then the config file', () => {

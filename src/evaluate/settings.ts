@@ -341,6 +341,18 @@ export function resolveSetting(
   }
   const f = fromFile();
   if (f) return f;
+  // etcd reads an unset flag from its ETCD_<FLAG> environment variable.
+  const env = component === 'etcd' && flag ? `ETCD_${flag.toUpperCase().replace(/-/g, '_')}` : undefined;
+  const fromEnv = env ? view.process.environment?.[env] : undefined;
+  if (env && fromEnv !== undefined)
+    return {
+      state: 'value',
+      value: fromEnv,
+      ...(type ? { type } : {}),
+      explicit: true,
+      source: `${env} in the environment of etcd (${sourceText(view.process.source)})`,
+      notes: [],
+    };
   const d = defaultOf(ctx, component, kind, fieldFacts, facts, withConfig && Boolean(field), type);
   return { ...d, notes: [...d.notes, ...configProblem] };
 }
