@@ -2,6 +2,7 @@
 // value: booleans in any case, durations as durations (`0s` is 0), numbers as numbers,
 // lists element by element. kube-bench's own string semantics live in kube-bench/test-items.ts.
 import type { Check } from '../model/check.js';
+import { opWords } from '../ingest/titles.js';
 import { parseDuration } from '../node/go-values.js';
 
 const list = (s: string) =>
@@ -86,23 +87,7 @@ export function meets(check: Pick<Check, 'op' | 'value'>, actual: string | undef
   }
 }
 
-const words: Record<string, string> = {
-  eq: 'is',
-  noteq: 'is not',
-  gt: 'is greater than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  has: 'includes',
-  nothave: 'does not include',
-  regex: 'matches',
-  valid_elements: 'lists only',
-  bitmask: 'has no permission beyond',
-  present: 'is set',
-  absent: 'is not set',
-};
-
 export function expectation(check: Pick<Check, 'op' | 'value'>): string {
-  const w = words[check.op] ?? check.op;
+  const w = opWords[check.op] ?? check.op;
   return check.value !== undefined && check.op !== 'present' && check.op !== 'absent' ? `${w} ${check.value}` : w;
 }

@@ -3,7 +3,7 @@
 import type { Control, Section } from '../model/benchmark.js';
 import type { Check, Subject } from '../model/check.js';
 
-const opWords: Record<string, string> = {
+export const opWords: Readonly<Record<string, string>> = {
   eq: 'is',
   noteq: 'is not',
   gt: 'is greater than',

@@ -232,6 +232,7 @@ function readControl(
   if (binOp && binOp !== 'and' && binOp !== 'or')
     warn(get(tests, 'bin_op'), `unknown bin_op '${binOp}', expected and or or; read as and`);
   const checks: Control['checks'] = [];
+  const raws: RawItem[] = [];
   for (const it of items(get(tests, 'test_items'))) {
     for (const p of pairs(it)) {
       const k = keyOf(p);
@@ -247,6 +248,7 @@ function readControl(
       op: text(get(compare, 'op')),
       value: text(get(compare, 'value')),
     };
+    raws.push(raw);
     const { check, notes } = classify(raw, { audit, auditConfig, config });
     for (const n of notes) warn(it, n);
     // One setting read as a flag *or* a config field is one check with both subjects.
@@ -283,7 +285,7 @@ function readControl(
     ...(auditConfig !== undefined ? { auditConfig } : {}),
     ...(remediation !== undefined ? { remediation } : {}),
     source: { file, line },
-    kubeBench: kubeBenchFacts(c, groupType, scored),
+    kubeBench: kubeBenchFacts(c, raws, groupType, scored),
   };
 }
 

@@ -1,26 +1,24 @@
 // The facts kube-bench's decision for one check depends on (see src/model/scanner.ts),
 // read off the check's YAML node. Audit commands become probes; their text is dropped.
 import type { KubeBenchControl, KubeBenchItem } from '../../model/scanner.js';
-import { bool, get, isMap, items, text } from '../yaml-nodes.js';
+import { bool, get, isMap, text } from '../yaml-nodes.js';
+import type { RawItem } from './classify.js';
 import { probeOf } from './probes.js';
 
-export function kubeBenchFacts(c: unknown, groupType: string | undefined, scored: boolean): KubeBenchControl {
+/** `items` are the check's test items as the importer read them (keys as written). */
+export function kubeBenchFacts(
+  c: unknown,
+  items: readonly RawItem[],
+  groupType: string | undefined,
+  scored: boolean,
+): KubeBenchControl {
   const type = groupType?.trim() === 'skip' ? 'skip' : text(get(c, 'type'));
   // kube-bench reads a missing `scored` as false; the model infers it from the title.
   const ownScored = bool(get(c, 'scored')) ?? false;
   const tests = get(c, 'tests');
-  const testItems: KubeBenchItem[] = items(get(tests, 'test_items')).map((it) => {
-    const compare = get(it, 'compare');
-    const item: KubeBenchItem = {
-      flag: text(get(it, 'flag')),
-      path: text(get(it, 'path')),
-      env: text(get(it, 'env')),
-      set: bool(get(it, 'set')),
-      op: text(get(compare, 'op')),
-      value: text(get(compare, 'value')),
-    };
-    return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as KubeBenchItem;
-  });
+  const testItems = items.map(
+    (item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as KubeBenchItem,
+  );
   const binOp = text(get(tests, 'bin_op'));
   const audit = probeOf(text(get(c, 'audit')));
   const auditConfig = probeOf(text(get(c, 'audit_config')));
