@@ -5,7 +5,7 @@ import { below, lookup, type NodeEntry } from '../../node/bundle.js';
 import { processOf } from '../../node/processes.js';
 import { meets } from '../compare.js';
 import { fileRole, nodeFiles } from '../knowledge.js';
-import { type EvalContext, resolveSetting } from '../settings.js';
+import { configMapFile, type EvalContext, resolveSetting } from '../settings.js';
 import type { SubjectEvaluator, SubjectOutcome } from './types.js';
 
 interface Located {
@@ -95,16 +95,17 @@ function find(ctx: EvalContext, role: string): Located {
       };
     const e = lookup(ctx.bundle, s.value);
     if (!e) {
-      const inObject = s.source.startsWith('ConfigMap') || /^\/var\/lib\/kube-proxy\//.test(s.value);
+      // A path inside the component's container, projected from a ConfigMap its workload mounts.
+      const mounted = configMapFile(ctx.bundle, r.setting.component, s.value);
       return {
         files: [],
         how: `${r.setting.component} --${r.setting.flag} (${s.source})`,
         absent: [s.value],
         missing: {
-          reason: inObject
-            ? `${s.value} is inside ${r.setting.component}'s container (from an API object), not a file of the node`
+          reason: mounted
+            ? `${s.value} is inside ${r.setting.component}'s container (${mounted.shownAs}), not a file of the node`
             : `${s.value} (${r.setting.component} --${r.setting.flag}, ${s.source}) is not in the bundle`,
-          notApplicable: inObject,
+          notApplicable: Boolean(mounted),
         },
       };
     }
