@@ -197,3 +197,4 @@ if (hasCorpus) await import('./releases.js');
 // Cold starts (issue 15): commands as fresh processes beside bare Node and bare YAML parsing.
 await import('./cold-start.js');
 await import('./workloads.js');
+await import('./evaluate.js');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/, data/lineage.json, data/prepared/)
-// from the corpus.
+// from the corpus and the models (schema/node-bundle.schema.json).
 // Usage: npm run data [-- --corpus DIR]
 import { join } from 'node:path';
 import { writeFileAtomic } from '../dist/cli/write.js';
@@ -16,6 +16,8 @@ try {
 } catch (e) {
   if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
 }
+const { nodeIndexJsonSchema } = await import('../dist/node/schema.js');
+files.set('schema/node-bundle.schema.json', nodeIndexJsonSchema());
 for (const [rel, text] of files) writeFileAtomic(join(repoRoot, rel), text);
 // The lineage is computed from the benchmarks just written.
 const { loadBenchmark, shippedIds } = await import('../dist/ingest/load.js');

@@ -20,6 +20,9 @@ import { registerMatrix } from './commands/matrix.js';
 import { registerDiffCommands } from './commands/diff.js';
 import { registerPropose } from './commands/propose.js';
 import { registerReport } from './commands/report.js';
+import { registerNodeCommands } from './commands/node.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerTestCases } from './commands/test-cases.js';
 
 /** The command tree, every command registered (main() parses with it; tests read its help). */
 export function buildProgram(io: Io): Command {
@@ -37,6 +40,9 @@ export function buildProgram(io: Io): Command {
   registerDiffCommands(program, io);
   registerPropose(program, io);
   registerReport(program, io);
+  registerNodeCommands(program, io);
+  registerEvaluate(program, io);
+  registerTestCases(program, io);
   registerStart(program, io);
   (function override(c: Command): void {
     c.exitOverride();

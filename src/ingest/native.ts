@@ -140,6 +140,18 @@ function sortProblems(ps: Problem[]): Problem[] {
   return ps.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
+/** kube-bench replay facts one line each: a test item or a probe reads like a table row. */
+function flowScannerFacts(kb: unknown): void {
+  if (!isMap(kb)) return;
+  const tests = kb.get('tests');
+  const list = isMap(tests) ? tests.get('items') : undefined;
+  if (isSeq(list)) for (const it of list.items) if (isMap(it)) it.flow = true;
+  for (const key of ['audit', 'auditConfig', 'auditEnv']) {
+    const probe = kb.get(key);
+    if (isMap(probe)) probe.flow = true;
+  }
+}
+
 /** Deterministic serialisation of a benchmark in our format. */
 export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmark.schema.json'): string {
   const doc = new Document(Benchmark.parse(b), { version: '1.2' });
@@ -159,7 +171,18 @@ export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmar
         }
         const src = isMap(c) ? c.get('source') : undefined;
         if (isMap(src)) src.flow = true;
+        flowScannerFacts(isMap(c) ? c.get('kubeBench') : undefined);
       }
+    }
+  const scanner = doc.get('kubeBench') as unknown;
+  const targets = isMap(scanner) ? scanner.get('targets') : undefined;
+  if (isMap(targets))
+    for (const t of targets.items) {
+      if (!isMap(t.value)) continue;
+      const list = t.value.get('components');
+      if (isSeq(list)) list.flow = true;
+      const table = t.value.get('table');
+      if (isMap(table)) for (const comp of table.items) if (isMap(comp.value)) comp.value.flow = true;
     }
   const kube = doc.get('kubernetes') as unknown;
   if (isSeq(kube)) kube.flow = true;

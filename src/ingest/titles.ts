@@ -6,7 +6,7 @@ import type { Check, Subject } from '../model/check.js';
 import { topicEntry } from './kube-bench/folders.js';
 import { checkText } from '../model/check-text.js';
 
-export { checkText } from '../model/check-text.js';
+export { checkText, opWords } from '../model/check-text.js';
 
 /** A check that names its setting; an audit token or an unclassified item does not. */
 function telling(c: Check): boolean {

@@ -27,12 +27,13 @@ export function shippedReleases(dir = releasesDir): string[] {
 export function shippedRelease(version: string, option = '--release'): ReleaseSnapshot {
   const v = version.replace(/^v/, '');
   const file = join(releasesDir, `${v}.json`);
+  if (version.trim() === '')
+    throw inputError(option, 'empty value, expected a release such as 1.34 or a snapshot file');
   if (!/^\d+\.\d+$/.test(v) || !existsSync(file)) {
+    const shipped = shippedReleases();
     throw inputError(
-      version.trim() === '' ? option : version,
-      version.trim() === ''
-        ? 'empty value, expected a release such as 1.34 or a snapshot file'
-        : `no such release, expected a shipped release (${shippedReleases().join(', ') || 'none'}) or a snapshot file`,
+      option,
+      `no shipped release ${version}, expected one of ${shipped.join(', ') || '(none shipped)'} or a snapshot file`,
     );
   }
   return JSON.parse(readInput(file, { kind: 'release snapshot', shownAs: version })) as ReleaseSnapshot;

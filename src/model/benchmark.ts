@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { Case } from './case.js';
 import { Check } from './check.js';
+import { KubeBenchBenchmark, KubeBenchControl } from './scanner.js';
 
 export const Target = z.enum(['master', 'node', 'controlplane', 'etcd', 'policies', 'managedservices', 'federated']);
 export type Target = z.infer<typeof Target>;
@@ -33,6 +35,10 @@ export const Control = z.strictObject({
   remediation: z.string().optional(),
   /** Where the control came from in the source the file was imported from. */
   source: Position.optional(),
+  /** What kube-bench's decision depends on (facts, no audit text), for replaying it. */
+  kubeBench: KubeBenchControl.optional(),
+  /** Test cases: a node fragment and the status the control must then have. */
+  cases: z.array(Case).optional(),
 });
 export type Control = z.infer<typeof Control>;
 
@@ -56,6 +62,8 @@ export const Benchmark = z.strictObject({
   variant: Variant,
   source: z.strictObject({ format: z.enum(['kube-bench', 'docker-bench', 'benchwright']), path: z.string() }),
   sections: z.array(Section),
+  /** kube-bench's component facts (binaries, file candidates) for replaying its audits. */
+  kubeBench: KubeBenchBenchmark.optional(),
 });
 export type Benchmark = z.infer<typeof Benchmark>;
 

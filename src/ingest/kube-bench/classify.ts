@@ -136,6 +136,9 @@ function fileTarget(audit: string, config: KubeBenchConfig): { role: string; com
     .map((m) => m[1])
     .filter((p) => !/^\/(bin|usr\/bin|dev|proc)\//.test(p) && p !== '/bin/sh');
   const path = paths.find((p) => p.includes('.') || p.endsWith('/')) ?? paths[0];
+  // `find DIR -name '*.crt'` reads the files of that name below DIR, not DIR itself.
+  const named = audit.match(/\bfind\s+\S+\s+-name\s+'(\*\.(?:crt|key))'/)?.[1];
+  if (path && named) return pathRole(`${path.replace(/\/$/, '')}/${named}`);
   return path ? pathRole(path) : { role: 'file' };
 }
 

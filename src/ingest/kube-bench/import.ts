@@ -2,13 +2,14 @@
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
 import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
-import { compareIds, compareVersions } from '../../model/ids.js';
+import { compareIds, compareText, compareVersions } from '../../model/ids.js';
 import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 import { classify, type Classified, type RawItem } from './classify.js';
-import type { KubeBenchConfig } from './config.js';
+import { kubeBenchTargets, type KubeBenchConfig } from './config.js';
 import { folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
+import { kubeBenchFacts } from './replay-facts.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
 
 export interface SourceFile {
@@ -189,7 +190,7 @@ export function importKubeBench(
           warn(c, `expected a check (a map with id, ${dialect.textKey}, tests), found something else`);
           continue;
         }
-        const control = readControl(c, file.name, lc, dialect, warn, stats);
+        const control = readControl(c, file.name, lc, dialect, warn, stats, text(get(g, 'type')));
         if (groupTopic && !control.topic) control.topic = groupTopic;
         const idNode = get(c, 'id');
         if (idNode && (idNode as { type?: string }).type === 'PLAIN' && /^\d+\.\d*0$/.test(control.id)) {
@@ -212,6 +213,8 @@ export function importKubeBench(
 
   sections.sort((a, b) => compareIds(a.id, b.id));
   const about = dialect.describe(folder);
+  const targetsUsed = [...new Set(sections.map((s) => s.target))].sort(compareText);
+  const kubeBench = kubeBenchTargets(config, targetsUsed);
   const benchmark: Benchmark = {
     id: about.id,
     title: about.title,
@@ -221,6 +224,7 @@ export function importKubeBench(
     variant: about.variant,
     source: { format: dialect.format, path: options.sourcePath ?? folder },
     sections,
+    ...(kubeBench ? { kubeBench } : {}),
   };
   stats.controls = sections.reduce((n, s) => n + s.controls.length, 0);
   return { benchmark: options.factsOnly ? factsOnly(benchmark) : benchmark, problems, stats };
@@ -246,6 +250,7 @@ function readControl(
   dialect: Dialect,
   warn: Warn,
   stats: ImportStats,
+  groupType: string | undefined,
 ): Control {
   const keys =
     dialect.textKey === 'text' ? controlKeys : new Set([...controlKeys, 'description'].filter((k) => k !== 'text'));
@@ -279,6 +284,7 @@ function readControl(
   const tokens = items(get(tests, 'test_items'))
     .map((it) => text(get(it, 'flag')))
     .filter((t): t is string => Boolean(t));
+  const raws: RawItem[] = [];
   for (const it of items(get(tests, 'test_items'))) {
     for (const p of pairs(it)) {
       const k = keyOf(p);
@@ -294,6 +300,7 @@ function readControl(
       op: text(get(compare, 'op')),
       value: text(get(compare, 'value')),
     };
+    raws.push(raw);
     const { check, notes } = dialect.classify(raw, { audit, auditConfig, tokens });
     for (const n of notes) warn(it, n);
     // One setting read as a flag *or* a config field is one check with both subjects.
@@ -332,6 +339,7 @@ function readControl(
     ...(auditConfig !== undefined ? { auditConfig } : {}),
     ...(remediation !== undefined ? { remediation } : {}),
     source: { file, line },
+    kubeBench: kubeBenchFacts(c, raws, groupType, scored),
   };
 }
 

@@ -1,0 +1,78 @@
+// evaluate: every control of a benchmark on a node, as its components really resolve
+// their settings (effective) or as kube-bench would report it (kube-bench).
+import type { Command } from 'commander';
+import type { Disagreement } from '../../evaluate/evaluate.js';
+import { type EvaluationReport, semanticsNames } from '../../evaluate/result.js';
+import { inputError } from '../../model/problem.js';
+import type { Io } from '../io.js';
+import { loadBenchmarkRef } from '../load.js';
+import { formatHelp, formatOf, oneOf } from '../options.js';
+
+const formats = ['text', 'json', 'markdown'] as const;
+
+export function registerEvaluate(program: Command, io: Io): void {
+  program
+    .command('evaluate <benchmark>')
+    .description("each control's status on a node: PASS, FAIL, WARN or INFO, with what was found and where")
+    .requiredOption('--node <node>', 'a node bundle folder, kubeadm@1.NN or generic@1.NN')
+    .option('--release <version>', "the node's Kubernetes release (default: the bundle's node.release)")
+    .option(
+      '--semantics <name>',
+      'effective (what the components do) or kube-bench (what that scanner reports)',
+      'effective',
+    )
+    .option('--compare', 'also list where kube-bench and the components disagree (false FAIL, false PASS) and why')
+    .option('--control <id...>', 'only these controls')
+    .option('--format <format>', formatHelp(formats), 'text')
+    .action(
+      async (
+        ref: string,
+        o: { node: string; release?: string; semantics: string; compare?: boolean; control?: string[]; format: string },
+      ) => {
+        const format = formatOf(o.format, formats);
+        const semantics = oneOf('--semantics', 'semantics', o.semantics, semanticsNames);
+        const [{ openRelease }, { loadNode }, { compareSemantics, evaluateBenchmark }, render] = await Promise.all([
+          import('../../k8s/load.js'),
+          import('../../node/reference.js'),
+          import('../../evaluate/evaluate.js'),
+          import('../../evaluate/render.js'),
+        ]);
+        const { benchmark } = await loadBenchmarkRef(ref, io.cwd);
+        const bundle = loadNode(o.node, io.cwd);
+        const version = o.release ?? bundle.release;
+        if (!version)
+          throw inputError(
+            '--release',
+            `missing: ${o.node} does not say which release it runs (node.release), expected --release 1.NN`,
+          );
+        const release = await openRelease(version, io.cwd);
+        if (o.control) {
+          const known = new Set(benchmark.sections.flatMap((s) => s.controls.map((c) => c.id)));
+          const missing = o.control.filter((id) => !known.has(id));
+          if (missing.length)
+            throw inputError(
+              '--control',
+              `no control ${missing.join(', ')} in ${benchmark.id}, expected an id of that benchmark`,
+            );
+        }
+        const report = evaluateBenchmark(benchmark, bundle, release, { semantics, controls: o.control });
+        let compare: { kubeBench: EvaluationReport; disagreements: Disagreement[] } | undefined;
+        if (o.compare) {
+          const other = evaluateBenchmark(benchmark, bundle, release, {
+            semantics: semantics === 'effective' ? 'kube-bench' : 'effective',
+            controls: o.control,
+          });
+          const [effective, kubeBench] = semantics === 'effective' ? [report, other] : [other, report];
+          compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench) };
+        }
+        const rendered = { report, ...(compare ? { compare } : {}) };
+        const text =
+          format === 'json'
+            ? render.toJson(rendered)
+            : format === 'markdown'
+              ? render.toMarkdown(rendered, benchmark)
+              : render.toText(rendered, benchmark);
+        io.stdout.write(text);
+      },
+    );
+}

@@ -1,0 +1,134 @@
+// Effective semantics: what the components on this node actually do about each control.
+// Each subject is evaluated by the module of its kind (subjects/); a check with a flag and
+// a config field of one component is one setting, resolved once. "X, or not set" pairs on
+// one setting are read as "the effective value meets X", with the default that applies
+// when it is not set: that is what the component runs with.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Control, Section } from '../model/benchmark.js';
+import { type Check, Check as CheckSchema, type Subject, subjectKey, subjectLabel } from '../model/check.js';
+import { dataDir } from '../paths.js';
+import { expectation } from './compare.js';
+import type { CheckResult, ControlResult } from './result.js';
+import { type EvalContext, resolveSetting } from './settings.js';
+import { settingOutcome } from './subjects/setting-outcome.js';
+import { type SubjectOutcome, subjectEvaluators } from './subjects/index.js';
+
+let topicChecks: Map<string, Check[]> | undefined;
+
+/** Checks evaluated for manual controls by topic (data/topic-checks.yaml). */
+export function checksOfTopic(topic: string | undefined): Check[] | undefined {
+  if (!topicChecks) {
+    const data = parse(readFileSync(join(dataDir, 'topic-checks.yaml'), 'utf8')) as {
+      topics: Record<string, { checks: unknown[] }>;
+    };
+    topicChecks = new Map(Object.entries(data.topics).map(([k, v]) => [k, v.checks.map((c) => CheckSchema.parse(c))]));
+  }
+  return topic ? topicChecks.get(topic) : undefined;
+}
+
+function outcomeOf(ctx: EvalContext, subject: Subject, check: Check): SubjectOutcome {
+  const ev = subjectEvaluators[subject.kind] as { evaluate(c: EvalContext, s: Subject, k: Check): SubjectOutcome };
+  return ev.evaluate(ctx, subject, check);
+}
+
+/** A check's subjects: a flag and a config field of one component are one setting. */
+function checkOutcome(ctx: EvalContext, check: Check): { outcome: SubjectOutcome; subject: string } {
+  const flag = check.subjects.find((s) => s.kind === 'flag');
+  const field = check.subjects.find((s) => s.kind === 'config');
+  if (flag?.kind === 'flag' && field?.kind === 'config' && flag.component === field.component) {
+    const setting = resolveSetting(ctx, flag.component, { flag: flag.flag, field: field.path });
+    return { outcome: settingOutcome(setting, check), subject: `${flag.component} ${flag.flag} / ${field.path}` };
+  }
+  const outcomes = check.subjects.map((s) => ({ s, o: outcomeOf(ctx, s, check) }));
+  const pick =
+    outcomes.find((x) => x.o.pass === true) ??
+    outcomes.find((x) => x.o.pass === false) ??
+    outcomes.find((x) => x.o.pass === undefined && !x.o.notApplicable) ??
+    outcomes[0];
+  return { outcome: pick.o, subject: subjectLabel(pick.s) };
+}
+
+/** "X, or not set" on one setting: the not-set alternative, judged by the default it leaves. */
+function alternatives(control: Control): Set<Check> {
+  const drop = new Set<Check>();
+  if (control.combine !== 'any') return drop;
+  const keys = (c: Check) => new Set(c.subjects.map(subjectKey));
+  for (const a of control.checks) {
+    if (a.op !== 'absent') continue;
+    const ka = keys(a);
+    if (control.checks.some((b) => b !== a && b.op !== 'absent' && [...keys(b)].some((k) => ka.has(k)))) drop.add(a);
+  }
+  return drop;
+}
+
+function decide(outcomes: SubjectOutcome[], combine: Control['combine']): ControlResult['status'] {
+  const decided = outcomes.filter((o) => !o.notApplicable);
+  if (!decided.length) return 'INFO';
+  if (combine === 'any') {
+    if (decided.some((o) => o.pass === true)) return 'PASS';
+    if (decided.some((o) => o.pass === undefined)) return 'WARN';
+    return 'FAIL';
+  }
+  if (decided.some((o) => o.pass === false)) return 'FAIL';
+  if (decided.some((o) => o.pass === undefined)) return 'WARN';
+  return 'PASS';
+}
+
+export function evaluateEffective(ctx: EvalContext, control: Control, _section: Section): ControlResult {
+  const topical = control.checks.length ? undefined : checksOfTopic(control.topic);
+  const checks = control.checks.length ? control.checks : (topical ?? []);
+  if (!checks.length)
+    return {
+      controlId: control.id,
+      status: 'WARN',
+      reason: 'manual control: no check to evaluate, a person must review it',
+      checks: [],
+    };
+  const dropped = alternatives({ ...control, checks });
+  const outcomes: SubjectOutcome[] = [];
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    if (dropped.has(check)) continue;
+    let { outcome, subject } = checkOutcome(ctx, check);
+    const hasAlternative = checks.some(
+      (c) => dropped.has(c) && c.subjects.some((s) => check.subjects.some((t) => subjectKey(s) === subjectKey(t))),
+    );
+    if (hasAlternative && outcome.setting) {
+      const st = outcome.setting.state;
+      if (st === 'unset' || st === 'no-such-setting')
+        outcome = {
+          ...outcome,
+          pass: true,
+          notes: [...outcome.notes, 'not set, and no default applies: the "or not set" alternative holds'],
+        };
+      else if (!outcome.setting.explicit && outcome.pass === false)
+        outcome = {
+          ...outcome,
+          notes: [...outcome.notes, 'not set, so the default applies, and the default does not meet the check'],
+        };
+    }
+    outcomes.push(outcome);
+    results.push({
+      subject,
+      expected: expectation(check) + (hasAlternative ? ' (or not set, which leaves the default)' : ''),
+      observed: outcome.observed,
+      source: outcome.source,
+      pass: outcome.notApplicable ? null : (outcome.pass ?? null),
+      ...(outcome.notes.length ? { notes: outcome.notes } : {}),
+    });
+  }
+  const status = decide(outcomes, control.combine);
+  const reason =
+    status === 'INFO'
+      ? [...new Set(outcomes.flatMap((o) => o.notes))].join('; ') || 'not applicable on this node'
+      : status === 'WARN'
+        ? [...new Set(outcomes.filter((o) => o.pass === undefined && !o.notApplicable).flatMap((o) => o.notes))].join(
+            '; ',
+          )
+        : topical
+          ? `manual control, evaluated by its topic ${control.topic} (data/topic-checks.yaml)`
+          : undefined;
+  return { controlId: control.id, status, ...(reason ? { reason } : {}), checks: results };
+}

@@ -1,0 +1,233 @@
+// The reviewed tables effective evaluation falls back on (data/component-config.yaml,
+// data/node-files.yaml), and the lookups that prefer the release snapshot when it has the fact.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ConfigFileRule, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Component } from '../model/check.js';
+import { at, holds, type Ranged } from '../node/facts.js';
+import { dataDir } from '../paths.js';
+
+interface ComponentConfigData {
+  configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
+  flagFields: Record<string, Record<string, string>>;
+  flagDefaults: Array<Ranged & { component: string; flag: string; default?: string; configDefault?: string }>;
+  inert: Array<Ranged & { component: string; flag: string; value?: string; note: string }>;
+  apiServerFiles: Record<string, string>;
+}
+
+export interface FileRole {
+  staticPod?: string;
+  setting?: { component: Component; flag: string };
+  systemdUnit?: string;
+  paths?: string[];
+  below?: string;
+  name?: string;
+  files?: boolean;
+}
+
+interface NodeFilesData {
+  roles: Record<string, FileRole>;
+  systemd: string[];
+}
+
+let config: ComponentConfigData | undefined;
+let files: NodeFilesData | undefined;
+
+export function componentConfig(): ComponentConfigData {
+  config ??= parse(readFileSync(join(dataDir, 'component-config.yaml'), 'utf8'), {
+    version: '1.2',
+  }) as ComponentConfigData;
+  return config;
+}
+
+export function nodeFiles(): NodeFilesData {
+  files ??= parse(readFileSync(join(dataDir, 'node-files.yaml'), 'utf8'), { version: '1.2' }) as NodeFilesData;
+  return files;
+}
+
+export function fileRole(role: string): FileRole | undefined {
+  const roles = nodeFiles().roles;
+  return Object.hasOwn(roles, role) ? roles[role] : undefined;
+}
+
+/** How a component reads its config file: the snapshot's rule, else the reviewed one. */
+export function configRule(
+  release: ReleaseSnapshot,
+  component: Component,
+): (ConfigFileRule & { commandLineWins?: string[] }) | undefined {
+  const fromSnapshot = (release.configFiles as Record<string, ConfigFileRule> | undefined)?.[component];
+  const reviewed = componentConfig().configFiles;
+  const fallback = Object.hasOwn(reviewed, component) ? reviewed[component] : undefined;
+  if (fromSnapshot)
+    return { ...fromSnapshot, ...(fallback?.commandLineWins ? { commandLineWins: fallback.commandLineWins } : {}) };
+  return fallback;
+}
+
+// Flag → field maps per (release, component), snapshot first, reviewed table second.
+const fieldMaps = new WeakMap<
+  ReleaseSnapshot,
+  Map<string, { toField: Map<string, string>; toFlag: Map<string, string> }>
+>();
+
+function maps(release: ReleaseSnapshot, component: Component) {
+  let byComponent = fieldMaps.get(release);
+  if (!byComponent) {
+    byComponent = new Map();
+    fieldMaps.set(release, byComponent);
+  }
+  let m = byComponent.get(component);
+  if (!m) {
+    const toField = new Map<string, string>();
+    const reviewed = componentConfig().flagFields;
+    if (Object.hasOwn(reviewed, component)) for (const [f, p] of Object.entries(reviewed[component])) toField.set(f, p);
+    const snap = (release.flagFields as Record<string, Record<string, string>>)[component];
+    if (snap) for (const [f, p] of Object.entries(snap)) toField.set(f, p);
+    const toFlag = new Map([...toField].map(([f, p]) => [p, f]));
+    m = { toField, toFlag };
+    byComponent.set(component, m);
+  }
+  return m;
+}
+
+export function fieldOfFlag(release: ReleaseSnapshot, component: Component, flag: string): string | undefined {
+  return maps(release, component).toField.get(flag);
+}
+
+export function flagOfField(release: ReleaseSnapshot, component: Component, field: string): string | undefined {
+  return maps(release, component).toFlag.get(field);
+}
+
+export interface FlagFacts {
+  readonly flag?: Flag;
+  readonly default?: string;
+  readonly configDefault?: string;
+  readonly inert?: { value?: string; note: string };
+  readonly isBool: boolean;
+  readonly type?: string;
+}
+
+const releaseComponents = new Set([
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubelet',
+  'kube-proxy',
+]);
+
+// The snapshot's flag list per (release, component), indexed once.
+const flagIndex = new WeakMap<ReleaseSnapshot, Map<string, Map<string, Flag>>>();
+
+export function flagsOf(release: ReleaseSnapshot, component: Component): Map<string, Flag> {
+  let ix = flagIndex.get(release);
+  if (!ix) {
+    ix = new Map();
+    flagIndex.set(release, ix);
+  }
+  let m = ix.get(component);
+  if (!m) {
+    const list =
+      component === 'etcd'
+        ? (release.etcd?.flags ?? [])
+        : releaseComponents.has(component)
+          ? (release.flags as Record<string, Flag[]>)[component]
+          : [];
+    m = new Map(list.map((f) => [f.name, f]));
+    ix.set(component, m);
+  }
+  return m;
+}
+
+/** A default as the reference pages print it (`` `4h0m0s` ``, `[AlwaysAllow]`, prose with "when --config …"). */
+export function cleanDefault(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let t = text.trim();
+  const quoted = t.match(/^"([^"]*)" when/);
+  if (quoted) return quoted[1];
+  t = t.replace(/^`(.*)`$/, '$1').replace(/^"(.*)"$/, '$1');
+  const list = t.match(/^\[(.*)\]$/);
+  if (list) t = list[1];
+  return t;
+}
+
+// Facts per (release, component, flag), derived once: every control asks again.
+const factsMemo = new WeakMap<ReleaseSnapshot, Map<string, FlagFacts>>();
+
+export function flagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
+  let byKey = factsMemo.get(release);
+  if (!byKey) {
+    byKey = new Map();
+    factsMemo.set(release, byKey);
+  }
+  const key = `${component} ${name}`;
+  let f = byKey.get(key);
+  if (!f) {
+    f = deriveFlagFacts(release, component, name);
+    byKey.set(key, f);
+  }
+  return f;
+}
+
+// The reviewed defaults and inert settings that hold for a release, by `component flag`.
+const reviewedMemo = new Map<
+  string,
+  {
+    defaults: Map<string, ComponentConfigData['flagDefaults'][number]>;
+    inert: Map<string, ComponentConfigData['inert'][number]>;
+  }
+>();
+
+function reviewedFor(release: string) {
+  let r = reviewedMemo.get(release);
+  if (!r) {
+    const key = (d: { component: string; flag: string }) => `${d.component} ${d.flag}`;
+    r = {
+      defaults: new Map(at(componentConfig().flagDefaults, release).map((d) => [key(d), d])),
+      inert: new Map(at(componentConfig().inert, release).map((d) => [key(d), d])),
+    };
+    reviewedMemo.set(release, r);
+  }
+  return r;
+}
+
+function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
+  const flag = flagsOf(release, component).get(name);
+  const tables = reviewedFor(release.release);
+  const reviewed = tables.defaults.get(`${component} ${name}`);
+  const inert = tables.inert.get(`${component} ${name}`);
+  const type = flag?.type;
+  const snapshotDefault = cleanDefault(flag?.default);
+  const isBool = !type || type === 'bool';
+  return {
+    ...(flag ? { flag } : {}),
+    // The snapshot first; then the reviewed table; then a boolean's zero value.
+    ...(snapshotDefault !== undefined
+      ? { default: snapshotDefault }
+      : reviewed?.default !== undefined
+        ? { default: reviewed.default }
+        : flag && isBool && component !== 'etcd'
+          ? { default: 'false' }
+          : {}),
+    ...((flag?.configDefault ?? reviewed?.configDefault) !== undefined
+      ? { configDefault: flag?.configDefault ?? reviewed?.configDefault }
+      : {}),
+    ...(inert ? { inert: { ...(inert.value !== undefined ? { value: inert.value } : {}), note: inert.note } } : {}),
+    isBool: flag ? isBool : false,
+    ...(type ? { type } : {}),
+  };
+}
+
+/** True when a reviewed default says this flag existed in the release even if the snapshot omits it. */
+export function knownFlag(release: ReleaseSnapshot, component: Component, name: string): boolean {
+  return (
+    flagsOf(release, component).has(name) ||
+    componentConfig().flagDefaults.some(
+      (d) => d.component === component && d.flag === name && holds(d, release.release),
+    )
+  );
+}
+
+export function apiServerFileFlag(kind: string): string | undefined {
+  const t = componentConfig().apiServerFiles;
+  return Object.hasOwn(t, kind) ? t[kind] : undefined;
+}

@@ -1,0 +1,296 @@
+// The node as kube-bench's audit commands see it: `ps` lines of its processes, `stat` of
+// its files, `cat` of its config files, and kube-bench's own `$variables` (the first
+// running binary, the first existing file of each candidate list). Each probe (the facts
+// an audit command became on import) is run here against the bundle; nothing runs on
+// the machine.
+import type { KubeBenchBenchmark, KubeBenchComponent, Probe, FileRef } from '../../model/scanner.js';
+import { below, lookup, type NodeBundle, type NodeEntry, type NodeProcess, readText } from '../../node/bundle.js';
+import { processesOf } from '../../node/processes.js';
+
+export interface AuditRun {
+  readonly output: string;
+  /** The command exits non-zero: kube-bench fails the check before any test (the text is kube-bench's reason). */
+  readonly error?: string;
+  /** What the bundle cannot tell (a mode it does not record): the replay is WARN with this reason. */
+  readonly unknown?: string;
+}
+
+export interface Host {
+  readonly bundle: NodeBundle;
+  readonly processes: readonly NodeProcess[];
+  /** `ps -ef` lines of the processes, in the same order. */
+  readonly lines: readonly string[];
+  /** Binaries already looked for with `ps -C`, and whether one runs. */
+  readonly running: Map<string, boolean>;
+}
+
+const hosts = new WeakMap<NodeBundle, Host>();
+
+export function hostOf(bundle: NodeBundle): Host {
+  let h = hosts.get(bundle);
+  if (!h) {
+    const processes = processesOf(bundle).processes;
+    h = { bundle, processes, lines: processes.map(psLine), running: new Map() };
+    hosts.set(bundle, h);
+  }
+  return h;
+}
+
+const header = 'UID          PID    PPID  C STIME TTY          TIME CMD';
+
+function psLine(p: NodeProcess, i: number): string {
+  const pid = String(1000 + i * 37).padStart(7);
+  return `root     ${pid}       1  1 10:00 ?        00:00:10 ${p.command}`;
+}
+
+/** The command name `ps -C` matches: the binary's base name, truncated to 15 characters. */
+function comm(p: NodeProcess): string {
+  return (p.argv[0] ?? '').split('/').pop()?.slice(0, 15) ?? '';
+}
+
+/** `ps -ef | grep X | grep -v grep` lines (the grep processes themselves are filtered out). */
+function grepLines(host: Host, word: string, exclude: readonly string[] = []): string[] {
+  return host.lines.filter((l) => l.includes(word) && !l.includes('grep') && !exclude.some((x) => l.includes(x)));
+}
+
+// ---- $variables ----
+
+export interface Variables {
+  /** `apiserverbin` → `kube-apiserver`; a variable kube-bench leaves unreplaced is absent (the shell reads it as empty). */
+  readonly values: ReadonlyMap<string, string>;
+  /** Non-optional components none of whose binaries runs (kube-bench then skips a master target). */
+  readonly missing: readonly string[];
+  /** Binaries substituted in the target (the default environment audit reads the only one). */
+  readonly binSubs: readonly string[];
+}
+
+function running(host: Host, bin: string): boolean {
+  let r = host.running.get(bin);
+  if (r === undefined) {
+    r = runs(host, bin);
+    host.running.set(bin, r);
+  }
+  return r;
+}
+
+function runs(host: Host, bin: string): boolean {
+  const words = bin.replace(/^['"]|['"]$/g, '').split(' ');
+  const name = words[0].slice(0, 15);
+  const re = new RegExp(`^(\\S*/)*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  return host.processes.some((p) => comm(p) === name && re.test(p.command));
+}
+
+function exists(host: Host, path: string): boolean {
+  return lookup(host.bundle, path) !== undefined;
+}
+
+const fileKinds: Array<[string, keyof KubeBenchComponent, keyof KubeBenchComponent]> = [
+  ['conf', 'confs', 'defaultconf'],
+  ['svc', 'svc', 'defaultsvc'],
+  ['kubeconfig', 'kubeconfig', 'defaultkubeconfig'],
+  ['cafile', 'cafile', 'defaultcafile'],
+  ['datadir', 'datadirs', 'defaultdatadir'],
+];
+
+export function variables(host: Host, kb: KubeBenchBenchmark | undefined, target: string): Variables {
+  const t = kb?.targets[target];
+  const values = new Map<string, string>();
+  const missing: string[] = [];
+  const bins = new Map<string, string>();
+  for (const c of t?.components ?? []) {
+    const facts = t?.table[c] ?? {};
+    if (facts.bins?.length) {
+      const bin = facts.bins.find((b) => running(host, b));
+      if (!bin && !facts.optional) missing.push(c);
+      bins.set(c, bin ? (bin.includes(' ') ? `'${bin}'` : bin) : c);
+    }
+    for (const [suffix, list, def] of fileKinds) {
+      const candidates = (facts[list] as string[] | undefined) ?? [];
+      const file = candidates.find((p) => exists(host, p)) ?? (facts[def] as string | undefined) ?? c;
+      values.set(c + suffix, file);
+    }
+  }
+  // A missing non-optional binary leaves every $…bin of the target unreplaced.
+  if (!missing.length) for (const [c, b] of bins) values.set(`${c}bin`, b);
+  return { values, missing, binSubs: missing.length ? [] : [...bins.values()] };
+}
+
+function resolve(vars: Variables, text: string): string {
+  return text.startsWith('$') ? (vars.values.get(text.slice(1)) ?? '').replace(/^'(.*)'$/, '$1') : text;
+}
+
+// ---- probes ----
+
+function modeText(e: NodeEntry): string | undefined {
+  return e.mode;
+}
+
+function statLine(format: string, e: NodeEntry): { line?: string; unknown?: string } {
+  let unknown: string | undefined;
+  const line = format.replace(/%([aUGn])/g, (_m, k: string) => {
+    const v = k === 'a' ? modeText(e) : k === 'U' ? e.owner : k === 'G' ? e.group : e.path;
+    if (v === undefined)
+      unknown = `the bundle index records no ${k === 'a' ? 'mode' : k === 'U' ? 'owner' : 'group'} for ${e.path}`;
+    return v ?? '?';
+  });
+  return unknown ? { unknown } : { line };
+}
+
+/** The value sed's `.*flag[= ]\([^ ]*\).*` leaves: what follows the last `flag=` or `flag ` on the line. */
+function flagValueOnLine(line: string, flag: string): string | undefined {
+  const name = flag.replace(/^--/, '');
+  const i = Math.max(line.lastIndexOf(`${name}=`), line.lastIndexOf(`${name} `));
+  if (i < 0) return undefined;
+  return line.slice(i + name.length + 1).split(' ')[0];
+}
+
+function files(host: Host, vars: Variables, ref: FileRef): string[] {
+  if ('variable' in ref) return [resolve(vars, ref.variable)];
+  if ('path' in ref) return [ref.path];
+  const lines = grepLines(host, resolve(vars, ref.process), ref.exclude).filter((l) => l.includes(ref.flag));
+  const found = lines
+    .map((l) => flagValueOnLine(l, ref.flag))
+    .filter((v): v is string => Boolean(v) && (!ref.folder || lookup(host.bundle, v!)?.type === 'folder'));
+  if (ref.folder) {
+    const last = found[found.length - 1];
+    return [last ?? resolve(vars, ref.otherwise ?? '')];
+  }
+  if (found.length) return ref.otherwise ? [found[0]] : [...new Set(found)];
+  return ref.otherwise ? [resolve(vars, ref.otherwise)] : [];
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+}
+
+export function runProbe(host: Host, vars: Variables, probe: Probe | undefined): AuditRun {
+  if (!probe) return { output: '' };
+  switch (probe.kind) {
+    case 'process': {
+      const bin = resolve(vars, probe.bin);
+      if (!bin) return { output: '', error: `${probe.select === 'command' ? 'ps' : 'grep'}: missing the process name` };
+      if (probe.select === 'command') {
+        const lines = host.lines.filter((_l, i) => comm(host.processes[i]) === bin.slice(0, 15));
+        return lines.length
+          ? { output: [header, ...lines].join('\n') }
+          : { output: header, error: `exit status 1 (no ${bin} process)` };
+      }
+      const lines = grepLines(host, bin);
+      return lines.length
+        ? { output: lines.join('\n') }
+        : { output: '', error: `exit status 1 (no process line holds ${bin})` };
+    }
+    case 'stat': {
+      const out: string[] = [];
+      let error: string | undefined;
+      for (const ref of probe.files) {
+        const paths = files(host, vars, ref);
+        if (!paths.length || paths.some((p) => !p)) {
+          error = 'stat: missing operand';
+          continue;
+        }
+        for (const path of paths) {
+          const e = lookup(host.bundle, path);
+          if (!e) {
+            if (probe.guard === 'exists-else' && probe.otherwise) out.push(probe.otherwise);
+            else if (probe.guard === 'none') error = `stat: cannot stat '${path}': No such file or directory`;
+            continue;
+          }
+          const entries = probe.find
+            ? below(host.bundle, path).filter(
+                (x) => !probe.find?.name || glob(probe.find.name).test(x.path.split('/').pop() ?? ''),
+              )
+            : [e];
+          for (const x of entries) {
+            const s = statLine(probe.format, x);
+            if (s.unknown) return { output: out.join('\n'), unknown: s.unknown };
+            out.push(s.line!);
+          }
+        }
+      }
+      return { output: out.join('\n'), ...(error ? { error } : {}) };
+    }
+    case 'cat': {
+      const [path] = files(host, vars, probe.file);
+      const e = path ? lookup(host.bundle, path) : undefined;
+      if (e?.type !== 'file') {
+        if (probe.guard === 'exists' && !e) return { output: '' };
+        return {
+          output: `cat: ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`,
+          error: `exit status 1: cat: ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`,
+        };
+      }
+      try {
+        return { output: readText(e) };
+      } catch (err) {
+        return { output: '', unknown: (err as Error).message };
+      }
+    }
+    case 'cni-files': {
+      const out: string[] = [];
+      const dirs = grepLines(host, resolve(vars, probe.bin))
+        .filter((l) => l.includes('--cni-conf-dir'))
+        .map((l) => flagValueOnLine(l, '--cni-conf-dir'))
+        .filter((d): d is string => Boolean(d));
+      const entries = [
+        ...dirs.flatMap((d) => below(host.bundle, d).slice(1)),
+        ...below(host.bundle, '/var/lib/cni/networks').filter((x) => x.type === 'file'),
+      ];
+      for (const x of entries) {
+        const s = statLine(probe.format, x);
+        if (s.unknown) return { output: out.join('\n'), unknown: s.unknown };
+        out.push(s.line!);
+      }
+      return { output: out.join('\n') };
+    }
+    case 'encryption-providers': {
+      const named = grepLines(host, resolve(vars, probe.bin))
+        .filter((l) => l.includes('--encryption-provider-config'))
+        .map((l) => flagValueOnLine(l, '--encryption-provider-config'))
+        .filter((v): v is string => Boolean(v));
+      // With no such flag the script greps its own (already read) standard input: nothing.
+      const e = named.length === 1 ? lookup(host.bundle, named[0]) : undefined;
+      if (!e?.read) return { output: '' };
+      let text: string;
+      try {
+        text = readText(e);
+      } catch (err) {
+        return { output: '', unknown: (err as Error).message };
+      }
+      // grep -A1 'providers:' | tail -n1 | grep -o "[A-Za-z]*" | sed 's/^/provider=/'
+      const lines = text.split('\n');
+      let last: string | undefined;
+      lines.forEach((l, i) => {
+        if (l.includes('providers:')) last = lines[i + 1] ?? l;
+      });
+      const words = last?.match(/[A-Za-z]+/g) ?? [];
+      return { output: words.map((w) => `provider=${w}`).join('\n') };
+    }
+    case 'kubectl':
+      // The kube-bench Job's service account has no RBAC: kubectl prints an error.
+      return probe.bare
+        ? { output: 'Error from server (Forbidden)', error: 'exit status 1 (kubectl: forbidden)' }
+        : { output: 'Error from server (Forbidden)' };
+    case 'fails':
+      return { output: '', error: 'exit status 1 (the command cannot succeed as written)' };
+    case 'unknown':
+      return { output: '', unknown: 'benchwright does not know what this audit command prints' };
+  }
+}
+
+/** kube-bench's default environment audit: the environment of the target's only substituted binary. */
+export function defaultEnv(host: Host, vars: Variables): AuditRun {
+  const bin = vars.binSubs.length === 1 ? vars.binSubs[0] : '';
+  const p = bin ? host.processes.find((x) => comm(x) === bin.slice(0, 15)) : undefined;
+  if (!p) return { output: `cat: /proc//environ: No such file or directory` };
+  return {
+    output: Object.entries(p.environment ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  };
+}

@@ -1,0 +1,91 @@
+// evaluate's output: text for a terminal, markdown for a review, JSON for tools.
+import type { Benchmark } from '../model/benchmark.js';
+import type { Disagreement } from './evaluate.js';
+import type { ControlResult, EvaluationReport } from './result.js';
+
+export interface Rendered {
+  readonly report: EvaluationReport;
+  readonly compare?: { readonly kubeBench: EvaluationReport; readonly disagreements: readonly Disagreement[] };
+}
+
+export function toJson(r: Rendered): string {
+  const out = {
+    ...r.report,
+    ...(r.compare
+      ? {
+          compare: {
+            semantics: r.compare.kubeBench.semantics,
+            summary: r.compare.kubeBench.summary,
+            results: r.compare.kubeBench.results.map((x) => ({ controlId: x.controlId, status: x.status })),
+            disagreements: r.compare.disagreements,
+          },
+        }
+      : {}),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function heading(r: EvaluationReport): string {
+  return `${r.benchmark.id} ${r.benchmark.version} on ${r.node.name} (Kubernetes ${r.node.release}), ${r.semantics} semantics`;
+}
+
+function summaryLine(r: EvaluationReport): string {
+  const s = r.summary;
+  return `${s.PASS} PASS, ${s.FAIL} FAIL, ${s.WARN} WARN, ${s.INFO} INFO`;
+}
+
+function checkLine(c: ControlResult['checks'][number]): string {
+  const mark = c.pass === true ? 'ok ' : c.pass === false ? 'no ' : ' ? ';
+  const src = c.source ? `  [${c.source}]` : '';
+  return `${mark} ${c.subject} ${c.expected}: ${c.observed}${src}${c.notes?.length ? ` (${c.notes.join('; ')})` : ''}`;
+}
+
+export function toText(r: Rendered, benchmark: Benchmark): string {
+  const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
+  const width = Math.max(...r.report.results.map((x) => x.controlId.length), 4);
+  const lines = [heading(r.report)];
+  for (const w of r.report.warnings ?? []) lines.push(`warning: ${w}`);
+  for (const x of r.report.results) {
+    lines.push(`${x.status.padEnd(4)} ${x.controlId.padEnd(width)}  ${titles.get(x.controlId) ?? ''}`);
+    if (x.reason) lines.push(`       ${x.reason}`);
+    for (const c of x.checks) lines.push(`       ${checkLine(c)}`);
+  }
+  lines.push(`summary: ${summaryLine(r.report)}`);
+  if (r.compare) {
+    lines.push('', `kube-bench would report: ${summaryLine(r.compare.kubeBench)}`);
+    if (!r.compare.disagreements.length)
+      lines.push('kube-bench and the components agree on every control they both decide.');
+    else lines.push(`where kube-bench and the components disagree (${r.compare.disagreements.length}):`);
+    for (const d of r.compare.disagreements)
+      lines.push(
+        `${d.controlId.padEnd(width)}  ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} (kube-bench ${d.kubeBench}, effective ${d.effective}): ${d.why}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
+  const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
+  const out = [`# ${heading(r.report)}`, '', `**${summaryLine(r.report)}**`, ''];
+  if (r.report.warnings?.length) out.push(...r.report.warnings.map((w) => `- warning: ${cell(w)}`), '');
+  out.push('| Control | Status | Title | What was found |', '| --- | --- | --- | --- |');
+  for (const x of r.report.results) {
+    const found = [x.reason ?? '', ...x.checks.map(checkLine)].filter(Boolean).map(cell).join('<br>');
+    out.push(`| ${x.controlId} | ${x.status} | ${cell(titles.get(x.controlId) ?? '')} | ${found} |`);
+  }
+  if (r.compare) {
+    out.push('', '## Where kube-bench and the components disagree', '');
+    out.push(`kube-bench would report ${summaryLine(r.compare.kubeBench)}.`, '');
+    if (!r.compare.disagreements.length) out.push('They agree on every control they both decide.');
+    else {
+      out.push('| Control | Scanner error | kube-bench | Effective | Why |', '| --- | --- | --- | --- | --- |');
+      for (const d of r.compare.disagreements)
+        out.push(
+          `| ${d.controlId} | ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} | ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`,
+        );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
