@@ -31,10 +31,38 @@ export interface Finding {
   readonly evidence: Evidence[];
   /**
    * headline: the change in the imperative, as a proposal's title ("Replace the … check with …");
-   * check: the check that would replace the current one, in words, where one follows.
+   * check: the check that would replace the current one, in words, where one follows;
+   * edit: the same change as data, for `draft` to apply (absent where no edit follows mechanically).
    */
-  readonly suggestion: { action: Action; proposal?: string; headline?: string; check?: string };
+  readonly suggestion: { action: Action; proposal?: string; headline?: string; check?: string; edit?: ControlEdit };
 }
+
+/**
+ * A finding's suggested change to its control, as data. `draft` applies these; rules say
+ * which checks they mean by index into the control's `checks` (as the control was read).
+ */
+export type ControlEdit =
+  /** Drop these checks (a removed setting); a control left with none becomes manual or is removed. */
+  | { readonly kind: 'drop-checks'; readonly checks: readonly number[]; readonly whenEmpty: 'remove' | 'manual' }
+  /** Replace these checks (all of them when absent) with new ones, and how they combine. */
+  | {
+      readonly kind: 'replace-checks';
+      readonly checks?: readonly number[];
+      readonly with: readonly Check[];
+      readonly combine?: 'all' | 'any';
+    }
+  /** Add subjects to a check (the config-file field beside a flag: read config-file-first). */
+  | { readonly kind: 'add-subjects'; readonly check: number; readonly subjects: readonly Subject[] }
+  /** Let an unset setting pass: an `absent` alternative beside the check (combine becomes any). */
+  | { readonly kind: 'accept-unset'; readonly check: number }
+  /** Exempt named workloads from a workload control. */
+  | {
+      readonly kind: 'allow-list';
+      readonly entries: ReadonlyArray<{ readonly namespace: string; readonly name: string; readonly why: string }>;
+    }
+  /** The control can only be judged by a person (or not at all) on this release. */
+  | { readonly kind: 'mark-manual' }
+  | { readonly kind: 'remove-control' };
 
 export interface RuleContext {
   readonly benchmark: Benchmark;
