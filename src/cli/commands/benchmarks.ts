@@ -1,6 +1,5 @@
 // import, validate, list, show: the benchmark-model commands.
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
 import { subjectLabel } from '../../model/check.js';
@@ -10,9 +9,9 @@ import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import { loadBenchmark, loadBenchmarkFile, shippedIds } from '../../ingest/load.js';
 import { serializeBenchmark } from '../../ingest/native.js';
 import { orderBenchmarks } from '../../diff/order.js';
-import { writeFileAtomic } from '../write.js';
+import { inspect, pathType, typeName } from '../../io/read.js';
+import { type FileToWrite, outputFile, outputFolder, writeFilesAtomic } from '../write.js';
 import type { Io } from '../io.js';
-import { relative } from 'node:path';
 
 function summary(r: ImportResult): string {
   const s = r.stats;
@@ -39,34 +38,58 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
     .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
     .option('--quiet', 'do not list warnings')
     .action((path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
+      const what = 'a kube-bench benchmark folder or cfg/ root';
+      if (path.trim() === '') throw inputError('<path>', `empty, expected ${what}`);
+      // Output targets are checked before anything is read, and nothing is written or printed
+      // until every benchmark has been read and validated.
+      const outFile =
+        opts.out !== undefined ? outputFile(opts.out, '--out', io.cwd, 'a file for the benchmark') : undefined;
+      const outDir =
+        opts.outDir !== undefined && outFile === undefined
+          ? outputFolder(opts.outDir, '--out-dir', io.cwd, 'a folder for the benchmarks')
+          : undefined;
       const abs = resolve(io.cwd, path);
-      if (!existsSync(abs))
-        throw inputError(path, 'no such folder, expected a kube-bench benchmark folder or cfg/ root');
-      if (!statSync(abs).isDirectory())
-        throw inputError(path, 'not a folder, expected a kube-bench benchmark folder or cfg/ root');
-      const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
+      const st = inspect(abs, { shownAs: path, what });
+      if (!st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
+      const single = isKubeBenchFolder(abs, path);
+      const folders = single ? [abs] : kubeBenchFolders(abs, path);
       if (!folders.length)
         throw inputError(
           path,
           'no benchmark here, expected a kube-bench benchmark folder (*.yaml with groups) or a cfg/ root of such folders',
         );
-      if (opts.out && folders.length > 1)
+      if (outFile && folders.length > 1)
         throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
-      const results = folders.map((f) => readKubeBenchFolder(f, { factsOnly: opts.factsOnly }));
+      const results = folders.map((f) =>
+        readKubeBenchFolder(f, {
+          factsOnly: opts.factsOnly,
+          shownAs: single ? path : join(path, basename(f)),
+          ...(single ? {} : { within: abs }),
+        }),
+      );
       const errors = results.flatMap((r) => r.problems.filter((p) => p.severity === 'error'));
       if (errors.length) throw new InputError(errors);
-      for (const r of results) {
-        if (!opts.quiet)
-          for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
+      const texts = results.map((r) =>
+        serializeBenchmark(r.benchmark, outFile || outDir ? '../schema/benchmark.schema.json' : undefined),
+      );
+      const files: FileToWrite[] = outFile
+        ? [{ path: outFile, text: texts[0], shownAs: opts.out }]
+        : outDir
+          ? results.map((r, i) => ({
+              path: join(outDir, `${r.benchmark.id}.yaml`),
+              text: texts[i],
+              shownAs: join(opts.outDir!, `${r.benchmark.id}.yaml`),
+            }))
+          : [];
+      for (const f of files)
+        if (pathType(f.path) !== 'missing' && pathType(f.path) !== 'file')
+          throw inputError(f.shownAs!, 'is not a file, expected a path for the benchmark');
+      writeFilesAtomic(files);
+      results.forEach((r, i) => {
+        if (!opts.quiet) for (const p of r.problems) err(formatProblem(p));
         out(summary(r));
-        const text = serializeBenchmark(
-          r.benchmark,
-          opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined,
-        );
-        if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), text);
-        else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.benchmark.id}.yaml`), text);
-        else if (folders.length === 1) out(text);
-      }
+        if (!outFile && !outDir && folders.length === 1) out(texts[i]);
+      });
     });
 
   program
@@ -76,7 +99,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
       const problems: Problem[] = [];
       for (const f of files) {
         try {
-          const r = loadBenchmarkFile(resolve(io.cwd, f));
+          const r = loadBenchmarkFile(resolve(io.cwd, f), f);
           out(`${f}: ok (${r.benchmark.sections.reduce((n, s) => n + s.controls.length, 0)} controls)`);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;

@@ -9,7 +9,7 @@ import { diffBenchmarks } from '../../diff/benchmark-diff.js';
 import { buildLineage, lineageOf, type LineageTable } from '../../diff/lineage.js';
 import { diffMarkdown, diffText } from '../../render/diff.js';
 import { lineageMarkdown, lineageTableMarkdown, lineageTableText, lineageText } from '../../render/lineage.js';
-import { writeFileAtomic } from '../write.js';
+import { outputFile, writeFileAtomic } from '../write.js';
 import { useColor, type Io } from '../io.js';
 
 const formats = ['text', 'markdown', 'json'];
@@ -64,6 +64,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .option('--out <file>', 'write to FILE instead of standard output')
     .action((query: string | undefined, o: { all?: boolean; format: string; out?: string }) => {
       checkFormat(o.format);
+      const outFile = o.out !== undefined ? outputFile(o.out, '--out', io.cwd) : undefined;
       if (!o.all && !query)
         throw inputError('lineage', 'expected <benchmark>:<control-id> (e.g. cis-1.4:2.1.10) or --all');
       if (o.all && query) throw inputError('lineage', 'expected either <benchmark>:<control-id> or --all, not both');
@@ -97,7 +98,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
               ? lineageMarkdown(q, l, t)
               : lineageText(q, control.title, l, t);
       }
-      if (o.out) writeFileAtomic(resolve(io.cwd, o.out), text);
+      if (outFile) writeFileAtomic(outFile, text, o.out);
       else out(text);
     });
 }

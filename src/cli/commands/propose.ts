@@ -1,10 +1,10 @@
 // propose: ticket-ready proposal markdown from the findings.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { InputError, inputError } from '../../model/problem.js';
-import { readTextFile } from '../../ingest/limits.js';
+import { readInput } from '../../io/read.js';
 import { planProposals } from '../../propose/proposal.js';
 import { renderIndex, renderProposal, type ImpactWording } from '../../propose/render.js';
 import { parseTemplate, type Template } from '../../propose/template.js';
@@ -14,11 +14,13 @@ import { repoRoot } from '../../paths.js';
 import { checkReports } from './check.js';
 import { lineageFor } from './diff.js';
 import type { Io } from '../io.js';
+import { outputFolder, withFolderLock } from '../write.js';
 
 export const templatesDir = join(repoRoot, 'templates');
 
-export function readTemplate(path: string): Template {
-  const { template, problems } = parseTemplate(readTextFile(path), path);
+/** A proposal template; messages name it as `shownAs` (the path as the user wrote it). */
+export function readTemplate(path: string, shownAs = path): Template {
+  const { template, problems } = parseTemplate(readInput(path, { kind: 'template', shownAs }), shownAs);
   if (!template) throw new InputError(problems);
   return template;
 }
@@ -48,7 +50,11 @@ export function planFiles(ref: string, o: ProposeOptions, cwd: string): { dir: s
         `no control ${missing.join(', ')} in ${benchmark.id}, expected ids such as ${[...known].slice(0, 3).join(', ')}`,
       );
   }
-  const template = readTemplate(o.template ? resolve(cwd, o.template) : join(templatesDir, 'proposal.md'));
+  if (o.template !== undefined && o.template.trim() === '')
+    throw inputError('--template', 'empty path, expected a markdown template with {{slots}}');
+  const template = o.template
+    ? readTemplate(resolve(cwd, o.template), o.template)
+    : readTemplate(join(templatesDir, 'proposal.md'));
   const set = planProposals(benchmark, reports, { controls: o.control });
   const ctx = { set, template, impact: readImpact(), lineage: lineageFor({ benchmark, file, warnings: [] }) };
   const files: PlannedFile[] = set.proposals.map((p) => ({ file: p.file, text: renderProposal(p, ctx) }));
@@ -60,7 +66,7 @@ export function planFiles(ref: string, o: ProposeOptions, cwd: string): { dir: s
     ),
   });
   const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
-  return { dir: o.out ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
+  return { dir: o.out !== undefined ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
 }
 
 export function registerPropose(program: Command, io: Io): void {
@@ -76,11 +82,13 @@ export function registerPropose(program: Command, io: Io): void {
     .option('--template <file>', 'a markdown template with {{slots}} (default: templates/proposal.md)')
     .option('--force', 'overwrite proposals edited by hand since they were generated')
     .action((ref: string, o: ProposeOptions) => {
+      // The target is checked before the (slower) planning, and again by the writes themselves.
+      if (o.out !== undefined) outputFolder(o.out, '--out', io.cwd, 'a folder for the proposals');
       const { dir, files } = planFiles(ref, o, io.cwd);
-      if (existsSync(dir) && !statSync(dir).isDirectory())
-        throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
-      const r = writeProposals(dir, files, Boolean(o.force));
       const where = relative(io.cwd, dir) || '.';
+      const shown = o.out ?? where;
+      outputFolder(shown, '--out', io.cwd, 'a folder for the proposals');
+      const r = withFolderLock(dir, () => writeProposals(dir, files, Boolean(o.force), shown), { shownAs: shown });
       out(
         `${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`,
       );

@@ -8,7 +8,7 @@ import { buildRelease, corpusReleases } from '../../k8s/build.js';
 import { diffReleases, type ReleaseChange } from '../../k8s/diff.js';
 import { loadRelease, serializeSnapshot, shippedReleases } from '../../k8s/load.js';
 import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
-import { writeFileAtomic } from '../write.js';
+import { outputFolder, writeFileAtomic } from '../write.js';
 import type { Io } from '../io.js';
 
 export function registerReleaseCommands(program: Command, io: Io): void {
@@ -133,6 +133,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .option('--release <version>', 'only this release')
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
     .action((o: { corpus: string; release?: string; out: string }) => {
+      const outDir = outputFolder(o.out, '--out', io.cwd, 'a folder for the snapshots');
       let dir = resolve(io.cwd, o.corpus);
       if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
@@ -143,7 +144,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
           throw inputError(o.corpus, `no release ${r} in the corpus, expected one of ${all.join(', ')}`);
         const { snapshot, disagreements } = buildRelease(dir, r);
         for (const d of disagreements) io.stderr.write(`note: ${d}\n`);
-        writeFileAtomic(join(resolve(io.cwd, o.out), `${r}.json`), serializeSnapshot(snapshot));
+        writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
         out(
           `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, ${disagreements.length} disagreements`,
         );

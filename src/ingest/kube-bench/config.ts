@@ -1,8 +1,11 @@
 // kube-bench's config.yaml names each component and the files it reads; audit commands
 // refer to them through variables such as $apiserverbin or $kubeletconf. We resolve those
 // variables to our components and to file roles.
-import { parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { parseYaml } from '../../io/yaml.js';
 import type { Component } from '../../model/check.js';
+import type { Problem } from '../../model/problem.js';
+import { get, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 
 export interface VariableMeaning {
   readonly component: Component | undefined;
@@ -18,19 +21,19 @@ export interface KubeBenchConfig {
 }
 
 // kube-bench's own component keys. Other distributions' configs may add keys whose
-// binaries tell the component (see componentOf).
-const componentKeys: Record<string, Component> = {
-  apiserver: 'kube-apiserver',
-  scheduler: 'kube-scheduler',
-  controllermanager: 'kube-controller-manager',
-  etcd: 'etcd',
-  kubelet: 'kubelet',
-  proxy: 'kube-proxy',
-  flanneld: 'flanneld',
-  kubernetes: 'kubernetes',
-  fedapiserver: 'federation-apiserver',
-  fedcontrollermanager: 'federation-controller-manager',
-};
+// binaries tell the component (see componentOf). Maps, since the keys come from the file.
+const componentKeys = new Map<string, Component>([
+  ['apiserver', 'kube-apiserver'],
+  ['scheduler', 'kube-scheduler'],
+  ['controllermanager', 'kube-controller-manager'],
+  ['etcd', 'etcd'],
+  ['kubelet', 'kubelet'],
+  ['proxy', 'kube-proxy'],
+  ['flanneld', 'flanneld'],
+  ['kubernetes', 'kubernetes'],
+  ['fedapiserver', 'federation-apiserver'],
+  ['fedcontrollermanager', 'federation-controller-manager'],
+]);
 
 const binaryNames: Array<[RegExp, Component]> = [
   [/apiserver/, 'kube-apiserver'],
@@ -41,67 +44,115 @@ const binaryNames: Array<[RegExp, Component]> = [
   [/etcd/, 'etcd'],
 ];
 
-function componentOf(key: string, bins: unknown): Component | undefined {
-  if (componentKeys[key]) return componentKeys[key];
-  const names = Array.isArray(bins) ? bins.map(String) : [];
-  for (const [re, c] of binaryNames) if (re.test(key) || names.some((b) => re.test(b))) return c;
+function componentOf(key: string, bins: readonly string[]): Component | undefined {
+  const known = componentKeys.get(key);
+  if (known) return known;
+  for (const [re, c] of binaryNames) if (re.test(key) || bins.some((b) => re.test(b))) return c;
   return undefined;
 }
 
 // Variable suffixes kube-bench substitutes, from the config keys that feed them.
-const suffixOfKey: Record<string, string> = {
-  bins: 'bin',
-  confs: 'conf',
-  defaultconf: 'conf',
-  svc: 'svc',
-  defaultsvc: 'svc',
-  kubeconfig: 'kubeconfig',
-  defaultkubeconfig: 'kubeconfig',
-  cafile: 'cafile',
-  defaultcafile: 'cafile',
-  datadirs: 'datadir',
-  defaultdatadir: 'datadir',
-};
+const suffixOfKey = new Map([
+  ['bins', 'bin'],
+  ['confs', 'conf'],
+  ['defaultconf', 'conf'],
+  ['svc', 'svc'],
+  ['defaultsvc', 'svc'],
+  ['kubeconfig', 'kubeconfig'],
+  ['defaultkubeconfig', 'kubeconfig'],
+  ['cafile', 'cafile'],
+  ['defaultcafile', 'cafile'],
+  ['datadirs', 'datadir'],
+  ['defaultdatadir', 'datadir'],
+]);
 const builtinSuffixes = ['bin', 'conf', 'svc', 'kubeconfig', 'cafile', 'datadir'];
 
 /** Defaults that hold even without a config.yaml (the oldest folders ship none). */
 function builtinVariables(): Map<string, VariableMeaning> {
   const vars = new Map<string, VariableMeaning>();
-  for (const [key, component] of Object.entries(componentKeys)) {
+  for (const [key, component] of componentKeys) {
     for (const kind of builtinSuffixes) vars.set(key + kind, { component, kind });
   }
   return vars;
 }
 
-export function parseConfig(text: string): {
-  variables: Map<string, VariableMeaning>;
-  versionMapping: Map<string, string>;
-} {
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const js = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+export interface ParsedConfig {
+  readonly variables: Map<string, VariableMeaning>;
+  readonly versionMapping: Map<string, string>;
+}
+
+/**
+ * A kube-bench config.yaml, validated as it is read: a map of targets (master, node, …) whose
+ * components are maps, and a version_mapping of versions to folders. Keys we do not use
+ * (target_mapping, AWS placeholders) are left alone; a wrong shape where we read is an error.
+ */
+export function parseConfig(source: string, file: string): { config?: ParsedConfig; problems: Problem[] } {
+  const parsed = parseYaml(source, file, { uniqueKeys: false });
+  const { doc, lc } = parsed;
+  if (!doc || parsed.problems.length) return { problems: parsed.problems };
+  const problems: Problem[] = [];
+  const error = (node: unknown, message: string) => {
+    const { line, col } = posOf(node, lc);
+    problems.push({ file, line, col, severity: 'error', message });
+  };
+  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
   const variables = new Map<string, VariableMeaning>();
   const versionMapping = new Map<string, string>();
-  for (const [target, body] of Object.entries(js)) {
-    if (target === 'version_mapping' && body && typeof body === 'object') {
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) versionMapping.set(String(k), String(v));
+  const root = deref(doc.contents);
+  if (root === null || (isScalar(root) && root.value === null))
+    return { config: { variables, versionMapping }, problems };
+  if (!isMap(root)) {
+    error(root, 'not a kube-bench config, expected a map of targets such as master and node');
+    return { problems };
+  }
+  for (const p of pairs(root)) {
+    const target = keyOf(p);
+    const body = deref(p.value);
+    if (target === 'version_mapping') {
+      if (!isMap(body)) {
+        if (body !== null && !(isScalar(body) && body.value === null))
+          error(body, 'version_mapping is not a map, expected Kubernetes versions mapped to benchmark folders');
+        continue;
+      }
+      for (const m of pairs(body)) {
+        const folder = text(deref(m.value));
+        if (folder === undefined)
+          error(m.value ?? m.key, `version_mapping ${keyOf(m)} names no folder, expected a benchmark folder name`);
+        else versionMapping.set(keyOf(m), folder);
+      }
       continue;
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) continue;
-    for (const [key, comp] of Object.entries(body as Record<string, unknown>)) {
-      if (key === 'components' || !comp || typeof comp !== 'object' || Array.isArray(comp)) continue;
-      const c = comp as Record<string, unknown>;
-      const component = componentOf(key, c.bins);
-      for (const k of Object.keys(c)) {
-        const kind = suffixOfKey[k];
+    if (!isMap(body)) continue;
+    for (const cp of pairs(body)) {
+      const key = keyOf(cp);
+      const comp = deref(cp.value);
+      if (key === 'components' || !isMap(comp)) continue;
+      const binsNode = deref(get(comp, 'bins'));
+      const bins = isSeq(binsNode) ? binsNode.items.map((b) => text(deref(b))) : [text(binsNode)];
+      if (
+        binsNode !== undefined &&
+        bins.some((b) => b === undefined) &&
+        !(isScalar(binsNode) && binsNode.value === null)
+      )
+        error(
+          binsNode,
+          `bins of ${target}.${key} is not a list of names, expected binary names such as kube-apiserver`,
+        );
+      const component = componentOf(
+        key,
+        bins.filter((b): b is string => b !== undefined),
+      );
+      for (const k of pairs(comp)) {
+        const kind = suffixOfKey.get(keyOf(k));
         if (kind) variables.set(key + kind, { component, kind });
       }
     }
   }
-  return { variables, versionMapping };
+  return problems.length ? { problems } : { config: { variables, versionMapping }, problems };
 }
 
 /** Later configs override earlier ones (root config, then the benchmark folder's own). */
-export function mergeConfigs(configs: Array<ReturnType<typeof parseConfig>>): KubeBenchConfig {
+export function mergeConfigs(configs: readonly ParsedConfig[]): KubeBenchConfig {
   const variables = builtinVariables();
   const versionMapping = new Map<string, string>();
   for (const c of configs) {

@@ -1,6 +1,7 @@
 // kube-bench YAML (cfg/<benchmark>/*.yaml + config.yaml) → Benchmark.
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
-import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, type LineCounter } from 'yaml';
+import { parseYaml } from '../../io/yaml.js';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
 import { compareIds, compareVersions } from '../../model/ids.js';
 import type { Problem } from '../../model/problem.js';
@@ -79,7 +80,6 @@ export function importKubeBench(
   };
 
   for (const file of files) {
-    const lc = new LineCounter();
     const repaired = repairQuotedContinuations(file.text);
     for (const r of repaired.repairs) {
       problems.push({
@@ -91,27 +91,14 @@ export function importKubeBench(
           "quoted string continues at its key's indentation (go-yaml accepts this, YAML 1.2 does not); read as one string",
       });
     }
-    const doc = parseDocument(repaired.text, {
-      lineCounter: lc,
-      uniqueKeys: false,
-      prettyErrors: false,
-      version: '1.2',
-    });
+    // Syntax, nesting depth, unknown tags and undefined aliases are checked before any value is read.
+    const { doc, lc, problems: yamlProblems } = parseYaml(repaired.text, file.path, { uniqueKeys: false });
     const warn = (node: unknown, message: string, severity: Problem['severity'] = 'warning') => {
       const { line, col } = posOf(node, lc);
       problems.push({ file: file.path, line, col, severity, message });
     };
-    for (const e of doc.errors) {
-      const { line, col } = lc.linePos(e.pos[0]);
-      problems.push({
-        file: file.path,
-        line,
-        col,
-        severity: 'error',
-        message: `invalid YAML: ${e.message.split('\n')[0]}`,
-      });
-    }
-    if (doc.errors.length) continue;
+    problems.push(...yamlProblems);
+    if (!doc || yamlProblems.length) continue;
     const root = doc.contents;
     if (!isMap(root)) {
       warn(root, 'expected a kube-bench controls file (a map with groups), found something else', 'error');
