@@ -39,7 +39,8 @@ export const sizeLimits: Readonly<Record<InputKind, number>> = {
   benchmark: 4 * MB,
   'kube-bench file': 4 * MB,
   'release snapshot': 8 * MB,
-  template: 1 * MB,
+  // A template is a page of markdown (ours is 236 bytes); markdown parsing is slow, so keep it small.
+  template: 64 * 1024,
   'node file': 2 * MB,
   'node index': 4 * MB,
   'kubeadm configuration': 1 * MB,

@@ -1,7 +1,7 @@
 // Build one release snapshot from a corpus laid out as reference/, config-api/,
 // feature-gates/, release-notes/, kubeadm/, derived/ — extraction, then the overlay,
 // with every disagreement between sources reported.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isPresent, listFolder, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './extract/flags.js';
@@ -29,23 +29,25 @@ export interface BuildResult {
 /** Releases present in a corpus (reference/v1.NN folders), oldest first. */
 export function corpusReleases(k8sDir: string): string[] {
   const dir = join(k8sDir, 'reference');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  if (!isPresent(dir)) return [];
+  return list(dir)
     .filter((d) => /^v\d+\.\d+$/.test(d))
     .map((d) => d.slice(1))
     .sort(compareVersions);
 }
 
-const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+// The corpus is a folder the user names: read through the input boundary.
+const read = (p: string) => (isPresent(p) ? readInput(p, { kind: 'docs page' }) : undefined);
+const list = (p: string) => listFolder(p, { what: 'a corpus folder' });
 
 function gateHistories(k8sDir: string, release: string): GateHistory[] {
   const dir = join(k8sDir, 'feature-gates', `v${release}`);
   const out: GateHistory[] = [];
   const perGate = join(dir, 'feature-gates');
-  if (existsSync(perGate)) {
-    for (const f of readdirSync(perGate).sort(compareText)) {
+  if (isPresent(perGate)) {
+    for (const f of list(perGate).sort(compareText)) {
       if (!f.endsWith('.md') || f === 'index.md' || f === '_index.md') continue;
-      const g = gateFromFile(readFileSync(join(perGate, f), 'utf8'));
+      const g = gateFromFile(readInput(join(perGate, f), { kind: 'docs page' }));
       if (g) out.push(g);
     }
   }
@@ -136,13 +138,13 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
     [/^kube-proxy-config/, 'kube-proxy'],
     [/^kube-controller-manager-config/, 'kube-controller-manager'],
   ];
-  if (existsSync(derivedDir)) {
-    for (const f of readdirSync(derivedDir)
+  if (isPresent(derivedDir)) {
+    for (const f of list(derivedDir)
       .filter((n) => n.endsWith('-fields.yaml'))
       .sort(compareText)) {
       const component = componentOfFile.find(([re]) => re.test(f))?.[1];
       if (!component) continue;
-      for (const k of fieldsFromDerived(readFileSync(join(derivedDir, f), 'utf8'))) {
+      for (const k of fieldsFromDerived(readInput(join(derivedDir, f), { kind: 'docs page' }))) {
         if (!/Configuration$/.test(k.kind)) continue;
         const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
         const fields = k.fields.map((f) => {
@@ -167,11 +169,11 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
   // Config kinds from the config-api pages (from 1.20): the API server's, kubeadm's, and a
   // cross-check of the kinds the Go-type facts already gave.
   const pagesDir = join(k8sDir, 'config-api', `v${release}`);
-  if (existsSync(pagesDir)) {
-    for (const f of readdirSync(pagesDir)
+  if (isPresent(pagesDir)) {
+    for (const f of list(pagesDir)
       .filter((n) => n.endsWith('.md') && !n.startsWith('_'))
       .sort(compareText)) {
-      const page = fieldsFromConfigApi(readFileSync(join(pagesDir, f), 'utf8'));
+      const page = fieldsFromConfigApi(readInput(join(pagesDir, f), { kind: 'docs page' }));
       const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
       if (!component || !page.apiVersion) continue;
       const served = (overlay.configApis ?? []).find((a) => a.apiVersion === page.apiVersion);
@@ -291,11 +293,11 @@ export function buildRelease(k8sDir: string, release: string, overlay: Overlay =
 
   // Change events from the release notes, each with its PR; merged with the overlay's.
   const notesDir = join(k8sDir, 'release-notes', `v${release}`);
-  if (existsSync(notesDir)) {
-    const names = readdirSync(notesDir).sort(compareText);
+  if (isPresent(notesDir)) {
+    const names = list(notesDir).sort(compareText);
     const events = releaseNoteEvents(
-      names.filter((n) => n.endsWith('.md')).map((n) => readFileSync(join(notesDir, n), 'utf8')),
-      names.filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(notesDir, n), 'utf8')),
+      names.filter((n) => n.endsWith('.md')).map((n) => readInput(join(notesDir, n), { kind: 'docs page' })),
+      names.filter((n) => n.endsWith('.json')).map((n) => readInput(join(notesDir, n), { kind: 'docs page' })),
     );
     for (const e of events) {
       const evidence = e.pr ? [evidenceOf(`pr:${e.pr}`, overlay)] : [evidenceOf(`release-notes:${release}`, overlay)];

@@ -1,8 +1,8 @@
 // check and matrix: stale controls of a benchmark against releases and an installer.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
+import { pathType, readInput } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
 import { compareVersions } from '../../model/ids.js';
 import { loadBenchmark, shippedIds } from '../../ingest/load.js';
@@ -16,8 +16,8 @@ import { useColor, type Io } from '../io.js';
 /** Line of each `id:` in a benchmark file, read once, for SARIF locations. */
 function controlLines(file: string): (id: string) => number {
   const lines = new Map<string, number>();
-  if (existsSync(file) && !statSync(file).isDirectory()) {
-    readFileSync(file, 'utf8')
+  if (pathType(file) === 'file') {
+    readInput(file, { kind: 'benchmark' })
       .split('\n')
       .forEach((l, i) => {
         const m = l.match(/^\s*-?\s*id:\s*["']?([^"'\s]+)["']?\s*$/);

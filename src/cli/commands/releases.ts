@@ -1,8 +1,9 @@
 // releases list | show | build | diff
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
+import { pathType } from '../../io/read.js';
+import { own } from '../../model/own.js';
 import { inputError } from '../../model/problem.js';
 import { buildRelease, corpusReleases } from '../../k8s/build.js';
 import { diffReleases, type ReleaseChange } from '../../k8s/diff.js';
@@ -52,11 +53,11 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       let value: unknown = s;
       // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
       const configField = (c: string, name: string): { configField?: string } => {
-        const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
+        const field = own(own(s.flagFields as Record<string, Record<string, string>>, c), name);
         return field ? { configField: field } : {};
       };
       const flagsOf = (c: string): Flag[] =>
-        c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
+        c === 'etcd' ? (s.etcd?.flags ?? []) : (own(s.flags as Record<string, Flag[]>, c) ?? []);
       if (o.flag) {
         const name = o.flag.replace(/^--/, '');
         const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
@@ -107,7 +108,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         };
       } else if (o.component) {
         const c = o.component as keyof typeof s.flags;
-        if (!s.flags[c])
+        if (!releaseComponents.includes(c))
           throw inputError(
             o.component,
             `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
@@ -135,7 +136,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .action((o: { corpus: string; release?: string; out: string }) => {
       const outDir = outputFolder(o.out, '--out', io.cwd, 'a folder for the snapshots');
       let dir = resolve(io.cwd, o.corpus);
-      if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
+      if (pathType(join(dir, 'kubernetes', 'reference')) === 'folder') dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
       if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
       const todo = o.release ? [o.release.replace(/^v/, '')] : all;

@@ -11,6 +11,7 @@ import type { KubeBenchConfig } from './config.js';
 import { folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
+import { own } from '../../model/own.js';
 
 export interface SourceFile {
   /** Path as it should appear in messages and positions. */
@@ -146,7 +147,7 @@ export function importKubeBench(
   }
 
   sections.sort((a, b) => compareIds(a.id, b.id));
-  const facts = folderData().folders[folder] ?? {};
+  const facts = own(folderData().folders, folder) ?? {};
   const kubernetes = (facts.kubernetes ?? [...config.versionMapping].filter(([, f]) => f === folder).map(([k]) => k))
     .filter((k) => /^\d+\.\d+$/.test(k))
     .sort(compareVersions);
@@ -173,7 +174,7 @@ function variantTitle(variant: string): string {
     aks: 'CIS Azure AKS',
     openshift: 'Red Hat OpenShift hardening',
   };
-  return names[variant] ?? `CIS Kubernetes (${variant})`;
+  return own(names, variant) ?? `CIS Kubernetes (${variant})`;
 }
 
 type Warn = (node: unknown, message: string, severity?: Problem['severity']) => void;
