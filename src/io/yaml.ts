@@ -50,6 +50,19 @@ function deepest(tokens: readonly Token[], limit: number): { depth: number; offs
   return undefined;
 }
 
+/** The line that opens the most block or flow levels, to point at when the parser gave up. */
+function deepestLine(text: string): number {
+  let best = { line: 1, depth: -1 };
+  let flow = 0;
+  text.split('\n').forEach((l, i) => {
+    const lead = l.match(/^(?:[ \t]|[-?:](?=[ \t]))*/)?.[0].length ?? 0;
+    for (const ch of l) flow += ch === '[' || ch === '{' ? 1 : ch === ']' || ch === '}' ? -1 : 0;
+    const depth = Math.max(lead, flow);
+    if (depth > best.depth) best = { line: i + 1, depth };
+  });
+  return best.line;
+}
+
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
   const lc = new LineCounter();
   const problems: Problem[] = [];
@@ -59,8 +72,23 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
   };
   // The concrete syntax tree is built without recursion; building the document from it is
   // recursive, so the depth is checked in between.
-  const tokens = [...new Parser(lc.addNewLine).parse(text)] as Token[];
   const limit = options.maxDepth ?? maxYamlDepth;
+  let tokens: Token[];
+  try {
+    tokens = [...new Parser(lc.addNewLine).parse(text)] as Token[];
+  } catch (e) {
+    // The parser closes thousands of open block collections recursively.
+    if (!(e instanceof RangeError)) throw e;
+    const line = deepestLine(text);
+    problems.push({
+      file,
+      line,
+      col: 1,
+      severity: 'error',
+      message: `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`,
+    });
+    return { lc, problems };
+  }
   const deep = deepest(tokens, limit);
   if (deep) {
     at(deep.offset, `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`);

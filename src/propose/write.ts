@@ -42,6 +42,8 @@ export function writeProposals(dir: string, files: readonly PlannedFile[], force
   const r: WriteResult = { written: [], unchanged: [], skipped: [], removed: [] };
   const planned = new Set(files.map((f) => f.file));
   const writes: FileToWrite[] = [];
+  // Files that a kept (hand-edited) index or proposal links to stay, so it names no missing file.
+  const linked = new Set<string>();
   // Decide every file before writing any: a folder or a pipe where a proposal goes is an
   // input error that leaves the folder as it was.
   for (const f of files) {
@@ -55,6 +57,7 @@ export function writeProposals(dir: string, files: readonly PlannedFile[], force
       }
       if (!force && !pristine(old)) {
         r.skipped.push(f.file);
+        for (const m of old.matchAll(/\]\(<?([^)>\s]+\.md)>?\)/g)) linked.add(m[1]);
         continue;
       }
     }
@@ -64,7 +67,7 @@ export function writeProposals(dir: string, files: readonly PlannedFile[], force
   const stale: string[] = [];
   if (pathType(dir) === 'folder') {
     for (const name of listFolder(dir, { shownAs, what: 'a folder for the proposals' })) {
-      if (!name.endsWith('.md') || planned.has(name) || !isPlainFile(join(dir, name))) continue;
+      if (!name.endsWith('.md') || planned.has(name) || linked.has(name) || !isPlainFile(join(dir, name))) continue;
       let text: string;
       try {
         text = readInput(join(dir, name), { kind: 'proposal', within: dir });
