@@ -65,7 +65,13 @@ describe('no input blocks a command', () => {
 describe('an unreadable file', () => {
   // chmod 000 only bites a user who is not root: as root, run the CLI as nobody (uid 65534).
   const uid = isRoot ? 65534 : undefined;
-  it('is an input error naming it, for every kind of input', async () => {
+  it('is an input error naming it, for every kind of input', async (ctx) => {
+    if (uid !== undefined && (await spawnCli(built.bin, ['--help'], { cwd: '/', uid })).code !== 0) {
+      console.warn(
+        `unreadable-file case skipped: running as root, and uid ${uid} cannot run the CLI built in ${built.root}`,
+      );
+      ctx.skip();
+    }
     const ws = workspace();
     try {
       chmodSync(ws.dir, 0o777);

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { typeName } from '../io/read.js';
+import { isPresent, typeName } from '../io/read.js';
 import { inputError, InputError } from '../model/problem.js';
 
 /** Why a write failed, as the words of an input error. */
@@ -120,6 +120,8 @@ export function outputFolder(path: string, option: string, cwd: string, what = '
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw inputError(path, writeProblem(e, what));
   }
   if (st && !st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
+  // A link to nowhere: no folder can be created through it.
+  if (!st && isPresent(abs)) throw inputError(path, `dangling symbolic link, expected ${what}`);
   if (st) writable(abs, path);
   else checkParents(abs, path);
   return abs;

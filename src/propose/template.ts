@@ -23,12 +23,13 @@ const slot = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
  * sharply with nesting (lists in lists, emphasis in emphasis) and the serialiser recurses, so
  * the nesting is bounded before parsing and the tree's depth after it.
  */
-export const templateLimits = { containers: 16, emphasis: 1000, depth: 32 } as const;
+export const templateLimits = { containers: 16, emphasis: 1000, brackets: 4000, depth: 32 } as const;
 
 /** Lines nested too deeply (list markers, block quotes, indentation) and runs of emphasis marks. */
 function nestingProblems(text: string, file: string): Problem[] {
   const problems: Problem[] = [];
   let marks = 0;
+  let brackets = 0;
   text.split('\n').forEach((line, i) => {
     const lead = line.match(/^(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*/)?.[0] ?? '';
     const markers = lead.match(/>|[-*+]|\d+[.)]/g)?.length ?? 0;
@@ -43,7 +44,14 @@ function nestingProblems(text: string, file: string): Problem[] {
         message: `nested ${steps} levels deep (list markers, quote markers and indentation), expected at most ${templateLimits.containers}`,
       });
     marks += line.match(/[*_]/g)?.length ?? 0;
+    brackets += line.match(/[[\]]/g)?.length ?? 0;
   });
+  if (brackets > templateLimits.brackets)
+    problems.push({
+      file,
+      severity: 'error',
+      message: `${brackets} brackets ([ or ]), expected at most ${templateLimits.brackets} in a template`,
+    });
   if (marks > templateLimits.emphasis)
     problems.push({
       file,

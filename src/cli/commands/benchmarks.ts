@@ -151,8 +151,8 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           .find(({ c }) => c.id === opts.control);
         if (!hit)
           throw inputError(
-            ref,
-            `no control ${opts.control} in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`,
+            '--control',
+            `no control '${opts.control}' in ${benchmark.id}, expected an id such as ${benchmark.sections[0]?.controls[0]?.id ?? '1.1.1'}`,
           );
         if (opts.format === 'json')
           return out(

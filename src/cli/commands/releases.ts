@@ -110,8 +110,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         const c = o.component as keyof typeof s.flags;
         if (!releaseComponents.includes(c))
           throw inputError(
-            o.component,
-            `unknown component, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
+            '--component',
+            `unknown component '${o.component}', expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
           );
         value = {
           release: s.release,
