@@ -426,8 +426,18 @@ export function expectClean(o: Outcome, label: string, names: readonly string[] 
   expect(o.stdout, context).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   if (o.code === 2) {
     expect(o.stderr.trim(), context).not.toBe('');
+    // The first line names what is at fault: an option, or a path the case gave (or a part of one).
+    const first = o.stderr.split('\n')[0];
+    if (/^error: /.test(first)) return; // commander: an unknown option or a missing argument
+    const where = first.match(/^(.*?)(?::\d+:\d+)?: /s)?.[1] ?? '';
     const shown = names.filter((n) => n.trim() !== '');
-    if (shown.length) expect(shown.some((n) => o.stderr.includes(n)) || /^error: /m.test(o.stderr), context).toBe(true);
+    const named =
+      /^(--|<)/.test(where) ||
+      shown.some((n) => n === where || n.includes(where) || (where.includes(n) && n.length > 1));
+    expect(
+      where !== '' && named,
+      `${context}\nnames ${JSON.stringify(where)}, expected one of ${JSON.stringify(shown)}`,
+    ).toBe(true);
   }
 }
 

@@ -71,7 +71,10 @@ async function runCase(
       }
       writeFileSync(join(keep, 'ARGS'), `${JSON.stringify(argv)}\n${o.ms.toFixed(0)} ms, exit ${o.code}\n`);
     }
-    expectClean(o, `${label}: benchwright ${argv.map((a) => JSON.stringify(a)).join(' ')}`, names(ws.dir));
+    expectClean(o, `${label}: benchwright ${argv.map((a) => JSON.stringify(a)).join(' ')}`, [
+      ...names(ws.dir),
+      ...argv,
+    ]);
     expect(changed, `${label}: written outside ${out}`).toEqual([]);
     return o;
   } finally {

@@ -130,6 +130,25 @@ describe.skipIf(!hasCorpus)('kube-bench config.yaml and controls files', () => {
   });
 });
 
+describe('sizes', () => {
+  it('a folder of more YAML files than any kube-bench folder is refused before reading them', async () => {
+    mkdirSync(at('many'));
+    for (let i = 0; i < 101; i++) writeFileSync(at('many', `f${i}.yaml`), 'groups: []\n');
+    expect(await cli('import', 'kube-bench', 'many')).toMatchObject({
+      code: 2,
+      stderr: 'many: holds 101 YAML files, expected a kube-bench folder of at most 100\n',
+    });
+  });
+
+  it('a file over the limit of its kind is refused without reading it', async () => {
+    writeFileSync(at('huge.yaml'), '');
+    execFileSync('truncate', ['-s', '5M', at('huge.yaml')]);
+    expect((await cli('validate', 'huge.yaml')).stderr).toBe(
+      'huge.yaml: is 5.0 MB, expected a benchmark under 4.0 MB\n',
+    );
+  });
+});
+
 describe('YAML edges', () => {
   it('1,000-deep nesting is a clear error, not a stack overflow', async () => {
     writeFileSync(at('deep-flow.yaml'), `${'['.repeat(1000)}${']'.repeat(1000)}\n`);

@@ -6,6 +6,7 @@ import { subjectLabel } from '../../model/check.js';
 import { InputError, formatProblem, inputError, type Problem } from '../../model/problem.js';
 import { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder } from '../../ingest/kube-bench/read.js';
 import type { ImportResult } from '../../ingest/kube-bench/import.js';
+import { benchmarkIdOf } from '../../ingest/kube-bench/folders.js';
 import { loadBenchmark, loadBenchmarkFile, shippedIds } from '../../ingest/load.js';
 import { serializeBenchmark } from '../../ingest/native.js';
 import { orderBenchmarks } from '../../diff/order.js';
@@ -60,6 +61,16 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
         );
       if (outFile && folders.length > 1)
         throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
+      // Each benchmark's file in --out-dir, checked before reading them all.
+      for (const f of outDir ? folders : []) {
+        const name = `${benchmarkIdOf(basename(resolve(f)))}.yaml`;
+        const type = pathType(join(outDir!, name));
+        if (type !== 'missing' && type !== 'file')
+          throw inputError(
+            join(opts.outDir!, name),
+            `is ${type === 'folder' ? 'a folder' : 'not a regular file'}, expected a path for the benchmark`,
+          );
+      }
       const results = folders.map((f) =>
         readKubeBenchFolder(f, {
           factsOnly: opts.factsOnly,

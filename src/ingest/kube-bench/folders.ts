@@ -53,3 +53,8 @@ export function topicOf(title: string): string | undefined {
   ).topics.map((t) => ({ topic: t.topic, re: new RegExp(t.pattern, 'i') }));
   return topics.find((t) => t.re.test(title))?.topic;
 }
+
+/** The id a folder's benchmark gets (reviewed facts first, else the folder name), known before reading it. */
+export function benchmarkIdOf(folder: string): string {
+  return own(folderData().folders, folder)?.id ?? folder;
+}

@@ -8,7 +8,7 @@ import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 import { classify, type RawItem } from './classify.js';
 import type { KubeBenchConfig } from './config.js';
-import { folderData, topicOf, variantOf, versionOf } from './folders.js';
+import { benchmarkIdOf, folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
 import { own } from '../../model/own.js';
@@ -154,7 +154,7 @@ export function importKubeBench(
   if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
 
   const benchmark: Benchmark = {
-    id: facts.id ?? folder,
+    id: benchmarkIdOf(folder),
     title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
     version: versionOf(folder),
     kubernetes,

@@ -19,9 +19,18 @@ export interface ReadOptions extends ImportOptions {
   readonly within?: string;
 }
 
+/** Far more than any real folder (kube-bench's hold 1 to 8 files, its cfg/ root about 50 folders). */
+export const kubeBenchLimits = { files: 100, folders: 500 } as const;
+
 /** Every *.yaml but config.yaml; a folder or FIFO named so is reported when it is read. */
 function controlFiles(dir: string, shownAs: string, within?: string): string[] {
-  return listFolder(dir, { shownAs, within, what: folderWhat }).filter(isControlsName);
+  const names = listFolder(dir, { shownAs, within, what: folderWhat }).filter(isControlsName);
+  if (names.length > kubeBenchLimits.files)
+    throw inputError(
+      shownAs,
+      `holds ${names.length} YAML files, expected a kube-bench folder of at most ${kubeBenchLimits.files}`,
+    );
+  return names;
 }
 
 export function isKubeBenchFolder(dir: string, shownAs = dir): boolean {
@@ -30,9 +39,15 @@ export function isKubeBenchFolder(dir: string, shownAs = dir): boolean {
 
 /** A cfg/ root: sub-folders that hold controls files. */
 export function kubeBenchFolders(root: string, shownAs = root): string[] {
-  return listFolder(root, { shownAs, what: 'a kube-bench cfg/ root' })
-    .filter((f) => pathType(join(root, f)) === 'folder' && controlFiles(join(root, f), join(shownAs, f), root).length)
-    .map((f) => join(root, f));
+  const folders = listFolder(root, { shownAs, what: 'a kube-bench cfg/ root' }).filter(
+    (f) => pathType(join(root, f)) === 'folder',
+  );
+  if (folders.length > kubeBenchLimits.folders)
+    throw inputError(
+      shownAs,
+      `holds ${folders.length} folders, expected a cfg/ root of at most ${kubeBenchLimits.folders}`,
+    );
+  return folders.filter((f) => controlFiles(join(root, f), join(shownAs, f), root).length).map((f) => join(root, f));
 }
 
 export function readKubeBenchFolder(dir: string, options: ReadOptions = {}): ImportResult {
