@@ -430,7 +430,7 @@ export function expectClean(o: Outcome, label: string, names: readonly string[] 
     const first = o.stderr.split('\n')[0];
     if (/^error: /.test(first)) return; // commander: an unknown option or a missing argument
     const where = first.match(/^(.*?)(?::\d+:\d+)?: /s)?.[1] ?? '';
-    const shown = names.filter((n) => n.trim() !== '');
+    const shown = names.filter((n) => n.trim() !== '').flatMap((n) => [n, JSON.stringify(n)]);
     const named =
       /^(--|<)/.test(where) ||
       shown.some((n) => n === where || n.includes(where) || (where.includes(n) && n.length > 1));

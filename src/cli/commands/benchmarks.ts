@@ -92,9 +92,6 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
               shownAs: join(opts.outDir!, `${r.benchmark.id}.yaml`),
             }))
           : [];
-      for (const f of files)
-        if (pathType(f.path) !== 'missing' && pathType(f.path) !== 'file')
-          throw inputError(f.shownAs!, 'is not a file, expected a path for the benchmark');
       writeFilesAtomic(files);
       results.forEach((r, i) => {
         if (!opts.quiet) for (const p of r.problems) err(formatProblem(p));

@@ -82,12 +82,12 @@ export function registerPropose(program: Command, io: Io): void {
     .option('--template <file>', 'a markdown template with {{slots}} (default: templates/proposal.md)')
     .option('--force', 'overwrite proposals edited by hand since they were generated')
     .action((ref: string, o: ProposeOptions) => {
-      // The target is checked before the (slower) planning, and again by the writes themselves.
+      // A target given is checked before the (slower) planning; the default one once it is known.
       if (o.out !== undefined) outputFolder(o.out, '--out', io.cwd, 'a folder for the proposals');
       const { dir, files } = planFiles(ref, o, io.cwd);
       const where = relative(io.cwd, dir) || '.';
       const shown = o.out ?? where;
-      outputFolder(shown, '--out', io.cwd, 'a folder for the proposals');
+      if (o.out === undefined) outputFolder(shown, '--out', io.cwd, 'a folder for the proposals');
       const r = withFolderLock(dir, () => writeProposals(dir, files, Boolean(o.force), shown), { shownAs: shown });
       out(
         `${where}: ${files.length - 1} proposal${files.length === 2 ? '' : 's'} and ${indexFile}; ${r.written.length} written, ${r.unchanged.length} unchanged${r.removed.length ? `, ${r.removed.length} no longer proposed removed` : ''}`,
