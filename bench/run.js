@@ -198,3 +198,4 @@ if (hasCorpus) await import('./releases.js');
 await import('./cold-start.js');
 await import('./workloads.js');
 await import('./evaluate.js');
+await import('./hostile.js');

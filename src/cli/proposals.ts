@@ -36,7 +36,11 @@ export async function planFiles(
       );
     }
   }
-  const template = readTemplate(o.template ? resolve(cwd, o.template) : join(templatesDir, 'proposal.md'));
+  if (o.template !== undefined && o.template.trim() === '')
+    throw inputError('--template', 'empty path, expected a markdown template with {{slots}}');
+  const template = o.template
+    ? readTemplate(resolve(cwd, o.template), o.template)
+    : readTemplate(join(templatesDir, 'proposal.md'));
   const set = planProposals(benchmark, reports, { controls: o.control });
   const lineage = await lineageFor({ benchmark, file, warnings: [] });
   const ctx = { set, template, impact: readImpact(), lineage };
@@ -49,5 +53,5 @@ export async function planFiles(
     ),
   });
   const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
-  return { dir: o.out ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
+  return { dir: o.out !== undefined ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
 }

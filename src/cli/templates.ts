@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readTextFile } from '../ingest/limits.js';
+import { readInput } from '../io/read.js';
 import { InputError } from '../model/problem.js';
 import { repoRoot } from '../paths.js';
 import type { ImpactWording } from '../propose/render.js';
@@ -13,8 +13,9 @@ import { categories } from '../rules/types.js';
 
 export const templatesDir = join(repoRoot, 'templates');
 
-export function readTemplate(path: string): Template {
-  const { template, problems } = parseTemplate(readTextFile(path), path);
+/** A proposal template; messages name it as `shownAs` (the path as the user wrote it). */
+export function readTemplate(path: string, shownAs = path): Template {
+  const { template, problems } = parseTemplate(readInput(path, { kind: 'template', shownAs }), shownAs);
   if (!template) throw new InputError(problems);
   return template;
 }

@@ -1,15 +1,294 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Everything benchwright writes goes through here. A target is checked before anything is
+// written (a file where a folder is expected, a folder where a file is, an empty path, a
+// folder we cannot write in), files are written to a temporary name and renamed (so a
+// reader sees the old file or the new one), a set of files is renamed only once all of
+// them are written, and a folder written by several runs at once is locked. Every
+// file-system failure is an input error naming the path (exit 2), never an internal one.
+import {
+  accessSync,
+  constants,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { isPresent, typeName } from '../io/read.js';
+import { inputError, InputError } from '../model/problem.js';
 
-/** Write via a temporary file and rename: an interrupted run leaves the old file or the new one, never half of one. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+/** Why a write failed, as the words of an input error. */
+function writeProblem(e: unknown, what: string): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied, expected ${what} benchwright can write`;
+    case 'EROFS':
+      return `read-only file system, expected ${what} benchwright can write`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `no space left on the device, expected room for ${what}`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `a part of the path is a file, not a folder, expected ${what}`;
+    case 'EISDIR':
+      return `is a folder, expected ${what}`;
+    case 'ENAMETOOLONG':
+      return `path too long, expected ${what}`;
+    case 'ELOOP':
+      return `symbolic link loop, expected ${what}`;
+    default:
+      return `cannot be written (${code ?? (e as Error)?.message ?? 'unknown error'}), expected ${what}`;
+  }
+}
+
+function asInputError(e: unknown, shown: string, what: string): InputError {
+  return e instanceof InputError ? e : inputError(shown, writeProblem(e, what));
+}
+
+/** The path the user wrote for an ancestor `levels` folders up, or the absolute one when it has no such part. */
+function shownAncestor(shown: string, abs: string, ancestor: string): string {
+  let s = shown.replace(/\/+$/, '');
+  for (let a = abs; a !== ancestor; a = dirname(a)) {
+    const up = dirname(s);
+    if (up === s || s === '.' || s === '') return ancestor;
+    s = up;
+  }
+  return s || ancestor;
+}
+
+/** The nearest existing ancestor must be a folder we can write in (missing ones are created). */
+function checkParents(abs: string, shown: string): void {
+  for (let d = dirname(abs); ; d = dirname(d)) {
+    let st: Stats;
+    try {
+      st = statSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(d) !== d) continue;
+      throw inputError(shownAncestor(shown, abs, d), writeProblem(e, 'a folder'));
+    }
+    if (!st.isDirectory())
+      throw inputError(shown, `${shownAncestor(shown, abs, d)} is ${typeName(st)}, expected a folder there`);
+    writable(d, shownAncestor(shown, abs, d));
+    return;
+  }
+}
+
+function writable(dir: string, shown: string): void {
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    throw inputError(shown, writeProblem(e, 'a folder'));
+  }
+}
+
+/**
+ * An output file the user named (`--out FILE`), checked before anything is read or written.
+ * `option` names it when the path is empty. Returns the absolute path.
+ */
+export function outputFile(path: string, option: string, cwd: string, what = 'a file to write'): string {
+  if (path.trim() === '') throw inputError(option, `empty path, expected ${what}`);
+  const abs = resolve(cwd, path);
+  let st: Stats | undefined;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw inputError(path, writeProblem(e, what));
+  }
+  if (st && !st.isFile()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
+  checkParents(abs, path);
+  return abs;
+}
+
+/** An output folder the user named (`--out DIR`), checked before anything is read or written. */
+export function outputFolder(path: string, option: string, cwd: string, what = 'a folder to write in'): string {
+  if (path.trim() === '') throw inputError(option, `empty path, expected ${what}`);
+  const abs = resolve(cwd, path);
+  let st: Stats | undefined;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw inputError(path, writeProblem(e, what));
+  }
+  if (st && !st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
+  // A link to nowhere: no folder can be created through it.
+  if (!st && isPresent(abs)) throw inputError(path, `dangling symbolic link, expected ${what}`);
+  if (st) writable(abs, path);
+  else checkParents(abs, path);
+  return abs;
+}
+
+let tmpCounter = 0;
+const tmpName = (path: string) => `${path}.${process.pid}.${++tmpCounter}.tmp`;
+
+export interface FileToWrite {
+  readonly path: string;
+  readonly text: string;
+  /** The path as messages should show it. */
+  readonly shownAs?: string;
+}
+
+/**
+ * Write a set of files: all are written to temporary names first, and renamed into place only
+ * when every one of them was written, so a failure leaves none of them changed.
+ */
+export function writeFilesAtomic(files: readonly FileToWrite[]): void {
+  const done: Array<{ tmp: string; file: FileToWrite }> = [];
+  try {
+    for (const file of files) {
+      const shown = file.shownAs ?? file.path;
+      try {
+        mkdirSync(dirname(file.path), { recursive: true });
+      } catch (e) {
+        throw inputError(shown, writeProblem(e, 'a folder to write in'));
+      }
+      const tmp = tmpName(file.path);
+      try {
+        // Exclusive create: never write through something placed at the temporary name.
+        rmSync(tmp, { force: true });
+        writeFileSync(tmp, file.text, { flag: 'wx' });
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw inputError(shown, writeProblem(e, 'a file to write'));
+      }
+      done.push({ tmp, file });
+    }
+    for (let i = 0; i < done.length; i++) {
+      const { tmp, file } = done[i];
+      try {
+        renameSync(tmp, file.path);
+      } catch (e) {
+        throw inputError(file.shownAs ?? file.path, writeProblem(e, 'a file to write'));
+      }
+    }
+  } catch (e) {
+    for (const { tmp } of done) rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Write via a temporary file and rename: an interrupted run leaves the old file or the new one, never half of one. */
+export function writeFileAtomic(path: string, text: string, shownAs = path): void {
+  writeFilesAtomic([{ path, text, shownAs }]);
+}
+
+/** The lock file a run holds in an output folder while it writes there. */
+export const lockName = '.benchwright.lock';
+
+/** How long a run waits for another one writing the same folder before giving up (exit 2). */
+export const lockWaitMs = 30_000;
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The holder of a lock, or undefined when the lock is stale (its process is gone). */
+function holder(lock: string): { pid: number; host: string } | 'stale' | 'gone' {
+  let text: string;
+  let age: number;
+  try {
+    text = readFileSync(lock, 'utf8');
+    age = Date.now() - lstatSync(lock).mtimeMs;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw e;
+  }
+  const m = text.match(/^(\d+) (.*)$/);
+  // Being written right now; only a lock left empty for long is stale.
+  if (!m) return age > 10_000 ? 'stale' : { pid: 0, host: '' };
+  const pid = Number(m[1]);
+  if (m[2] === hostname() && (pid === process.pid || !alive(pid))) return 'stale';
+  return { pid, host: m[2] };
+}
+
+/**
+ * Run `write` holding the lock of an output folder (created if missing): concurrent runs into
+ * one folder take turns; one that waits longer than `waitMs` fails with an input error naming
+ * the holder. A lock left by a process that died is taken over. New writers (draft, export)
+ * call this around everything they write into a folder.
+ */
+export function withFolderLock<T>(dir: string, write: () => T, options: { shownAs?: string; waitMs?: number } = {}): T {
+  const shown = options.shownAs ?? dir;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw inputError(shown, writeProblem(e, 'a folder to write in'));
+  }
+  const lock = join(dir, lockName);
+  const deadline = Date.now() + (options.waitMs ?? lockWaitMs);
+  let ino: number | undefined;
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid} ${hostname()}`, { flag: 'wx' });
+      ino = lstatSync(lock).ino;
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asInputError(e, shown, 'a folder to write in');
+    }
+    let h: ReturnType<typeof holder>;
+    try {
+      h = holder(lock);
+    } catch (e) {
+      throw asInputError(e, join(shown, lockName), 'a lock file');
+    }
+    if (h === 'gone') continue;
+    if (h === 'stale') {
+      breakStaleLock(lock);
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw inputError(
+        shown,
+        `another benchwright run${h.pid ? ` (process ${h.pid}${h.host !== hostname() ? ` on ${h.host}` : ''})` : ''} is writing here, expected one run at a time; try again when it ends, or remove ${lockName} if none is running`,
+      );
+    sleep(25 + Math.floor(Math.random() * 50));
+  }
+  try {
+    return write();
+  } finally {
+    // Only our own lock: a run that took over a lock it thought stale must not lose it to us.
+    try {
+      if (lstatSync(lock).ino === ino) rmSync(lock, { force: true });
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Move a dead run's lock aside; if another run replaced it meanwhile, put that one back. */
+function breakStaleLock(lock: string): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  let before: number;
+  try {
+    before = lstatSync(lock).ino;
+    renameSync(lock, aside);
+  } catch {
+    return;
+  }
+  try {
+    const moved = readFileSync(aside, 'utf8').match(/^(\d+) (.*)$/);
+    const live = moved && moved[2] === hostname() && Number(moved[1]) !== process.pid && alive(Number(moved[1]));
+    // linkSync, not renameSync: never replace a lock another run has taken meanwhile.
+    if (live || lstatSync(aside).ino !== before) linkSync(aside, lock);
+  } catch {
+    // The lock was taken again meanwhile: that run holds it.
+  }
+  rmSync(aside, { force: true });
 }

@@ -1,7 +1,8 @@
 // Our authoring format: one YAML file per benchmark version, validated by the zod
 // schema the JSON Schema is generated from. Parsing keeps the yaml Document so an
 // unchanged file saves byte-identical and API edits keep comments and key order.
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { parseYaml, yamlValue } from '../io/yaml.js';
 import type { z } from 'zod';
 import { Benchmark } from '../model/benchmark.js';
 import type { Problem } from '../model/problem.js';
@@ -80,27 +81,19 @@ function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): 
 }
 
 export function parseBenchmark(text: string, path: string): ParsedBenchmark {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const parsed = parseYaml(text, path, { uniqueKeys: true });
+  const { lc } = parsed;
+  const doc = parsed.doc ?? new Document(null, { version: '1.2' });
   const file = new BenchmarkFile(path, text, doc);
   const problems: Problem[] = [];
   const at = (node: unknown, message: string) => {
     const { line, col } = posOf(node, lc);
     problems.push({ file: path, line, col, severity: 'error', message });
   };
-  for (const e of doc.errors) {
-    const { line, col } = lc.linePos(e.pos[0]);
-    problems.push({ file: path, line, col, severity: 'error', message: `invalid YAML: ${e.message.split('\n')[0]}` });
-  }
-  if (problems.length) return { problems, file };
-  let js: unknown;
-  try {
-    // Aliases are legal YAML but a benchmark needs none; a small cap stops alias bombs.
-    js = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    at(doc.contents, `${(e as Error).message}, expected a benchmark without alias expansion`);
-    return { problems, file };
-  }
+  if (parsed.problems.length) return { problems: parsed.problems, file };
+  // Aliases are legal YAML but a benchmark needs none; a small cap stops alias bombs.
+  const { value: js, problems: aliasProblems } = yamlValue(parsed, path, 50);
+  if (aliasProblems.length) return { problems: aliasProblems, file };
   const result = Benchmark.safeParse(js);
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -29,7 +29,8 @@ export type InputKind =
   | 'node index'
   | 'kubeadm configuration'
   | 'docs page'
-  | 'data file';
+  | 'data file'
+  | 'proposal';
 
 const MB = 1024 * 1024;
 
@@ -38,12 +39,14 @@ export const sizeLimits: Readonly<Record<InputKind, number>> = {
   benchmark: 4 * MB,
   'kube-bench file': 4 * MB,
   'release snapshot': 8 * MB,
-  template: 1 * MB,
+  // A template is a page of markdown (ours is 236 bytes); markdown parsing is slow, so keep it small.
+  template: 64 * 1024,
   'node file': 2 * MB,
   'node index': 4 * MB,
   'kubeadm configuration': 1 * MB,
   'docs page': 16 * MB,
   'data file': 16 * MB,
+  proposal: 1 * MB,
 };
 
 const article = (kind: string) => (/^[aeiou]/.test(kind) ? 'an' : 'a');
@@ -61,7 +64,7 @@ export interface ReadOptions {
 }
 
 /** Why a path cannot be used, as the words of an input error; never throws. */
-function fsProblem(e: unknown, what: string): string {
+export function fsProblem(e: unknown, what: string): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -82,7 +85,7 @@ function fsProblem(e: unknown, what: string): string {
   }
 }
 
-function typeName(st: Stats): string {
+export function typeName(st: Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isSocket()) return 'a socket';
@@ -183,8 +186,10 @@ export function readInput(path: string, options: ReadOptions): string {
     }
     if (n > limit) throw inputError(shown, `is over ${mb(limit)}, expected ${what} under that`);
     const bytes = buf.subarray(0, n);
-    if (!options.binary && bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
-    return bytes.toString('utf8');
+    if (options.binary) return bytes.toString('utf8');
+    if (bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
+    // Old Mac line ends (a lone CR) are line ends to an editor; YAML and markdown readers would see one line.
+    return bytes.toString('utf8').replace(/\r(?!\n)/g, '\n');
   } catch (e) {
     if ((e as { problems?: unknown }).problems) throw e;
     throw inputError(shown, fsProblem(e, what));
@@ -202,6 +207,16 @@ export function listFolder(path: string, options: { shownAs?: string; within?: s
     return readdirSync(path).sort(compareText);
   } catch (e) {
     throw inputError(shown, fsProblem(e, options.what));
+  }
+}
+
+/** True when anything is at the path, even a dangling or looping symbolic link (so it is reported, not taken for a name). */
+export function isPresent(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@
 // reconciled across releases (a flag hidden in one release and listed in the next existed all
 // along; a removal note is checked against the pages after it), then each snapshot is put
 // together with the overlay. Every disagreement between sources is reported once.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isPresent, listFolder, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
 import { etcdFlags } from './extract/etcd.js';
@@ -50,8 +50,8 @@ export interface CorpusBuild {
 /** Releases present in a corpus (reference/v1.NN folders), oldest first. */
 export function corpusReleases(k8sDir: string): string[] {
   const dir = join(k8sDir, 'reference');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  if (!isPresent(dir)) return [];
+  return listFolder(dir, { what: 'a corpus folder with reference/v1.NN/' })
     .filter((d) => /^v\d+\.\d+$/.test(d))
     .map((d) => d.slice(1))
     .sort(compareVersions);
@@ -123,7 +123,7 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
     const etcdMinor = overlay.etcd?.find((e) => inRange(release, e))?.minor;
     if (etcdMinor && !etcdPages.has(etcdMinor)) {
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
-      etcdPages.set(etcdMinor, existsSync(p) ? etcdFlags(readFileSync(p, 'utf8')) : undefined);
+      etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
     }
     const etcd = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
     if (!etcdMinor)

@@ -11,9 +11,15 @@ export interface Problem {
   readonly message: string;
 }
 
+/** One line per problem, whatever a path or value holds: control characters are escaped, a path holding any is quoted. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const controls = /[\u0000-\u001f\u007f]/g;
+const escaped = (s: string) => s.replace(controls, (c) => JSON.stringify(c).slice(1, -1));
+const quoted = (file: string) => (file.search(controls) >= 0 ? JSON.stringify(file) : file);
+
 export function formatProblem(p: Problem): string {
   const at = p.line !== undefined ? `:${p.line}:${p.col ?? 1}` : '';
-  return `${p.file}${at}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  return `${quoted(p.file)}${at}: ${p.severity === 'warning' ? 'warning: ' : ''}${escaped(p.message)}`;
 }
 
 /** An input error a person can act on: reported as lines, exit code 2, never a stack trace. */

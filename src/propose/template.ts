@@ -18,8 +18,89 @@ export interface Template {
 
 const slot = /\{\{\s*([A-Za-z][\w-]*)\s*\}\}/g;
 
+/**
+ * A template is a page of markdown with slots (ours is 15 lines). Markdown parsing slows down
+ * sharply with nesting (lists in lists, emphasis in emphasis) and the serialiser recurses, so
+ * the nesting is bounded before parsing and the tree's depth after it.
+ */
+export const templateLimits = { containers: 16, emphasis: 1000, brackets: 4000, depth: 32 } as const;
+
+/** Lines nested too deeply (list markers, block quotes, indentation) and runs of emphasis marks. */
+function nestingProblems(text: string, file: string): Problem[] {
+  const problems: Problem[] = [];
+  let marks = 0;
+  let brackets = 0;
+  text.split('\n').forEach((line, i) => {
+    const lead = line.match(/^(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*/)?.[0] ?? '';
+    const markers = lead.match(/>|[-*+]|\d+[.)]/g)?.length ?? 0;
+    const spaces = lead.replace(/\t/g, '    ').replace(/[^ ]/g, '').length;
+    const steps = markers + Math.floor(Math.max(0, spaces - markers) / 2);
+    if (steps > templateLimits.containers && problems.length < 10)
+      problems.push({
+        file,
+        line: i + 1,
+        col: 1,
+        severity: 'error',
+        message: `nested ${steps} levels deep (list markers, quote markers and indentation), expected at most ${templateLimits.containers}`,
+      });
+    marks += line.match(/[*_]/g)?.length ?? 0;
+    brackets += line.match(/[[\]]/g)?.length ?? 0;
+  });
+  if (brackets > templateLimits.brackets)
+    problems.push({
+      file,
+      severity: 'error',
+      message: `${brackets} brackets ([ or ]), expected at most ${templateLimits.brackets} in a template`,
+    });
+  if (marks > templateLimits.emphasis)
+    problems.push({
+      file,
+      severity: 'error',
+      message: `${marks} emphasis marks (* or _), expected at most ${templateLimits.emphasis} in a template`,
+    });
+  return problems;
+}
+
+function treeDepth(tree: Root): { depth: number; node: Root | RootContent } {
+  let deepest = { depth: 0, node: tree as Root | RootContent };
+  const stack: Array<[Root | RootContent, number]> = [[tree, 0]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    if (d > deepest.depth) deepest = { depth: d, node };
+    if ('children' in node) for (const c of node.children) stack.push([c, d + 1]);
+  }
+  return deepest;
+}
+
 export function parseTemplate(text: string, file: string): { template?: Template; problems: Problem[] } {
-  const tree = parseMarkdown(text);
+  const nesting = nestingProblems(text, file);
+  if (nesting.length) return { problems: nesting };
+  let tree: Root;
+  try {
+    tree = parseMarkdown(text);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return {
+      problems: [
+        { file, severity: 'error', message: 'nested too deeply to read, expected a template of plain markdown' },
+      ],
+    };
+  }
+  const deepest = treeDepth(tree);
+  if (deepest.depth > templateLimits.depth) {
+    const at = deepest.node.position?.start ?? { line: 1, column: 1 };
+    return {
+      problems: [
+        {
+          file,
+          line: at.line,
+          col: at.column,
+          severity: 'error',
+          message: `markdown nested ${deepest.depth} levels deep, expected at most ${templateLimits.depth}`,
+        },
+      ],
+    };
+  }
   const problems: Problem[] = [];
   const known = [...blockSlots, ...inlineSlots].join(', ');
   const visit = (node: Parent): void => {

@@ -1,9 +1,12 @@
 // Writing a proposal set without losing anything a person wrote: a file whose content no
-// longer matches the hash it records was edited by hand and is kept unless forced; every
-// write goes through a temporary file and a rename.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// longer matches the hash it records was edited by hand and is kept unless forced; the new
+// files are renamed into place only once all of them are written; the caller holds the
+// folder's lock (withFolderLock), so concurrent runs never remove what another one lists.
+import { lstatSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/write.js';
+import { writeFilesAtomic, type FileToWrite } from '../cli/write.js';
+import { isPresent, listFolder, pathType, readInput } from '../io/read.js';
+import { InputError } from '../model/problem.js';
 import { contentHash, recordedHash } from './render.js';
 
 export interface PlannedFile {
@@ -26,35 +29,60 @@ export function pristine(text: string): boolean {
   return h !== undefined && h === contentHash(text);
 }
 
-export function writeProposals(dir: string, files: readonly PlannedFile[], force: boolean): WriteResult {
+/** A regular file (not a link, folder or pipe) an earlier run may have written. */
+function isPlainFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function writeProposals(dir: string, files: readonly PlannedFile[], force: boolean, shownAs = dir): WriteResult {
   const r: WriteResult = { written: [], unchanged: [], skipped: [], removed: [] };
   const planned = new Set(files.map((f) => f.file));
+  const writes: FileToWrite[] = [];
+  // Files that a kept (hand-edited) index or proposal links to stay, so it names no missing file.
+  const linked = new Set<string>();
+  // Decide every file before writing any: a folder or a pipe where a proposal goes is an
+  // input error that leaves the folder as it was.
   for (const f of files) {
     const path = join(dir, f.file);
-    if (existsSync(path)) {
-      const old = readFileSync(path, 'utf8');
+    const shown = join(shownAs, f.file);
+    if (isPresent(path)) {
+      const old = readInput(path, { kind: 'proposal', shownAs: shown, within: dir });
       if (old === f.text) {
         r.unchanged.push(f.file);
         continue;
       }
       if (!force && !pristine(old)) {
         r.skipped.push(f.file);
+        for (const m of old.matchAll(/\]\(<?([^)>\s]+\.md)>?\)/g)) linked.add(m[1]);
         continue;
       }
     }
-    writeFileAtomic(path, f.text);
+    writes.push({ path, text: f.text, shownAs: shown });
     r.written.push(f.file);
   }
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir)
-      .filter((n) => n.endsWith('.md') && !planned.has(n))
-      .sort()) {
-      const path = join(dir, name);
-      if (pristine(readFileSync(path, 'utf8'))) {
-        rmSync(path);
-        r.removed.push(name);
+  const stale: string[] = [];
+  if (pathType(dir) === 'folder') {
+    for (const name of listFolder(dir, { shownAs, what: 'a folder for the proposals' })) {
+      if (!name.endsWith('.md') || planned.has(name) || linked.has(name) || !isPlainFile(join(dir, name))) continue;
+      let text: string;
+      try {
+        text = readInput(join(dir, name), { kind: 'proposal', within: dir });
+      } catch (e) {
+        // Too large, unreadable, not text: not a file benchwright wrote.
+        if (e instanceof InputError) continue;
+        throw e;
       }
+      if (pristine(text)) stale.push(name);
     }
+  }
+  writeFilesAtomic(writes);
+  for (const name of stale) {
+    rmSync(join(dir, name), { force: true });
+    r.removed.push(name);
   }
   return r;
 }

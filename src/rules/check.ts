@@ -2,6 +2,7 @@
 import type { Benchmark } from '../model/benchmark.js';
 import { controlsOf, type PlacedControl } from '../model/controls.js';
 import { compareIds, compareText } from '../model/ids.js';
+import { own } from '../model/own.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { rules } from './index.js';
 import type { InstallerProfile, Knowledge } from './knowledge.js';
@@ -20,7 +21,7 @@ export function installerProfile(
   release: ReleaseSnapshot,
   knowledge: Knowledge,
 ): InstallerProfile | undefined {
-  const k = knowledge.installers[id];
+  const k = own(knowledge.installers, id);
   return k ? { id, title: k.title, facts: k.facts, defaults: release.kubeadm } : undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { finding, isReleaseComponent, rel, setting } from './helpers.js';
+import { own } from '../model/own.js';
 
 /** A flag-only check on a setting the release lets come from the config file. */
 export const configFileBlind: Rule = {
@@ -14,7 +15,7 @@ export const configFileBlind: Rule = {
       if (check.subjects.some((s) => s.kind === 'config')) continue;
       const flag = check.subjects.find((s) => s.kind === 'flag');
       if (flag?.kind !== 'flag' || !isReleaseComponent(flag.component)) continue;
-      const field = ctx.release.flagFields[flag.component]?.[flag.flag.replace(/^--/, '')];
+      const field = own(ctx.release.flagFields[flag.component], flag.flag.replace(/^--/, ''));
       if (!field) continue;
       out.push(
         finding(ctx, {

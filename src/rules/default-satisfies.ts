@@ -4,6 +4,7 @@ import { subjectKey } from '../model/subject.js';
 import type { Control } from '../model/benchmark.js';
 import { satisfies } from './eval.js';
 import { fieldOf, finding, gateOf, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
+import { own } from '../model/own.js';
 
 // "X is v, or X is not set" already passes when X is unset. A property of the control alone,
 // so it is worked out once per check, not once per release.
@@ -43,7 +44,7 @@ export const defaultSatisfies: Rule = {
           def = flagOf(ctx.release, s.component, s.flag)?.default;
           where = `${s.component} ${s.flag} defaults to ${def}`;
           // The kubelet's config-file default wins when the node uses a config file.
-          const field = ctx.release.flagFields[s.component]?.[s.flag.replace(/^--/, '')];
+          const field = own(ctx.release.flagFields[s.component], s.flag.replace(/^--/, ''));
           const fd = field ? fieldOf(ctx.release, s.component, field)?.default : undefined;
           if (fd !== undefined && check.subjects.some((o) => o.kind === 'config') && satisfies(check, fd)) {
             def = fd;

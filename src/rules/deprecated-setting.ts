@@ -13,6 +13,7 @@ import {
   setting,
   subjects,
 } from './helpers.js';
+import { own } from '../model/own.js';
 
 /** The checked setting is deprecated in the release. */
 export const deprecatedSetting: Rule = {
@@ -28,7 +29,7 @@ export const deprecatedSetting: Rule = {
         const f = flagOf(ctx.release, s.component, s.flag);
         if (!f?.deprecated) continue;
         const readsFile = check.subjects.some((o) => o.kind === 'config');
-        const field = ctx.release.flagFields[s.component]?.[f.name];
+        const field = own(ctx.release.flagFields[s.component], f.name);
         out.push(
           finding(ctx, {
             ruleId: this.id,

@@ -1,6 +1,7 @@
 import type { Rule } from './types.js';
 import { satisfies } from './eval.js';
 import { finding, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
+import { own } from '../model/own.js';
 
 /** Where each control-plane component's extraArgs live in kubeadm's ClusterConfiguration. */
 const extraArgsKey: Record<string, string> = {
@@ -27,7 +28,7 @@ export const installerNotDefault: Rule = {
       const s = check.subjects[0];
       if (s.kind === 'flag' && extraArgsKey[s.component]) {
         const name = s.flag.replace(/^--/, '');
-        const written = inst.defaults.flags[s.component as 'kube-apiserver']?.[name];
+        const written = own(inst.defaults.flags[s.component as 'kube-apiserver'], name);
         const def = isReleaseComponent(s.component) ? flagOf(ctx.release, s.component, s.flag)?.default : undefined;
         ok =
           written !== undefined

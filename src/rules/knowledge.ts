@@ -8,6 +8,7 @@ import type { Subject } from '../model/check.js';
 import { readWorkloads, type WorkloadKnowledge } from '../workloads/knowledge.js';
 import type { DockerKnowledge } from '../workloads/docker.js';
 import { readDockerKnowledge } from '../workloads/read-docker.js';
+import { dictionary } from '../model/own.js';
 
 export interface Fact {
   statement: string;
@@ -29,6 +30,7 @@ export interface InstallerProfile {
   /** What the installer writes in this release (from the snapshot). */
   readonly defaults: KubeadmDefaults;
 }
+/** Tables keyed by name are prototype-free (see dictionary): look names up directly. */
 export interface Knowledge {
   readonly facts: Record<string, Fact>;
   readonly supersessions: Supersession[];
@@ -56,17 +58,18 @@ export function readKnowledge(): Knowledge {
   };
   const named = { evidence: raw.evidence };
   const fact = (f: RawFact): Fact => ({ ...f, evidence: f.evidence.map((e) => evidenceOf(e, named)) });
+  // Without prototypes: `--installer toString` must find no installer, not Object.prototype.toString.
   return {
     workloads: readWorkloads(),
     docker: readDockerKnowledge(),
-    facts: Object.fromEntries(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
+    facts: dictionary(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
     supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
-    installers: Object.fromEntries(
+    installers: dictionary(
       Object.entries(raw.installers).map(([id, body]) => [
         id,
         {
           title: String(body.title ?? id),
-          facts: Object.fromEntries(
+          facts: dictionary(
             Object.entries(body)
               .filter(([k]) => k !== 'title')
               .map(([k, f]) => [k, fact(f as RawFact)]),

@@ -1,13 +1,14 @@
 // import, validate, list, show: the benchmark-model commands.
-import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import type { Benchmark, Control } from '../../model/benchmark.js';
 import { InputError, formatProblem, inputError, type Problem } from '../../model/problem.js';
+import { inspect, pathType, typeName } from '../../io/read.js';
 import type { Io } from '../io.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
+import { type FileToWrite, outputFile, outputFolder } from '../write.js';
 
 function summary(r: ImportResult): string {
   const s = r.stats;
@@ -38,62 +39,93 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
       "convert a docker-bench benchmark folder (cfg/<benchmark>, the CIS Docker Benchmark) or a whole cfg/ root to benchwright's YAML",
     ],
   ] as const;
-  for (const [format, what] of formats)
+  for (const [format, description] of formats)
     importCommand
       .command(`${format} <path>`)
-      .description(what)
+      .description(description)
       .option('--out <file>', 'write the one benchmark to FILE')
       .option('--out-dir <dir>', 'write each benchmark to DIR/<id>.yaml')
       .option('--facts-only', 'drop titles, audit and remediation text (titles are generated from the checks)')
       .option('--quiet', 'do not list warnings')
       .action(async (path: string, opts: { out?: string; outDir?: string; factsOnly?: boolean; quiet?: boolean }) => {
+        const what = `a ${format} benchmark folder or cfg/ root`;
+        if (path.trim() === '') throw inputError('<path>', `empty, expected ${what}`);
+        // Output targets are checked before anything is read, and nothing is written or printed
+        // until every benchmark has been read and validated.
+        const outFile =
+          opts.out !== undefined ? outputFile(opts.out, '--out', io.cwd, 'a file for the benchmark') : undefined;
+        const outDir =
+          opts.outDir !== undefined && outFile === undefined
+            ? outputFolder(opts.outDir, '--out-dir', io.cwd, 'a folder for the benchmarks')
+            : undefined;
         const abs = resolve(io.cwd, path);
-        if (!existsSync(abs))
-          throw inputError(path, `no such folder, expected a ${format} benchmark folder or cfg/ root`);
-        if (!statSync(abs).isDirectory())
-          throw inputError(path, `not a folder, expected a ${format} benchmark folder or cfg/ root`);
+        const st = inspect(abs, { shownAs: path, what });
+        if (!st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
         const [
           { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder },
           { isDockerBenchFolder, readDockerBenchFolder },
           { serializeBenchmark },
-          { writeFileAtomic },
+          { writeFilesAtomic },
         ] = await Promise.all([
           import('../../ingest/kube-bench/read.js'),
           import('../../ingest/docker-bench/read.js'),
           import('../../ingest/native.js'),
           import('../write.js'),
         ]);
-        const folders = isKubeBenchFolder(abs) ? [abs] : kubeBenchFolders(abs);
+        const single = isDockerBenchFolder(abs) || isKubeBenchFolder(abs, path);
+        const folders = single ? [abs] : kubeBenchFolders(abs, path);
         if (!folders.length)
           throw inputError(
             path,
             `no benchmark here, expected a ${format} benchmark folder (*.yaml with groups) or a cfg/ root of such folders`,
           );
-        if (opts.out && folders.length > 1)
+        if (outFile && folders.length > 1)
           throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
         // Each benchmark is turned into its text as soon as it is read, so the whole cfg/ root is
-        // never held as objects at once (less for the garbage collector); nothing is written or
-        // printed unless every folder reads without error.
-        const schemaRef = opts.out || opts.outDir ? '../schema/benchmark.schema.json' : undefined;
+        // never held as objects at once (less for the garbage collector).
+        const schemaRef = outFile || outDir ? '../schema/benchmark.schema.json' : undefined;
         const done: Array<{ id: string; summary: string; problems: Problem[]; text: string }> = [];
         const errors: Problem[] = [];
         for (const f of folders) {
-          const r = isDockerBenchFolder(f)
-            ? readDockerBenchFolder(f, { factsOnly: opts.factsOnly })
-            : readKubeBenchFolder(f, { factsOnly: opts.factsOnly });
+          const options = {
+            factsOnly: opts.factsOnly,
+            shownAs: single ? path : join(path, basename(f)),
+            ...(single ? {} : { within: abs }),
+          };
+          const r = isDockerBenchFolder(f) ? readDockerBenchFolder(f, options) : readKubeBenchFolder(f, options);
           errors.push(...r.problems.filter((p) => p.severity === 'error'));
           if (errors.length) continue;
-          const text = serializeBenchmark(r.benchmark, schemaRef);
-          done.push({ id: r.benchmark.id, summary: summary(r), problems: r.problems, text });
+          done.push({
+            id: r.benchmark.id,
+            summary: summary(r),
+            problems: r.problems,
+            text: serializeBenchmark(r.benchmark, schemaRef),
+          });
         }
         if (errors.length) throw new InputError(errors);
+        // Each benchmark's file in --out-dir must be a file or nothing yet.
+        for (const r of outDir ? done : []) {
+          const type = pathType(join(outDir!, `${r.id}.yaml`));
+          if (type !== 'missing' && type !== 'file')
+            throw inputError(
+              join(opts.outDir!, `${r.id}.yaml`),
+              `is ${type === 'folder' ? 'a folder' : 'not a regular file'}, expected a path for the benchmark`,
+            );
+        }
+        const files: FileToWrite[] = outFile
+          ? [{ path: outFile, text: done[0].text, shownAs: opts.out }]
+          : outDir
+            ? done.map((r) => ({
+                path: join(outDir, `${r.id}.yaml`),
+                text: r.text,
+                shownAs: join(opts.outDir!, `${r.id}.yaml`),
+              }))
+            : [];
+        writeFilesAtomic(files);
         for (const r of done) {
-          if (!opts.quiet)
-            for (const p of r.problems) err(formatProblem({ ...p, file: relative(io.cwd, p.file) || p.file }));
+          if (!opts.quiet) for (const p of r.problems) err(formatProblem(p));
           out(r.summary);
-          if (opts.out) writeFileAtomic(resolve(io.cwd, opts.out), r.text);
-          else if (opts.outDir) writeFileAtomic(join(resolve(io.cwd, opts.outDir), `${r.id}.yaml`), r.text);
-          else if (folders.length === 1) out(r.text);
+          if (!outFile && !outDir && folders.length === 1) out(r.text);
         }
       });
 
@@ -105,7 +137,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
       const problems: Problem[] = [];
       for (const f of files) {
         try {
-          const r = loadBenchmarkFile(resolve(io.cwd, f));
+          const r = loadBenchmarkFile(resolve(io.cwd, f), f);
           out(`${f}: ok (${count(r.benchmark)} controls)`);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
@@ -170,7 +202,10 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           .find(({ c }) => c.id === opts.control);
         if (!hit) {
           const example = benchmark.sections[0]?.controls[0]?.id ?? '1.1.1';
-          throw inputError(ref, `no control ${opts.control} in ${benchmark.id}, expected an id such as ${example}`);
+          throw inputError(
+            '--control',
+            `no control '${opts.control}' in ${benchmark.id}, expected an id such as ${example}`,
+          );
         }
         if (format === 'json') {
           const json = {

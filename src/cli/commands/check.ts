@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
-import { isInside, pathType } from '../../io/read.js';
+import { isInside, pathType, readInput } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
@@ -49,10 +49,9 @@ async function controlLocations(
   file: string,
   base: string,
 ): Promise<(id: string) => ControlLocation> {
-  const { statSync, readFileSync } = await import('node:fs');
   const path = (abs: string): string => relative(base, abs).split(sep).map(encodeURIComponent).join('/');
   const where = new Map<string, ControlLocation>();
-  if (statSync(file).isDirectory()) {
+  if (pathType(file) === 'folder') {
     // A kube-bench folder: the importer kept each control's file (relative to cfg/) and line.
     for (const s of benchmark.sections)
       for (const c of s.controls)
@@ -61,7 +60,7 @@ async function controlLocations(
   }
   const { LineCounter, parseDocument } = await import('yaml');
   const counter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, uniqueKeys: false });
+  const doc = parseDocument(readInput(file, { kind: 'benchmark' }), { lineCounter: counter, uniqueKeys: false });
   for (const [i, s] of benchmark.sections.entries())
     for (const [j, c] of s.controls.entries()) {
       const node = doc.getIn(['sections', i, 'controls', j, 'id'], true) as { range?: [number] } | undefined;

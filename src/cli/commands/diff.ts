@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import { useColor, type Io } from '../io.js';
+import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
 
@@ -47,6 +48,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
     .option('--out <file>', 'write to FILE instead of standard output')
     .action(async (query: string | undefined, o: { all?: boolean; format: string; out?: string }) => {
       const format = formatOf(o.format, formats);
+      const outFile = o.out !== undefined ? outputFile(o.out, '--out', io.cwd) : undefined;
       if (!o.all && !query)
         throw inputError('lineage', 'expected <benchmark>:<control-id> (e.g. cis-1.4:2.1.10) or --all');
       if (o.all && query) throw inputError('lineage', 'expected either <benchmark>:<control-id> or --all, not both');
@@ -78,7 +80,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         else
           text = format === 'markdown' ? render.lineageMarkdown(q, l, t) : render.lineageText(q, control.title, l, t);
       }
-      if (o.out) writeFileAtomic(resolve(io.cwd, o.out), text);
+      if (outFile) writeFileAtomic(outFile, text, o.out);
       else out(text);
     });
 }

@@ -1,10 +1,9 @@
 // propose: ticket-ready proposal markdown from the findings.
-import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
 import type { ProposeOptions } from '../proposals.js';
+import { outputFolder, withFolderLock } from '../write.js';
 
 export function registerPropose(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -19,16 +18,18 @@ export function registerPropose(program: Command, io: Io): void {
     .option('--template <file>', 'a markdown template with {{slots}} (default: templates/proposal.md)')
     .option('--force', 'overwrite proposals edited by hand since they were generated')
     .action(async (ref: string, o: ProposeOptions) => {
+      // A target given is checked before the (slower) planning; the default one once it is known.
+      if (o.out !== undefined) outputFolder(o.out, '--out', io.cwd, 'a folder for the proposals');
       const [{ planFiles }, { writeProposals }, { indexFile }] = await Promise.all([
         import('../proposals.js'),
         import('../../propose/write.js'),
         import('../../propose/file-names.js'),
       ]);
       const { dir, files } = await planFiles(ref, o, io.cwd);
-      if (existsSync(dir) && !statSync(dir).isDirectory())
-        throw inputError(o.out ?? dir, 'is a file, expected a folder for the proposals');
-      const r = writeProposals(dir, files, Boolean(o.force));
       const where = relative(io.cwd, dir) || '.';
+      const shown = o.out ?? where;
+      if (o.out === undefined) outputFolder(shown, '--out', io.cwd, 'a folder for the proposals');
+      const r = withFolderLock(dir, () => writeProposals(dir, files, Boolean(o.force), shown), { shownAs: shown });
       const n = files.length - 1;
       const removed = r.removed.length ? `, ${r.removed.length} no longer proposed removed` : '';
       const counts = `${r.written.length} written, ${r.unchanged.length} unchanged${removed}`;

@@ -1,5 +1,4 @@
 // releases list | show | build | diff
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
@@ -7,7 +6,9 @@ import { inputError } from '../../model/problem.js';
 import type { ReleaseChange } from '../../k8s/diff.js';
 import { openRelease, serializeSnapshot, shippedRelease, shippedReleases } from '../../k8s/load.js';
 import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
-import { writeFileAtomic } from '../write.js';
+import { outputFolder, writeFileAtomic } from '../write.js';
+import { pathType } from '../../io/read.js';
+import { own } from '../../model/own.js';
 import { progress } from '../progress.js';
 import type { Io } from '../io.js';
 
@@ -58,12 +59,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         const s = await openRelease(v, io.cwd, '<version>');
         let value: unknown = s;
         const configField = (c: string, name: string): { configField?: string } => {
-          const field = s.flagFields[c as keyof typeof s.flagFields]?.[name];
+          const field = own(own(s.flagFields as Record<string, Record<string, string>>, c), name);
           return field ? { configField: field } : {};
         };
         // How the component reads its config file: which default applies depends on it.
         const configRule = (c: string): { configFile?: unknown } => {
-          const rule = s.configFiles?.[c as keyof NonNullable<typeof s.configFiles>];
+          const rule = own(s.configFiles ?? {}, c);
           if (!rule) return {};
           return {
             configFile: {
@@ -164,9 +165,10 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
     .action(async (o: { corpus: string; release?: string; out: string }) => {
       // Loaded here, not at the top: the extractors are heavy and only this command needs them.
+      const outDir = outputFolder(o.out, '--out', io.cwd, 'a folder for the snapshots');
       const { buildCorpus, corpusReleases } = await import('../../k8s/build.js');
       let dir = resolve(io.cwd, o.corpus);
-      if (existsSync(join(dir, 'kubernetes', 'reference'))) dir = join(dir, 'kubernetes');
+      if (pathType(join(dir, 'kubernetes', 'reference')) === 'folder') dir = join(dir, 'kubernetes');
       const all = corpusReleases(dir);
       if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
       if (o.release !== undefined && o.release.trim() === '')
@@ -182,7 +184,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         io.stderr.write(`note: ${d}\n`);
       for (const r of only ? [only] : all) {
         const { snapshot, disagreements, notes } = built.results.get(r)!;
-        writeFileAtomic(join(resolve(io.cwd, o.out), `${r}.json`), serializeSnapshot(snapshot));
+        writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
         const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
         out(
           `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, release-note events kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,

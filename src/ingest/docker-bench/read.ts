@@ -1,21 +1,18 @@
 // docker-bench folders (cfg/<benchmark>/definitions.yaml + config.yaml): kube-bench's format
 // with docker-bench's words, read by the kube-bench importer with the docker-bench dialect.
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { isMap, parse, parseDocument } from 'yaml';
-import { inspect, listFolder, pathType, readInput } from '../../io/read.js';
+import { basename, join, resolve } from 'node:path';
+import { isMap, parse } from 'yaml';
+import { parseYaml } from '../../io/yaml.js';
+import { inspect, isPresent, listFolder, pathType, readInput } from '../../io/read.js';
 import { compareVersions } from '../../model/ids.js';
-import { inputError } from '../../model/problem.js';
+import { inputError, type Problem } from '../../model/problem.js';
+import { own } from '../../model/own.js';
 import { dataDir } from '../../paths.js';
-import { get } from '../yaml-nodes.js';
-import {
-  type Dialect,
-  type ImportOptions,
-  type ImportResult,
-  importKubeBench,
-  type SourceFile,
-} from '../kube-bench/import.js';
+import { get, keyOf, pairs, text as text_ } from '../yaml-nodes.js';
+import { type Dialect, type ImportResult, importKubeBench, type SourceFile } from '../kube-bench/import.js';
 import { mergeConfigs } from '../kube-bench/config.js';
+import { type ReadOptions, schemaProblems } from '../kube-bench/read.js';
 import { classifyDocker, defaultVariables } from './classify.js';
 
 interface FolderFacts {
@@ -36,13 +33,19 @@ export function dockerFolderData(): { folders: Record<string, FolderFacts>; ship
   return facts;
 }
 
-/** `docker-storage: { value: /var/lib/docker }` → docker-storage → /var/lib/docker. */
-export function parseDockerConfig(text: string): Map<string, string> {
-  const js = (parseDocument(text, { uniqueKeys: false }).toJS() ?? {}) as Record<string, unknown>;
+/**
+ * `docker-storage: { value: /var/lib/docker }` → docker-storage → /var/lib/docker. Parsed through
+ * the YAML boundary (depth, tags, aliases checked; an alias is never expanded).
+ */
+export function parseDockerConfig(text: string, file: string): { variables: Map<string, string>; problems: Problem[] } {
   const vars = new Map(defaultVariables);
-  for (const [k, v] of Object.entries(js))
-    if (v && typeof v === 'object' && 'value' in v) vars.set(k, String((v as { value: unknown }).value));
-  return vars;
+  const { doc, problems } = parseYaml(text, file, { uniqueKeys: false });
+  if (!doc || problems.some((p) => p.severity === 'error')) return { variables: vars, problems };
+  for (const p of pairs(doc.contents)) {
+    const value = text_(get(p.value, 'value'));
+    if (value !== undefined) vars.set(keyOf(p), value);
+  }
+  return { variables: vars, problems };
 }
 
 export function dockerBenchDialect(variables: ReadonlyMap<string, string>): Dialect {
@@ -60,7 +63,7 @@ export function dockerBenchDialect(variables: ReadonlyMap<string, string>): Dial
       return undefined;
     },
     describe(folder) {
-      const f = dockerFolderData().folders[folder] ?? {};
+      const f = own(dockerFolderData().folders, folder) ?? {};
       const version = f.version ?? folder.match(/(\d+(?:\.\d+)+)/)?.[1] ?? folder;
       const docker = (f.docker ?? []).map(String).sort(compareVersions);
       return {
@@ -93,26 +96,31 @@ export function dockerBenchFolders(root: string): string[] {
     .filter(isDockerBenchFolder);
 }
 
-export function readDockerBenchFolder(dir: string, options: ImportOptions = {}): ImportResult {
-  const shownAs = dir;
-  inspect(dir, { shownAs, what: 'a docker-bench benchmark folder (cfg/<benchmark>)' });
+export function readDockerBenchFolder(dir: string, options: ReadOptions = {}): ImportResult {
+  const { shownAs = dir, within, ...importOptions } = options;
+  inspect(dir, { shownAs, within, what: 'a docker-bench benchmark folder (cfg/<benchmark>)' });
   const names = controlFiles(dir, shownAs);
   if (!names.length)
-    throw inputError(dir, 'no docker-bench controls file here, expected definitions.yaml with groups of checks');
-  const folder = basename(dir);
+    throw inputError(shownAs, 'no docker-bench controls file here, expected definitions.yaml with groups of checks');
+  const folder = basename(resolve(dir));
   const configPath = join(dir, 'config.yaml');
-  const variables =
-    pathType(configPath) === 'file'
-      ? parseDockerConfig(readInput(configPath, { kind: 'kube-bench file', within: dir }))
-      : new Map(defaultVariables);
+  const config = isPresent(configPath)
+    ? parseDockerConfig(
+        readInput(configPath, { kind: 'kube-bench file', shownAs: join(shownAs, 'config.yaml'), within: dir }),
+        join(shownAs, 'config.yaml'),
+      )
+    : { variables: new Map(defaultVariables), problems: [] };
   const files: SourceFile[] = names.map((n) => ({
-    path: join(dir, n),
+    path: join(shownAs, n),
     name: `${folder}/${n}`,
-    text: readInput(join(dir, n), { kind: 'kube-bench file', within: dir }),
+    text: readInput(join(dir, n), { kind: 'kube-bench file', shownAs: join(shownAs, n), within: dir }),
   }));
-  return importKubeBench(folder, files, mergeConfigs([]), {
+  const r = importKubeBench(folder, files, mergeConfigs([]), {
     sourcePath: folder,
-    ...options,
-    dialect: dockerBenchDialect(variables),
+    ...importOptions,
+    dialect: dockerBenchDialect(config.variables),
   });
+  const all = [...config.problems, ...r.problems];
+  if (!all.some((p) => p.severity === 'error')) all.push(...schemaProblems(r.benchmark, files, shownAs));
+  return { ...r, problems: all };
 }

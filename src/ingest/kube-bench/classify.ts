@@ -7,6 +7,7 @@ import { pathRole, variableRole } from './file-roles.js';
 import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
 import { fieldEntry } from '../../workloads/fields.js';
 import { readWorkloads } from '../../workloads/knowledge.js';
+import { own } from '../../model/own.js';
 
 export interface RawItem {
   flag?: string;
@@ -145,7 +146,7 @@ function fileTarget(audit: string, config: KubeBenchConfig): { role: string; com
 function opOf(item: RawItem, notes: string[]): Operator | undefined {
   if (item.op === undefined) return item.set === false ? 'absent' : 'present';
   if (validOps.has(item.op)) return item.op as Operator;
-  const alias = opAliases[item.op];
+  const alias = own(opAliases, item.op);
   if (alias) notes.push(`invalid compare op '${item.op}', read as '${alias}'`);
   else notes.push(`unknown compare op '${item.op}', expected one of ${[...validOps].join(', ')}`);
   return alias;

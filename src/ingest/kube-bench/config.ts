@@ -1,9 +1,12 @@
 // kube-bench's config.yaml names each component and the files it reads; audit commands
 // refer to them through variables such as $apiserverbin or $kubeletconf. We resolve those
 // variables to our components and to file roles.
-import { parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { parseYaml } from '../../io/yaml.js';
 import type { Component } from '../../model/check.js';
+import type { Problem } from '../../model/problem.js';
 import type { KubeBenchBenchmark, KubeBenchComponent } from '../../model/scanner.js';
+import { get, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 
 export interface VariableMeaning {
   readonly component: Component | undefined;
@@ -17,7 +20,7 @@ export interface KubeBenchConfig {
   /** version_mapping: Kubernetes version → benchmark folder. */
   readonly versionMapping: ReadonlyMap<string, string>;
   /** Each target's components and their binaries and file candidates, for replaying audits. */
-  readonly targets: ReadonlyMap<string, TargetConfig>;
+  readonly targets?: ReadonlyMap<string, TargetConfig>;
 }
 
 export interface TargetConfig {
@@ -44,7 +47,7 @@ const componentFacts = [
 function componentTable(c: Record<string, unknown>): KubeBenchComponent {
   const out: Record<string, unknown> = {};
   for (const k of componentFacts) {
-    const v = c[k];
+    const v = Object.hasOwn(c, k) ? c[k] : undefined;
     if (v === undefined || v === null) continue;
     if (k === 'optional') out[k] = v === true || v === 'true';
     else if (k.startsWith('default')) out[k] = String(v);
@@ -54,19 +57,19 @@ function componentTable(c: Record<string, unknown>): KubeBenchComponent {
 }
 
 // kube-bench's own component keys. Other distributions' configs may add keys whose
-// binaries tell the component (see componentOf).
-const componentKeys: Record<string, Component> = {
-  apiserver: 'kube-apiserver',
-  scheduler: 'kube-scheduler',
-  controllermanager: 'kube-controller-manager',
-  etcd: 'etcd',
-  kubelet: 'kubelet',
-  proxy: 'kube-proxy',
-  flanneld: 'flanneld',
-  kubernetes: 'kubernetes',
-  fedapiserver: 'federation-apiserver',
-  fedcontrollermanager: 'federation-controller-manager',
-};
+// binaries tell the component (see componentOf). Maps, since the keys come from the file.
+const componentKeys = new Map<string, Component>([
+  ['apiserver', 'kube-apiserver'],
+  ['scheduler', 'kube-scheduler'],
+  ['controllermanager', 'kube-controller-manager'],
+  ['etcd', 'etcd'],
+  ['kubelet', 'kubelet'],
+  ['proxy', 'kube-proxy'],
+  ['flanneld', 'flanneld'],
+  ['kubernetes', 'kubernetes'],
+  ['fedapiserver', 'federation-apiserver'],
+  ['fedcontrollermanager', 'federation-controller-manager'],
+]);
 
 const binaryNames: Array<[RegExp, Component]> = [
   [/apiserver/, 'kube-apiserver'],
@@ -77,79 +80,137 @@ const binaryNames: Array<[RegExp, Component]> = [
   [/etcd/, 'etcd'],
 ];
 
-function componentOf(key: string, bins: unknown): Component | undefined {
-  if (componentKeys[key]) return componentKeys[key];
-  const names = Array.isArray(bins) ? bins.map(String) : [];
-  for (const [re, c] of binaryNames) if (re.test(key) || names.some((b) => re.test(b))) return c;
+function componentOf(key: string, bins: readonly string[]): Component | undefined {
+  const known = componentKeys.get(key);
+  if (known) return known;
+  for (const [re, c] of binaryNames) if (re.test(key) || bins.some((b) => re.test(b))) return c;
   return undefined;
 }
 
 // Variable suffixes kube-bench substitutes, from the config keys that feed them.
-const suffixOfKey: Record<string, string> = {
-  bins: 'bin',
-  confs: 'conf',
-  defaultconf: 'conf',
-  svc: 'svc',
-  defaultsvc: 'svc',
-  kubeconfig: 'kubeconfig',
-  defaultkubeconfig: 'kubeconfig',
-  cafile: 'cafile',
-  defaultcafile: 'cafile',
-  datadirs: 'datadir',
-  defaultdatadir: 'datadir',
-};
+const suffixOfKey = new Map([
+  ['bins', 'bin'],
+  ['confs', 'conf'],
+  ['defaultconf', 'conf'],
+  ['svc', 'svc'],
+  ['defaultsvc', 'svc'],
+  ['kubeconfig', 'kubeconfig'],
+  ['defaultkubeconfig', 'kubeconfig'],
+  ['cafile', 'cafile'],
+  ['defaultcafile', 'cafile'],
+  ['datadirs', 'datadir'],
+  ['defaultdatadir', 'datadir'],
+]);
 const builtinSuffixes = ['bin', 'conf', 'svc', 'kubeconfig', 'cafile', 'datadir'];
 
 /** Defaults that hold even without a config.yaml (the oldest folders ship none). */
 function builtinVariables(): Map<string, VariableMeaning> {
   const vars = new Map<string, VariableMeaning>();
-  for (const [key, component] of Object.entries(componentKeys)) {
+  for (const [key, component] of componentKeys) {
     for (const kind of builtinSuffixes) vars.set(key + kind, { component, kind });
   }
   return vars;
 }
 
-export function parseConfig(text: string): {
-  variables: Map<string, VariableMeaning>;
-  versionMapping: Map<string, string>;
-  targets: Map<string, { components?: string[]; table: Map<string, KubeBenchComponent> }>;
-} {
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const js = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+export interface ParsedConfig {
+  readonly variables: Map<string, VariableMeaning>;
+  readonly versionMapping: Map<string, string>;
+  readonly targets: Map<string, { components?: string[]; table: Map<string, KubeBenchComponent> }>;
+}
+
+/**
+ * A kube-bench config.yaml, validated as it is read: a map of targets (master, node, …) whose
+ * components are maps, and a version_mapping of versions to folders. Keys we do not use
+ * (target_mapping, AWS placeholders) are left alone; a wrong shape where we read is an error.
+ */
+export function parseConfig(source: string, file: string): { config?: ParsedConfig; problems: Problem[] } {
+  const parsed = parseYaml(source, file, { uniqueKeys: false });
+  const { doc, lc } = parsed;
+  if (!doc || parsed.problems.length) return { problems: parsed.problems };
+  const problems: Problem[] = [];
+  const error = (node: unknown, message: string) => {
+    const { line, col } = posOf(node, lc);
+    problems.push({ file, line, col, severity: 'error', message });
+  };
+  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
   const variables = new Map<string, VariableMeaning>();
   const versionMapping = new Map<string, string>();
-  const targets = new Map<string, { components?: string[]; table: Map<string, KubeBenchComponent> }>();
-  for (const [target, body] of Object.entries(js)) {
-    if (target === 'version_mapping' && body && typeof body === 'object') {
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) versionMapping.set(String(k), String(v));
+  const targets: ParsedConfig['targets'] = new Map();
+  const root = deref(doc.contents);
+  if (root === null || (isScalar(root) && root.value === null))
+    return { config: { variables, versionMapping, targets }, problems };
+  if (!isMap(root)) {
+    error(root, 'not a kube-bench config, expected a map of targets such as master and node');
+    return { problems };
+  }
+  for (const p of pairs(root)) {
+    const target = keyOf(p);
+    const body = deref(p.value);
+    if (target === 'version_mapping') {
+      if (!isMap(body)) {
+        if (body !== null && !(isScalar(body) && body.value === null))
+          error(body, 'version_mapping is not a map, expected Kubernetes versions mapped to benchmark folders');
+        continue;
+      }
+      for (const m of pairs(body)) {
+        const folder = text(deref(m.value));
+        if (folder === undefined)
+          error(m.value ?? m.key, `version_mapping ${keyOf(m)} names no folder, expected a benchmark folder name`);
+        else versionMapping.set(keyOf(m), folder);
+      }
       continue;
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) continue;
-    const components = (body as Record<string, unknown>).components;
+    if (!isMap(body)) continue;
+    const componentsNode = deref(get(body, 'components'));
     const entry = {
-      ...(Array.isArray(components) ? { components: components.map(String) } : {}),
+      ...(isSeq(componentsNode)
+        ? { components: componentsNode.items.map((c) => text(deref(c))).filter((c): c is string => c !== undefined) }
+        : {}),
       table: new Map<string, KubeBenchComponent>(),
     };
     if (target !== 'target_mapping') targets.set(target, entry);
-    for (const [key, comp] of Object.entries(body as Record<string, unknown>)) {
-      if (key === 'components' || !comp || typeof comp !== 'object' || Array.isArray(comp)) continue;
-      const c = comp as Record<string, unknown>;
-      entry.table.set(key, componentTable(c));
-      const component = componentOf(key, c.bins);
-      for (const k of Object.keys(c)) {
-        const kind = suffixOfKey[k];
+    for (const cp of pairs(body)) {
+      const key = keyOf(cp);
+      const comp = deref(cp.value);
+      if (key === 'components' || !isMap(comp)) continue;
+      entry.table.set(key, componentTable(plain(comp, deref)));
+      const binsNode = deref(get(comp, 'bins'));
+      const bins = isSeq(binsNode) ? binsNode.items.map((b) => text(deref(b))) : [text(binsNode)];
+      if (
+        binsNode !== undefined &&
+        bins.some((b) => b === undefined) &&
+        !(isScalar(binsNode) && binsNode.value === null)
+      )
+        error(
+          binsNode,
+          `bins of ${target}.${key} is not a list of names, expected binary names such as kube-apiserver`,
+        );
+      const component = componentOf(
+        key,
+        bins.filter((b): b is string => b !== undefined),
+      );
+      for (const k of pairs(comp)) {
+        const kind = suffixOfKey.get(keyOf(k));
         if (kind) variables.set(key + kind, { component, kind });
       }
     }
   }
-  return { variables, versionMapping, targets };
+  return problems.length ? { problems } : { config: { variables, versionMapping, targets }, problems };
+}
+
+/** A component section as plain values, aliases resolved one level (validated input: no bombs). */
+function plain(comp: unknown, deref: (n: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs(comp)) {
+    const v = deref(p.value);
+    out[keyOf(p)] = isSeq(v) ? v.items.map((x) => text(deref(x))) : isScalar(v) ? v.value : undefined;
+  }
+  return out;
 }
 
 /** Later configs override earlier ones (root config, then the benchmark folder's own). */
 export function mergeConfigs(
-  configs: Array<
-    Omit<ReturnType<typeof parseConfig>, 'targets'> & Partial<Pick<ReturnType<typeof parseConfig>, 'targets'>>
-  >,
+  configs: ReadonlyArray<Omit<ParsedConfig, 'targets'> & Partial<Pick<ParsedConfig, 'targets'>>>,
 ): KubeBenchConfig {
   const variables = builtinVariables();
   const versionMapping = new Map<string, string>();

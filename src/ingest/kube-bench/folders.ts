@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { dataDir } from '../../paths.js';
+import { own } from '../../model/own.js';
 
 export interface FolderFacts {
   id?: string;
@@ -30,14 +31,14 @@ export function variantOf(folder: string): string {
     .toLowerCase()
     .split(/[-_]/)
     .filter((t) => t && !/^\d/.test(t) && t !== 'cis' && t !== 'json');
-  for (const t of tokens) if (variants[t]) return variants[t];
+  for (const t of tokens) if (own(variants, t)) return variants[t];
   const other = tokens.find((t) => /^[a-z][a-z0-9]*$/.test(t));
   return other ?? 'generic';
 }
 
 /** `cis-1.20` → 1.20, `eks-1.2.0` → 1.2.0, `k3s-cis-1.7` → 1.7. */
 export function versionOf(folder: string): string {
-  const facts = folderData().folders[folder];
+  const facts = own(folderData().folders, folder);
   if (facts?.version) return String(facts.version);
   const m = folder.match(/(\d+(?:\.\d+)+)/);
   return m ? m[1] : folder;
@@ -99,4 +100,9 @@ export function topicInfos(): Record<string, TopicInfo> {
   return Object.fromEntries(
     topicList().map(({ topic, title, area, family, subjects }) => [topic, { title, area, family, subjects }]),
   );
+}
+
+/** The id a folder's benchmark gets (reviewed facts first, else the folder name), known before reading it. */
+export function benchmarkIdOf(folder: string): string {
+  return own(folderData().folders, folder)?.id ?? folder;
 }

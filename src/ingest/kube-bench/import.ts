@@ -1,16 +1,18 @@
 // kube-bench YAML (cfg/<benchmark>/*.yaml + config.yaml) → Benchmark.
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
-import { isAlias, isMap, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, type LineCounter } from 'yaml';
+import { parseYaml } from '../../io/yaml.js';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
 import { compareIds, compareText, compareVersions } from '../../model/ids.js';
 import type { Problem } from '../../model/problem.js';
 import { bool, get, items, keyOf, pairs, posOf, text } from '../yaml-nodes.js';
 import { classify, type Classified, type RawItem } from './classify.js';
 import { kubeBenchTargets, type KubeBenchConfig } from './config.js';
-import { folderData, topicOf, variantOf, versionOf } from './folders.js';
+import { benchmarkIdOf, folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
 import { kubeBenchFacts } from './replay-facts.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
+import { own } from '../../model/own.js';
 
 export interface SourceFile {
   /** Path as it should appear in messages and positions. */
@@ -57,7 +59,7 @@ export function kubeBenchDialect(config: KubeBenchConfig): Dialect {
     topicFamily: 'kubernetes',
     classify: (item, ctx) => classify(item, { ...ctx, config }),
     describe(folder) {
-      const facts = folderData().folders[folder] ?? {};
+      const facts = own(folderData().folders, folder) ?? {};
       const kubernetes = (
         facts.kubernetes ?? [...config.versionMapping].filter(([, f]) => f === folder).map(([k]) => k)
       )
@@ -65,7 +67,7 @@ export function kubeBenchDialect(config: KubeBenchConfig): Dialect {
         .sort(compareVersions);
       if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
       return {
-        id: facts.id ?? folder,
+        id: benchmarkIdOf(folder),
         title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
         version: versionOf(folder),
         kubernetes,
@@ -129,7 +131,6 @@ export function importKubeBench(
   };
 
   for (const file of files) {
-    const lc = new LineCounter();
     const repaired = repairQuotedContinuations(file.text);
     for (const r of repaired.repairs) {
       problems.push({
@@ -141,27 +142,14 @@ export function importKubeBench(
           "quoted string continues at its key's indentation (go-yaml accepts this, YAML 1.2 does not); read as one string",
       });
     }
-    const doc = parseDocument(repaired.text, {
-      lineCounter: lc,
-      uniqueKeys: false,
-      prettyErrors: false,
-      version: '1.2',
-    });
+    // Syntax, nesting depth, unknown tags and undefined aliases are checked before any value is read.
+    const { doc, lc, problems: yamlProblems } = parseYaml(repaired.text, file.path, { uniqueKeys: false });
     const warn = (node: unknown, message: string, severity: Problem['severity'] = 'warning') => {
       const { line, col } = posOf(node, lc);
       problems.push({ file: file.path, line, col, severity, message });
     };
-    for (const e of doc.errors) {
-      const { line, col } = lc.linePos(e.pos[0]);
-      problems.push({
-        file: file.path,
-        line,
-        col,
-        severity: 'error',
-        message: `invalid YAML: ${e.message.split('\n')[0]}`,
-      });
-    }
-    if (doc.errors.length) continue;
+    problems.push(...yamlProblems);
+    if (!doc || yamlProblems.length) continue;
     const root = doc.contents;
     if (!isMap(root)) {
       warn(root, 'expected a kube-bench controls file (a map with groups), found something else', 'error');
@@ -238,7 +226,7 @@ function variantTitle(variant: string): string {
     aks: 'CIS Azure AKS',
     openshift: 'Red Hat OpenShift hardening',
   };
-  return names[variant] ?? `CIS Kubernetes (${variant})`;
+  return own(names, variant) ?? `CIS Kubernetes (${variant})`;
 }
 
 type Warn = (node: unknown, message: string, severity?: Problem['severity']) => void;

@@ -1,62 +1,129 @@
-// File-system edge of the kube-bench importer.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { inputError } from '../../model/problem.js';
-import { mergeConfigs, parseConfig } from './config.js';
+// File-system edge of the kube-bench importer: every folder and file goes through the input
+// boundary (no FIFO, no folder read as a file, no symlink out of the folder), every document
+// is validated before the importer reads it, and the result is checked against our schema
+// so a value the model cannot hold is an input error at its position, not a crash later.
+import { basename, dirname, join, resolve } from 'node:path';
+import { isPresent, listFolder, pathType, readInput } from '../../io/read.js';
+import { Benchmark } from '../../model/benchmark.js';
+import { inputError, type Problem } from '../../model/problem.js';
+import { mergeConfigs, type ParsedConfig, parseConfig } from './config.js';
 import { importKubeBench, type ImportOptions, type ImportResult, type SourceFile } from './import.js';
-import { compareText } from '../../model/ids.js';
-import { readTextFile } from '../limits.js';
 
-function controlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && f !== 'config.yaml' && f !== 'config.yml')
-    .filter((f) => statSync(join(dir, f)).isFile())
-    .sort(compareText);
+const folderWhat = 'a kube-bench benchmark folder (cfg/<benchmark>)';
+const isControlsName = (f: string) => /\.ya?ml$/.test(f) && f !== 'config.yaml' && f !== 'config.yml';
+
+export interface ReadOptions extends ImportOptions {
+  /** The folder as the user wrote it (messages show this). */
+  readonly shownAs?: string;
+  /** A folder the benchmark folder must stay inside (the cfg/ root it was found in). */
+  readonly within?: string;
 }
 
-export function isKubeBenchFolder(dir: string): boolean {
-  return existsSync(dir) && statSync(dir).isDirectory() && controlFiles(dir).length > 0;
+/** Far more than any real folder (kube-bench's hold 1 to 8 files, its cfg/ root about 50 folders). */
+export const kubeBenchLimits = { files: 100, folders: 500 } as const;
+
+/** Every *.yaml but config.yaml; a folder or FIFO named so is reported when it is read. */
+function controlFiles(dir: string, shownAs: string, within?: string): string[] {
+  const names = listFolder(dir, { shownAs, within, what: folderWhat }).filter(isControlsName);
+  if (names.length > kubeBenchLimits.files)
+    throw inputError(
+      shownAs,
+      `holds ${names.length} YAML files, expected a kube-bench folder of at most ${kubeBenchLimits.files}`,
+    );
+  return names;
+}
+
+export function isKubeBenchFolder(dir: string, shownAs = dir): boolean {
+  return pathType(dir) === 'folder' && controlFiles(dir, shownAs).length > 0;
 }
 
 /** A cfg/ root: sub-folders that hold controls files. */
-export function kubeBenchFolders(root: string): string[] {
-  return readdirSync(root)
-    .filter((f) => statSync(join(root, f)).isDirectory() && controlFiles(join(root, f)).length > 0)
-    .sort(compareText)
-    .map((f) => join(root, f));
+export function kubeBenchFolders(root: string, shownAs = root): string[] {
+  const folders = listFolder(root, { shownAs, what: 'a kube-bench cfg/ root' }).filter(
+    (f) => pathType(join(root, f)) === 'folder',
+  );
+  if (folders.length > kubeBenchLimits.folders)
+    throw inputError(
+      shownAs,
+      `holds ${folders.length} folders, expected a cfg/ root of at most ${kubeBenchLimits.folders}`,
+    );
+  return folders.filter((f) => controlFiles(join(root, f), join(shownAs, f), root).length).map((f) => join(root, f));
 }
 
 // Every folder of a cfg/ root shares the root's config.yaml: parse each distinct text once
-// (keyed by content, so an edited file is parsed again).
+// (keyed by content and the name it is shown by, so an edited file is parsed again).
 const parsedConfigs = new Map<string, ReturnType<typeof parseConfig>>();
-function configOf(text: string): ReturnType<typeof parseConfig> {
-  let c = parsedConfigs.get(text);
+function configOf(text: string, shownAs: string): ReturnType<typeof parseConfig> {
+  const key = `${shownAs}\u0000${text}`;
+  let c = parsedConfigs.get(key);
   if (!c) {
-    c = parseConfig(text);
-    parsedConfigs.set(text, c);
+    if (parsedConfigs.size > 64) parsedConfigs.clear();
+    c = parseConfig(text, shownAs);
+    parsedConfigs.set(key, c);
   }
   return c;
 }
 
-export function readKubeBenchFolder(dir: string, options: ImportOptions = {}): ImportResult {
-  if (!existsSync(dir))
-    throw inputError(dir, 'no such folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
-  if (!statSync(dir).isDirectory())
-    throw inputError(dir, 'not a folder, expected a kube-bench benchmark folder (cfg/<benchmark>)');
-  const names = controlFiles(dir);
+export function readKubeBenchFolder(dir: string, options: ReadOptions = {}): ImportResult {
+  const { shownAs = dir, within, ...importOptions } = options;
+  const names = controlFiles(dir, shownAs, within);
   if (!names.length)
     throw inputError(
-      dir,
+      shownAs,
       'no kube-bench controls files here, expected *.yaml files with groups of checks (or a cfg/ root with such folders)',
     );
-  const folder = basename(dir);
-  const configs = [join(dirname(dir), 'config.yaml'), join(dir, 'config.yaml')]
-    .filter((p) => existsSync(p))
-    .map((p) => configOf(readTextFile(p)));
+  const folder = basename(resolve(dir));
+  const problems: Problem[] = [];
+  const configs: ParsedConfig[] = [];
+  // The cfg/ root's config.yaml, then the folder's own, which overrides it.
+  for (const [path, shown, inside] of [
+    [join(dir, '..', 'config.yaml'), join(shownAs, '..', 'config.yaml'), dirname(resolve(dir))],
+    [join(dir, 'config.yaml'), join(shownAs, 'config.yaml'), dir],
+  ]) {
+    if (!isPresent(path)) continue;
+    const r = configOf(readInput(path, { kind: 'kube-bench file', shownAs: shown, within: inside }), shown);
+    problems.push(...r.problems);
+    if (r.config) configs.push(r.config);
+  }
   const files: SourceFile[] = names.map((n) => ({
-    path: join(dir, n),
+    path: join(shownAs, n),
     name: `${folder}/${n}`,
-    text: readTextFile(join(dir, n)),
+    text: readInput(join(dir, n), { kind: 'kube-bench file', shownAs: join(shownAs, n), within: dir }),
   }));
-  return importKubeBench(folder, files, mergeConfigs(configs), { sourcePath: folder, ...options });
+  const r = importKubeBench(folder, files, mergeConfigs(configs), { sourcePath: folder, ...importOptions });
+  const all = [...problems, ...r.problems];
+  if (!all.some((p) => p.severity === 'error')) all.push(...schemaProblems(r.benchmark, files, shownAs));
+  return { ...r, problems: all };
+}
+
+/**
+ * What the importer produced that our format cannot hold (an empty id, a folder name that is
+ * no benchmark id), at the control it came from.
+ */
+export function schemaProblems(b: Benchmark, files: readonly SourceFile[], folder: string): Problem[] {
+  const result = Benchmark.safeParse(b);
+  if (result.success) return [];
+  const pathOf = new Map(files.map((f) => [f.name, f.path]));
+  return result.error.issues.map((issue) => {
+    const [, si, , ci] = issue.path;
+    const section = typeof si === 'number' ? b.sections[si] : undefined;
+    const control = section && typeof ci === 'number' ? section.controls[ci] : section?.controls[0];
+    const source = control?.source;
+    let value: unknown = b;
+    for (const k of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[k as string];
+    const field = issue.path.length
+      ? issue.path.slice(typeof ci === 'number' ? 4 : typeof si === 'number' ? 2 : 0).join('.')
+      : 'benchmark';
+    const where =
+      control && typeof ci === 'number' ? `control ${field}` : section ? `group ${field}` : `benchmark ${field}`;
+    const expected =
+      issue.code === 'too_small'
+        ? 'a non-empty value'
+        : issue.message.replace(/^Invalid [a-z]+: /, '').replace(/^expected /, '');
+    const message = `${where} ${JSON.stringify(value) ?? 'missing'} cannot be imported, expected ${expected}`;
+    const file = source ? pathOf.get(source.file) : undefined;
+    return file && source
+      ? { file, line: source.line, col: 1, severity: 'error', message }
+      : { file: folder, severity: 'error', message };
+  });
 }

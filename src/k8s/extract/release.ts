@@ -2,7 +2,7 @@
 // pages → flags and admission plugins, config-api pages and Go-type facts → config kinds,
 // feature-gate pages → gate histories, release notes → candidate events, kubeadm's page.
 // The cross-release reconciliation (../reconcile/) decides what is true.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isPresent, listFolder, readInput } from '../../io/read.js';
 import { join } from 'node:path';
 import { compareText } from '../../model/ids.js';
 import { inRange, type Overlay } from '../overlay.js';
@@ -30,8 +30,10 @@ export interface RawRelease {
   readonly problems: string[];
 }
 
-const read = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
-const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort(compareText) : []);
+// The corpus is a folder the user names: every read goes through the input boundary.
+const docsPage = (p: string): string => readInput(p, { kind: 'docs page' });
+const read = (p: string): string | undefined => (isPresent(p) ? docsPage(p) : undefined);
+const list = (dir: string): string[] => (isPresent(dir) ? listFolder(dir, { what: 'a corpus folder' }) : []);
 
 export function extractRelease(k8sDir: string, release: string, overlay: Overlay): RawRelease {
   const problems: string[] = [];
@@ -46,7 +48,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
   const notesDir = join(k8sDir, 'release-notes', `v${release}`);
   const noteFiles = list(notesDir)
     .filter((n) => n.endsWith('.md') || n.endsWith('.json'))
-    .map((name) => ({ name, text: readFileSync(join(notesDir, name), 'utf8') }));
+    .map((name) => ({ name, text: docsPage(join(notesDir, name)) }));
   if (!noteFiles.length) problems.push('no release notes');
   const kubeadm = read(join(k8sDir, 'kubeadm', `v${release}`, 'implementation-details.md'));
   if (!kubeadm) problems.push('no kubeadm implementation-details page');
@@ -68,7 +70,7 @@ function gateHistories(k8sDir: string, release: string): GateHistory[] {
   const perGate = join(dir, 'feature-gates');
   for (const f of list(perGate)) {
     if (!f.endsWith('.md') || f === 'index.md' || f === '_index.md') continue;
-    const g = gateFromFile(readFileSync(join(perGate, f), 'utf8'));
+    const g = gateFromFile(docsPage(join(perGate, f)));
     if (g) out.push(g);
   }
   const page = read(join(dir, 'feature-gates.md'));
@@ -120,11 +122,11 @@ function configKinds(
     [/^kube-proxy-config/, 'kube-proxy'],
     [/^kube-controller-manager-config/, 'kube-controller-manager'],
   ];
-  if (existsSync(derivedDir)) {
+  if (isPresent(derivedDir)) {
     for (const f of list(derivedDir).filter((n) => n.endsWith('-fields.yaml'))) {
       const component = componentOfFile.find(([re]) => re.test(f))?.[1];
       if (!component) continue;
-      for (const k of fieldsFromDerived(readFileSync(join(derivedDir, f), 'utf8'))) {
+      for (const k of fieldsFromDerived(docsPage(join(derivedDir, f)))) {
         if (!/Configuration$/.test(k.kind)) continue;
         const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
         const fields = k.fields.map((f) => {
@@ -147,7 +149,7 @@ function configKinds(
   // The API server's and kubeadm's kinds, and a cross-check of the kinds the Go-type facts gave.
   const pagesDir = join(k8sDir, 'config-api', `v${release}`);
   for (const f of list(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_'))) {
-    const page = fieldsFromConfigApi(readFileSync(join(pagesDir, f), 'utf8'));
+    const page = fieldsFromConfigApi(docsPage(join(pagesDir, f)));
     const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
     if (!component || !page.apiVersion) continue;
     const served = (overlay.configApis ?? []).find((a) => a.apiVersion === page.apiVersion);
