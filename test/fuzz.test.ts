@@ -398,3 +398,173 @@ describe('fuzz: hostile output targets', () => {
     timeout,
   );
 });
+
+// Node bundles (issue 11) and kubeadm configuration files: a reference bundle written once,
+// then per case one of its files mutated or replaced by something hostile.
+describe('fuzz: node bundles and kubeadm configurations', () => {
+  let bundle = '';
+  let bundleFiles: string[] = [];
+  const kubeadmConfig = [
+    'apiVersion: kubeadm.k8s.io/v1beta3',
+    'kind: ClusterConfiguration',
+    'apiServer:',
+    '  extraArgs:',
+    '    profiling: "false"',
+    '    enable-admission-plugins: NodeRestriction,AlwaysPullImages',
+    '---',
+    'apiVersion: kubelet.config.k8s.io/v1beta1',
+    'kind: KubeletConfiguration',
+    'readOnlyPort: 0',
+    '',
+  ].join('\n');
+  beforeAll(async () => {
+    const ws = workspace('bw-fuzz-bundle-');
+    bundle = join(ws.dir, 'b');
+    const o = await cli(['node', 'kubeadm', '--release', '1.28', '--out', bundle], ws.dir);
+    expect(o.code, o.stderr).toBe(0);
+    bundleFiles = execFileSync('find', [bundle, '-type', 'f'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((f) => f.slice(bundle.length + 1))
+      .sort();
+  }, timeout);
+
+  const commands = [
+    (b: string) => ['evaluate', 'cis-1.12', '--node', b],
+    (b: string) => ['evaluate', 'cis-1.12', '--node', b, '--semantics', 'kube-bench', '--format', 'json'],
+    (b: string) => ['evaluate', 'cis-1.12', '--node', b, '--compare', '--format', 'markdown'],
+  ];
+
+  it(
+    'a mutated bundle file is a per-control WARN or an input error, never 70',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat(bundleFiles.length - 1), mutations, fc.nat(commands.length - 1), async (f, ms, c) => {
+          await runCase(
+            'bundle',
+            (dir) => {
+              cpSync(bundle, join(dir, 'b'), { recursive: true });
+              const path = join(dir, 'b', bundleFiles[f]);
+              writeFileSync(path, mutated(readFileSync(path, 'utf8'), ms));
+            },
+            () => commands[c]('b'),
+            () => ['b', bundleFiles[f]],
+          );
+        }),
+        settings(30),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'a hostile thing where a bundle file goes is named, and nothing outside the bundle is read',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(bundleFiles.length - 1),
+          fc.constantFrom(...hostilePaths),
+          fc.nat(commands.length - 1),
+          async (f, kind, c) => {
+            if (kind === 'unreadable' && isRoot) return;
+            await runCase(
+              `bundle ${kind}`,
+              async (dir) => {
+                cpSync(bundle, join(dir, 'b'), { recursive: true });
+                const path = join(dir, 'b', bundleFiles[f]);
+                execFileSync('rm', ['-f', path]);
+                await placeHostile(path, kind);
+              },
+              () => commands[c]('b'),
+              () => ['b', bundleFiles[f]],
+            );
+          },
+        ),
+        settings(20),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'a mutated kubeadm configuration is an input error at its position, never 70',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutations, async (ms) => {
+          await runCase(
+            'kubeadm config',
+            (dir) => writeFileSync(join(dir, 'k.yaml'), mutated(kubeadmConfig, ms)),
+            () => ['node', 'kubeadm', '--release', '1.28', '--config', 'k.yaml', '--out', 'out'],
+            () => ['k.yaml'],
+          );
+        }),
+        settings(30),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'hostile values for the new commands are found or are input errors',
+    async () => {
+      const valued = [
+        (v: string) => ['evaluate', 'cis-1.12', '--node', v],
+        (v: string) => ['evaluate', 'cis-1.12', '--node', `kubeadm@${v}`],
+        (v: string) => ['evaluate', 'cis-1.12', '--node', 'kubeadm@1.30', '--semantics', v],
+        (v: string) => ['evaluate', 'cis-1.12', '--node', 'kubeadm@1.30', '--control', v],
+        (v: string) => ['evaluate', v, '--node', 'generic@1.30'],
+        (v: string) => ['node', 'kubeadm', '--release', v, '--out', 'out'],
+        (v: string) => ['node', 'generic', '--release', v, '--out', 'out'],
+        (v: string) => ['test', v],
+        (v: string) => ['test', 'cis-1.12', '--control', v],
+        (v: string) => ['report', '--out', 'out', '--benchmarks', v, '--releases', '1.34'],
+        (v: string) => ['report', '--out', 'out', '--benchmarks', 'cis-1.12', '--releases', v],
+        (v: string) => ['check', 'cis-1.12', '--release', '1.34', '--allow-list', v],
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(fc.constantFrom(...hostileNames), fc.string({ maxLength: 12 })),
+          fc.nat(valued.length - 1),
+          async (v, c) => {
+            await runCase(
+              'value (new commands)',
+              () => {},
+              () => valued[c](v),
+              () => [v, '--', '<benchmark>', '--node', '--release'],
+            );
+          },
+        ),
+        settings(30),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'hostile output targets of node and report are checked before anything is written',
+    async () => {
+      const targets = ['', 'file', 'file/sub', 'fifo', 'out'];
+      await fc.assert(
+        fc.asyncProperty(fc.nat(targets.length - 1), fc.boolean(), async (t, report) => {
+          const out = targets[t];
+          await runCase(
+            `node/report output ${out || 'empty'}`,
+            (dir) => {
+              writeFileSync(join(dir, 'file'), 'x');
+              execFileSync('mkfifo', [join(dir, 'fifo')]);
+              if (out === 'out') writeFileSync(join(dir, 'out'), 'x');
+            },
+            () =>
+              report
+                ? ['report', '--out', out, '--benchmarks', 'cis-1.12', '--releases', '1.34']
+                : ['node', 'generic', '--release', '1.30', '--out', out],
+            () => [out, '--out'],
+            out.split('/')[0] || 'out',
+          );
+        }),
+        settings(10),
+      );
+    },
+    timeout,
+  );
+});

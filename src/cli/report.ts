@@ -1,5 +1,6 @@
 // Writing the report: gather what the site shows, build it, write it atomically.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isPresent, pathType, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText } from '../model/ids.js';
 import { repoRoot } from '../paths.js';
@@ -38,8 +39,10 @@ export async function writeReport(
   dir: string,
   matrix: Matrix,
   loaded: readonly Loaded[],
+  shownAs = dir,
 ): Promise<{ files: number; bytes: number; written: number; unchanged: number; removed: number }> {
-  const newest = matrix.rows[matrix.rows.length - 1];
+  // The newest CIS Kubernetes version (rows are in release order; CIS Docker versions come last).
+  const newest = [...matrix.rows].reverse().find((r) => r.benchmark.kubernetes.length > 0);
   const newestRelease = newest?.benchmark.kubernetes.filter((k) => matrix.releases.includes(k)).at(-1);
   const site = buildSite({
     matrix,
@@ -49,9 +52,13 @@ export async function writeReport(
     version: packageVersion(),
     evaluation: newest && newestRelease ? referenceNodeEvaluation(newest.benchmark.id, newestRelease) : undefined,
   });
-  const previous = existsSync(join(dir, manifest))
-    ? readFileSync(join(dir, manifest), 'utf8').split('\n').filter(Boolean)
-    : [];
+  // What is already in the folder is read through the input boundary: a FIFO or a folder where a
+  // page goes is an input error naming it, never a hang.
+  const existing = (rel: string): string | undefined =>
+    isPresent(join(dir, rel))
+      ? readInput(join(dir, rel), { kind: 'data file', shownAs: join(shownAs, rel) })
+      : undefined;
+  const previous = (existing(manifest) ?? '').split('\n').filter(Boolean);
   let written = 0;
   let bytes = 0;
   const bar = progress(io, 'writing', site.size);
@@ -59,14 +66,14 @@ export async function writeReport(
     const path = join(dir, rel);
     bytes += Buffer.byteLength(text);
     bar.step(rel);
-    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
-    writeFileAtomic(path, text);
+    if (existing(rel) === text) continue;
+    writeFileAtomic(path, text, join(shownAs, rel));
     written++;
   }
   bar.done();
   let removed = 0;
   for (const rel of previous)
-    if (!site.has(rel) && !rel.split('/').includes('..') && existsSync(join(dir, rel))) {
+    if (!site.has(rel) && !rel.split('/').includes('..') && pathType(join(dir, rel)) === 'file') {
       rmSync(join(dir, rel));
       removed++;
     }

@@ -225,6 +225,30 @@ function holder(lock: string): { pid: number; host: string } | 'stale' | 'gone' 
  * call this around everything they write into a folder.
  */
 export function withFolderLock<T>(dir: string, write: () => T, options: { shownAs?: string; waitMs?: number } = {}): T {
+  const release = acquireFolderLock(dir, options);
+  try {
+    return write();
+  } finally {
+    release();
+  }
+}
+
+/** withFolderLock for writers that await (the report builds its pages asynchronously). */
+export async function withFolderLockAsync<T>(
+  dir: string,
+  write: () => Promise<T>,
+  options: { shownAs?: string; waitMs?: number } = {},
+): Promise<T> {
+  const release = acquireFolderLock(dir, options);
+  try {
+    return await write();
+  } finally {
+    release();
+  }
+}
+
+/** Take the lock of an output folder (created if missing); returns the function that releases it. */
+function acquireFolderLock(dir: string, options: { shownAs?: string; waitMs?: number }): () => void {
   const shown = options.shownAs ?? dir;
   try {
     mkdirSync(dir, { recursive: true });
@@ -260,16 +284,14 @@ export function withFolderLock<T>(dir: string, write: () => T, options: { shownA
       );
     sleep(25 + Math.floor(Math.random() * 50));
   }
-  try {
-    return write();
-  } finally {
+  return () => {
     // Only our own lock: a run that took over a lock it thought stale must not lose it to us.
     try {
       if (lstatSync(lock).ino === ino) rmSync(lock, { force: true });
     } catch {
       // Already gone.
     }
-  }
+  };
 }
 
 /** Move a dead run's lock aside; if another run replaced it meanwhile, put that one back. */

@@ -64,6 +64,25 @@ function deepestLine(text: string): number {
 }
 
 export function parseYaml(text: string, file: string, options: YamlOptions = {}): ParsedYaml {
+  const { docs, lc, problems } = parseDocuments(text, file, options, false);
+  return { ...(docs[0] ? { doc: docs[0] } : {}), lc, problems };
+}
+
+/** A stream of YAML documents (a kubeadm configuration: `---` between kinds), each checked as parseYaml checks one. */
+export function parseYamlStream(
+  text: string,
+  file: string,
+  options: YamlOptions = {},
+): { docs: Document.Parsed<ParsedNode>[]; lc: LineCounter; problems: Problem[] } {
+  return parseDocuments(text, file, options, true);
+}
+
+function parseDocuments(
+  text: string,
+  file: string,
+  options: YamlOptions,
+  stream: boolean,
+): { docs: Document.Parsed<ParsedNode>[]; lc: LineCounter; problems: Problem[] } {
   const lc = new LineCounter();
   const problems: Problem[] = [];
   const at = (offset: number, message: string, severity: Problem['severity'] = 'error') => {
@@ -87,41 +106,42 @@ export function parseYaml(text: string, file: string, options: YamlOptions = {})
       severity: 'error',
       message: `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`,
     });
-    return { lc, problems };
+    return { docs: [], lc, problems };
   }
   const deep = deepest(tokens, limit);
   if (deep) {
     at(deep.offset, `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`);
-    return { lc, problems };
+    return { docs: [], lc, problems };
   }
   const composer = new Composer({
     version: options.version ?? '1.2',
     uniqueKeys: options.uniqueKeys ?? true,
     prettyErrors: false,
   });
-  let doc: Document.Parsed<ParsedNode> | undefined;
+  const docs: Document.Parsed<ParsedNode>[] = [];
   for (const d of composer.compose(tokens as never, true, text.length)) {
-    if (!doc) doc = d as Document.Parsed<ParsedNode>;
-    else {
+    if (docs.length && !stream) {
       at(d.range[0], 'a second YAML document, expected one document per file');
       break;
     }
+    docs.push(d as Document.Parsed<ParsedNode>);
   }
-  if (!doc) return { lc, problems };
-  for (const e of doc.errors) at(e.pos[0], `invalid YAML: ${e.message.split('\n')[0]}`);
-  for (const w of doc.warnings) {
-    // An unknown tag (`!foo`, `!!python/object`) would silently read as a plain string.
-    if (w.code === 'TAG_RESOLVE_FAILED')
-      at(w.pos[0], `unknown YAML tag ${text.slice(w.pos[0], w.pos[1]).trim()}, expected values without custom tags`);
+  for (const doc of docs) {
+    for (const e of doc.errors) at(e.pos[0], `invalid YAML: ${e.message.split('\n')[0]}`);
+    for (const w of doc.warnings) {
+      // An unknown tag (`!foo`, `!!python/object`) would silently read as a plain string.
+      if (w.code === 'TAG_RESOLVE_FAILED')
+        at(w.pos[0], `unknown YAML tag ${text.slice(w.pos[0], w.pos[1]).trim()}, expected values without custom tags`);
+    }
+    visit(doc, {
+      Alias(_key, node) {
+        if (!node.resolve(doc))
+          at(node.range?.[0] ?? 0, `undefined alias *${node.source}, expected an anchor &${node.source} before it`);
+      },
+    });
   }
-  visit(doc, {
-    Alias(_key, node) {
-      if (!node.resolve(doc!))
-        at(node.range?.[0] ?? 0, `undefined alias *${node.source}, expected an anchor &${node.source} before it`);
-    },
-  });
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  return { doc, lc, problems };
+  return { docs, lc, problems };
 }
 
 /**

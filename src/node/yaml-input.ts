@@ -1,6 +1,7 @@
 // YAML inputs validated by a zod schema, with every problem at its position
 // (`file:line:col: what is wrong, expected …`).
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { parseYaml as parseYamlChecked, parseYamlStream as parseStreamChecked } from '../io/yaml.js';
 import type { z } from 'zod';
 import type { Problem } from '../model/problem.js';
 
@@ -67,9 +68,11 @@ export function zodProblems(
 
 /** Parse one YAML document and validate it; aliases are refused beyond a small count. */
 export function parseYaml<T>(text: string, file: string, schema: z.ZodType<T>): Positioned<T> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-  return validate(doc, lines, file, schema);
+  // Through the YAML boundary: depth, unknown tags and undefined aliases are problems, not crashes.
+  const parsed = parseYamlChecked(text, file);
+  if (!parsed.doc || parsed.problems.some((p) => p.severity === 'error'))
+    return { problems: parsed.problems, doc: parsed.doc ?? new Document(null), lines: parsed.lc };
+  return validate(parsed.doc, parsed.lc, file, schema);
 }
 
 function validate<T>(doc: Document, lines: LineCounter, file: string, schema: z.ZodType<T>): Positioned<T> {
@@ -99,16 +102,8 @@ export function parseYamlStream(
   text: string,
   file: string,
 ): { docs: Document[]; lines: LineCounter; problems: Problem[] } {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-  const list = Array.isArray(docs) ? docs : [];
-  const problems: Problem[] = [];
-  for (const d of list)
-    for (const e of d.errors) {
-      const { line, col } = lines.linePos(e.pos[0]);
-      problems.push({ file, line, col, severity: 'error', message: `invalid YAML: ${e.message.split('\n')[0]}` });
-    }
-  return { docs: list as Document[], lines, problems };
+  const { docs, lc, problems } = parseStreamChecked(text, file);
+  return { docs: docs as Document[], lines: lc, problems };
 }
 
 export { validate as validateDocument };

@@ -1,9 +1,8 @@
 // report: a static site with the matrix as a heatmap, each benchmark's findings, the lineage
 // of every control and the shipped proposals.
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { pathType } from '../../io/read.js';
-import { inputError } from '../../model/problem.js';
+import { outputFolder, withFolderLockAsync } from '../write.js';
 import type { Io } from '../io.js';
 
 export function registerReport(program: Command, io: Io): void {
@@ -15,13 +14,11 @@ export function registerReport(program: Command, io: Io): void {
     .option('--releases <range>', 'a range such as 1.13..1.34, or a comma list (default: every shipped release)')
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .action(async (o: { out: string; benchmarks?: string[]; releases?: string; installer?: string }) => {
-      const dir = resolve(io.cwd, o.out);
-      const kind = pathType(dir);
-      if (kind !== 'missing' && kind !== 'folder')
-        throw inputError(o.out, `is a ${kind}, expected a folder for the report`);
+      const dir = outputFolder(o.out, '--out', io.cwd, 'a folder for the report');
       const [{ checkMatrix }, { writeReport }] = await Promise.all([import('../checking.js'), import('../report.js')]);
       const { matrix, loaded } = await checkMatrix(io, { ...o, scope: 'all' });
-      const r = await writeReport(io, dir, matrix, loaded);
+      // One writer at a time per folder; a concurrent run waits or is told which process holds it.
+      const r = await withFolderLockAsync(dir, () => writeReport(io, dir, matrix, loaded, o.out), { shownAs: o.out });
       const rel = relative(io.cwd, dir);
       const where = rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
       io.stdout.write(
