@@ -18,6 +18,8 @@ import { progress } from './progress.js';
 /** The shipped knowledge with the network-plugin workloads of a user's --allow-list file added. */
 async function withUserAllowList(knowledge: Knowledge, allowList: string | undefined, cwd: string): Promise<Knowledge> {
   if (allowList === undefined) return knowledge;
+  if (allowList.trim() === '')
+    throw inputError('--allow-list', 'empty path, expected a YAML file listing { namespace, name } entries');
   const [{ readInput }, { parseAllowList, withAllowList }] = await Promise.all([
     import('../io/read.js'),
     import('../workloads/knowledge.js'),

@@ -63,12 +63,14 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
         if (!st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
         const [
           { isKubeBenchFolder, kubeBenchFolders, readKubeBenchFolder },
-          { isDockerBenchFolder, readDockerBenchFolder },
+          { isDockerBenchFolder, readDockerBenchFolder, dockerBenchmarkIdOf },
+          { benchmarkIdOf },
           { serializeBenchmark },
           { writeFilesAtomic },
         ] = await Promise.all([
           import('../../ingest/kube-bench/read.js'),
           import('../../ingest/docker-bench/read.js'),
+          import('../../ingest/kube-bench/folders.js'),
           import('../../ingest/native.js'),
           import('../write.js'),
         ]);
@@ -81,6 +83,18 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           );
         if (outFile && folders.length > 1)
           throw inputError(path, `holds ${folders.length} benchmarks, expected --out-dir DIR rather than --out FILE`);
+        // Each benchmark's file in --out-dir must be a file or nothing yet: checked before reading them all.
+        const idOf = (f: string) =>
+          isDockerBenchFolder(f) ? dockerBenchmarkIdOf(basename(resolve(f))) : benchmarkIdOf(basename(resolve(f)));
+        for (const f of outDir ? folders : []) {
+          const name = `${idOf(f)}.yaml`;
+          const type = pathType(join(outDir!, name));
+          if (type !== 'missing' && type !== 'file')
+            throw inputError(
+              join(opts.outDir!, name),
+              `is ${type === 'folder' ? 'a folder' : 'not a regular file'}, expected a path for the benchmark`,
+            );
+        }
         // Each benchmark is turned into its text as soon as it is read, so the whole cfg/ root is
         // never held as objects at once (less for the garbage collector).
         const schemaRef = outFile || outDir ? '../schema/benchmark.schema.json' : undefined;
@@ -103,15 +117,6 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           });
         }
         if (errors.length) throw new InputError(errors);
-        // Each benchmark's file in --out-dir must be a file or nothing yet.
-        for (const r of outDir ? done : []) {
-          const type = pathType(join(outDir!, `${r.id}.yaml`));
-          if (type !== 'missing' && type !== 'file')
-            throw inputError(
-              join(opts.outDir!, `${r.id}.yaml`),
-              `is ${type === 'folder' ? 'a folder' : 'not a regular file'}, expected a path for the benchmark`,
-            );
-        }
         const files: FileToWrite[] = outFile
           ? [{ path: outFile, text: done[0].text, shownAs: opts.out }]
           : outDir

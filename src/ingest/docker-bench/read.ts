@@ -67,7 +67,7 @@ export function dockerBenchDialect(variables: ReadonlyMap<string, string>): Dial
       const version = f.version ?? folder.match(/(\d+(?:\.\d+)+)/)?.[1] ?? folder;
       const docker = (f.docker ?? []).map(String).sort(compareVersions);
       return {
-        id: f.id ?? `docker-${folder}`,
+        id: dockerBenchmarkIdOf(folder),
         title: `CIS Docker Benchmark ${version}`,
         version,
         kubernetes: [],
@@ -82,6 +82,11 @@ function controlFiles(dir: string, shownAs: string): string[] {
   return listFolder(dir, { shownAs, what: 'a docker-bench benchmark folder' }).filter(
     (f) => /\.ya?ml$/.test(f) && f !== 'config.yaml' && f !== 'config.yml' && pathType(join(dir, f)) === 'file',
   );
+}
+
+/** The id a docker-bench folder imports as (known before reading it, to check output targets first). */
+export function dockerBenchmarkIdOf(folder: string): string {
+  return own(dockerFolderData().folders, folder)?.id ?? `docker-${folder}`;
 }
 
 /** A docker-bench folder: its controls live in definitions.yaml. */
