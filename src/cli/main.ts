@@ -23,6 +23,7 @@ import { registerReport } from './commands/report.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerTestCases } from './commands/test-cases.js';
+import { registerExport } from './commands/export.js';
 
 /** The command tree, every command registered (main() parses with it; tests read its help). */
 export function buildProgram(io: Io): Command {
@@ -43,6 +44,7 @@ export function buildProgram(io: Io): Command {
   registerNodeCommands(program, io);
   registerEvaluate(program, io);
   registerTestCases(program, io);
+  registerExport(program, io);
   registerStart(program, io);
   (function override(c: Command): void {
     c.exitOverride();

@@ -77,7 +77,7 @@ const binaryNames: Array<[RegExp, Component]> = [
   [/etcd/, 'etcd'],
 ];
 
-function componentOf(key: string, bins: unknown): Component | undefined {
+export function componentOf(key: string, bins: unknown): Component | undefined {
   if (componentKeys[key]) return componentKeys[key];
   const names = Array.isArray(bins) ? bins.map(String) : [];
   for (const [re, c] of binaryNames) if (re.test(key) || names.some((b) => re.test(b))) return c;
