@@ -24,6 +24,8 @@ import { registerNodeCommands } from './commands/node.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerTestCases } from './commands/test-cases.js';
 import { registerExport } from './commands/export.js';
+import { registerDraft } from './commands/draft.js';
+import { registerReview } from './commands/review.js';
 
 /** The command tree, every command registered (main() parses with it; tests read its help). */
 export function buildProgram(io: Io): Command {
@@ -44,6 +46,8 @@ export function buildProgram(io: Io): Command {
   registerNodeCommands(program, io);
   registerEvaluate(program, io);
   registerTestCases(program, io);
+  registerDraft(program, io);
+  registerReview(program, io);
   registerExport(program, io);
   registerStart(program, io);
   (function override(c: Command): void {

@@ -48,6 +48,19 @@ export const Control = z.strictObject({
   scored: z.boolean(),
   combine: z.enum(['all', 'any']).default('all'),
   checks: z.array(Check).default([]),
+  /**
+   * Workloads a control on API objects exempts (the cluster's own: kube-proxy, the CNI's agent),
+   * by namespace and Pod name glob, each with why.
+   */
+  allowList: z
+    .array(
+      z.strictObject({
+        namespace: z.string().min(1),
+        name: z.string().min(1),
+        why: z.string().optional(),
+      }),
+    )
+    .optional(),
   audit: z.string().optional(),
   auditConfig: z.string().optional(),
   remediation: z.string().optional(),
