@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from '../model/ids.js';
 import { repoRoot } from '../paths.js';
+import { shippedRelease } from '../k8s/load.js';
 import { referenceNodeEvaluation } from '../report/evaluation.js';
 import type { Loaded } from '../ingest/load.js';
 import type { Matrix } from '../report/matrix.js';
@@ -39,7 +40,8 @@ export async function writeReport(
   matrix: Matrix,
   loaded: readonly Loaded[],
 ): Promise<{ files: number; bytes: number; written: number; unchanged: number; removed: number }> {
-  const newest = matrix.rows[matrix.rows.length - 1];
+  // The newest Kubernetes benchmark (the Docker ones come after it), as the site links it.
+  const newest = [...matrix.rows].reverse().find((r) => r.benchmark.kubernetes.length > 0);
   const newestRelease = newest?.benchmark.kubernetes.filter((k) => matrix.releases.includes(k)).at(-1);
   const site = buildSite({
     matrix,
@@ -47,7 +49,8 @@ export async function writeReport(
     proposals: shippedProposals(),
     guidance: readGuidance(),
     version: packageVersion(),
-    evaluation: newest && newestRelease ? referenceNodeEvaluation(newest.benchmark.id, newestRelease) : undefined,
+    evaluation:
+      newest && newestRelease ? referenceNodeEvaluation(newest.benchmark, shippedRelease(newestRelease)) : undefined,
   });
   const previous = existsSync(join(dir, manifest))
     ? readFileSync(join(dir, manifest), 'utf8').split('\n').filter(Boolean)
