@@ -144,8 +144,27 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.slots.splice(at, 0, ...fresh);
       if (edit.combine) w.combine = edit.combine;
       const was = targets.map((s) => checkWords(s.check)).join('; ');
-      for (const [i, s] of fresh.entries())
-        w.note(s.notes, edit.kind, i === 0 && was ? `replaces ${was}` : 'replacement check', cause);
+      // The same check reading fewer places (a removed flag beside its config field) says which it stopped reading.
+      const [old] = targets;
+      const [now] = edit.with;
+      const narrowed =
+        targets.length === 1 &&
+        edit.with.length === 1 &&
+        now.op === old.check.op &&
+        now.value === old.check.value &&
+        now.subjects.every((x) => old.check.subjects.some((y) => sameSubject(x, y)));
+      if (narrowed) {
+        const gone = old.check.subjects.filter((y) => !now.subjects.some((x) => sameSubject(x, y)));
+        w.note(fresh[0].notes, edit.kind, `no longer reads ${gone.map(subjectLabel).join(', ')}`, cause);
+        return undefined;
+      }
+      if (fresh.length) {
+        const how = fresh.length > 1 ? ` (${edit.combine ?? w.combine} of them)` : '';
+        const words = was
+          ? `replaced ${was} with ${fresh.length > 1 ? `these ${fresh.length} checks${how}` : 'this check'}`
+          : `added ${fresh.length > 1 ? `these ${fresh.length} checks${how}` : 'this check'}`;
+        w.note(fresh[0].notes, edit.kind, words, cause);
+      }
       if (!fresh.length) w.note(w.notes, edit.kind, `dropped ${was}`, cause);
       return undefined;
     }
@@ -153,12 +172,17 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       const s = w.slot(edit.check);
       if (!s) return 'the check it extends is gone or does not exist';
       const added = edit.subjects.filter((x) => !s.check.subjects.some((y) => sameSubject(x, y)));
-      if (!added.length) return undefined;
+      const words = `also read ${edit.subjects.map(subjectLabel).join(', ')}`;
+      // Added already by this draft (another release asked too): that release is one more cause.
+      if (!added.length) {
+        if (s.notes.some((n) => n.words === words)) w.note(s.notes, edit.kind, words, cause);
+        return undefined;
+      }
       // Config file first: a new config field goes before the flag it stands beside.
       const config = added.filter((x) => x.kind === 'config');
       const rest = added.filter((x) => x.kind !== 'config');
       s.check = { ...s.check, subjects: [...config, ...s.check.subjects, ...rest] };
-      w.note(s.notes, edit.kind, `also read ${added.map(subjectLabel).join(', ')}`, cause);
+      w.note(s.notes, edit.kind, words, cause);
       return undefined;
     }
     case 'accept-unset': {
@@ -170,12 +194,16 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       const keys = new Set(s.check.subjects.map((x) => JSON.stringify(x)));
       const exists = w
         .live()
-        .some((x) => x.check.op === 'absent' && x.check.subjects.some((y) => keys.has(JSON.stringify(y))));
-      if (exists) return undefined;
+        .find((x) => x.check.op === 'absent' && x.check.subjects.some((y) => keys.has(JSON.stringify(y))));
+      const words = `passes when ${s.check.subjects.map(subjectLabel).join(' | ')} is not set`;
+      if (exists) {
+        if (exists.notes.some((n) => n.words === words)) w.note(exists.notes, edit.kind, words, cause);
+        return undefined;
+      }
       const alt: Slot = { check: { subjects: [...s.check.subjects], op: 'absent' }, notes: [] };
       w.slots.splice(w.slots.indexOf(s) + 1, 0, alt);
       w.combine = 'any';
-      w.note(alt.notes, edit.kind, `passes when ${s.check.subjects.map(subjectLabel).join(' | ')} is not set`, cause);
+      w.note(alt.notes, edit.kind, words, cause);
       return undefined;
     }
     case 'allow-list': {
@@ -185,8 +213,8 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.allowList.push(
         ...added.map((e) => ({ namespace: e.namespace, name: e.name, ...(e.why ? { why: e.why } : {}) })),
       );
-      if (added.length)
-        w.note(w.notes, edit.kind, `exempts ${added.map((e) => `${e.namespace}/${e.name}`).join(', ')}`, cause);
+      const words = `exempts ${edit.entries.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
+      if (added.length || w.notes.some((n) => n.words === words)) w.note(w.notes, edit.kind, words, cause);
       return undefined;
     }
   }

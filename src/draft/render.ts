@@ -60,7 +60,7 @@ export function draftText(d: Drafted, about: DraftAbout): string {
           removed.map((c) =>
             changeLine({
               ...c,
-              words: `removed ${c.controlId}: ${c.words.replace(/^removed the control:? ?/, '') || 'as asked'}`,
+              words: `removed ${c.controlId}${c.words.replace(/^removed the control/, '')}`,
             }),
           ),
         );

@@ -31,15 +31,23 @@ function split(v: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** A value any setting of this type takes, for "is set" (a path where the name says file). */
+function anyValue(type: string | undefined, name: string): string {
+  if (type === 'bool') return 'true';
+  if (type && /^u?int/.test(type)) return '1';
+  if (type === 'duration') return '1m0s';
+  return /file|path|dir|config|ca$/i.test(name) ? '/etc/kubernetes/review/set-by-review' : 'set-by-review';
+}
+
 /** A value that meets the check, given the current one; null: unset it; undefined: no value does. */
-function valueFor(check: Check, current: string | undefined, looksLikeFile: boolean): string | null | undefined {
+function valueFor(check: Check, current: string | undefined, any: string): string | null | undefined {
   const v = check.value ?? '';
   const n = Number(v);
   switch (check.op) {
     case 'absent':
       return null;
     case 'present':
-      return current ?? (looksLikeFile ? '/etc/kubernetes/review/set-by-review' : 'true');
+      return current ?? any;
     case 'eq':
     case 'valid_elements':
     case 'bitmask':
@@ -114,7 +122,7 @@ function addCheck(f: Fragment, check: Check, ctx: EvalContext, words: string[]):
       setFlag(gate.component, '--feature-gates', null);
       return true;
     }
-    const v = valueFor(check, undefined, false);
+    const v = valueFor(check, undefined, 'true');
     if (typeof v !== 'string') return false;
     setFlag(gate.component, '--feature-gates', `${gate.gate}=${v}`);
     return true;
@@ -126,7 +134,11 @@ function addCheck(f: Fragment, check: Check, ctx: EvalContext, words: string[]):
       ...(config ? { field: config.path } : {}),
     });
     const name = flag?.flag ?? config?.path ?? '';
-    const v = valueFor(check, current.explicit ? current.value : undefined, /file|path|dir|config|ca$/i.test(name));
+    const type = flag
+      ? ctx.release.flags[flag.component as keyof typeof ctx.release.flags]?.find((x) => `--${x.name}` === flag.flag)
+          ?.type
+      : undefined;
+    const v = valueFor(check, current.explicit ? current.value : undefined, anyValue(type, name));
     if (v === undefined) return false;
     // The config file first where the component reads one; the flag would override it, so it goes.
     if (config && configRule(ctx.release, component)) {

@@ -115,9 +115,11 @@ export function reviewDraft(input: ReviewInput): Review {
         evaluation.push({ ...t, release: release.release, node: which, nodeName: name, ...extra, semantics: per });
       };
       row('default', node, nodeName, {});
-      const asked = askedNode((b ?? a)!.control, node, release);
+      // The node the control asks for: the draft's, or the base's where the draft leaves no check.
+      const asking = b?.control.checks.length ? b.control : (a ?? b)!.control;
+      const asked = askedNode(asking, node, release);
       if (asked.changes.length || asked.unmet.length)
-        row('asked', asked.bundle, `${nodeName} configured as ${t.to ?? t.from} asks`, {
+        row('asked', asked.bundle, `${nodeName} configured as ${asking === b?.control ? t.to : t.from} asks`, {
           configured: asked.changes,
           ...(asked.unmet.length ? { unmet: asked.unmet } : {}),
         });
