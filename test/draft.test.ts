@@ -336,6 +336,34 @@ describe('draft applies the edits findings carry', () => {
   });
 });
 
+describe('an allow-list written into a workload control', () => {
+  it('answers the conflict: the rule no longer counts the workloads the control exempts', async () => {
+    const { checkBenchmark, installerProfile } = await import('../src/rules/check.js');
+    const { readKnowledge } = await import('../src/rules/knowledge.js');
+    const knowledge = readKnowledge();
+    const release = shippedRelease('1.34');
+    const b = loadBenchmark('cis-1.12').benchmark;
+    const check = (x: Benchmark) =>
+      checkBenchmark(x, release, [release], knowledge, installerProfile('kubeadm', release, knowledge));
+    const before = check(b);
+    const conflict = before.findings.find((f) => f.controlId === '5.2.5' && f.category === 'conflict')!;
+    // The workloads the finding names, as its allow-list edit would carry them.
+    const entries = conflict.suggestion
+      .proposal!.replace(/^.*\(namespace\/name\): /, '')
+      .replace(/\.$/, '')
+      .split(', ')
+      .map((e) => ({ namespace: e.split('/')[0], name: e.split('/')[1], why: 'the cluster runs it' }));
+    const withEdit = {
+      ...before,
+      findings: [
+        { ...conflict, suggestion: { ...conflict.suggestion, edit: { kind: 'allow-list' as const, entries } } },
+      ],
+    };
+    const d = draftBenchmark(b, [withEdit], [release]);
+    expect(check(d.benchmark).findings.filter((f) => f.controlId === '5.2.5' && f.category === 'conflict')).toEqual([]);
+  });
+});
+
 describe('draft over a draft edited by hand', () => {
   it('keeps an edited control and a control added by hand, regenerates the rest', async () => {
     const work = mkdtempSync(join(tmpdir(), 'bw-draft-edit-'));

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diffBenchmarks } from '../src/diff/benchmark-diff.js';
 import { evaluateBenchmark } from '../src/evaluate/index.js';
 import { exportKubeBench } from '../src/export/kube-bench/index.js';
 import { kubeBenchFolders, readKubeBenchFolder } from '../src/ingest/kube-bench/read.js';
@@ -129,6 +130,28 @@ describe.skipIf(!hasCorpus)('export kube-bench (corpus)', () => {
     );
   });
 
+  it("reads CIS's label from each title where it has one, and only there; ships it in the facts-only benchmarks", () => {
+    for (const folder of ['cis-1.4', 'cis-1.5', 'cis-1.7', 'cis-1.12', 'eks-1.5.0', 'rh-1.8']) {
+      const full = readKubeBenchFolder(join(kubeBenchCfg, folder)).benchmark;
+      for (const s of full.sections)
+        for (const c of s.controls) {
+          const label = c.title.match(/\((Automated|Manual)\)+\s*$/i)?.[1].toLowerCase();
+          expect(c.assessment, `${folder} ${c.id}`).toBe(label);
+        }
+    }
+    const shipped = (id: string) => loadBenchmark(id).benchmark.sections.flatMap((s) => s.controls);
+    expect(shipped('cis-1.4').every((c) => c.assessment === undefined)).toBe(true);
+    const latest = shipped('cis-1.12');
+    const count = (f: (c: Control) => boolean) => latest.filter(f).length;
+    expect([count((c) => c.assessment === 'automated'), count((c) => c.assessment === 'manual')]).toEqual([65, 66]);
+    // The two disagree often: CIS Manual that kube-bench runs, and (cis-1.7 5.2.3-5.2.9) CIS Automated it does not.
+    expect(count((c) => c.assessment === 'manual' && c.automation === 'run')).toBeGreaterThan(10);
+    const older = shipped('cis-1.7').filter((c) => c.assessment === 'automated' && c.automation === 'manual');
+    expect(older.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['5.2.3', '5.2.4', '5.2.5', '5.2.6', '5.2.7', '5.2.8', '5.2.9']),
+    );
+  });
+
   it('keeps the two manuals apart: CIS Automated that kube-bench does not run, CIS Manual that it runs (cis-1.7)', () => {
     const dir = writeExport(readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.7')).benchmark);
     const policies = readFileSync(join(dir, 'policies.yaml'), 'utf8');
@@ -193,6 +216,25 @@ sections:
           - subjects: [{ kind: flag, component: kubelet, flag: --anonymous-auth }, { kind: config, component: kubelet, path: authentication.anonymous.enabled }]
             op: absent
 `;
+
+describe('diff shows a change of either manual, and of an allow-list', () => {
+  it('lists assessment, automation and allowList changes of a control', () => {
+    const a = parseBenchmark(mine, 'a.yaml').value!;
+    const b = structuredClone(a);
+    const c = b.sections[0].controls[0];
+    Object.assign(c, {
+      assessment: 'manual',
+      automation: 'skip',
+      allowList: [{ namespace: 'kube-system', name: 'kube-proxy-*' }],
+    });
+    const pair = diffBenchmarks(a, b).pairs.find((p) => p.to === '1.1');
+    expect(pair?.changes.map((x) => [x.field, x.before, x.after])).toEqual([
+      ['assessment', 'automated', 'manual'],
+      ['automation', 'not recorded', 'skip'],
+      ['allowList', 'none', 'kube-system/kube-proxy-*'],
+    ]);
+  });
+});
 
 describe('export kube-bench (a benchmark of our own format)', () => {
   it('writes audits from the subjects that replay as the checks say, through the CLI', async () => {

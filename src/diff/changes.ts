@@ -10,6 +10,7 @@ export type Field =
   | 'target'
   | 'assessment'
   | 'automation'
+  | 'allowList'
   | 'scored'
   | 'combine'
   | 'check'
@@ -91,6 +92,8 @@ export function controlChanges(a: Features, b: Features, opts: CompareOptions): 
   // CIS's label and the scanner's automation are separate facts; either may change alone.
   scalar('assessment', ca.assessment ?? 'not labelled', cb.assessment ?? 'not labelled');
   scalar('automation', ca.automation ?? 'not recorded', cb.automation ?? 'not recorded');
+  const allowed = (c: typeof ca) => (c.allowList ?? []).map((e) => `${e.namespace}/${e.name}`).join(', ') || 'none';
+  scalar('allowList', allowed(ca), allowed(cb));
   scalar('scored', String(ca.scored), String(cb.scored));
   if (ca.checks.length > 1 || cb.checks.length > 1) scalar('combine', ca.combine, cb.combine);
   out.push(...checkChanges(a, b));
