@@ -424,6 +424,10 @@ describe('draft over a draft edited by hand', () => {
     const cases: Array<[string[], string]> = [
       [[...base, '--out', 'dir'], 'dir: is a folder, expected a file for the draft\n'],
       [
+        [...base, '--out', 'notes.yaml/x/next.yaml'],
+        'notes.yaml/x/next.yaml: a part of the path is a file, not a folder, expected a file for the draft\n',
+      ],
+      [
         [...base, '--out', 'notes.yaml'],
         'notes.yaml: was not written by benchwright draft (no benchwright-draft line), expected a draft to update or a new file; --force replaces it\n',
       ],

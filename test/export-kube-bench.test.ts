@@ -300,6 +300,10 @@ describe('export kube-bench (a benchmark of our own format)', () => {
       ],
       [['export', 'trivy', 'mine.yaml', '--out', 'x'], "trivy: unknown scanner 'trivy', expected kube-bench\n"],
       [
+        ['export', 'kube-bench', 'mine.yaml', '--out', 'taken/cfg/x'],
+        'taken/cfg/x: a part of the path is a file, not a folder, expected a folder for the kube-bench cfg/ files\n',
+      ],
+      [
         ['export', 'kube-bench', 'mine.yaml', '--out', 'other'],
         'other: holds files benchwright did not write or that were edited since (notes.txt), expected a new or empty folder or an earlier export (--force replaces it)\n',
       ],

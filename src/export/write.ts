@@ -9,6 +9,16 @@ import { compareText } from '../model/ids.js';
 import { inputError } from '../model/problem.js';
 import { pristineStamp } from './stamp.js';
 
+/** Whether a folder on the way to `path` is a file (then nothing can be written there). */
+export function blockedPath(path: string): boolean {
+  for (let d = dirname(path); ; d = dirname(d)) {
+    const kind = pathType(d);
+    if (kind === 'folder') return false;
+    if (kind !== 'missing') return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** Every file below a folder, relative and sorted. */
 function filesBelow(dir: string): string[] {
   const out: string[] = [];
@@ -42,7 +52,7 @@ export function writeFolder(
   const kind = pathType(dir);
   if (kind === 'file' || kind === 'other')
     throw inputError(shown, `is ${kind === 'file' ? 'a file' : 'not a folder'}, expected a folder for ${options.what}`);
-  if (kind === 'missing' && pathType(dirname(dir)) === 'file')
+  if (kind === 'missing' && blockedPath(dir))
     throw inputError(shown, `a part of the path is a file, not a folder, expected a folder for ${options.what}`);
   for (const rel of files.keys())
     if (rel.split(/[\\/]/).some((p) => p === '..' || p === '') || rel.startsWith('/'))

@@ -59,6 +59,9 @@ export function registerDraft(program: Command, io: Io): void {
       const kind = pathType(out);
       if (kind === 'folder') throw inputError(o.out, 'is a folder, expected a file for the draft');
       if (kind === 'other') throw inputError(o.out, 'is not a regular file, expected a file for the draft');
+      const { blockedPath } = await import('../../export/write.js');
+      if (kind === 'missing' && blockedPath(out))
+        throw inputError(o.out, 'a part of the path is a file, not a folder, expected a file for the draft');
       const accept = await acceptedCategories(o.accept);
       const [{ checkReports }, { draft, mergeDraft }, { writeFileAtomic }] = await Promise.all([
         import('../checking.js'),

@@ -381,7 +381,8 @@ export function encodeControl(control: Control, section: Section, table: KubeBen
   // kube-bench reads a missing `scored` as false; the importer then reads the title. Leave it out where it was left out.
   const scored = kb?.scored !== undefined ? undefined : control.scored;
   const check: ScannerCheck = {
-    id: control.id,
+    // A duplicate the importer renamed (1.2.3~2) goes back as written; reading it again renames it the same way.
+    id: control.sourceId ?? control.id,
     text: scannerTitle(control),
     ...(type !== undefined ? { type } : {}),
     ...(audit !== undefined ? { audit } : {}),
