@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Loaded } from '../ingest/load.js';
 import type { Knowledge } from '../rules/knowledge.js';
 import type { Benchmark } from '../model/benchmark.js';
+import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { inputError } from '../model/problem.js';
 import { compareVersions } from '../model/ids.js';
 import { openRelease, shippedRelease, shippedReleases } from '../k8s/load.js';
@@ -35,7 +36,7 @@ export async function checkReports(
   installer: string | undefined,
   cwd: string,
   allowList?: string,
-): Promise<{ benchmark: Benchmark; file: string; reports: CheckReport[] }> {
+): Promise<{ benchmark: Benchmark; file: string; reports: CheckReport[]; releases: ReleaseSnapshot[] }> {
   const knowledge = await withUserAllowList(await loadKnowledge(), allowList, cwd);
   checkInstaller(knowledge, installer);
   const { benchmark, file } = await loadBenchmarkRef(ref, cwd);
@@ -52,6 +53,7 @@ export async function checkReports(
   }
   const history = shipped.map((r) => shippedRelease(r));
   const reports = [];
+  const checked: ReleaseSnapshot[] = [];
   for (const t of targets) {
     const release = history.find((h) => h.release === t.replace(/^v/, '')) ?? (await openRelease(t, cwd));
     const hist = history.some((h) => h.release === release.release)
@@ -59,8 +61,9 @@ export async function checkReports(
       : [...history, release].sort((a, b) => compareVersions(a.release, b.release));
     const profile = installer ? installerProfile(installer, release, knowledge) : undefined;
     reports.push(checkBenchmark(benchmark, release, hist, knowledge, profile));
+    checked.push(release);
   }
-  return { benchmark, file, reports };
+  return { benchmark, file, reports, releases: checked };
 }
 
 export interface MatrixOptions {

@@ -23,6 +23,9 @@ import { registerReport } from './commands/report.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerTestCases } from './commands/test-cases.js';
+import { registerExport } from './commands/export.js';
+import { registerDraft } from './commands/draft.js';
+import { registerReview } from './commands/review.js';
 
 /** The command tree, every command registered (main() parses with it; tests read its help). */
 export function buildProgram(io: Io): Command {
@@ -32,6 +35,8 @@ export function buildProgram(io: Io): Command {
     .option('--debug', 'show stack traces for errors')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError()
+    // Program options (--version, --debug) come before the command: `draft --version 1.13` is draft's own.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerBenchmarkCommands(program, io);
   registerReleaseCommands(program, io);
@@ -43,6 +48,9 @@ export function buildProgram(io: Io): Command {
   registerNodeCommands(program, io);
   registerEvaluate(program, io);
   registerTestCases(program, io);
+  registerDraft(program, io);
+  registerReview(program, io);
+  registerExport(program, io);
   registerStart(program, io);
   (function override(c: Command): void {
     c.exitOverride();
@@ -56,7 +64,11 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   const debug = argv.includes('--debug');
   const program = buildProgram(io);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // --debug is read here, wherever it stands on the line.
+    await program.parseAsync(
+      argv.filter((a) => a !== '--debug'),
+      { from: 'user' },
+    );
     return io.exitCode ?? 0;
   } catch (e) {
     // --help and --version exit 0; help shown because something is missing (a bare

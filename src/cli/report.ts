@@ -4,6 +4,7 @@ import { isPresent, pathType, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText } from '../model/ids.js';
 import { repoRoot } from '../paths.js';
+import { shippedRelease } from '../k8s/load.js';
 import { referenceNodeEvaluation } from '../report/evaluation.js';
 import type { Loaded } from '../ingest/load.js';
 import type { Matrix } from '../report/matrix.js';
@@ -50,7 +51,8 @@ export async function writeReport(
     proposals: shippedProposals(),
     guidance: readGuidance(),
     version: packageVersion(),
-    evaluation: newest && newestRelease ? referenceNodeEvaluation(newest.benchmark.id, newestRelease) : undefined,
+    evaluation:
+      newest && newestRelease ? referenceNodeEvaluation(newest.benchmark, shippedRelease(newestRelease)) : undefined,
   });
   // What is already in the folder is read through the input boundary: a FIFO or a folder where a
   // page goes is an input error naming it, never a hang.

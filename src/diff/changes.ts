@@ -9,6 +9,8 @@ export type Field =
   | 'section'
   | 'target'
   | 'assessment'
+  | 'automation'
+  | 'allowList'
   | 'scored'
   | 'combine'
   | 'check'
@@ -87,7 +89,11 @@ export function controlChanges(a: Features, b: Features, opts: CompareOptions): 
   };
   if (opts.texts && !ca.titleGenerated && !cb.titleGenerated) text('title', ca.title, cb.title);
   scalar('target', a.section.target, b.section.target);
-  scalar('assessment', ca.assessment, cb.assessment);
+  // CIS's label and the scanner's automation are separate facts; either may change alone.
+  scalar('assessment', ca.assessment ?? 'not labelled', cb.assessment ?? 'not labelled');
+  scalar('automation', ca.automation ?? 'not recorded', cb.automation ?? 'not recorded');
+  const allowed = (c: typeof ca) => (c.allowList ?? []).map((e) => `${e.namespace}/${e.name}`).join(', ') || 'none';
+  scalar('allowList', allowed(ca), allowed(cb));
   scalar('scored', String(ca.scored), String(cb.scored));
   if (ca.checks.length > 1 || cb.checks.length > 1) scalar('combine', ca.combine, cb.combine);
   out.push(...checkChanges(a, b));

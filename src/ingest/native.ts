@@ -162,6 +162,8 @@ export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmar
           const subjects = isMap(k) ? k.get('subjects') : undefined;
           if (isSeq(subjects)) for (const sub of subjects.items) if (isMap(sub)) sub.flow = true;
         }
+        const allow = isMap(c) ? c.get('allowList') : undefined;
+        if (isSeq(allow)) for (const e of allow.items) if (isMap(e)) e.flow = true;
         const src = isMap(c) ? c.get('source') : undefined;
         if (isMap(src)) src.flow = true;
         flowScannerFacts(isMap(c) ? c.get('kubeBench') : undefined);

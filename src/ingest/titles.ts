@@ -16,7 +16,8 @@ function telling(c: Check): boolean {
 export function generatedTitle(c: Control, s: Section): string {
   const topic = c.topic ? topicEntry(c.topic)?.title : undefined;
   if (topic && !(c.checks.length && c.checks.every(telling))) return topic;
-  if (!c.checks.length) return `${c.assessment === 'manual' ? 'Manual' : 'Automated'} ${s.target} control ${c.id}`;
+  if (!c.checks.length)
+    return `${c.assessment === 'manual' ? 'Manual ' : c.assessment === 'automated' ? 'Automated ' : ''}${s.target} control ${c.id}`;
   const parts = c.checks.slice(0, 3).map(checkText);
   const more = c.checks.length > 3 ? ` (+${c.checks.length - 3} more)` : '';
   return parts.join(c.combine === 'any' ? ' or ' : '; ') + more;

@@ -10,6 +10,12 @@ export const Variant = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'a lower-case variant such as generic, eks, gke, openshift');
 
+export const Assessment = z.enum(['automated', 'manual']);
+export type Assessment = z.infer<typeof Assessment>;
+
+export const Automation = z.enum(['run', 'manual', 'skip']);
+export type Automation = z.infer<typeof Automation>;
+
 export const Position = z.strictObject({ file: z.string(), line: z.number().int().positive() });
 export type Position = z.infer<typeof Position>;
 
@@ -26,10 +32,35 @@ export const Control = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]*$/)
     .optional(),
-  assessment: z.enum(['automated', 'manual']),
+  /**
+   * CIS's own label for the recommendation, Automated or Manual (the "(Automated)" suffix of its
+   * title). Absent where the source does not say: CIS versions before 1.6 labelled Scored / Not
+   * Scored instead, and an encoding may drop the suffix. Never inferred from the checks.
+   */
+  assessment: Assessment.optional(),
+  /**
+   * What the scanner encoding does with the control (kube-bench's `type`): `run` its audit and
+   * tests, report it for a person without running anything (`manual`, a WARN), or `skip` it (INFO).
+   * Independent of `assessment`: CIS may call a recommendation Automated that kube-bench leaves
+   * manual, and the other way round. Absent: no scanner encoding recorded (export derives one).
+   */
+  automation: Automation.optional(),
   scored: z.boolean(),
   combine: z.enum(['all', 'any']).default('all'),
   checks: z.array(Check).default([]),
+  /**
+   * Workloads a control on API objects exempts (the cluster's own: kube-proxy, the CNI's agent),
+   * by namespace and Pod name glob, each with why.
+   */
+  allowList: z
+    .array(
+      z.strictObject({
+        namespace: z.string().min(1),
+        name: z.string().min(1),
+        why: z.string().optional(),
+      }),
+    )
+    .optional(),
   audit: z.string().optional(),
   auditConfig: z.string().optional(),
   remediation: z.string().optional(),

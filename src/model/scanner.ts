@@ -91,7 +91,10 @@ export const KubeBenchItem = z.strictObject({
 export type KubeBenchItem = z.infer<typeof KubeBenchItem>;
 
 export const KubeBenchControl = z.strictObject({
-  /** `manual` or `skip` (or whatever else was written); a group's `type: skip` is folded in. */
+  /**
+   * A `type` kube-bench does not treat as special (anything but exactly `manual` or `skip`), kept
+   * as written for the replay; `manual` and `skip` are the control's `automation`.
+   */
   type: z.string().optional(),
   /** kube-bench's own `scored` (a missing key is false) where it differs from the control's. */
   scored: z.boolean().optional(),

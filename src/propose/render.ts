@@ -42,7 +42,8 @@ export interface RenderContext {
 const releasesText = (rs: readonly string[]): string => (rs.length ? `Kubernetes ${rs.join(', ')}` : 'no release');
 
 function assessment(p: PlacedControl): string {
-  return `${p.control.assessment === 'automated' ? 'Automated' : 'Manual'}${p.control.scored ? ', scored' : ', not scored'}`;
+  const a = p.control.assessment;
+  return `${a === 'automated' ? 'Automated' : a === 'manual' ? 'Manual' : 'Not labelled'}${p.control.scored ? ', scored' : ', not scored'}`;
 }
 
 /** The recommendation as lines a unified diff can compare. */

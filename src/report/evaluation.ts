@@ -1,7 +1,12 @@
 // The evaluation of the newest benchmark and release on the kubeadm reference node: which
-// controls pass or fail on a real cluster. `benchwright evaluate` (another piece of work) will
-// produce it; until then referenceNodeEvaluation returns undefined and the report shows
-// nothing for it. Nothing here is made up.
+// controls pass or fail on a cluster a default `kubeadm init` lays down, as its components
+// read their settings (evaluate's effective semantics). Deterministic: the node is built
+// from reviewed knowledge, not observed.
+import { evaluateBenchmark } from '../evaluate/evaluate.js';
+import type { ControlResult } from '../evaluate/result.js';
+import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Benchmark } from '../model/benchmark.js';
+import { kubeadmNode } from '../node/kubeadm.js';
 import type { Child } from './html.js';
 import { h } from './html.js';
 
@@ -17,14 +22,39 @@ export interface NodeEvaluation {
   }>;
 }
 
-/** Fill in once `evaluate` exists: read its result for this pair. */
-export function referenceNodeEvaluation(benchmark: string, release: string): NodeEvaluation | undefined {
-  void benchmark;
-  void release;
-  return undefined;
+/** Why a control has its status, in one line: the reason, else the checks that fail (or cannot tell). */
+function detailOf(r: ControlResult): string | undefined {
+  if (r.reason) return r.reason;
+  const telling = r.checks.filter((c) => (r.status === 'PASS' ? c.pass : c.pass !== true));
+  const shown = (telling.length ? telling : r.checks).slice(0, 2);
+  return shown.length
+    ? shown.map((c) => `${c.subject}: ${c.observed} (expected ${c.expected}; ${c.source})`).join('; ')
+    : undefined;
 }
 
-export function evaluationSection(e: NodeEvaluation | undefined, controlHref: (id: string) => string): Child[] {
+/** The benchmark's controls evaluated on the kubeadm reference node of the release. */
+export function referenceNodeEvaluation(benchmark: Benchmark, release: ReleaseSnapshot): NodeEvaluation {
+  const report = evaluateBenchmark(benchmark, kubeadmNode(release), release);
+  return {
+    node: `kubeadm ${release.release} control-plane reference node`,
+    benchmark: benchmark.id,
+    release: release.release,
+    results: report.results.map((r) => {
+      const detail = detailOf(r);
+      return {
+        controlId: r.controlId,
+        status: r.status.toLowerCase() as NodeEvaluation['results'][number]['status'],
+        ...(detail ? { detail } : {}),
+      };
+    }),
+  };
+}
+
+/** `controlHref` gives a control's place on its benchmark's page, where it has one. */
+export function evaluationSection(
+  e: NodeEvaluation | undefined,
+  controlHref: (id: string) => string | undefined,
+): Child[] {
   if (!e) return [];
   const count = (s: string) => e.results.filter((r) => r.status === s).length;
   return [
@@ -52,7 +82,7 @@ export function evaluationSection(e: NodeEvaluation | undefined, controlHref: (i
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, h('a', { href: controlHref(r.controlId) }, r.controlId)),
+            h('th', { scope: 'row' }, linked(controlHref(r.controlId), r.controlId)),
             h('td', {}, r.status),
             h('td', {}, r.detail ?? ''),
           ),
@@ -60,4 +90,8 @@ export function evaluationSection(e: NodeEvaluation | undefined, controlHref: (i
       ),
     ),
   ];
+}
+
+function linked(href: string | undefined, text: string): Child {
+  return href ? h('a', { href }, text) : text;
 }

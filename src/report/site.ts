@@ -193,7 +193,12 @@ function indexPage(input: SiteInput): string {
     h('h2', { id: 'targeted' }, 'On the releases each benchmark targets'),
     targetedSummary(m),
     newest
-      ? evaluationSection(input.evaluation, (id) => `${benchmarkPage(newest.benchmark.id)}${fragment('c', id)}`)
+      ? evaluationSection(input.evaluation, (id) =>
+          // The benchmark page has a section for each control with findings; the others have no anchor.
+          newest.cells.some((c) => c.report?.findings.some((f) => f.controlId === id))
+            ? `${benchmarkPage(newest.benchmark.id)}${fragment('c', id)}`
+            : undefined,
+        )
       : [],
     h('h2', { id: 'more' }, 'More'),
     h(

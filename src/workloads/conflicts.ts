@@ -55,21 +55,34 @@ export function systemConflict(ctx: RuleContext, group: FieldGroup): Conflict | 
     byKey = new Map();
     answers.set(judged, byKey);
   }
-  const key = `${ctx.release.release}\u0000${ctx.installer?.id ?? ''}\u0000${group}`;
+  const exempt = (ctx.control.allowList ?? []).map((e) => `${e.namespace}/${e.name}`);
+  const key = `${ctx.release.release}\u0000${ctx.installer?.id ?? ''}\u0000${group}\u0000${exempt.join(',')}`;
   let answer = byKey.get(key);
   if (answer === undefined) {
-    answer = conflictOf(ctx, judged, group) ?? null;
+    answer = conflictOf(ctx, judged, group, new Set(exempt)) ?? null;
     byKey.set(key, answer);
   }
   return answer ?? undefined;
 }
 
-function conflictOf(ctx: RuleContext, judged: readonly WorkloadCheck[], group: FieldGroup): Conflict | undefined {
+function conflictOf(
+  ctx: RuleContext,
+  judged: readonly WorkloadCheck[],
+  group: FieldGroup,
+  exempt: ReadonlySet<string>,
+): Conflict | undefined {
   const k = ctx.knowledge.workloads;
   const checks = judged.filter((c) => inGroup(group, c.field));
   if (!checks.length) return undefined;
   const all = violations(checks, systemWorkloads(k, ctx.release.release, ctx.installer?.id), ctx.release.release);
-  const needed = all.filter((v) => v.need !== 'default');
+  // A workload the control's own allow-list names in full is exempt from it.
+  const needed = all.filter(
+    (v) =>
+      v.need !== 'default' &&
+      !allowListText(v.workload)
+        .split(', ')
+        .every((e) => exempt.has(e)),
+  );
   if (!needed.length) return undefined;
   const byWorkload = new Map<string, Violation[]>();
   for (const v of needed) byWorkload.set(v.workload.name, [...(byWorkload.get(v.workload.name) ?? []), v]);

@@ -193,7 +193,13 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
       const { benchmark } = await loadBenchmarkRef(ref, io.cwd);
       const { subjectLabel } = await import('../../model/subject.js');
       const controlText = (c: Control): string => {
-        const lines = [`${c.id} ${c.title} (${c.assessment}${c.scored ? ', scored' : ''})`];
+        // CIS's label and what the scanner does are two facts: cis-1.7 5.2.3 is Automated, kube-bench's manual.
+        const about = [
+          `CIS: ${c.assessment ?? 'not labelled'}`,
+          ...(c.automation ? [`scanner: ${c.automation}`] : []),
+          ...(c.scored ? ['scored'] : []),
+        ];
+        const lines = [`${c.id} ${c.title} (${about.join(', ')})`];
         for (const k of c.checks)
           lines.push(
             `  ${k.subjects.map(subjectLabel).join(' | ')} ${k.op}${k.value !== undefined ? ' ' + k.value : ''}`,

@@ -1,16 +1,20 @@
-// `npm start`: the main job on the shipped data.
+// `npm start`: the main job on the shipped data, ending with the authoring loop on the newest
+// pair: draft the newest CIS version for the newest release, review it, encode it for kube-bench.
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { loadBenchmarkRef } from '../load.js';
 
 export function registerStart(program: Command, io: Io): void {
   program
     .command('start')
-    .description('the main job on the shipped data: the shipped benchmarks, then the seed case')
+    .description(
+      'the main job on the shipped data: the shipped benchmarks, the seed case, then the authoring loop on the newest pair',
+    )
     .action(async () => {
       const { main } = await import('../main.js');
-      const step = async (title: string, args: string[]) => {
+      const step = async (title: string, args: string[], cwd = io.cwd) => {
         io.stdout.write(`\n== benchwright ${args.join(' ')}  (${title})\n`);
-        const code = await main(args, io);
+        const code = await main(args, { ...io, cwd });
         if (code >= 2) io.exitCode = code;
       };
       await step('shipped benchmarks', ['list']);
@@ -33,5 +37,41 @@ export function registerStart(program: Command, io: Io): void {
         '--installer',
         'kubeadm',
       ]);
+      await authoringLoop(step);
     });
+}
+
+/** Draft, review and export the newest CIS version for the newest shipped release, in a temporary folder. */
+async function authoringLoop(step: (title: string, args: string[], cwd?: string) => Promise<void>): Promise<void> {
+  const [{ mkdtempSync, rmSync }, { tmpdir }, { join }, { shippedIds }, { shippedReleases }, { orderBenchmarks }] =
+    await Promise.all([
+      import('node:fs'),
+      import('node:os'),
+      import('node:path'),
+      import('../../ingest/shipped-ids.js'),
+      import('../../k8s/load.js'),
+      import('../../diff/order.js'),
+    ]);
+  const cwd = process.cwd();
+  const shipped = await Promise.all(shippedIds().map(async (id) => (await loadBenchmarkRef(id, cwd)).benchmark));
+  const newest = orderBenchmarks(shipped.filter((b) => b.variant === 'generic' && b.kubernetes.length)).pop();
+  const release = shippedReleases().pop();
+  if (!newest || !release) return;
+  // Not the repository: the loop's files are examples, written where nothing is kept.
+  const dir = mkdtempSync(join(tmpdir(), 'benchwright-loop-'));
+  try {
+    await step(
+      `the authoring loop: draft the next version of ${newest.id} for Kubernetes ${release} with kubeadm`,
+      ['draft', newest.id, '--release', release, '--installer', 'kubeadm', '--out', 'draft.yaml'],
+      dir,
+    );
+    await step(
+      'review the draft as a pull request',
+      ['review', newest.id, 'draft.yaml', '--release', release, '--installer', 'kubeadm'],
+      dir,
+    );
+    await step('encode the draft for kube-bench', ['export', 'kube-bench', 'draft.yaml', '--out', 'cfg'], dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

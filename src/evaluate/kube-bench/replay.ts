@@ -35,6 +35,12 @@ export function replayOf(host: Host, benchmark: Benchmark): Replay {
 const fail = (scored: boolean) => (scored ? 'FAIL' : 'WARN');
 
 export function replayControl(r: Replay, control: Control, section: Section): ControlResult {
+  const id = control.id;
+  // The control's automation is kube-bench's `type: manual|skip`; no audit runs either way.
+  if (control.automation === 'skip')
+    return { controlId: id, status: 'INFO', reason: 'kube-bench: type skip, nothing run', checks: [] };
+  if (control.automation === 'manual')
+    return { controlId: id, status: 'WARN', reason: 'kube-bench: type manual, nothing run', checks: [] };
   const kb = control.kubeBench ?? synthesize(control);
   if (!kb)
     return {
@@ -44,14 +50,8 @@ export function replayControl(r: Replay, control: Control, section: Section): Co
       checks: [],
     };
   const scored = kb.scored ?? control.scored;
-  const type = kb.type;
-  const id = control.id;
-  if (scored && !type?.trim() && !kb.tests)
+  if (scored && !kb.type?.trim() && !kb.tests)
     return { controlId: id, status: 'WARN', reason: 'kube-bench: a scored check without tests', checks: [] };
-  if (type === 'skip')
-    return { controlId: id, status: 'INFO', reason: 'kube-bench: type skip, nothing run', checks: [] };
-  if (type === 'manual')
-    return { controlId: id, status: 'WARN', reason: 'kube-bench: type manual, nothing run', checks: [] };
   if (!kb.tests?.items.length)
     return { controlId: id, status: fail(scored), reason: 'kube-bench: no tests defined', checks: [] };
   const vars = r.vars(section.target);

@@ -80,10 +80,11 @@ const binaryNames: Array<[RegExp, Component]> = [
   [/etcd/, 'etcd'],
 ];
 
-function componentOf(key: string, bins: readonly string[]): Component | undefined {
+export function componentOf(key: string, bins: unknown): Component | undefined {
   const known = componentKeys.get(key);
   if (known) return known;
-  for (const [re, c] of binaryNames) if (re.test(key) || bins.some((b) => re.test(b))) return c;
+  const names = Array.isArray(bins) ? bins.map(String) : [];
+  for (const [re, c] of binaryNames) if (re.test(key) || names.some((b) => re.test(b))) return c;
   return undefined;
 }
 

@@ -88,7 +88,10 @@ function topicList(): TopicEntry[] {
 
 /** The topic of a control, from its title (data/topics.yaml); Docker titles match Docker topics only. */
 export function topicOf(title: string, family: TopicEntry['family'] = 'kubernetes'): string | undefined {
-  return topicList().find((t) => t.family === family && t.pattern.test(title))?.topic;
+  const ours = title.replace(/\s*\((automated|manual)\)+\s*$/i, '');
+  // Our own title for a topic (a facts-only benchmark exported and read back) names it exactly.
+  const own = topicList().find((t) => t.family === family && t.title === ours);
+  return (own ?? topicList().find((t) => t.family === family && t.pattern.test(title)))?.topic;
 }
 
 export function topicEntry(topic: string): TopicEntry | undefined {

@@ -254,8 +254,8 @@ function readControl(
   const auditConfig = text(get(c, 'audit_config'));
   const remediation = text(get(c, 'remediation'));
   const tests = get(c, 'tests');
-  const assessment: Control['assessment'] =
-    type === 'manual' || type === 'skip' || /\(manual\)\s*$/i.test(title) ? 'manual' : 'automated';
+  const assessment = assessmentOf(title);
+  const automation = automationOf(groupType?.trim() === 'skip' ? 'skip' : type);
   let scored = bool(get(c, 'scored'));
   if (scored === undefined) scored = !/not scored/i.test(title);
 
@@ -306,7 +306,7 @@ function readControl(
       );
     stats.checks++;
     for (const s of check.subjects) stats.bySubject[s.kind] = (stats.bySubject[s.kind] ?? 0) + 1;
-    if (assessment === 'automated') {
+    if (automation === 'run') {
       stats.automatedChecks++;
       if (unknown) stats.automatedUnknown++;
     }
@@ -319,7 +319,8 @@ function readControl(
     id,
     title,
     ...(topic ? { topic } : {}),
-    assessment,
+    ...(assessment ? { assessment } : {}),
+    automation,
     scored,
     combine: binOp === 'or' ? 'any' : 'all',
     checks,
@@ -329,6 +330,21 @@ function readControl(
     source: { file, line },
     kubeBench: kubeBenchFacts(c, raws, groupType, scored),
   };
+}
+
+/**
+ * CIS's label, read from the title's suffix as CIS writes it ("… (Automated)", kube-bench's
+ * copies sometimes with a stray ")" or space). No suffix, no label: versions before CIS 1.6 say
+ * "(Scored)" instead, and that is a different fact.
+ */
+export function assessmentOf(title: string): Control['assessment'] {
+  const m = title.match(/\((automated|manual)\)+\s*$/i);
+  return m ? (m[1].toLowerCase() as 'automated' | 'manual') : undefined;
+}
+
+/** kube-bench runs a check unless its `type` is exactly `manual` (WARN) or `skip` (INFO, a group's included). */
+function automationOf(type: string | undefined): NonNullable<Control['automation']> {
+  return type === 'manual' || type === 'skip' ? type : 'run';
 }
 
 /** Two test items that read the same setting with the same operator and value (flag vs config field). */

@@ -12,7 +12,9 @@ export function kubeBenchFacts(
   groupType: string | undefined,
   scored: boolean,
 ): KubeBenchControl {
-  const type = groupType?.trim() === 'skip' ? 'skip' : text(get(c, 'type'));
+  // `manual` and `skip` are the control's automation; another type is kept as written.
+  const written = groupType?.trim() === 'skip' ? 'skip' : text(get(c, 'type'));
+  const type = written === 'manual' || written === 'skip' ? undefined : written;
   // kube-bench reads a missing `scored` as false; the model infers it from the title.
   const ownScored = bool(get(c, 'scored')) ?? false;
   const tests = get(c, 'tests');

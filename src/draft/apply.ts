@@ -1,0 +1,419 @@
+// Applying findings to a benchmark as its author would: each accepted finding's suggested
+// change (its ControlEdit, or the edit that follows from its action and category alone)
+// applied to the control's checks, every change remembered with the findings that asked
+// for it. Pure: the benchmark, the check reports and the release snapshots in; the drafted
+// benchmark and what changed out.
+import { encodeControl, factsOf } from '../export/kube-bench/encode.js';
+import { generatedTitle } from '../ingest/titles.js';
+import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Benchmark, Control, Section } from '../model/benchmark.js';
+import type { Check, Subject } from '../model/check.js';
+import { compareIds, compareText } from '../model/ids.js';
+import { subjectLabel } from '../model/subject.js';
+import type { CheckReport } from '../rules/check.js';
+import { isReleaseComponent, setting } from '../rules/helpers.js';
+import type { Category, ControlEdit, Finding } from '../rules/types.js';
+
+/** The finding a change answers: rule, category and release, as the draft's comments name it. */
+export interface Cause {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly release: string;
+}
+
+/** One change to one control, in words, with every finding that asked for it. */
+export interface Change {
+  /** The control's id in the base benchmark, and its section's. */
+  readonly controlId: string;
+  readonly section: string;
+  readonly kind: ControlEdit['kind'] | 'renumber';
+  readonly words: string;
+  readonly causes: Cause[];
+  /** The check (index in the drafted control) the change is about; absent: the whole control. */
+  check?: number;
+}
+
+/** A finding the draft did not apply, and why. */
+export interface Skipped {
+  readonly controlId: string;
+  readonly cause: Cause;
+  readonly why: string;
+}
+
+export interface DraftOptions {
+  /** Categories whose suggestions are applied (default: every category). */
+  readonly accept?: readonly Category[];
+  /** Renumber the controls of each section after removals (1.2.4 becomes 1.2.3). */
+  readonly renumber?: boolean;
+}
+
+export interface Drafted {
+  readonly benchmark: Benchmark;
+  readonly changes: Change[];
+  readonly skipped: Skipped[];
+  /** Base control id → drafted id (absent: removed). */
+  readonly ids: ReadonlyMap<string, string>;
+}
+
+const causeOf = (f: Finding, release: string): Cause => ({ ruleId: f.ruleId, category: f.category, release });
+
+const sameSubject = (a: Subject, b: Subject) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A check as it is being drafted: where it came from, whether it is dropped, the changes made to it. */
+interface Slot {
+  check: Check;
+  from?: number;
+  dropped?: boolean;
+  notes: Change[];
+}
+
+/** A control as it is being drafted. */
+class Working {
+  slots: Slot[];
+  combine: Control['combine'];
+  removed = false;
+  manual = false;
+  whenEmpty: 'remove' | 'manual' | undefined;
+  allowList: NonNullable<Control['allowList']>;
+  readonly notes: Change[] = [];
+
+  constructor(
+    readonly control: Control,
+    readonly section: string,
+  ) {
+    this.slots = control.checks.map((check, from) => ({ check, from, notes: [] }));
+    this.combine = control.combine;
+    this.allowList = [...(control.allowList ?? [])];
+  }
+
+  slot(i: number): Slot | undefined {
+    return this.slots.find((s) => s.from === i && !s.dropped);
+  }
+
+  live(): Slot[] {
+    return this.slots.filter((s) => !s.dropped);
+  }
+
+  /** Record a change once per effect: the same words from another release add that release as a cause. */
+  note(into: Change[], kind: Change['kind'], words: string, cause: Cause): void {
+    const same = into.find((c) => c.words === words);
+    if (same) {
+      if (!same.causes.some((c) => JSON.stringify(c) === JSON.stringify(cause))) same.causes.push(cause);
+    } else into.push({ controlId: this.control.id, section: this.section, kind, words, causes: [cause] });
+  }
+}
+
+function checkWords(k: Check): string {
+  const value = k.value !== undefined && k.op !== 'present' && k.op !== 'absent' ? ` ${k.value}` : '';
+  return `${k.subjects.map(subjectLabel).join(' | ')} ${k.op}${value}`;
+}
+
+/** Apply one edit; returns why it could not be applied, if it could not. */
+function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined {
+  switch (edit.kind) {
+    case 'remove-control':
+      w.removed = true;
+      w.note(w.notes, edit.kind, 'removed the control', cause);
+      return undefined;
+    case 'mark-manual': {
+      const live = w.live();
+      for (const s of live) s.dropped = true;
+      w.manual = true;
+      w.note(
+        w.notes,
+        edit.kind,
+        `marked manual (CIS assessment and scanner automation): a person judges it${live.length ? `; dropped ${live.map((s) => checkWords(s.check)).join('; ')}` : ''}`,
+        cause,
+      );
+      return undefined;
+    }
+    case 'drop-checks': {
+      const slots = edit.checks.map((i) => w.slot(i)).filter((s): s is Slot => Boolean(s));
+      if (!slots.length) return 'the checks it names are gone already or do not exist';
+      for (const s of slots) s.dropped = true;
+      w.whenEmpty = w.whenEmpty === 'manual' ? 'manual' : edit.whenEmpty;
+      w.note(w.notes, edit.kind, `dropped ${slots.map((s) => checkWords(s.check)).join('; ')}`, cause);
+      return undefined;
+    }
+    case 'replace-checks': {
+      const targets = edit.checks ? edit.checks.map((i) => w.slot(i)).filter((s): s is Slot => Boolean(s)) : w.live();
+      if (edit.checks && !targets.length) return 'the checks it replaces are gone already or do not exist';
+      const at = targets.length ? w.slots.indexOf(targets[0]) : w.slots.length;
+      for (const s of targets) s.dropped = true;
+      const fresh: Slot[] = edit.with.map((check) => ({ check, notes: [] }));
+      w.slots.splice(at, 0, ...fresh);
+      if (edit.combine) w.combine = edit.combine;
+      const was = targets.map((s) => checkWords(s.check)).join('; ');
+      // The same check reading fewer places (a removed flag beside its config field) says which it stopped reading.
+      const [old] = targets;
+      const [now] = edit.with;
+      const narrowed =
+        targets.length === 1 &&
+        edit.with.length === 1 &&
+        now.op === old.check.op &&
+        now.value === old.check.value &&
+        now.subjects.every((x) => old.check.subjects.some((y) => sameSubject(x, y)));
+      if (narrowed) {
+        const gone = old.check.subjects.filter((y) => !now.subjects.some((x) => sameSubject(x, y)));
+        w.note(fresh[0].notes, edit.kind, `no longer reads ${gone.map(subjectLabel).join(', ')}`, cause);
+        return undefined;
+      }
+      if (fresh.length) {
+        const how = fresh.length > 1 ? ` (${edit.combine ?? w.combine} of them)` : '';
+        const words = was
+          ? `replaced ${was} with ${fresh.length > 1 ? `these ${fresh.length} checks${how}` : 'this check'}`
+          : `added ${fresh.length > 1 ? `these ${fresh.length} checks${how}` : 'this check'}`;
+        w.note(fresh[0].notes, edit.kind, words, cause);
+      }
+      if (!fresh.length) w.note(w.notes, edit.kind, `dropped ${was}`, cause);
+      return undefined;
+    }
+    case 'add-subjects': {
+      const s = w.slot(edit.check);
+      if (!s) return 'the check it extends is gone or does not exist';
+      const added = edit.subjects.filter((x) => !s.check.subjects.some((y) => sameSubject(x, y)));
+      const words = `also read ${edit.subjects.map(subjectLabel).join(', ')}`;
+      // Added already by this draft (another release asked too): that release is one more cause.
+      if (!added.length) {
+        if (s.notes.some((n) => n.words === words)) w.note(s.notes, edit.kind, words, cause);
+        return undefined;
+      }
+      // Config file first: a new config field goes before the flag it stands beside.
+      const config = added.filter((x) => x.kind === 'config');
+      const rest = added.filter((x) => x.kind !== 'config');
+      s.check = { ...s.check, subjects: [...config, ...s.check.subjects, ...rest] };
+      w.note(s.notes, edit.kind, words, cause);
+      return undefined;
+    }
+    case 'accept-unset': {
+      const s = w.slot(edit.check);
+      if (!s) return 'the check it relaxes is gone or does not exist';
+      const others = w.live().filter((x) => x !== s && x.check.op !== 'absent');
+      if (w.combine === 'all' && others.length)
+        return "an unset alternative would relax the control's other checks too (they must all pass)";
+      const keys = new Set(s.check.subjects.map((x) => JSON.stringify(x)));
+      const exists = w
+        .live()
+        .find((x) => x.check.op === 'absent' && x.check.subjects.some((y) => keys.has(JSON.stringify(y))));
+      const words = `passes when ${s.check.subjects.map(subjectLabel).join(' | ')} is not set`;
+      if (exists) {
+        if (exists.notes.some((n) => n.words === words)) w.note(exists.notes, edit.kind, words, cause);
+        return undefined;
+      }
+      const alt: Slot = { check: { subjects: [...s.check.subjects], op: 'absent' }, notes: [] };
+      w.slots.splice(w.slots.indexOf(s) + 1, 0, alt);
+      w.combine = 'any';
+      w.note(alt.notes, edit.kind, words, cause);
+      return undefined;
+    }
+    case 'allow-list': {
+      const added = edit.entries.filter(
+        (e) => !w.allowList.some((x) => x.namespace === e.namespace && x.name === e.name),
+      );
+      w.allowList.push(
+        ...added.map((e) => ({ namespace: e.namespace, name: e.name, ...(e.why ? { why: e.why } : {}) })),
+      );
+      const words = `exempts ${edit.entries.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
+      if (added.length || w.notes.some((n) => n.words === words)) w.note(w.notes, edit.kind, words, cause);
+      return undefined;
+    }
+  }
+}
+
+/** The subjects of a control that name the finding's setting. */
+function matches(f: Finding, s: Subject): boolean {
+  const x = setting(s);
+  return x.setting === f.subject.setting && (f.subject.component === undefined || x.component === f.subject.component);
+}
+
+/**
+ * The edit a finding asks for: its own, else the one its category and action imply without
+ * judgement (a removed setting's subjects dropped, a config field read beside a flag the release
+ * lets come from the config file, an unset setting accepted where the default meets the control,
+ * a check on a state the release no longer allows dropped). Undefined: nothing follows mechanically.
+ */
+export function editOf(f: Finding, control: Control, release: ReleaseSnapshot | undefined): ControlEdit[] | string {
+  if (f.suggestion.edit) return [f.suggestion.edit];
+  const hit = control.checks.flatMap((k, i) => (k.subjects.some((s) => matches(f, s)) ? [i] : []));
+  const { action } = f.suggestion;
+  if ((f.category === 'removed' || f.category === 'obsolete') && action === 'remove') {
+    if (!hit.length) return 'no check reads the setting it names';
+    // A check that reads the setting in another place too keeps that place; one left with nothing is dropped.
+    const edits: ControlEdit[] = [];
+    const drop = hit.filter((i) => control.checks[i].subjects.every((s) => matches(f, s)));
+    const keep = hit.filter((i) => !drop.includes(i));
+    if (keep.length)
+      for (const i of keep)
+        edits.push({
+          kind: 'replace-checks',
+          checks: [i],
+          with: [{ ...control.checks[i], subjects: control.checks[i].subjects.filter((s) => !matches(f, s)) }],
+        });
+    if (drop.length)
+      edits.push({ kind: 'drop-checks', checks: drop, whenEmpty: f.category === 'removed' ? 'manual' : 'remove' });
+    return edits;
+  }
+  if ((f.category === 'config-file-blind' || f.category === 'deprecated') && action === 'rewrite-audit') {
+    const edits: ControlEdit[] = [];
+    if (hit.length && hit.every((i) => control.checks[i].subjects.some((s) => s.kind === 'config')))
+      return 'the check reads the config file field already';
+    for (const i of hit) {
+      const k = control.checks[i];
+      if (k.subjects.some((s) => s.kind === 'config')) continue;
+      for (const s of k.subjects) {
+        if (s.kind !== 'flag' || !matches(f, s) || !isReleaseComponent(s.component)) continue;
+        const field = release?.flagFields[s.component]?.[s.flag.replace(/^--?/, '')];
+        if (field)
+          edits.push({
+            kind: 'add-subjects',
+            check: i,
+            subjects: [{ kind: 'config', component: s.component, path: field }],
+          });
+      }
+    }
+    return edits.length ? edits : 'no config file field for the flag in this release';
+  }
+  if (f.category === 'default-satisfies' && action === 'accept-default') {
+    const i = hit.find((j) => control.checks[j].op !== 'absent');
+    return i === undefined ? 'no check reads the setting it names' : [{ kind: 'accept-unset', check: i }];
+  }
+  return `no change to the checks follows from ${action} alone`;
+}
+
+/** Renumber a section's controls 1.2.1, 1.2.2, … when every id there is `<section>.<n>`. */
+function renumbered(s: Section): Map<string, string> {
+  const out = new Map<string, string>();
+  const prefix = `${s.id}.`;
+  if (!s.controls.every((c) => c.id.startsWith(prefix) && /^\d+$/.test(c.id.slice(prefix.length)))) return out;
+  s.controls.forEach((c, i) => {
+    const id = `${prefix}${i + 1}`;
+    if (id !== c.id) out.set(c.id, id);
+  });
+  return out;
+}
+
+export function draftBenchmark(
+  base: Benchmark,
+  reports: readonly CheckReport[],
+  releases: readonly ReleaseSnapshot[],
+  options: DraftOptions = {},
+): Drafted {
+  const accept = options.accept ? new Set(options.accept) : undefined;
+  const byId = new Map<string, Working>();
+  const skipped: Skipped[] = [];
+  const releaseOf = new Map(releases.map((r) => [r.release, r]));
+  const controls = new Map(base.sections.flatMap((s) => s.controls.map((c) => [c.id, { c, s }] as const)));
+  // Findings in a fixed order: control, release, rule, category.
+  const all = reports
+    .flatMap((r) => r.findings.map((f) => ({ f, release: r.release })))
+    .sort(
+      (a, b) =>
+        compareIds(a.f.controlId, b.f.controlId) ||
+        compareIds(a.release, b.release) ||
+        compareText(a.f.ruleId, b.f.ruleId) ||
+        compareText(a.f.category, b.f.category) ||
+        compareText(a.f.subject.setting, b.f.subject.setting),
+    );
+  for (const { f, release } of all) {
+    const placed = controls.get(f.controlId);
+    if (!placed) continue;
+    const control = placed.c;
+    const cause = causeOf(f, release);
+    if (accept && !accept.has(f.category)) {
+      skipped.push({ controlId: f.controlId, cause, why: 'category not accepted' });
+      continue;
+    }
+    const edits = editOf(f, control, releaseOf.get(release));
+    if (typeof edits === 'string') {
+      skipped.push({ controlId: f.controlId, cause, why: edits });
+      continue;
+    }
+    let w = byId.get(control.id);
+    if (!w) {
+      w = new Working(control, placed.s.id);
+      byId.set(control.id, w);
+    }
+    for (const e of edits) {
+      const why = apply(w, e, cause);
+      if (why) skipped.push({ controlId: f.controlId, cause, why });
+    }
+  }
+
+  const changes: Change[] = [];
+  const removedIn = new Map<string, Cause[]>();
+  const sections: Section[] = base.sections.map((s) => ({
+    ...s,
+    controls: s.controls.flatMap((c): Control[] => {
+      const w = byId.get(c.id);
+      if (!w) return [c];
+      const live = w.live();
+      const emptied = c.checks.length > 0 && !live.length && !w.manual;
+      if (w.removed || (emptied && w.whenEmpty === 'remove')) {
+        changes.push(...w.notes);
+        if (!w.removed)
+          changes.push({
+            controlId: c.id,
+            section: s.id,
+            kind: 'remove-control',
+            words: 'removed the control: no check is left',
+            causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
+          });
+        removedIn.set(s.id, [...(removedIn.get(s.id) ?? []), ...w.notes.flatMap((n) => n.causes).slice(0, 1)]);
+        return [];
+      }
+      const manual = w.manual || emptied;
+      if (emptied)
+        w.notes.push({
+          controlId: c.id,
+          section: s.id,
+          kind: 'mark-manual',
+          words: 'marked manual (CIS assessment and scanner automation): no check is left',
+          causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
+        });
+      const checks = live.map((x) => x.check);
+      const drafted: Control = {
+        ...c,
+        ...(manual ? { assessment: 'manual' as const, automation: 'manual' as const } : {}),
+        combine: checks.length > 1 ? w.combine : 'all',
+        checks,
+        ...(w.allowList.length ? { allowList: w.allowList } : {}),
+      };
+      const notes = [...w.notes, ...live.flatMap((x, i) => x.notes.map((n) => ({ ...n, check: i })))];
+      // Edits that changed nothing (a field already read, an alternative already there) leave the control as it was.
+      if (!notes.length) return [c];
+      changes.push(...notes);
+      if (JSON.stringify(checks) === JSON.stringify(c.checks) && drafted.combine === c.combine) return [drafted];
+      if (c.titleGenerated) drafted.title = generatedTitle(drafted, s);
+      return [withFacts(drafted, s, base)];
+    }),
+  }));
+
+  const ids = new Map<string, string>();
+  for (const s of sections) for (const c of s.controls) ids.set(c.id, c.id);
+  if (options.renumber)
+    for (const s of sections) {
+      const moved = renumbered(s);
+      s.controls = s.controls.map((c) => {
+        const to = moved.get(c.id);
+        if (!to) return c;
+        ids.set(c.id, to);
+        changes.push({
+          controlId: c.id,
+          section: s.id,
+          kind: 'renumber',
+          words: `renumbered from ${c.id}`,
+          causes: removedIn.get(s.id) ?? [],
+        });
+        return { ...c, id: to };
+      });
+    }
+  return { benchmark: { ...base, sections }, changes, skipped, ids };
+}
+
+/** A changed control's kube-bench facts, written anew from its checks (the old ones replay the old checks). */
+function withFacts(c: Control, s: Section, b: Benchmark): Control {
+  if (!c.kubeBench) return c;
+  const { kubeBench: _old, ...rest } = c;
+  if (!c.checks.length) return rest;
+  return { ...rest, kubeBench: factsOf(encodeControl(rest, s, b.kubeBench).check, rest) };
+}

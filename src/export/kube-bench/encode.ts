@@ -1,0 +1,431 @@
+// One control as a kube-bench check: its test items, the audit commands that print what
+// they look for, `type` from the control's automation and `scored`. A control imported
+// from kube-bench keeps its test items exactly (they are facts) and gets its audits
+// written from its probes; where a probe has no command form (an audit benchwright could
+// not read, a kubectl script), and for a control of our own format, the audits and items
+// are written from the checks' subjects.
+import { fileRole } from '../../evaluate/knowledge.js';
+import { componentOf } from '../../ingest/kube-bench/config.js';
+import { probeOf } from '../../ingest/kube-bench/probes.js';
+import type { Control, Section } from '../../model/benchmark.js';
+import type { Check, Component, Subject } from '../../model/check.js';
+import type { KubeBenchBenchmark, KubeBenchControl, KubeBenchItem, Probe } from '../../model/scanner.js';
+import { canI, objectsCommand, resourceName } from './objects.js';
+import { commandOf } from './shell.js';
+
+/** A test item as kube-bench's YAML writes it. */
+export interface ScannerItem {
+  flag?: string;
+  path?: string;
+  env?: string;
+  set?: boolean;
+  compare?: { op?: string; value?: string };
+}
+
+/** A check as kube-bench's YAML writes it (keys in its order). */
+export interface ScannerCheck {
+  id: string;
+  text: string;
+  type?: string;
+  audit?: string;
+  audit_config?: string;
+  audit_env?: string;
+  disableenvtesting?: boolean;
+  use_multiple_values?: boolean;
+  tests?: { bin_op?: string; test_items: ScannerItem[] };
+  remediation?: string;
+  scored?: boolean;
+}
+
+export interface Encoded {
+  readonly check: ScannerCheck;
+  /** What could not be encoded as the control says, in words, for the file's header and the command's output. */
+  readonly notes: string[];
+}
+
+// kube-bench's own component keys (cfg/config.yaml), the names its variables are made of.
+const standardKeys: Partial<Record<Component, string>> = {
+  'kube-apiserver': 'apiserver',
+  'kube-scheduler': 'scheduler',
+  'kube-controller-manager': 'controllermanager',
+  etcd: 'etcd',
+  kubelet: 'kubelet',
+  'kube-proxy': 'proxy',
+  flanneld: 'flanneld',
+  kubernetes: 'kubernetes',
+  'federation-apiserver': 'fedapiserver',
+  'federation-controller-manager': 'fedcontrollermanager',
+};
+
+// OpenShift 3 reads component settings from these files (the importer recognises them by name).
+const openshiftConfigs: Partial<Record<Component, string>> = {
+  'openshift-master': '/etc/origin/master/master-config.yaml',
+  'openshift-node': '/etc/origin/node/node-config.yaml',
+};
+
+/** The variables of a target: `$apiserverbin` for kube-apiserver, found in the component table. */
+export class Variables {
+  constructor(
+    private readonly table: KubeBenchBenchmark | undefined,
+    private readonly target: string,
+  ) {}
+
+  /** The table key of a component: the target's own first, then any target's, then kube-bench's standard one. */
+  key(c: Component): string | undefined {
+    const targets = this.table?.targets ?? {};
+    const order = [this.target, ...Object.keys(targets).filter((t) => t !== this.target)];
+    for (const t of order) {
+      const entry = Object.hasOwn(targets, t) ? targets[t] : undefined;
+      if (!entry) continue;
+      for (const [key, facts] of Object.entries(entry.table)) if (componentOf(key, facts.bins) === c) return key;
+    }
+    return standardKeys[c];
+  }
+
+  bin(c: Component): string | undefined {
+    const k = this.key(c);
+    return k ? `$${k}bin` : undefined;
+  }
+
+  file(c: Component, kind: 'conf' | 'svc' | 'kubeconfig' | 'cafile' | 'datadir'): string | undefined {
+    const k = this.key(c);
+    return k ? `$${k}${kind}` : undefined;
+  }
+}
+
+const componentNames = Object.keys(standardKeys) as Component[];
+
+/** A role such as "kube-apiserver manifest" or "kubelet client CA file" as the variable that names the file. */
+function roleVariable(role: string, component: Component | undefined, vars: Variables): string | undefined {
+  const kinds: Array<[RegExp, 'conf' | 'svc' | 'kubeconfig' | 'cafile' | 'datadir']> = [
+    [/ (manifest|config file)$/, 'conf'],
+    [/ service file$/, 'svc'],
+    [/ kubeconfig$/, 'kubeconfig'],
+    [/ client CA file$/, 'cafile'],
+    [/ data directory$/, 'datadir'],
+  ];
+  for (const [re, kind] of kinds) {
+    if (!re.test(role)) continue;
+    const who = role.replace(re, '');
+    const c = componentNames.includes(who as Component) ? (who as Component) : component;
+    return c && (who === c || !componentNames.includes(who as Component)) ? vars.file(c, kind) : undefined;
+  }
+  return undefined;
+}
+
+/** The probe that stats the file a subject names, with a format printing the attribute. */
+function statProbe(
+  s: Extract<Subject, { kind: 'file' }>,
+  format: string,
+  vars: Variables,
+  missing?: string,
+): Probe | undefined {
+  if (s.role === 'CNI configuration files') {
+    const bin = vars.bin('kubelet');
+    return bin ? { kind: 'cni-files', bin, format } : undefined;
+  }
+  const guard = missing ? 'exists-else' : 'exists';
+  const variable = roleVariable(s.role, s.component, vars);
+  if (variable)
+    return { kind: 'stat', files: [{ variable }], format, guard, ...(missing ? { otherwise: missing } : {}) };
+  const known = fileRole(s.role);
+  if (known?.below)
+    return {
+      kind: 'stat',
+      files: [{ path: `${known.below}/` }],
+      format,
+      guard: 'none',
+      find: known.name ? { name: known.name } : {},
+    };
+  // A role that is a path is that path; a bare word (the importer's "file" when an audit named none) is written as is.
+  const path = known?.paths?.[0] ?? (/^\/[\w./*-]+$/.test(s.role) || /^[\w.-]+$/.test(s.role) ? s.role : undefined);
+  return path
+    ? { kind: 'stat', files: [{ path }], format, guard, ...(missing ? { otherwise: missing } : {}) }
+    : undefined;
+}
+
+/** The stat format that prints what the item looks for: `permissions=%a` for a `permissions` item, the bare mode for a value. */
+function formatFor(attribute: 'mode' | 'owner' | 'group', item: KubeBenchItem | undefined): string {
+  if (attribute === 'mode') return !item || item.flag === 'permissions' ? 'permissions=%a' : '%a';
+  return attribute === 'owner' ? '%U:%G' : '%G';
+}
+const notFound = 'File not found';
+
+function compareOf(check: Pick<Check, 'op' | 'value'>): Pick<ScannerItem, 'set' | 'compare'> {
+  if (check.op === 'absent') return { set: false };
+  if (check.op === 'present') return {};
+  return { compare: { op: check.op, ...(check.value !== undefined ? { value: check.value } : {}) } };
+}
+
+/** Everything one check needs: its item, and the commands that print what the item reads. */
+interface Part {
+  item?: ScannerItem;
+  audit?: string;
+  config?: string;
+  multiple?: boolean;
+  note?: string;
+}
+
+function processCommand(c: Component, vars: Variables): string | undefined {
+  const bin = vars.bin(c);
+  // A component kube-bench knows no binary of (OpenShift 3's master) is read in its config file.
+  if (!bin) return configCommand(c, vars);
+  return commandOf({ kind: 'process', bin, select: c === 'kubelet' || c === 'kube-proxy' ? 'command' : 'grep' });
+}
+
+function configCommand(c: Component, vars: Variables): string | undefined {
+  const file = openshiftConfigs[c] ?? vars.file(c, 'conf');
+  return file
+    ? commandOf({ kind: 'cat', file: file.startsWith('$') ? { variable: file } : { path: file }, guard: 'exists' })
+    : undefined;
+}
+
+/**
+ * `item` is the control's own test item for this check where it has one (imported from kube-bench):
+ * where it reads a config key as a flag (a key grepped out of the file), the file goes in the audit.
+ */
+function partOf(check: Check, index: number, all: readonly Check[], vars: Variables, item?: KubeBenchItem): Part {
+  const s = check.subjects;
+  const first = s[0];
+  const flag = s.find((x) => x.kind === 'flag');
+  const config = s.find((x) => x.kind === 'config');
+  const gate = s.find((x) => x.kind === 'feature-gate');
+  const path = config?.kind === 'config' ? { path: `{.${config.path}}` } : {};
+  switch (first.kind) {
+    case 'admission-plugin':
+      return {
+        item: {
+          flag: first.state === 'enabled' ? '--enable-admission-plugins' : '--disable-admission-plugins',
+          compare: { op: 'has', value: first.plugin },
+        },
+        audit: processCommand('kube-apiserver', vars),
+      };
+    case 'feature-gate': {
+      const g = gate as Extract<Subject, { kind: 'feature-gate' }>;
+      const listed = !config && (check.op === 'eq' || check.op === 'noteq') && /^(true|false)$/.test(check.value ?? '');
+      return {
+        item: listed
+          ? {
+              flag: '--feature-gates',
+              compare: { op: check.op === 'eq' ? 'has' : 'nothave', value: `${g.gate}=${check.value}` },
+            }
+          : { flag: g.gate, ...path, ...compareOf(check) },
+        audit: processCommand(g.component, vars),
+        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+      };
+    }
+    case 'flag':
+    case 'config': {
+      if (
+        !flag &&
+        config?.kind === 'config' &&
+        config.component === 'kube-apiserver' &&
+        config.path.startsWith('EncryptionConfiguration.')
+      ) {
+        const bin = vars.bin('kube-apiserver');
+        return {
+          item: { flag: 'provider', ...compareOf(check) },
+          audit: bin ? commandOf({ kind: 'encryption-providers', bin }) : undefined,
+        };
+      }
+      const grepped = config?.kind === 'config' && !flag && item?.flag === config.path;
+      if (grepped)
+        return { item: { flag: config.path, ...compareOf(check) }, audit: configCommand(config.component, vars) };
+      return {
+        item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
+        ...(flag?.kind === 'flag' ? { audit: processCommand(flag.component, vars) } : {}),
+        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+      };
+    }
+    case 'file': {
+      if (first.attribute === 'partition' || (first.attribute === 'exists' && check.op !== 'absent'))
+        return { note: `${first.role} ${first.attribute} has no kube-bench form` };
+      if (first.attribute === 'exists') return { item: { flag: notFound } };
+      // The format of the attribute this control's other checks read (mode beside "or the file is missing").
+      const missing = all.some((k) => k.subjects.some((x) => x.kind === 'file' && x.attribute === 'exists'));
+      const probe = statProbe(first, formatFor(first.attribute, item), vars, missing ? notFound : undefined);
+      return {
+        item:
+          first.attribute === 'mode'
+            ? { flag: 'permissions', ...compareOf(check) }
+            : { flag: check.value ?? 'root:root', ...compareOf(check) },
+        audit: probe ? commandOf(probe) : undefined,
+        multiple: probe?.kind === 'cni-files' || (probe?.kind === 'stat' && probe.find !== undefined),
+        ...(probe ? {} : { note: `no file that kube-bench can name for ${first.role}` }),
+      };
+    }
+    case 'api-object': {
+      const token =
+        all.filter((k) => k.subjects[0].kind === 'api-object').length > 1
+          ? `check_${letter(index)}_compliant`
+          : 'is_compliant';
+      const objects = s.filter((x): x is Extract<Subject, { kind: 'api-object' }> => x.kind === 'api-object');
+      return {
+        item: { flag: token, compare: { op: 'eq', value: 'true' } },
+        audit: objectsCommand(objects, check, { flag: token, op: 'eq', value: 'true' }),
+      };
+    }
+    case 'unknown':
+      return {
+        item: { flag: first.raw, ...compareOf(check) },
+        ...(first.component ? { audit: processCommand(first.component, vars) } : {}),
+      };
+    default:
+      return { note: `${first.kind} checks have no kube-bench form` };
+  }
+}
+
+function letter(i: number): string {
+  return i < 26 ? String.fromCharCode(97 + i) : `${letter(Math.floor(i / 26) - 1)}${letter(i % 26)}`;
+}
+
+/** Distinct commands in order, as one script (kube-bench runs an audit as a shell script). */
+function script(commands: ReadonlyArray<string | undefined>): string | undefined {
+  const xs = [...new Set(commands.filter((c): c is string => Boolean(c)))];
+  return xs.length ? xs.join('\n') : undefined;
+}
+
+function itemOf(i: KubeBenchItem): ScannerItem {
+  return {
+    ...(i.flag !== undefined ? { flag: i.flag } : {}),
+    ...(i.path !== undefined ? { path: i.path } : {}),
+    ...(i.env !== undefined ? { env: i.env } : {}),
+    ...(i.set !== undefined ? { set: i.set } : {}),
+    ...(i.op !== undefined || i.value !== undefined
+      ? {
+          compare: {
+            ...(i.op !== undefined ? { op: i.op } : {}),
+            ...(i.value !== undefined ? { value: i.value } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The kubectl audit of a control whose test items look for tokens: one command per item, from its check's subjects. */
+function objectsAudit(control: Control, items: readonly KubeBenchItem[], bare: boolean): string | undefined {
+  const objects = (k: Check) =>
+    k.subjects.filter((x): x is Extract<Subject, { kind: 'api-object' }> => x.kind === 'api-object');
+  const every = control.checks.flatMap(objects);
+  if (!every.length) return undefined;
+  if (bare || items.every((i) => !i.flag)) {
+    // kubectl's own exit status decides (no pipe): list the objects, or ask the access review.
+    const [s] = every;
+    return s.resource === 'SubjectAccessReview'
+      ? canI(s)
+      : `kubectl get ${resourceName(s.resource)} --all-namespaces -o json`;
+  }
+  const lines = items.map((item, i) => {
+    const check =
+      control.checks.length === items.length ? control.checks[i] : control.checks.find((k) => objects(k).length);
+    const subjects = check && objects(check).length ? objects(check) : every;
+    return objectsCommand(subjects, check ?? control.checks[0], item);
+  });
+  return script(lines);
+}
+
+/** The kube-bench title: the control's, with CIS's label as its suffix where CIS gives one. */
+export function scannerTitle(control: Control): string {
+  const bare = control.title.replace(/\s*\((automated|manual)\)+\s*$/i, '');
+  if (!control.assessment) return control.title;
+  return `${bare} (${control.assessment === 'automated' ? 'Automated' : 'Manual'})`;
+}
+
+/** One control as a kube-bench check. */
+export function encodeControl(control: Control, section: Section, table: KubeBenchBenchmark | undefined): Encoded {
+  const vars = new Variables(table, section.target);
+  const notes: string[] = [];
+  const kb = control.kubeBench;
+  const items = kb?.tests?.items;
+  const parts = control.checks.map((k, i) =>
+    partOf(k, i, control.checks, vars, items && items.length === control.checks.length ? items[i] : undefined),
+  );
+  const derivedAudit = () => script(parts.map((p) => p.audit));
+  const derivedConfig = () => parts.map((p) => p.config).find(Boolean);
+  for (const p of parts) if (p.note) notes.push(p.note);
+
+  let audit: string | undefined;
+  let auditConfig: string | undefined;
+  let auditEnv: string | undefined;
+  let tests: ScannerCheck['tests'];
+  let multiple: boolean | undefined;
+  if (kb) {
+    // Imported from kube-bench: the items as written, the audits from what they print.
+    const fromProbe = (p: Probe | undefined, derive: () => string | undefined): string | undefined => {
+      if (!p) return undefined;
+      const c = commandOf(p);
+      if (c !== undefined) return c;
+      if (p.kind === 'kubectl') return objectsAudit(control, kb.tests?.items ?? [], Boolean(p.bare)) ?? derive();
+      return derive();
+    };
+    audit = fromProbe(kb.audit, derivedAudit);
+    auditConfig = fromProbe(kb.auditConfig, derivedConfig);
+    auditEnv = kb.auditEnv ? commandOf(kb.auditEnv) : undefined;
+    if (kb.tests)
+      tests = {
+        ...(kb.tests.binOp !== undefined ? { bin_op: kb.tests.binOp } : {}),
+        test_items: kb.tests.items.map(itemOf),
+      };
+    multiple = kb.multipleValues;
+  } else if (control.checks.length) {
+    audit = derivedAudit();
+    auditConfig = derivedConfig();
+    const derived = parts.flatMap((p) => (p.item ? [p.item] : []));
+    tests = { ...(control.combine === 'any' && derived.length > 1 ? { bin_op: 'or' } : {}), test_items: derived };
+    multiple = parts.some((p) => p.multiple) || undefined;
+  }
+  const type =
+    control.automation === 'manual' || control.automation === 'skip'
+      ? control.automation
+      : (kb?.type ?? (control.automation === undefined && !control.checks.length ? 'manual' : undefined));
+  // kube-bench reads a missing `scored` as false; the importer then reads the title. Leave it out where it was left out.
+  const scored = kb?.scored !== undefined ? undefined : control.scored;
+  const check: ScannerCheck = {
+    // A duplicate the importer renamed (1.2.3~2) goes back as written; reading it again renames it the same way.
+    id: control.sourceId ?? control.id,
+    text: scannerTitle(control),
+    ...(type !== undefined ? { type } : {}),
+    ...(audit !== undefined ? { audit } : {}),
+    ...(auditConfig !== undefined ? { audit_config: auditConfig } : {}),
+    ...(auditEnv !== undefined ? { audit_env: auditEnv } : {}),
+    ...(kb?.disableEnvTesting ? { disableenvtesting: true } : {}),
+    ...(multiple ? { use_multiple_values: true } : {}),
+    ...(tests ? { tests } : {}),
+    ...(control.remediation !== undefined ? { remediation: control.remediation } : {}),
+    ...(scored !== undefined ? { scored } : {}),
+  };
+  return { check, notes };
+}
+
+/** The facts the replay reads, as the importer would read them from the encoded check. */
+export function factsOf(check: ScannerCheck, control: Control): KubeBenchControl {
+  const audit = probeOf(check.audit);
+  const auditConfig = probeOf(check.audit_config);
+  const auditEnv = probeOf(check.audit_env);
+  const type = check.type === 'manual' || check.type === 'skip' ? undefined : check.type;
+  const ownScored = check.scored ?? false;
+  return {
+    ...(type ? { type } : {}),
+    ...(ownScored !== control.scored ? { scored: ownScored } : {}),
+    ...(check.tests
+      ? {
+          tests: {
+            ...(check.tests.bin_op ? { binOp: check.tests.bin_op } : {}),
+            items: check.tests.test_items.map((i) => ({
+              ...(i.flag !== undefined ? { flag: i.flag } : {}),
+              ...(i.path !== undefined ? { path: i.path } : {}),
+              ...(i.env !== undefined ? { env: i.env } : {}),
+              ...(i.set !== undefined ? { set: i.set } : {}),
+              ...(i.compare?.op !== undefined ? { op: i.compare.op } : {}),
+              ...(i.compare?.value !== undefined ? { value: i.compare.value } : {}),
+            })),
+          },
+        }
+      : {}),
+    ...(check.use_multiple_values ? { multipleValues: true } : {}),
+    ...(audit ? { audit } : {}),
+    ...(auditConfig ? { auditConfig } : {}),
+    ...(auditEnv ? { auditEnv } : {}),
+    ...(check.disableenvtesting ? { disableEnvTesting: true } : {}),
+  };
+}

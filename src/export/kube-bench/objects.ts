@@ -1,0 +1,127 @@
+// kubectl audits for checks on API objects, written from the subjects: list the objects
+// (`kubectl get pods --all-namespaces -o json`), judge the field on every one with jq, and
+// print the token the test item looks for with the value it compares. `kubectl auth can-i`
+// answers a SubjectAccessReview. The field comparison is written right after the field
+// (`.spec.hostNetwork != true`), which is how the importer (ingest/kube-bench/api-objects.ts)
+// tells a judged field from one only printed.
+import type { Check, Subject } from '../../model/check.js';
+import type { KubeBenchItem } from '../../model/scanner.js';
+
+type ApiObject = Extract<Subject, { kind: 'api-object' }>;
+
+/** kubectl's resource name for a kind: Pod → pods, NetworkPolicy → networkpolicies; another name as written. */
+export function resourceName(kind: string): string {
+  if (!/^[A-Z]/.test(kind)) return kind;
+  const lower = kind.toLowerCase();
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  if (lower.endsWith('s')) return lower;
+  return `${lower}s`;
+}
+
+/** A field as a jq path over one object: spec.containers[].securityContext.privileged → .spec.containers[]?.securityContext.privileged. */
+function jqPath(field: string): string {
+  return `.${field.replace(/\[\]/g, '[]?')}`;
+}
+
+function literal(v: string | undefined): string {
+  if (v === undefined) return 'null';
+  if (v === 'true' || v === 'false' || /^-?\d+(\.\d+)?$/.test(v)) return v;
+  return JSON.stringify(v);
+}
+
+/** The jq condition "this object meets the check", for one field. */
+function condition(field: string, check: Pick<Check, 'op' | 'value'>): string {
+  // An RBAC rule is judged by what it grants: the resources it names (`rules[] nothave secrets`).
+  if (/(^|\.)rules\[\]$/.test(field) && (check.op === 'has' || check.op === 'nothave'))
+    return `(${jqPath(field)}.resources[]? == ${literal(check.value)})${check.op === 'nothave' ? ' | not' : ''}`;
+  const path = jqPath(field);
+  switch (check.op) {
+    case 'absent':
+      return `${path} == null`;
+    case 'present':
+      return `${path} != null`;
+    case 'eq':
+    case 'has':
+    case 'regex':
+    case 'valid_elements':
+    case 'bitmask':
+      return `${path} == ${literal(check.value)}`;
+    case 'noteq':
+    case 'nothave':
+      return `${path} != ${literal(check.value)}`;
+    case 'gt':
+      return `${path} > ${literal(check.value)}`;
+    case 'gte':
+      return `${path} >= ${literal(check.value)}`;
+    case 'lt':
+      return `${path} < ${literal(check.value)}`;
+    case 'lte':
+      return `${path} <= ${literal(check.value)}`;
+  }
+}
+
+const opposite: Record<string, string> = { true: 'false', false: 'true', yes: 'no', no: 'yes' };
+
+/** What the audit prints when the objects meet the check and when they do not, for the item to find. */
+function outputs(item: KubeBenchItem): { met: string; unmet: string } {
+  const token = item.flag ?? 'is_compliant';
+  if (item.set === false) return { met: '', unmet: token };
+  if (item.op === undefined) return { met: token, unmet: '' };
+  const v = item.value ?? '';
+  const other = opposite[v.toLowerCase()] ?? `not-${v || 'set'}`;
+  const positive = item.op !== 'noteq' && item.op !== 'nothave';
+  return positive
+    ? { met: `${token}: ${v}`, unmet: `${token}: ${other}` }
+    : { met: `${token}: ${other}`, unmet: `${token}: ${v}` };
+}
+
+/** `kubectl auth can-i` asking the SubjectAccessReview a subject's selector names (group=…,verb=a|b,resource=…). */
+export function canI(review: ApiObject): string {
+  const request = new Map((review.selector ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
+  const who = request.has('group')
+    ? ` --as-group=${request.get('group')}`
+    : request.has('user')
+      ? ` --as=${request.get('user')}`
+      : '';
+  const verbs = (request.get('verb') ?? 'get').split('|').join(',');
+  return `kubectl auth can-i ${verbs} ${request.get('resource') ?? '*'} --all-namespaces${who}`;
+}
+
+/** One shell word: single quotes, a quote inside written as '\\''. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** One shell line that prints the item's token for the objects a check reads. */
+export function objectsCommand(
+  subjects: readonly ApiObject[],
+  check: Pick<Check, 'op' | 'value'>,
+  item: KubeBenchItem,
+): string {
+  const { met, unmet } = outputs(item);
+  const review = subjects.find((s) => s.resource === 'SubjectAccessReview');
+  if (review) return `echo "${item.flag ?? 'allowed'}: $(${canI(review)})"`;
+  const lines: string[] = [];
+  const byResource = new Map<string, ApiObject[]>();
+  for (const s of subjects) {
+    const key = `${s.resource}\u0000${s.selector ?? ''}`;
+    byResource.set(key, [...(byResource.get(key) ?? []), s]);
+  }
+  for (const group of byResource.values()) {
+    const { resource, selector } = group[0];
+    const fields = group.flatMap((s) => (s.field ? [s.field] : []));
+    const select = selector ? ` --field-selector ${selector}` : '';
+    const get = `kubectl get ${resourceName(resource)} --all-namespaces${select} -o json`;
+    if (!fields.length) {
+      // Nothing known of what is judged: list the objects by name and print the token.
+      lines.push(`${get} | jq -r '.items[] | .metadata.namespace + "/" + .metadata.name'`);
+      continue;
+    }
+    const all = check.op === 'has' ? 'any' : 'all';
+    const cond = fields.map((f) => `${all}(.items[]; ${condition(f, check)})`).join(' and ');
+    lines.push(
+      `${get} | jq -r ${shellQuote(`if ${cond} then ${JSON.stringify(met)} else ${JSON.stringify(unmet)} end`)}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,476 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { draft, draftBenchmark, mergeDraft } from '../src/draft/index.js';
+import { loadBenchmark } from '../src/ingest/load.js';
+import { parseBenchmark } from '../src/ingest/native.js';
+import { readKubeBenchFolder } from '../src/ingest/kube-bench/read.js';
+import { shippedRelease } from '../src/k8s/load.js';
+import type { Benchmark } from '../src/model/benchmark.js';
+import type { CheckReport } from '../src/rules/check.js';
+import type { Finding } from '../src/rules/types.js';
+import { hasCorpus, kubeBenchCfg, run } from './helpers.js';
+
+/**
+ * A release newer than the shipped data, as `releases build` would write it: 1.34's facts with
+ * three flags gone (one flag-only check, two flags read beside their config fields).
+ */
+function newerRelease(dir: string): string {
+  const s = JSON.parse(readFileSync(join('data', 'kubernetes', '1.34.json'), 'utf8'));
+  s.release = '1.35';
+  s.flags['kube-controller-manager'] = s.flags['kube-controller-manager'].filter(
+    (f: { name: string }) => f.name !== 'terminated-pod-gc-threshold',
+  );
+  s.flags.kubelet = s.flags.kubelet.filter(
+    (f: { name: string }) => !['streaming-connection-idle-timeout', 'make-iptables-util-chains'].includes(f.name),
+  );
+  const file = join(dir, '1.35.json');
+  writeFileSync(file, JSON.stringify(s));
+  return file;
+}
+
+const key = (f: Finding) => `${f.controlId} ${f.ruleId} ${f.category} ${f.subject.setting}`;
+
+describe('draft on the newest CIS version and a release newer than the shipped data', () => {
+  const work = mkdtempSync(join(tmpdir(), 'bw-draft-'));
+  const release = newerRelease(work);
+
+  it('validates, resolves every finding it drafted, and diff lists exactly the drafted changes', async () => {
+    const r = await run(
+      ['draft', 'cis-1.12', '--release', release, '--installer', 'kubeadm', '--version', '1.13', '--out', 'next.yaml'],
+      work,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^next\.yaml: cis-1\.13 drafted from cis-1\.12 for Kubernetes 1\.35: \d+ changes to \d+ controls/,
+    );
+    const text = readFileSync(join(work, 'next.yaml'), 'utf8');
+    expect((await run(['validate', 'next.yaml'], work)).stdout).toBe('next.yaml: ok (131 controls)\n');
+
+    const before = JSON.parse(
+      (await run(['check', 'cis-1.12', '--release', release, '--installer', 'kubeadm', '--format', 'json'], work))
+        .stdout,
+    );
+    const after = JSON.parse(
+      (await run(['check', 'next.yaml', '--release', release, '--installer', 'kubeadm', '--format', 'json'], work))
+        .stdout,
+    );
+    expect(after.findings.length).toBeLessThan(before.findings.length);
+    // Every removed setting was drafted away; the findings the draft named in its comments are gone.
+    expect(before.findings.filter((f: Finding) => f.category === 'removed').map(key)).toEqual([
+      '1.3.1 removed-setting removed --terminated-pod-gc-threshold',
+      '4.2.5 removed-setting removed --streaming-connection-idle-timeout',
+      '4.2.6 removed-setting removed --make-iptables-util-chains',
+    ]);
+    expect(
+      after.findings.filter((f: Finding) => f.category === 'removed' || f.category === 'default-satisfies'),
+    ).toEqual([]);
+
+    // Each change is a comment naming its finding: rule, category, release.
+    expect(text).toContain(
+      '# draft: no longer reads kubelet --streaming-connection-idle-timeout (rule removed-setting, removed, Kubernetes 1.35)',
+    );
+    expect(text).toContain(
+      '# draft: marked manual (CIS assessment and scanner automation): no check is left (rule removed-setting, removed, Kubernetes 1.35)',
+    );
+
+    const diff = JSON.parse((await run(['diff', 'cis-1.12', 'next.yaml', '--format', 'json'], work)).stdout);
+    const commented = [
+      ...text.matchAll(
+        /^\s+- id: (\S+) # drafted [0-9a-f]+\n(?:\s+#[^\n]*\n)*(?:(?!\s+- id:)[^\n]*\n)*?\s+# draft: /gm,
+      ),
+    ].map((m) => m[1]);
+    expect(diff.summary).toMatchObject({ added: 0, removed: 0, renumbered: 0 });
+    expect(diff.pairs.map((p: { from: string }) => p.from).sort()).toEqual([
+      '1.3.1',
+      '4.2.1',
+      '4.2.2',
+      '4.2.5',
+      '4.2.6',
+    ]);
+    expect(new Set(commented)).toEqual(new Set(diff.pairs.map((p: { to: string }) => p.to)));
+    for (const p of diff.pairs)
+      for (const c of p.changes)
+        expect(['check', 'combine', 'automation', 'assessment'], `${p.to} ${c.field}`).toContain(c.field);
+  });
+
+  it('is byte-identical across runs, whatever the time zone and locale', async () => {
+    const args = ['draft', 'cis-1.12', '--release', release, '--installer', 'kubeadm', '--out', 'same.yaml'];
+    const [a, b] = [join(work, 'a'), join(work, 'b')];
+    mkdirSync(a);
+    mkdirSync(b);
+    await run(args, a);
+    await run(args, b, { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8' });
+    expect(readFileSync(join(b, 'same.yaml'), 'utf8')).toBe(readFileSync(join(a, 'same.yaml'), 'utf8'));
+  });
+
+  it('keeps CIS Automated and kube-bench manual apart (cis-1.7 5.2.3, 1.1.9)', async () => {
+    const out = join(work, 'cis-1.7-draft.yaml');
+    expect((await run(['draft', 'cis-1.7', '--release', '1.26', '--out', out], work)).code).toBe(0);
+    const b = parseBenchmark(readFileSync(out, 'utf8'), out).value!;
+    const c = new Map(b.sections.flatMap((s) => s.controls.map((x) => [x.id, x])));
+    expect([c.get('5.2.3')?.assessment, c.get('5.2.3')?.automation]).toEqual(['automated', 'manual']);
+    expect([c.get('1.1.9')?.assessment, c.get('1.1.9')?.automation]).toEqual(['manual', 'run']);
+  });
+});
+
+const mine = (extra = '') => `id: mine
+title: My benchmark 1.0
+version: "1.0"
+kubernetes: ["1.34"]
+variant: generic
+source: { format: benchwright, path: mine.yaml }
+sections:
+  - id: "1.2"
+    title: API server
+    target: master
+    controls:
+      - id: 1.2.1
+        title: Anonymous requests are refused
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: flag, component: kube-apiserver, flag: --anonymous-auth }]
+            op: eq
+            value: "false"
+      - id: 1.2.2
+        title: Profiling is off
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: flag, component: kube-apiserver, flag: --profiling }]
+            op: eq
+            value: "false"
+      - id: 1.2.3
+        title: Old flag
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: flag, component: kube-apiserver, flag: --insecure-port }]
+            op: eq
+            value: "0"
+      - id: 1.2.4
+        title: Audit log path is set
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: flag, component: kube-apiserver, flag: --audit-log-path }]
+            op: present
+  - id: "4.2"
+    title: Kubelet
+    target: node
+    controls:
+      - id: 4.2.1
+        title: Kubelet read-only port is off
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: flag, component: kubelet, flag: --read-only-port }]
+            op: eq
+            value: "0"
+      - id: 5.2.5
+        title: No host network
+        assessment: automated
+        automation: manual
+        scored: false
+        checks:
+          - subjects: [{ kind: api-object, resource: Pod, field: spec.hostNetwork }]
+            op: noteq
+            value: "true"
+${extra}`;
+
+/** A finding carrying the change a rule would suggest as data. */
+function finding(
+  controlId: string,
+  ruleId: string,
+  category: Finding['category'],
+  edit: Finding['suggestion']['edit'],
+  setting = 'x',
+): Finding {
+  return {
+    controlId,
+    ruleId,
+    category,
+    severity: 'medium',
+    message: `${ruleId} on ${controlId}`,
+    subject: { setting },
+    evidence: [],
+    suggestion: { action: 'replace', ...(edit ? { edit } : {}) },
+  };
+}
+
+const report = (findings: Finding[], release = '1.34'): CheckReport => ({
+  benchmark: { id: 'mine', version: '1.0' },
+  release,
+  installer: 'kubeadm',
+  findings,
+  summary: { controls: 6, affected: findings.length, byCategory: {} as CheckReport['summary']['byCategory'] },
+});
+
+const edits: Finding[] = [
+  finding('1.2.1', 'anonymous-auth-health-probes', 'conflict', {
+    kind: 'replace-checks',
+    with: [
+      { subjects: [{ kind: 'flag', component: 'kube-apiserver', flag: '--anonymous-auth' }], op: 'eq', value: 'false' },
+      {
+        subjects: [
+          { kind: 'config', component: 'kube-apiserver', path: 'AuthenticationConfiguration.anonymous.conditions' },
+        ],
+        op: 'present',
+      },
+    ],
+    combine: 'any',
+  }),
+  finding('1.2.3', 'removed-setting', 'removed', { kind: 'remove-control' }),
+  finding('4.2.1', 'config-file-blind', 'config-file-blind', {
+    kind: 'add-subjects',
+    check: 0,
+    subjects: [{ kind: 'config', component: 'kubelet', path: 'readOnlyPort' }],
+  }),
+  finding('4.2.1', 'default-satisfies', 'default-satisfies', { kind: 'accept-unset', check: 0 }),
+  finding('5.2.5', 'host-network-control-plane', 'conflict', {
+    kind: 'allow-list',
+    entries: [{ namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' }],
+  }),
+  finding('1.2.2', 'serving-cert-rotation-approver', 'unsatisfiable', { kind: 'mark-manual' }),
+];
+
+function base(extra = ''): Benchmark {
+  const p = parseBenchmark(mine(extra), 'mine.yaml');
+  expect(p.problems).toEqual([]);
+  return p.value!;
+}
+
+describe('draft applies the edits findings carry', () => {
+  const release = shippedRelease('1.34');
+
+  it('replaces, removes, extends, relaxes, allow-lists and marks manual, each with its finding', () => {
+    const d = draftBenchmark(base(), [report(edits)], [release]);
+    const c = new Map(d.benchmark.sections.flatMap((s) => s.controls.map((x) => [x.id, x])));
+    expect(c.has('1.2.3')).toBe(false);
+    expect(c.get('1.2.1')?.combine).toBe('any');
+    expect(c.get('1.2.1')?.checks).toHaveLength(2);
+    expect(c.get('4.2.1')?.checks).toEqual([
+      {
+        subjects: [
+          { kind: 'config', component: 'kubelet', path: 'readOnlyPort' },
+          { kind: 'flag', component: 'kubelet', flag: '--read-only-port' },
+        ],
+        op: 'eq',
+        value: '0',
+      },
+      {
+        subjects: [
+          { kind: 'config', component: 'kubelet', path: 'readOnlyPort' },
+          { kind: 'flag', component: 'kubelet', flag: '--read-only-port' },
+        ],
+        op: 'absent',
+      },
+    ]);
+    expect(c.get('4.2.1')?.combine).toBe('any');
+    expect(c.get('5.2.5')?.allowList).toEqual([
+      { namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' },
+    ]);
+    // The two manuals: the label CIS gives and what scanners run, both set, and said so.
+    expect([c.get('1.2.2')?.assessment, c.get('1.2.2')?.automation, c.get('1.2.2')?.checks]).toEqual([
+      'manual',
+      'manual',
+      [],
+    ]);
+    expect([c.get('5.2.5')?.assessment, c.get('5.2.5')?.automation]).toEqual(['automated', 'manual']);
+    expect(d.skipped).toEqual([]);
+    const text = draft(base(), [report(edits)], [release], { file: 'next.yaml', version: '1.1' }).text;
+    expect(text).toContain(
+      '    # draft: removed 1.2.3 (rule removed-setting, removed, Kubernetes 1.34)\n    controls:\n',
+    );
+    expect(text).toContain(
+      '# draft: also read kubelet readOnlyPort (rule config-file-blind, config-file-blind, Kubernetes 1.34)',
+    );
+    expect(text).toContain(
+      '# draft: passes when kubelet readOnlyPort | kubelet --read-only-port is not set (rule default-satisfies, default-satisfies, Kubernetes 1.34)',
+    );
+    expect(text).toContain(
+      '# draft: exempts kube-system/kube-proxy-* (rule host-network-control-plane, conflict, Kubernetes 1.34)',
+    );
+    expect(text).toContain(
+      '# draft: replaced kube-apiserver --anonymous-auth eq false with these 2 checks (any of them) (rule anonymous-auth-health-probes, conflict, Kubernetes 1.34)',
+    );
+    expect(text).toMatch(/id: mine-1\.1\ntitle: My benchmark 1\.1 \(draft for Kubernetes 1\.34\)\nversion: "1\.1"/);
+    expect(parseBenchmark(text, 'next.yaml').problems).toEqual([]);
+  });
+
+  it('says the same change once for every release that asks for it, and applies nothing twice', () => {
+    const twice = [report(edits), report(edits, '1.33')];
+    const d = draftBenchmark(base(), twice, [release, shippedRelease('1.33')]);
+    const once = draftBenchmark(base(), [report(edits)], [release]);
+    expect(d.benchmark.sections).toEqual(once.benchmark.sections);
+    const add = d.changes.find((c) => c.kind === 'add-subjects');
+    expect(add?.causes.map((x) => x.release)).toEqual(['1.33', '1.34']);
+  });
+
+  it('does not relax a control whose other checks must all pass, and says why', () => {
+    const two = base().sections[0].controls[0];
+    const b = base();
+    b.sections[0].controls[0] = { ...two, checks: [...two.checks, b.sections[0].controls[1].checks[0]] };
+    const d = draftBenchmark(
+      b,
+      [report([finding('1.2.1', 'default-satisfies', 'default-satisfies', { kind: 'accept-unset', check: 0 })])],
+      [release],
+    );
+    expect(d.changes).toEqual([]);
+    expect(d.skipped.map((s) => s.why)).toEqual([
+      "an unset alternative would relax the control's other checks too (they must all pass)",
+    ]);
+  });
+
+  it('renumbers after a removal only when asked, and --accept keeps other categories out', () => {
+    const kept = draftBenchmark(base(), [report(edits)], [release]);
+    expect(kept.benchmark.sections[0].controls.map((c) => c.id)).toEqual(['1.2.1', '1.2.2', '1.2.4']);
+    const moved = draftBenchmark(base(), [report(edits)], [release], { renumber: true });
+    expect(moved.benchmark.sections[0].controls.map((c) => c.id)).toEqual(['1.2.1', '1.2.2', '1.2.3']);
+    expect(moved.changes.find((c) => c.kind === 'renumber')?.words).toBe('renumbered from 1.2.4');
+    const only = draftBenchmark(base(), [report(edits)], [release], { accept: ['removed'] });
+    expect(new Set(only.changes.map((c) => c.controlId))).toEqual(new Set(['1.2.3']));
+    expect(only.skipped.filter((s) => s.why === 'category not accepted')).toHaveLength(5);
+  });
+});
+
+describe('an allow-list written into a workload control', () => {
+  it('answers the conflict: the rule no longer counts the workloads the control exempts', async () => {
+    const { checkBenchmark, installerProfile } = await import('../src/rules/check.js');
+    const { readKnowledge } = await import('../src/rules/knowledge.js');
+    const knowledge = readKnowledge();
+    const release = shippedRelease('1.34');
+    const b = loadBenchmark('cis-1.12').benchmark;
+    const check = (x: Benchmark) =>
+      checkBenchmark(x, release, [release], knowledge, installerProfile('kubeadm', release, knowledge));
+    const before = check(b);
+    const conflict = before.findings.find((f) => f.controlId === '5.2.5' && f.category === 'conflict')!;
+    // The workloads the finding names, as its allow-list edit would carry them.
+    const entries = conflict.suggestion
+      .proposal!.replace(/^.*\(namespace\/name\): /, '')
+      .replace(/\.$/, '')
+      .split(', ')
+      .map((e) => ({ namespace: e.split('/')[0], name: e.split('/')[1], why: 'the cluster runs it' }));
+    const withEdit = {
+      ...before,
+      findings: [
+        { ...conflict, suggestion: { ...conflict.suggestion, edit: { kind: 'allow-list' as const, entries } } },
+      ],
+    };
+    const d = draftBenchmark(b, [withEdit], [release]);
+    expect(check(d.benchmark).findings.filter((f) => f.controlId === '5.2.5' && f.category === 'conflict')).toEqual([]);
+  });
+});
+
+describe('draft over a draft edited by hand', () => {
+  it('keeps an edited control and a control added by hand, regenerates the rest', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-draft-edit-'));
+    writeFileSync(join(work, 'mine.yaml'), mine());
+    const args = ['draft', 'mine.yaml', '--release', '1.34', '--installer', 'kubeadm', '--out', 'next.yaml'];
+    expect((await run([...args, '--accept', 'removed'], work)).code).toBe(0);
+    const first = readFileSync(join(work, 'next.yaml'), 'utf8');
+    // A person tightens 1.2.2 and adds a control of their own after it.
+    const edited = first
+      .replace(/(- id: 1\.2\.2 # drafted \w+\n(?:.*\n)*?\s+value: )"false"/, '$1"false" # checked with the WG')
+      .replace(
+        /(\n\s+- id: 1\.2\.4)/,
+        `\n      - id: 1.2.9\n        title: My own control\n        scored: true\n        checks: []$1`,
+      );
+    expect(edited).not.toBe(first);
+    writeFileSync(join(work, 'next.yaml'), edited);
+    const r = await run([...args], work);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('next.yaml: kept your edits to 1.2.2, 1.2.9');
+    const second = readFileSync(join(work, 'next.yaml'), 'utf8');
+    expect(second).toContain('value: "false" # checked with the WG');
+    expect(second).toMatch(/- id: 1\.2\.9\n\s+title: My own control/);
+    // The rest follows the new run: every category accepted now.
+    const fresh = (await run([...args.slice(0, -1), 'fresh.yaml'], work)).code;
+    expect(fresh).toBe(0);
+    const plain = readFileSync(join(work, 'fresh.yaml'), 'utf8');
+    const block = (t: string, id: string) => t.slice(t.indexOf(`- id: ${id} `)).split(/\n\s+- id: /)[0];
+    expect(block(second, '4.2.1')).toBe(block(plain, '4.2.1'));
+    expect(parseBenchmark(second, 'next.yaml').problems).toEqual([]);
+    // A third run changes nothing.
+    await run([...args], work);
+    expect(readFileSync(join(work, 'next.yaml'), 'utf8')).toBe(second);
+  });
+
+  it('keeps the lines outside the controls when they were edited, and does not bring back a deleted control', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-draft-frame-'));
+    writeFileSync(join(work, 'mine.yaml'), mine());
+    const args = ['draft', 'mine.yaml', '--release', '1.34', '--out', 'next.yaml'];
+    await run(args, work);
+    const first = readFileSync(join(work, 'next.yaml'), 'utf8');
+    const edited = first
+      .replace(/title: My benchmark 1\.0 \(draft[^\n]*/, 'title: Our next benchmark')
+      .replace(/\n\s+- id: 1\.2\.4 # drafted \w+\n(?:(?!\s+- id:).*\n)*/, '\n');
+    writeFileSync(join(work, 'next.yaml'), edited);
+    const r = await run(args, work);
+    expect(r.stderr).toContain('kept your lines outside the controls');
+    const second = readFileSync(join(work, 'next.yaml'), 'utf8');
+    expect(second).toContain('title: Our next benchmark');
+    expect(second).not.toContain('id: 1.2.4');
+  });
+
+  it('refuses a file draft did not write (unless --force), a folder, and bad options; exit 2', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-draft-bad-'));
+    writeFileSync(join(work, 'mine.yaml'), mine());
+    writeFileSync(join(work, 'notes.yaml'), 'my notes\n');
+    mkdirSync(join(work, 'dir'));
+    const base = ['draft', 'mine.yaml', '--release', '1.34'];
+    const cases: Array<[string[], string]> = [
+      [[...base, '--out', 'dir'], 'dir: is a folder, expected a file for the draft\n'],
+      [
+        [...base, '--out', 'notes.yaml/x/next.yaml'],
+        'notes.yaml/x/next.yaml: a part of the path is a file, not a folder, expected a file for the draft\n',
+      ],
+      [
+        [...base, '--out', 'notes.yaml'],
+        'notes.yaml: was not written by benchwright draft (no benchwright-draft line), expected a draft to update or a new file; --force replaces it\n',
+      ],
+      [
+        [...base, '--out', 'x.yaml', '--version', '../../etc'],
+        "--version: '../../etc' cannot name a benchmark, expected a version such as 1.13\n",
+      ],
+      [
+        [...base, '--out', 'x.yaml', '--accept', 'removed,nonsense'],
+        expect.stringContaining("--accept: unknown category 'nonsense'"),
+      ],
+      [
+        [...base, '--out', 'x.yaml', '--installer', 'toString'],
+        "--installer: unknown installer 'toString', expected kubeadm\n",
+      ],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await run(args, work);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, stderr]);
+    }
+    expect(readFileSync(join(work, 'notes.yaml'), 'utf8')).toBe('my notes\n');
+    expect((await run([...base, '--out', 'notes.yaml', '--force'], work)).code).toBe(0);
+    expect(mergeDraft).toBeTypeOf('function');
+  });
+});
+
+describe.skipIf(!hasCorpus)('draft (corpus)', () => {
+  it('drafts a kube-bench folder too, keeping its prose and writing new scanner facts for what changed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bw-draft-folder-'));
+    const r = await run(
+      ['draft', join(kubeBenchCfg, 'cis-1.12'), '--release', newerRelease(work), '--out', 'next.yaml'],
+      work,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const b = parseBenchmark(readFileSync(join(work, 'next.yaml'), 'utf8'), 'next.yaml').value!;
+    const original = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.12')).benchmark;
+    const c = (x: Benchmark, id: string) => x.sections.flatMap((s) => s.controls).find((y) => y.id === id)!;
+    expect(c(b, '4.2.5').title).toBe(c(original, '4.2.5').title);
+    expect(c(b, '4.2.5').kubeBench?.tests?.items.map((i) => i.flag ?? i.path)).toEqual([
+      '{.streamingConnectionIdleTimeout}',
+      '{.streamingConnectionIdleTimeout}',
+    ]);
+    expect(c(b, '1.2.1').kubeBench).toEqual(c(original, '1.2.1').kubeBench);
+    expect(loadBenchmark('cis-1.12').benchmark.id).toBe('cis-1.12');
+  });
+});
