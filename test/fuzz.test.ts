@@ -568,3 +568,59 @@ describe('fuzz: node bundles and kubeadm configurations', () => {
     timeout,
   );
 });
+
+// The authoring loop (issue 13): mutated drafts and hostile targets for draft, review and export.
+describe('fuzz: draft, review and export', () => {
+  const draftText = readFileSync(join(repoRoot, 'benchmarks', 'cis-1.12.yaml'), 'utf8');
+  const commands = [
+    (f: string) => ['draft', f, '--release', '1.34', '--installer', 'kubeadm', '--out', 'out/d.yaml'],
+    (f: string) => ['review', 'cis-1.12', f, '--release', '1.34', '--format', 'markdown'],
+    (f: string) => ['export', 'kube-bench', f, '--out', 'out/cfg'],
+  ];
+  it(
+    'a mutated benchmark is drafted, reviewed, exported or refused with its position, never 70',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutations, fc.nat(commands.length - 1), async (ms, c) => {
+          await runCase(
+            'authoring',
+            (dir) => writeFileSync(join(dir, 'b.yaml'), mutated(draftText, ms)),
+            () => commands[c]('b.yaml'),
+            () => ['b.yaml'],
+          );
+        }),
+        settings(20),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'hostile output targets of draft and export are input errors naming them',
+    async () => {
+      const targets = ['', 'file', 'file/sub', 'fifo', 'folder'];
+      await fc.assert(
+        fc.asyncProperty(fc.nat(targets.length - 1), fc.boolean(), async (t, exportIt) => {
+          const out = targets[t];
+          await runCase(
+            `draft/export output ${out || 'empty'}`,
+            (dir) => {
+              writeFileSync(join(dir, 'file'), 'x');
+              execFileSync('mkfifo', [join(dir, 'fifo')]);
+              mkdirSync(join(dir, 'folder'));
+              execFileSync('mkfifo', [join(dir, 'folder', 'config.yaml')]);
+            },
+            () =>
+              exportIt
+                ? ['export', 'kube-bench', 'cis-1.4', '--out', out]
+                : ['draft', 'cis-1.4', '--release', '1.14', '--out', out],
+            () => [out, '--out'],
+            out.split('/')[0] || 'out',
+          );
+        }),
+        settings(10),
+      );
+    },
+    timeout,
+  );
+});
