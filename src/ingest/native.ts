@@ -7,8 +7,30 @@ import type { z } from 'zod';
 import { Benchmark } from '../model/benchmark.js';
 import type { Problem } from '../model/problem.js';
 import { posOf } from './yaml-nodes.js';
+import { emitYaml } from './emit.js';
 
 export const schemaComment = (schemaRef: string) => ` yaml-language-server: $schema=${schemaRef}`;
+
+/**
+ * The collections our format writes in flow style (one line each): subjects, allow-list
+ * entries, positions, kube-bench test items and audit probes, target tables, version lists.
+ */
+export function flowInFormat(path: readonly string[]): boolean {
+  const n = path.length;
+  const last = path[n - 1];
+  if (n === 1) return last === 'kubernetes' || last === 'source';
+  if (path[0] === 'kubeBench') return n === 4 && last === 'components' ? true : n === 5 && path[3] === 'table';
+  if (path[0] !== 'sections' || path[2] !== 'controls') return false;
+  const rest = path.slice(4);
+  const at = rest.join('/');
+  return (
+    /^checks\/\*\/subjects\/\*$/.test(at) ||
+    /^allowList\/\*$/.test(at) ||
+    at === 'source' ||
+    at === 'kubeBench/tests/items/*' ||
+    /^kubeBench\/(audit|auditConfig|auditEnv)$/.test(at)
+  );
+}
 
 export interface ParsedBenchmark {
   readonly value?: Benchmark;
@@ -146,8 +168,19 @@ function flowScannerFacts(kb: unknown): void {
 }
 
 /** Deterministic serialisation of a benchmark in our format. */
-export function serializeBenchmark(b: Benchmark, schemaRef = '../schema/benchmark.schema.json'): string {
-  const doc = new Document(Benchmark.parse(b), { version: '1.2' });
+/** Our YAML of a benchmark; `validated` skips the schema pass when the caller has just made one. */
+export function serializeBenchmark(
+  b: Benchmark,
+  schemaRef = '../schema/benchmark.schema.json',
+  options: { validated?: boolean; viaDocument?: boolean } = {},
+): string {
+  const value = options.validated ? b : Benchmark.parse(b);
+  // The fast path writes the same bytes as the Document below (a test holds them equal).
+  const fast = options.viaDocument
+    ? undefined
+    : emitYaml(value as unknown as Record<string, unknown>, flowInFormat, schemaComment(schemaRef));
+  if (fast !== undefined) return fast;
+  const doc = new Document(value, { version: '1.2' });
   doc.commentBefore = schemaComment(schemaRef);
   // Subjects on one line each: a control's checks read like a table.
   const sections = doc.get('sections') as unknown;

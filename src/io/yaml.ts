@@ -31,12 +31,20 @@ export interface ParsedYaml {
 
 type Token = { offset?: number; type?: string; value?: unknown; items?: unknown[]; start?: unknown; key?: unknown };
 
-/** The deepest nesting of the concrete syntax tree and where it is, without recursion. */
-function deepest(tokens: readonly Token[], limit: number): { depth: number; offset: number } | undefined {
+/**
+ * The deepest nesting of the concrete syntax tree and where it is, without recursion; and
+ * whether any alias appears (only then is the document walked for undefined ones).
+ */
+function deepest(
+  tokens: readonly Token[],
+  limit: number,
+  seen: { alias: boolean },
+): { depth: number; offset: number } | undefined {
   const stack: Array<[Token, number]> = tokens.map((t) => [t, 0]);
   while (stack.length) {
     const [t, d] = stack.pop()!;
     if (d > limit) return { depth: d, offset: t.offset ?? 0 };
+    if (t.type === 'alias') seen.alias = true;
     const push = (x: unknown) => {
       if (x && typeof x === 'object') stack.push([x as Token, d + 1]);
     };
@@ -108,7 +116,8 @@ function parseDocuments(
     });
     return { docs: [], lc, problems };
   }
-  const deep = deepest(tokens, limit);
+  const seen = { alias: false };
+  const deep = deepest(tokens, limit, seen);
   if (deep) {
     at(deep.offset, `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`);
     return { docs: [], lc, problems };
@@ -133,12 +142,13 @@ function parseDocuments(
       if (w.code === 'TAG_RESOLVE_FAILED')
         at(w.pos[0], `unknown YAML tag ${text.slice(w.pos[0], w.pos[1]).trim()}, expected values without custom tags`);
     }
-    visit(doc, {
-      Alias(_key, node) {
-        if (!node.resolve(doc))
-          at(node.range?.[0] ?? 0, `undefined alias *${node.source}, expected an anchor &${node.source} before it`);
-      },
-    });
+    if (seen.alias)
+      visit(doc, {
+        Alias(_key, node) {
+          if (!node.resolve(doc))
+            at(node.range?.[0] ?? 0, `undefined alias *${node.source}, expected an anchor &${node.source} before it`);
+        },
+      });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { docs, lc, problems };

@@ -113,7 +113,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
             id: r.benchmark.id,
             summary: summary(r),
             problems: r.problems,
-            text: serializeBenchmark(r.benchmark, schemaRef),
+            text: serializeBenchmark(r.benchmark, schemaRef, { validated: 'validated' in r && r.validated === true }),
           });
         }
         if (errors.length) throw new InputError(errors);

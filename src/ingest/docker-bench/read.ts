@@ -12,7 +12,7 @@ import { dataDir } from '../../paths.js';
 import { get, keyOf, pairs, text as text_ } from '../yaml-nodes.js';
 import { type Dialect, type ImportResult, importKubeBench, type SourceFile } from '../kube-bench/import.js';
 import { mergeConfigs } from '../kube-bench/config.js';
-import { type ReadOptions, schemaProblems } from '../kube-bench/read.js';
+import { checkedImport, type ReadOptions } from '../kube-bench/read.js';
 import { classifyDocker, defaultVariables } from './classify.js';
 
 interface FolderFacts {
@@ -125,7 +125,5 @@ export function readDockerBenchFolder(dir: string, options: ReadOptions = {}): I
     ...importOptions,
     dialect: dockerBenchDialect(config.variables),
   });
-  const all = [...config.problems, ...r.problems];
-  if (!all.some((p) => p.severity === 'error')) all.push(...schemaProblems(r.benchmark, files, shownAs));
-  return { ...r, problems: all };
+  return checkedImport(r, config.problems, files, shownAs);
 }

@@ -91,20 +91,38 @@ export function readKubeBenchFolder(dir: string, options: ReadOptions = {}): Imp
     text: readInput(join(dir, n), { kind: 'kube-bench file', shownAs: join(shownAs, n), within: dir }),
   }));
   const r = importKubeBench(folder, files, mergeConfigs(configs), { sourcePath: folder, ...importOptions });
+  return checkedImport(r, problems, files, shownAs);
+}
+
+/**
+ * The import checked against our schema (unless it already has errors): the benchmark as the
+ * schema reads it (defaults applied), or the problems at the controls they come from.
+ */
+export function checkedImport(
+  r: ImportResult,
+  problems: readonly Problem[],
+  files: readonly SourceFile[],
+  shownAs: string,
+): ImportResult & { readonly validated?: boolean } {
   const all = [...problems, ...r.problems];
-  if (!all.some((p) => p.severity === 'error')) all.push(...schemaProblems(r.benchmark, files, shownAs));
-  return { ...r, problems: all };
+  if (all.some((p) => p.severity === 'error')) return { ...r, problems: all };
+  const parsed = Benchmark.safeParse(r.benchmark);
+  if (parsed.success) return { ...r, benchmark: parsed.data, problems: all, validated: true };
+  return { ...r, problems: [...all, ...schemaProblems(r.benchmark, parsed.error.issues, files, shownAs)] };
 }
 
 /**
  * What the importer produced that our format cannot hold (an empty id, a folder name that is
  * no benchmark id), at the control it came from.
  */
-export function schemaProblems(b: Benchmark, files: readonly SourceFile[], folder: string): Problem[] {
-  const result = Benchmark.safeParse(b);
-  if (result.success) return [];
+function schemaProblems(
+  b: Benchmark,
+  issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }>,
+  files: readonly SourceFile[],
+  folder: string,
+): Problem[] {
   const pathOf = new Map(files.map((f) => [f.name, f.path]));
-  return result.error.issues.map((issue) => {
+  return issues.map((issue) => {
     const [, si, , ci] = issue.path;
     const section = typeof si === 'number' ? b.sections[si] : undefined;
     const control = section && typeof ci === 'number' ? section.controls[ci] : section?.controls[0];
