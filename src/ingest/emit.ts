@@ -18,6 +18,7 @@ const notString =
 // Plain in both block and flow context: no indicator first, no `: ` or ` #`, no trailing space or colon.
 const plainBlock = /^(?:[A-Za-z0-9_./$(]|-(?=[^\s]))[^\n\t#:"'`{}[\],&*!|>%@]*$/;
 // Control characters, line and paragraph separators, byte-order marks and lone surrogates are escaped by the library.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to find
 const escaped = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
 
 function plain(s: string, inFlow: boolean): boolean {

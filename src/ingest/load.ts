@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspect, isPresent, readInput } from '../io/read.js';
 import type { Benchmark } from '../model/benchmark.js';
-import { compareIds } from '../model/ids.js';
 import { InputError, inputError, type Problem } from '../model/problem.js';
 import { benchmarksDir } from '../paths.js';
 import { shippedIds } from './shipped-ids.js';

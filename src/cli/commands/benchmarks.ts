@@ -1,5 +1,5 @@
 // import, validate, list, show: the benchmark-model commands.
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import type { Benchmark, Control } from '../../model/benchmark.js';

@@ -1,5 +1,3 @@
-// diff and lineage: following controls across benchmark versions.
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import { useColor, type Io } from '../io.js';
