@@ -115,7 +115,22 @@ function buildView(ctx: EvalContext, component: Component): ComponentView {
   };
 }
 
+// Parsed config files by name and text: reference nodes and the nodes rules derive from them
+// share most files, and parsing is the expensive part of reading a component's view.
+const parsedConfigs = new Map<string, ConfigSource>();
+
 function parseConfig(text: string, shownAs: string): ConfigSource {
+  const key = `${shownAs}\u0000${text}`;
+  let c = parsedConfigs.get(key);
+  if (!c) {
+    c = parseConfigText(text, shownAs);
+    if (parsedConfigs.size > 2000) parsedConfigs.clear();
+    parsedConfigs.set(key, c);
+  }
+  return c;
+}
+
+function parseConfigText(text: string, shownAs: string): ConfigSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, version: '1.2' });
   if (doc.errors.length) {

@@ -11,6 +11,8 @@ export interface BuiltFile {
   readonly group?: string;
   /** Present when the bundle holds a copy of the file. */
   readonly text?: string;
+  /** The text's content as data, when the builder has it (readers then skip parsing). */
+  readonly data?: unknown;
   readonly target?: string;
 }
 
@@ -22,13 +24,14 @@ export class NodeBuilder {
     readonly group = 'root',
   ) {}
 
-  file(path: string, mode: string, text?: string): this {
+  file(path: string, mode: string, text?: string, data?: unknown): this {
     this.files.set(normalizePath(path), {
       type: 'file',
       mode,
       owner: this.owner,
       group: this.group,
       ...(text !== undefined ? { text } : {}),
+      ...(data !== undefined ? { data } : {}),
     });
     return this;
   }
@@ -65,6 +68,7 @@ export function toBundle(
       ...(f.group !== undefined ? { group: f.group } : {}),
       ...(f.target !== undefined ? { target: f.target } : {}),
       ...(text !== undefined ? { read: () => text } : {}),
+      ...(f.data !== undefined ? { data: f.data } : {}),
       shownAs: path.slice(1),
     });
   }

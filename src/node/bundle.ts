@@ -29,6 +29,8 @@ export interface NodeEntry {
   readonly target?: string;
   /** The file's text when the bundle holds a copy; throws an InputError when it cannot be read. */
   readonly read?: () => string;
+  /** The file's content as data, where a node built in memory has it (what parsing its text gives). */
+  readonly data?: unknown;
   /** How messages name the file (bundle-relative path). */
   readonly shownAs: string;
   /** The entry's line in the index, when the index lists it. */
@@ -74,15 +76,16 @@ export function normalizeMode(mode: string | undefined): string | undefined {
   return Number.isNaN(n) ? mode : n.toString(8);
 }
 
-// Resolved paths per bundle: lookups repeat for every control.
-const resolved = new WeakMap<NodeBundle, Map<string, string>>();
+// Resolved paths per set of entries: lookups repeat for every control, and nodes derived from
+// one (a process's flags changed) share its entries.
+const resolved = new WeakMap<ReadonlyMap<string, NodeEntry>, Map<string, string>>();
 
 /** Follow symbolic links in every part of a path (at most 40 hops, like the kernel). */
 export function resolvePath(bundle: NodeBundle, path: string): string {
-  let memo = resolved.get(bundle);
+  let memo = resolved.get(bundle.entries);
   if (!memo) {
     memo = new Map();
-    resolved.set(bundle, memo);
+    resolved.set(bundle.entries, memo);
   }
   let r = memo.get(path);
   if (r === undefined) {
@@ -108,14 +111,14 @@ function resolveUncached(bundle: NodeBundle, path: string): string {
   return `/${parts.join('/')}`;
 }
 
-// Entries sorted by path, per bundle, for "everything below a folder" queries.
-const sortedPaths = new WeakMap<NodeBundle, string[]>();
+// Entries sorted by path, per set of entries, for "everything below a folder" queries.
+const sortedPaths = new WeakMap<ReadonlyMap<string, NodeEntry>, string[]>();
 
 function pathsOf(bundle: NodeBundle): string[] {
-  let xs = sortedPaths.get(bundle);
+  let xs = sortedPaths.get(bundle.entries);
   if (!xs) {
     xs = [...bundle.entries.keys()].sort(compareText);
-    sortedPaths.set(bundle, xs);
+    sortedPaths.set(bundle.entries, xs);
   }
   return xs;
 }

@@ -140,7 +140,7 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
     const pod = staticPod(facts, release, v, changes, c);
     const path = `/etc/kubernetes/manifests/${c}.yaml`;
     const text = kubeYaml(pod);
-    b.file(path, '0600', text);
+    b.file(path, '0600', text, pod);
     pods.push(podProcess(pod.spec.containers[0].command as string[], text, path.slice(1)));
   }
 
