@@ -1,4 +1,5 @@
-import type { Rule } from './types.js';
+import type { Rule, RuleContext, Subject } from './types.js';
+import { subjectKey } from '../model/subject.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import {
   changesOf,
@@ -14,6 +15,12 @@ import {
   setting,
   subjects,
 } from './helpers.js';
+
+/** The indexes of the control's checks that read a subject. */
+export function checksOn(ctx: RuleContext, s: Subject): number[] {
+  const key = subjectKey(s);
+  return ctx.control.checks.flatMap((c, i) => (c.subjects.some((x) => subjectKey(x) === key) ? [i] : []));
+}
 
 /** The checked flag, plugin, gate or field existed in an earlier release and is gone from this one. */
 export const removedSetting: Rule = {
@@ -78,6 +85,7 @@ export const removedSetting: Rule = {
           suggestion: {
             action: 'remove',
             proposal: `Remove the check on ${what} for Kubernetes ${ctx.release.release} and later.`,
+            edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
           },
         }),
       );
