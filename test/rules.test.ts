@@ -228,6 +228,19 @@ describe('the API-object checks on kubeadm@1.34', () => {
     expect(at('5.2.3').status).toBe('PASS');
   });
 
+  it('cannot tell a Pod control passes when a manifest cannot be read, and still fails one that fails', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bw-pods-')), 'n');
+    await run(['node', 'kubeadm', '--release', '1.34', '--out', dir]);
+    writeFileSync(join(dir, 'etc/kubernetes/manifests/etcd.yaml'), 'apiVersion: v1\nkind: Pod\nspec: [\n');
+    const r = await run(['evaluate', 'cis-1.12', '--node', dir, '--control', '5.2.3', '5.2.5', '--format', 'json']);
+    const results = JSON.parse(r.stdout).results as Array<{ controlId: string; status: string; reason?: string }>;
+    expect(results.map((x) => [x.controlId, x.status])).toEqual([
+      ['5.2.3', 'WARN'],
+      ['5.2.5', 'FAIL'],
+    ]);
+    expect(results[0].reason).toMatch(/etcd\.yaml: .*some Pods could not be read/);
+  });
+
   it('judges a manual workload control by its topic, and leaves what a bundle cannot hold to a person', () => {
     expect(at('5.2.11').status).toBe('FAIL');
     expect(at('5.2.11').reason).toMatch(/evaluated by its topic pod-hostpath \(data\/workloads\.yaml\)/);

@@ -1,6 +1,6 @@
 // Building a node in memory (reference nodes, test cases), and the index it is written with.
 import { compareText } from '../model/ids.js';
-import { type NodeBundle, type NodeEntry, normalizeMode, normalizePath } from './bundle.js';
+import { type NodeBundle, type NodeEntry, normalizeMode, normalizePath, rememberData } from './bundle.js';
 import { processesOf } from './processes.js';
 import { type ApiObject, indexApiVersion, type NodeIndex } from './schema.js';
 
@@ -11,8 +11,6 @@ export interface BuiltFile {
   readonly group?: string;
   /** Present when the bundle holds a copy of the file. */
   readonly text?: string;
-  /** The text's content as data, when the builder has it (readers then skip parsing). */
-  readonly data?: unknown;
   readonly target?: string;
 }
 
@@ -25,13 +23,13 @@ export class NodeBuilder {
   ) {}
 
   file(path: string, mode: string, text?: string, data?: unknown): this {
+    if (text !== undefined && data !== undefined) rememberData(text, data);
     this.files.set(normalizePath(path), {
       type: 'file',
       mode,
       owner: this.owner,
       group: this.group,
       ...(text !== undefined ? { text } : {}),
-      ...(data !== undefined ? { data } : {}),
     });
     return this;
   }
@@ -68,7 +66,6 @@ export function toBundle(
       ...(f.group !== undefined ? { group: f.group } : {}),
       ...(f.target !== undefined ? { target: f.target } : {}),
       ...(text !== undefined ? { read: () => text } : {}),
-      ...(f.data !== undefined ? { data: f.data } : {}),
       shownAs: path.slice(1),
     });
   }

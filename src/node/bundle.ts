@@ -29,8 +29,6 @@ export interface NodeEntry {
   readonly target?: string;
   /** The file's text when the bundle holds a copy; throws an InputError when it cannot be read. */
   readonly read?: () => string;
-  /** The file's content as data, where a node built in memory has it (what parsing its text gives). */
-  readonly data?: unknown;
   /** How messages name the file (bundle-relative path). */
   readonly shownAs: string;
   /** The entry's line in the index, when the index lists it. */
@@ -169,6 +167,22 @@ function lowerBound(xs: string[], x: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+// What the text of a file built in memory stands for (what parsing it gives), by the text itself:
+// a node edited later (a test case changing the file) has another text, and no stale value.
+const dataOfTexts = new Map<string, unknown>();
+
+/** Record the value a text was written from (a reference node's manifests and config files). */
+export function rememberData(text: string, data: unknown): void {
+  if (dataOfTexts.size > 5000) dataOfTexts.clear();
+  dataOfTexts.set(text, data);
+}
+
+/** The value a file's text was written from, when a node built in memory recorded it. */
+export function dataOf(entry: NodeEntry): unknown {
+  if (!entry.read) return undefined;
+  return dataOfTexts.get(readText(entry));
 }
 
 // File texts are read once per entry.

@@ -122,7 +122,8 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
     b.file(pkg.environmentFile, '0644', 'KUBELET_EXTRA_ARGS=\n');
   }
   b.file('/var/lib/kubelet/kubeadm-flags.env', '0644', flagsEnv(facts, r, v, changes));
-  b.file('/var/lib/kubelet/config.yaml', '0644', kubeYaml(kubeletConfig(facts, release, v, changes)));
+  const kubeletFile = kubeletConfig(facts, release, v, changes);
+  b.file('/var/lib/kubelet/config.yaml', '0644', kubeYaml(kubeletFile), JSON.parse(JSON.stringify(kubeletFile)));
   if (holds({ from: '1.34' }, r))
     b.file(
       '/var/lib/kubelet/instance-config.yaml',

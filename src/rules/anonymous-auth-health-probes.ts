@@ -33,7 +33,8 @@ export const anonymousAuthHealthProbes: Rule = {
       (x) => matches(x.subject, { kind: 'flag', component: 'kube-apiserver', flag: '--anonymous-auth' }) && x.checks,
     );
     const endpoints = sup && ctx.release.gates.find((g) => g.name === sup.gate && g.default);
-    const replaced = ctx.control.checks.flatMap((c, i) => (made.check === c ? [i] : []));
+    // The plan may be another control's with the same checks: the checks here that read the flag.
+    const replaced = ctx.control.checks.flatMap((c, i) => (c.subjects.some(names) ? [i] : []));
     return [
       finding(ctx, {
         ruleId: this.id,

@@ -5,7 +5,9 @@ import { checkText } from '../model/check-text.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import { dedupe, finding, rel, setting } from './helpers.js';
 import { configFileAt, edited, installerNodeAt } from './ground/nodes.js';
-import { standing, statusWords, forControl, sharedByControl, controlMay } from './ground/standing.js';
+import { controlMay, effectiveOn, forControl, kubeBenchOn, sharedByControl } from './ground/standing.js';
+import { verdictOf } from '../evaluate/evaluate.js';
+import type { NodeBundle } from '../node/bundle.js';
 import { compliantValue, configFieldOf, settingOf } from './ground/values.js';
 
 /**
@@ -32,11 +34,13 @@ export const configFileBlind: Rule = {
           k.subjects.some((s) => s.kind === 'flag' && configured.has(s.component)),
       );
     if (!controlMay(ctx, this.id, may)) return [];
-    // Recurring controls (the same checks in every version) share one answer per release.
-    return forControl(
+    // What the components do is shared by recurring controls (the same checks in every version);
+    // whether kube-bench passes the ignored flag is asked of each control (its scanner facts).
+    const shared = sharedByControl(
       ctx,
-      sharedByControl(ctx, this.id, (): Finding[] => {
-        const out = [];
+      this.id,
+      (): Array<{ finding: Finding; probe?: NodeBundle; falsePass?: string }> => {
+        const out: Array<{ finding: Finding; probe?: NodeBundle; falsePass?: string }> = [];
         for (const [index, check] of ctx.control.checks.entries()) {
           if (check.subjects.some((s) => s.kind === 'config') || check.op === 'absent') continue;
           const s = settingOf(check, ctx.release);
@@ -58,37 +62,32 @@ export const configFileBlind: Rule = {
             const view = componentView({ bundle: installed, release: ctx.release }, s.component);
             const files = [view.config, ...view.dropIns].filter((x) => x !== undefined).map((x) => x.shownAs);
             const viaFile = v.explicit && files.some((x) => v.source === x || v.source.startsWith(`${x}:`));
-            if (viaFile) {
-              const st = standing(ctx, installed);
+            if (viaFile)
               seen.push(
-                `${ctx.installer!.title} sets ${s.field} in ${s.component}'s config file (${v.source}), where the check does not look: on ${installed.name} kube-bench reports ${statusWords(st.kubeBench)}, the component ${st.effective.status}`,
+                `${ctx.installer!.title} sets ${s.field} in ${s.component}'s config file (${v.source}), where the check does not look (${installed.name}: the component ${effectiveOn(ctx, installed).status === 'PASS' ? 'meets' : 'does not meet'} the control)`,
               );
-            }
           }
           // What the component does once it has a config file.
           const value = compliantValue(check, s, ctx.release);
+          let probe: NodeBundle | undefined;
+          let falsePass: string | undefined;
           if (value !== undefined) {
             const base = configFileAt(ctx.release);
             if (rule.precedence === 'file-only') {
-              const probe = edited(
+              probe = edited(
                 base,
                 ctx.release,
                 { flags: [{ component: s.component, name: s.flag, value }] },
                 `${flag}=${value}`,
               );
-              const st = standing(ctx, probe);
               const runs = resolveSetting({ bundle: probe, release: ctx.release }, s.component, {
                 flag: s.flag,
                 field: s.field,
               });
-              if (st.effectiveVerdict === 'fail' && st.kubeBenchVerdict === 'pass')
-                seen.push(
-                  `with --${rule.flag} given, ${s.component} ignores ${flag} and reads ${s.field} from the file: with ${flag}=${value} on its command line kube-bench passes while the component runs with ${s.field} = ${runs.value ?? 'unset'} (${runs.source}), a false PASS`,
-                );
-              else
-                seen.push(
-                  `with --${rule.flag} given, ${s.component} ignores ${flag} and reads ${s.field} from the file`,
-                );
+              seen.push(`with --${rule.flag} given, ${s.component} ignores ${flag} and reads ${s.field} from the file`);
+              if (effectiveOn(ctx, probe).status === 'FAIL')
+                falsePass = `: with ${flag}=${value} on its command line kube-bench passes while the component runs with ${s.field} = ${runs.value ?? 'unset'} (${runs.source}), a false PASS`;
+              else probe = undefined;
             }
           }
           // Where the release puts it: a kubelet flag deprecated in favour of its config file field.
@@ -103,8 +102,9 @@ export const configFileBlind: Rule = {
               ? ` ${flag} is deprecated in ${rel(ctx)}${f.configFile || rule.precedence === 'file-only' ? ` in favour of ${s.field} in ${rule.kind}` : ''}.`
               : '';
           const evidence: Evidence[] = dedupe([...(f?.evidence ?? []), ...rule.evidence]);
-          out.push(
-            finding(ctx, {
+          out.push({
+            ...(probe && falsePass ? { probe, falsePass } : {}),
+            finding: finding(ctx, {
               ruleId: this.id,
               category: 'config-file-blind',
               severity: 'medium',
@@ -123,10 +123,19 @@ export const configFileBlind: Rule = {
                 },
               },
             }),
-          );
+          });
         }
         return out;
-      }),
+      },
+      'effective',
+    );
+    return forControl(
+      ctx,
+      shared.map(({ finding: f, probe, falsePass }) =>
+        probe && falsePass && verdictOf(kubeBenchOn(ctx, probe)) === 'pass'
+          ? { ...f, message: f.message.replace(/ from the file(?=[;.])/, ` from the file${falsePass}`) }
+          : f,
+      ),
     );
   },
 };

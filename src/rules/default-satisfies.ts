@@ -14,14 +14,28 @@ import { controlMay, effectiveOn, forControl, kubeBenchOn, sharedByControl } fro
 import { type CheckSetting, settingOf } from './ground/values.js';
 import type { RuleContext } from './types.js';
 
+// A setting's value on a node, once per node (nodes are per release): every version asks again.
+const resolvedMemo = new WeakMap<NodeBundle, Map<string, Setting>>();
+
 function resolved(ctx: RuleContext, node: NodeBundle, s: CheckSetting): Setting {
-  const ectx = { bundle: node, release: ctx.release };
-  return s.gate
-    ? resolveGate(ectx, s.component, s.gate)
-    : resolveSetting(ectx, s.component, {
-        ...(s.flag ? { flag: s.flag } : {}),
-        ...(s.field ? { field: s.field } : {}),
-      });
+  let byKey = resolvedMemo.get(node);
+  if (!byKey) {
+    byKey = new Map();
+    resolvedMemo.set(node, byKey);
+  }
+  const key = `${s.component}\u0000${s.flag ?? ''}\u0000${s.field ?? ''}\u0000${s.gate ?? ''}`;
+  let v = byKey.get(key);
+  if (!v) {
+    const ectx = { bundle: node, release: ctx.release };
+    v = s.gate
+      ? resolveGate(ectx, s.component, s.gate)
+      : resolveSetting(ectx, s.component, {
+          ...(s.flag ? { flag: s.flag } : {}),
+          ...(s.field ? { field: s.field } : {}),
+        });
+    byKey.set(key, v);
+  }
+  return v;
 }
 
 /** The control has an "or not set" alternative on the check's setting (a gate's is `--feature-gates`). */

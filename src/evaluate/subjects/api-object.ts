@@ -5,7 +5,7 @@
 // so it passes "is not", "does not include" and "is not set" and fails the rest.
 import { parse } from 'yaml';
 import type { Check } from '../../model/check.js';
-import { below, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
+import { below, dataOf, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
 import type { ApiObject } from '../../node/schema.js';
 import { meets } from '../compare.js';
 import { type EvalContext, resolveSetting } from '../settings.js';
@@ -53,12 +53,13 @@ const manifests = new WeakMap<NodeEntry, ApiObject | null | string>();
 /** A static Pod manifest's object, or why it cannot be read. */
 function manifest(e: NodeEntry): ApiObject | null | string {
   let m = manifests.get(e);
-  if (m === undefined && e.data !== undefined) m = e.data as ApiObject;
   if (m === undefined) {
     try {
-      m = (parse(readText(e), { version: '1.2' }) as ApiObject | null) ?? null;
+      m = (dataOf(e) as ApiObject | undefined) ?? (parse(readText(e), { version: '1.2' }) as ApiObject | null) ?? null;
     } catch (err) {
-      m = `${e.shownAs}: ${(err as Error).message.split('\n')[0]}`;
+      // Malformed YAML, or a file the bundle cannot hand out (a link outside it): the reason, not the file.
+      const first = (err as Error).message.split('\n')[0];
+      m = first.includes(e.shownAs) ? first : `${e.shownAs}: ${first}`;
     }
     manifests.set(e, m);
   }
@@ -181,6 +182,9 @@ export const apiObject: SubjectEvaluator<'api-object'> = {
         pass: false,
         notes: [...notes, `${failing.length} of ${judged.length} fail`],
       };
+    // A manifest it could not read may hold a Pod that fails: then the node cannot tell.
+    if (notes.length)
+      return { observed: `${judged.length} pass`, source, notes: [...notes, 'some Pods could not be read'] };
     return { observed: `${judged.length} pass`, source, pass: true, notes };
   },
 };

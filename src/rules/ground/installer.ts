@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import type { Check, Component } from '../../model/check.js';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
-import { lookup, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
+import { dataOf, lookup, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
 import { at, kubeadmNodeFacts } from '../../node/facts.js';
 import { typed } from '../../node/go-values.js';
 import { kubeYaml } from '../../node/kubeadm.js';
@@ -17,7 +17,7 @@ import { componentView, resolveSetting } from '../../evaluate/settings.js';
 import type { Fact } from '../knowledge.js';
 import type { RuleContext } from '../types.js';
 import { edited, type NodeEdit, kubeadmAt } from './nodes.js';
-import { effectiveOn } from './standing.js';
+import { effectiveOn, sharedByControl } from './standing.js';
 import { type CheckSetting, compliantValue, isPathSetting, settingOf } from './values.js';
 
 /** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
@@ -141,8 +141,6 @@ function installerSetting(
   return undefined;
 }
 
-const planMemo = new WeakMap<RuleContext['control'], WeakMap<ReleaseSnapshot, InstallerPlan | null>>();
-
 /**
  * The kubeadm configuration that makes what a control checks, where kubeadm's default node
  * fails it: every failing check's setting (one check of an "any" control), and the node it
@@ -151,17 +149,8 @@ const planMemo = new WeakMap<RuleContext['control'], WeakMap<ReleaseSnapshot, In
  */
 export function installerPlan(ctx: RuleContext): InstallerPlan | undefined {
   if (ctx.installer?.id !== 'kubeadm') return undefined;
-  let byRelease = planMemo.get(ctx.control);
-  if (!byRelease) {
-    byRelease = new WeakMap();
-    planMemo.set(ctx.control, byRelease);
-  }
-  let p = byRelease.get(ctx.release);
-  if (p === undefined) {
-    p = plan(ctx) ?? null;
-    byRelease.set(ctx.release, p);
-  }
-  return p ?? undefined;
+  // Controls that check the same things share one plan per release.
+  return sharedByControl(ctx, 'installer-plan', () => plan(ctx), 'effective');
 }
 
 /** Subjects an installer configuration can make: control-plane and kubelet flags and fields, gates, plugins. */
@@ -361,13 +350,12 @@ function unauthenticatedProbes(node: NodeBundle): string[] {
 }
 
 function probesIn(entry: NodeEntry): string[] {
-  let pod: unknown = entry.data;
-  if (pod === undefined)
-    try {
-      pod = parse(readText(entry));
-    } catch {
-      return [];
-    }
+  let pod: unknown;
+  try {
+    pod = dataOf(entry) ?? parse(readText(entry));
+  } catch {
+    return [];
+  }
   type Probe = { httpGet?: { path?: string; httpHeaders?: Array<{ name?: string }> } };
   const c = (pod as { spec?: { containers?: Array<Record<string, Probe | undefined>> } })?.spec?.containers?.[0];
   const paths = ['livenessProbe', 'readinessProbe', 'startupProbe']

@@ -6,7 +6,15 @@
 import { parse } from 'yaml';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
 import type { Component } from '../../model/check.js';
-import { lookup, type NodeBundle, type NodeEntry, type NodeProcess, readText } from '../../node/bundle.js';
+import {
+  dataOf,
+  lookup,
+  type NodeBundle,
+  type NodeEntry,
+  type NodeProcess,
+  readText,
+  rememberData,
+} from '../../node/bundle.js';
 import { componentOf } from '../../node/command-line.js';
 import { typed } from '../../node/go-values.js';
 import { genericNode, kubeadmNode, kubeYaml } from '../../node/kubeadm.js';
@@ -66,6 +74,13 @@ export interface NodeEdit {
 
 // Edited nodes per base node and edit: the same edit recurs for every benchmark that checks the setting.
 const editedMemo = new WeakMap<NodeBundle, Map<string, NodeBundle>>();
+// A node whose edit changed flags only has the files and binaries of the node it came from.
+const filesOf = new WeakMap<NodeBundle, NodeBundle>();
+
+/** The node with the same files and running binaries (itself, or the one a flags-only edit came from). */
+export function sameFilesAs(node: NodeBundle): NodeBundle {
+  return filesOf.get(node) ?? node;
+}
 
 /** A node with an edit applied, named `<base> + <label>`. The base is never changed. */
 export function edited(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, label: string): NodeBundle {
@@ -78,6 +93,7 @@ export function edited(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdi
   let n = byEdit.get(key);
   if (!n) {
     n = applyEdit(base, release, edit, label);
+    if (n.entries === base.entries) filesOf.set(n, sameFilesAs(base));
     byEdit.set(key, n);
   }
   return n;
@@ -130,7 +146,7 @@ function applyEdit(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, l
     // A file inside a container (kube-proxy's ConfigMap) is not the node's to edit here.
     if (named && !entry?.read) return undefined;
     const data = entry
-      ? structuredClone(parsedData(entry))
+      ? structuredClone((dataOf(entry) as Record<string, unknown> | undefined) ?? parsedData(entry))
       : { apiVersion: release.configs[rule.kind]?.apiVersion ?? '', kind: rule.kind };
     if (!named) setFlag(c, rule.flag, path);
     return { path, data };
@@ -155,6 +171,7 @@ function applyEdit(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, l
   }
   for (const { path, data } of written.values()) {
     const text = kubeYaml(data);
+    rememberData(text, JSON.parse(JSON.stringify(data)));
     const old = entries.get(path);
     const entry: NodeEntry = {
       path,

@@ -7,7 +7,7 @@ import type { ControlResult } from '../../evaluate/result.js';
 import type { Benchmark, Control } from '../../model/benchmark.js';
 import type { NodeBundle } from '../../node/bundle.js';
 import { hostOf, variables } from '../../evaluate/kube-bench/host.js';
-import { configFileAt, genericAt, installerNodeAt } from './nodes.js';
+import { sameFilesAs } from './nodes.js';
 import type { RuleContext } from '../types.js';
 
 export interface Standing {
@@ -71,7 +71,9 @@ function keyOf(ctx: RuleContext, semantics: Semantics): string {
 // configurations resolve to the same variables on a node replay a control the same way.
 const varsKeys = new WeakMap<NodeBundle, WeakMap<Benchmark, Map<string, string>>>();
 
-function varsKey(ctx: RuleContext, node: NodeBundle): string {
+function varsKey(ctx: RuleContext, at: NodeBundle): string {
+  // kube-bench's variables come from the files and the running binaries, which a flags-only edit keeps.
+  const node = sameFilesAs(at);
   let byBenchmark = varsKeys.get(node);
   if (!byBenchmark) {
     byBenchmark = new WeakMap();
@@ -162,27 +164,27 @@ export function statusWords(r: ControlResult): string {
   return why ? `${r.status}: ${why}` : r.reason ? `${r.status}: ${r.reason}` : r.status;
 }
 
-// Answers shared by controls that read the same things, per knowledge, history, release and
-// installer; each rule context (one per control and release) finds its record once.
-type Records = Map<string, Record<string, unknown>>;
-const sharedMemo = new WeakMap<object, WeakMap<object, WeakMap<object, Map<string, [Records, Records]>>>>();
+// Answers shared by controls that check the same things, per knowledge, history, release and
+// installer. What the components do is all such an answer may depend on; what kube-bench
+// reports (the control's own scanner facts) is asked per control, outside it.
+type Record_ = Record<string, unknown>;
+const sharedMemo = new WeakMap<object, WeakMap<object, WeakMap<object, Map<string, Map<string, Record_>>>>>();
 
-// What a control reads, as one short id per variant: [effective only, both semantics].
-const controlIds = new WeakMap<Control, [string, string]>();
+// What a control's checks read, as one short id.
+const controlIds = new WeakMap<Control, string>();
 
-/** What a shared answer depends on: the effective reading, both semantics, or the effective reading whatever the installer. */
-export type Reads = 'effective' | 'both' | 'effective-any-installer';
+/** Whether a shared answer depends on the installer, or holds whatever it is (generic@R's). */
+export type Reads = 'effective' | 'effective-any-installer';
 
-// The records a control finds in a release, per installer and variant: the lookup rules repeat.
+// The records a control finds in a release, per installer: the lookup every rule repeats.
 interface Slots {
   readonly knowledge: object;
   readonly history: object;
-  readonly byInstaller: Map<string, [Record<string, unknown>?, Record<string, unknown>?, Record<string, unknown>?]>;
+  readonly byInstaller: Map<string, Record_>;
 }
 const controlSlots = new WeakMap<Control, WeakMap<object, Slots>>();
 
-function recordOf(ctx: RuleContext, reads: Reads): Record<string, unknown> {
-  const v = reads === 'both' ? 1 : reads === 'effective' ? 0 : 2;
+function recordOf(ctx: RuleContext, reads: Reads): Record_ {
   let byRelease = controlSlots.get(ctx.control);
   if (!byRelease) {
     byRelease = new WeakMap();
@@ -193,34 +195,21 @@ function recordOf(ctx: RuleContext, reads: Reads): Record<string, unknown> {
     slots = { knowledge: ctx.knowledge, history: ctx.history, byInstaller: new Map() };
     byRelease.set(ctx.release, slots);
   }
-  const instKey = ctx.installer?.id ?? '';
-  let mine = slots.byInstaller.get(instKey);
-  if (!mine) {
-    mine = [];
-    slots.byInstaller.set(instKey, mine);
+  const installer = reads === 'effective' ? (ctx.installer?.id ?? '') : '\u0000any';
+  let r = slots.byInstaller.get(installer);
+  if (!r) {
+    r = sharedRecord(ctx, installer);
+    slots.byInstaller.set(installer, r);
   }
-  const hit = mine[v];
-  if (hit) return hit;
-  const found = sharedRecord(ctx, v);
-  mine[v] = found;
-  return found;
+  return r;
 }
 
-function sharedRecord(ctx: RuleContext, v: number): Record<string, unknown> {
-  let ids = controlIds.get(ctx.control);
-  if (!ids) {
-    const e = intern(`${ctx.control.topic ?? ''}\u0000${keyOf(ctx, 'effective')}`);
-    ids = [e, `${e}\u0000${factsKey(ctx.control)}`];
-    controlIds.set(ctx.control, ids);
+function sharedRecord(ctx: RuleContext, installer: string): Record_ {
+  let id = controlIds.get(ctx.control);
+  if (id === undefined) {
+    id = intern(`${ctx.control.topic ?? ''}\u0000${keyOf(ctx, 'effective')}`);
+    controlIds.set(ctx.control, id);
   }
-  // kube-bench's answers depend on the control's facts and on the variables the benchmark
-  // resolves to on the nodes rules replay it on (the same for most versions).
-  const id =
-    v === 1
-      ? intern(
-          `${ids[1]}\u0000${varsKey(ctx, genericAt(ctx.release))}\u0000${varsKey(ctx, configFileAt(ctx.release))}\u0000${ctx.installer ? varsKey(ctx, installerNodeAt(ctx.installer.id, ctx.release) ?? genericAt(ctx.release)) : ''}`,
-        )
-      : ids[0];
   let byHistory = sharedMemo.get(ctx.knowledge);
   if (!byHistory) {
     byHistory = new WeakMap();
@@ -236,28 +225,27 @@ function sharedRecord(ctx: RuleContext, v: number): Record<string, unknown> {
     byInstaller = new Map();
     byRelease.set(ctx.release, byInstaller);
   }
-  const inst = v === 2 ? '\u0000any' : (ctx.installer?.id ?? '');
-  let both = byInstaller.get(inst);
-  if (!both) {
-    both = [new Map(), new Map()];
-    byInstaller.set(inst, both);
+  let byControl = byInstaller.get(installer);
+  if (!byControl) {
+    byControl = new Map();
+    byInstaller.set(installer, byControl);
   }
-  let r = both[v === 1 ? 1 : 0].get(id);
+  let r = byControl.get(id);
   if (!r) {
-    r = Object.create(null) as Record<string, unknown>;
-    both[v === 1 ? 1 : 0].set(id, r);
+    r = Object.create(null) as Record_;
+    byControl.set(id, r);
   }
   return r;
 }
 
 /**
  * A rule's answer for a control, computed once for every control that checks the same things
- * the same way in the same release and installer: recurring controls across benchmark versions
- * share it. `reads`: whether the answer depends on the kube-bench replay too (then the scanner
- * facts and the benchmark's kube-bench configuration must match as well). The answer must not
- * depend on the control's id (findings are re-stamped with it by `forControl`).
+ * the same way in the same release (and installer, unless `reads` says it holds whatever the
+ * installer): recurring controls across benchmark versions share it. The answer must depend
+ * only on what the components do, not on kube-bench nor on the control's id (findings are
+ * re-stamped with it by `forControl`).
  */
-export function sharedByControl<T>(ctx: RuleContext, name: string, compute: () => T, reads: Reads = 'both'): T {
+export function sharedByControl<T>(ctx: RuleContext, name: string, compute: () => T, reads: Reads = 'effective'): T {
   const r = recordOf(ctx, reads);
   if (!(name in r)) r[name] = compute();
   return r[name] as T;
