@@ -1,5 +1,5 @@
 import type { Finding, Rule } from './types.js';
-import { finding, lifecycleOf, rel, setting } from './helpers.js';
+import { dedupe, finding, lifecycleOf, rel, setting } from './helpers.js';
 import {
   breakage,
   checkVerdict,
@@ -56,7 +56,9 @@ export const installerNotDefault: Rule = {
               severity: 'medium',
               message: `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); with ${made} in its configuration the control passes and ${inst.title} still works.`,
               subject: setting(first.check.subjects[0]),
-              evidence: fact.evidence,
+              evidence: plan.settings.some((x) => x.name === 'admission-control-config-file')
+                ? dedupe([...fact.evidence, ...(ctx.knowledge.facts['admission-config-required']?.evidence ?? [])])
+                : fact.evidence,
               suggestion: {
                 action: 'rewrite-audit',
                 headline: `Say in the remediation how to meet the recommendation with ${inst.title}`,

@@ -15,6 +15,8 @@ export interface Fact {
   from?: string;
   until?: string;
   owners?: string[];
+  /** The admission plugins the fact is about. */
+  plugins?: string[];
 }
 export interface Supersession {
   subject: Partial<Subject>;
@@ -62,6 +64,7 @@ interface RawFact {
   from?: string;
   until?: string;
   owners?: string[];
+  plugins?: string[];
 }
 
 export function readKnowledge(): Knowledge {

@@ -182,6 +182,17 @@ function plan(ctx: RuleContext): InstallerPlan | undefined {
     const made = s && installerSetting(c, s, base, ctx.release);
     if (!made) return undefined;
     settings.push(made);
+    // A plugin that reads its configuration from a file needs the file named too, or the API server stops.
+    const configured = ctx.knowledge.facts['admission-config-required'];
+    if (s?.plugin?.state === 'enabled' && configured?.plugins?.includes(s.plugin.name))
+      settings.push({
+        component: 'kube-apiserver',
+        where: 'ClusterConfiguration apiServer.extraArgs',
+        name: 'admission-control-config-file',
+        value: '/etc/kubernetes/admission-control-config-file',
+        path: true,
+        check: c,
+      });
   }
   const edit: NodeEdit = {
     flags: settings
