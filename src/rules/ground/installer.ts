@@ -209,6 +209,23 @@ function plan(ctx: RuleContext): InstallerPlan | undefined {
 export function kubeadmConfigText(settings: readonly InstallerSetting[], release: ReleaseSnapshot): string {
   const served = at(kubeadmNodeFacts().kubeadmApi, release.release).map((a) => a.apiVersion);
   const apiVersion = served[served.length - 1] ?? 'kubeadm.k8s.io/v1beta4';
+  // The same settings in the same API versions print the same file, whichever release asks.
+  const key = JSON.stringify([
+    apiVersion,
+    release.configs.KubeletConfiguration?.apiVersion,
+    settings.map((s) => [s.component, s.where, s.name, s.value, s.path ?? false]),
+  ]);
+  let text = configTexts.get(key);
+  if (text === undefined) {
+    text = configText(settings, release, apiVersion);
+    configTexts.set(key, text);
+  }
+  return text;
+}
+
+const configTexts = new Map<string, string>();
+
+function configText(settings: readonly InstallerSetting[], release: ReleaseSnapshot, apiVersion: string): string {
   const listArgs = apiVersion.endsWith('v1beta4');
   const cluster: Record<string, unknown> = {};
   const kubelet: Record<string, unknown> = {};
