@@ -12,6 +12,7 @@ import {
   type NodeBundle,
   type NodeEntry,
   type NodeProcess,
+  type Source,
   readText,
   rememberData,
 } from '../../node/bundle.js';
@@ -110,12 +111,22 @@ function applyEdit(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, l
   const source = { file: label };
   // Only an edit that writes a file needs entries of its own; flags alone share the base's.
   const entries = edit.fields?.length || edit.configFiles?.length ? new Map(base.entries) : base.entries;
+  // Processes are copied only when an edit changes their command line.
   const processes = processesOf(base).processes.map((p) => ({
-    argv: [...p.argv],
-    sources: [...(p.argSources ?? p.argv.map(() => p.source))],
+    argv: p.argv as string[],
+    sources: (p.argSources ?? p.argv.map(() => p.source)) as Array<Source | undefined>,
     process: p,
+    copied: false,
   }));
-  const of = (c: Component) => processes.find((p) => componentOf(p.argv) === c);
+  const of = (c: Component) => {
+    const p = processes.find((x) => componentOf(x.argv) === c);
+    if (p && !p.copied) {
+      p.argv = [...p.argv];
+      p.sources = [...p.sources];
+      p.copied = true;
+    }
+    return p;
+  };
 
   const setFlag = (c: Component, name: string, value: string) => {
     const p = of(c);
@@ -189,12 +200,8 @@ function applyEdit(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, l
     name: `${base.name} + ${label}`,
     entries,
     processes: processes.map(
-      ({ argv, sources, process }): NodeProcess => ({
-        ...process,
-        argv,
-        command: argv.join(' '),
-        argSources: sources,
-      }),
+      ({ argv, sources, process, copied }): NodeProcess =>
+        copied ? { ...process, argv, command: argv.join(' '), argSources: sources } : process,
     ),
   };
 }
