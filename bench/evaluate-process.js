@@ -5,7 +5,7 @@
 // the kube-bench replay). Prints the control results and its own load/evaluate times.
 import { evaluateBenchmark } from '../dist/evaluate/evaluate.js';
 import { loadBenchmark, shippedIds } from '../dist/ingest/load.js';
-import { loadRelease, shippedReleases } from '../dist/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../dist/k8s/load.js';
 import { kubeadmNode } from '../dist/node/kubeadm.js';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -14,7 +14,7 @@ const shipped = new Set(shippedReleases());
 const benches = shippedIds().map((id) => loadBenchmark(id).benchmark);
 const releases = new Map();
 for (const b of benches)
-  for (const r of b.kubernetes) if (shipped.has(r) && !releases.has(r)) releases.set(r, loadRelease(r));
+  for (const r of b.kubernetes) if (shipped.has(r) && !releases.has(r)) releases.set(r, shippedRelease(r));
 const t1 = now();
 let results = 0;
 if (!process.argv.includes('--load-only')) {

@@ -18,12 +18,12 @@ const time = (fn) => {
 if (process.argv[2] === '--matrix') {
   const family = process.argv[3];
   const { loadBenchmark, shippedIds } = await import('../dist/ingest/load.js');
-  const { loadRelease, shippedReleases } = await import('../dist/k8s/load.js');
+  const { shippedRelease, shippedReleases } = await import('../dist/k8s/load.js');
   const { checkBenchmark, installerProfile } = await import('../dist/rules/check.js');
   const { readKnowledge } = await import('../dist/rules/knowledge.js');
   const ids = shippedIds().filter((id) => family === 'all' || (family === 'kubernetes') === !id.startsWith('docker-'));
   const benches = ids.map((id) => loadBenchmark(id).benchmark);
-  const history = shippedReleases().map((r) => loadRelease(r));
+  const history = shippedReleases().map((r) => shippedRelease(r));
   const knowledge = readKnowledge();
   let n = 0;
   for (const b of benches)

@@ -55,11 +55,16 @@ describe('lazy loading', () => {
 
   it.each([
     ['cli/load.ts', 'shipped benchmarks and knowledge'],
-    ['cli/checking.ts', 'checking against releases'],
     ['render/findings.ts', "check's text output"],
     ['model/subject.ts', "show's labels"],
   ])('%s (%s) needs no YAML parser, schema library or markdown serialiser', (entry) => {
     expect(packages(closure(entry))).toEqual([]);
+  });
+
+  it('cli/checking.ts (checking against releases) needs no markdown serialiser; its rules evaluate nodes, which reads YAML and the node schemas', () => {
+    // The rules ground their findings on evaluating reference nodes (issue 11): building a node
+    // and reading its component files needs the YAML parser and the bundle schemas.
+    expect(packages(closure('cli/checking.ts'))).toEqual(['yaml', 'zod']);
   });
 
   it('sees through the forms the code uses', () => {

@@ -75,7 +75,17 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', async () => {
     expect(ids).toEqual(expect.arrayContaining(['1.1.8', '1.1.15']));
     // What kubeadm does set is not in the list (NodeRestriction, authorization mode, --insecure-port=0 on 1.13).
     for (const id of ['1.1.19', '1.1.32', '1.1.39', '1.1.33']) expect(ids).not.toContain(id);
-    expect(byName.get('1.1.1.md')).toContain('](installer-not-default.md)');
+    // Nothing that breaks kubeadm, nor a removed or deprecated setting, is advised through it: 1.1.1's
+    // proposal no longer links there (--anonymous-auth=false breaks kubeadm's probes).
+    expect(byName.get('1.1.1.md')).not.toContain('](installer-not-default.md)');
+    for (const flag of [
+      '--anonymous-auth',
+      'anonymous-auth=',
+      'repair-malformed-updates',
+      'kubelet-certificate-authority',
+    ])
+      expect(group).not.toContain(flag);
+    for (const id of ['1.1.1', '1.1.9', '1.1.12', '1.1.21', '1.2.1']) expect(ids).not.toContain(id);
     expect(
       files
         .filter((f) => f.file !== 'README.md' && f.file !== 'installer-not-default.md')

@@ -33,29 +33,33 @@ describe('review', () => {
   it('shows each changed control before → after on the default node and a node configured as it asks', async () => {
     expect((await drafted).code).toBe(0);
     const r = JSON.parse((await review('--format', 'json')).stdout);
-    const rows = r.evaluation.filter((x: { from: string }) => x.from === '1.3.1');
-    // The flag is gone: the control is manual now, a person's to judge (WARN), where kubeadm failed it before.
-    expect(
-      rows.map((x: { nodeName: string; semantics: { effective: unknown } }) => [x.nodeName, x.semantics.effective]),
-    ).toEqual([
-      [
-        'kubeadm@1.35',
-        { before: 'FAIL', after: 'WARN', reason: 'manual control: no check to evaluate, a person must review it' },
-      ],
-      [
-        'kubeadm@1.35 configured as 1.3.1 asks',
-        { before: 'PASS', after: 'WARN', reason: 'manual control: no check to evaluate, a person must review it' },
-      ],
+    const rows = (id: string) =>
+      r.evaluation
+        .filter((x: { from: string }) => x.from === id)
+        .map((x: { nodeName: string; semantics: { effective: unknown } }) => [x.nodeName, x.semantics.effective]);
+    // The tls-cert-file check replaced by a TLS bootstrapping check: kubeadm's node fails it before, passes after.
+    expect(rows('4.2.9')).toEqual([
+      ['kubeadm@1.35', { before: 'FAIL', after: 'PASS' }],
+      ['kubeadm@1.35 configured as 4.2.9 asks', { before: 'FAIL', after: 'PASS' }],
+    ]);
+    // The flag 1.3.1 checks is gone: the draft removes the control; the rows say how it stood before.
+    expect(rows('1.3.1')).toEqual([
+      ['kubeadm@1.35', { before: 'FAIL' }],
+      ['kubeadm@1.35 configured as 1.3.1 asks', { before: 'PASS' }],
     ]);
     // A flag 1.35 no longer has: no type to go by, so any value.
-    expect(rows[1].configured).toEqual(['kube-controller-manager --terminated-pod-gc-threshold=set-by-review']);
-    // Findings: the ones the draft answered are resolved, none introduced.
+    const configured = r.evaluation.find((x: { nodeName: string }) => x.nodeName.endsWith('as 1.3.1 asks')).configured;
+    expect(configured).toEqual(['kube-controller-manager --terminated-pod-gc-threshold=set-by-review']);
+    // Findings: the ones the draft answered are resolved; the only one it brings is the kubeadm
+    // remediation for the scheduler's profiling, now that the check reads the config field first.
     const resolved = r.findings[0].resolved.map(
       (f: { controlId: string; category: string }) => `${f.controlId} ${f.category}`,
     );
-    expect(resolved).toContain('1.3.1 removed');
-    expect(r.findings[0].introduced).toEqual([]);
-    expect(r.diff.pairs.map((p: { to: string }) => p.to)).toContain('1.3.1');
+    expect(resolved).toEqual(expect.arrayContaining(['1.3.1 removed', '4.2.9 conflict']));
+    expect(
+      r.findings[0].introduced.map((f: { controlId: string; category: string }) => `${f.controlId} ${f.category}`),
+    ).toEqual(['1.4.1 installer-not-default']);
+    expect(r.diff.removed.map((c: { id: string }) => c.id)).toContain('1.3.1');
   });
 
   it('writes one markdown file for the pull request and one with the details, byte-identical across runs', async () => {
@@ -65,8 +69,8 @@ describe('review', () => {
     expect(r.stdout).toMatch(/^review: pull-request\.md and details\.md\ncis-1\.12 → cis-1\.12-draft\n/);
     const pr = readFileSync(join(work, 'review', 'pull-request.md'), 'utf8');
     expect(pr).toContain('## Draft cis-1.12-draft (1.12) from cis-1.12 (1.12)');
-    expect(pr).toContain('| 1.3.1 | kubeadm\\@1.35 (default) | FAIL → WARN | WARN |');
-    expect(pr).toContain('### Findings the draft introduced (0)');
+    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL → PASS | WARN → PASS |');
+    expect(pr).toContain('### Findings the draft introduced (1)');
     const details = readFileSync(join(work, 'review', 'details.md'), 'utf8');
     expect(details).toContain('## cis-1.12 → cis-1.12-draft');
     expect((await review('--out', 'review')).code).toBe(0);

@@ -210,7 +210,9 @@ function byPosition(
       if (gapA.length && gapA.length === gapB.length) {
         gapA.forEach((fa, i) => {
           const fb = gapB[i];
-          if (!compatible(fa, fb)) return;
+          // The same id in the same place is the same control even when its checks were all
+          // replaced (a draft swapping a check for its successor); otherwise checks must overlap.
+          if (!compatible(fa, fb) && fa.control.id !== fb.control.id) return;
           const before = lastB >= 0 ? bs[lastB].control.id : undefined;
           const where =
             before && after

@@ -144,18 +144,25 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.slots.splice(at, 0, ...fresh);
       if (edit.combine) w.combine = edit.combine;
       const was = targets.map((s) => checkWords(s.check)).join('; ');
-      // The same check reading fewer places (a removed flag beside its config field) says which it stopped reading.
-      const [old] = targets;
-      const [now] = edit.with;
+      // The same checks reading fewer places (a removed flag beside its config field) say which they stopped reading.
       const narrowed =
-        targets.length === 1 &&
-        edit.with.length === 1 &&
-        now.op === old.check.op &&
-        now.value === old.check.value &&
-        now.subjects.every((x) => old.check.subjects.some((y) => sameSubject(x, y)));
+        targets.length > 0 &&
+        targets.length === edit.with.length &&
+        targets.every((old, i) => {
+          const now = edit.with[i];
+          return (
+            now.op === old.check.op &&
+            now.value === old.check.value &&
+            now.subjects.every((x) => old.check.subjects.some((y) => sameSubject(x, y)))
+          );
+        });
       if (narrowed) {
-        const gone = old.check.subjects.filter((y) => !now.subjects.some((x) => sameSubject(x, y)));
-        w.note(fresh[0].notes, edit.kind, `no longer reads ${gone.map(subjectLabel).join(', ')}`, cause);
+        const gone = new Map<string, string>();
+        targets.forEach((old, i) => {
+          for (const y of old.check.subjects)
+            if (!edit.with[i].subjects.some((x) => sameSubject(x, y))) gone.set(subjectLabel(y), subjectLabel(y));
+        });
+        w.note(fresh[0].notes, edit.kind, `no longer reads ${[...gone.values()].join(', ')}`, cause);
         return undefined;
       }
       if (fresh.length) {

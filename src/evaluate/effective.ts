@@ -9,6 +9,8 @@ import { parse } from 'yaml';
 import type { Control, Section } from '../model/benchmark.js';
 import { type Check, Check as CheckSchema, type Subject, subjectKey, subjectLabel } from '../model/check.js';
 import { dataDir } from '../paths.js';
+import { readWorkloads } from '../workloads/knowledge.js';
+import { workloadChecks } from '../workloads/system.js';
 import { expectation } from './compare.js';
 import type { CheckResult, ControlResult } from './result.js';
 import { type EvalContext, resolveSetting } from './settings.js';
@@ -28,13 +30,33 @@ export function checksOfTopic(topic: string | undefined): Check[] | undefined {
   return topic ? topicChecks.get(topic) : undefined;
 }
 
+// Manual workload controls by topic: the fields data/workloads.yaml says the topic judges, once per control.
+const workloadTopics = new WeakMap<Control, Check[] | null>();
+
+/** Checks on API-object fields for a manual workload control (Pods with host paths, …), from its topic. */
+function workloadTopicChecks(control: Control): Check[] | undefined {
+  let xs = workloadTopics.get(control);
+  if (xs === undefined) {
+    const judged = workloadChecks(control, readWorkloads()).filter((w) => w.value !== '$literal');
+    xs = judged.length
+      ? judged.map((w) => ({
+          subjects: [{ kind: 'api-object' as const, resource: w.resource, field: w.field }],
+          op: w.op,
+          ...(w.value !== undefined ? { value: w.value } : {}),
+        }))
+      : null;
+    workloadTopics.set(control, xs);
+  }
+  return xs ?? undefined;
+}
+
 function outcomeOf(ctx: EvalContext, subject: Subject, check: Check): SubjectOutcome {
   const ev = subjectEvaluators[subject.kind] as { evaluate(c: EvalContext, s: Subject, k: Check): SubjectOutcome };
   return ev.evaluate(ctx, subject, check);
 }
 
-/** A check's subjects: a flag and a config field of one component are one setting. */
-function checkOutcome(ctx: EvalContext, check: Check): { outcome: SubjectOutcome; subject: string } {
+/** A check's subjects: a flag and a config field of one component are one setting. One check on its own. */
+export function checkOutcome(ctx: EvalContext, check: Check): { outcome: SubjectOutcome; subject: string } {
   const flag = check.subjects.find((s) => s.kind === 'flag');
   const field = check.subjects.find((s) => s.kind === 'config');
   if (flag?.kind === 'flag' && field?.kind === 'config' && flag.component === field.component) {
@@ -77,7 +99,9 @@ function decide(outcomes: SubjectOutcome[], combine: Control['combine']): Contro
 }
 
 export function evaluateEffective(ctx: EvalContext, control: Control, _section: Section): ControlResult {
-  const topical = control.checks.length ? undefined : checksOfTopic(control.topic);
+  const fromTopic = control.checks.length ? undefined : checksOfTopic(control.topic);
+  const fromWorkloads = control.checks.length || fromTopic ? undefined : workloadTopicChecks(control);
+  const topical = fromTopic ?? fromWorkloads;
   const checks = control.checks.length ? control.checks : (topical ?? []);
   if (!checks.length)
     return {
@@ -128,7 +152,7 @@ export function evaluateEffective(ctx: EvalContext, control: Control, _section: 
             '; ',
           )
         : topical
-          ? `manual control, evaluated by its topic ${control.topic} (data/topic-checks.yaml)`
+          ? `manual control, evaluated by its topic ${control.topic} (${fromTopic ? 'data/topic-checks.yaml' : 'data/workloads.yaml'})`
           : undefined;
   return { controlId: control.id, status, ...(reason ? { reason } : {}), checks: results };
 }

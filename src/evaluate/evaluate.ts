@@ -3,7 +3,8 @@
 // and a release snapshot in; a report out. This is the library the staleness rules call.
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Status } from '../model/case.js';
-import { type Benchmark, type Control, controlsOf, type Section } from '../model/benchmark.js';
+import type { Benchmark, Control, Section } from '../model/benchmark.js';
+import { controlsOf } from '../model/controls.js';
 import { compareIds } from '../model/ids.js';
 import { formatProblem } from '../model/problem.js';
 import type { NodeBundle } from '../node/bundle.js';

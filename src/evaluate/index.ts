@@ -1,6 +1,7 @@
 // The evaluation library (what the staleness rules and propose call rather than re-deriving
 // values): pure functions over a loaded benchmark, a node bundle and a release snapshot.
 export { applyFragment, runCases } from './cases.js';
+export { checkOutcome } from './effective.js';
 export {
   compareSemantics,
   type Disagreement,

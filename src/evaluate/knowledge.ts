@@ -7,6 +7,7 @@ import type { ConfigFileRule, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import { at, holds, type Ranged } from '../node/facts.js';
 import { dataDir } from '../paths.js';
+import { readPrepared } from '../prepared/read.js';
 
 interface ComponentConfigData {
   configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
@@ -35,14 +36,16 @@ let config: ComponentConfigData | undefined;
 let files: NodeFilesData | undefined;
 
 export function componentConfig(): ComponentConfigData {
-  config ??= parse(readFileSync(join(dataDir, 'component-config.yaml'), 'utf8'), {
-    version: '1.2',
-  }) as ComponentConfigData;
+  config ??=
+    readPrepared<ComponentConfigData>('data/component-config.yaml') ??
+    (parse(readFileSync(join(dataDir, 'component-config.yaml'), 'utf8'), { version: '1.2' }) as ComponentConfigData);
   return config;
 }
 
 export function nodeFiles(): NodeFilesData {
-  files ??= parse(readFileSync(join(dataDir, 'node-files.yaml'), 'utf8'), { version: '1.2' }) as NodeFilesData;
+  files ??=
+    readPrepared<NodeFilesData>('data/node-files.yaml') ??
+    (parse(readFileSync(join(dataDir, 'node-files.yaml'), 'utf8'), { version: '1.2' }) as NodeFilesData);
   return files;
 }
 

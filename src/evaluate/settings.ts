@@ -9,7 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import type { Problem } from '../model/problem.js';
-import { below, lookup, type NodeBundle, type NodeProcess, readText, sourceText } from '../node/bundle.js';
+import { below, dataOf, lookup, type NodeBundle, type NodeProcess, readText, sourceText } from '../node/bundle.js';
 import { componentOf, type FlagValue, parseFlags, parseGateList } from '../node/command-line.js';
 import { goDefault, isZero, parseDuration, typed } from '../node/go-values.js';
 import { objectName, processesOf } from '../node/processes.js';
@@ -115,7 +115,22 @@ function buildView(ctx: EvalContext, component: Component): ComponentView {
   };
 }
 
+// Parsed config files by name and text: reference nodes and the nodes rules derive from them
+// share most files, and parsing is the expensive part of reading a component's view.
+const parsedConfigs = new Map<string, ConfigSource>();
+
 function parseConfig(text: string, shownAs: string): ConfigSource {
+  const key = `${shownAs}\u0000${text}`;
+  let c = parsedConfigs.get(key);
+  if (!c) {
+    c = parseConfigText(text, shownAs);
+    if (parsedConfigs.size > 2000) parsedConfigs.clear();
+    parsedConfigs.set(key, c);
+  }
+  return c;
+}
+
+function parseConfigText(text: string, shownAs: string): ConfigSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, version: '1.2' });
   if (doc.errors.length) {
@@ -141,9 +156,32 @@ function parseConfig(text: string, shownAs: string): ConfigSource {
  */
 function readConfig(ctx: EvalContext, component: Component, path: string): ConfigSource | undefined {
   const e = lookup(ctx.bundle, path);
+  // A node built in memory holds the file as data: lines are found only when a source is shown.
+  const data = e?.type === 'file' ? dataOf(e) : undefined;
+  if (e && data && typeof data === 'object' && !Array.isArray(data)) {
+    const lines = readText(e).split('\n');
+    return { shownAs: e.shownAs, data: data as Record<string, unknown>, line: (p) => blockLine(lines, p) };
+  }
   if (e?.type === 'file') return parseConfig(readText(e), e.shownAs);
   const mounted = configMapFile(ctx.bundle, component, path);
   return mounted ? parseConfig(mounted.text, mounted.shownAs) : undefined;
+}
+
+/**
+ * The line of a dotted path in block-style YAML as our emitter writes it (two spaces per level,
+ * one key per line): what a parse would say, without parsing a file the node built itself.
+ */
+function blockLine(lines: readonly string[], path: string): number | undefined {
+  let from = 0;
+  let found: number | undefined;
+  path.split('.').forEach((key, depth) => {
+    if (found === undefined && depth > 0) return;
+    const prefix = `${'  '.repeat(depth)}${key}:`;
+    const at = lines.findIndex((l, i) => i >= from && (l === prefix || l.startsWith(`${prefix} `)));
+    found = at < 0 ? undefined : at + 1;
+    from = at + 1;
+  });
+  return found;
 }
 
 /** The ConfigMap key a component's workload mounts at a container path, if any. */

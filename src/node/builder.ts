@@ -1,6 +1,6 @@
 // Building a node in memory (reference nodes, test cases), and the index it is written with.
 import { compareText } from '../model/ids.js';
-import { type NodeBundle, type NodeEntry, normalizeMode, normalizePath } from './bundle.js';
+import { type NodeBundle, type NodeEntry, normalizeMode, normalizePath, rememberData } from './bundle.js';
 import { processesOf } from './processes.js';
 import { type ApiObject, indexApiVersion, type NodeIndex } from './schema.js';
 
@@ -22,7 +22,8 @@ export class NodeBuilder {
     readonly group = 'root',
   ) {}
 
-  file(path: string, mode: string, text?: string): this {
+  file(path: string, mode: string, text?: string, data?: unknown): this {
+    if (text !== undefined && data !== undefined) rememberData(text, data);
     this.files.set(normalizePath(path), {
       type: 'file',
       mode,

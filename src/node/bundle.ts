@@ -74,15 +74,16 @@ export function normalizeMode(mode: string | undefined): string | undefined {
   return Number.isNaN(n) ? mode : n.toString(8);
 }
 
-// Resolved paths per bundle: lookups repeat for every control.
-const resolved = new WeakMap<NodeBundle, Map<string, string>>();
+// Resolved paths per set of entries: lookups repeat for every control, and nodes derived from
+// one (a process's flags changed) share its entries.
+const resolved = new WeakMap<ReadonlyMap<string, NodeEntry>, Map<string, string>>();
 
 /** Follow symbolic links in every part of a path (at most 40 hops, like the kernel). */
 export function resolvePath(bundle: NodeBundle, path: string): string {
-  let memo = resolved.get(bundle);
+  let memo = resolved.get(bundle.entries);
   if (!memo) {
     memo = new Map();
-    resolved.set(bundle, memo);
+    resolved.set(bundle.entries, memo);
   }
   let r = memo.get(path);
   if (r === undefined) {
@@ -108,14 +109,14 @@ function resolveUncached(bundle: NodeBundle, path: string): string {
   return `/${parts.join('/')}`;
 }
 
-// Entries sorted by path, per bundle, for "everything below a folder" queries.
-const sortedPaths = new WeakMap<NodeBundle, string[]>();
+// Entries sorted by path, per set of entries, for "everything below a folder" queries.
+const sortedPaths = new WeakMap<ReadonlyMap<string, NodeEntry>, string[]>();
 
 function pathsOf(bundle: NodeBundle): string[] {
-  let xs = sortedPaths.get(bundle);
+  let xs = sortedPaths.get(bundle.entries);
   if (!xs) {
     xs = [...bundle.entries.keys()].sort(compareText);
-    sortedPaths.set(bundle, xs);
+    sortedPaths.set(bundle.entries, xs);
   }
   return xs;
 }
@@ -166,6 +167,22 @@ function lowerBound(xs: string[], x: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+// What the text of a file built in memory stands for (what parsing it gives), by the text itself:
+// a node edited later (a test case changing the file) has another text, and no stale value.
+const dataOfTexts = new Map<string, unknown>();
+
+/** Record the value a text was written from (a reference node's manifests and config files). */
+export function rememberData(text: string, data: unknown): void {
+  if (dataOfTexts.size > 5000) dataOfTexts.clear();
+  dataOfTexts.set(text, data);
+}
+
+/** The value a file's text was written from, when a node built in memory recorded it. */
+export function dataOf(entry: NodeEntry): unknown {
+  if (!entry.read) return undefined;
+  return dataOfTexts.get(readText(entry));
 }
 
 // File texts are read once per entry.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compareVersions } from '../model/ids.js';
 import { dataDir } from '../paths.js';
+import { readPrepared } from '../prepared/read.js';
 
 export interface Ranged {
   readonly from?: string;
@@ -110,9 +111,10 @@ export interface KubeadmNodeFacts {
 let cached: KubeadmNodeFacts | undefined;
 
 export function kubeadmNodeFacts(): KubeadmNodeFacts {
-  cached ??= parse(readFileSync(join(dataDir, 'kubeadm-node.yaml'), 'utf8'), {
-    version: '1.2',
-  }) as KubeadmNodeFacts;
+  // The prepared JSON (npm run data) skips the YAML parser on every check with an installer.
+  cached ??=
+    readPrepared<KubeadmNodeFacts>('data/kubeadm-node.yaml') ??
+    (parse(readFileSync(join(dataDir, 'kubeadm-node.yaml'), 'utf8'), { version: '1.2' }) as KubeadmNodeFacts);
   return cached;
 }
 

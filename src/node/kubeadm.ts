@@ -122,7 +122,8 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
     b.file(pkg.environmentFile, '0644', 'KUBELET_EXTRA_ARGS=\n');
   }
   b.file('/var/lib/kubelet/kubeadm-flags.env', '0644', flagsEnv(facts, r, v, changes));
-  b.file('/var/lib/kubelet/config.yaml', '0644', kubeYaml(kubeletConfig(facts, release, v, changes)));
+  const kubeletFile = kubeletConfig(facts, release, v, changes);
+  b.file('/var/lib/kubelet/config.yaml', '0644', kubeYaml(kubeletFile), JSON.parse(JSON.stringify(kubeletFile)));
   if (holds({ from: '1.34' }, r))
     b.file(
       '/var/lib/kubelet/instance-config.yaml',
@@ -140,7 +141,7 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
     const pod = staticPod(facts, release, v, changes, c);
     const path = `/etc/kubernetes/manifests/${c}.yaml`;
     const text = kubeYaml(pod);
-    b.file(path, '0600', text);
+    b.file(path, '0600', text, pod);
     pods.push(podProcess(pod.spec.containers[0].command as string[], text, path.slice(1)));
   }
 

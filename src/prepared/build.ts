@@ -1,5 +1,7 @@
 // What `npm run data` writes to data/prepared/ (see read.ts), from the files in the repository.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadBenchmarkFile } from '../ingest/load.js';
 import { shippedIds } from '../ingest/shipped-ids.js';
 import { repoRoot } from '../paths.js';
@@ -8,6 +10,7 @@ import { preparedFile, serializePrepared, sourceBytes } from './read.js';
 
 /** Relative path → file text, for every prepared source. */
 export function buildPrepared(root = repoRoot): Map<string, string> {
+  const parseYaml = (source: string) => parse(readFileSync(join(root, source), 'utf8'), { version: '1.2' }) as unknown;
   const out = new Map<string, string>();
   const add = (source: string, value: unknown): void => {
     out.set(preparedFile(source), serializePrepared(source, sourceBytes(source, root), value));
@@ -17,5 +20,9 @@ export function buildPrepared(root = repoRoot): Map<string, string> {
     add(source, loadBenchmarkFile(join(root, source)).benchmark);
   }
   add('data/knowledge.yaml', readKnowledge());
+  // What the rules' reference nodes and evaluation read on every check.
+  add('data/kubeadm-node.yaml', parseYaml('data/kubeadm-node.yaml'));
+  add('data/component-config.yaml', parseYaml('data/component-config.yaml'));
+  add('data/node-files.yaml', parseYaml('data/node-files.yaml'));
   return out;
 }

@@ -4,7 +4,7 @@ import type { Benchmark, PlacedControl } from '../model/benchmark.js';
 import { controlsOf } from '../model/benchmark.js';
 import { compareIds, compareText, compareVersions } from '../model/ids.js';
 import type { CheckReport } from '../rules/check.js';
-import { categories, type Action, type Category, type Finding } from '../rules/types.js';
+import { categories, type Action, type Category, type ControlEdit, type Finding, precedence } from '../rules/types.js';
 import { fileNames, installerGroupFile } from './file-names.js';
 
 /** One finding as it recurs over several releases. */
@@ -12,6 +12,18 @@ export interface FindingGroup {
   /** As reported for the newest release it occurs in. */
   readonly finding: Finding;
   readonly releases: readonly string[];
+}
+
+/**
+ * How a control's findings become one change: the lead finding's (the first by `precedence`),
+ * the ones that go with it, and the ones it sets aside, each with the reason.
+ */
+export interface Resolution {
+  readonly lead: FindingGroup;
+  /** Changes that go with the lead's: the same edit, an edit of other checks, or words only. */
+  readonly also: readonly FindingGroup[];
+  /** Changes the lead's rules out. */
+  readonly setAside: ReadonlyArray<{ readonly group: FindingGroup; readonly because: string }>;
 }
 
 export interface Proposal {
@@ -27,6 +39,8 @@ export interface Proposal {
   readonly categories: readonly Category[];
   readonly rules: readonly string[];
   readonly releases: readonly string[];
+  /** For a control's proposal: which finding decides, and what it sets aside. */
+  readonly resolution?: Resolution;
 }
 
 export interface ProposalSet {
@@ -37,19 +51,6 @@ export interface ProposalSet {
   readonly proposals: readonly Proposal[];
 }
 
-// Which finding leads a control's proposal: what cannot be met outranks what is merely untidy.
-const precedence: readonly Category[] = [
-  'unsatisfiable',
-  'conflict',
-  'removed',
-  'superseded',
-  'not-applicable',
-  'obsolete',
-  'deprecated',
-  'config-file-blind',
-  'default-satisfies',
-  'installer-not-default',
-];
 const severityRank = { high: 0, medium: 1, low: 2 } as const;
 
 function groupFindings(reports: readonly CheckReport[]): Map<string, FindingGroup[]> {
@@ -86,6 +87,67 @@ function groupFindings(reports: readonly CheckReport[]): Map<string, FindingGrou
     );
   }
   return out;
+}
+
+/** The checks an edit changes (by index), or 'all' for the whole control. */
+function touched(edit: ControlEdit, count: number): readonly number[] | 'all' {
+  switch (edit.kind) {
+    case 'remove-control':
+    case 'mark-manual':
+      return 'all';
+    case 'drop-checks':
+      return edit.checks.length >= count ? 'all' : edit.checks;
+    case 'replace-checks':
+      return edit.checks ?? 'all';
+    case 'add-subjects':
+    case 'accept-unset':
+      return [edit.check];
+    case 'allow-list':
+      return [];
+  }
+}
+
+const goesAway = (f: Finding) =>
+  f.suggestion.edit?.kind === 'remove-control' ||
+  (f.suggestion.action === 'remove' && (f.category === 'unsatisfiable' || f.category === 'removed'));
+
+/** Why the lead's change rules out another's, or undefined when they go together. */
+function setAsideBecause(lead: Finding, other: Finding, checks: number): string | undefined {
+  const l = lead.suggestion.edit;
+  const o = other.suggestion.edit;
+  const by = `${lead.category} outranks ${other.category}`;
+  if (l && o && JSON.stringify(l) === JSON.stringify(o)) return undefined;
+  // Nothing is advised through the installer for a setting the lead finds gone, going or breaking.
+  if (other.category === 'installer-not-default' && lead.category !== 'installer-not-default')
+    return ['removed', 'deprecated', 'obsolete', 'conflict', 'unsatisfiable', 'superseded'].includes(lead.category)
+      ? `the setting is ${lead.category === 'conflict' ? 'in conflict with the installer' : lead.category}, so the remediation should not tell users to make it (${by})`
+      : undefined;
+  if (goesAway(lead) && (o || other.suggestion.action !== 'remove'))
+    return `the control is to be removed, so its checks are not adjusted (${by})`;
+  if (!o || !l) {
+    // Words only: they go with any change, unless they contradict a removal.
+    return lead.suggestion.action === 'remove' && other.suggestion.action === 'accept-default'
+      ? `accepting the default of a check that is removed says nothing (${by})`
+      : undefined;
+  }
+  const lt = touched(l, checks);
+  const ot = touched(o, checks);
+  if (l.kind === 'allow-list' || o.kind === 'allow-list') return undefined;
+  if (l.kind === 'mark-manual') return `the control becomes manual, so its checks are not adjusted (${by})`;
+  const overlap = lt === 'all' || ot === 'all' || lt.some((i) => ot.includes(i));
+  return overlap ? `both change the same check; the lead's change replaces it (${by})` : undefined;
+}
+
+export function resolve(groups: readonly FindingGroup[], checks: number): Resolution {
+  const [lead, ...rest] = groups;
+  const also: FindingGroup[] = [];
+  const setAside: Array<{ group: FindingGroup; because: string }> = [];
+  for (const g of rest) {
+    const because = setAsideBecause(lead.finding, g.finding, checks);
+    if (because) setAside.push({ group: g, because });
+    else also.push(g);
+  }
+  return { lead, also, setAside };
 }
 
 const headlines: Record<Action, (setting: string, id: string) => string> = {
@@ -133,9 +195,12 @@ export function planProposals(
 
   const own = ids.filter((id) => grouped.get(id)!.some((g) => g.finding.category !== 'installer-not-default'));
   const names = fileNames(own);
+  const setAside = new Set<FindingGroup>();
   const proposals: Proposal[] = own.map((id) => {
     const groups = grouped.get(id)!;
     const lead = groups[0].finding;
+    const resolution = resolve(groups, placed.get(id)!.control.checks.length);
+    for (const x of resolution.setAside) setAside.add(x.group);
     return {
       kind: 'control',
       file: names.get(id)!,
@@ -144,13 +209,15 @@ export function planProposals(
       controls: [placed.get(id)!],
       groups,
       ...summarise(groups),
+      resolution,
     };
   });
 
   // What the installer supports but leaves unset is one change to the remediation texts:
-  // one proposal listing every such control; a control's own proposal links to it.
+  // one proposal listing every such control (but those a control's own proposal sets aside:
+  // a setting that is removed, deprecated or breaks the installer); a control's proposal links to it.
   const installerGroups = ids.flatMap((id) =>
-    grouped.get(id)!.filter((g) => g.finding.category === 'installer-not-default'),
+    grouped.get(id)!.filter((g) => g.finding.category === 'installer-not-default' && !setAside.has(g)),
   );
   const installer = reports.find((r) => r.installer)?.installer ?? null;
   if (installerGroups.length) {

@@ -23,7 +23,7 @@ import {
   type Inline,
 } from '../render/markdown.js';
 import { compareText } from '../model/ids.js';
-import type { Category, Finding } from '../rules/types.js';
+import { type Category, type ControlEdit, type Finding, precedence } from '../rules/types.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import type { Proposal, ProposalSet } from './proposal.js';
 import { fill, type Slots, type Template } from './template.js';
@@ -69,16 +69,71 @@ function recommendationLines(p: PlacedControl): string[] {
   return lines;
 }
 
+/** The recommendation's lines after an edit: its checks changed as the edit says. */
+function editedLines(p: PlacedControl, current: readonly string[], f: Finding, edit: ControlEdit): string[] {
+  const c = p.control;
+  const head = current.filter((l) => !l.startsWith('Check: ') && !l.startsWith('Checks combine: '));
+  const at = current.findIndex((l) => l.startsWith('Check: ') || l.startsWith('Checks combine: '));
+  const withChecks = (checks: readonly string[], combine: 'all' | 'any' | undefined): string[] => {
+    const lines = [
+      ...checks.map((k) => `Check: ${k}`),
+      ...(checks.length > 1 ? [`Checks combine: ${combine === 'any' ? 'any one passes' : 'all must pass'}`] : []),
+    ];
+    const i = at < 0 ? head.length : at;
+    return [...head.slice(0, i), ...lines, ...head.slice(i)];
+  };
+  const labels = c.checks.map(checkLabel);
+  switch (edit.kind) {
+    case 'remove-control':
+      return [];
+    case 'mark-manual':
+      return current.map((l) => (l.startsWith('Assessment: ') ? 'Assessment: Manual, not scored' : l));
+    case 'drop-checks': {
+      const kept = labels.filter((_, i) => !edit.checks.includes(i));
+      if (kept.length) return withChecks(kept, c.combine);
+      return edit.whenEmpty === 'remove'
+        ? []
+        : withChecks([], c.combine).map((l) => (l.startsWith('Assessment: ') ? 'Assessment: Manual, not scored' : l));
+    }
+    case 'replace-checks': {
+      const replaced = new Set(edit.checks ?? labels.map((_, i) => i));
+      // The finding's own words for the new check where it gives them (one line), else each check.
+      const added = f.suggestion.check && edit.with.length ? [f.suggestion.check] : edit.with.map(checkLabel);
+      const first = Math.min(...replaced);
+      const out: string[] = [];
+      labels.forEach((l, i) => {
+        if (i === first) out.push(...added);
+        if (!replaced.has(i)) out.push(l);
+      });
+      const combine = edit.combine ?? c.combine;
+      return withChecks(out, added.length > 1 || out.length > 1 ? combine : c.combine);
+    }
+    case 'add-subjects':
+      return withChecks(
+        c.checks.map((k, i) =>
+          i === edit.check ? checkLabel({ ...k, subjects: [...k.subjects, ...edit.subjects] }) : labels[i],
+        ),
+        c.combine,
+      );
+    case 'accept-unset': {
+      const k = c.checks[edit.check];
+      return withChecks([...labels, checkLabel({ subjects: k.subjects, op: 'absent' })], 'any');
+    }
+    case 'allow-list':
+      return [...current, ...edit.entries.map((e) => `Exception: ${e.namespace}/${e.name} (${e.why})`)];
+  }
+}
+
 /** What the recommendation would read like after the lead finding's change. */
-function proposedLines(current: readonly string[], f: Finding): string[] {
+function proposedLines(p: PlacedControl, current: readonly string[], f: Finding): string[] {
   const s = f.suggestion;
+  if (s.edit) return editedLines(p, current, f, s.edit);
   const touches = (l: string): boolean => l.startsWith('Check: ') && l.includes(f.subject.setting);
   switch (s.action) {
     case 'remove':
       return f.category === 'deprecated' ? [...current, `Note: ${s.proposal ?? 'plan the removal of this check'}`] : [];
     case 'replace': {
-      // The new check takes the place of every check on the replaced setting (all of them
-      // when the proposal names a whole new check, as for TLS bootstrapping).
+      // The new check takes the place of every check on the replaced setting.
       const replaced = (l: string): boolean =>
         l.startsWith('Checks combine: ') || (l.startsWith('Check: ') && (f.category !== 'superseded' || touches(l)));
       const at = current.findIndex((l) => l.startsWith('Check: '));
@@ -104,7 +159,7 @@ function proposedLines(current: readonly string[], f: Finding): string[] {
 
 function unified(p: PlacedControl, f: Finding, benchmark: string): string {
   const current = recommendationLines(p);
-  const afterLines = proposedLines(current, f);
+  const afterLines = proposedLines(p, current, f);
   const after = afterLines.length ? afterLines.join('\n') + '\n' : '';
   return unifiedPatch(`${benchmark}/${p.control.id}`, `proposed/${p.control.id}`, current.join('\n') + '\n', after, 20);
 }
@@ -206,7 +261,7 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
     );
     const items: Inline[][] = [[`Affected releases: ${g.releases.join(', ')}.`]];
     if (f.evidence.length) items.push(['Evidence: ', ...evidenceLinks(f.evidence)]);
-    if (f.category === 'installer-not-default' && !group)
+    if (f.category === 'installer-not-default' && !group && !p.resolution?.setAside.some((x) => x.group === g))
       items.push([
         'Listed with the other settings the installer leaves unset in ',
         link(installerGroupFile, installerGroupFile),
@@ -224,6 +279,14 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
         p.groups.map((g) => [code(g.finding.controlId), g.finding.suggestion.proposal ?? g.finding.message]),
       ),
     );
+    // The installer configuration that makes each setting, as a user would write it.
+    const configs = new Map<string, string[]>();
+    for (const g of p.groups) {
+      const text = g.finding.suggestion.installerConfig;
+      if (text) configs.set(text, [...(configs.get(text) ?? []), g.finding.controlId]);
+    }
+    for (const [text, controls] of configs)
+      change.push(paragraph(`${[...new Set(controls)].join(', ')}:`), block('yaml', text.trimEnd()));
   } else {
     change.push(
       paragraph(
@@ -233,11 +296,11 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
         lead.suggestion.proposal ? ` — ${lead.suggestion.proposal}` : '',
       ),
     );
+    const r = p.resolution;
     const others = [
       ...new Map(
-        p.groups
-          .slice(1)
-          .filter((g) => g.finding.suggestion.proposal)
+        (r ? r.also : p.groups.slice(1))
+          .filter((g) => g.finding.suggestion.proposal && g.finding.suggestion.proposal !== lead.suggestion.proposal)
           .map((g) => [g.finding.suggestion.proposal!, g.finding] as const),
       ).values(),
     ];
@@ -245,6 +308,20 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
       change.push(
         paragraph('Also:'),
         list(others.map((f) => [code(f.suggestion.action), ` — ${f.suggestion.proposal}`])),
+      );
+    if (r?.setAside.length)
+      change.push(
+        paragraph(
+          `Set aside: where findings disagree, the change of the first category in ${precedence.join(' > ')} decides.`,
+        ),
+        list(
+          r.setAside.map(({ group, because }) => [
+            strong(group.finding.category),
+            ' ',
+            code(group.finding.suggestion.action),
+            `${group.finding.suggestion.proposal ? ` (${group.finding.suggestion.proposal.replace(/\.$/, '')})` : ''}: ${because}.`,
+          ]),
+        ),
       );
     change.push(paragraph('Current → proposed:'), block('diff', unified(p.controls[0], lead, b.id)));
   }

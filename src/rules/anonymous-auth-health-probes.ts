@@ -1,8 +1,14 @@
-import type { Rule } from './types.js';
-import { satisfies } from './eval.js';
-import { finding, rel, setting, subjects } from './helpers.js';
+import type { Rule, Subject } from './types.js';
+import { finding, rel, setting } from './helpers.js';
+import { controlMay } from './ground/standing.js';
+import { breakage, installerPlan } from './ground/installer.js';
+import { matches } from './superseded-mechanism.js';
 
-/** --anonymous-auth=false on the API server breaks the installer's unauthenticated health probes. */
+/**
+ * --anonymous-auth=false on the API server breaks the installer's unauthenticated health
+ * probes: the installer's node made to meet the control (its configuration setting the flag)
+ * is checked for what then fails.
+ */
 export const anonymousAuthHealthProbes: Rule = {
   id: 'anonymous-auth-health-probes',
   title: 'Anonymous auth vs unauthenticated health probes',
@@ -10,33 +16,50 @@ export const anonymousAuthHealthProbes: Rule = {
     'Installers probe /healthz, /livez and /readyz without credentials; turning anonymous auth off makes those probes fail with 401.',
   categories: ['conflict'],
   check(ctx) {
-    const fact = ctx.installer?.facts['probes-unauthenticated'];
-    if (!fact) return [];
-    for (const { check, subject: s } of subjects(ctx)) {
-      if (s.kind !== 'flag' || s.component !== 'kube-apiserver' || s.flag !== '--anonymous-auth') continue;
-      if (satisfies(check, 'true')) continue;
-      const endpoints = ctx.release.gates.find((g) => g.name === 'AnonymousAuthConfigurableEndpoints' && g.default);
-      return [
-        finding(ctx, {
-          ruleId: this.id,
-          category: 'conflict',
-          severity: 'high',
-          message: `Setting kube-apiserver --anonymous-auth=false breaks ${ctx.installer!.title}'s unauthenticated health probes (${ctx.installer!.defaults.probePaths.join(', ')}) in ${rel(ctx)}.`,
-          subject: setting(s),
-          evidence: fact.evidence,
-          suggestion: {
-            action: 'replace',
-            headline: 'Accept anonymous authentication limited to health endpoints',
-            check: endpoints
-              ? `kube-apiserver --anonymous-auth is false, or the AuthenticationConfiguration limits anonymous requests to ${ctx.installer!.defaults.probePaths.join(', ')} (anonymous.conditions)`
-              : `kube-apiserver --anonymous-auth is false, or the anonymous user is bound to no role beyond the health endpoints (${ctx.installer!.defaults.probePaths.join(', ')}) and discovery`,
-            proposal: endpoints
-              ? `Accept anonymous authentication when an AuthenticationConfiguration limits anonymous requests to ${ctx.installer!.defaults.probePaths.join(', ')} (AnonymousAuthConfigurableEndpoints, ${endpoints.stage}).`
-              : `Accept --anonymous-auth=true when RBAC grants the anonymous user nothing beyond ${ctx.installer!.defaults.probePaths.join(', ')} and discovery.`,
-          },
-        }),
-      ];
-    }
-    return [];
+    const inst = ctx.installer;
+    const fact = inst?.facts['probes-unauthenticated'];
+    if (!inst || !fact) return [];
+    const names = (x: Subject) =>
+      x.kind === 'flag' && x.component === 'kube-apiserver' && x.flag === '--anonymous-auth';
+    if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some(names)))) return [];
+    const plan = installerPlan(ctx);
+    const made = plan?.settings.find((s) => s.component === 'kube-apiserver' && s.name === 'anonymous-auth');
+    if (!plan || !made) return [];
+    const broken = breakage(plan, ctx.release, inst.facts).find((b) => b.fact === 'probes-unauthenticated');
+    if (!broken) return [];
+    const paths = inst.defaults.probePaths.join(', ');
+    // Where the release lets anonymous access be limited to the health endpoints, the check can say so.
+    const sup = ctx.knowledge.supersessions.find(
+      (x) => matches(x.subject, { kind: 'flag', component: 'kube-apiserver', flag: '--anonymous-auth' }) && x.checks,
+    );
+    const endpoints = sup && ctx.release.gates.find((g) => g.name === sup.gate && g.default);
+    // The plan may be another control's with the same checks: the checks here that read the flag.
+    const replaced = ctx.control.checks.flatMap((c, i) => (c.subjects.some(names) ? [i] : []));
+    return [
+      finding(ctx, {
+        ruleId: this.id,
+        category: 'conflict',
+        severity: 'high',
+        message: `Meeting the control breaks ${inst.title} in ${rel(ctx)}: ${broken.what}.`,
+        subject: setting(made.check.subjects[0]),
+        evidence: fact.evidence,
+        suggestion:
+          endpoints && sup?.checks
+            ? {
+                action: 'replace',
+                headline: 'Accept anonymous authentication limited to health endpoints',
+                check: `kube-apiserver --anonymous-auth is false, or the AuthenticationConfiguration limits anonymous requests to ${paths} (anonymous.conditions)`,
+                proposal: `Accept anonymous authentication when an AuthenticationConfiguration limits anonymous requests to ${paths} (${sup.gate}, ${endpoints.stage}).`,
+                edit: { kind: 'replace-checks', checks: replaced, with: sup.checks, combine: sup.combine ?? 'all' },
+              }
+            : {
+                action: 'replace',
+                headline: 'Accept anonymous authentication limited to health endpoints',
+                check: `kube-apiserver --anonymous-auth is false, or the anonymous user is bound to no role beyond the health endpoints (${paths}) and discovery`,
+                proposal: `Accept --anonymous-auth=true when RBAC grants the anonymous user nothing beyond ${paths} and discovery; ${ctx.release.release} cannot limit anonymous requests to paths, so a person reviews the bindings.`,
+                edit: { kind: 'mark-manual' },
+              },
+      }),
+    ];
   },
 };

@@ -6,7 +6,8 @@ import { own } from '../model/own.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { rules } from './index.js';
 import type { InstallerProfile, Knowledge } from './knowledge.js';
-import { categories, type Category, type Finding } from './types.js';
+import { categories, type Category, type Finding, precedence } from './types.js';
+import { dedupe } from './helpers.js';
 
 export interface CheckReport {
   readonly benchmark: { id: string; version: string };
@@ -40,6 +41,27 @@ function controlsInOrder(b: Benchmark): PlacedControl[] {
 const byRuleThenSetting = (a: Finding, b: Finding): number =>
   compareText(a.ruleId, b.ruleId) || compareText(a.subject.setting, b.subject.setting);
 
+/**
+ * Two findings of one control that propose the same edit (a conflict and a supersession both
+ * replacing --anonymous-auth with the same checks) are one proposal: the one that ranks first
+ * (types.ts `precedence`) stays, with the other's evidence.
+ */
+function mergeSameEdits(local: Finding[]): Finding[] {
+  if (local.filter((f) => f.suggestion.edit).length < 2) return local;
+  const out: Finding[] = [];
+  const at = new Map<string, number>();
+  const ranked = [...local].sort((a, b) => precedence.indexOf(a.category) - precedence.indexOf(b.category));
+  for (const f of ranked) {
+    const key = f.suggestion.edit ? JSON.stringify(f.suggestion.edit) : undefined;
+    const i = key === undefined ? undefined : at.get(key);
+    if (i === undefined) {
+      if (key !== undefined) at.set(key, out.length);
+      out.push(f);
+    } else out[i] = { ...out[i], evidence: dedupe([...out[i].evidence, ...f.evidence]) };
+  }
+  return out;
+}
+
 export function checkBenchmark(
   benchmark: Benchmark,
   release: ReleaseSnapshot,
@@ -65,8 +87,8 @@ export function checkBenchmark(
     }
     if (!local.length) continue;
     affected++;
-    local.sort(byRuleThenSetting);
-    for (const f of local) {
+    const merged = mergeSameEdits(local).sort(byRuleThenSetting);
+    for (const f of merged) {
       findings.push(f);
       byCategory[f.category]++;
     }

@@ -1,4 +1,7 @@
-import type { Rule } from './types.js';
+import type { Finding, Rule, RuleContext } from './types.js';
+import type { Check } from '../model/check.js';
+import { checkText } from '../model/check-text.js';
+import { configFieldOf } from './ground/values.js';
 import {
   changesOf,
   dedupe,
@@ -13,90 +16,167 @@ import {
   setting,
   subjects,
 } from './helpers.js';
-import { own } from '../model/own.js';
+import { genericAt, installerNodeAt } from './ground/nodes.js';
+import { standing, statusWords, forControl, sharedByControl, controlMay } from './ground/standing.js';
+import { matches } from './superseded-mechanism.js';
 
-/** The checked setting is deprecated in the release. */
+/** The checks that replace a check on a deprecated setting, kept where the release has their settings. */
+function successorChecks(ctx: RuleContext, checks: readonly Check[]): Check[] {
+  return checks.filter((c) =>
+    c.subjects.every(
+      (s) => s.kind !== 'flag' || !isReleaseComponent(s.component) || flagOf(ctx.release, s.component, s.flag),
+    ),
+  );
+}
+
+// Findings on a setting with a successor: the shared part leaves the false PASS to each control.
+const withSuccessor = new WeakSet<Finding>();
+
+/** Where kube-bench passes the control while the component does not meet it: a false PASS, on which node. */
+function falsePass(ctx: RuleContext): string | undefined {
+  const nodes = [installerNodeAt(ctx.installer?.id, ctx.release), genericAt(ctx.release)].filter(
+    (n) => n !== undefined,
+  );
+  for (const n of nodes) {
+    const st = standing(ctx, n);
+    if (st.effectiveVerdict === 'fail' && st.kubeBenchVerdict === 'pass')
+      return `on ${n.name} kube-bench passes the control while the component does not meet its intent (${statusWords(st.effective)})`;
+  }
+  return undefined;
+}
+
+/**
+ * The checked setting is deprecated in the release. A flag the component also takes from its
+ * config file is config-file-blind's (or nothing, when the check reads the field too); a
+ * deprecated setting whose intent other settings carry (data/knowledge.yaml `successors`) gets
+ * those checks; one without a successor keeps its check until the release that removes it.
+ */
 export const deprecatedSetting: Rule = {
   id: 'deprecated-setting',
   title: 'Checked setting is deprecated',
   rationale:
-    'A deprecated flag, field, plugin or gate will be removed; a control on it needs a successor before that happens. Kubelet flags deprecated in favour of the config file should be checked in the file.',
+    'A deprecated flag, field, plugin or gate will be removed; a control on it needs a successor before that happens, and where the setting no longer carries the control’s intent (an insecure port that listens whatever the flag says) the check passes clusters it should fail.',
   categories: ['deprecated'],
   check(ctx) {
-    const out = [];
-    for (const { check, subject: s } of subjects(ctx)) {
-      if (s.kind === 'flag' && isReleaseComponent(s.component)) {
-        const f = flagOf(ctx.release, s.component, s.flag);
-        if (!f?.deprecated) continue;
-        const readsFile = check.subjects.some((o) => o.kind === 'config');
-        const field = own(ctx.release.flagFields[s.component], f.name);
-        out.push(
-          finding(ctx, {
-            ruleId: this.id,
-            category: 'deprecated',
-            severity: f.configFile && readsFile ? 'low' : 'medium',
-            message: f.configFile
-              ? `${s.component} ${s.flag} is deprecated in ${rel(ctx)} in favour of the config file${field ? ` (${field})` : ''}.`
-              : `${s.component} ${s.flag} is deprecated in ${rel(ctx)}${f.inert ? ' and has no effect' : ''}.`,
-            subject: setting(s),
-            evidence: f.evidence ?? [],
-            suggestion:
-              f.configFile && field
-                ? {
-                    action: 'rewrite-audit',
-                    proposal: `Check ${field} in the ${s.component} config file first, the flag only as a fallback.`,
-                  }
-                : { action: 'remove', proposal: `Plan the removal of the ${s.flag} check.` },
-          }),
-        );
-      } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
-        const f = fieldOf(ctx.release, s.component, s.path);
-        if (f?.deprecated)
-          out.push(
-            finding(ctx, {
-              ruleId: this.id,
-              category: 'deprecated',
-              severity: 'medium',
-              message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}.`,
-              subject: setting(s),
-              evidence: [],
-              suggestion: { action: 'remove', proposal: `Drop the ${s.path} check or replace it with its successor.` },
-            }),
-          );
-      } else if (s.kind === 'admission-plugin') {
-        const deps = [
-          ...changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated'),
-          ...changesOf([ctx.release], 'plugin', s.plugin, 'deprecated'),
-        ];
-        if (deps.length && hasPlugin(ctx.release, s.plugin)) {
-          out.push(
-            finding(ctx, {
-              ruleId: this.id,
-              category: 'deprecated',
-              severity: 'medium',
-              message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`,
-              subject: setting(s),
-              evidence: dedupe(deps.flatMap((d) => d.evidence)),
-              suggestion: { action: 'replace' },
-            }),
-          );
+    const kinds = new Set(['flag', 'config', 'admission-plugin', 'feature-gate']);
+    if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some((s) => kinds.has(s.kind))))) return [];
+    // Recurring controls (the same checks in every version) share one answer per release; whether
+    // kube-bench passes what the component fails is asked of each control with a successor.
+    const shared = sharedByControl(
+      ctx,
+      this.id,
+      (): Finding[] => {
+        const out = [];
+        const seen = new Set<string>();
+        for (const { subject: s } of subjects(ctx)) {
+          if (s.kind === 'flag' && isReleaseComponent(s.component)) {
+            const f = flagOf(ctx.release, s.component, s.flag);
+            if (!f?.deprecated || f.inert || seen.has(s.flag)) continue;
+            seen.add(s.flag);
+            // In favour of the config file: read there (config-file-blind), or already read there.
+            if (configFieldOf(ctx.release, s.component, f.name)) continue;
+            const successor = ctx.knowledge.successors.find((x) => matches(x.subject, s));
+            const replaced = ctx.control.checks.flatMap((c, i) =>
+              c.subjects.some((x) => x.kind === 'flag' && x.component === s.component && x.flag === s.flag) ? [i] : [],
+            );
+            const checks = successor ? successorChecks(ctx, successor.checks) : [];
+            if (successor && checks.length) {
+              const f1 = finding(ctx, {
+                ruleId: this.id,
+                category: 'deprecated',
+                severity: 'medium',
+                message: `${s.component} ${s.flag} is deprecated in ${rel(ctx)}: ${successor.statement}`,
+                subject: setting(s),
+                evidence: dedupe([...successor.evidence, ...(f.evidence ?? [])]),
+                suggestion: {
+                  action: 'replace',
+                  headline: `Replace the ${s.component} ${s.flag} check with ${checks.map(checkText).join(' and ')}`,
+                  check: checks.map(checkText).join(', and '),
+                  proposal: `Check ${checks.map(checkText).join(' and ')} instead of ${s.flag}.`,
+                  edit: { kind: 'replace-checks', checks: replaced, with: checks, combine: 'all' },
+                },
+              });
+              withSuccessor.add(f1);
+              out.push(f1);
+              continue;
+            }
+            out.push(
+              finding(ctx, {
+                ruleId: this.id,
+                category: 'deprecated',
+                severity: 'medium',
+                message: `${s.component} ${s.flag} is deprecated in ${rel(ctx)}; the release data names no successor, so the check holds until the release that removes the flag.`,
+                subject: setting(s),
+                evidence: f.evidence ?? [],
+                suggestion: {
+                  action: 'remove',
+                  proposal: `Plan the removal of the ${s.flag} check for the release that removes the flag.`,
+                },
+              }),
+            );
+          } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
+            const f = fieldOf(ctx.release, s.component, s.path);
+            if (!f?.deprecated || seen.has(s.path)) continue;
+            seen.add(s.path);
+            out.push(
+              finding(ctx, {
+                ruleId: this.id,
+                category: 'deprecated',
+                severity: 'low',
+                message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}, with no successor in the release data; ${s.component} still applies it, so the check holds until the release that removes the field.`,
+                subject: setting(s),
+                evidence: [],
+                suggestion: {
+                  action: 'remove',
+                  proposal: `Keep the ${s.path} check while ${s.component} reads the field, and plan its removal for the release that removes it.`,
+                },
+              }),
+            );
+          } else if (s.kind === 'admission-plugin') {
+            const deps = [
+              ...changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated'),
+              ...changesOf([ctx.release], 'plugin', s.plugin, 'deprecated'),
+            ];
+            if (deps.length && hasPlugin(ctx.release, s.plugin)) {
+              out.push(
+                finding(ctx, {
+                  ruleId: this.id,
+                  category: 'deprecated',
+                  severity: 'medium',
+                  message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`,
+                  subject: setting(s),
+                  evidence: dedupe(deps.flatMap((d) => d.evidence)),
+                  suggestion: { action: 'replace' },
+                }),
+              );
+            }
+          } else if (s.kind === 'feature-gate') {
+            const g = gateOf(ctx.release, s.gate);
+            if (g?.stage === 'deprecated')
+              out.push(
+                finding(ctx, {
+                  ruleId: this.id,
+                  category: 'deprecated',
+                  severity: 'medium',
+                  message: `Feature gate ${s.gate} is deprecated in ${rel(ctx)}.`,
+                  subject: setting(s),
+                  evidence: g.evidence ?? [],
+                  suggestion: { action: 'remove', proposal: `Plan the removal of the ${s.gate} check.` },
+                }),
+              );
+          }
         }
-      } else if (s.kind === 'feature-gate') {
-        const g = gateOf(ctx.release, s.gate);
-        if (g?.stage === 'deprecated')
-          out.push(
-            finding(ctx, {
-              ruleId: this.id,
-              category: 'deprecated',
-              severity: 'medium',
-              message: `Feature gate ${s.gate} is deprecated in ${rel(ctx)}.`,
-              subject: setting(s),
-              evidence: [],
-              suggestion: { action: 'remove' },
-            }),
-          );
-      }
-    }
-    return out;
+        return out;
+      },
+      'effective',
+    );
+    return forControl(
+      ctx,
+      shared.map((f) => {
+        if (!withSuccessor.has(f)) return f;
+        const pass = falsePass(ctx);
+        return pass ? { ...f, message: `${f.message} As written, ${pass}.` } : f;
+      }),
+    );
   },
 };

@@ -1,5 +1,7 @@
 import type { Rule } from './types.js';
-import { finding, rel, setting, subjects } from './helpers.js';
+import { finding, rel, setting } from './helpers.js';
+import { installerNodeAt } from './ground/nodes.js';
+import { effectiveOn, statusWords } from './ground/standing.js';
 
 /** An ownership check on a user the installer never creates. */
 export const etcdOwnerUser: Rule = {
@@ -11,15 +13,19 @@ export const etcdOwnerUser: Rule = {
   check(ctx) {
     const fact = ctx.installer?.facts['etcd-no-user'];
     if (!fact) return [];
-    for (const { check, subject: s } of subjects(ctx)) {
+    for (const [index, check] of ctx.control.checks.entries()) {
+      const s = check.subjects[0];
       if (s.kind !== 'file' || s.attribute !== 'owner' || s.role !== 'etcd data directory') continue;
       if (!check.value || !(fact.owners ?? []).includes(check.value)) continue;
+      // What the installer's node has: the data directory as kubeadm leaves it.
+      const node = installerNodeAt(ctx.installer?.id, ctx.release);
+      const seen = node ? effectiveOn(ctx, node) : undefined;
       return [
         finding(ctx, {
           ruleId: this.id,
           category: 'unsatisfiable',
           severity: 'high',
-          message: `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with the data directory mounted, so ownership ${check.value} cannot be met.`,
+          message: `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with the data directory mounted, so ownership ${check.value} cannot be met${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}.`,
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
@@ -28,6 +34,7 @@ export const etcdOwnerUser: Rule = {
             check: 'etcd data directory group is not root (gid ≠ 0) where etcd runs with an fsGroup; no owner check',
             proposal:
               'Remove the ownership check, or check that the data directory is not group-owned by root (group ≠ 0) where etcd runs with an fsGroup.',
+            edit: { kind: 'drop-checks', checks: [index], whenEmpty: 'remove' },
           },
         }),
       ];

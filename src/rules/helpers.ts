@@ -158,3 +158,38 @@ export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
   }
   return xs;
 }
+
+export type Lifecycle = 'current' | 'deprecated' | 'inert' | 'removed' | 'unknown';
+
+/**
+ * Where a release stands on the setting a subject names: gone (it existed before), deprecated,
+ * accepted without effect, current, or unknown to the release data (not a setting we know).
+ */
+export function lifecycleOf(ctx: RuleContext, s: Subject): Lifecycle {
+  const before = (has: (r: ReleaseSnapshot) => boolean) => (earlierReleases(ctx).some(has) ? 'removed' : 'unknown');
+  if (s.kind === 'flag' && isReleaseComponent(s.component)) {
+    const component = s.component;
+    const f = flagOf(ctx.release, component, s.flag);
+    if (!f) return before((r) => flagOf(r, component, s.flag) !== undefined);
+    return f.inert ? 'inert' : f.deprecated ? 'deprecated' : 'current';
+  }
+  if (s.kind === 'config' && isReleaseComponent(s.component)) {
+    const component = s.component;
+    const f = fieldOf(ctx.release, component, s.path);
+    if (!f) return 'current';
+    return f.deprecated ? 'deprecated' : 'current';
+  }
+  if (s.kind === 'feature-gate') {
+    const g = gateOf(ctx.release, s.gate);
+    if (!g || ctx.release.removedGates.includes(s.gate)) return before((r) => hasGate(r, s.gate));
+    return g.stage === 'deprecated' ? 'deprecated' : 'current';
+  }
+  if (s.kind === 'admission-plugin') {
+    if (!hasPlugin(ctx.release, s.plugin)) return before((r) => hasPlugin(r, s.plugin));
+    const deprecated =
+      changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated').length ||
+      changesOf([ctx.release], 'plugin', s.plugin, 'deprecated').length;
+    return deprecated ? 'deprecated' : 'current';
+  }
+  return 'current';
+}

@@ -9,12 +9,14 @@ import { dockerSuperseded } from './docker-superseded.js';
 import { etcdOwnerUser } from './etcd-owner-user.js';
 import { hostNetworkControlPlane } from './host-network-control-plane.js';
 import { installerNotDefault } from './installer-not-default.js';
+import { kubeletServingCa } from './kubelet-serving-ca.js';
 import { obsoleteInsecureState } from './obsolete-insecure-state.js';
 import { removedSetting } from './removed-setting.js';
 import { servingCertRotationApprover } from './serving-cert-rotation-approver.js';
 import { supersededMechanism } from './superseded-mechanism.js';
 import { systemWorkloads } from './system-workloads.js';
 import { tlsCertVsBootstrap } from './tls-cert-vs-bootstrap.js';
+import { unknownSetting } from './unknown-setting.js';
 import type { Rule } from './types.js';
 
 export const rules: readonly Rule[] = [
@@ -28,10 +30,12 @@ export const rules: readonly Rule[] = [
   etcdOwnerUser,
   hostNetworkControlPlane,
   installerNotDefault,
+  kubeletServingCa,
   obsoleteInsecureState,
   removedSetting,
   servingCertRotationApprover,
   supersededMechanism,
   systemWorkloads,
   tlsCertVsBootstrap,
+  unknownSetting,
 ];

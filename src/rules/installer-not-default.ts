@@ -1,17 +1,23 @@
-import type { Rule } from './types.js';
-import { satisfies } from './eval.js';
-import { finding, flagOf, isReleaseComponent, rel, setting } from './helpers.js';
-import { own } from '../model/own.js';
+import type { Finding, Rule } from './types.js';
+import { dedupe, finding, lifecycleOf, rel, setting } from './helpers.js';
+import {
+  breakage,
+  checkVerdict,
+  installerPlan,
+  kubeadmConfigText,
+  makeable,
+  settingWords,
+} from './ground/installer.js';
+import { kubeadmAt } from './ground/nodes.js';
+import { effectiveOn, statusWords, forControl, sharedByControl, controlMay } from './ground/standing.js';
 
-/** Where each control-plane component's extraArgs live in kubeadm's ClusterConfiguration. */
-const extraArgsKey: Record<string, string> = {
-  'kube-apiserver': 'apiServer',
-  'kube-controller-manager': 'controllerManager',
-  'kube-scheduler': 'scheduler',
-  etcd: 'etcd.local',
-};
-
-/** The installer supports the setting (extraArgs) but does not set it by default. */
+/**
+ * The installer supports the setting but does not make it by default: the control fails on
+ * the installer's default node and passes on the same node made with an installer
+ * configuration that sets it. Never for a setting the release deprecates, removes or ignores
+ * (deprecated-setting, removed-setting, obsolete-insecure-state say so), nor one whose setting
+ * breaks the installer (a conflict).
+ */
 export const installerNotDefault: Rule = {
   id: 'installer-not-default',
   title: 'Supported by the installer, not set by default',
@@ -19,60 +25,51 @@ export const installerNotDefault: Rule = {
     'On a fresh install the control fails although the installer can meet it through its configuration; the benchmark should say how, and scanners should not read the failure as a defect of the installer.',
   categories: ['installer-not-default'],
   check(ctx) {
-    const inst = ctx.installer;
-    if (!inst?.facts['extra-args']) return [];
-    const results: boolean[] = [];
-    let first: ReturnType<typeof finding> | undefined;
-    for (const check of ctx.control.checks) {
-      let ok: boolean | undefined;
-      const s = check.subjects[0];
-      if (s.kind === 'flag' && extraArgsKey[s.component]) {
-        const name = s.flag.replace(/^--/, '');
-        const written = own(inst.defaults.flags[s.component as 'kube-apiserver'], name);
-        const def = isReleaseComponent(s.component) ? flagOf(ctx.release, s.component, s.flag)?.default : undefined;
-        ok =
-          written !== undefined
-            ? satisfies(check, written)
-            : check.op === 'absent' ||
-              (def !== undefined && def !== '' && satisfies(check, def) && check.op !== 'present');
-        if (!ok && !first)
-          first = finding(ctx, {
-            ruleId: this.id,
-            category: 'installer-not-default',
-            severity: 'medium',
-            message: `${inst.title} ${written !== undefined ? `sets ${s.component} ${s.flag}=${written}` : `does not set ${s.component} ${s.flag}`} in ${rel(ctx)}; it can be set through extraArgs in the ClusterConfiguration.`,
-            subject: setting(s),
-            evidence: inst.facts['extra-args'].evidence,
-            suggestion: {
-              action: 'rewrite-audit',
-              proposal: `Add to the remediation how to set ${s.flag} with ${inst.title} (ClusterConfiguration ${extraArgsKey[s.component]}.extraArgs).`,
-            },
-          });
-      } else if (s.kind === 'admission-plugin') {
-        const on = new Set([
-          ...(inst.defaults.flags['kube-apiserver']?.['enable-admission-plugins'] ?? '').split(','),
-          ...ctx.release.admission.defaultOn,
-        ]);
-        const off = new Set((inst.defaults.flags['kube-apiserver']?.['disable-admission-plugins'] ?? '').split(','));
-        ok = s.state === 'enabled' ? on.has(s.plugin) && !off.has(s.plugin) : !on.has(s.plugin) || off.has(s.plugin);
-        if (!ok && !first)
-          first = finding(ctx, {
-            ruleId: this.id,
-            category: 'installer-not-default',
-            severity: 'medium',
-            message: `${inst.title} does not ${s.state === 'enabled' ? 'enable' : 'disable'} admission plugin ${s.plugin} in ${rel(ctx)}; it can be set through apiServer.extraArgs.`,
-            subject: setting(s),
-            evidence: inst.facts['extra-args'].evidence,
-            suggestion: {
-              action: 'rewrite-audit',
-              proposal: `Add to the remediation how to ${s.state === 'enabled' ? 'enable' : 'disable'} ${s.plugin} with ${inst.title} (apiServer.extraArgs ${s.state === 'enabled' ? 'enable' : 'disable'}-admission-plugins).`,
-            },
-          });
-      }
-      if (ok !== undefined) results.push(ok);
-    }
-    if (!results.length || !first) return [];
-    const met = ctx.control.combine === 'any' ? results.some(Boolean) : results.every(Boolean);
-    return met ? [] : [first];
+    if (!ctx.installer?.facts['extra-args']) return [];
+    if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some(makeable)))) return [];
+    // Recurring controls (the same checks in every version) share one answer per release.
+    return forControl(
+      ctx,
+      sharedByControl(
+        ctx,
+        this.id,
+        (): Finding[] => {
+          const inst = ctx.installer;
+          const fact = inst?.facts['extra-args'];
+          if (!inst || !fact) return [];
+          const plan = installerPlan(ctx);
+          if (!plan) return [];
+          // A check that reads a current setting (a kubelet flag deprecated for its config field, read there too) is
+          // advisable; one that only reads deprecated, removed or inert ones is not.
+          if (plan.settings.some((s) => !s.check.subjects.some((x) => lifecycleOf(ctx, x) === 'current'))) return [];
+          // The checks that failed pass with the configuration (each judged on its own: shared by benchmarks).
+          if (plan.settings.some((x) => checkVerdict(ctx, x.check, plan.node) !== 'pass')) return [];
+          if (breakage(plan, ctx.release, inst.facts).length) return [];
+          const base = effectiveOn(ctx, kubeadmAt(ctx.release));
+          const made = plan.settings.map(settingWords).join(', ');
+          const config = kubeadmConfigText(plan.settings, ctx.release);
+          const first = plan.settings[0];
+          return [
+            finding(ctx, {
+              ruleId: this.id,
+              category: 'installer-not-default',
+              severity: 'medium',
+              message: `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); with ${made} in its configuration the control passes and ${inst.title} still works.`,
+              subject: setting(first.check.subjects[0]),
+              evidence: plan.settings.some((x) => x.name === 'admission-control-config-file')
+                ? dedupe([...fact.evidence, ...(ctx.knowledge.facts['admission-config-required']?.evidence ?? [])])
+                : fact.evidence,
+              suggestion: {
+                action: 'rewrite-audit',
+                headline: `Say in the remediation how to meet the recommendation with ${inst.title}`,
+                proposal: `Add to the remediation how to make the setting with ${inst.title}: ${made}.`,
+                installerConfig: config,
+              },
+            }),
+          ];
+        },
+        'effective',
+      ),
+    );
   },
 };

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { dataDir } from '../paths.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence, KubeadmDefaults } from '../k8s/snapshot.js';
-import type { Subject } from '../model/check.js';
+import type { Check, Subject } from '../model/check.js';
 import { readWorkloads, type WorkloadKnowledge } from '../workloads/knowledge.js';
 import type { DockerKnowledge } from '../workloads/docker.js';
 import { readDockerKnowledge } from '../workloads/read-docker.js';
@@ -16,12 +16,29 @@ export interface Fact {
   from?: string;
   until?: string;
   owners?: string[];
+  /** The admission plugins the fact is about. */
+  plugins?: string[];
 }
 export interface Supersession {
   subject: Partial<Subject>;
   gate: string;
   replacement: string;
+  /** The checks that carry the control's intent with the newer mechanism, and how they combine. */
+  checks?: Check[];
+  combine?: 'all' | 'any';
   evidence: Evidence[];
+}
+/** A deprecated setting whose intent other settings carry: the checks that replace a check on it. */
+export interface Successor {
+  subject: Partial<Subject>;
+  statement: string;
+  checks: Check[];
+  evidence: Evidence[];
+}
+/** Settings no release in the data has: removed before it starts, or another program's directives. */
+export interface UnknownSettings {
+  removed: Array<{ component: string; flag?: string; field?: string; removed: string; evidence: Evidence[] }>;
+  directives: Array<{ program: string; where: string; names: string[]; evidence: Evidence[] }>;
 }
 export interface InstallerProfile {
   readonly id: string;
@@ -34,6 +51,8 @@ export interface InstallerProfile {
 export interface Knowledge {
   readonly facts: Record<string, Fact>;
   readonly supersessions: Supersession[];
+  readonly successors: Successor[];
+  readonly unknownSettings: UnknownSettings;
   readonly installers: Record<string, { title: string; facts: Record<string, Fact> }>;
   /** Workload fields and the system workloads installers deploy (data/workloads.yaml). */
   readonly workloads: WorkloadKnowledge;
@@ -47,12 +66,18 @@ interface RawFact {
   from?: string;
   until?: string;
   owners?: string[];
+  plugins?: string[];
 }
 
 export function readKnowledge(): Knowledge {
   const raw = parse(readFileSync(join(dataDir, 'knowledge.yaml'), 'utf8')) as {
     facts: Record<string, RawFact>;
-    supersessions: Array<{ subject: Partial<Subject>; gate: string; replacement: string; evidence: string[] }>;
+    supersessions: Array<Omit<Supersession, 'evidence'> & { evidence: string[] }>;
+    successors?: Array<Omit<Successor, 'evidence'> & { evidence: string[] }>;
+    unknownSettings?: {
+      removed?: Array<Omit<UnknownSettings['removed'][number], 'evidence'> & { evidence: string[] }>;
+      directives?: Array<Omit<UnknownSettings['directives'][number], 'evidence'> & { evidence: string[] }>;
+    };
     installers: Record<string, Record<string, RawFact | string>>;
     evidence: Record<string, { kind: Evidence['kind']; url: string }>;
   };
@@ -64,6 +89,17 @@ export function readKnowledge(): Knowledge {
     docker: readDockerKnowledge(),
     facts: dictionary(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
     supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
+    successors: (raw.successors ?? []).map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
+    unknownSettings: {
+      removed: (raw.unknownSettings?.removed ?? []).map((r) => ({
+        ...r,
+        evidence: r.evidence.map((e) => evidenceOf(e, named)),
+      })),
+      directives: (raw.unknownSettings?.directives ?? []).map((d) => ({
+        ...d,
+        evidence: d.evidence.map((e) => evidenceOf(e, named)),
+      })),
+    },
     installers: dictionary(
       Object.entries(raw.installers).map(([id, body]) => [
         id,

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { satisfies } from './eval.js';
+import { checksOn } from './removed-setting.js';
 import { finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The release no longer allows the insecure state the control guards against. */
@@ -23,7 +24,10 @@ export const obsoleteInsecureState: Rule = {
               message: `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked to ${g.default} in ${rel(ctx)}; it cannot be turned off.`,
               subject: setting(s),
               evidence: [],
-              suggestion: { action: 'remove' },
+              suggestion: {
+                action: 'remove',
+                edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
+              },
             }),
           );
         }
@@ -38,7 +42,10 @@ export const obsoleteInsecureState: Rule = {
               message: `${s.component} ${s.flag} only accepts ${f.onlyValues.join(', ')} in ${rel(ctx)}, which meets the control.`,
               subject: setting(s),
               evidence: f.evidence ?? [],
-              suggestion: { action: 'remove' },
+              suggestion: {
+                action: 'remove',
+                edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
+              },
             }),
           );
         } else if (f?.inert && !f.onlyValues) {
@@ -50,7 +57,10 @@ export const obsoleteInsecureState: Rule = {
               message: `${s.component} ${s.flag} has no effect in ${rel(ctx)}.`,
               subject: setting(s),
               evidence: f.evidence ?? [],
-              suggestion: { action: 'remove' },
+              suggestion: {
+                action: 'remove',
+                edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
+              },
             }),
           );
         }

@@ -1,4 +1,5 @@
-import type { Rule } from './types.js';
+import type { ControlEdit, Rule, RuleContext, Subject } from './types.js';
+import { subjectKey } from '../model/subject.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import {
   changesOf,
@@ -14,6 +15,29 @@ import {
   setting,
   subjects,
 } from './helpers.js';
+
+/** The indexes of the control's checks that read a subject. */
+export function checksOn(ctx: RuleContext, s: Subject): number[] {
+  const key = subjectKey(s);
+  return ctx.control.checks.flatMap((c, i) => (c.subjects.some((x) => subjectKey(x) === key) ? [i] : []));
+}
+
+/**
+ * The edit that takes a gone setting out of a control: a check that also reads the setting
+ * elsewhere (the flag beside its config field) keeps its other subjects; a check on the gone
+ * setting alone is dropped.
+ */
+function withoutSetting(ctx: RuleContext, s: Subject): ControlEdit {
+  const key = subjectKey(s);
+  const indexes = checksOn(ctx, s);
+  const kept = indexes
+    .map((i) => ctx.control.checks[i])
+    .map((c) => ({ ...c, subjects: c.subjects.filter((x) => subjectKey(x) !== key) }))
+    .filter((c) => c.subjects.length > 0);
+  return kept.length
+    ? { kind: 'replace-checks', checks: indexes, with: kept }
+    : { kind: 'drop-checks', checks: indexes, whenEmpty: 'remove' };
+}
 
 /** The checked flag, plugin, gate or field existed in an earlier release and is gone from this one. */
 export const removedSetting: Rule = {
@@ -78,6 +102,7 @@ export const removedSetting: Rule = {
           suggestion: {
             action: 'remove',
             proposal: `Remove the check on ${what} for Kubernetes ${ctx.release.release} and later.`,
+            edit: withoutSetting(ctx, s),
           },
         }),
       );

@@ -1,28 +1,45 @@
 import type { Rule } from './types.js';
 import { finding, rel, setting, subjects } from './helpers.js';
+import { genericAt } from './ground/nodes.js';
+import { standing } from './ground/standing.js';
 
-/** Kubelet server certificate rotation needs an approver no upstream component provides. */
+/**
+ * Kubelet serving certificate rotation needs an approver no upstream component provides. Said
+ * of the control's intent, and of what its check does on generic@R: a check on the gate alone
+ * passes by default once the gate is on by default (it then tells nothing), while one on
+ * serverTLSBootstrap asks for what stalls without an approver.
+ */
 export const servingCertRotationApprover: Rule = {
   id: 'serving-cert-rotation-approver',
   title: 'Server certificate rotation without an approver',
   rationale:
-    'Kubelets can request serving certificates, but no built-in controller approves those requests; the control can only be met by running a third-party approver or approving by hand.',
+    'Kubelets can request serving certificates, but no built-in controller approves those requests; what the control intends can only be met by running a third-party approver or approving by hand, and the feature gate it often checks says nothing about it.',
   categories: ['unsatisfiable'],
   check(ctx) {
     const fact = ctx.knowledge.facts['serving-csr-no-approver'];
     if (!fact) return [];
     for (const { subject: s } of subjects(ctx)) {
+      const gate = s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate';
       const hit =
-        (s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate') ||
+        gate ||
         (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
         (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates');
       if (!hit) continue;
+      const node = genericAt(ctx.release);
+      const st = standing(ctx, node);
+      const approver = `No built-in controller approves kubelet serving certificate requests in ${rel(ctx)}: kube-controller-manager signs them only after approval, so rotation stalls without an operator-run approver.`;
+      const message =
+        st.effectiveVerdict === 'pass' && st.kubeBenchVerdict === 'pass'
+          ? `The check passes on every cluster that leaves ${setting(s).setting} at its default (${node.name}: PASS), so it cannot tell whether kubelet serving certificates rotate; what the control intends needs serverTLSBootstrap and an approver. ${approver}`
+          : st.effectiveVerdict === 'pass'
+            ? `kube-bench fails the check unless ${setting(s).setting} is set explicitly, though the components run with it on by default (${node.name}: effective PASS, kube-bench ${st.kubeBench.status}); neither says whether kubelet serving certificates rotate, which needs serverTLSBootstrap and an approver. ${approver}`
+            : `Meeting the check makes kubelets request serving certificates. ${approver}`;
       return [
         finding(ctx, {
           ruleId: this.id,
           category: 'unsatisfiable',
-          severity: 'high',
-          message: `No built-in controller approves kubelet serving certificate requests in ${rel(ctx)}: kube-controller-manager signs them only after approval, so rotation stalls without an operator-run approver.`,
+          severity: st.effectiveVerdict === 'pass' && st.kubeBenchVerdict === 'pass' ? 'medium' : 'high',
+          message,
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
@@ -30,6 +47,7 @@ export const servingCertRotationApprover: Rule = {
             headline: 'Remove the kubelet serving certificate rotation control until an automatic approver exists',
             proposal:
               'Remove the control until host identity allows automatic approval of kubelet serving CSRs, or make it manual and conditional on an approver being deployed.',
+            edit: { kind: 'remove-control' },
           },
         }),
       ];

@@ -1,9 +1,11 @@
 import type { Rule } from './types.js';
+import { checkText } from '../model/check-text.js';
 import { finding, gateOf, rel, setting, subjects } from './helpers.js';
 
 // Supersession patterns are a few key/value pairs; read their entries once, not per subject.
 const patterns = new WeakMap<object, Array<[string, unknown]>>();
-function matches(pattern: object, s: object): boolean {
+/** Does a subject match a pattern of some of its keys (`{ kind: flag, flag: --address }`)? */
+export function matches(pattern: object, s: object): boolean {
   let entries = patterns.get(pattern);
   if (!entries) {
     entries = Object.entries(pattern);
@@ -24,10 +26,14 @@ export const supersededMechanism: Rule = {
     const seen = new Set<string>();
     for (const { subject: s } of subjects(ctx)) {
       for (const sup of ctx.knowledge.supersessions) {
+        // Every check on the superseded setting gives way to the successor's checks.
         if (!matches(sup.subject, s) || seen.has(sup.gate)) continue;
         const g = gateOf(ctx.release, sup.gate);
         if (!g?.default) continue;
         seen.add(sup.gate);
+        const replaced = ctx.control.checks.flatMap((c, i) =>
+          c.subjects.some((x) => matches(sup.subject, x)) ? [i] : [],
+        );
         out.push(
           finding(ctx, {
             ruleId: this.id,
@@ -40,7 +46,19 @@ export const supersededMechanism: Rule = {
               action: 'replace',
               headline: `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
               proposal: `Check ${sup.replacement} instead.`,
-              check: sup.replacement,
+              check: sup.checks?.length
+                ? sup.checks.map(checkText).join(sup.combine === 'any' ? ', or ' : ', and ')
+                : sup.replacement,
+              ...(sup.checks?.length
+                ? {
+                    edit: {
+                      kind: 'replace-checks' as const,
+                      checks: replaced,
+                      with: sup.checks,
+                      ...(sup.combine ? { combine: sup.combine } : {}),
+                    },
+                  }
+                : {}),
             },
           }),
         );

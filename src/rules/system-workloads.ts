@@ -1,6 +1,8 @@
-import type { Rule } from './types.js';
+import { forControl, sharedByControl } from './ground/standing.js';
+import type { Finding, Rule } from './types.js';
 import { finding } from './helpers.js';
 import { systemConflict } from '../workloads/conflicts.js';
+import { onInstallerNode } from './ground/workloads.js';
 
 /**
  * Pod security controls (privileged, host paths, added capabilities, root) that the cluster's own
@@ -15,7 +17,19 @@ export const systemWorkloads: Rule = {
     'A control on Pod fields that kube-proxy, CoreDNS, the control-plane static Pods or the network plugin need fails on every cluster; it should exempt them by an allow-list rather than fail healthy clusters.',
   categories: ['conflict'],
   check(ctx) {
-    const f = systemConflict(ctx, 'others');
-    return f ? [finding(ctx, { ruleId: this.id, ...f })] : [];
+    const conflict = systemConflict(ctx, 'others');
+    if (!conflict) return [];
+    // Recurring controls (the same checks in every version) share one answer per release.
+    return forControl(
+      ctx,
+      sharedByControl(
+        ctx,
+        this.id,
+        (): Finding[] => {
+          return [finding(ctx, { ruleId: this.id, ...onInstallerNode(ctx, conflict) })];
+        },
+        'effective',
+      ),
+    );
   },
 };

@@ -19,6 +19,24 @@ export const categories = [
 ] as const;
 export type Category = (typeof categories)[number];
 
+/**
+ * Which finding decides a control's proposed change when several apply: what cannot be met
+ * outranks what breaks an installer, which outranks a setting that is gone, replaced or
+ * going, which outranks how the audit reads it, which outranks a default or a remediation note.
+ */
+export const precedence: readonly Category[] = [
+  'unsatisfiable',
+  'conflict',
+  'removed',
+  'superseded',
+  'not-applicable',
+  'obsolete',
+  'deprecated',
+  'config-file-blind',
+  'default-satisfies',
+  'installer-not-default',
+];
+
 export type Action = 'remove' | 'rewrite-audit' | 'accept-default' | 'replace' | 'mark-manual' | 'allow-list';
 
 export interface Finding {
@@ -32,9 +50,18 @@ export interface Finding {
   /**
    * headline: the change in the imperative, as a proposal's title ("Replace the … check with …");
    * check: the check that would replace the current one, in words, where one follows;
-   * edit: the same change as data, for `draft` to apply (absent where no edit follows mechanically).
+   * edit: the same change as data, for `draft` to apply (absent where no edit follows mechanically);
+   * installerConfig: for installer-not-default, the installer's configuration file that makes the
+   * setting (a kubeadm ClusterConfiguration/KubeletConfiguration), for the remediation text.
    */
-  readonly suggestion: { action: Action; proposal?: string; headline?: string; check?: string; edit?: ControlEdit };
+  readonly suggestion: {
+    action: Action;
+    proposal?: string;
+    headline?: string;
+    check?: string;
+    edit?: ControlEdit;
+    installerConfig?: string;
+  };
 }
 
 /**

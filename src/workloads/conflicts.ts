@@ -3,6 +3,7 @@
 import type { Evidence } from '../k8s/snapshot.js';
 import { dedupe, rel } from '../rules/helpers.js';
 import type { Finding, RuleContext } from '../rules/types.js';
+import type { AllowEntry, SystemWorkload } from './knowledge.js';
 import {
   allowListText,
   systemWorkloads,
@@ -93,6 +94,16 @@ function conflictOf(
   });
   const names = [...byWorkload.values()].map((vs) => vs[0].workload);
   const allow = names.map(allowListText).join(', ');
+  // The same allow-list as data: each entry with the field its workload needs.
+  const entries = [...byWorkload.values()].flatMap((vs) => {
+    const w = vs[0].workload;
+    const why = `${w.name} needs ${[...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))].join(', ')}`;
+    const list =
+      'allowList' in w
+        ? (w as SystemWorkload & { allowList: readonly AllowEntry[] }).allowList
+        : w.pods.map((pod) => ({ namespace: w.namespace, name: `${pod}-*` }));
+    return list.map((a) => ({ namespace: a.namespace, name: a.name, why }));
+  });
   const evidence: Evidence[] = dedupe(names.flatMap((w) => [...w.evidence]));
   const short = checks[0].field.split('.').pop()!.replace('[]', '');
   return {
@@ -106,6 +117,7 @@ function conflictOf(
       headline: `Allow-list ${names.map((w) => w.name).join(', ')} in the ${short} control`,
       proposal: `Exclude the cluster's own workloads from this control, or let scanners take an allow-list of them (namespace/name): ${allow}.`,
       check: `${checks.map(checkWords).join(' and ')} for every Pod outside the allow-list (${allow})`,
+      edit: { kind: 'allow-list', entries },
     },
   };
 }

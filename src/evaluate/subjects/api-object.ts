@@ -1,19 +1,195 @@
-import type { SubjectEvaluator } from './types.js';
+// A field of the API objects of one kind, read on every object the node bundle holds (all
+// must pass). Pods are the Pod objects, the static Pod manifests the kubelet runs, and the Pod
+// templates of workloads (DaemonSets, Deployments, …), each named by where it comes from.
+// `[]` in a field reads every element of a list (every container); an unset field is absent,
+// so it passes "is not", "does not include" and "is not set" and fails the rest.
+import { parse } from 'yaml';
+import type { Check } from '../../model/check.js';
+import { below, dataOf, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
+import type { ApiObject } from '../../node/schema.js';
+import { meets } from '../compare.js';
+import { type EvalContext, resolveSetting } from '../settings.js';
+import type { SubjectEvaluator, SubjectOutcome } from './types.js';
 
-// Until a subject names the resource kind and field it judges (issue 12), an api-object
-// check cannot be decided from the objects: it is reported, never guessed.
+/** An object judged, and how reports name it (`kube-system/kube-proxy (DaemonSet)`). */
+interface Judged {
+  readonly name: string;
+  readonly object: Record<string, unknown>;
+}
+
+const templated = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+
+// Objects by kind per bundle, read once: every section-5 control asks again.
+const byKind = new WeakMap<NodeBundle, Map<string, { objects: Judged[]; notes: string[] }>>();
+
+function objectsOf(ctx: EvalContext, resource: string): { objects: Judged[]; notes: string[] } {
+  let kinds = byKind.get(ctx.bundle);
+  if (!kinds) {
+    kinds = new Map();
+    byKind.set(ctx.bundle, kinds);
+  }
+  let found = kinds.get(resource);
+  if (!found) {
+    const notes: string[] = [];
+    const objects = resource === 'Pod' ? pods(ctx, notes) : sameKind(ctx.bundle.objects ?? [], resource);
+    found = { objects, notes };
+    kinds.set(resource, found);
+  }
+  return found;
+}
+
+const nameOf = (o: ApiObject) => `${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;
+
+function sameKind(objects: readonly ApiObject[], kind: string): Judged[] {
+  const k = kind.replace(/s$/, '').toLowerCase();
+  return objects
+    .filter((o) => o.kind.toLowerCase() === k)
+    .map((o) => ({ name: `${nameOf(o)} (${o.kind})`, object: o as Record<string, unknown> }));
+}
+
+// Manifests parsed once per file (nodes derived from a reference node share its files).
+const manifests = new WeakMap<NodeEntry, ApiObject | null | string>();
+
+/** A static Pod manifest's object, or why it cannot be read. */
+function manifest(e: NodeEntry): ApiObject | null | string {
+  let m = manifests.get(e);
+  if (m === undefined) {
+    try {
+      m = (dataOf(e) as ApiObject | undefined) ?? (parse(readText(e), { version: '1.2' }) as ApiObject | null) ?? null;
+    } catch (err) {
+      // Malformed YAML, or a file the bundle cannot hand out (a link outside it): the reason, not the file.
+      const first = (err as Error).message.split('\n')[0];
+      m = first.includes(e.shownAs) ? first : `${e.shownAs}: ${first}`;
+    }
+    manifests.set(e, m);
+  }
+  return m;
+}
+
+/** Every Pod the node runs or the cluster would create: Pod objects, static Pods, workload templates. */
+function pods(ctx: EvalContext, notes: string[]): Judged[] {
+  const out: Judged[] = [];
+  const s = resolveSetting(ctx, 'kubelet', { field: 'staticPodPath' });
+  const dir = s.state === 'value' && s.value ? s.value : '/etc/kubernetes/manifests';
+  for (const e of below(ctx.bundle, dir)) {
+    if (e.type !== 'file' || !/\.(ya?ml|json|manifest)$/.test(e.path) || !e.read) continue;
+    const pod = manifest(e);
+    if (typeof pod === 'string') notes.push(pod);
+    else if (pod?.kind === 'Pod')
+      out.push({ name: `${nameOf(pod)} (static Pod, ${e.shownAs})`, object: pod as Record<string, unknown> });
+  }
+  for (const o of ctx.bundle.objects ?? []) {
+    if (o.kind === 'Pod') out.push({ name: `${nameOf(o)} (Pod)`, object: o as Record<string, unknown> });
+    const spec = (
+      o as {
+        spec?: { template?: Record<string, unknown>; jobTemplate?: { spec?: { template?: Record<string, unknown> } } };
+      }
+    ).spec;
+    const template = templated.has(o.kind)
+      ? spec?.template
+      : o.kind === 'CronJob'
+        ? spec?.jobTemplate?.spec?.template
+        : undefined;
+    if (template)
+      out.push({
+        name: `${nameOf(o)} (${o.kind})`,
+        object: { ...template, metadata: { ...(template.metadata as object), ...o.metadata } },
+      });
+  }
+  return out;
+}
+
+/** Values at a field path, one per element where `[]` iterates a list; a leaf list is one value, joined. */
+function valuesAt(data: unknown, parts: readonly string[]): Array<string | undefined> {
+  if (!parts.length) {
+    if (data === undefined || data === null) return [undefined];
+    if (Array.isArray(data)) return [data.map(scalar).join(',')];
+    return [scalar(data)];
+  }
+  const [head, ...rest] = parts;
+  const each = head.endsWith('[]');
+  const key = each ? head.slice(0, -2) : head;
+  const v =
+    data && typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, key)
+      ? (data as Record<string, unknown>)[key]
+      : undefined;
+  if (!each) return valuesAt(v, rest);
+  if (!Array.isArray(v) || !v.length) return [undefined];
+  return v.flatMap((x) => valuesAt(x, rest));
+}
+
+/** A value as text; an object by its path where it has one (a hostPath volume), else as JSON. */
+function scalar(x: unknown): string {
+  if (x && typeof x === 'object') {
+    const path = (x as { path?: unknown }).path;
+    return typeof path === 'string' ? path : JSON.stringify(x);
+  }
+  return String(x);
+}
+
+function selected(o: Record<string, unknown>, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((p) => {
+    const [k, v] = p.split('=');
+    const have = valuesAt(o, k.split('.'))[0];
+    return have === v;
+  });
+}
+
 export const apiObject: SubjectEvaluator<'api-object'> = {
   kind: 'api-object',
-  evaluate: (ctx, s) => {
-    const objects = ctx.bundle.objects;
-    if (!objects)
-      return { observed: 'no API objects', source: ctx.bundle.name, notes: ['the bundle has no API objects'] };
-    const kind = s.resource.replace(/s$/, '').toLowerCase();
-    const n = objects.filter((o) => o.kind.toLowerCase() === kind).length;
-    return {
-      observed: `${n} ${s.resource} in the bundle`,
-      source: ctx.bundle.name,
-      notes: [`which field of ${s.resource} '${s.raw}' judges is not known; the check needs a reviewer`],
-    };
+  evaluate: (ctx, s, check): SubjectOutcome => {
+    if (!s.field)
+      return {
+        observed: 'not known',
+        source: ctx.bundle.name,
+        notes: [`which field of ${s.resource} '${s.raw ?? ''}' judges is not known; the check needs a reviewer`],
+      };
+    if (s.resource === 'SubjectAccessReview')
+      return {
+        observed: 'not in the bundle',
+        source: ctx.bundle.name,
+        notes: ['an access review is answered by the API server’s authorizers, which a node bundle does not hold'],
+      };
+    const { objects, notes } = objectsOf(ctx, s.resource);
+    const judged = objects.filter((o) => selected(o.object, s.selector));
+    if (!judged.length) {
+      if (s.resource === 'Pod' && ctx.bundle.objects !== undefined)
+        return {
+          observed: 'no Pods',
+          source: ctx.bundle.name,
+          pass: true,
+          notes: [...notes, 'no Pod on the node or in the bundle’s objects'],
+        };
+      return {
+        observed: `no ${s.resource}`,
+        source: ctx.bundle.name,
+        notes: [...notes, `the bundle holds no ${s.resource} objects${s.selector ? ` (${s.selector})` : ''}`],
+      };
+    }
+    const parts = s.field.split('.');
+    const failing: string[] = [];
+    for (const o of judged) {
+      const values = valuesAt(o.object, parts);
+      const bad = values.filter((v) => !holds(check, v));
+      if (bad.length) failing.push(`${o.name}: ${[...new Set(bad.map((v) => v ?? 'unset'))].join(', ')}`);
+    }
+    const source = `${judged.length} ${s.resource === 'Pod' ? 'Pods' : s.resource} in ${ctx.bundle.name}`;
+    if (failing.length)
+      return {
+        observed: failing.join('; '),
+        source,
+        pass: false,
+        notes: [...notes, `${failing.length} of ${judged.length} fail`],
+      };
+    // A manifest it could not read may hold a Pod that fails: then the node cannot tell.
+    if (notes.length)
+      return { observed: `${judged.length} pass`, source, notes: [...notes, 'some Pods could not be read'] };
+    return { observed: `${judged.length} pass`, source, pass: true, notes };
   },
 };
+
+/** An unset field is absent: it passes "is not", "does not include" and "is not set". */
+function holds(check: Check, value: string | undefined): boolean {
+  return meets(check, value);
+}

@@ -1,0 +1,394 @@
+// What the installer can do about a control: the kubeadm configuration that would make the
+// settings a control checks (extraArgs for the control plane, KubeletConfiguration fields
+// for the kubelet), the node that configuration gives, and whether the installer still
+// works on it (its probes, `kubectl logs`): the ground for installer-not-default and for
+// the conflicts an installer's design causes.
+import { parse } from 'yaml';
+import type { Check, Component } from '../../model/check.js';
+import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
+import { dataOf, lookup, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
+import { at, kubeadmNodeFacts } from '../../node/facts.js';
+import { typed } from '../../node/go-values.js';
+import { kubeYaml } from '../../node/kubeadm.js';
+import { processOf } from '../../node/processes.js';
+import { checkOutcome } from '../../evaluate/effective.js';
+import { type Verdict, verdictOf } from '../../evaluate/evaluate.js';
+import { componentView, resolveSetting } from '../../evaluate/settings.js';
+import type { Fact } from '../knowledge.js';
+import type { RuleContext } from '../types.js';
+import { edited, type NodeEdit, kubeadmAt } from './nodes.js';
+import { effectiveOn, sharedByControl } from './standing.js';
+import { type CheckSetting, compliantValue, isPathSetting, settingOf } from './values.js';
+
+/** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
+const extraArgsOf: Partial<Record<Component, string>> = {
+  'kube-apiserver': 'apiServer',
+  'kube-controller-manager': 'controllerManager',
+  'kube-scheduler': 'scheduler',
+  etcd: 'etcd.local',
+};
+
+/** One setting made through the installer's configuration. */
+export interface InstallerSetting {
+  readonly component: Component;
+  /** `ClusterConfiguration apiServer.extraArgs` or `KubeletConfiguration`. */
+  readonly where: string;
+  /** The flag name (extraArgs) or the field path (KubeletConfiguration). */
+  readonly name: string;
+  readonly value: string;
+  /** The value is a path of the operator's choosing (shown as `<path>`); a control-plane one needs a volume. */
+  readonly path?: boolean;
+  /** The check it is made for. */
+  readonly check: Check;
+}
+
+/** `apiServer.extraArgs profiling=false`, with `<path>` for a path the operator chooses. */
+export function settingWords(s: InstallerSetting): string {
+  return `${s.where} ${s.name}=${s.path ? '<path>' : s.value}`;
+}
+
+export interface InstallerPlan {
+  readonly settings: readonly InstallerSetting[];
+  readonly edit: NodeEdit;
+  /** The installer's default node with the settings made. */
+  readonly node: NodeBundle;
+}
+
+// One check's effective standing on a node, as a control of its own (which checks of a control
+// fail); the same check in another control or benchmark has the same answer.
+const checkKeys = new WeakMap<Check, string>();
+const checkMemo = new WeakMap<NodeBundle, Map<string, Verdict>>();
+
+export function checkFails(ctx: RuleContext, check: Check, node: NodeBundle): boolean {
+  return checkVerdict(ctx, check, node) === 'fail';
+}
+
+/** One check's verdict on a node (pass, fail, or none when the node cannot tell). */
+export function checkVerdict(ctx: RuleContext, check: Check, node: NodeBundle): Verdict {
+  let key = checkKeys.get(check);
+  if (key === undefined) {
+    key = JSON.stringify(check);
+    checkKeys.set(check, key);
+  }
+  let byKey = checkMemo.get(node);
+  if (!byKey) {
+    byKey = new Map();
+    checkMemo.set(node, byKey);
+  }
+  let v = byKey.get(key);
+  if (v === undefined) {
+    // evaluate's reading of one check (a flag and its config field as one setting), without a control around it.
+    const { outcome } = checkOutcome({ bundle: node, release: ctx.release }, check);
+    v = outcome.notApplicable || outcome.pass === undefined ? 'none' : outcome.pass ? 'pass' : 'fail';
+    byKey.set(key, v);
+  }
+  return v;
+}
+
+const flagValueOn = (node: NodeBundle, release: ReleaseSnapshot, c: Component, flag: string) => {
+  const s = resolveSetting({ bundle: node, release }, c, { flag });
+  return s.explicit ? s.value : undefined;
+};
+
+const mergeList = (current: string | undefined, add: string) =>
+  [...new Set([...(current ?? '').split(','), add].map((x) => x.trim()).filter(Boolean))].join(',');
+
+/** How kubeadm makes one setting that meets a check, or undefined when it cannot be said. */
+function installerSetting(
+  check: Check,
+  s: CheckSetting,
+  node: NodeBundle,
+  release: ReleaseSnapshot,
+): InstallerSetting | undefined {
+  const args = extraArgsOf[s.component];
+  if (s.plugin) {
+    const flag = s.plugin.state === 'enabled' ? 'enable-admission-plugins' : 'disable-admission-plugins';
+    const wanted = check.op === 'absent' ? (s.plugin.state === 'enabled' ? 'disabled' : 'enabled') : s.plugin.state;
+    if (wanted !== s.plugin.state) return undefined;
+    const value = mergeList(flagValueOn(node, release, 'kube-apiserver', flag), s.plugin.name);
+    return { component: 'kube-apiserver', where: 'ClusterConfiguration apiServer.extraArgs', name: flag, value, check };
+  }
+  if (check.op === 'absent') return undefined;
+  if (s.gate) {
+    const value = check.op === 'eq' || check.op === 'has' ? 'true' : check.op === 'noteq' ? 'true' : undefined;
+    if (!value) return undefined;
+    if (args)
+      return {
+        component: s.component,
+        where: `ClusterConfiguration ${args}.extraArgs`,
+        name: 'feature-gates',
+        value: mergeList(flagValueOn(node, release, s.component, 'feature-gates'), `${s.gate}=${value}`),
+        check,
+      };
+    if (s.component === 'kubelet')
+      return { component: 'kubelet', where: 'KubeletConfiguration', name: `featureGates.${s.gate}`, value, check };
+    return undefined;
+  }
+  const value = compliantValue(check, s, release);
+  if (value === undefined) return undefined;
+  const path = check.op === 'present' && isPathSetting(s) ? { path: true } : {};
+  if (args && s.flag)
+    return {
+      component: s.component,
+      where: `ClusterConfiguration ${args}.extraArgs`,
+      name: s.flag,
+      value,
+      ...path,
+      check,
+    };
+  if (s.component === 'kubelet' && s.field)
+    return { component: 'kubelet', where: 'KubeletConfiguration', name: s.field, value, ...path, check };
+  return undefined;
+}
+
+/**
+ * The kubeadm configuration that makes what a control checks, where kubeadm's default node
+ * fails it: every failing check's setting (one check of an "any" control), and the node it
+ * gives. Undefined when the default node does not fail the control, or a failing check's
+ * setting cannot be made through kubeadm's configuration.
+ */
+export function installerPlan(ctx: RuleContext): InstallerPlan | undefined {
+  if (ctx.installer?.id !== 'kubeadm') return undefined;
+  // Controls that check the same things share one plan per release.
+  return sharedByControl(ctx, 'installer-plan', () => plan(ctx), 'effective');
+}
+
+/** Subjects an installer configuration can make: control-plane and kubelet flags and fields, gates, plugins. */
+export const makeable = (s: Check['subjects'][number]) =>
+  s.kind === 'admission-plugin' ||
+  ((s.kind === 'flag' || s.kind === 'feature-gate') &&
+    (s.component === 'kubelet' || extraArgsOf[s.component] !== undefined)) ||
+  (s.kind === 'config' && s.component === 'kubelet');
+
+function plan(ctx: RuleContext): InstallerPlan | undefined {
+  if (!ctx.control.checks.some((c) => c.subjects.some(makeable))) return undefined;
+  const base = kubeadmAt(ctx.release);
+  // Each check's verdict on its own is shared by every control that has the check; the control's
+  // own evaluation is needed only where "X, or X not set" pairs are judged together.
+  const pairs = ctx.control.combine === 'any' && ctx.control.checks.some((c) => c.op === 'absent');
+  const verdicts = ctx.control.checks.map((c) => checkVerdict(ctx, c, base));
+  const fails = pairs
+    ? verdictOf(effectiveOn(ctx, base)) === 'fail'
+    : ctx.control.combine === 'any'
+      ? verdicts.every((v) => v === 'fail')
+      : verdicts.some((v) => v === 'fail') && !verdicts.some((v) => v === 'none');
+  if (!fails) return undefined;
+  const failing = ctx.control.checks.filter((_, i) => verdicts[i] === 'fail');
+  const candidates = ctx.control.combine === 'any' ? failing.filter((c) => c.op !== 'absent').slice(0, 1) : failing;
+  if (!candidates.length) return undefined;
+  const settings: InstallerSetting[] = [];
+  for (const c of candidates) {
+    const s = settingOf(c, ctx.release);
+    const made = s && installerSetting(c, s, base, ctx.release);
+    if (!made) return undefined;
+    settings.push(made);
+    // A plugin that reads its configuration from a file needs the file named too, or the API server stops.
+    const configured = ctx.knowledge.facts['admission-config-required'];
+    if (s?.plugin?.state === 'enabled' && configured?.plugins?.includes(s.plugin.name))
+      settings.push({
+        component: 'kube-apiserver',
+        where: 'ClusterConfiguration apiServer.extraArgs',
+        name: 'admission-control-config-file',
+        value: '/etc/kubernetes/admission-control-config-file',
+        path: true,
+        check: c,
+      });
+  }
+  const edit: NodeEdit = {
+    flags: settings
+      .filter((s) => s.where !== 'KubeletConfiguration')
+      .map((s) => ({ component: s.component, name: s.name, value: s.value })),
+    fields: settings
+      .filter((s) => s.where === 'KubeletConfiguration')
+      .map((s) => ({ component: s.component, path: s.name, value: s.value })),
+  };
+  return { settings, edit, node: edited(base, ctx.release, edit, 'kubeadm configuration') };
+}
+
+/** A kubeadm configuration file making these settings, in the API version the release's kubeadm reads. */
+export function kubeadmConfigText(settings: readonly InstallerSetting[], release: ReleaseSnapshot): string {
+  const served = at(kubeadmNodeFacts().kubeadmApi, release.release).map((a) => a.apiVersion);
+  const apiVersion = served[served.length - 1] ?? 'kubeadm.k8s.io/v1beta4';
+  // The same settings in the same API versions print the same file, whichever release asks.
+  const key = JSON.stringify([
+    apiVersion,
+    release.configs.KubeletConfiguration?.apiVersion,
+    settings.map((s) => [s.component, s.where, s.name, s.value, s.path ?? false]),
+  ]);
+  let text = configTexts.get(key);
+  if (text === undefined) {
+    text = configText(settings, release, apiVersion);
+    configTexts.set(key, text);
+  }
+  return text;
+}
+
+const configTexts = new Map<string, string>();
+
+function configText(settings: readonly InstallerSetting[], release: ReleaseSnapshot, apiVersion: string): string {
+  const listArgs = apiVersion.endsWith('v1beta4');
+  const cluster: Record<string, unknown> = {};
+  const kubelet: Record<string, unknown> = {};
+  for (const s of settings) {
+    if (s.where === 'KubeletConfiguration') {
+      const type = release.configs.KubeletConfiguration?.fields.find((f) => f.path === s.name)?.type ?? 'string';
+      setIn(kubelet, s.name, s.path ? '<path>' : typed(type, s.value));
+      continue;
+    }
+    const key = extraArgsOf[s.component]!;
+    const owner = key.split('.').reduce<Record<string, unknown>>((o, k) => {
+      o[k] ??= {};
+      return o[k] as Record<string, unknown>;
+    }, cluster);
+    const value = s.path ? `/etc/kubernetes/${s.name}/<file>` : s.value;
+    if (listArgs) owner.extraArgs = [...((owner.extraArgs as unknown[]) ?? []), { name: s.name, value }];
+    else owner.extraArgs = { ...((owner.extraArgs as object) ?? {}), [s.name]: value };
+    // A file the static Pod reads or writes must be mounted into it.
+    if (s.path)
+      owner.extraVolumes = [
+        ...((owner.extraVolumes as unknown[]) ?? []),
+        { name: s.name, hostPath: `/etc/kubernetes/${s.name}`, mountPath: `/etc/kubernetes/${s.name}` },
+      ];
+  }
+  const docs: string[] = [];
+  if (Object.keys(cluster).length) docs.push(emitDoc({ apiVersion, kind: 'ClusterConfiguration', ...cluster }));
+  if (Object.keys(kubelet).length)
+    docs.push(
+      emitDoc({
+        apiVersion: release.configs.KubeletConfiguration?.apiVersion ?? 'kubelet.config.k8s.io/v1beta1',
+        kind: 'KubeletConfiguration',
+        ...kubelet,
+      }),
+    );
+  return docs.join('---\n');
+}
+
+// apiVersion and kind first, as people write them; the rest as kubeadm prints it.
+function emitDoc(doc: Record<string, unknown>): string {
+  const { apiVersion, kind, ...rest } = doc;
+  return `apiVersion: ${apiVersion}\nkind: ${kind}\n${Object.keys(rest).length ? kubeYaml(rest) : ''}`;
+}
+
+function setIn(o: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let x = o;
+  for (const p of parts.slice(0, -1)) {
+    if (!x[p] || typeof x[p] !== 'object') x[p] = {};
+    x = x[p] as Record<string, unknown>;
+  }
+  x[parts[parts.length - 1]] = value;
+}
+
+/** Something an installer relies on that a node's settings break, with the fact that says so. */
+export interface Breakage {
+  /** The installer fact (data/knowledge.yaml) that records it. */
+  readonly fact: string;
+  readonly what: string;
+}
+
+type EvalOn = { readonly bundle: NodeBundle; readonly release: ReleaseSnapshot };
+
+/**
+ * What an installer relies on, as conditions on a node: the settings each depends on (an
+ * installer configuration that makes none of them cannot break it: the installer's own node
+ * works), and what fails when it holds.
+ */
+const conditions: ReadonlyArray<{ fact: string; settings: readonly string[]; holds(ctx: EvalOn): string | undefined }> =
+  [
+    {
+      // The kubelet probes the API server's health endpoints without credentials.
+      fact: 'probes-unauthenticated',
+      settings: ['anonymous-auth'],
+      holds(ctx) {
+        const anon = resolveSetting(ctx, 'kube-apiserver', { flag: 'anonymous-auth' });
+        const probes = unauthenticatedProbes(ctx.bundle);
+        return anon.value === 'false' && probes.length
+          ? `with kube-apiserver --anonymous-auth=false (${anon.source}) the kubelet's unauthenticated probes of the API server (${probes.join(', ')}) get 401, so it restarts the API server`
+          : undefined;
+      },
+    },
+    {
+      // The API server verifying kubelets' serving certificates with a CA that did not sign them.
+      fact: 'kubelet-serving-self-signed',
+      settings: ['kubelet-certificate-authority', 'serverTLSBootstrap', 'tlsCertFile'],
+      holds(ctx) {
+        const ca = resolveSetting(ctx, 'kube-apiserver', { flag: 'kubelet-certificate-authority' });
+        if (!ca.explicit || !ca.value || !componentView(ctx, 'kubelet').process) return undefined;
+        const bootstrap = resolveSetting(ctx, 'kubelet', { field: 'serverTLSBootstrap' });
+        const cert = resolveSetting(ctx, 'kubelet', { field: 'tlsCertFile' });
+        return bootstrap.value !== 'true' && !cert.explicit
+          ? `with kube-apiserver --kubelet-certificate-authority set (${ca.source}) the API server rejects the kubelet's self-signed serving certificate (serverTLSBootstrap ${bootstrap.value ?? 'unset'}, tlsCertFile unset), so kubectl logs, exec and port-forward fail`
+          : undefined;
+      },
+    },
+    {
+      // Serving certificate files named in the kubelet configuration kubeadm hands every node it joins.
+      fact: 'tls-bootstrap',
+      settings: ['tlsCertFile', 'tlsPrivateKeyFile'],
+      holds(ctx) {
+        const bootstrap = resolveSetting(ctx, 'kubelet', { flag: 'bootstrap-kubeconfig' });
+        const cert = resolveSetting(ctx, 'kubelet', { field: 'tlsCertFile' });
+        return bootstrap.explicit && cert.explicit
+          ? `with tlsCertFile=${cert.value} (${cert.source}) in the kubelet configuration kubeadm gives every node it joins, each kubelet needs a serving certificate kubeadm neither creates nor rotates (its kubelets bootstrap with --bootstrap-kubeconfig, ${bootstrap.source})`
+          : undefined;
+      },
+    },
+  ];
+
+const breakageMemo = new WeakMap<InstallerPlan, WeakMap<object, Breakage[]>>();
+
+/** What the plan's configuration breaks on the installer's node (checked on the node, as evaluate reads it). */
+export function breakage(
+  plan: InstallerPlan,
+  release: ReleaseSnapshot,
+  facts: Readonly<Record<string, Fact>>,
+): Breakage[] {
+  let byFacts = breakageMemo.get(plan);
+  if (!byFacts) {
+    byFacts = new WeakMap();
+    breakageMemo.set(plan, byFacts);
+  }
+  let out = byFacts.get(facts);
+  if (!out) {
+    const made = new Set(plan.settings.map((s) => s.name));
+    const ctx = { bundle: plan.node, release };
+    out = conditions.flatMap((c) => {
+      if (!facts[c.fact] || !c.settings.some((x) => made.has(x))) return [];
+      const what = c.holds(ctx);
+      return what ? [{ fact: c.fact, what }] : [];
+    });
+    byFacts.set(facts, out);
+  }
+  return out;
+}
+
+const probeMemo = new WeakMap<object, string[]>();
+
+/** The paths of the API server's static Pod probes that are plain HTTP(S) GETs with no credentials. */
+function unauthenticatedProbes(node: NodeBundle): string[] {
+  const p = processOf(node, 'kube-apiserver');
+  const entry = p ? lookup(node, `/${p.source.file}`) : undefined;
+  if (!entry?.read) return [];
+  let paths = probeMemo.get(entry);
+  if (!paths) {
+    paths = probesIn(entry);
+    probeMemo.set(entry, paths);
+  }
+  return paths;
+}
+
+function probesIn(entry: NodeEntry): string[] {
+  let pod: unknown;
+  try {
+    pod = dataOf(entry) ?? parse(readText(entry));
+  } catch {
+    return [];
+  }
+  type Probe = { httpGet?: { path?: string; httpHeaders?: Array<{ name?: string }> } };
+  const c = (pod as { spec?: { containers?: Array<Record<string, Probe | undefined>> } })?.spec?.containers?.[0];
+  const paths = ['livenessProbe', 'readinessProbe', 'startupProbe']
+    .map((k) => c?.[k]?.httpGet)
+    .filter((g) => g && !g.httpHeaders?.some((h) => /authorization/i.test(h.name ?? '')))
+    .map((g) => g!.path ?? '/');
+  return [...new Set(paths)];
+}

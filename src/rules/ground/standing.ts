@@ -1,0 +1,275 @@
+// How a control stands on a node under both semantics: what kube-bench would report (the
+// grep) and what the components actually do (effective). Rules ask this of the same few
+// nodes for every control, release and benchmark; controls that check the same things
+// (4.2.1 in every version from cis-1.7 to cis-1.12) share one answer per node.
+import { evaluateControl, type Verdict, verdictOf } from '../../evaluate/evaluate.js';
+import type { ControlResult } from '../../evaluate/result.js';
+import type { Benchmark, Control } from '../../model/benchmark.js';
+import type { NodeBundle } from '../../node/bundle.js';
+import { hostOf, variables } from '../../evaluate/kube-bench/host.js';
+import { sameFilesAs } from './nodes.js';
+import type { RuleContext } from '../types.js';
+
+export interface Standing {
+  readonly effective: ControlResult;
+  readonly kubeBench: ControlResult;
+  /** pass / fail / none, as evaluate's compare reads a status. */
+  readonly effectiveVerdict: Verdict;
+  readonly kubeBenchVerdict: Verdict;
+}
+
+type Semantics = 'effective' | 'kube-bench';
+
+// What each semantics reads of a control: its checks (effective), its scanner facts and the
+// benchmark's kube-bench configuration (kube-bench). Equal keys give equal results on a node.
+// Keys are interned to short ids (a benchmark's kube-bench configuration alone is large).
+const keys = new WeakMap<Control, Partial<Record<Semantics, string>>>();
+const benchmarkKeys = new WeakMap<Benchmark, string>();
+const interned = new Map<string, string>();
+const intern = (text: string): string => {
+  let id = interned.get(text);
+  if (id === undefined) {
+    id = String(interned.size);
+    interned.set(text, id);
+  }
+  return id;
+};
+
+function keyOf(ctx: RuleContext, semantics: Semantics): string {
+  let k = keys.get(ctx.control);
+  if (!k) {
+    k = {};
+    keys.set(ctx.control, k);
+  }
+  let key = k[semantics];
+  if (key === undefined) {
+    const c = ctx.control;
+    if (semantics === 'effective')
+      key = intern(JSON.stringify([c.checks, c.combine, c.checks.length ? '' : (c.topic ?? '')]));
+    else {
+      let b = benchmarkKeys.get(ctx.benchmark);
+      if (b === undefined) {
+        b = intern(JSON.stringify(ctx.benchmark.kubeBench ?? null));
+        benchmarkKeys.set(ctx.benchmark, b);
+      }
+      key = intern(
+        JSON.stringify([
+          b,
+          ctx.section.target,
+          c.kubeBench ?? null,
+          c.kubeBench ? '' : [c.checks, c.combine],
+          c.scored,
+        ]),
+      );
+    }
+    k[semantics] = key;
+  }
+  return key;
+}
+
+// kube-bench's view of a node for a benchmark's target: its `$variables` there. Benchmarks whose
+// configurations resolve to the same variables on a node replay a control the same way.
+const varsKeys = new WeakMap<NodeBundle, WeakMap<Benchmark, Map<string, string>>>();
+
+function varsKey(ctx: RuleContext, at: NodeBundle): string {
+  // kube-bench's variables come from the files and the running binaries, which a flags-only edit keeps.
+  const node = sameFilesAs(at);
+  let byBenchmark = varsKeys.get(node);
+  if (!byBenchmark) {
+    byBenchmark = new WeakMap();
+    varsKeys.set(node, byBenchmark);
+  }
+  let byTarget = byBenchmark.get(ctx.benchmark);
+  if (!byTarget) {
+    byTarget = new Map();
+    byBenchmark.set(ctx.benchmark, byTarget);
+  }
+  const target = ctx.section.target;
+  let k = byTarget.get(target);
+  if (k === undefined) {
+    const v = variables(hostOf(node), ctx.benchmark.kubeBench, target);
+    k = intern(JSON.stringify([target, [...v.values], v.missing, v.binSubs]));
+    byTarget.set(target, k);
+  }
+  return k;
+}
+
+// A control's scanner facts (or, without them, the checks a kube-bench encoding is made from).
+const factKeys = new WeakMap<Control, string>();
+
+function factsKey(c: Control): string {
+  let k = factKeys.get(c);
+  if (k === undefined) {
+    k = intern(JSON.stringify([c.kubeBench ?? null, c.kubeBench ? '' : [c.checks, c.combine], c.scored]));
+    factKeys.set(c, k);
+  }
+  return k;
+}
+
+const results = new WeakMap<NodeBundle, Map<string, ControlResult>>();
+
+function result(ctx: RuleContext, node: NodeBundle, semantics: Semantics): ControlResult {
+  let byKey = results.get(node);
+  if (!byKey) {
+    byKey = new Map();
+    results.set(node, byKey);
+  }
+  const key =
+    semantics === 'effective' ? `e${keyOf(ctx, 'effective')}` : `k${varsKey(ctx, node)}\u0000${factsKey(ctx.control)}`;
+  let out = byKey.get(key);
+  if (!out) {
+    out = evaluateControl(ctx.benchmark, ctx.section, ctx.control, node, ctx.release, semantics);
+    byKey.set(key, out);
+  }
+  return out.controlId === ctx.control.id ? out : { ...out, controlId: ctx.control.id };
+}
+
+/** The effective status only (cheaper: no kube-bench replay). */
+export function effectiveOn(ctx: RuleContext, node: NodeBundle): ControlResult {
+  return result(ctx, node, 'effective');
+}
+
+export function kubeBenchOn(ctx: RuleContext, node: NodeBundle): ControlResult {
+  return result(ctx, node, 'kube-bench');
+}
+
+/** Both semantics; the kube-bench replay runs only when asked for its verdict. */
+export function standing(ctx: RuleContext, node: NodeBundle): Standing {
+  const effective = effectiveOn(ctx, node);
+  let kb: ControlResult | undefined;
+  const kubeBench = () => {
+    kb ??= kubeBenchOn(ctx, node);
+    return kb;
+  };
+  return {
+    effective,
+    effectiveVerdict: verdictOf(effective),
+    get kubeBench() {
+      return kubeBench();
+    },
+    get kubeBenchVerdict() {
+      return verdictOf(kubeBench());
+    },
+  };
+}
+
+/** A status in words for messages: `FAIL: kube-apiserver --profiling = true (default) (flag default …)`. */
+export function statusWords(r: ControlResult): string {
+  const failing = r.checks.filter((c) => c.pass === false);
+  const shown = failing.length ? failing : r.checks.filter((c) => c.pass === true);
+  const why = shown
+    .slice(0, 2)
+    .map((c) => `${c.subject} = ${c.observed}${c.source ? ` (${c.source})` : ''}`)
+    .join('; ');
+  return why ? `${r.status}: ${why}` : r.reason ? `${r.status}: ${r.reason}` : r.status;
+}
+
+// Answers shared by controls that check the same things, per knowledge, history, release and
+// installer. What the components do is all such an answer may depend on; what kube-bench
+// reports (the control's own scanner facts) is asked per control, outside it.
+type Record_ = Record<string, unknown>;
+const sharedMemo = new WeakMap<object, WeakMap<object, WeakMap<object, Map<string, Map<string, Record_>>>>>();
+
+// What a control's checks read, as one short id.
+const controlIds = new WeakMap<Control, string>();
+
+/** Whether a shared answer depends on the installer, or holds whatever it is (generic@R's). */
+export type Reads = 'effective' | 'effective-any-installer';
+
+// The records a control finds in a release, per installer: the lookup every rule repeats.
+interface Slots {
+  readonly knowledge: object;
+  readonly history: object;
+  readonly byInstaller: Map<string, Record_>;
+}
+const controlSlots = new WeakMap<Control, WeakMap<object, Slots>>();
+
+function recordOf(ctx: RuleContext, reads: Reads): Record_ {
+  let byRelease = controlSlots.get(ctx.control);
+  if (!byRelease) {
+    byRelease = new WeakMap();
+    controlSlots.set(ctx.control, byRelease);
+  }
+  let slots = byRelease.get(ctx.release);
+  if (!slots || slots.knowledge !== ctx.knowledge || slots.history !== ctx.history) {
+    slots = { knowledge: ctx.knowledge, history: ctx.history, byInstaller: new Map() };
+    byRelease.set(ctx.release, slots);
+  }
+  const installer = reads === 'effective' ? (ctx.installer?.id ?? '') : '\u0000any';
+  let r = slots.byInstaller.get(installer);
+  if (!r) {
+    r = sharedRecord(ctx, installer);
+    slots.byInstaller.set(installer, r);
+  }
+  return r;
+}
+
+function sharedRecord(ctx: RuleContext, installer: string): Record_ {
+  let id = controlIds.get(ctx.control);
+  if (id === undefined) {
+    id = intern(`${ctx.control.topic ?? ''}\u0000${keyOf(ctx, 'effective')}`);
+    controlIds.set(ctx.control, id);
+  }
+  let byHistory = sharedMemo.get(ctx.knowledge);
+  if (!byHistory) {
+    byHistory = new WeakMap();
+    sharedMemo.set(ctx.knowledge, byHistory);
+  }
+  let byRelease = byHistory.get(ctx.history);
+  if (!byRelease) {
+    byRelease = new WeakMap();
+    byHistory.set(ctx.history, byRelease);
+  }
+  let byInstaller = byRelease.get(ctx.release);
+  if (!byInstaller) {
+    byInstaller = new Map();
+    byRelease.set(ctx.release, byInstaller);
+  }
+  let byControl = byInstaller.get(installer);
+  if (!byControl) {
+    byControl = new Map();
+    byInstaller.set(installer, byControl);
+  }
+  let r = byControl.get(id);
+  if (!r) {
+    r = Object.create(null) as Record_;
+    byControl.set(id, r);
+  }
+  return r;
+}
+
+/**
+ * A rule's answer for a control, computed once for every control that checks the same things
+ * the same way in the same release (and installer, unless `reads` says it holds whatever the
+ * installer): recurring controls across benchmark versions share it. The answer must depend
+ * only on what the components do, not on kube-bench nor on the control's id (findings are
+ * re-stamped with it by `forControl`).
+ */
+export function sharedByControl<T>(ctx: RuleContext, name: string, compute: () => T, reads: Reads = 'effective'): T {
+  const r = recordOf(ctx, reads);
+  if (!(name in r)) r[name] = compute();
+  return r[name] as T;
+}
+
+/** Shared findings with this control's id. */
+export function forControl<F extends { controlId: string }>(ctx: RuleContext, findings: readonly F[]): F[] {
+  if (!findings.length) return [];
+  return findings.map((f) => (f.controlId === ctx.control.id ? f : { ...f, controlId: ctx.control.id }));
+}
+
+const mayMemo = new WeakMap<Control, Map<string, boolean>>();
+
+/** Whether a rule can have anything to say about a control (a property of the control alone), once per control. */
+export function controlMay(ctx: RuleContext, rule: string, test: (control: Control) => boolean): boolean {
+  let byRule = mayMemo.get(ctx.control);
+  if (!byRule) {
+    byRule = new Map();
+    mayMemo.set(ctx.control, byRule);
+  }
+  let v = byRule.get(rule);
+  if (v === undefined) {
+    v = test(ctx.control);
+    byRule.set(rule, v);
+  }
+  return v;
+}

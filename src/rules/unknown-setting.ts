@@ -1,0 +1,260 @@
+import type { Finding, Rule, RuleContext } from './types.js';
+import type { Check, Subject } from '../model/check.js';
+import { checkText } from '../model/check-text.js';
+import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import { configRule } from '../evaluate/knowledge.js';
+import { finding, isReleaseComponent, setting } from './helpers.js';
+import { checksOn } from './removed-setting.js';
+
+/** Every flag and config field each component has in some release of the history, built once per history. */
+interface Known {
+  readonly flags: Map<string, Set<string>>;
+  readonly fields: Map<string, Set<string>>;
+}
+const knownMemo = new WeakMap<readonly ReleaseSnapshot[], Known>();
+
+function known(history: readonly ReleaseSnapshot[]): Known {
+  let k = knownMemo.get(history);
+  if (!k) {
+    const flags = new Map<string, Set<string>>();
+    const fields = new Map<string, Set<string>>();
+    const add = (m: Map<string, Set<string>>, c: string, n: string) => {
+      if (!m.has(c)) m.set(c, new Set());
+      m.get(c)!.add(n);
+    };
+    for (const r of history) {
+      for (const [c, list] of Object.entries(r.flags)) for (const f of list) add(flags, c, f.name);
+      for (const f of r.etcd?.flags ?? []) add(flags, 'etcd', f.name);
+      for (const c of ['kubelet', 'kube-scheduler', 'kube-proxy'] as const) {
+        const kind = configRule(r, c)?.kind;
+        for (const f of (kind && r.configs[kind]?.fields) || []) add(fields, c, f.path);
+      }
+    }
+    k = { flags, fields };
+    knownMemo.set(history, k);
+  }
+  return k;
+}
+
+/** Edit distance, for "did you mean": names one or two edits from a known one. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+// Names near an unknown one, per set of known names: the same typo recurs in every release.
+const nearMemo = new WeakMap<Set<string>, Map<string, string[]>>();
+
+function nearNames(have: Set<string>, name: string): string[] {
+  let byName = nearMemo.get(have);
+  if (!byName) {
+    byName = new Map();
+    nearMemo.set(have, byName);
+  }
+  let near = byName.get(name);
+  if (!near) {
+    const limit = name.length > 8 ? 2 : 1;
+    near = [...have].filter((n) => Math.abs(n.length - name.length) <= limit && distance(n, name) <= limit).sort();
+    byName.set(name, near);
+  }
+  return near;
+}
+
+/** "X is not set" on a setting nothing has passes vacuously; any other check can never pass. */
+const vacuous = (c: Check) => c.op === 'absent';
+
+/**
+ * A check on a setting no release of that component has, from the first release in the data to
+ * the last: removed before the data starts (with the change, data/knowledge.yaml), another
+ * program's directive read as a flag (a systemd unit's IPAddressDeny), a flag of another
+ * component, or a name one edit from a real one (a typo). Such checks pass or fail whatever
+ * the cluster does, silently.
+ */
+export const unknownSetting: Rule = {
+  id: 'unknown-setting',
+  title: 'Checked setting exists in no release',
+  rationale:
+    'A check on a name the component never had tests nothing: "not set" always passes and anything else always fails (the component refuses unknown flags). It is a typo, a setting of another component or program, or one removed before the releases we know.',
+  categories: ['removed', 'obsolete', 'unsatisfiable'],
+  check(ctx) {
+    // Nothing here depends on the release checked, only on the history: once per control and history.
+    let byHistory = findingsMemo.get(ctx.control);
+    if (!byHistory) {
+      byHistory = new WeakMap();
+      findingsMemo.set(ctx.control, byHistory);
+    }
+    let found = byHistory.get(ctx.history);
+    if (!found) {
+      found = unknownSettings(ctx);
+      byHistory.set(ctx.history, found);
+    }
+    return found;
+  },
+};
+
+const findingsMemo = new WeakMap<RuleContext['control'], WeakMap<readonly ReleaseSnapshot[], Finding[]>>();
+
+function unknownSettings(ctx: RuleContext): Finding[] {
+  const k = known(ctx.history);
+  const first = ctx.history[0]?.release;
+  const last = ctx.history[ctx.history.length - 1]?.release;
+  const span = `Kubernetes ${first} to ${last}`;
+  const out = [];
+  const seen = new Set<string>();
+  for (const [index, check] of ctx.control.checks.entries()) {
+    const unknown: Array<{ s: Extract<Subject, { kind: 'flag' | 'config' }>; name: string; have: Set<string> }> = [];
+    for (const s of check.subjects) {
+      let name: string;
+      let have: Set<string> | undefined;
+      if (s.kind === 'flag' && (isReleaseComponent(s.component) || s.component === 'etcd')) {
+        name = s.flag.replace(/^--?/, '');
+        have = k.flags.get(s.component);
+      } else if (s.kind === 'config' && isReleaseComponent(s.component) && k.fields.has(s.component)) {
+        name = s.path;
+        have = k.fields.get(s.component);
+        // A map-valued field (featureGates.X, evictionHard.X) names a key of it.
+        if (have && name.split('.').some((_, i, parts) => i > 0 && have!.has(parts.slice(0, i).join('.')))) continue;
+      } else continue;
+      if (have && !have.has(name)) unknown.push({ s, name, have });
+    }
+    // One finding per check and setting (a flag and its field, both unknown, are one).
+    const first = unknown[0];
+    if (!first || seen.has(`${first.s.component} ${first.name}`)) continue;
+    for (const u of unknown) seen.add(`${u.s.component} ${u.name}`);
+    const known = check.subjects.filter((x) => !unknown.some((u) => u.s === x));
+    out.push(judge(ctx, index, check, first.s, first.name, first.have, known, k, span));
+  }
+  return out;
+}
+
+function judge(
+  ctx: RuleContext,
+  index: number,
+  check: Check,
+  s: Extract<Subject, { kind: 'flag' | 'config' }>,
+  name: string,
+  have: Set<string>,
+  rest: readonly Subject[],
+  k: Known,
+  span: string,
+) {
+  const what = s.kind === 'flag' ? `${s.component} ${s.flag}` : `${s.component} config field ${s.path}`;
+  const outcome = vacuous(check) ? 'so the check passes whatever the cluster does' : 'so the check can never pass';
+  const category = vacuous(check) ? 'obsolete' : 'unsatisfiable';
+  const drop = { kind: 'drop-checks' as const, checks: checksOn(ctx, s), whenEmpty: 'remove' as const };
+  const base = { ruleId: unknownSetting.id, subject: setting(s) };
+
+  const removed = ctx.knowledge.unknownSettings.removed.find(
+    (r) => r.component === s.component && (s.kind === 'flag' ? r.flag === s.flag : r.field === s.path),
+  );
+  if (removed)
+    return finding(ctx, {
+      ...base,
+      category: 'removed',
+      severity: 'high',
+      message: `${what} was removed in Kubernetes ${removed.removed}; no release in our data (${span}) has it, ${outcome}.`,
+      evidence: removed.evidence,
+      suggestion: { action: 'remove', proposal: `Remove the check on ${what}.`, edit: drop },
+    });
+
+  const directive = ctx.knowledge.unknownSettings.directives.find((d) => d.names.includes(name));
+  if (directive)
+    return finding(ctx, {
+      ...base,
+      category,
+      severity: 'high',
+      message: `${name} is a ${directive.program} directive of ${directive.where}, not a ${s.component} ${s.kind === 'flag' ? 'flag' : 'setting'}; no release of ${s.component} (${span}) has ${what}, ${outcome}.`,
+      evidence: directive.evidence,
+      suggestion: {
+        action: 'mark-manual',
+        headline: `Read ${name} from ${directive.where}, not from the ${s.component} command line`,
+        proposal: `Check ${name} in ${directive.where} (systemctl show ${s.component} -p ${name}); until the benchmark format reads unit directives, make the recommendation manual.`,
+        edit: { kind: 'mark-manual' },
+      },
+    });
+
+  // A flag and a field read as one setting, where only one of them exists: the other part reads nothing.
+  if (rest.length) {
+    const kept: Check = { ...check, subjects: [...rest] };
+    return finding(ctx, {
+      ...base,
+      category: 'obsolete',
+      severity: 'low',
+      message: `No release of ${s.component} (${span}) has ${what}: that part of the check reads nothing, and ${checkText(kept)} alone decides it.`,
+      evidence: [],
+      suggestion: {
+        action: 'rewrite-audit',
+        headline: `Drop ${what} from the check`,
+        check: checkText(kept),
+        proposal: `Read ${rest.map((x) => setting(x).setting).join(', ')} only.`,
+        edit: { kind: 'replace-checks', checks: [index], with: [kept] },
+      },
+    });
+  }
+
+  const other = [...(s.kind === 'flag' ? k.flags : k.fields)].find(
+    ([c, names]) => c !== s.component && names.has(name),
+  )?.[0];
+  if (other) {
+    const fixed: Check = {
+      ...check,
+      subjects: check.subjects.map((x) => (x === s ? { ...s, component: other as typeof s.component } : x)),
+    };
+    return finding(ctx, {
+      ...base,
+      category,
+      severity: 'high',
+      message: `${name} is a ${s.kind === 'flag' ? 'flag' : 'config field'} of ${other}, not of ${s.component}: no release of ${s.component} (${span}) has it, ${outcome}.`,
+      evidence: [],
+      suggestion: {
+        action: 'replace',
+        headline: `Check ${other} ${name}, not ${s.component} ${name}`,
+        check: checkText(fixed),
+        proposal: `Read ${name} from ${other}.`,
+        edit: { kind: 'replace-checks', checks: [index], with: [fixed] },
+      },
+    });
+  }
+
+  const near = nearNames(have, name);
+  if (near.length === 1) {
+    const right = s.kind === 'flag' ? `--${near[0]}` : near[0];
+    const fixed: Check = {
+      ...check,
+      subjects: check.subjects.map((x) =>
+        x === s ? (s.kind === 'flag' ? { ...s, flag: right } : { ...s, path: right }) : x,
+      ),
+    };
+    return finding(ctx, {
+      ...base,
+      category,
+      severity: 'high',
+      message: `No release of ${s.component} (${span}) has ${what}, ${outcome}; ${s.component} has ${right}, one letter or two away (a typo?).`,
+      evidence: [],
+      suggestion: {
+        action: 'replace',
+        headline: `Check ${s.component} ${right}, not ${name}`,
+        check: checkText(fixed),
+        proposal: `Read ${right}, which ${s.component} has.`,
+        edit: { kind: 'replace-checks', checks: [index], with: [fixed] },
+      },
+    });
+  }
+
+  return finding(ctx, {
+    ...base,
+    category,
+    severity: 'high',
+    message: `No release of ${s.component} in our data (${span}) has ${what}, ${outcome}: it is not a ${s.component} setting, or one removed before ${span.split(' to ')[0]}.`,
+    evidence: [],
+    suggestion: {
+      action: 'remove',
+      proposal: `Remove the check on ${what}, or name the setting it meant.`,
+      edit: drop,
+    },
+  });
+}
