@@ -94,31 +94,28 @@ function writable(dir: string, shown: string): void {
  * `option` names it when the path is empty. Returns the absolute path.
  */
 export function outputFile(path: string, option: string, cwd: string, what = 'a file to write'): string {
-  if (path.trim() === '') throw inputError(option, `empty path, expected ${what}`);
-  const abs = resolve(cwd, path);
-  let st: Stats | undefined;
-  try {
-    st = statSync(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw inputError(path, writeProblem(e, what));
-  }
+  const { abs, st } = outputTarget(path, option, cwd, what);
   if (st && !st.isFile()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
   checkParents(abs, path);
   return abs;
 }
 
-/** An output folder the user named (`--out DIR`), checked before anything is read or written. */
-export function outputFolder(path: string, option: string, cwd: string, what = 'a folder to write in'): string {
+/** What is at an output path now (nothing, or its stat), after the checks both kinds of target share. */
+function outputTarget(path: string, option: string, cwd: string, what: string): { abs: string; st?: Stats } {
   if (path.trim() === '') throw inputError(option, `empty path, expected ${what}`);
   const abs = resolve(cwd, path);
-  let st: Stats | undefined;
   try {
-    st = statSync(abs);
+    return { abs, st: statSync(abs) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw inputError(path, writeProblem(e, what));
+    return { abs };
   }
+}
+
+/** An output folder the user named (`--out DIR`), checked before anything is read or written. */
+export function outputFolder(path: string, option: string, cwd: string, what = 'a folder to write in'): string {
+  const { abs, st } = outputTarget(path, option, cwd, what);
   if (st && !st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
   // A link to nowhere: no folder can be created through it.
   if (!st && isPresent(abs)) throw inputError(path, `dangling symbolic link, expected ${what}`);

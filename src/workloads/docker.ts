@@ -7,7 +7,8 @@ import type { Check, Subject } from '../model/check.js';
 import { subjectLabel } from '../model/subject.js';
 import { compareVersions } from '../model/ids.js';
 import { checkText } from '../model/check-text.js';
-import { fieldOf, gateOf, hasPlugin } from '../rules/helpers.js';
+import { fieldOf, finding, gateOf, hasPlugin } from '../rules/helpers.js';
+import type { Finding, RuleContext } from '../rules/types.js';
 import type { Action, Category } from '../rules/types.js';
 import { fieldEntry, fieldStage, podSecurityAdmission, stageIn, stageText } from './fields.js';
 import type { Stage, WorkloadKnowledge } from './knowledge.js';
@@ -370,4 +371,24 @@ export function dockerStanding(
     });
   byRelease.set(r.release, out);
   return out;
+}
+
+/**
+ * The findings of one category for a Docker rule: how the control stands on the release, as
+ * findings of that rule (the three Docker rules differ only in the category they report).
+ */
+export function dockerFindings(ctx: RuleContext, ruleId: string, category: Standing['category']): Finding[] {
+  return dockerStanding(ctx.benchmark, ctx.control, ctx.release, ctx.knowledge.workloads, ctx.knowledge.docker)
+    .filter((s) => s.category === category)
+    .map((s) =>
+      finding(ctx, {
+        ruleId,
+        category: s.category,
+        severity: s.category === 'conflict' ? 'high' : s.category === 'superseded' ? 'medium' : 'low',
+        message: s.message,
+        subject: { component: 'dockerd', setting: s.setting },
+        evidence: s.evidence,
+        suggestion: s.suggestion,
+      }),
+    );
 }
