@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { checkText } from '../model/check-text.js';
+import { subjectKey } from '../model/subject.js';
 import { finding, gateOf, rel, setting, subjects } from './helpers.js';
 
 // Supersession patterns are a few key/value pairs; read their entries once, not per subject.
@@ -31,6 +32,11 @@ export const supersededMechanism: Rule = {
         const g = gateOf(ctx.release, sup.gate);
         if (!g?.default) continue;
         seen.add(sup.gate);
+        // A control that already checks the successor (beside the old setting) needs no change.
+        const successor = new Set(
+          (sup.checks ?? []).flatMap((c) => c.subjects.filter((x) => !matches(sup.subject, x)).map(subjectKey)),
+        );
+        if (ctx.control.checks.some((c) => c.subjects.some((x) => successor.has(subjectKey(x))))) continue;
         const replaced = ctx.control.checks.flatMap((c, i) =>
           c.subjects.some((x) => matches(sup.subject, x)) ? [i] : [],
         );
