@@ -44,7 +44,9 @@ if (existsSync(cfg)) {
   const parse = `
     import { readdirSync, readFileSync, statSync } from 'node:fs';
     import { join } from 'node:path';
-    import { parseDocument } from 'yaml';
+    import { createRequire } from 'node:module';
+    // The package loaded the way benchwright loads it (its CommonJS build, the faster to start).
+    const { parseDocument } = createRequire(process.cwd() + '/')('yaml');
     const root = process.argv[1];
     const yaml = (p) => parseDocument(readFileSync(p, 'utf8'), { uniqueKeys: false, prettyErrors: false });
     yaml(join(root, 'config.yaml'));

@@ -1,8 +1,8 @@
 // Start-up cost is decided by what is imported statically: these follow the import graph
 // from the command line's entry (and from what show and check load on their way) and fail
 // when a heavy package or module gets in. The convention is at the top of src/cli/main.ts.
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths.js';
 
@@ -39,6 +39,13 @@ function closure(entry: string): Set<string> {
   return seen;
 }
 
+/** Every TypeScript module under src/, relative to it. */
+function allSources(): string[] {
+  return readdirSync(join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split(sep).join('/'));
+}
+
 const packages = (xs: Set<string>) => [...xs].filter((x) => !x.endsWith('.ts') && !x.startsWith('node:')).sort();
 
 describe('lazy loading', () => {
@@ -61,10 +68,15 @@ describe('lazy loading', () => {
     expect(packages(closure(entry))).toEqual([]);
   });
 
-  it('cli/checking.ts (checking against releases) needs no markdown serialiser; its rules evaluate nodes, which reads YAML and the node schemas', () => {
-    // The rules ground their findings on evaluating reference nodes (issue 11): building a node
-    // and reading its component files needs the YAML parser and the bundle schemas.
-    expect(packages(closure('cli/checking.ts'))).toEqual(['yaml', 'zod']);
+  it('cli/checking.ts (checking against releases) imports no package: the rules evaluate nodes, whose YAML and schemas load on first use', () => {
+    expect(packages(closure('cli/checking.ts'))).toEqual([]);
+  });
+
+  it('takes yaml from io/yaml-lib.ts only, so that one copy loads, and only when something parses', () => {
+    const importers = [...closure('cli/main.ts'), ...allSources()].filter(
+      (m) => m.endsWith('.ts') && m !== 'io/yaml-lib.ts' && staticImports(resolve(repoRoot, 'src', m)).includes('yaml'),
+    );
+    expect([...new Set(importers)]).toEqual([]);
   });
 
   it('sees through the forms the code uses', () => {

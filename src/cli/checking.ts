@@ -6,7 +6,7 @@ import type { Benchmark } from '../model/benchmark.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { inputError } from '../model/problem.js';
 import { compareVersions } from '../model/ids.js';
-import { openRelease, shippedRelease, shippedReleases } from '../k8s/load.js';
+import { openRelease, shippedHistory, shippedReleases } from '../k8s/load.js';
 import { checkBenchmark, installerProfile, type CheckReport } from '../rules/check.js';
 import { orderBenchmarks } from '../diff/order.js';
 import { shippedIds } from '../ingest/shipped-ids.js';
@@ -51,7 +51,7 @@ export async function checkReports(
         : `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`,
     );
   }
-  const history = shipped.map((r) => shippedRelease(r));
+  const history = shippedHistory();
   const reports = [];
   const checked: ReleaseSnapshot[] = [];
   for (const t of targets) {
@@ -88,7 +88,7 @@ export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: M
     seen.add(benchmark.id);
   }
   const benchmarks = orderBenchmarks(loaded.map((l) => l.benchmark));
-  const history = shipped.map((r) => shippedRelease(r));
+  const history = shippedHistory();
   const input = { benchmarks, history, releases, knowledge, installer: o.installer, scope: o.scope };
   const bar = progress(io, 'checking', matrixSize(input));
   try {

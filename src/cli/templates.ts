@@ -2,7 +2,7 @@
 // finding category asks for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { readInput } from '../io/read.js';
 import { InputError } from '../model/problem.js';
 import { repoRoot } from '../paths.js';

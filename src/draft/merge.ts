@@ -5,7 +5,7 @@
 //   - when the lines outside the controls were edited (title, version, a section, a control
 //     deleted), the person's file is the frame: only its untouched controls are regenerated,
 //     and no control comes back.
-import { parseDocument } from 'yaml';
+import { parseDocument } from '../io/yaml-lib.js';
 import { inputError } from '../model/problem.js';
 import { type ControlSlice, controlSlices, frameState, stampControls } from './stamps.js';
 

@@ -1,7 +1,8 @@
 // A draft as our YAML format with its reasons: every change carries a comment naming the
 // findings that asked for it (rule, category, release), removed controls are listed where
 // they were, and each control's `id:` line carries a hash of its own lines (see stamps.ts).
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from '../io/yaml-lib.js';
+import type { Pair, YAMLMap } from 'yaml';
 import { serializeBenchmark } from '../ingest/native.js';
 import type { Cause, Change, Drafted } from './apply.js';
 import { frameMarker, stampControls } from './stamps.js';

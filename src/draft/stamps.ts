@@ -4,7 +4,7 @@
 // hash of everything outside the controls (each control counted by its id only). A control
 // whose lines no longer match, or that has no marker, was edited or added by hand; a header
 // that no longer matches means the title, version, sections or the set of controls were.
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from '../io/yaml-lib.js';
 import { shortHash } from '../export/stamp.js';
 
 const controlMarker = / # drafted ([0-9a-f]{16})/;

@@ -4,7 +4,7 @@
 // data for the shipped benchmarks, kept beside them so `npm run data` never touches it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { z } from 'zod';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { type Benchmark, type Control, controlsOf, type Section } from '../model/benchmark.js';

@@ -5,9 +5,11 @@
 // when it is not set: that is what the component runs with.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import type { Control, Section } from '../model/benchmark.js';
-import { type Check, Check as CheckSchema, type Subject, subjectKey, subjectLabel } from '../model/check.js';
+import type { Check, Subject } from '../model/check.js';
+import { subjectKey, subjectLabel } from '../model/subject.js';
+import { readPrepared } from '../prepared/read.js';
 import { dataDir } from '../paths.js';
 import { readWorkloads } from '../workloads/knowledge.js';
 import { workloadChecks } from '../workloads/system.js';
@@ -19,13 +21,21 @@ import { type SubjectOutcome, subjectEvaluators } from './subjects/index.js';
 
 let topicChecks: Map<string, Check[]> | undefined;
 
-/** Checks evaluated for manual controls by topic (data/topic-checks.yaml). */
+interface TopicChecks {
+  topics: Record<string, { checks: Check[] }>;
+}
+
+/**
+ * Checks evaluated for manual controls by topic (data/topic-checks.yaml), as `npm run data`
+ * validated them; an edited file is read as it stands until then (the generated-files test
+ * says the prepared copy is stale).
+ */
 export function checksOfTopic(topic: string | undefined): Check[] | undefined {
   if (!topicChecks) {
-    const data = parse(readFileSync(join(dataDir, 'topic-checks.yaml'), 'utf8')) as {
-      topics: Record<string, { checks: unknown[] }>;
-    };
-    topicChecks = new Map(Object.entries(data.topics).map(([k, v]) => [k, v.checks.map((c) => CheckSchema.parse(c))]));
+    const data =
+      readPrepared<TopicChecks>('data/topic-checks.yaml') ??
+      (parse(readFileSync(join(dataDir, 'topic-checks.yaml'), 'utf8')) as TopicChecks);
+    topicChecks = new Map(Object.entries(data.topics).map(([k, v]) => [k, v.checks]));
   }
   return topic ? topicChecks.get(topic) : undefined;
 }

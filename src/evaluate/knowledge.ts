@@ -2,7 +2,7 @@
 // data/node-files.yaml), and the lookups that prefer the release snapshot when it has the fact.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import type { ConfigFileRule, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import { at, holds, type Ranged } from '../node/facts.js';

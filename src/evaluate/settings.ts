@@ -5,7 +5,7 @@
 // and the flags it covers are ignored), and else the default that applies in that
 // context (the config file's default when --config is given, the flag's otherwise; a
 // zero the kubelet re-defaults). Pure over a loaded bundle and a release snapshot.
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from '../io/yaml-lib.js';
 import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import type { Problem } from '../model/problem.js';

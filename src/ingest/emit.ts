@@ -5,7 +5,8 @@
 // by the yaml library itself, in a one-pair document of the same context, so quoting, block
 // scalars and escapes stay exactly the library's. Whatever this cannot vouch for makes the
 // caller fall back to the Document (`undefined`).
-import { Document, type YAMLMap } from 'yaml';
+import { Document } from '../io/yaml-lib.js';
+import type { YAMLMap } from 'yaml';
 
 /** Which collections are written in flow style, by their path of keys (`*` for a list item). */
 export type FlowAt = (path: readonly string[]) => boolean;

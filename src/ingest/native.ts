@@ -1,7 +1,8 @@
 // Our authoring format: one YAML file per benchmark version, validated by the zod
 // schema the JSON Schema is generated from. Parsing keeps the yaml Document so an
 // unchanged file saves byte-identical and API edits keep comments and key order.
-import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq } from '../io/yaml-lib.js';
+import type { Node } from 'yaml';
 import { parseYaml, yamlValue } from '../io/yaml.js';
 import type { z } from 'zod';
 import { Benchmark } from '../model/benchmark.js';

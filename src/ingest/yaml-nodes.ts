@@ -1,6 +1,7 @@
 // Small readers over the yaml Document API: we walk nodes (not plain JS) to keep
 // positions and the literal text of scalars (ids like 1.10 must stay "1.10").
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar } from '../io/yaml-lib.js';
+import type { LineCounter, Node, Pair, YAMLMap } from 'yaml';
 
 export type Pos = { line: number; col: number };
 

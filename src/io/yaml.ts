@@ -2,7 +2,8 @@
 // syntax errors, nesting deeper than any real document, tags we do not understand and
 // aliases to nothing become positioned problems, so nothing deeper in the code meets a
 // shape it was not written for (or a stack overflow in a recursive walk).
-import { Composer, type Document, LineCounter, Parser, type ParsedNode, visit } from 'yaml';
+import { Composer, LineCounter, Parser, visit } from './yaml-lib.js';
+import type { Document, ParsedNode } from 'yaml';
 import type { Problem } from '../model/problem.js';
 
 /**

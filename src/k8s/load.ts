@@ -4,12 +4,18 @@ import { join, resolve } from 'node:path';
 import { compareVersions } from '../model/ids.js';
 import { inputError } from '../model/problem.js';
 import { dataDir } from '../paths.js';
-import type { ReleaseSnapshot } from './snapshot.js';
+import type { Change, ReleaseSnapshot } from './snapshot.js';
 
 export const releasesDir = join(dataDir, 'kubernetes');
 
 export function serializeSnapshot(s: ReleaseSnapshot): string {
   return JSON.stringify(s, null, 1) + '\n';
+}
+
+/** changes.json: every release's change events by version, oldest first (see shippedHistory). */
+export function serializeChanges(byRelease: Readonly<Record<string, readonly Change[]>>): string {
+  const sorted = Object.keys(byRelease).sort(compareVersions);
+  return `${JSON.stringify(Object.fromEntries(sorted.map((r) => [r, byRelease[r]])), null, 1)}\n`;
 }
 
 export function shippedReleases(dir = releasesDir): string[] {
@@ -37,6 +43,68 @@ export function shippedRelease(version: string, option = '--release'): ReleaseSn
     );
   }
   return JSON.parse(readInput(file, { kind: 'release snapshot', shownAs: version })) as ReleaseSnapshot;
+}
+
+// Every key of a snapshot: the history's snapshots are read on first use of any of them.
+const snapshotKeys = {
+  release: true,
+  configFiles: true,
+  flags: true,
+  configs: true,
+  flagFields: true,
+  gates: true,
+  removedGates: true,
+  admission: true,
+  kubeadm: true,
+  etcd: true,
+  changes: true,
+} as const satisfies Record<keyof ReleaseSnapshot, true>;
+
+// One object per shipped release and process: rules memoise their indexes per snapshot object.
+const historyMemo = new Map<string, ReleaseSnapshot>();
+
+let shippedChanges: Readonly<Record<string, Change[]>> | undefined;
+
+/** A shipped release's change events from changes.json (written with the snapshots), if it has them. */
+function changesOfShipped(version: string): Change[] | undefined {
+  if (!shippedChanges) {
+    try {
+      shippedChanges = JSON.parse(readInput(join(releasesDir, 'changes.json'), { kind: 'release snapshot' })) as Record<
+        string,
+        Change[]
+      >;
+    } catch {
+      shippedChanges = {};
+    }
+  }
+  return Object.hasOwn(shippedChanges, version) ? shippedChanges[version] : undefined;
+}
+
+/**
+ * Every shipped release, oldest first, each read from its file when a rule first looks past its
+ * version: checking one release against the history usually needs a few of the others and the
+ * change events of all (changes.json), not all twenty-odd files (a tenth of a `check`).
+ */
+export function shippedHistory(): ReleaseSnapshot[] {
+  return shippedReleases().map((v) => {
+    let s = historyMemo.get(v);
+    if (!s) {
+      let read: ReleaseSnapshot | undefined;
+      const load = () => (read ??= shippedRelease(v));
+      const props: PropertyDescriptorMap = {};
+      for (const key of Object.keys(snapshotKeys) as Array<keyof ReleaseSnapshot>)
+        props[key] =
+          key === 'release'
+            ? { value: v, enumerable: true }
+            : key === 'changes'
+              ? // What rules read of most other releases: their change events, for evidence.
+                { get: () => read?.changes ?? changesOfShipped(v) ?? load().changes, enumerable: true }
+              : { get: () => load()[key], enumerable: true };
+      s = Object.defineProperties({}, props) as ReleaseSnapshot;
+      historyMemo.set(v, s);
+    }
+    return s;
+  });
 }
 
 /**

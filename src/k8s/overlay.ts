@@ -1,7 +1,7 @@
 // The curated overlay (data/kubernetes-overlay.yaml): corrections the docs cannot give.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { compareVersions } from '../model/ids.js';
 import { dataDir } from '../paths.js';
 import type { Evidence, ReleaseComponent } from './snapshot.js';

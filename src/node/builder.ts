@@ -2,7 +2,8 @@
 import { compareText } from '../model/ids.js';
 import { type NodeBundle, type NodeEntry, normalizeMode, normalizePath, rememberData } from './bundle.js';
 import { processesOf } from './processes.js';
-import { type ApiObject, indexApiVersion, type NodeIndex } from './schema.js';
+import { indexApiVersion } from './bundle.js';
+import type { ApiObject, NodeIndex } from './schema.js';
 
 export interface BuiltFile {
   readonly type: NodeEntry['type'];

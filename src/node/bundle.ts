@@ -7,6 +7,10 @@ import { compareText } from '../model/ids.js';
 import type { Problem } from '../model/problem.js';
 import type { ApiObject } from './schema.js';
 
+/** The index file of a bundle and its apiVersion (here, not beside the schema: building a node needs no zod). */
+export const indexFileName = 'node-bundle.yaml';
+export const indexApiVersion = 'benchwright.dev/v1alpha1';
+
 /** Where a value was read: a file of the bundle (or the index) and a line. */
 export interface Source {
   readonly file: string;
@@ -183,6 +187,11 @@ export function rememberData(text: string, data: unknown): void {
 export function dataOf(entry: NodeEntry): unknown {
   if (!entry.read) return undefined;
   return dataOfTexts.get(readText(entry));
+}
+
+/** The value a text was written from, when a node built in memory wrote it (read it, do not change it). */
+export function writtenFrom(text: string): unknown {
+  return dataOfTexts.get(text);
 }
 
 // File texts are read once per entry.

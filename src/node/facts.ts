@@ -2,7 +2,7 @@
 // release ranges they hold for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { compareVersions } from '../model/ids.js';
 import { dataDir } from '../paths.js';
 import { readPrepared } from '../prepared/read.js';

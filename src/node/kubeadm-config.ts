@@ -3,48 +3,18 @@
 // validated with positions and turned into the changes kubeadm makes to its defaults:
 // extraArgs (a map in v1beta1–v1beta3, a list of name/value in v1beta4), extraVolumes,
 // kubelet extra args and fields, networking and the etcd data directory.
-import { isMap, isScalar, type Document, type LineCounter } from 'yaml';
+import { isMap, isScalar } from '../io/yaml-lib.js';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { InputError, type Problem } from '../model/problem.js';
 import { at, kubeadmNodeFacts } from './facts.js';
 import { lineOf, parseYamlStream, validateDocument } from './yaml-input.js';
 
-export type ControlPlaneComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
+import type { ControlPlaneComponent, ExtraVolume, KubeadmChanges } from './kubeadm-changes.js';
 
-export interface ExtraVolume {
-  readonly name: string;
-  readonly hostPath: string;
-  readonly mountPath: string;
-  readonly readOnly?: boolean;
-  readonly pathType?: string;
-}
-
-/** What a kubeadm configuration changes on the reference node. */
-export interface KubeadmChanges {
-  readonly extraArgs: Partial<Record<ControlPlaneComponent, Array<[string, string]>>>;
-  readonly extraVolumes: Partial<Record<ControlPlaneComponent, ExtraVolume[]>>;
-  readonly kubeletExtraArgs: Array<[string, string]>;
-  /** KubeletConfiguration fields (dotted paths) the file sets. */
-  readonly kubelet: Record<string, unknown>;
-  /** KubeProxyConfiguration fields the file sets. */
-  readonly proxy: Record<string, unknown>;
-  readonly nodeName?: string;
-  readonly advertiseAddress?: string;
-  readonly serviceSubnet?: string;
-  readonly podSubnet?: string;
-  readonly dnsDomain?: string;
-  readonly clusterName?: string;
-  readonly etcdDataDir?: string;
-}
-
-export const noChanges: KubeadmChanges = {
-  extraArgs: {},
-  extraVolumes: {},
-  kubeletExtraArgs: [],
-  kubelet: {},
-  proxy: {},
-};
+export type { ControlPlaneComponent, ExtraVolume, KubeadmChanges } from './kubeadm-changes.js';
+export { noChanges } from './kubeadm-changes.js';
 
 const Str = z.string();
 const MapArgs = z.record(z.string(), Str);

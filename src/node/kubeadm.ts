@@ -10,7 +10,7 @@ import { NodeBuilder } from './builder.js';
 import { emitYaml } from './emit.js';
 import { at, fill, holds, type KubeadmNodeFacts, kubeadmNodeFacts, type Probe } from './facts.js';
 import { goDefault, isZero, typed } from './go-values.js';
-import { type ControlPlaneComponent, type KubeadmChanges, noChanges } from './kubeadm-config.js';
+import { type ControlPlaneComponent, type KubeadmChanges, noChanges } from './kubeadm-changes.js';
 import type { ApiObject } from './schema.js';
 
 const controlPlane: ControlPlaneComponent[] = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];

@@ -3,7 +3,8 @@
 // environment files; control-plane components from the kubelet's static Pod manifests;
 // kube-proxy from its DaemonSet. Each argument keeps the file and line that put it on
 // the command line, which is the provenance effective values report.
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isSeq } from '../io/yaml-lib.js';
+import type { Node } from 'yaml';
 import type { Component } from '../model/check.js';
 import { compareText } from '../model/ids.js';
 import type { Problem } from '../model/problem.js';
@@ -11,7 +12,8 @@ import { below, lookup, type NodeBundle, type NodeEntry, type NodeProcess, readT
 import { componentOf, parseFlags } from './command-line.js';
 import type { ApiObject } from './schema.js';
 import { lineOf, parseYaml } from './yaml-input.js';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { createRequire } from 'node:module';
 
 export interface NodeProcesses {
   readonly processes: readonly NodeProcess[];
@@ -165,15 +167,48 @@ export function kubeletFromSystemd(bundle: NodeBundle): NodeProcess | undefined 
 
 // ---- static Pods ----
 
-const Container = z.looseObject({
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
-  env: z.array(z.looseObject({ name: z.string(), value: z.string().optional() })).optional(),
-});
-const PodManifest = z.looseObject({
-  kind: z.literal('Pod'),
-  spec: z.looseObject({ containers: z.array(Container).min(1) }),
-});
+// The shapes of a static Pod and of a DaemonSet, built when a node has either: most commands
+// read neither, and zod is not worth loading for them.
+let shapes: ReturnType<typeof buildShapes> | undefined;
+function buildShapes() {
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const Container = z.looseObject({
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.array(z.looseObject({ name: z.string(), value: z.string().optional() })).optional(),
+  });
+  const PodManifest = z.looseObject({
+    kind: z.literal('Pod'),
+    spec: z.looseObject({ containers: z.array(Container).min(1) }),
+  });
+  const DaemonSet = z.looseObject({
+    spec: z.looseObject({
+      template: z.looseObject({
+        spec: z.looseObject({
+          containers: z.array(
+            z.looseObject({
+              command: z.array(z.string()).optional(),
+              args: z.array(z.string()).optional(),
+              env: z
+                .array(
+                  z.looseObject({
+                    name: z.string(),
+                    value: z.string().optional(),
+                    valueFrom: z
+                      .looseObject({ fieldRef: z.looseObject({ fieldPath: z.string() }).optional() })
+                      .optional(),
+                  }),
+                )
+                .optional(),
+            }),
+          ),
+        }),
+      }),
+    }),
+  });
+  return { PodManifest, DaemonSet };
+}
+const shapesOf = () => (shapes ??= buildShapes());
 
 function staticPodPath(bundle: NodeBundle, kubelet: NodeProcess | undefined): string {
   if (kubelet) {
@@ -207,7 +242,7 @@ function staticPods(bundle: NodeBundle, kubelet: NodeProcess | undefined, broken
       if (named) broken.set(named, { file: e.shownAs, severity: 'warning', message: (err as Error).message });
       continue;
     }
-    const parsed = parseYaml(text, e.shownAs, PodManifest);
+    const parsed = parseYaml(text, e.shownAs, shapesOf().PodManifest);
     if (!parsed.value) {
       if (named) broken.set(named, { ...parsed.problems[0], severity: 'warning' });
       continue;
@@ -249,7 +284,7 @@ export function daemonSets(bundle: NodeBundle): NodeProcess[] {
   const out: NodeProcess[] = [];
   for (const o of bundle.objects ?? []) {
     if (o.kind !== 'DaemonSet') continue;
-    const parsed = DaemonSet.safeParse(o);
+    const parsed = shapesOf().DaemonSet.safeParse(o);
     if (!parsed.success) continue;
     for (const c of parsed.data.spec.template.spec.containers) {
       const vars = new Map<string, string>();
@@ -267,32 +302,6 @@ export function daemonSets(bundle: NodeBundle): NodeProcess[] {
   }
   return out;
 }
-
-const DaemonSet = z.looseObject({
-  spec: z.looseObject({
-    template: z.looseObject({
-      spec: z.looseObject({
-        containers: z.array(
-          z.looseObject({
-            command: z.array(z.string()).optional(),
-            args: z.array(z.string()).optional(),
-            env: z
-              .array(
-                z.looseObject({
-                  name: z.string(),
-                  value: z.string().optional(),
-                  valueFrom: z
-                    .looseObject({ fieldRef: z.looseObject({ fieldPath: z.string() }).optional() })
-                    .optional(),
-                }),
-              )
-              .optional(),
-          }),
-        ),
-      }),
-    }),
-  }),
-});
 
 export function objectName(o: ApiObject): string {
   const ns = o.metadata?.namespace;

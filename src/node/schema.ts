@@ -3,8 +3,9 @@
 // is generated from it.
 import { z } from 'zod';
 
-export const indexFileName = 'node-bundle.yaml';
-export const indexApiVersion = 'benchwright.dev/v1alpha1';
+import { indexApiVersion } from './bundle.js';
+
+export { indexApiVersion, indexFileName } from './bundle.js';
 
 const NodePath = z.string().regex(/^\/[^\0]*$/, 'an absolute path on the node such as /etc/kubernetes/admin.conf');
 

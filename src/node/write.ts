@@ -4,7 +4,7 @@
 // bundle written before.
 import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Document, isMap, isSeq } from 'yaml';
+import { Document, isMap, isSeq } from '../io/yaml-lib.js';
 import { pathType } from '../io/read.js';
 import { compareText } from '../model/ids.js';
 import { inputError } from '../model/problem.js';

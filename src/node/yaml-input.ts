@@ -1,6 +1,7 @@
 // YAML inputs validated by a zod schema, with every problem at its position
 // (`file:line:col: what is wrong, expected …`).
-import { Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq } from '../io/yaml-lib.js';
+import type { LineCounter, Node } from 'yaml';
 import { parseYaml as parseYamlChecked, parseYamlStream as parseStreamChecked } from '../io/yaml.js';
 import type { z } from 'zod';
 import type { Problem } from '../model/problem.js';

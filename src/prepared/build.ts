@@ -1,8 +1,9 @@
 // What `npm run data` writes to data/prepared/ (see read.ts), from the files in the repository.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { loadBenchmarkFile } from '../ingest/load.js';
+import { Check } from '../model/check.js';
 import { shippedIds } from '../ingest/shipped-ids.js';
 import { repoRoot } from '../paths.js';
 import { readKnowledge } from '../rules/knowledge.js';
@@ -24,5 +25,12 @@ export function buildPrepared(root = repoRoot): Map<string, string> {
   add('data/kubeadm-node.yaml', parseYaml('data/kubeadm-node.yaml'));
   add('data/component-config.yaml', parseYaml('data/component-config.yaml'));
   add('data/node-files.yaml', parseYaml('data/node-files.yaml'));
+  // Topic checks are validated here, once, so that evaluating a manual control needs no schemas.
+  const topics = (parseYaml('data/topic-checks.yaml') as { topics: Record<string, { checks: unknown[] }> }).topics;
+  add('data/topic-checks.yaml', {
+    topics: Object.fromEntries(
+      Object.entries(topics).map(([k, v]) => [k, { checks: v.checks.map((c) => Check.parse(c)) }]),
+    ),
+  });
   return out;
 }

@@ -2,7 +2,7 @@
 // matter with a content hash. Pure: the same plan gives the same bytes.
 import { createHash } from 'node:crypto';
 import type { RootContent } from 'mdast';
-import { stringify } from 'yaml';
+import { stringify } from '../io/yaml-lib.js';
 import type { PlacedControl } from '../model/benchmark.js';
 import { checkLabel } from '../diff/changes.js';
 import { lineageOf, type LineageTable } from '../diff/lineage.js';

@@ -3,7 +3,7 @@
 import type { Root } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { parseMarkdown } from '../k8s/extract/markdown.js';
 import { h, type Child } from './html.js';
 

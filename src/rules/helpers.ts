@@ -13,10 +13,11 @@ interface SnapshotIndex {
   /** component → flag name (without dashes) → flag. */
   readonly flags: Map<string, Map<string, Flag>>;
   readonly fields: Map<string, Field>;
+  /** `component path` of every field, also as `component Kind.path`, and every proper prefix of one. */
+  readonly paths: Set<string>;
+  readonly parents: Set<string>;
   readonly gates: Map<string, Gate>;
   readonly plugins: Set<string>;
-  /** `kind name change` → the release's change events. */
-  readonly changes: Map<string, Change[]>;
 }
 
 // Rules ask the same snapshots the same questions for every control and release;
@@ -31,21 +32,24 @@ function indexOf(release: ReleaseSnapshot): SnapshotIndex {
       releaseComponents.map((c) => [c as string, new Map(release.flags[c].map((f) => [f.name, f]))]),
     );
     const fields = new Map<string, Field>();
-    for (const k of Object.values(release.configs))
-      for (const f of k.fields) if (!fields.has(`${k.component} ${f.path}`)) fields.set(`${k.component} ${f.path}`, f);
-    const changes = new Map<string, Change[]>();
-    for (const c of release.changes) {
-      const k = `${c.kind} ${c.name} ${c.change}`;
-      const list = changes.get(k);
-      if (list) list.push(c);
-      else changes.set(k, [c]);
-    }
+    const paths = new Set<string>();
+    const parents = new Set<string>();
+    for (const [kind, k] of Object.entries(release.configs))
+      for (const f of k.fields) {
+        if (!fields.has(`${k.component} ${f.path}`)) fields.set(`${k.component} ${f.path}`, f);
+        for (const path of [f.path, `${kind}.${f.path}`]) {
+          paths.add(`${k.component} ${path}`);
+          for (let i = path.indexOf('.'); i > 0; i = path.indexOf('.', i + 1))
+            parents.add(`${k.component} ${path.slice(0, i)}`);
+        }
+      }
     ix = {
       flags,
       fields,
+      paths,
+      parents,
       gates: new Map(release.gates.map((g) => [g.name, g])),
       plugins: new Set(release.admission.available),
-      changes,
     };
     indexes.set(release, ix);
   }
@@ -69,6 +73,21 @@ export function gateOf(release: ReleaseSnapshot, gate: string): Gate | undefined
   return indexOf(release).gates.get(gate);
 }
 
+/**
+ * Whether a release has the config field a path names, or a field the path reaches into whose
+ * inside the release data does not describe (a map such as featureGates, a list of
+ * EncryptionConfiguration resources): such a path is as present as the field it is in.
+ */
+export function fieldKnown(release: ReleaseSnapshot, component: ReleaseComponent, path: string): boolean {
+  const { paths, parents } = indexOf(release);
+  if (paths.has(`${component} ${path}`)) return true;
+  for (let i = path.lastIndexOf('.'); i > 0; i = path.lastIndexOf('.', i - 1)) {
+    const prefix = `${component} ${path.slice(0, i)}`;
+    if (paths.has(prefix)) return !parents.has(prefix);
+  }
+  return false;
+}
+
 /** The change events of these releases on one name (`--insecure-port`, `PodSecurityPolicy`). */
 export function changesOf(
   releases: readonly ReleaseSnapshot[],
@@ -76,7 +95,26 @@ export function changesOf(
   name: string,
   change: Change['change'],
 ): Change[] {
-  return releases.flatMap((r) => indexOf(r).changes.get(`${kind} ${name} ${change}`) ?? []);
+  return releases.flatMap((r) => changeIndexOf(r).get(`${kind} ${name} ${change}`) ?? []);
+}
+
+// `kind name change` → a release's change events; apart from the rest of the index, since the
+// change events of a release are read without the rest of it (see shippedHistory).
+const changeIndexes = new WeakMap<ReleaseSnapshot, Map<string, Change[]>>();
+
+function changeIndexOf(release: ReleaseSnapshot): Map<string, Change[]> {
+  let changes = changeIndexes.get(release);
+  if (!changes) {
+    changes = new Map();
+    for (const c of release.changes) {
+      const k = `${c.kind} ${c.name} ${c.change}`;
+      const list = changes.get(k);
+      if (list) list.push(c);
+      else changes.set(k, [c]);
+    }
+    changeIndexes.set(release, changes);
+  }
+  return changes;
 }
 
 export function hasPlugin(release: ReleaseSnapshot, plugin: string): boolean {

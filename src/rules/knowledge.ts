@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { dataDir } from '../paths.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence, KubeadmDefaults } from '../k8s/snapshot.js';

@@ -5,7 +5,7 @@ import {
   changesOf,
   dedupe,
   earlierReleases,
-  fieldOf,
+  fieldKnown,
   finding,
   flagOf,
   hasGate,
@@ -74,7 +74,7 @@ export const removedSetting: Rule = {
         !check.subjects.some((o) => o.kind === 'flag')
       ) {
         const component = s.component;
-        has = (r) => fieldOf(r, component, s.path) !== undefined;
+        has = (r) => fieldKnown(r, component, s.path);
         what = `${s.component} config field ${s.path}`;
       }
       if (!has || seen.has(what) || has(ctx.release)) continue;

@@ -3,7 +3,7 @@
 // installer deploys plus the CNI allow-list.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, LineCounter, parse, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parse, parseDocument } from '../io/yaml-lib.js';
 import { inputError } from '../model/problem.js';
 import { get, posOf, text } from '../ingest/yaml-nodes.js';
 import { evidenceOf } from '../k8s/overlay.js';

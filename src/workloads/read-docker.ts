@@ -2,7 +2,7 @@
 // knowledge (and its prepared JSON); rules get the result through their context.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../io/yaml-lib.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import { dataDir } from '../paths.js';

@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { compareVersions } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
 import type { ReleaseChange } from '../../k8s/diff.js';
-import { openRelease, serializeSnapshot, shippedRelease, shippedReleases } from '../../k8s/load.js';
-import { releaseComponents, type Flag } from '../../k8s/snapshot.js';
+import { openRelease, serializeChanges, serializeSnapshot, shippedRelease, shippedReleases } from '../../k8s/load.js';
+import { releaseComponents, type Change, type Flag } from '../../k8s/snapshot.js';
 import { outputFolder, writeFileAtomic } from '../write.js';
 import { pathType } from '../../io/read.js';
-import { own } from '../../model/own.js';
+import { dictionary, own } from '../../model/own.js';
+import { readFileSync } from 'node:fs';
 import { progress } from '../progress.js';
 import type { Io } from '../io.js';
 
@@ -182,6 +183,26 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       shown.done();
       for (const d of only ? built.results.get(only)!.disagreements : built.disagreements)
         io.stderr.write(`note: ${d}\n`);
+      // changes.json beside the snapshots holds every release's change events (what a check reads
+      // of the releases it does not check): updated for the releases written, kept for the others.
+      const changesPath = join(outDir, 'changes.json');
+      let changes: Record<string, Change[]> = {};
+      if (only && pathType(changesPath) === 'file') {
+        try {
+          const kept: unknown = JSON.parse(readFileSync(changesPath, 'utf8'));
+          // Only lists of events keyed by a version are kept; anything else is rewritten.
+          if (kept && typeof kept === 'object' && !Array.isArray(kept))
+            changes = dictionary(
+              Object.entries(kept).filter(
+                (e): e is [string, Change[]] => /^\d+\.\d+$/.test(e[0]) && Array.isArray(e[1]),
+              ),
+            );
+        } catch {
+          changes = {};
+        }
+      }
+      for (const r of only ? [only] : all) changes[r] = built.results.get(r)!.snapshot.changes;
+      writeFileAtomic(changesPath, serializeChanges(changes), join(o.out, 'changes.json'));
       for (const r of only ? [only] : all) {
         const { snapshot, disagreements, notes } = built.results.get(r)!;
         writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));

@@ -31,7 +31,7 @@ export async function reviewOf(
     (await loadBenchmarkRef(baseRef, cwd)).benchmark,
     (await loadBenchmarkRef(draftRef, cwd)).benchmark,
   ];
-  const [{ openRelease, shippedRelease, shippedReleases }, { reviewDraft }, { compareVersions }] = await Promise.all([
+  const [{ openRelease, shippedHistory, shippedReleases }, { reviewDraft }, { compareVersions }] = await Promise.all([
     import('../../k8s/load.js'),
     import('../../review/index.js'),
     import('../../model/ids.js'),
@@ -45,7 +45,7 @@ export async function reviewOf(
     );
   const releases = [];
   for (const r of wanted) releases.push(await openRelease(r, cwd));
-  const history = shipped.map((r) => shippedRelease(r));
+  const history = shippedHistory();
   for (const r of releases) if (!history.some((h) => h.release === r.release)) history.push(r);
   history.sort((a, b) => compareVersions(a.release, b.release));
   const review = reviewDraft({

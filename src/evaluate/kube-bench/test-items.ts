@@ -2,8 +2,9 @@
 // in the audit output and its value read by a regular expression, a JSONPath on the
 // config output, an environment variable; then `set` and the compare operators, all on
 // strings. See shared/facts/kube-bench-semantics.md.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { KubeBenchItem } from '../../model/scanner.js';
+import { writtenFrom } from '../../node/bundle.js';
 import { jsonPath } from './jsonpath.js';
 
 export type Source = 'audit' | 'config' | 'env';
@@ -41,6 +42,12 @@ const parsed = new Map<string, { data?: unknown; error?: string }>();
 
 function load(out: string): { data?: unknown; error?: string } {
   let r = parsed.get(out);
+  // A config file of a node built in memory reads as the value it was written from: our writer
+  // quotes every string YAML 1.1 would read as something else, so parsing it would agree.
+  const written = r ? undefined : writtenFrom(out);
+  if (written !== undefined) return { data: written };
+  // No output (no config file to show) is an empty document: null, as the parser would say.
+  if (!r && /^\s*$/.test(out)) return { data: null };
   if (!r) {
     try {
       r = { data: JSON.parse(out) };

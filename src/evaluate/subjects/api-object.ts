@@ -3,7 +3,7 @@
 // templates of workloads (DaemonSets, Deployments, …), each named by where it comes from.
 // `[]` in a field reads every element of a list (every container); an unset field is absent,
 // so it passes "is not", "does not include" and "is not set" and fails the rest.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { Check } from '../../model/check.js';
 import { below, dataOf, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
 import type { ApiObject } from '../../node/schema.js';

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import { lookup, readText } from '../../node/bundle.js';
 import { meets } from '../compare.js';
 import { apiServerFileFlag } from '../knowledge.js';

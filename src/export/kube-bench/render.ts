@@ -2,7 +2,7 @@
 // (component tables, version_mapping, target_mapping). Strings are written quoted (an id
 // `1.10` stays "1.10", a compare value `600` stays a string), multi-line audits and
 // remediations as literal blocks.
-import { Document, isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, visit } from '../../io/yaml-lib.js';
 import type { KubeBenchBenchmark } from '../../model/scanner.js';
 import { stampLine, stamp } from '../stamp.js';
 import type { ScannerCheck } from './encode.js';

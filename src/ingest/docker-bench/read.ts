@@ -2,7 +2,7 @@
 // with docker-bench's words, read by the kube-bench importer with the docker-bench dialect.
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { isMap, parse } from 'yaml';
+import { isMap, parse } from '../../io/yaml-lib.js';
 import { parseYaml } from '../../io/yaml.js';
 import { inspect, isPresent, listFolder, pathType, readInput } from '../../io/read.js';
 import { compareVersions } from '../../model/ids.js';

@@ -1,7 +1,7 @@
 // kube-bench's config.yaml names each component and the files it reads; audit commands
 // refer to them through variables such as $apiserverbin or $kubeletconf. We resolve those
 // variables to our components and to file roles.
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from '../../io/yaml-lib.js';
 import { parseYaml } from '../../io/yaml.js';
 import type { Component } from '../../model/check.js';
 import type { Problem } from '../../model/problem.js';

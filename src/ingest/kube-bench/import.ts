@@ -1,6 +1,7 @@
 // kube-bench YAML (cfg/<benchmark>/*.yaml + config.yaml) → Benchmark.
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
-import { isAlias, isMap, type LineCounter } from 'yaml';
+import { isAlias, isMap } from '../../io/yaml-lib.js';
+import type { LineCounter } from 'yaml';
 import { parseYaml } from '../../io/yaml.js';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
 import { compareIds, compareText, compareVersions } from '../../model/ids.js';

@@ -1,6 +1,6 @@
 // ComponentConfig fields as dotted paths, from the derived Go-type facts (our own
 // extraction, shipped with the corpus). Nested struct types are followed by name.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { Field } from '../snapshot.js';
 import { cleanValue } from './markdown.js';
 

@@ -2,7 +2,7 @@
 // page from 1.25); from 1.29 one file per gate with YAML front matter (stages, `locked:` from
 // 1.33, `removed:`). Keyed on the gate's name (table cell or front-matter title), never on
 // file names. What a history means for one release is decided in ../gates.ts.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { Gate } from '../snapshot.js';
 import { cleanValue } from './markdown.js';
 

@@ -3,7 +3,7 @@
 // for the kubelet), the node that configuration gives, and whether the installer still
 // works on it (its probes, `kubectl logs`): the ground for installer-not-default and for
 // the conflicts an installer's design causes.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { Check, Component } from '../../model/check.js';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
 import { dataOf, lookup, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';

@@ -3,7 +3,7 @@
 // `kubeadm init` lays down) and nodes derived from them by a small edit (a flag set on a
 // command line, a field set in a config file, a config file given where there was none).
 // Every node is built once per release and edit and shared by every control and benchmark.
-import { parse } from 'yaml';
+import { parse } from '../../io/yaml-lib.js';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
 import type { Component } from '../../model/check.js';
 import {
