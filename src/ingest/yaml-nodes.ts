@@ -1,7 +1,7 @@
 // Small readers over the yaml Document API: we walk nodes (not plain JS) to keep
 // positions and the literal text of scalars (ids like 1.10 must stay "1.10").
-import { isMap, isScalar, isSeq, Scalar } from '../io/yaml-lib.js';
-import type { LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../io/yaml-lib.js';
+import type { LineCounter, Node, Pair, Scalar, YAMLMap } from 'yaml';
 
 export type Pos = { line: number; col: number };
 
@@ -29,7 +29,8 @@ export function get(node: unknown, key: string): Node | undefined {
 export function text(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
   if (node.value === null) return undefined;
-  if (node.type === Scalar.PLAIN && typeof node.source === 'string') return node.source;
+  // Scalar.PLAIN, read here for every scalar of a corpus: the literal, not the lazily loaded class.
+  if (node.type === 'PLAIN' && typeof node.source === 'string') return node.source;
   return String(node.value);
 }
 
