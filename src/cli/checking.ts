@@ -47,7 +47,8 @@ export async function checkReports(
     throw inputError(
       ref,
       benchmark.docker
-        ? `is a CIS Docker Benchmark (Docker ${benchmark.docker.join(', ')}), expected --release 1.NN: the Kubernetes release of the cluster it is applied to`
+        ? `is a CIS Docker Benchmark (Docker ${benchmark.docker.join(', ')}), expected ` +
+            `--release 1.NN: the Kubernetes release of the cluster it is applied to`
         : `targets Kubernetes ${named}, none of which is shipped; expected --release VERSION`,
     );
   }

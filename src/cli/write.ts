@@ -277,7 +277,8 @@ function acquireFolderLock(dir: string, options: { shownAs?: string; waitMs?: nu
     if (Date.now() >= deadline)
       throw inputError(
         shown,
-        `another benchwright run${h.pid ? ` (process ${h.pid}${h.host !== hostname() ? ` on ${h.host}` : ''})` : ''} is writing here, expected one run at a time; try again when it ends, or remove ${lockName} if none is running`,
+        `another benchwright run${h.pid ? ` (process ${h.pid}${h.host !== hostname() ? ` on ${h.host}` : ''})` : ''} ` +
+          `is writing here, expected one run at a time; try again when it ends, or remove ${lockName} if none is running`,
       );
     sleep(25 + Math.floor(Math.random() * 50));
   }

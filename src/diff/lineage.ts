@@ -117,7 +117,10 @@ export function lineageOf(table: LineageTable, benchmark: string, id: string): L
 
 /** The lineage table as shipped in data/lineage.json: one line per lineage, so diffs stay readable. */
 export function serializeLineage(t: LineageTable): string {
-  return `{\n"versions": [\n${t.versions.map((v) => JSON.stringify(v)).join(',\n')}\n],\n"lineages": [\n${t.lineages.map((l) => JSON.stringify(l)).join(',\n')}\n]\n}\n`;
+  return (
+    `{\n"versions": [\n${t.versions.map((v) => JSON.stringify(v)).join(',\n')}\n],\n"lineages": ` +
+    `[\n${t.lineages.map((l) => JSON.stringify(l)).join(',\n')}\n]\n}\n`
+  );
 }
 
 /** Runs of consecutive versions where the control kept one id: "4.2.10 (cis-1.5 … cis-1.24)". */

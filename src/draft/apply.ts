@@ -122,7 +122,8 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.note(
         w.notes,
         edit.kind,
-        `marked manual (CIS assessment and scanner automation): a person judges it${live.length ? `; dropped ${live.map((s) => checkWords(s.check)).join('; ')}` : ''}`,
+        `marked manual (CIS assessment and scanner automation): a person judges ` +
+          `it${live.length ? `; dropped ${live.map((s) => checkWords(s.check)).join('; ')}` : ''}`,
         cause,
       );
       return undefined;

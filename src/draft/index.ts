@@ -37,7 +37,9 @@ export function draftIdentity(
       : base.id.endsWith(base.version)
         ? `${base.id.slice(0, -base.version.length)}${version}`
         : `${base.id}-${version}`;
-  const title = `${base.title.includes(base.version) ? base.title.replace(base.version, v) : base.title} (draft for Kubernetes ${releases.join(', ')})`;
+  const title =
+    `${base.title.includes(base.version) ? base.title.replace(base.version, v) : base.title} ` +
+    `(draft for Kubernetes ${releases.join(', ')})`;
   return { id, version: v, title, kubernetes: [...new Set(releases)].sort(compareVersions) };
 }
 

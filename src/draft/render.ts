@@ -85,7 +85,10 @@ export function draftText(d: Drafted, about: DraftAbout): string {
   const count = new Set(d.changes.map((c) => c.controlId)).size;
   doc.commentBefore = [
     ` yaml-language-server: $schema=${schemaUrl}`,
-    ` benchwright draft from ${about.base.id} (version ${about.base.version}) for Kubernetes ${about.releases.join(', ')}${about.installer ? ` with ${about.installer}` : ''}: ${d.changes.length} change${d.changes.length === 1 ? '' : 's'} to ${count} control${count === 1 ? '' : 's'}${about.accept ? `, categories ${about.accept.join(', ')}` : ''}.`,
+    ` benchwright draft from ${about.base.id} (version ${about.base.version}) for Kubernetes ` +
+      `${about.releases.join(', ')}${about.installer ? ` with ${about.installer}` : ''}: ` +
+      `${d.changes.length} change${d.changes.length === 1 ? '' : 's'} to ${count} ` +
+      `control${count === 1 ? '' : 's'}${about.accept ? `, categories ${about.accept.join(', ')}` : ''}.`,
     ' Each change says which finding asked for it. Edit freely: when draft runs again over this file, a control',
     ' you edited or added is kept as it is (its id line holds a hash of its lines), and so are these top lines.',
     frameMarker,

@@ -123,7 +123,8 @@ export function compareSemantics(effective: EvaluationReport, kubeBench: Evaluat
       ? `kube-bench finds ${kc.subject} ${kc.observed === 'not found' ? 'nowhere' : `= ${kc.observed}`} in its ${kc.source}`
       : `kube-bench: ${k.reason ?? k.status}`;
     const nodeSide = ec
-      ? `the component runs with ${ec.subject} = ${ec.observed}${ec.source ? ` (${ec.source})` : ''}${ec.notes?.length ? `; ${ec.notes.join('; ')}` : ''}`
+      ? `the component runs with ${ec.subject} = ` +
+        `${ec.observed}${ec.source ? ` (${ec.source})` : ''}${ec.notes?.length ? `; ${ec.notes.join('; ')}` : ''}`
       : (e.reason ?? e.status);
     out.push({
       controlId: e.controlId,

@@ -58,7 +58,8 @@ export function toText(r: Rendered, benchmark: Benchmark): string {
     else lines.push(`where kube-bench and the components disagree (${r.compare.disagreements.length}):`);
     for (const d of r.compare.disagreements)
       lines.push(
-        `${d.controlId.padEnd(width)}  ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} (kube-bench ${d.kubeBench}, effective ${d.effective}): ${d.why}`,
+        `${d.controlId.padEnd(width)}  ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} ` +
+          `(kube-bench ${d.kubeBench}, effective ${d.effective}): ${d.why}`,
       );
   }
   return `${lines.join('\n')}\n`;
@@ -83,7 +84,8 @@ export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
       out.push('| Control | Scanner error | kube-bench | Effective | Why |', '| --- | --- | --- | --- | --- |');
       for (const d of r.compare.disagreements)
         out.push(
-          `| ${d.controlId} | ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} | ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`,
+          `| ${d.controlId} | ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} ` +
+            `| ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`,
         );
     }
   }

@@ -286,7 +286,8 @@ export function resolveSetting(
       source: view.broken ? `${view.broken.file}${view.broken.line ? `:${view.broken.line}` : ''}` : '',
       notes: [
         view.broken
-          ? `cannot read how ${component} starts: ${view.broken.file}${view.broken.line ? `:${view.broken.line}:${view.broken.col ?? 1}` : ''}: ${view.broken.message}`
+          ? `cannot read how ${component} starts: ` +
+            `${view.broken.file}${view.broken.line ? `:${view.broken.line}:${view.broken.col ?? 1}` : ''}: ${view.broken.message}`
           : `${component} does not run on this node`,
       ],
     };

@@ -70,7 +70,8 @@ export function writeFolder(
       const which = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
       throw inputError(
         shown,
-        `holds files benchwright did not write or that were edited since (${which}), expected a new or empty folder or an earlier export (--force replaces it)`,
+        `holds files benchwright did not write or that were edited since (${which}), ` +
+          `expected a new or empty folder or an earlier export (--force replaces it)`,
       );
     }
     dropped = present.filter((rel) => !files.has(rel));

@@ -80,7 +80,10 @@ function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): 
         .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
         .join('')
         .replace(/^\./, '') || 'the document';
-    return `missing ${String(key)} in ${parent}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}`;
+    return (
+      `missing ${String(key)} in ${parent}, expected ` +
+      `${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}`
+    );
   }
   const where = issue.path.length
     ? issue.path
@@ -91,13 +94,19 @@ function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): 
   const got = isScalar(node) ? `'${String(node.value)}'` : isSeq(node) ? 'a list' : isMap(node) ? 'a map' : 'nothing';
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${where}, expected only the keys the schema lists`;
+      return (
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} ` +
+        `in ${where}, expected only the keys the schema lists`
+      );
     case 'invalid_value':
       return `unknown value ${got} for ${where}, expected one of ${issue.values.map(String).join(', ')}`;
     case 'invalid_type':
       return `wrong type for ${where}: found ${got}, expected ${issue.expected}`;
     case 'invalid_union':
-      return `unknown ${where.endsWith('kind') ? 'kind' : 'shape'} ${got} for ${where}, expected a subject kind: flag, config, feature-gate, admission-plugin, file, unknown`;
+      return (
+        `unknown ${where.endsWith('kind') ? 'kind' : 'shape'} ${got} for ${where}, expected ` +
+        `a subject kind: flag, config, feature-gate, admission-plugin, file, unknown`
+      );
     default:
       return `invalid ${where}: ${issue.message}, found ${got}`;
   }

@@ -177,7 +177,9 @@ export function yamlValue(
           line,
           col,
           severity: 'error',
-          message: `aliases expand too far (${(e as Error).message.replace(/\.$/, '')}), expected at most ${maxAliasCount} alias expansions`,
+          message:
+            `aliases expand too far (${(e as Error).message.replace(/\.$/, '')}), ` +
+            `expected at most ${maxAliasCount} alias expansions`,
         },
       ],
     };

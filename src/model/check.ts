@@ -112,7 +112,10 @@ const DaemonJsonSubject = z.strictObject({
 });
 const DockerInfoSubject = z.strictObject({
   kind: z.literal('docker-info'),
-  /** A field of `docker info` (SecurityOptions, Driver, LiveRestoreEnabled, Swarm.LocalNodeState) or of `docker version` (Server.Experimental). */
+  /**
+   * A field of `docker info` (SecurityOptions, Driver, LiveRestoreEnabled, Swarm.LocalNodeState)
+   * or of `docker version` (Server.Experimental).
+   */
   field: z.string().min(1),
   /** For list fields: the entry checked, e.g. userns in SecurityOptions. */
   option: z.string().min(1).optional(),

@@ -201,7 +201,8 @@ export function parseKubeadmConfig(text: string, file: string, release: ReleaseS
     } else
       at1(
         doc.get('kind', true),
-        `unknown kind ${kind} (${apiVersion}), expected InitConfiguration, ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration`,
+        `unknown kind ${kind} (${apiVersion}), expected InitConfiguration, ` +
+          `ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration`,
       );
   }
   if (!seen) errors.push({ file, severity: 'error', message: 'no documents, expected a kubeadm configuration' });
@@ -216,7 +217,11 @@ function explainArgs(problems: Problem[], apiVersion: string): Problem[] {
     /extra(Args|Envs)|kubeletExtraArgs/.test(p.message) && /wrong type/.test(p.message)
       ? {
           ...p,
-          message: `${p.message.replace(/, expected \w+$/, '')}, expected ${v4 ? 'a list of {name, value} (kubeadm.k8s.io/v1beta4)' : `a map of flag names to string values (${apiVersion}; quote values such as "false")`}`,
+          message: `${p.message.replace(/, expected \w+$/, '')}, expected ${
+            v4
+              ? 'a list of {name, value} (kubeadm.k8s.io/v1beta4)'
+              : `a map of flag names to string values (${apiVersion}; quote values such as "false")`
+          }`,
         }
       : p,
   );

@@ -51,10 +51,14 @@ export function zodProblems(
         ? parent.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value)))
         : undefined;
       node = (pair?.key as Node) ?? parent;
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${pathText(path)}, expected only the keys the schema lists`;
+      message =
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} ` +
+        `in ${pathText(path)}, expected only the keys the schema lists`;
     } else if (!node && path.length) {
       node = doc.getIn(path.slice(0, -1), true) as Node | undefined;
-      message = `missing ${String(path[path.length - 1])} in ${pathText(path.slice(0, -1))}, expected ${issue.code === 'invalid_type' ? issue.expected : 'a value'}`;
+      message =
+        `missing ${String(path[path.length - 1])} in ${pathText(path.slice(0, -1))}, ` +
+        `expected ${issue.code === 'invalid_type' ? issue.expected : 'a value'}`;
     } else if (issue.code === 'invalid_value') {
       message = `unknown value ${found(node)} for ${pathText(path)}, expected ${issue.values.map(String).join(' or ')}`;
     } else if (issue.code === 'invalid_type') {

@@ -120,7 +120,8 @@ function setAsideBecause(lead: Finding, other: Finding, checks: number): string 
   // Nothing is advised through the installer for a setting the lead finds gone, going or breaking.
   if (other.category === 'installer-not-default' && lead.category !== 'installer-not-default')
     return ['removed', 'deprecated', 'obsolete', 'conflict', 'unsatisfiable', 'superseded'].includes(lead.category)
-      ? `the setting is ${lead.category === 'conflict' ? 'in conflict with the installer' : lead.category}, so the remediation should not tell users to make it (${by})`
+      ? `the setting is ${lead.category === 'conflict' ? 'in conflict with the installer' : lead.category}, ` +
+          `so the remediation should not tell users to make it (${by})`
       : undefined;
   if (goesAway(lead) && (o || other.suggestion.action !== 'remove'))
     return `the control is to be removed, so its checks are not adjusted (${by})`;
@@ -225,7 +226,9 @@ export function planProposals(
     proposals.push({
       kind: 'installer-not-default',
       file: installerGroupFile,
-      title: `Document how to meet ${controls.length === 1 ? 'this recommendation' : `${controls.length} recommendations`} with ${installer ?? 'the installer'}, which supports but does not set them by default`,
+      title:
+        `Document how to meet ${controls.length === 1 ? 'this recommendation' : `${controls.length} recommendations`} ` +
+        `with ${installer ?? 'the installer'}, which supports but does not set them by default`,
       action: 'rewrite-audit',
       controls,
       groups: installerGroups,

@@ -65,7 +65,8 @@ export function diffText(d: BenchmarkDiff, color = false): string {
   for (const p of d.pairs) {
     const ids = p.renumbered ? `${p.from} → ${p.to}` : p.to;
     lines.push(
-      `  ${paint('1', ids)}  ${p.title}  [${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`,
+      `  ${paint('1', ids)}  ${p.title}  ` +
+        `[${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`,
     );
     for (const c of p.changes) {
       const body = c.words
@@ -135,7 +136,8 @@ export function diffMarkdown(d: BenchmarkDiff): string {
   const out: RootContent[] = [
     heading(2, `${d.from.id} → ${d.to.id}`),
     paragraph(
-      `CIS ${d.from.version} (Kubernetes ${d.from.kubernetes.join(', ') || '?'}) → CIS ${d.to.version} (Kubernetes ${d.to.kubernetes.join(', ') || '?'})`,
+      `CIS ${d.from.version} (Kubernetes ${d.from.kubernetes.join(', ') || '?'}) ` +
+        `→ CIS ${d.to.version} (Kubernetes ${d.to.kubernetes.join(', ') || '?'})`,
     ),
     table(
       ['', 'controls'],

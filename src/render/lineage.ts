@@ -20,7 +20,8 @@ function ending(l: Lineage, t: LineageTable): string {
   const newest = t.versions[t.versions.length - 1];
   const start = `first in ${first.benchmark}${l.splitFrom ? ` (split from ${l.splitFrom.benchmark}:${l.splitFrom.id})` : first.benchmark === t.versions[0].id ? ' (the oldest version)' : ''}`;
   const end = l.removedIn
-    ? `last in ${last.benchmark}, removed in ${l.removedIn}${l.mergedInto ? ` (merged into ${l.mergedInto.benchmark}:${l.mergedInto.id})` : ''}`
+    ? `last in ${last.benchmark}, removed in ` +
+      `${l.removedIn}${l.mergedInto ? ` (merged into ${l.mergedInto.benchmark}:${l.mergedInto.id})` : ''}`
     : last.benchmark === newest.id
       ? `still in ${newest.id}, the newest version`
       : `last in ${last.benchmark}`;
@@ -87,7 +88,8 @@ export function lineageTableMarkdown(t: LineageTable): string {
   return serialize([
     heading(2, 'Control lineage'),
     paragraph(
-      `${t.lineages.length} controls across ${t.versions.length} benchmark versions, oldest first by the Kubernetes releases they target. An empty cell: the control is not in that version.`,
+      `${t.lineages.length} controls across ${t.versions.length} benchmark versions, oldest first ` +
+        `by the Kubernetes releases they target. An empty cell: the control is not in that version.`,
     ),
     table(
       t.versions.map((v) => v.id),

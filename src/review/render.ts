@@ -66,7 +66,8 @@ function summaryRows(r: Review): Inline[][] {
     [`findings (Kubernetes ${releases}${r.installer ? `, ${r.installer}` : ''})`, counts(r)],
     [
       'evaluation',
-      `${new Set(changedRows(r.evaluation).map(controlOf)).size} of ${new Set(r.evaluation.map(controlOf)).size} changed controls change status on a reference node`,
+      `${new Set(changedRows(r.evaluation).map(controlOf)).size} of ` +
+        `${new Set(r.evaluation.map(controlOf)).size} changed controls change status on a reference node`,
     ],
   ];
 }
@@ -78,7 +79,8 @@ export function pullRequestMarkdown(r: Review): string {
     table(['', ''], summaryRows(r)),
     heading(3, 'Evaluation delta on reference nodes'),
     paragraph(
-      "Each changed control before → after, on the installer's default node and on a node configured as the control asks, as the components read their settings (effective) and as kube-bench would report it.",
+      "Each changed control before → after, on the installer's default node and on a node configured as the " +
+        'control asks, as the components read their settings (effective) and as kube-bench would report it.',
     ),
   ];
   // Every row when the draft is small enough to read them all, else the rows whose status changes.
@@ -116,7 +118,8 @@ export function reviewText(r: Review): string {
     lines.push('', 'evaluation delta (effective | kube-bench):');
     for (const row of changed)
       lines.push(
-        `  ${controlOf(row).padEnd(16)} ${row.nodeName.padEnd(40)} ${arrow(row.semantics.effective).padEnd(12)} | ${arrow(row.semantics['kube-bench'])}`,
+        `  ${controlOf(row).padEnd(16)} ${row.nodeName.padEnd(40)} ` +
+          `${arrow(row.semantics.effective).padEnd(12)} | ${arrow(row.semantics['kube-bench'])}`,
       );
   }
   const introduced = r.findings.flatMap((f) =>

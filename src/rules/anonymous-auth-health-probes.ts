@@ -60,15 +60,23 @@ export const anonymousAuthHealthProbes: Rule = {
             ? {
                 action: 'replace',
                 headline: 'Accept anonymous authentication limited to health endpoints',
-                check: `kube-apiserver --anonymous-auth is false, or the AuthenticationConfiguration limits anonymous requests to ${paths} (anonymous.conditions)`,
-                proposal: `Accept anonymous authentication when an AuthenticationConfiguration limits anonymous requests to ${paths} (${sup.gate}, ${endpoints.stage}).`,
+                check:
+                  `kube-apiserver --anonymous-auth is false, or the AuthenticationConfiguration ` +
+                  `limits anonymous requests to ${paths} (anonymous.conditions)`,
+                proposal:
+                  `Accept anonymous authentication when an AuthenticationConfiguration ` +
+                  `limits anonymous requests to ${paths} (${sup.gate}, ${endpoints.stage}).`,
                 edit: { kind: 'replace-checks', checks: replaced, with: sup.checks, combine: sup.combine ?? 'all' },
               }
             : {
                 action: 'replace',
                 headline: 'Accept anonymous authentication limited to health endpoints',
-                check: `kube-apiserver --anonymous-auth is false, or the anonymous user is bound to no role beyond the health endpoints (${paths}) and discovery`,
-                proposal: `Accept --anonymous-auth=true when RBAC grants the anonymous user nothing beyond ${paths} and discovery; ${ctx.release.release} cannot limit anonymous requests to paths, so a person reviews the bindings.`,
+                check:
+                  `kube-apiserver --anonymous-auth is false, or the anonymous user is ` +
+                  `bound to no role beyond the health endpoints (${paths}) and discovery`,
+                proposal:
+                  `Accept --anonymous-auth=true when RBAC grants the anonymous user nothing beyond ${paths} and discovery; ` +
+                  `${ctx.release.release} cannot limit anonymous requests to paths, so a person reviews the bindings.`,
                 edit: { kind: 'mark-manual' },
               },
       }),

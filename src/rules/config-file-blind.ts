@@ -22,7 +22,10 @@ export const configFileBlind: Rule = {
   id: 'config-file-blind',
   title: 'Check reads only the command line',
   rationale:
-    'When a component takes the setting from its config file (kubeadm and most distributions configure the kubelet that way; kube-scheduler and kube-proxy ignore the flags their file covers), a check that greps only the command line fails compliant nodes or passes non-compliant ones.',
+    'When a component takes the setting from its config file (kubeadm and ' +
+    'most distributions configure the kubelet that way; kube-scheduler and ' +
+    'kube-proxy ignore the flags their file covers), a check that greps only ' +
+    'the command line fails compliant nodes or passes non-compliant ones.',
   categories: ['config-file-blind'],
   check(ctx) {
     const configured = new Set(['kubelet', 'kube-scheduler', 'kube-proxy']);
@@ -64,7 +67,9 @@ export const configFileBlind: Rule = {
             const viaFile = v.explicit && files.some((x) => v.source === x || v.source.startsWith(`${x}:`));
             if (viaFile)
               seen.push(
-                `${ctx.installer!.title} sets ${s.field} in ${s.component}'s config file (${v.source}), where the check does not look (${installed.name}: the component ${effectiveOn(ctx, installed).status === 'PASS' ? 'meets' : 'does not meet'} the control)`,
+                `${ctx.installer!.title} sets ${s.field} in ${s.component}'s config file (${v.source}), where the check does not look ` +
+                  `(${installed.name}: the component ` +
+                  `${effectiveOn(ctx, installed).status === 'PASS' ? 'meets' : 'does not meet'} the control)`,
               );
           }
           // What the component does once it has a config file.
@@ -86,7 +91,9 @@ export const configFileBlind: Rule = {
               });
               seen.push(`with --${rule.flag} given, ${s.component} ignores ${flag} and reads ${s.field} from the file`);
               if (effectiveOn(ctx, probe).status === 'FAIL')
-                falsePass = `: with ${flag}=${value} on its command line kube-bench passes while the component runs with ${s.field} = ${runs.value ?? 'unset'} (${runs.source}), a false PASS`;
+                falsePass =
+                  `: with ${flag}=${value} on its command line kube-bench passes while the component ` +
+                  `runs with ${s.field} = ${runs.value ?? 'unset'} (${runs.source}), a false PASS`;
               else probe = undefined;
             }
           }
@@ -94,12 +101,14 @@ export const configFileBlind: Rule = {
           const f = ctx.release.flags[s.component as 'kubelet']?.find((x) => x.name === s.flag);
           if (rule.precedence !== 'file-only' && f?.configFile)
             seen.push(
-              `${s.component} takes ${s.field} from its config file (--${rule.flag}), and the release deprecates ${flag} in favour of it: a node configured there meets the control while the check fails it`,
+              `${s.component} takes ${s.field} from its config file (--${rule.flag}), and the release deprecates ` +
+                `${flag} in favour of it: a node configured there meets the control while the check fails it`,
             );
           if (!seen.length) continue;
           const deprecated =
             f?.deprecated && !f.configFile
-              ? ` ${flag} is deprecated in ${rel(ctx)}${f.configFile || rule.precedence === 'file-only' ? ` in favour of ${s.field} in ${rule.kind}` : ''}.`
+              ? ` ${flag} is deprecated in ` +
+                `${rel(ctx)}${f.configFile || rule.precedence === 'file-only' ? ` in favour of ${s.field} in ${rule.kind}` : ''}.`
               : '';
           const evidence: Evidence[] = dedupe([...(f?.evidence ?? []), ...rule.evidence]);
           out.push({
@@ -113,9 +122,15 @@ export const configFileBlind: Rule = {
               evidence,
               suggestion: {
                 action: 'rewrite-audit',
-                headline: `Check ${s.field} in the ${s.component} config file, and ${flag} only where ${rule.precedence === 'file-only' ? `no --${rule.flag} is given` : 'it is set'}`,
-                check: `${checkText(check)}, read from ${s.field} in the config file ${rule.precedence === 'file-only' ? `when --${rule.flag} is given` : `unless ${flag} overrides it`}`,
-                proposal: `Read ${s.field} from the ${s.component} config file (--${rule.flag}), and the ${flag} flag ${rule.precedence === 'file-only' ? `only when no --${rule.flag} is given (the component ignores it then)` : 'where it is set (it overrides the file)'}.`,
+                headline:
+                  `Check ${s.field} in the ${s.component} config file, and ${flag} only where ` +
+                  `${rule.precedence === 'file-only' ? `no --${rule.flag} is given` : 'it is set'}`,
+                check:
+                  `${checkText(check)}, read from ${s.field} in the config file ` +
+                  `${rule.precedence === 'file-only' ? `when --${rule.flag} is given` : `unless ${flag} overrides it`}`,
+                proposal:
+                  `Read ${s.field} from the ${s.component} config file (--${rule.flag}), and the ${flag} flag ` +
+                  `${rule.precedence === 'file-only' ? `only when no --${rule.flag} is given (the component ignores it then)` : 'where it is set (it overrides the file)'}.`,
                 edit: {
                   kind: 'add-subjects',
                   check: index,

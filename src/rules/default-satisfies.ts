@@ -58,7 +58,10 @@ export const defaultSatisfies: Rule = {
   id: 'default-satisfies',
   title: 'Default already meets the control',
   rationale:
-    'kube-bench fails a check whose setting is not set, even when the default the component then runs with is the secure value; such controls fail compliant clusters. The default can differ between the command line and the config file, so an unset setting is only compliant where every default that can apply is.',
+    'kube-bench fails a check whose setting is not set, even when the default the ' +
+    'component then runs with is the secure value; such controls fail compliant ' +
+    'clusters. The default can differ between the command line and the config file, ' +
+    'so an unset setting is only compliant where every default that can apply is.',
   categories: ['default-satisfies'],
   check(ctx) {
     const may = (c: Control) =>
@@ -127,7 +130,11 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
   const defaults = contexts.map((x) => `${x.value.value ?? 'unset'} ${x.words}`).join(' and ');
   const all = contexts.every((x) => x.meets);
   const failing = contexts.filter((x) => !x.meets);
-  const message = `kube-bench fails the control on ${n.words} in ${rel(ctx)}, where ${label} is not set, while the component runs with its default ${here.value} (${here.source}), which meets it. ${label} defaults to ${defaults}${all ? '; every one meets the control' : `; ${failing.map((x) => `the default ${x.words} (${x.value.value}) does not`).join(', ')}`}.`;
+  const message =
+    `kube-bench fails the control on ${n.words} in ${rel(ctx)}, where ${label} is not set, ` +
+    `while the component runs with its default ${here.value} (${here.source}), which meets ` +
+    `it. ${label} defaults to ` +
+    `${defaults}${all ? '; every one meets the control' : `; ${failing.map((x) => `the default ${x.words} (${x.value.value}) does not`).join(', ')}`}.`;
   return finding(ctx, {
     ruleId,
     category: 'default-satisfies',

@@ -55,7 +55,10 @@ export const deprecatedSetting: Rule = {
   id: 'deprecated-setting',
   title: 'Checked setting is deprecated',
   rationale:
-    'A deprecated flag, field, plugin or gate will be removed; a control on it needs a successor before that happens, and where the setting no longer carries the control’s intent (an insecure port that listens whatever the flag says) the check passes clusters it should fail.',
+    'A deprecated flag, field, plugin or gate will be removed; a control ' +
+    'on it needs a successor before that happens, and where the setting ' +
+    'no longer carries the control’s intent (an insecure port that listens ' +
+    'whatever the flag says) the check passes clusters it should fail.',
   categories: ['deprecated'],
   check(ctx) {
     const kinds = new Set(['flag', 'config', 'admission-plugin', 'feature-gate']);
@@ -105,7 +108,9 @@ export const deprecatedSetting: Rule = {
                 ruleId: this.id,
                 category: 'deprecated',
                 severity: 'medium',
-                message: `${s.component} ${s.flag} is deprecated in ${rel(ctx)}; the release data names no successor, so the check holds until the release that removes the flag.`,
+                message:
+                  `${s.component} ${s.flag} is deprecated in ${rel(ctx)}; the release data names ` +
+                  `no successor, so the check holds until the release that removes the flag.`,
                 subject: setting(s),
                 evidence: f.evidence ?? [],
                 suggestion: {
@@ -123,12 +128,16 @@ export const deprecatedSetting: Rule = {
                 ruleId: this.id,
                 category: 'deprecated',
                 severity: 'low',
-                message: `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}, with no successor in the release data; ${s.component} still applies it, so the check holds until the release that removes the field.`,
+                message:
+                  `${s.component} config field ${s.path} is deprecated in ${rel(ctx)}, with no successor in the release ` +
+                  `data; ${s.component} still applies it, so the check holds until the release that removes the field.`,
                 subject: setting(s),
                 evidence: [],
                 suggestion: {
                   action: 'remove',
-                  proposal: `Keep the ${s.path} check while ${s.component} reads the field, and plan its removal for the release that removes it.`,
+                  proposal:
+                    `Keep the ${s.path} check while ${s.component} reads the ` +
+                    `field, and plan its removal for the release that removes it.`,
                 },
               }),
             );

@@ -25,7 +25,9 @@ export const etcdOwnerUser: Rule = {
           ruleId: this.id,
           category: 'unsatisfiable',
           severity: 'high',
-          message: `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with the data directory mounted, so ownership ${check.value} cannot be met${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}.`,
+          message:
+            `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with ` +
+            `the data directory mounted, so ownership ${check.value} cannot be met${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}.`,
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
@@ -33,7 +35,8 @@ export const etcdOwnerUser: Rule = {
             headline: 'Remove the etcd data directory owner check or replace it with a non-root group check',
             check: 'etcd data directory group is not root (gid ≠ 0) where etcd runs with an fsGroup; no owner check',
             proposal:
-              'Remove the ownership check, or check that the data directory is not group-owned by root (group ≠ 0) where etcd runs with an fsGroup.',
+              'Remove the ownership check, or check that the data directory is not ' +
+              'group-owned by root (group ≠ 0) where etcd runs with an fsGroup.',
             edit: { kind: 'drop-checks', checks: [index], whenEmpty: 'remove' },
           },
         }),

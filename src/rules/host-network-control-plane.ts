@@ -13,7 +13,8 @@ export const hostNetworkControlPlane: Rule = {
   id: 'host-network-control-plane',
   title: 'Host network for control-plane pods, kube-proxy and the CNI',
   rationale:
-    'Installers run etcd and the control plane as static Pods on the host network, and kube-proxy and every network plugin configure the host network from it, by design; a control that forbids host-network pods without exceptions fails on every such cluster.',
+    'Installers run etcd and the control plane as static Pods on the host network, and kube-proxy and every network plugin configure ' +
+    'the host network from it, by design; a control that forbids host-network pods without exceptions fails on every such cluster.',
   categories: ['conflict'],
   check(ctx) {
     const conflict = systemConflict(ctx, 'host-network');

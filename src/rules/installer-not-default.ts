@@ -22,7 +22,8 @@ export const installerNotDefault: Rule = {
   id: 'installer-not-default',
   title: 'Supported by the installer, not set by default',
   rationale:
-    'On a fresh install the control fails although the installer can meet it through its configuration; the benchmark should say how, and scanners should not read the failure as a defect of the installer.',
+    'On a fresh install the control fails although the installer can meet it through its configuration; ' +
+    'the benchmark should say how, and scanners should not read the failure as a defect of the installer.',
   categories: ['installer-not-default'],
   check(ctx) {
     if (!ctx.installer?.facts['extra-args']) return [];
@@ -54,7 +55,9 @@ export const installerNotDefault: Rule = {
               ruleId: this.id,
               category: 'installer-not-default',
               severity: 'medium',
-              message: `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); with ${made} in its configuration the control passes and ${inst.title} still works.`,
+              message:
+                `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); ` +
+                `with ${made} in its configuration the control passes and ${inst.title} still works.`,
               subject: setting(first.check.subjects[0]),
               evidence: plan.settings.some((x) => x.name === 'admission-control-config-file')
                 ? dedupe([...fact.evidence, ...(ctx.knowledge.facts['admission-config-required']?.evidence ?? [])])

@@ -12,7 +12,8 @@ export const kubeletServingCa: Rule = {
   id: 'kubelet-serving-ca',
   title: 'Kubelet certificate authority vs self-signed kubelet serving certificates',
   rationale:
-    'An API server that verifies kubelets against a CA cannot talk to kubelets that serve self-signed certificates, as kubeadm’s do; the control needs CA-signed kubelet serving certificates first, which in turn need an approver.',
+    'An API server that verifies kubelets against a CA cannot talk to kubelets that serve self-signed certificates, ' +
+    'as kubeadm’s do; the control needs CA-signed kubelet serving certificates first, which in turn need an approver.',
   categories: ['conflict'],
   check(ctx) {
     const inst = ctx.installer;
@@ -39,7 +40,11 @@ export const kubeletServingCa: Rule = {
         suggestion: {
           action: 'mark-manual',
           headline: `Make --kubelet-certificate-authority conditional on CA-signed kubelet serving certificates`,
-          proposal: `Require --kubelet-certificate-authority only where kubelets serve CA-signed certificates (serverTLSBootstrap with an approver for kubelet-serving CSRs, or certificates provided by the operator), and say so in the remediation; with ${inst.title}'s defaults a person judges it.`,
+          proposal:
+            `Require --kubelet-certificate-authority only where kubelets serve CA-signed ` +
+            `certificates (serverTLSBootstrap with an approver for kubelet-serving ` +
+            `CSRs, or certificates provided by the operator), and say so in the ` +
+            `remediation; with ${inst.title}'s defaults a person judges it.`,
           edit: { kind: 'mark-manual' },
         },
       }),

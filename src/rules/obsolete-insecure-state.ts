@@ -8,7 +8,8 @@ export const obsoleteInsecureState: Rule = {
   id: 'obsolete-insecure-state',
   title: 'Insecure state no longer possible',
   rationale:
-    'A gate locked to its secure default, or a flag that only accepts the secure value, cannot be set insecurely; the control only adds noise.',
+    'A gate locked to its secure default, or a flag that only accepts the ' +
+    'secure value, cannot be set insecurely; the control only adds noise.',
   categories: ['obsolete'],
   check(ctx) {
     const out = [];
@@ -21,7 +22,9 @@ export const obsoleteInsecureState: Rule = {
               ruleId: this.id,
               category: 'obsolete',
               severity: 'low',
-              message: `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked to ${g.default} in ${rel(ctx)}; it cannot be turned off.`,
+              message:
+                `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked ` +
+                `to ${g.default} in ${rel(ctx)}; it cannot be turned off.`,
               subject: setting(s),
               evidence: [],
               suggestion: {

@@ -44,7 +44,8 @@ export const removedSetting: Rule = {
   id: 'removed-setting',
   title: 'Checked setting no longer exists',
   rationale:
-    'A check on a flag, admission plugin, feature gate or config field the release no longer has can never pass (or passes vacuously when it asks for absence); it tests nothing.',
+    'A check on a flag, admission plugin, feature gate or config field the release no longer ' +
+    'has can never pass (or passes vacuously when it asks for absence); it tests nothing.',
   categories: ['removed'],
   check(ctx) {
     const out = [];
@@ -96,7 +97,9 @@ export const removedSetting: Rule = {
           ruleId: this.id,
           category: 'removed',
           severity: 'high',
-          message: `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
+          message:
+            `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, ` +
+            `so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
           subject: setting(s),
           evidence: dedupe(evidence),
           suggestion: {

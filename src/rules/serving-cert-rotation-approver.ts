@@ -13,7 +13,8 @@ export const servingCertRotationApprover: Rule = {
   id: 'serving-cert-rotation-approver',
   title: 'Server certificate rotation without an approver',
   rationale:
-    'Kubelets can request serving certificates, but no built-in controller approves those requests; what the control intends can only be met by running a third-party approver or approving by hand, and the feature gate it often checks says nothing about it.',
+    'Kubelets can request serving certificates, but no built-in controller approves those requests; what the control intends can ' +
+    'only be met by running a third-party approver or approving by hand, and the feature gate it often checks says nothing about it.',
   categories: ['unsatisfiable'],
   check(ctx) {
     const fact = ctx.knowledge.facts['serving-csr-no-approver'];
@@ -27,12 +28,18 @@ export const servingCertRotationApprover: Rule = {
       if (!hit) continue;
       const node = genericAt(ctx.release);
       const st = standing(ctx, node);
-      const approver = `No built-in controller approves kubelet serving certificate requests in ${rel(ctx)}: kube-controller-manager signs them only after approval, so rotation stalls without an operator-run approver.`;
+      const approver =
+        `No built-in controller approves kubelet serving certificate requests in ${rel(ctx)}: kube-controller-manager ` +
+        `signs them only after approval, so rotation stalls without an operator-run approver.`;
       const message =
         st.effectiveVerdict === 'pass' && st.kubeBenchVerdict === 'pass'
-          ? `The check passes on every cluster that leaves ${setting(s).setting} at its default (${node.name}: PASS), so it cannot tell whether kubelet serving certificates rotate; what the control intends needs serverTLSBootstrap and an approver. ${approver}`
+          ? `The check passes on every cluster that leaves ${setting(s).setting} at its default (${node.name}: PASS), so it cannot tell ` +
+            `whether kubelet serving certificates rotate; what the control intends needs serverTLSBootstrap and an approver. ${approver}`
           : st.effectiveVerdict === 'pass'
-            ? `kube-bench fails the check unless ${setting(s).setting} is set explicitly, though the components run with it on by default (${node.name}: effective PASS, kube-bench ${st.kubeBench.status}); neither says whether kubelet serving certificates rotate, which needs serverTLSBootstrap and an approver. ${approver}`
+            ? `kube-bench fails the check unless ${setting(s).setting} is set explicitly, ` +
+              `though the components run with it on by default (${node.name}: effective PASS, ` +
+              `kube-bench ${st.kubeBench.status}); neither says whether kubelet serving ` +
+              `certificates rotate, which needs serverTLSBootstrap and an approver. ${approver}`
             : `Meeting the check makes kubelets request serving certificates. ${approver}`;
       return [
         finding(ctx, {
@@ -46,7 +53,8 @@ export const servingCertRotationApprover: Rule = {
             action: 'remove',
             headline: 'Remove the kubelet serving certificate rotation control until an automatic approver exists',
             proposal:
-              'Remove the control until host identity allows automatic approval of kubelet serving CSRs, or make it manual and conditional on an approver being deployed.',
+              'Remove the control until host identity allows automatic approval of kubelet ' +
+              'serving CSRs, or make it manual and conditional on an approver being deployed.',
             edit: { kind: 'remove-control' },
           },
         }),

@@ -50,7 +50,9 @@ export const supersededMechanism: Rule = {
             evidence: sup.evidence,
             suggestion: {
               action: 'replace',
-              headline: `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
+              headline:
+                `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} ` +
+                `check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
               proposal: `Check ${sup.replacement} instead.`,
               check: sup.checks?.length
                 ? sup.checks.map(checkText).join(sup.combine === 'any' ? ', or ' : ', and ')

@@ -14,7 +14,8 @@ export const systemWorkloads: Rule = {
   id: 'system-workloads',
   title: 'System workloads need what the control forbids',
   rationale:
-    'A control on Pod fields that kube-proxy, CoreDNS, the control-plane static Pods or the network plugin need fails on every cluster; it should exempt them by an allow-list rather than fail healthy clusters.',
+    'A control on Pod fields that kube-proxy, CoreDNS, the control-plane static Pods or the network plugin ' +
+    'need fails on every cluster; it should exempt them by an allow-list rather than fail healthy clusters.',
   categories: ['conflict'],
   check(ctx) {
     const conflict = systemConflict(ctx, 'others');

@@ -23,7 +23,8 @@ export const tlsCertVsBootstrap: Rule = {
   id: 'tls-cert-vs-bootstrap',
   title: 'Kubelet serving certificate files vs TLS bootstrapping',
   rationale:
-    "A kubelet that bootstraps its certificates (or self-signs its serving certificate) does not set tlsCertFile/tlsPrivateKeyFile; requiring them rejects the installer's supported mechanism.",
+    'A kubelet that bootstraps its certificates (or self-signs its serving certificate) does not ' +
+    "set tlsCertFile/tlsPrivateKeyFile; requiring them rejects the installer's supported mechanism.",
   categories: ['conflict'],
   check(ctx) {
     const fact = ctx.installer?.facts['tls-bootstrap'];
@@ -49,7 +50,11 @@ export const tlsCertVsBootstrap: Rule = {
         ruleId: this.id,
         category: 'conflict',
         severity: 'high',
-        message: `${ctx.installer!.title} configures kubelets by TLS bootstrapping in ${rel(ctx)} (--bootstrap-kubeconfig, ${bootstrap.source}), which leaves tlsCertFile/tlsPrivateKeyFile unset; the check fails every bootstrapped node (${node.name}: ${statusWords(result)}).`,
+        message:
+          `${ctx.installer!.title} configures kubelets by TLS bootstrapping ` +
+          `in ${rel(ctx)} (--bootstrap-kubeconfig, ${bootstrap.source}), ` +
+          `which leaves tlsCertFile/tlsPrivateKeyFile unset; the check fails ` +
+          `every bootstrapped node (${node.name}: ${statusWords(result)}).`,
         subject: setting(ctx.control.checks[index].subjects[0]),
         evidence: fact.evidence,
         suggestion: {
@@ -57,7 +62,10 @@ export const tlsCertVsBootstrap: Rule = {
           headline: 'Replace the kubelet tls-cert-file check with a TLS bootstrapping check',
           check: 'kubelet rotateCertificates is true: the kubelet bootstraps its client certificate and rotates it',
           proposal:
-            'Replace the tls-cert-file check with a TLS bootstrapping check: rotateCertificates is true (client certificate from the bootstrap token, rotated). A CA-signed serving certificate (serverTLSBootstrap or tlsCertFile) is the serving certificate rotation control’s concern.',
+            'Replace the tls-cert-file check with a TLS bootstrapping check: ' +
+            'rotateCertificates is true (client certificate from the bootstrap token, ' +
+            'rotated). A CA-signed serving certificate (serverTLSBootstrap or ' +
+            'tlsCertFile) is the serving certificate rotation control’s concern.',
           edit: { kind: 'replace-checks', with: [bootstrapCheck], combine: 'all' },
         },
       }),

@@ -78,7 +78,8 @@ export const unknownSetting: Rule = {
   id: 'unknown-setting',
   title: 'Checked setting exists in no release',
   rationale:
-    'A check on a name the component never had tests nothing: "not set" always passes and anything else always fails (the component refuses unknown flags). It is a typo, a setting of another component or program, or one removed before the releases we know.',
+    'A check on a name the component never had tests nothing: "not set" always passes and anything else always fails (the component ' +
+    'refuses unknown flags). It is a typo, a setting of another component or program, or one removed before the releases we know.',
   categories: ['removed', 'obsolete', 'unsatisfiable'],
   check(ctx) {
     // Nothing here depends on the release checked, only on the history: once per control and history.
@@ -182,12 +183,16 @@ function judge(
       ...base,
       category,
       severity: 'high',
-      message: `${name} is a ${directive.program} directive of ${directive.where}, not a ${s.component} ${s.kind === 'flag' ? 'flag' : 'setting'}; no release of ${s.component} (${span}) has ${what}, ${outcome}.`,
+      message:
+        `${name} is a ${directive.program} directive of ${directive.where}, not a ${s.component} ` +
+        `${s.kind === 'flag' ? 'flag' : 'setting'}; no release of ${s.component} (${span}) has ${what}, ${outcome}.`,
       evidence: directive.evidence,
       suggestion: {
         action: 'mark-manual',
         headline: `Read ${name} from ${directive.where}, not from the ${s.component} command line`,
-        proposal: `Check ${name} in ${directive.where} (systemctl show ${s.component} -p ${name}); until the benchmark format reads unit directives, make the recommendation manual.`,
+        proposal:
+          `Check ${name} in ${directive.where} (systemctl show ${s.component} -p ${name}); ` +
+          `until the benchmark format reads unit directives, make the recommendation manual.`,
         edit: { kind: 'mark-manual' },
       },
     });
@@ -199,7 +204,9 @@ function judge(
       ...base,
       category: 'obsolete',
       severity: 'low',
-      message: `No release of ${s.component} (${span}) has ${what}: that part of the check reads nothing, and ${checkText(kept)} alone decides it.`,
+      message:
+        `No release of ${s.component} (${span}) has ${what}: that part of ` +
+        `the check reads nothing, and ${checkText(kept)} alone decides it.`,
       evidence: [],
       suggestion: {
         action: 'rewrite-audit',
@@ -223,7 +230,9 @@ function judge(
       ...base,
       category,
       severity: 'high',
-      message: `${name} is a ${s.kind === 'flag' ? 'flag' : 'config field'} of ${other}, not of ${s.component}: no release of ${s.component} (${span}) has it, ${outcome}.`,
+      message:
+        `${name} is a ${s.kind === 'flag' ? 'flag' : 'config field'} of ${other}, not ` +
+        `of ${s.component}: no release of ${s.component} (${span}) has it, ${outcome}.`,
       evidence: [],
       suggestion: {
         action: 'replace',
@@ -248,7 +257,9 @@ function judge(
       ...base,
       category,
       severity: 'high',
-      message: `No release of ${s.component} (${span}) has ${what}, ${outcome}; ${s.component} has ${right}, one letter or two away (a typo?).`,
+      message:
+        `No release of ${s.component} (${span}) has ${what}, ${outcome}; ` +
+        `${s.component} has ${right}, one letter or two away (a typo?).`,
       evidence: [],
       suggestion: {
         action: 'replace',
@@ -264,7 +275,9 @@ function judge(
     ...base,
     category,
     severity: 'high',
-    message: `No release of ${s.component} in our data (${span}) has ${what}, ${outcome}: it is not a ${s.component} setting, or one removed before ${span.split(' to ')[0]}.`,
+    message:
+      `No release of ${s.component} in our data (${span}) has ${what}, ${outcome}: it ` +
+      `is not a ${s.component} setting, or one removed before ${span.split(' to ')[0]}.`,
     evidence: [],
     suggestion: {
       action: 'remove',

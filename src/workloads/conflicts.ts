@@ -109,13 +109,18 @@ function conflictOf(
   return {
     category: 'conflict',
     severity: 'medium',
-    message: `${checks.map(checkWords).join(' and ')} fails on every cluster in ${rel(ctx)}${ctx.installer ? ` installed with ${ctx.installer.title}` : ''}: workloads the cluster itself runs need what it forbids. ${capitalise(parts.join('; '))}.`,
+    message:
+      `${checks.map(checkWords).join(' and ')} fails on every cluster in ` +
+      `${rel(ctx)}${ctx.installer ? ` installed with ${ctx.installer.title}` : ''}: ` +
+      `workloads the cluster itself runs need what it forbids. ${capitalise(parts.join('; '))}.`,
     subject: { setting: checks.map((c) => `${c.resource} ${c.field}`).join(', ') },
     evidence,
     suggestion: {
       action: 'allow-list',
       headline: `Allow-list ${names.map((w) => w.name).join(', ')} in the ${short} control`,
-      proposal: `Exclude the cluster's own workloads from this control, or let scanners take an allow-list of them (namespace/name): ${allow}.`,
+      proposal:
+        `Exclude the cluster's own workloads from this control, or let ` +
+        `scanners take an allow-list of them (namespace/name): ${allow}.`,
       check: `${checks.map(checkWords).join(' and ')} for every Pod outside the allow-list (${allow})`,
       edit: { kind: 'allow-list', entries },
     },

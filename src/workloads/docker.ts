@@ -204,7 +204,9 @@ function equivalentIn(
     const check = `kubelet ${k.field}${k.flag ? ` (${k.flag})` : ''} ${k.value}`;
     const dflt = field.default !== undefined ? `, default ${field.default}` : '';
     return {
-      text: `the kubelet's ${k.field}${k.flag ? ` (${k.flag})` : ''} set to ${k.value} (${stageText(stage)}${dflt})${k.note ? `. ${k.note.replace(/\.$/, '')}` : ''}`,
+      text:
+        `the kubelet's ${k.field}${k.flag ? ` (${k.flag})` : ''} set to ${k.value} ` +
+        `(${stageText(stage)}${dflt})${k.note ? `. ${k.note.replace(/\.$/, '')}` : ''}`,
       short: `kubelet ${k.field}`,
       check,
       evidence: [],
@@ -266,7 +268,9 @@ function standingOf(
   if (setting.notApplicable || (setting.none && (scope === 'container' || gone))) {
     return {
       category: 'not-applicable',
-      message: `On ${rel} the control cannot describe the cluster: ${setting.notApplicable ?? setting.none}.${claim}${setting.none ? shimNote(scope) : ''}`,
+      message:
+        `On ${rel} the control cannot describe the cluster: ` +
+        `${setting.notApplicable ?? setting.none}.${claim}${setting.none ? shimNote(scope) : ''}`,
       setting: what,
       evidence: gone && setting.none ? [...evidence, ...k.dockershim.evidence] : evidence,
       suggestion: {
@@ -280,7 +284,9 @@ function standingOf(
   if (eq) {
     return {
       category: 'superseded',
-      message: `On ${rel} the Kubernetes equivalent of ${what} is ${eq.text}.${setting.note ? ` ${setting.note}` : ''}${claim}${shimNote(scope)}`,
+      message:
+        `On ${rel} the Kubernetes equivalent of ${what} is ` +
+        `${eq.text}.${setting.note ? ` ${setting.note}` : ''}${claim}${shimNote(scope)}`,
       setting: what,
       evidence: [...evidence, ...eq.evidence.filter((e) => !evidence.some((x) => x.url === e.url))],
       suggestion: {
@@ -308,7 +314,9 @@ function standingOf(
   if (gone)
     return {
       category: 'not-applicable',
-      message: `On ${rel} the control cannot describe the cluster: ${k.dockershim.statement}; and Kubernetes ${r.release} has no equivalent of ${what}.${claim}`,
+      message:
+        `On ${rel} the control cannot describe the cluster: ${k.dockershim.statement}; ` +
+        `and Kubernetes ${r.release} has no equivalent of ${what}.${claim}`,
       setting: what,
       evidence: [...evidence, ...k.dockershim.evidence],
       suggestion: {
@@ -366,7 +374,9 @@ export function dockerStanding(
       suggestion: {
         action: 'remove',
         headline: `Leave the ${read.what} control out on Kubernetes`,
-        proposal: `Leave this control out when the benchmark is applied to ${rel} nodes, unless they run Docker Engine through cri-dockerd.`,
+        proposal:
+          `Leave this control out when the benchmark is applied to ${rel} ` +
+          `nodes, unless they run Docker Engine through cri-dockerd.`,
       },
     });
   byRelease.set(r.release, out);

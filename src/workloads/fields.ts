@@ -5,7 +5,10 @@ import { gateOf } from '../rules/helpers.js';
 import { compareVersions } from '../model/ids.js';
 import type { FieldEntry, Stage, WorkloadKnowledge } from './knowledge.js';
 
-/** The part of a field after the last list it iterates: `spec.initContainers[].securityContext.privileged` → `securityContext.privileged`. */
+/**
+ * The part of a field after the last list it iterates:
+ * `spec.initContainers[].securityContext.privileged` → `securityContext.privileged`.
+ */
 export function leafOf(field: string): string {
   const i = field.lastIndexOf('[].');
   return i < 0 ? field : field.slice(i + 3);

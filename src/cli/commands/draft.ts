@@ -89,7 +89,9 @@ export function registerDraft(program: Command, io: Io): void {
       const controls = new Set(d.changes.map((c) => c.controlId)).size;
       const removed = d.changes.filter((c) => c.kind === 'remove-control' || c.words === 'removed the control').length;
       io.stdout.write(
-        `${where}: ${d.benchmark.id} drafted from ${benchmark.id} for Kubernetes ${d.benchmark.kubernetes.join(', ')}: ${d.changes.length} changes to ${controls} controls${removed ? ` (${removed} removed)` : ''}; ${d.skipped.length} findings not drafted\n`,
+        `${where}: ${d.benchmark.id} drafted from ${benchmark.id} for ` +
+          `Kubernetes ${d.benchmark.kubernetes.join(', ')}: ${d.changes.length} ` +
+          `changes to ${controls} controls${removed ? ` (${removed} removed)` : ''}; ${d.skipped.length} findings not drafted\n`,
       );
       const why = new Map<string, number>();
       for (const s of d.skipped)

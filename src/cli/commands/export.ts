@@ -52,7 +52,10 @@ export function registerExport(program: Command, io: Io): void {
         (f) => f.startsWith(`${r.folder}/`) && f !== `${r.folder}/config.yaml`,
       );
       io.stdout.write(
-        `${where}: kube-bench benchmark ${r.folder}, ${r.controls} controls in ${targets.length} controls file${targets.length === 1 ? '' : 's'} (${targets.map((t) => t.slice(r.folder.length + 1)).join(', ')}), config.yaml maps ${benchmark.kubernetes.length ? `Kubernetes ${benchmark.kubernetes.join(', ')}` : 'no release'} to it` +
+        `${where}: kube-bench benchmark ${r.folder}, ${r.controls} controls in ` +
+          `${targets.length} controls file${targets.length === 1 ? '' : 's'} ` +
+          `(${targets.map((t) => t.slice(r.folder.length + 1)).join(', ')}), config.yaml maps ` +
+          `${benchmark.kubernetes.length ? `Kubernetes ${benchmark.kubernetes.join(', ')}` : 'no release'} to it` +
           `${r.notes.length ? `; ${r.notes.length} checks not encoded as written (listed in the files' headers)` : ''}\n`,
       );
       if (!benchmark.kubeBench)

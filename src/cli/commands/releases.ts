@@ -37,7 +37,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       if (o.format === 'json') return out(JSON.stringify(rows, null, 2));
       for (const r of rows)
         out(
-          `${r.release.padEnd(5)} flags ${Object.values(r.flags).reduce((a, b) => a + b, 0)}  config kinds ${r.configKinds}  gates ${r.gates}  admission plugins ${r.admissionPlugins}`,
+          `${r.release.padEnd(5)} flags ${Object.values(r.flags).reduce((a, b) => a + b, 0)}  ` +
+            `config kinds ${r.configKinds}  gates ${r.gates}  admission plugins ${r.admissionPlugins}`,
         );
     });
 
@@ -47,7 +48,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .option('--component <c>', `only this component: ${releaseComponents.join(', ')}, etcd or kubeadm`)
     .option(
       '--flag <name>',
-      "one flag (with or without dashes): type, its default and, where it differs, the default with the component's config file, and how that file is read",
+      'one flag (with or without dashes): type, its default and, where it differs, ' +
+        "the default with the component's config file, and how that file is read",
     )
     .option(
       '--field <path>',
@@ -159,7 +161,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
   releases
     .command('build')
     .description(
-      "extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, kubeadm/, derived/); every release of the corpus is read, since a setting's lifecycle spans releases",
+      'extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, ' +
+        "kubeadm/, derived/); every release of the corpus is read, since a setting's lifecycle spans releases",
     )
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
     .option('--release <version>', 'only write this release')
@@ -208,7 +211,10 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
         const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
         out(
-          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} gates, ${snapshot.admission.available.length} admission plugins, release-note events kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
+          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} ` +
+            `flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
+            `gates, ${snapshot.admission.available.length} admission plugins, release-note events ` +
+            `kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
         );
       }
     });
@@ -239,7 +245,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       for (const s of steps) {
         out(
           o.format === 'markdown'
-            ? `## Kubernetes ${s.from} → ${s.to}\n\n| area | component | name | change | from | to | evidence |\n|---|---|---|---|---|---|---|`
+            ? `## Kubernetes ${s.from} → ${s.to}\n\n| area | component | name | ` +
+                `change | from | to | evidence |\n|---|---|---|---|---|---|---|`
             : `Kubernetes ${s.from} → ${s.to}: ${s.changes.length} changes`,
         );
         for (const c of s.changes) {
@@ -247,7 +254,8 @@ export function registerReleaseCommands(program: Command, io: Io): void {
           out(
             o.format === 'markdown'
               ? `| ${c.area} | ${c.component ?? ''} | \`${c.name}\` | ${c.change} | ${c.from ?? ''} | ${c.to ?? ''} | ${ev} |`
-              : `  ${c.change.padEnd(15)} ${c.area.padEnd(7)} ${c.component ? c.component + ' ' : ''}${c.name}${c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : ''}${ev ? `  [${ev}]` : ''}`,
+              : `  ${c.change.padEnd(15)} ${c.area.padEnd(7)} ` +
+                  `${c.component ? c.component + ' ' : ''}${c.name}${c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : ''}${ev ? `  [${ev}]` : ''}`,
           );
         }
         if (o.format === 'markdown') out('');

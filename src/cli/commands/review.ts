@@ -41,7 +41,8 @@ export async function reviewOf(
   if (!wanted.length)
     throw inputError(
       draftRef,
-      `targets Kubernetes ${draft.kubernetes.join(', ') || '(none)'}, none of which is shipped; expected --release VERSION or a snapshot file`,
+      `targets Kubernetes ${draft.kubernetes.join(', ') || '(none)'}, none ` +
+        `of which is shipped; expected --release VERSION or a snapshot file`,
     );
   const releases = [];
   for (const r of wanted) releases.push(await openRelease(r, cwd));

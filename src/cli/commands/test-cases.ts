@@ -49,7 +49,8 @@ export function registerTestCases(program: Command, io: Io): void {
         }
         const controls = new Set(outcomes.map((x) => x.controlId)).size;
         lines.push(
-          `${benchmark.id}: ${outcomes.length} cases on ${controls} controls, ${outcomes.length - failed.length} passed, ${failed.length} failed`,
+          `${benchmark.id}: ${outcomes.length} cases on ${controls} controls, ` +
+            `${outcomes.length - failed.length} passed, ${failed.length} failed`,
         );
         io.stdout.write(`${lines.join('\n')}\n`);
       }

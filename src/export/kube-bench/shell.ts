@@ -43,7 +43,8 @@ function statCommand(p: Extract<Probe, { kind: 'stat' }>): string | undefined {
       return `ps -ef | grep ${bin} | grep -- --data-dir | ${flagValue('--data-dir', false)} | xargs stat -c ${word(p.format, '"')}`;
     if (first.flag === '--client-ca-file' && first.otherwise)
       return [
-        `CAFILE=$(ps -ef | grep ${bin}${(first.exclude ?? []).map((x) => ` | grep -v ${x}`).join('')} | grep -- --client-ca-file= | ${flagValue('--client-ca-file')} | head -n1)`,
+        `CAFILE=$(ps -ef | grep ${bin}${(first.exclude ?? []).map((x) => ` | grep -v ${x}`).join('')} ` +
+          `| grep -- --client-ca-file= | ${flagValue('--client-ca-file')} | head -n1)`,
         `if test -z $CAFILE; then CAFILE=${first.otherwise}; fi`,
         `if test -e $CAFILE; then stat -c ${word(p.format, '"')} $CAFILE; fi`,
       ].join('\n');
@@ -80,13 +81,16 @@ export function commandOf(p: Probe): string | undefined {
     }
     case 'cni-files':
       return [
-        `ps -ef | grep ${p.bin} | grep -- --cni-conf-dir | ${flagValue('--cni-conf-dir')} | xargs -I{} find {} -mindepth 1 | xargs --no-run-if-empty stat -c ${word(p.format, '"')}`,
+        `ps -ef | grep ${p.bin} | grep -- --cni-conf-dir | ${flagValue('--cni-conf-dir')} | ` +
+          `xargs -I{} find {} -mindepth 1 | xargs --no-run-if-empty stat -c ${word(p.format, '"')}`,
         `find /var/lib/cni/networks -type f 2> /dev/null | xargs --no-run-if-empty stat -c ${word(p.format, '"')}`,
       ].join('\n');
     case 'encryption-providers':
       return [
-        `ENCRYPTION_PROVIDER_CONFIG=$(ps -ef | grep ${p.bin} | grep -- --encryption-provider-config | ${flagValue('--encryption-provider-config')})`,
-        `if test -e $ENCRYPTION_PROVIDER_CONFIG; then grep -A1 'providers:' $ENCRYPTION_PROVIDER_CONFIG | tail -n1 | grep -o "[A-Za-z]*" | sed 's/^/provider=/'; fi`,
+        `ENCRYPTION_PROVIDER_CONFIG=$(ps -ef | grep ${p.bin} | grep -- ` +
+          `--encryption-provider-config | ${flagValue('--encryption-provider-config')})`,
+        `if test -e $ENCRYPTION_PROVIDER_CONFIG; then grep -A1 'providers:' ` +
+          `$ENCRYPTION_PROVIDER_CONFIG | tail -n1 | grep -o "[A-Za-z]*" | sed 's/^/provider=/'; fi`,
       ].join('\n');
     case 'kubectl':
     case 'fails':

@@ -67,7 +67,10 @@ const topLevel: Record<string, string[]> = {
   ClusterRoleBinding: [...common, 'roleRef', 'subjects'],
 };
 
-/** A JSONPath or jq path → our field syntax: `.items[*].spec.containers[]?.securityContext?.privileged` → spec.containers[].securityContext.privileged. */
+/**
+ * A JSONPath or jq path → our field syntax:
+ * `.items[*].spec.containers[]?.securityContext?.privileged` → spec.containers[].securityContext.privileged.
+ */
 function normalise(path: string): string {
   return path
     .replace(/\?/g, '')

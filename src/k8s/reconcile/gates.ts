@@ -148,7 +148,8 @@ export function reconcileGates(
         rejected.add(e);
         disagreements.add(
           r,
-          `the release notes remove gate ${name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its history ${ends.size ? `ends after ${[...ends].sort(compareVersions).join(' or ')}` : 'has no end'}; not applied`,
+          `the release notes remove gate ${name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its history ` +
+            `${ends.size ? `ends after ${[...ends].sort(compareVersions).join(' or ')}` : 'has no end'}; not applied`,
         );
         continue;
       }
@@ -173,7 +174,8 @@ export function reconcileGates(
       });
       disagreements.add(
         releases[at],
-        `the release notes graduate gate ${name} to ${e.stage} (${e.pr ? `PR ${e.pr}` : 'no PR'}); no page records that stage; the note wins`,
+        `the release notes graduate gate ${name} to ${e.stage} ` +
+          `(${e.pr ? `PR ${e.pr}` : 'no PR'}); no page records that stage; the note wins`,
       );
     }
     const lockNote = evs.find((x) => x.e.change === 'locked');
@@ -248,7 +250,8 @@ export function reconcileGates(
     if (stalePages.length && endAfter)
       disagreements.add(
         stalePages,
-        `the feature-gate pages list ${name}, removed after ${endAfter}${endEvidence.length ? ` (${endEvidence.map((e) => e.ref).join(', ')})` : ''}; dropped`,
+        `the feature-gate pages list ${name}, removed after ` +
+          `${endAfter}${endEvidence.length ? ` (${endEvidence.map((e) => e.ref).join(', ')})` : ''}; dropped`,
       );
     // Removed in or before a release: gone there after existing earlier, or ended before the corpus.
     for (let i = 0; i < n; i++) {

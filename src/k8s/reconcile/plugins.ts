@@ -54,7 +54,8 @@ export function reconcilePlugins(
         rejected.add(e);
         disagreements.add(
           r.release,
-          `the release notes remove admission plugin ${e.name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but the page of ${raws[at + 1 + laterPage].release} still lists it; kept`,
+          `the release notes remove admission plugin ${e.name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), ` +
+            `but the page of ${raws[at + 1 + laterPage].release} still lists it; kept`,
         );
         continue;
       }

@@ -303,7 +303,8 @@ const conditions: ReadonlyArray<{ fact: string; settings: readonly string[]; hol
         const anon = resolveSetting(ctx, 'kube-apiserver', { flag: 'anonymous-auth' });
         const probes = unauthenticatedProbes(ctx.bundle);
         return anon.value === 'false' && probes.length
-          ? `with kube-apiserver --anonymous-auth=false (${anon.source}) the kubelet's unauthenticated probes of the API server (${probes.join(', ')}) get 401, so it restarts the API server`
+          ? `with kube-apiserver --anonymous-auth=false (${anon.source}) the kubelet's unauthenticated ` +
+              `probes of the API server (${probes.join(', ')}) get 401, so it restarts the API server`
           : undefined;
       },
     },
@@ -317,7 +318,10 @@ const conditions: ReadonlyArray<{ fact: string; settings: readonly string[]; hol
         const bootstrap = resolveSetting(ctx, 'kubelet', { field: 'serverTLSBootstrap' });
         const cert = resolveSetting(ctx, 'kubelet', { field: 'tlsCertFile' });
         return bootstrap.value !== 'true' && !cert.explicit
-          ? `with kube-apiserver --kubelet-certificate-authority set (${ca.source}) the API server rejects the kubelet's self-signed serving certificate (serverTLSBootstrap ${bootstrap.value ?? 'unset'}, tlsCertFile unset), so kubectl logs, exec and port-forward fail`
+          ? `with kube-apiserver --kubelet-certificate-authority set (${ca.source}) ` +
+              `the API server rejects the kubelet's self-signed serving ` +
+              `certificate (serverTLSBootstrap ${bootstrap.value ?? 'unset'}, ` +
+              `tlsCertFile unset), so kubectl logs, exec and port-forward fail`
           : undefined;
       },
     },
@@ -329,7 +333,10 @@ const conditions: ReadonlyArray<{ fact: string; settings: readonly string[]; hol
         const bootstrap = resolveSetting(ctx, 'kubelet', { flag: 'bootstrap-kubeconfig' });
         const cert = resolveSetting(ctx, 'kubelet', { field: 'tlsCertFile' });
         return bootstrap.explicit && cert.explicit
-          ? `with tlsCertFile=${cert.value} (${cert.source}) in the kubelet configuration kubeadm gives every node it joins, each kubelet needs a serving certificate kubeadm neither creates nor rotates (its kubelets bootstrap with --bootstrap-kubeconfig, ${bootstrap.source})`
+          ? `with tlsCertFile=${cert.value} (${cert.source}) in the kubelet ` +
+              `configuration kubeadm gives every node it joins, each kubelet needs ` +
+              `a serving certificate kubeadm neither creates nor rotates (its ` +
+              `kubelets bootstrap with --bootstrap-kubeconfig, ${bootstrap.source})`
           : undefined;
       },
     },
