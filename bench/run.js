@@ -67,7 +67,10 @@ console.log(
   const loadOnly = best(['--load-only']);
   const full = best([]);
   console.log(
-    `full matrix as one cold process: ${full.toFixed(0)} ms; loading the same inputs alone ${loadOnly.toFixed(0)} ms; checking adds ${((100 * (full - loadOnly)) / loadOnly).toFixed(0)}% (target: total < 2000 ms, checking <= +50%)`,
+    `full matrix as one cold process: ${full.toFixed(0)} ms; loading the same inputs alone (prepared JSON, as the ` +
+      `command line reads them) ${loadOnly.toFixed(0)} ms; checking takes ${(full - loadOnly).toFixed(0)} ms, ` +
+      `${((100 * (full - loadOnly)) / loadOnly).toFixed(0)}% of loading (target: total < 2000 ms, checking <= +50%; ` +
+      'the ratio target was set when loading parsed YAML, about 1100 ms)',
   );
 }
 

@@ -17,14 +17,15 @@ const time = (fn) => {
 // Child mode: load the shipped benchmarks of one family (or all) and every release, check them all.
 if (process.argv[2] === '--matrix') {
   const family = process.argv[3];
-  const { loadBenchmark, shippedIds } = await import('../dist/ingest/load.js');
+  // Loaded as the command line loads them (prepared JSON).
+  const { loadBenchmarkRef, loadKnowledge } = await import('../dist/cli/load.js');
+  const { shippedIds } = await import('../dist/ingest/shipped-ids.js');
   const { shippedRelease, shippedReleases } = await import('../dist/k8s/load.js');
   const { checkBenchmark, installerProfile } = await import('../dist/rules/check.js');
-  const { readKnowledge } = await import('../dist/rules/knowledge.js');
   const ids = shippedIds().filter((id) => family === 'all' || (family === 'kubernetes') === !id.startsWith('docker-'));
-  const benches = ids.map((id) => loadBenchmark(id).benchmark);
+  const benches = await Promise.all(ids.map(async (id) => (await loadBenchmarkRef(id, process.cwd())).benchmark));
   const history = shippedReleases().map((r) => shippedRelease(r));
-  const knowledge = readKnowledge();
+  const knowledge = await loadKnowledge();
   let n = 0;
   for (const b of benches)
     for (const r of history) {

@@ -45,6 +45,24 @@ function asciiScalar(s: string, inFlow: boolean): string | undefined {
   return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+// A line of printable ASCII; and what the library reads as a document marker at a line start.
+const printableLines = /^[\x20-\x7e\n]*$/;
+const markerLine = /^(?:%|---|\.\.\.)/m;
+const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t';
+
+/**
+ * A multi-line printable-ASCII string in block context as the library writes it: a literal block
+ * (`|-`, or `|` when it ends with one newline) indented two spaces at the top level, empty lines
+ * left empty. Leading spaces, trailing blank lines and document markers are left to the library.
+ */
+function blockLiteral(s: string): string | undefined {
+  if (!s.includes('\n') || !printableLines.test(s) || markerLine.test(s) || isSpace(s[0])) return undefined;
+  const clip = s.endsWith('\n');
+  const body = clip ? s.slice(0, -1) : s;
+  if (isSpace(body[body.length - 1])) return undefined;
+  return `|${clip ? '' : '-'}\n  ${body.replace(/\n+/g, '$&  ')}`;
+}
+
 // Strings repeat across folders (the same title or audit in many versions): the library is asked once each.
 const byLibrary = new Map<string, string>();
 function cachedLibrary(value: string, inFlow: boolean): string {
@@ -76,7 +94,9 @@ function viaLibrary(value: string, inFlow: boolean): string {
 
 function scalar(value: unknown, inFlow: boolean): string {
   if (typeof value === 'string')
-    return plain(value, inFlow) ? value : (asciiScalar(value, inFlow) ?? cachedLibrary(value, inFlow));
+    return plain(value, inFlow)
+      ? value
+      : (asciiScalar(value, inFlow) ?? (inFlow ? undefined : blockLiteral(value)) ?? cachedLibrary(value, inFlow));
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   throw new Unsure();

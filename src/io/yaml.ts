@@ -41,19 +41,32 @@ function deepest(
   limit: number,
   seen: { alias: boolean },
 ): { depth: number; offset: number } | undefined {
-  const stack: Array<[Token, number]> = tokens.map((t) => [t, 0]);
-  while (stack.length) {
-    const [t, d] = stack.pop()!;
+  // Two parallel stacks, no closures: this runs over every token of every file a command reads.
+  const nodes: Token[] = [...tokens];
+  const depths: number[] = tokens.map(() => 0);
+  while (nodes.length) {
+    const t = nodes.pop()!;
+    const d = depths.pop()!;
     if (d > limit) return { depth: d, offset: t.offset ?? 0 };
     if (t.type === 'alias') seen.alias = true;
-    const push = (x: unknown) => {
-      if (x && typeof x === 'object') stack.push([x as Token, d + 1]);
-    };
-    push(t.value);
-    if (Array.isArray(t.items))
-      for (const it of t.items as Token[]) {
-        push(it.key);
-        push(it.value);
+    const v = t.value;
+    if (v && typeof v === 'object') {
+      nodes.push(v as Token);
+      depths.push(d + 1);
+    }
+    const items = t.items;
+    if (Array.isArray(items))
+      for (const it of items as Token[]) {
+        const k = it.key;
+        if (k && typeof k === 'object') {
+          nodes.push(k as Token);
+          depths.push(d + 1);
+        }
+        const iv = it.value;
+        if (iv && typeof iv === 'object') {
+          nodes.push(iv as Token);
+          depths.push(d + 1);
+        }
       }
   }
   return undefined;
