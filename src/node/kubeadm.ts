@@ -31,7 +31,8 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+/** Set a dotted path in a plain object, making the maps on the way; undefined removes the key. */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
   let o = obj;
   for (const p of parts.slice(0, -1)) {

@@ -1,8 +1,5 @@
-import { forControl, sharedByControl } from './ground/standing.js';
-import type { Finding, Rule } from './types.js';
-import { finding } from './helpers.js';
-import { systemConflict } from '../workloads/conflicts.js';
-import { onInstallerNode } from './ground/workloads.js';
+import type { Rule } from './types.js';
+import { systemWorkloadFindings } from './ground/workloads.js';
 
 /**
  * "No pods on the host network" fails on the cluster's own Pods: the installer's control-plane
@@ -17,19 +14,6 @@ export const hostNetworkControlPlane: Rule = {
     'the host network from it, by design; a control that forbids host-network pods without exceptions fails on every such cluster.',
   categories: ['conflict'],
   check(ctx) {
-    const conflict = systemConflict(ctx, 'host-network');
-    if (!conflict) return [];
-    // Recurring controls (the same checks in every version) share one answer per release.
-    return forControl(
-      ctx,
-      sharedByControl(
-        ctx,
-        this.id,
-        (): Finding[] => {
-          return [finding(ctx, { ruleId: this.id, ...onInstallerNode(ctx, conflict) })];
-        },
-        'effective',
-      ),
-    );
+    return systemWorkloadFindings(ctx, this.id, 'host-network');
   },
 };

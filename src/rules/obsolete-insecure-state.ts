@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { satisfies } from './eval.js';
+import { meets } from '../evaluate/compare.js';
 import { checksOn } from './removed-setting.js';
 import { finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
@@ -16,7 +16,7 @@ export const obsoleteInsecureState: Rule = {
     for (const { check, subject: s } of subjects(ctx)) {
       if (s.kind === 'feature-gate') {
         const g = gateOf(ctx.release, s.gate);
-        if (g?.lockedToDefault && satisfies(check, String(g.default))) {
+        if (g?.lockedToDefault && meets(check, String(g.default))) {
           out.push(
             finding(ctx, {
               ruleId: this.id,
@@ -36,7 +36,7 @@ export const obsoleteInsecureState: Rule = {
         }
       } else if (s.kind === 'flag' && isReleaseComponent(s.component)) {
         const f = flagOf(ctx.release, s.component, s.flag);
-        if (f?.onlyValues?.every((v) => satisfies({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))) {
+        if (f?.onlyValues?.every((v) => meets({ ...check, op: check.op === 'absent' ? 'noteq' : check.op }, v))) {
           out.push(
             finding(ctx, {
               ruleId: this.id,

@@ -1,8 +1,5 @@
-import { forControl, sharedByControl } from './ground/standing.js';
-import type { Finding, Rule } from './types.js';
-import { finding } from './helpers.js';
-import { systemConflict } from '../workloads/conflicts.js';
-import { onInstallerNode } from './ground/workloads.js';
+import type { Rule } from './types.js';
+import { systemWorkloadFindings } from './ground/workloads.js';
 
 /**
  * Pod security controls (privileged, host paths, added capabilities, root) that the cluster's own
@@ -18,19 +15,6 @@ export const systemWorkloads: Rule = {
     'need fails on every cluster; it should exempt them by an allow-list rather than fail healthy clusters.',
   categories: ['conflict'],
   check(ctx) {
-    const conflict = systemConflict(ctx, 'others');
-    if (!conflict) return [];
-    // Recurring controls (the same checks in every version) share one answer per release.
-    return forControl(
-      ctx,
-      sharedByControl(
-        ctx,
-        this.id,
-        (): Finding[] => {
-          return [finding(ctx, { ruleId: this.id, ...onInstallerNode(ctx, conflict) })];
-        },
-        'effective',
-      ),
-    );
+    return systemWorkloadFindings(ctx, this.id, 'others');
   },
 };

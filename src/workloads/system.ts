@@ -3,7 +3,7 @@
 import type { Control } from '../model/benchmark.js';
 import type { Operator } from '../model/check.js';
 import { compareVersions } from '../model/ids.js';
-import { satisfies } from '../rules/eval.js';
+import { meets } from '../evaluate/compare.js';
 import { fieldEntry } from './fields.js';
 import type { AllowEntry, SystemWorkload, WorkloadKnowledge } from './knowledge.js';
 
@@ -71,8 +71,7 @@ export interface Violation {
 
 /** An unset field passes "is not", "does not include" and "is not set", and fails the rest. */
 export function holds(c: Pick<WorkloadCheck, 'op' | 'value'>, value: string | undefined): boolean {
-  if (value === undefined) return c.op === 'noteq' || c.op === 'nothave' || c.op === 'absent';
-  return satisfies(c, value);
+  return meets(c, value);
 }
 
 /** The value a workload's Pods hold for a field in a release (later values override). */

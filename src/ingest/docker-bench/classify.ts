@@ -3,7 +3,7 @@
 // a host file, an audit rule. docker-bench's audits are shell one-liners whose output the item
 // greps for a token; the command tells what is read, the token which part of it.
 import type { Check, Component, Operator, Subject } from '../../model/check.js';
-import type { Classified, RawItem } from '../kube-bench/classify.js';
+import { type Classified, type RawItem, validOps } from '../kube-bench/classify.js';
 
 export interface DockerAuditContext {
   readonly audit?: string;
@@ -18,19 +18,6 @@ export const defaultVariables: ReadonlyMap<string, string> = new Map([
   ['audit-log', '/var/log/audit/audit.log'],
 ]);
 
-const validOps = new Set([
-  'eq',
-  'noteq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'has',
-  'nothave',
-  'regex',
-  'valid_elements',
-  'bitmask',
-]);
 // `have` appears in cis-1.0, 1.13.0 and ocp-3.9 (2.19): bench-common has no such operator.
 const opAliases: Record<string, Operator> = { have: 'has', neq: 'noteq' };
 

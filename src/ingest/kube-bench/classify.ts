@@ -31,7 +31,8 @@ export interface Classified {
   notes: string[];
 }
 
-const validOps = new Set<string>([
+/** The compare operators of kube-bench's test items (docker-bench's bench-common has the same). */
+export const validOps: ReadonlySet<string> = new Set<string>([
   'eq',
   'noteq',
   'gt',

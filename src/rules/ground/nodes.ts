@@ -18,7 +18,7 @@ import {
 } from '../../node/bundle.js';
 import { componentOf } from '../../node/command-line.js';
 import { typed } from '../../node/go-values.js';
-import { genericNode, kubeadmNode, kubeYaml } from '../../node/kubeadm.js';
+import { genericNode, kubeadmNode, kubeYaml, setPath } from '../../node/kubeadm.js';
 import { processesOf } from '../../node/processes.js';
 import { configRule } from '../../evaluate/knowledge.js';
 
@@ -216,14 +216,4 @@ function parsedData(entry: NodeEntry): Record<string, unknown> {
     parsedFiles.set(entry, d);
   }
   return d;
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let o = obj;
-  for (const p of parts.slice(0, -1)) {
-    if (!o[p] || typeof o[p] !== 'object' || Array.isArray(o[p])) o[p] = {};
-    o = o[p] as Record<string, unknown>;
-  }
-  o[parts[parts.length - 1]] = value;
 }

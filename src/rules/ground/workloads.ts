@@ -2,8 +2,10 @@
 // runs (static Pods, kube-proxy's DaemonSet, CoreDNS's Deployment) the control fails, as
 // evaluate's api-object checks read them.
 import type { Finding, RuleContext } from '../types.js';
+import { finding } from '../helpers.js';
+import { systemConflict } from '../../workloads/conflicts.js';
 import { installerNodeAt } from './nodes.js';
-import { effectiveOn } from './standing.js';
+import { effectiveOn, forControl, sharedByControl } from './standing.js';
 
 type Conflict = Omit<Finding, 'controlId' | 'ruleId'>;
 
@@ -46,4 +48,22 @@ export function onInstallerNode(ctx: RuleContext, f: Conflict): Conflict {
     ...(others.length ? [`${others.join(', ')}, which do not need what it forbids (they leave the field unset)`] : []),
   ];
   return { ...f, message: `${f.message} On ${node.name} the control fails for ${parts.join('; and for ')}.` };
+}
+
+/**
+ * What the two section-5 conflict rules find: the cluster's own workloads failing the control
+ * (`host-network`, or the other Pod fields), one answer per release shared by recurring controls.
+ */
+export function systemWorkloadFindings(ctx: RuleContext, ruleId: string, kind: 'host-network' | 'others'): Finding[] {
+  const conflict = systemConflict(ctx, kind);
+  if (!conflict) return [];
+  return forControl(
+    ctx,
+    sharedByControl(
+      ctx,
+      ruleId,
+      (): Finding[] => [finding(ctx, { ruleId, ...onInstallerNode(ctx, conflict) })],
+      'effective',
+    ),
+  );
 }
