@@ -25,6 +25,9 @@ export function buildPrepared(root = repoRoot): Map<string, string> {
   add('data/kubeadm-node.yaml', parseYaml('data/kubeadm-node.yaml'));
   add('data/component-config.yaml', parseYaml('data/component-config.yaml'));
   add('data/node-files.yaml', parseYaml('data/node-files.yaml'));
+  // What importing a kube-bench folder reads for every control: topics and the folders' facts.
+  add('data/topics.yaml', parseYaml('data/topics.yaml'));
+  add('data/kube-bench-folders.yaml', parseYaml('data/kube-bench-folders.yaml'));
   // Topic checks are validated here, once, so that evaluating a manual control needs no schemas.
   const topics = (parseYaml('data/topic-checks.yaml') as { topics: Record<string, { checks: unknown[] }> }).topics;
   add('data/topic-checks.yaml', {

@@ -11,6 +11,7 @@ import { topicInfos, type TopicInfo } from '../ingest/kube-bench/folders.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import type { Operator } from '../model/check.js';
 import { dataDir } from '../paths.js';
+import { readPrepared } from '../prepared/read.js';
 
 export type PssLevel = 'baseline' | 'restricted' | 'none';
 
@@ -103,7 +104,10 @@ interface Raw {
 let cached: WorkloadKnowledge | undefined;
 
 export function readWorkloads(): WorkloadKnowledge {
-  cached ??= workloadsFrom(parse(readFileSync(join(dataDir, 'workloads.yaml'), 'utf8')) as Raw);
+  // The prepared knowledge carries these (data/prepared/knowledge.json is stale when workloads.yaml changes).
+  cached ??=
+    readPrepared<{ workloads: WorkloadKnowledge }>('data/knowledge.yaml')?.workloads ??
+    workloadsFrom(parse(readFileSync(join(dataDir, 'workloads.yaml'), 'utf8')) as Raw);
   return cached;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from '../../io/yaml-lib.js';
 import { dataDir } from '../../paths.js';
 import { own } from '../../model/own.js';
+import { readPrepared } from '../../prepared/read.js';
 
 export interface FolderFacts {
   id?: string;
@@ -20,7 +21,9 @@ let cached: FoldersData | undefined;
 
 /** Reviewed facts about kube-bench folders (data/kube-bench-folders.yaml). */
 export function folderData(): FoldersData {
-  cached ??= parse(readFileSync(join(dataDir, 'kube-bench-folders.yaml'), 'utf8'), { version: '1.2' }) as FoldersData;
+  cached ??=
+    readPrepared<FoldersData>('data/kube-bench-folders.yaml') ??
+    (parse(readFileSync(join(dataDir, 'kube-bench-folders.yaml'), 'utf8'), { version: '1.2' }) as FoldersData);
   return cached;
 }
 
@@ -63,18 +66,21 @@ export type TopicInfo = Pick<TopicEntry, 'title' | 'area' | 'family' | 'subjects
 
 let topics: TopicEntry[] | undefined;
 
+interface TopicsData {
+  topics: Array<{
+    topic: string;
+    pattern: string;
+    title: string;
+    area: string;
+    family?: 'docker';
+    subject?: TopicEntry['subjects'][number] | Array<TopicEntry['subjects'][number]>;
+  }>;
+}
+
 function topicList(): TopicEntry[] {
   topics ??= (
-    parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as {
-      topics: Array<{
-        topic: string;
-        pattern: string;
-        title: string;
-        area: string;
-        family?: 'docker';
-        subject?: TopicEntry['subjects'][number] | Array<TopicEntry['subjects'][number]>;
-      }>;
-    }
+    readPrepared<TopicsData>('data/topics.yaml') ??
+    (parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as TopicsData)
   ).topics.map((t) => ({
     topic: t.topic,
     pattern: new RegExp(t.pattern, 'i'),
@@ -86,12 +92,20 @@ function topicList(): TopicEntry[] {
   return topics;
 }
 
+// Titles recur across a cfg/ root (the same control in many versions): each is matched once.
+const topicMemo = new Map<string, string | undefined>();
+
 /** The topic of a control, from its title (data/topics.yaml); Docker titles match Docker topics only. */
 export function topicOf(title: string, family: TopicEntry['family'] = 'kubernetes'): string | undefined {
+  const key = `${family}\u0000${title}`;
+  if (topicMemo.has(key)) return topicMemo.get(key);
   const ours = title.replace(/\s*\((automated|manual)\)+\s*$/i, '');
   // Our own title for a topic (a facts-only benchmark exported and read back) names it exactly.
   const own = topicList().find((t) => t.family === family && t.title === ours);
-  return (own ?? topicList().find((t) => t.family === family && t.pattern.test(title)))?.topic;
+  const topic = (own ?? topicList().find((t) => t.family === family && t.pattern.test(title)))?.topic;
+  if (topicMemo.size > 20_000) topicMemo.clear();
+  topicMemo.set(key, topic);
+  return topic;
 }
 
 export function topicEntry(topic: string): TopicEntry | undefined {
