@@ -458,6 +458,34 @@ describe('releases show', () => {
   });
 });
 
+describe('releases options are checked, with the valid values named', () => {
+  it.each([
+    [['releases', 'list', '--format', 'xml'], /^--format: unknown format 'xml', expected text or json$/],
+    [['releases', 'show', '1.34', '--format', 'yaml'], /^--format: unknown format 'yaml', expected text or json$/],
+    [['releases', 'diff', '1.33', '1.34', '--format', 'html'], /expected text, markdown or json$/],
+    [
+      ['releases', 'diff', '1.33', '1.34', '--component', 'bogus'],
+      /^--component: unknown component 'bogus', expected .*etcd or kubeadm$/,
+    ],
+    [['releases', 'show', '1.34', '--component', 'kubectl'], /^--component: unknown component 'kubectl'/],
+  ])('%j is an input error', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
+  });
+
+  it('diff --component keeps that component only', async () => {
+    const r = JSON.parse(
+      (await run(['releases', 'diff', '1.33', '1.34', '--component', 'kubelet', '--format', 'json'])).stdout,
+    );
+    const comps = new Set(
+      r.flatMap((s: { changes: Array<{ component?: string }> }) => s.changes.map((c) => c.component)),
+    );
+    expect([...comps].filter((c) => c && c !== 'kubelet' && c !== 'KubeletConfiguration')).toEqual([]);
+  });
+});
+
 describe('snapshot files are input: checked before use', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bw-snap-'));
   const good = JSON.parse(readFileSync(join(repoRoot, 'data', 'kubernetes', '1.30.json'), 'utf8')) as ReleaseSnapshot;

@@ -24,7 +24,10 @@ export function registerExport(program: Command, io: Io): void {
   const err = (s: string): void => void io.stderr.write(s.endsWith('\n') ? s : s + '\n');
   program
     .command('export <scanner> <benchmark>')
-    .description("encode a benchmark for a scanner: kube-bench's cfg/ folder (controls files per target, config.yaml)")
+    .description(
+      "encode a benchmark for a scanner; <scanner> is kube-bench (the one supported): kube-bench's cfg/ folder " +
+        '(controls files per target, config.yaml)',
+    )
     .requiredOption(
       '--out <dir>',
       'the cfg/ folder to write: config.yaml and <benchmark>/ (new, empty, or an earlier export; written in one piece)',

@@ -11,7 +11,17 @@ import { pathType } from '../../io/read.js';
 import { dictionary, own } from '../../model/own.js';
 import { readFileSync } from 'node:fs';
 import { progress } from '../progress.js';
+import { alternatives, formatHelp, formatOf } from '../options.js';
 import type { Io } from '../io.js';
+
+/** `--component`: a component the snapshots describe, etcd, or kubeadm. */
+function checkComponent(c: string | undefined): void {
+  if (c !== undefined && c !== 'etcd' && c !== 'kubeadm' && !releaseComponents.includes(c as never))
+    throw inputError(
+      '--component',
+      `unknown component '${c}', expected ${alternatives([...releaseComponents, 'etcd', 'kubeadm'])}`,
+    );
+}
 
 export function registerReleaseCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -22,8 +32,9 @@ export function registerReleaseCommands(program: Command, io: Io): void {
   releases
     .command('list')
     .description('the shipped release snapshots')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <format>', formatHelp(['text', 'json']), 'text')
     .action((o: { format: string }) => {
+      formatOf(o.format, ['text', 'json']);
       const rows = shippedReleases().map((r) => {
         const s = shippedRelease(r);
         return {
@@ -43,8 +54,11 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     });
 
   releases
-    .command('show <version>')
-    .description('what a release accepts: flags, config fields, gates, admission plugins, kubeadm defaults')
+    .command('show <release>')
+    .description(
+      'what a release accepts (a shipped version such as 1.34, or a snapshot file): flags, config fields, gates, ' +
+        'admission plugins, kubeadm defaults',
+    )
     .option('--component <c>', `only this component: ${releaseComponents.join(', ')}, etcd or kubeadm`)
     .option(
       '--flag <name>',
@@ -56,10 +70,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       'one config-file field as a dotted path (authentication.anonymous.enabled): type, default',
     )
     .option('--gate <name>', 'one feature gate: stage, default and whether it is locked, as the source says')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <format>', formatHelp(['text', 'json']), 'text')
     .action(
       async (v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
-        const s = await openRelease(v, io.cwd, '<version>');
+        formatOf(o.format, ['text', 'json']);
+        checkComponent(o.component);
+        const s = await openRelease(v, io.cwd, '<release>');
         let value: unknown = s;
         const configField = (c: string, name: string): { configField?: string } => {
           const field = own(own(s.flagFields as Record<string, Record<string, string>>, c), name);
@@ -81,16 +97,6 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         // etcd is versioned on its own; its flags are those of the version kubeadm deploys.
         const flagsOf = (c: string): Flag[] =>
           c === 'etcd' ? (s.etcd?.flags ?? []) : (s.flags[c as keyof typeof s.flags] ?? []);
-        if (
-          o.component &&
-          o.component !== 'etcd' &&
-          o.component !== 'kubeadm' &&
-          !releaseComponents.includes(o.component as never)
-        )
-          throw inputError(
-            '--component',
-            `unknown component ${o.component}, expected one of ${releaseComponents.join(', ')}, etcd, kubeadm`,
-          );
         if (o.flag) {
           const name = o.flag.replace(/^--?/, '');
           const comps: string[] = o.component ? [o.component] : [...releaseComponents, 'etcd'];
@@ -162,11 +168,16 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .command('build')
     .description(
       'extract release snapshots from a docs corpus (reference/, config-api/, feature-gates/, release-notes/, ' +
-        "kubeadm/, derived/); every release of the corpus is read, since a setting's lifecycle spans releases",
+        "kubeadm/, derived/, etcd/); every release of the corpus is read, since a setting's lifecycle spans releases",
     )
     .requiredOption('--corpus <dir>', 'the corpus (its kubernetes/ folder, or a folder holding one)')
     .option('--release <version>', 'only write this release')
-    .option('--out <dir>', 'where to write <release>.json', 'data/kubernetes')
+    .option(
+      '--out <dir>',
+      'where to write <release>.json and changes.json (the default, relative to the current folder, is where ' +
+        'a checkout keeps the shipped snapshots)',
+      'data/kubernetes',
+    )
     .action(async (o: { corpus: string; release?: string; out: string }) => {
       // Loaded here, not at the top: the extractors are heavy and only this command needs them.
       const outDir = outputFolder(o.out, '--out', io.cwd, 'a folder for the snapshots');
@@ -221,10 +232,15 @@ export function registerReleaseCommands(program: Command, io: Io): void {
 
   releases
     .command('diff <from> <to>')
-    .description('what changed between two releases; a range lists changes release by release')
-    .option('--component <c>')
-    .option('--format <format>', 'text, markdown or json', 'text')
+    .description(
+      'what changed between two releases (shipped versions or snapshot files); the releases between them are ' +
+        'listed one step at a time',
+    )
+    .option('--component <c>', `only this component's changes: ${releaseComponents.join(', ')}, etcd or kubeadm`)
+    .option('--format <format>', formatHelp(['text', 'markdown', 'json']), 'text')
     .action(async (from: string, to: string, o: { component?: string; format: string }) => {
+      formatOf(o.format, ['text', 'markdown', 'json']);
+      checkComponent(o.component);
       const { diffReleases } = await import('../../k8s/diff.js');
       const a = await openRelease(from, io.cwd, '<from>');
       const b = await openRelease(to, io.cwd, '<to>');
