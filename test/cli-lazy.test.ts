@@ -72,6 +72,12 @@ describe('lazy loading', () => {
     expect(packages(closure('cli/checking.ts'))).toEqual([]);
   });
 
+  it('cli/proposals.ts (propose and report) needs the markdown libraries but no schema library', () => {
+    const xs = packages(closure('cli/proposals.ts'));
+    expect(xs.filter((p) => p === 'zod' || p === 'yaml')).toEqual([]);
+    expect(xs).toContain('mdast-util-to-markdown');
+  });
+
   it('takes yaml from io/yaml-lib.ts only, so that one copy loads, and only when something parses', () => {
     const importers = [...closure('cli/main.ts'), ...allSources()].filter(
       (m) => m.endsWith('.ts') && m !== 'io/yaml-lib.ts' && staticImports(resolve(repoRoot, 'src', m)).includes('yaml'),

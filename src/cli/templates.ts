@@ -6,6 +6,7 @@ import { parse } from '../io/yaml-lib.js';
 import { readInput } from '../io/read.js';
 import { InputError } from '../model/problem.js';
 import { repoRoot } from '../paths.js';
+import { readPrepared } from '../prepared/read.js';
 import type { ImpactWording } from '../propose/render.js';
 import { parseTemplate, type Template } from '../propose/template.js';
 import type { Guidance } from '../render/sarif.js';
@@ -20,13 +21,18 @@ export function readTemplate(path: string, shownAs = path): Template {
   return template;
 }
 
+/** Our wording as prepared JSON (data/prepared/templates/), else the YAML itself when edited since. */
+function wording<T>(name: string): T {
+  return readPrepared<T>(`templates/${name}`) ?? (parse(readFileSync(join(templatesDir, name), 'utf8')) as T);
+}
+
 export function readImpact(): ImpactWording {
-  return parse(readFileSync(join(templatesDir, 'impact.yaml'), 'utf8')) as ImpactWording;
+  return wording<ImpactWording>('impact.yaml');
 }
 
 /** templates/guidance.yaml: an entry for every category (a test keeps them in step). */
 export function readGuidance(): Guidance {
-  const g = parse(readFileSync(join(templatesDir, 'guidance.yaml'), 'utf8')) as Guidance;
+  const g = wording<Guidance>('guidance.yaml');
   const missing = categories.filter((c) => !Object.hasOwn(g, c));
   if (missing.length) throw new Error(`templates/guidance.yaml: no entry for ${missing.join(', ')}`);
   return g;

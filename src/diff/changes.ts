@@ -1,7 +1,7 @@
 // What changed between two matched controls, field by field, with word-level diffs of text.
 import { diffWords } from 'diff';
 import type { Check } from '../model/check.js';
-import { subjectLabel } from '../model/check.js';
+import { subjectLabel } from '../model/subject.js';
 import { pairChecks, type Features } from './features.js';
 
 export type Field =

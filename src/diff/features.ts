@@ -1,7 +1,7 @@
 // What a control is, for matching: the settings its checks read, its topic, the words
 // of its title. Computed once per control so matching stays linear in control count.
 import type { Benchmark, Control, Section } from '../model/benchmark.js';
-import { subjectKey } from '../model/check.js';
+import { subjectKey } from '../model/subject.js';
 
 export interface Features {
   readonly control: Control;

@@ -25,6 +25,9 @@ export function buildPrepared(root = repoRoot): Map<string, string> {
   add('data/kubeadm-node.yaml', parseYaml('data/kubeadm-node.yaml'));
   add('data/component-config.yaml', parseYaml('data/component-config.yaml'));
   add('data/node-files.yaml', parseYaml('data/node-files.yaml'));
+  // Our wording, read by propose, check's markdown and SARIF, and the report.
+  add('templates/impact.yaml', parseYaml('templates/impact.yaml'));
+  add('templates/guidance.yaml', parseYaml('templates/guidance.yaml'));
   // What importing a kube-bench folder reads for every control: topics and the folders' facts.
   add('data/topics.yaml', parseYaml('data/topics.yaml'));
   add('data/kube-bench-folders.yaml', parseYaml('data/kube-bench-folders.yaml'));

@@ -1,7 +1,7 @@
 // From findings to proposals: one per affected control, its findings grouped across
 // releases, plus one proposal gathering what the installer supports but does not set.
 import type { Benchmark, PlacedControl } from '../model/benchmark.js';
-import { controlsOf } from '../model/benchmark.js';
+import { controlsOf } from '../model/controls.js';
 import { compareIds, compareText, compareVersions } from '../model/ids.js';
 import type { CheckReport } from '../rules/check.js';
 import { categories, type Action, type Category, type ControlEdit, type Finding, precedence } from '../rules/types.js';
