@@ -45,7 +45,7 @@ if (existsSync(cfg)) {
     import { readdirSync, readFileSync, statSync } from 'node:fs';
     import { join } from 'node:path';
     import { createRequire } from 'node:module';
-    // The package loaded the way benchwright loads it (its CommonJS build, the faster to start).
+    // The package loaded the way benchwright loads it (required: the faster way to start).
     const { parseDocument } = createRequire(process.cwd() + '/')('yaml');
     const root = process.argv[1];
     const yaml = (p) => parseDocument(readFileSync(p, 'utf8'), { uniqueKeys: false, prettyErrors: false });

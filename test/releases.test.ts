@@ -10,7 +10,7 @@ import type { ExtractedFlag } from '../src/k8s/extract/flags.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
 import type { RawRelease } from '../src/k8s/extract/release.js';
 import { eventsOfNote, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
-import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
+import { shippedHistory, shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import { parseSnapshot } from '../src/k8s/parse.js';
 import type { Overlay } from '../src/k8s/overlay.js';
 import { Disagreements } from '../src/k8s/reconcile/disagreements.js';
@@ -458,14 +458,35 @@ describe('releases show', () => {
   });
 });
 
+describe('data/kubernetes/changes.json', () => {
+  it("holds each shipped release's change events, as its snapshot does", () => {
+    const changes = JSON.parse(readFileSync(join(repoRoot, 'data', 'kubernetes', 'changes.json'), 'utf8'));
+    expect(Object.keys(changes)).toEqual(releases);
+    for (const r of releases) expect(changes[r], r).toEqual(shippedRelease(r).changes);
+  });
+
+  it('is what the lazily read history gives, before and after the rest of a snapshot is read', () => {
+    const history = shippedHistory();
+    const r = history[history.length - 1];
+    const before = r.changes;
+    expect(r.flags.kubelet.length).toBeGreaterThan(0);
+    expect(r.changes).toBe(before);
+    expect(r.changes).toEqual(shippedRelease(r.release).changes);
+  });
+});
+
 describe('releases options are checked, with the valid values named', () => {
   it.each([
     [['releases', 'list', '--format', 'xml'], /^--format: unknown format 'xml', expected text or json$/],
     [['releases', 'show', '1.34', '--format', 'yaml'], /^--format: unknown format 'yaml', expected text or json$/],
     [['releases', 'diff', '1.33', '1.34', '--format', 'html'], /expected text, markdown or json$/],
     [
+      ['releases', 'diff', '1.33', '1.34', '--component', 'etcd'],
+      /^--component: unknown component 'etcd', expected .* or kubeadm$/,
+    ],
+    [
       ['releases', 'diff', '1.33', '1.34', '--component', 'bogus'],
-      /^--component: unknown component 'bogus', expected .*etcd or kubeadm$/,
+      /^--component: unknown component 'bogus', expected .*kube-proxy or kubeadm$/,
     ],
     [['releases', 'show', '1.34', '--component', 'kubectl'], /^--component: unknown component 'kubectl'/],
   ])('%j is an input error', async (args, message) => {
@@ -473,6 +494,15 @@ describe('releases options are checked, with the valid values named', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(message);
+  });
+
+  it('diff --component kubeadm lists kubeadm defaults and configuration kinds', async () => {
+    const r = JSON.parse(
+      (await run(['releases', 'diff', '1.20', '1.34', '--component', 'kubeadm', '--format', 'json'])).stdout,
+    );
+    const changes = r.flatMap((s: { changes: Array<{ area: string }> }) => s.changes);
+    expect(changes.some((c: { area: string }) => c.area === 'kubeadm')).toBe(true);
+    expect(changes.length).toBeGreaterThan(0);
   });
 
   it('diff --component keeps that component only', async () => {

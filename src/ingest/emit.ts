@@ -1,10 +1,11 @@
 // Our benchmark format written straight from plain values, with the same bytes the yaml
 // library's Document would give (a test holds the two equal on every fixture): building a
 // Document for a whole cfg/ root took most of `import`'s time. Structure (block and flow
-// collections, indentation) is written here; a scalar that is not plainly safe is written
-// by the yaml library itself, in a one-pair document of the same context, so quoting, block
-// scalars and escapes stay exactly the library's. Whatever this cannot vouch for makes the
-// caller fall back to the Document (`undefined`).
+// collections, indentation) is written here, and so are the scalars whose form is certain:
+// plain, quoted printable ASCII, and multi-line ASCII as a literal block. Any other scalar is
+// written by the yaml library itself, in a one-pair document of the same context, so quoting,
+// block scalars and escapes stay exactly the library's. Whatever this cannot vouch for makes
+// the caller fall back to the Document (`undefined`).
 import { Document } from '../io/yaml-lib.js';
 import type { YAMLMap } from 'yaml';
 

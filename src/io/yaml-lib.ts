@@ -1,9 +1,9 @@
 // The yaml package, loaded on first use. Loading it costs about a tenth of a `check` on a
 // shipped benchmark, which reads prepared JSON and never parses YAML text; the code that does
-// parse is synchronous, so the package is required (its CommonJS build, the faster to load)
-// rather than imported. Every module takes yaml's values from here, so one copy is loaded per
-// process; types still come from 'yaml' directly (`import type`). test/cli-lazy.test.ts keeps
-// runtime imports of 'yaml' out of everything else.
+// parse is synchronous, so the package is required (synchronous, and faster to load than an
+// import of the same file) rather than imported. Every module takes yaml's values from here;
+// types still come from 'yaml' directly (`import type`). test/cli-lazy.test.ts keeps runtime
+// imports of 'yaml' out of everything else.
 import { createRequire } from 'node:module';
 import type * as Y from 'yaml';
 
@@ -15,11 +15,13 @@ const yaml = (): typeof Y => (lib ??= createRequire(import.meta.url)('yaml') as 
  * is read (`new Document(…)`, `Scalar.PLAIN`). Instances are the package's own.
  */
 function lazyClass<K extends 'Document' | 'LineCounter' | 'Scalar' | 'Composer' | 'Parser'>(name: K): (typeof Y)[K] {
-  // A plain function target, so that the proxy is constructible.
-  return new Proxy(function lazy() {}, {
-    construct: (_t, args) => Reflect.construct(yaml()[name] as unknown as new (...a: unknown[]) => object, args),
-    get: (_t, key) => Reflect.get(yaml()[name], key),
-  }) as unknown as (typeof Y)[K];
+  const real = () => yaml()[name] as unknown as new (...a: unknown[]) => object;
+  // A plain function target, so that the proxy is constructible; a subclass keeps its own prototype.
+  const stand: object = new Proxy(function lazy() {}, {
+    construct: (_t, args, newTarget) => Reflect.construct(real(), args, newTarget === stand ? real() : newTarget),
+    get: (_t, key) => Reflect.get(real(), key),
+  });
+  return stand as (typeof Y)[K];
 }
 
 export const Document = lazyClass('Document');

@@ -190,7 +190,8 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       out.push({ area: 'plugin', name: p.name, change: 'deprecated', evidence: p.evidence });
   }
   for (const [comp, fb] of Object.entries(b.kubeadm.flags)) {
-    if (component && component !== comp) continue;
+    // kubeadm's flags are listed by the component it sets them on: both names select them.
+    if (component && component !== comp && component !== 'kubeadm') continue;
     const fa = a.kubeadm.flags[comp as keyof typeof a.kubeadm.flags] ?? {};
     for (const n of new Set([...Object.keys(fa), ...Object.keys(fb ?? {})])) {
       const x = fa[n];

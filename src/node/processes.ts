@@ -12,8 +12,7 @@ import { below, lookup, type NodeBundle, type NodeEntry, type NodeProcess, readT
 import { componentOf, parseFlags } from './command-line.js';
 import type { ApiObject } from './schema.js';
 import { lineOf, parseYaml } from './yaml-input.js';
-import type * as Zod from 'zod';
-import { createRequire } from 'node:module';
+import { zodLib } from '../io/zod-lib.js';
 
 export interface NodeProcesses {
   readonly processes: readonly NodeProcess[];
@@ -171,7 +170,7 @@ export function kubeletFromSystemd(bundle: NodeBundle): NodeProcess | undefined 
 // read neither, and zod is not worth loading for them.
 let shapes: ReturnType<typeof buildShapes> | undefined;
 function buildShapes() {
-  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const { z } = zodLib();
   const Container = z.looseObject({
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),

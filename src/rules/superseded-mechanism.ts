@@ -32,11 +32,16 @@ export const supersededMechanism: Rule = {
         const g = gateOf(ctx.release, sup.gate);
         if (!g?.default) continue;
         seen.add(sup.gate);
-        // A control that already checks the successor (beside the old setting) needs no change.
+        // A control that already accepts the successor instead of the old setting (any check may
+        // pass) needs no change; one that asks for both still asks for the old mechanism.
         const successor = new Set(
           (sup.checks ?? []).flatMap((c) => c.subjects.filter((x) => !matches(sup.subject, x)).map(subjectKey)),
         );
-        if (ctx.control.checks.some((c) => c.subjects.some((x) => successor.has(subjectKey(x))))) continue;
+        if (
+          ctx.control.combine === 'any' &&
+          ctx.control.checks.some((c) => c.subjects.some((x) => successor.has(subjectKey(x))))
+        )
+          continue;
         const replaced = ctx.control.checks.flatMap((c, i) =>
           c.subjects.some((x) => matches(sup.subject, x)) ? [i] : [],
         );

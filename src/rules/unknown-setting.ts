@@ -3,7 +3,7 @@ import type { Check, Subject } from '../model/check.js';
 import { checkText } from '../model/check-text.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { configRule } from '../evaluate/knowledge.js';
-import { fieldKnown, finding, flagOf, isReleaseComponent, setting } from './helpers.js';
+import { finding, flagOf, isReleaseComponent, setting } from './helpers.js';
 import { checksOn } from './removed-setting.js';
 
 /** Every flag and config field each component has in some release of the history, built once per history. */
@@ -82,7 +82,10 @@ export const unknownSetting: Rule = {
     'refuses unknown flags). It is a typo, a setting of another component or program, or one removed before the releases we know.',
   categories: ['removed', 'obsolete', 'unsatisfiable'],
   check(ctx) {
-    // Nothing here depends on the release checked, only on the history: once per control and history.
+    // Most checks name settings the checked release has: the rest of the history is read only
+    // when one does not (a setting the release has is one the history has).
+    if (!ctx.control.checks.some((c) => c.subjects.some((x) => !inRelease(ctx, x)))) return [];
+    // What follows depends only on the history, not on the release checked: once per control and history.
     let byHistory = findingsMemo.get(ctx.control);
     if (!byHistory) {
       byHistory = new WeakMap();
@@ -99,22 +102,26 @@ export const unknownSetting: Rule = {
 
 const findingsMemo = new WeakMap<RuleContext['control'], WeakMap<readonly ReleaseSnapshot[], Finding[]>>();
 
-/** Whether the checked release has the setting a subject names (then every history has it). */
+/**
+ * Whether the checked release has the setting a subject names, read as unknownSettings reads it
+ * (flags of the component or etcd; fields of the component's own config kind, a map's keys
+ * included); subjects it does not judge count as present.
+ */
 function inRelease(ctx: RuleContext, s: Subject): boolean {
   if (s.kind === 'flag') {
-    if (s.component === 'etcd')
-      return (ctx.release.etcd?.flags ?? []).some((f) => f.name === s.flag.replace(/^--?/, ''));
-    return isReleaseComponent(s.component) && flagOf(ctx.release, s.component, s.flag) !== undefined;
+    const name = s.flag.replace(/^--?/, '');
+    if (s.component === 'etcd') return (ctx.release.etcd?.flags ?? []).some((f) => f.name === name);
+    return !isReleaseComponent(s.component) || flagOf(ctx.release, s.component, s.flag) !== undefined;
   }
-  return s.kind === 'config' && isReleaseComponent(s.component) && fieldKnown(ctx.release, s.component, s.path);
+  if (s.kind !== 'config' || !isReleaseComponent(s.component)) return true;
+  const kind = configRule(ctx.release, s.component)?.kind;
+  const fields = kind ? ctx.release.configs[kind]?.fields : undefined;
+  if (!fields) return false;
+  const paths = s.path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'));
+  return fields.some((f) => paths.includes(f.path));
 }
 
 function unknownSettings(ctx: RuleContext): Finding[] {
-  // Most checks name settings the checked release has: the rest of the history is read only when one does not.
-  const open = ctx.control.checks.some((c) =>
-    c.subjects.some((s) => (s.kind === 'flag' || s.kind === 'config') && !inRelease(ctx, s)),
-  );
-  if (!open) return [];
   const k = known(ctx.history);
   const first = ctx.history[0]?.release;
   const last = ctx.history[ctx.history.length - 1]?.release;

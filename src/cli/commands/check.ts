@@ -58,7 +58,7 @@ async function controlLocations(
         if (c.source) where.set(c.id, { path: path(join(dirname(file), c.source.file)), line: c.source.line });
     return (id) => where.get(id) ?? { path: path(file), line: 1 };
   }
-  const { LineCounter, parseDocument } = await import('yaml');
+  const { LineCounter, parseDocument } = await import('../../io/yaml-lib.js');
   const counter = new LineCounter();
   const doc = parseDocument(readInput(file, { kind: 'benchmark' }), { lineCounter: counter, uniqueKeys: false });
   for (const [i, s] of benchmark.sections.entries())

@@ -14,13 +14,10 @@ import { progress } from '../progress.js';
 import { alternatives, formatHelp, formatOf } from '../options.js';
 import type { Io } from '../io.js';
 
-/** `--component`: a component the snapshots describe, etcd, or kubeadm. */
-function checkComponent(c: string | undefined): void {
-  if (c !== undefined && c !== 'etcd' && c !== 'kubeadm' && !releaseComponents.includes(c as never))
-    throw inputError(
-      '--component',
-      `unknown component '${c}', expected ${alternatives([...releaseComponents, 'etcd', 'kubeadm'])}`,
-    );
+/** `--component`: one of those a command knows (show: the components, etcd and kubeadm; diff: no etcd). */
+function checkComponent(c: string | undefined, known: readonly string[]): void {
+  if (c !== undefined && !known.includes(c))
+    throw inputError('--component', `unknown component '${c}', expected ${alternatives(known)}`);
 }
 
 export function registerReleaseCommands(program: Command, io: Io): void {
@@ -74,7 +71,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .action(
       async (v: string, o: { component?: string; flag?: string; field?: string; gate?: string; format: string }) => {
         formatOf(o.format, ['text', 'json']);
-        checkComponent(o.component);
+        checkComponent(o.component, [...releaseComponents, 'etcd', 'kubeadm']);
         const s = await openRelease(v, io.cwd, '<release>');
         let value: unknown = s;
         const configField = (c: string, name: string): { configField?: string } => {
@@ -236,11 +233,14 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       'what changed between two releases (shipped versions or snapshot files); the releases between them are ' +
         'listed one step at a time',
     )
-    .option('--component <c>', `only this component's changes: ${releaseComponents.join(', ')}, etcd or kubeadm`)
+    .option(
+      '--component <c>',
+      `only this component's changes: ${releaseComponents.join(', ')} or kubeadm (its defaults and config kinds)`,
+    )
     .option('--format <format>', formatHelp(['text', 'markdown', 'json']), 'text')
     .action(async (from: string, to: string, o: { component?: string; format: string }) => {
       formatOf(o.format, ['text', 'markdown', 'json']);
-      checkComponent(o.component);
+      checkComponent(o.component, [...releaseComponents, 'kubeadm']);
       const { diffReleases } = await import('../../k8s/diff.js');
       const a = await openRelease(from, io.cwd, '<from>');
       const b = await openRelease(to, io.cwd, '<to>');
