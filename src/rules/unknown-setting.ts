@@ -13,6 +13,9 @@ interface Known {
 }
 const knownMemo = new WeakMap<readonly ReleaseSnapshot[], Known>();
 
+/** The components whose config-file fields are judged: those that read one file of their own kind. */
+const fieldComponents = ['kubelet', 'kube-scheduler', 'kube-proxy'] as const;
+
 function known(history: readonly ReleaseSnapshot[]): Known {
   let k = knownMemo.get(history);
   if (!k) {
@@ -25,7 +28,7 @@ function known(history: readonly ReleaseSnapshot[]): Known {
     for (const r of history) {
       for (const [c, list] of Object.entries(r.flags)) for (const f of list) add(flags, c, f.name);
       for (const f of r.etcd?.flags ?? []) add(flags, 'etcd', f.name);
-      for (const c of ['kubelet', 'kube-scheduler', 'kube-proxy'] as const) {
+      for (const c of fieldComponents) {
         const kind = configRule(r, c)?.kind;
         for (const f of (kind && r.configs[kind]?.fields) || []) add(fields, c, f.path);
       }
@@ -113,8 +116,8 @@ function inRelease(ctx: RuleContext, s: Subject): boolean {
     if (s.component === 'etcd') return (ctx.release.etcd?.flags ?? []).some((f) => f.name === name);
     return !isReleaseComponent(s.component) || flagOf(ctx.release, s.component, s.flag) !== undefined;
   }
-  if (s.kind !== 'config' || !isReleaseComponent(s.component)) return true;
-  const kind = configRule(ctx.release, s.component)?.kind;
+  if (s.kind !== 'config' || !fieldComponents.includes(s.component as never)) return true;
+  const kind = configRule(ctx.release, s.component as (typeof fieldComponents)[number])?.kind;
   const fields = kind ? ctx.release.configs[kind]?.fields : undefined;
   if (!fields) return false;
   const paths = s.path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'));
