@@ -115,3 +115,37 @@ describe('check: later releases without an installer', () => {
     expect(bad.stderr).toMatch(/unknown category 'nonsense', expected one of removed/);
   });
 });
+
+describe('checking one release reads only what it needs of the others', () => {
+  it('cis-1.12 on 1.34 touches no other release but its change events', async () => {
+    const { shippedHistory, shippedRelease } = await import('../src/k8s/load.js');
+    const { loadBenchmark } = await import('../src/ingest/load.js');
+    const { readKnowledge } = await import('../src/rules/knowledge.js');
+    const { checkBenchmark } = await import('../src/rules/check.js');
+    const read: string[] = [];
+    // Every other release answers its version and change events; anything else is recorded.
+    const history = shippedHistory().map((r) =>
+      r.release === '1.34'
+        ? r
+        : (new Proxy(r, {
+            get(target, key, receiver) {
+              if (key !== 'release' && key !== 'changes') read.push(`${target.release} ${String(key)}`);
+              return Reflect.get(target, key, receiver);
+            },
+          }) as typeof r),
+    );
+    const release = history.find((r) => r.release === '1.34')!;
+    const report = checkBenchmark(loadBenchmark('cis-1.12').benchmark, release, history, readKnowledge());
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(read).toEqual([]);
+    // The same findings as with every snapshot read in full.
+    const full = shippedHistory().map((r) => shippedRelease(r.release));
+    const again = checkBenchmark(
+      loadBenchmark('cis-1.12').benchmark,
+      full.find((r) => r.release === '1.34')!,
+      full,
+      readKnowledge(),
+    );
+    expect(report.findings).toEqual(again.findings);
+  });
+});
