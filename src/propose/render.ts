@@ -188,14 +188,16 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
   const lead = p.groups[0].finding;
   const ids = p.controls.map((c) => c.control.id);
   const group = p.kind === 'installer-not-default';
+  const one = p.controls.length === 1;
 
   const summary: RootContent[] = group
     ? [
         paragraph(
-          `${set.installer ?? 'The installer'} supports ${p.controls.length === 1 ? 'the setting' : 'the settings'} that ` +
-            `${p.controls.length === 1 ? 'this recommendation checks' : `these ${p.controls.length} recommendations check`} of ${b.title} but does not set ${p.controls.length === 1 ? 'it' : 'them'} ` +
-            `by default, so a cluster installed with its defaults fails ${p.controls.length === 1 ? 'it' : 'them'} (${releasesText(p.releases)}). ` +
-            `The recommendations are sound; their remediation should say how to make each setting with ${set.installer ?? 'the installer'}.`,
+          `${set.installer ?? 'The installer'} supports ${one ? 'the setting' : 'the settings'} that ` +
+            `${one ? 'this recommendation checks' : `these ${p.controls.length} recommendations check`} of ${b.title} ` +
+            `but does not set ${one ? 'it' : 'them'} by default, so a cluster installed with its defaults fails ` +
+            `${one ? 'it' : 'them'} (${releasesText(p.releases)}). The recommendations are sound; their remediation ` +
+            `should say how to make each setting with ${set.installer ?? 'the installer'}.`,
         ),
       ]
     : [

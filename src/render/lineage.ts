@@ -18,7 +18,12 @@ function ending(l: Lineage, t: LineageTable): string {
   const first = l.steps[0];
   const last = l.steps[l.steps.length - 1];
   const newest = t.versions[t.versions.length - 1];
-  const start = `first in ${first.benchmark}${l.splitFrom ? ` (split from ${l.splitFrom.benchmark}:${l.splitFrom.id})` : first.benchmark === t.versions[0].id ? ' (the oldest version)' : ''}`;
+  const origin = l.splitFrom
+    ? ` (split from ${l.splitFrom.benchmark}:${l.splitFrom.id})`
+    : first.benchmark === t.versions[0].id
+      ? ' (the oldest version)'
+      : '';
+  const start = `first in ${first.benchmark}${origin}`;
   const end = l.removedIn
     ? `last in ${last.benchmark}, removed in ` +
       `${l.removedIn}${l.mergedInto ? ` (merged into ${l.mergedInto.benchmark}:${l.mergedInto.id})` : ''}`

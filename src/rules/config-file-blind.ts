@@ -130,7 +130,9 @@ export const configFileBlind: Rule = {
                   `${rule.precedence === 'file-only' ? `when --${rule.flag} is given` : `unless ${flag} overrides it`}`,
                 proposal:
                   `Read ${s.field} from the ${s.component} config file (--${rule.flag}), and the ${flag} flag ` +
-                  `${rule.precedence === 'file-only' ? `only when no --${rule.flag} is given (the component ignores it then)` : 'where it is set (it overrides the file)'}.`,
+                  (rule.precedence === 'file-only'
+                    ? `only when no --${rule.flag} is given (the component ignores it then).`
+                    : 'where it is set (it overrides the file).'),
                 edit: {
                   kind: 'add-subjects',
                   check: index,

@@ -130,11 +130,12 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
   const defaults = contexts.map((x) => `${x.value.value ?? 'unset'} ${x.words}`).join(' and ');
   const all = contexts.every((x) => x.meets);
   const failing = contexts.filter((x) => !x.meets);
+  const failingText = failing.map((x) => `the default ${x.words} (${x.value.value}) does not`).join(', ');
   const message =
     `kube-bench fails the control on ${n.words} in ${rel(ctx)}, where ${label} is not set, ` +
     `while the component runs with its default ${here.value} (${here.source}), which meets ` +
     `it. ${label} defaults to ` +
-    `${defaults}${all ? '; every one meets the control' : `; ${failing.map((x) => `the default ${x.words} (${x.value.value}) does not`).join(', ')}`}.`;
+    `${defaults}; ${all ? 'every one meets the control' : failingText}.`;
   return finding(ctx, {
     ruleId,
     category: 'default-satisfies',
@@ -153,10 +154,12 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
       : {
           action: 'rewrite-audit',
           headline: `Judge an unset ${label} by the default that applies where it is unset`,
-          proposal: `Read the effective value: an unset ${label} is ${contexts.map((x) => `${x.value.value} ${x.words}`).join(', ')}, so pass it only ${contexts
-            .filter((x) => x.meets)
-            .map((x) => x.words)
-            .join(' or ')}; do not accept "or not set" for every node.`,
+          proposal:
+            `Read the effective value: an unset ${label} is ${contexts.map((x) => `${x.value.value} ${x.words}`).join(', ')}, ` +
+            `so pass it only ${contexts
+              .filter((x) => x.meets)
+              .map((x) => x.words)
+              .join(' or ')}; do not accept "or not set" for every node.`,
         },
   });
 }

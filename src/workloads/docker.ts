@@ -301,7 +301,7 @@ function standingOf(
     const g = setting.dockershim.gate ? gateOf(r, setting.dockershim.gate) : undefined;
     return {
       category: 'conflict',
-      message: `On ${rel} ${setting.dockershim.statement}${g ? ` (${g.name}: ${g.stage}, ${g.default ? 'on' : 'off'} by default in ${r.release})` : ''}.${claim}`,
+      message: `On ${rel} ${setting.dockershim.statement}${g ? ` (${gateState(g, r.release)})` : ''}.${claim}`,
       setting: what,
       evidence: [...evidence, ...setting.dockershim.evidence],
       suggestion: {
@@ -401,4 +401,9 @@ export function dockerFindings(ctx: RuleContext, ruleId: string, category: Stand
         suggestion: s.suggestion,
       }),
     );
+}
+
+/** `DisableKubeletCloudCredentialProviders: beta, on by default in 1.34`. */
+function gateState(g: { name: string; stage: string; default?: boolean }, release: string): string {
+  return `${g.name}: ${g.stage}, ${g.default ? 'on' : 'off'} by default in ${release}`;
 }

@@ -267,11 +267,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         );
         for (const c of s.changes) {
           const ev = c.evidence.map((e) => (o.format === 'markdown' ? `[${e.ref}](${e.url})` : e.ref)).join(', ');
+          const values = c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : '';
           out(
             o.format === 'markdown'
               ? `| ${c.area} | ${c.component ?? ''} | \`${c.name}\` | ${c.change} | ${c.from ?? ''} | ${c.to ?? ''} | ${ev} |`
               : `  ${c.change.padEnd(15)} ${c.area.padEnd(7)} ` +
-                  `${c.component ? c.component + ' ' : ''}${c.name}${c.from !== undefined || c.to !== undefined ? ` (${c.from ?? '-'} → ${c.to ?? '-'})` : ''}${ev ? `  [${ev}]` : ''}`,
+                  `${c.component ? `${c.component} ` : ''}${c.name}${values}${ev ? `  [${ev}]` : ''}`,
           );
         }
         if (o.format === 'markdown') out('');

@@ -227,10 +227,10 @@ export function apiObjectsOf(audit: string, token: string, tokens: readonly stri
   const canI = seg.match(/\b(?:kubectl|oc)\s+auth\s+can-i\s+([\w,*-]+)\s+([\w.*/-]+)([^)"]*)/);
   if (canI) {
     const as = canI[3].match(/--as(?:-group)?=([\w:.-]+)/)?.[1];
+    const group =
+      /--as-group=/.test(canI[3]) || as?.startsWith('system:authenticated') || as?.startsWith('system:unauthenticated');
     const request = [
-      as
-        ? `${/--as-group=/.test(canI[3]) || as.startsWith('system:authenticated') || as.startsWith('system:unauthenticated') ? 'group' : 'user'}=${as}`
-        : undefined,
+      as ? `${group ? 'group' : 'user'}=${as}` : undefined,
       `verb=${canI[1].split(',').join('|')}`,
       `resource=${canI[2]}`,
     ]
