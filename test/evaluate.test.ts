@@ -438,3 +438,92 @@ describe('evaluate on the command line', () => {
     expect((await run(['evaluate', 'cis-1.12', '--node', 'kubeadm@1.34', '--format', 'sarif'])).code).toBe(2);
   });
 });
+
+describe('evaluate --against a real kube-bench report', () => {
+  // A report in kube-bench's --json shape, written from the replay itself, then changed where a test says.
+  const reportOf = (results: Array<{ controlId: string; status: string }>) => ({
+    Controls: [
+      {
+        id: '1',
+        version: 'cis-1.9',
+        node_type: 'master',
+        tests: [{ section: '1.1', results: results.map((x) => ({ test_number: x.controlId, status: x.status })) }],
+      },
+    ],
+    Totals: {},
+  });
+
+  it('counts the controls the replay reproduces and lists the others, in every format', async () => {
+    const replay = JSON.parse(
+      (await run(['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--semantics', 'kube-bench', '--format', 'json']))
+        .stdout,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'bw-against-'));
+    const same = reportOf(replay.results);
+    writeFileSync(join(dir, 'same.json'), JSON.stringify(same));
+    const agree = JSON.parse(
+      (await run(['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--against', 'same.json', '--format', 'json'], dir))
+        .stdout,
+    ).against;
+    expect([agree.compared, agree.agree, agree.differ, agree.onlyReport]).toEqual([
+      replay.results.length,
+      replay.results.length,
+      [],
+      [],
+    ]);
+
+    // One status changed, one control the evaluation does not have, one left out.
+    const changed = reportOf([
+      ...replay.results
+        .slice(1)
+        .map((x: { controlId: string; status: string }, i: number) =>
+          i === 0 ? { ...x, status: x.status === 'FAIL' ? 'PASS' : 'FAIL' } : x,
+        ),
+      { controlId: '9.9.9', status: 'PASS' },
+    ]);
+    writeFileSync(join(dir, 'changed.json'), JSON.stringify(changed));
+    const r = await run(['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--against', 'changed.json'], dir);
+    expect(r.code).toBe(0);
+    const n = replay.results.length;
+    expect(r.stdout).toContain(
+      `against changed.json: the kube-bench replay reproduces ${n - 2} of ${n - 1} controls (${((100 * (n - 2)) / (n - 1)).toFixed(1)}%)`,
+    );
+    expect(r.stdout).toContain(`not in the report: ${replay.results[0].controlId}`);
+    expect(r.stdout).toContain('only in the report: 9.9.9');
+    const md = await run(
+      ['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--against', 'changed.json', '--format', 'markdown'],
+      dir,
+    );
+    expect(md.stdout).toContain('## Against changed.json');
+    expect(md.stdout).toMatch(/\| Control \| Replay \| Report \|/);
+
+    // kube-bench before 0.6: one object per target, one after another.
+    const [a, b] = [replay.results.slice(0, 20), replay.results.slice(20)];
+    writeFileSync(
+      join(dir, 'old.json'),
+      `${JSON.stringify(reportOf(a).Controls[0])}\n${JSON.stringify(reportOf(b).Controls[0])}\n`,
+    );
+    const old = JSON.parse(
+      (await run(['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--against', 'old.json', '--format', 'json'], dir))
+        .stdout,
+    ).against;
+    expect([old.compared, old.agree]).toEqual([n, n]);
+  });
+
+  it('refuses what is not a kube-bench report, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-against-'));
+    writeFileSync(join(dir, 'text.json'), 'PASS 1.1.1\n');
+    writeFileSync(join(dir, 'empty.json'), '{"Controls": []}');
+    for (const [file, message] of [
+      ['text.json', /^text\.json: not JSON, expected kube-bench --json output/],
+      ['empty.json', /^empty\.json: no control results, expected kube-bench --json output/],
+      ['missing.json', /^missing\.json: /],
+      ['', /^--against: empty path/],
+    ] as const) {
+      const r = await run(['evaluate', 'cis-1.9', '--node', 'kubeadm@1.29', '--against', file], dir);
+      expect(r.code, file).toBe(2);
+      expect(r.stdout, file).toBe('');
+      expect(r.stderr.trim(), file).toMatch(message);
+    }
+  });
+});

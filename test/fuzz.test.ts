@@ -487,6 +487,57 @@ describe('fuzz: node bundles and kubeadm configurations', () => {
   );
 
   it(
+    'a mutated kube-bench report for --against is compared or an input error naming it, never 70',
+    async () => {
+      // A small report in kube-bench's --json shape: mutated as text, so broken JSON and odd shapes both come up.
+      const report = JSON.stringify(
+        {
+          Controls: [
+            {
+              id: '1',
+              version: 'cis-1.12',
+              tests: [
+                {
+                  section: '1.1',
+                  results: [
+                    { test_number: '1.1.1', status: 'PASS', scored: true },
+                    { test_number: '1.2.1', status: 'WARN', actual_value: '--anonymous-auth=false' },
+                  ],
+                },
+              ],
+            },
+          ],
+          Totals: { total_pass: 1, total_warn: 1 },
+        },
+        null,
+        1,
+      );
+      await fc.assert(
+        fc.asyncProperty(mutations, async (ms) => {
+          await runCase(
+            'scanner report',
+            (dir) => writeFileSync(join(dir, 'r.json'), mutated(report, ms)),
+            () => [
+              'evaluate',
+              'cis-1.12',
+              '--node',
+              'kubeadm@1.34',
+              '--against',
+              'r.json',
+              '--control',
+              '1.1.1',
+              '1.2.1',
+            ],
+            () => ['r.json'],
+          );
+        }),
+        settings(20),
+      );
+    },
+    timeout,
+  );
+
+  it(
     'a mutated kubeadm configuration is an input error at its position, never 70',
     async () => {
       await fc.assert(

@@ -2,10 +2,13 @@
 import type { Benchmark } from '../model/benchmark.js';
 import type { Disagreement } from './evaluate.js';
 import type { ControlResult, EvaluationReport } from './result.js';
+import { type Agreement, agreementWords } from './scanner-report.js';
 
 export interface Rendered {
   readonly report: EvaluationReport;
   readonly compare?: { readonly kubeBench: EvaluationReport; readonly disagreements: readonly Disagreement[] };
+  /** How the kube-bench replay compares with a real report from the node (--against). */
+  readonly against?: Agreement;
 }
 
 export function toJson(r: Rendered): string {
@@ -21,6 +24,7 @@ export function toJson(r: Rendered): string {
           },
         }
       : {}),
+    ...(r.against ? { against: r.against } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -62,6 +66,13 @@ export function toText(r: Rendered, benchmark: Benchmark): string {
           `(kube-bench ${d.kubeBench}, effective ${d.effective}): ${d.why}`,
       );
   }
+  if (r.against) {
+    const a = r.against;
+    lines.push('', `against ${a.report}: the kube-bench replay reproduces ${agreementWords(a)}`);
+    for (const d of a.differ) lines.push(`${d.controlId.padEnd(width)}  replay ${d.ours}, report ${d.report}`);
+    if (a.onlyOurs.length) lines.push(`not in the report: ${a.onlyOurs.join(', ')}`);
+    if (a.onlyReport.length) lines.push(`only in the report: ${a.onlyReport.join(', ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -88,6 +99,17 @@ export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
             `| ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`,
         );
     }
+  }
+  if (r.against) {
+    const a = r.against;
+    out.push('', `## Against ${cell(a.report)}`, '', `The kube-bench replay reproduces ${agreementWords(a)}.`, '');
+    if (a.differ.length) {
+      out.push('| Control | Replay | Report |', '| --- | --- | --- |');
+      for (const d of a.differ) out.push(`| ${d.controlId} | ${d.ours} | ${d.report} |`);
+      out.push('');
+    }
+    if (a.onlyOurs.length) out.push(`Not in the report: ${a.onlyOurs.join(', ')}.`, '');
+    if (a.onlyReport.length) out.push(`Only in the report: ${a.onlyReport.join(', ')}.`, '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -30,7 +30,8 @@ export type InputKind =
   | 'kubeadm configuration'
   | 'docs page'
   | 'data file'
-  | 'proposal';
+  | 'proposal'
+  | 'scanner report';
 
 const MB = 1024 * 1024;
 
@@ -47,6 +48,8 @@ export const sizeLimits: Readonly<Record<InputKind, number>> = {
   'docs page': 16 * MB,
   'data file': 16 * MB,
   proposal: 1 * MB,
+  // kube-bench's --json for every target of a node with its audit output: a few hundred kB.
+  'scanner report': 16 * MB,
 };
 
 const article = (kind: string) => (/^[aeiou]/.test(kind) ? 'an' : 'a');

@@ -1,7 +1,9 @@
 // evaluate: every control of a benchmark on a node, as its components really resolve
 // their settings (effective) or as kube-bench would report it (kube-bench).
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import type { Disagreement } from '../../evaluate/evaluate.js';
+import type { Agreement } from '../../evaluate/scanner-report.js';
 import { type EvaluationReport, semanticsNames } from '../../evaluate/result.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
@@ -22,12 +24,24 @@ export function registerEvaluate(program: Command, io: Io): void {
       'effective',
     )
     .option('--compare', 'also list where kube-bench and the components disagree (false FAIL, false PASS) and why')
+    .option(
+      '--against <report>',
+      'a real kube-bench --json report from the node: how many controls the kube-bench replay reproduces, and which it does not',
+    )
     .option('--control <id...>', 'only these controls')
     .option('--format <format>', formatHelp(formats), 'text')
     .action(
       async (
         ref: string,
-        o: { node: string; release?: string; semantics: string; compare?: boolean; control?: string[]; format: string },
+        o: {
+          node: string;
+          release?: string;
+          semantics: string;
+          compare?: boolean;
+          against?: string;
+          control?: string[];
+          format: string;
+        },
       ) => {
         const format = formatOf(o.format, formats);
         const semantics = oneOf('--semantics', 'semantics', o.semantics, semanticsNames);
@@ -65,7 +79,26 @@ export function registerEvaluate(program: Command, io: Io): void {
           const [effective, kubeBench] = semantics === 'effective' ? [report, other] : [other, report];
           compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench) };
         }
-        const rendered = { report, ...(compare ? { compare } : {}) };
+        let against: Agreement | undefined;
+        if (o.against !== undefined) {
+          if (o.against.trim() === '')
+            throw inputError('--against', 'empty path, expected a kube-bench --json report from the node');
+          const [{ readInput }, { agreement, readKubeBenchReport }] = await Promise.all([
+            import('../../io/read.js'),
+            import('../../evaluate/scanner-report.js'),
+          ]);
+          const theirs = readKubeBenchReport(
+            readInput(resolve(io.cwd, o.against), { kind: 'scanner report', shownAs: o.against }),
+            o.against,
+          );
+          const replay =
+            semantics === 'kube-bench'
+              ? report
+              : (compare?.kubeBench ??
+                evaluateBenchmark(benchmark, bundle, release, { semantics: 'kube-bench', controls: o.control }));
+          against = agreement(replay, theirs, o.against);
+        }
+        const rendered = { report, ...(compare ? { compare } : {}), ...(against ? { against } : {}) };
         const text =
           format === 'json'
             ? render.toJson(rendered)
