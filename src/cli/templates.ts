@@ -1,12 +1,10 @@
 // Our wording, read from templates/: the proposal template, who a change affects, what each
 // finding category asks for.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
 import { readInput } from '../io/read.js';
 import { InputError } from '../model/problem.js';
 import { repoRoot } from '../paths.js';
-import { readPrepared } from '../prepared/read.js';
+import { preparedOrParsed } from '../prepared/read.js';
 import type { ImpactWording } from '../propose/render.js';
 import { parseTemplate, type Template } from '../propose/template.js';
 import type { Guidance } from '../render/sarif.js';
@@ -23,7 +21,7 @@ export function readTemplate(path: string, shownAs = path): Template {
 
 /** Our wording as prepared JSON (data/prepared/templates/), else the YAML itself when edited since. */
 function wording<T>(name: string): T {
-  return readPrepared<T>(`templates/${name}`) ?? (parse(readFileSync(join(templatesDir, name), 'utf8')) as T);
+  return preparedOrParsed<T>(`templates/${name}`);
 }
 
 export function readImpact(): ImpactWording {

@@ -2,9 +2,8 @@
 // where they sit, then by id: a one-to-one assignment where every pair says why.
 // Candidates come from inverted indexes (setting → controls, word → controls), so the
 // work grows with the number of controls, not with its square.
-import type { Benchmark } from '../model/benchmark.js';
 import { compareText } from '../model/ids.js';
-import { featuresOf, operatorAgreement, settingOverlap, titleSimilarity, type Features } from './features.js';
+import { operatorAgreement, settingOverlap, titleSimilarity, type Features } from './features.js';
 
 export type MatchReason = 'same-checks' | 'same-setting' | 'title' | 'topic' | 'position' | 'id';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -335,8 +334,4 @@ export function matchFeatures(a: readonly Features[], b: readonly Features[]): M
     splits,
     merges,
   };
-}
-
-export function matchBenchmarks(a: Benchmark, b: Benchmark): Matching {
-  return matchFeatures(featuresOf(a), featuresOf(b));
 }

@@ -3,14 +3,10 @@
 // a config field of one component is one setting, resolved once. "X, or not set" pairs on
 // one setting are read as "the effective value meets X", with the default that applies
 // when it is not set: that is what the component runs with.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
 import type { Control, Section } from '../model/benchmark.js';
 import type { Check, Subject } from '../model/check.js';
 import { subjectKey, subjectLabel } from '../model/subject.js';
-import { readPrepared } from '../prepared/read.js';
-import { dataDir } from '../paths.js';
+import { preparedOrParsed } from '../prepared/read.js';
 import { readWorkloads } from '../workloads/knowledge.js';
 import { workloadChecks } from '../workloads/system.js';
 import { expectation } from './compare.js';
@@ -32,9 +28,7 @@ interface TopicChecks {
  */
 export function checksOfTopic(topic: string | undefined): Check[] | undefined {
   if (!topicChecks) {
-    const data =
-      readPrepared<TopicChecks>('data/topic-checks.yaml') ??
-      (parse(readFileSync(join(dataDir, 'topic-checks.yaml'), 'utf8')) as TopicChecks);
+    const data = preparedOrParsed<TopicChecks>('data/topic-checks.yaml');
     topicChecks = new Map(Object.entries(data.topics).map(([k, v]) => [k, v.checks]));
   }
   return topic ? topicChecks.get(topic) : undefined;

@@ -1,13 +1,9 @@
 // The reviewed tables effective evaluation falls back on (data/component-config.yaml,
 // data/node-files.yaml), and the lookups that prefer the release snapshot when it has the fact.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
 import type { ConfigFileRule, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import { at, holds, type Ranged } from '../node/facts.js';
-import { dataDir } from '../paths.js';
-import { readPrepared } from '../prepared/read.js';
+import { preparedOrParsed } from '../prepared/read.js';
 
 interface ComponentConfigData {
   configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
@@ -36,16 +32,12 @@ let config: ComponentConfigData | undefined;
 let files: NodeFilesData | undefined;
 
 export function componentConfig(): ComponentConfigData {
-  config ??=
-    readPrepared<ComponentConfigData>('data/component-config.yaml') ??
-    (parse(readFileSync(join(dataDir, 'component-config.yaml'), 'utf8'), { version: '1.2' }) as ComponentConfigData);
+  config ??= preparedOrParsed<ComponentConfigData>('data/component-config.yaml');
   return config;
 }
 
 export function nodeFiles(): NodeFilesData {
-  files ??=
-    readPrepared<NodeFilesData>('data/node-files.yaml') ??
-    (parse(readFileSync(join(dataDir, 'node-files.yaml'), 'utf8'), { version: '1.2' }) as NodeFilesData);
+  files ??= preparedOrParsed<NodeFilesData>('data/node-files.yaml');
   return files;
 }
 

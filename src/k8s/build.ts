@@ -69,13 +69,6 @@ export function buildCorpus(k8sDir: string, options: BuildOptions = {}): CorpusB
   return reconcile(k8sDir, raws, overlay);
 }
 
-/** One release; its neighbours in the corpus are read too, since a lifecycle spans releases. */
-export function buildRelease(k8sDir: string, release: string, overlay: Overlay = readOverlay()): BuildResult {
-  const built = buildCorpus(k8sDir, { overlay }).results.get(release);
-  if (!built) throw new Error(`no release ${release} in ${k8sDir}`);
-  return built;
-}
-
 function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay): CorpusBuild {
   const releases = raws.map((r) => r.release);
   const disagreements = new Disagreements(releases);

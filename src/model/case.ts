@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Component } from './check.js';
+import { Component, FileMode } from './check.js';
 
 // A per-control test case (in the spirit of ComplianceAsCode's pass/fail scenarios): a
 // reference node, a fragment that changes it (flags, config-file fields, files, API
@@ -11,10 +11,7 @@ export type Status = z.infer<typeof Status>;
 const FlagName = z.string().regex(/^--[a-z][a-z0-9-]*$/, 'a flag such as --profiling');
 const NodeFile = z.strictObject({
   /** Octal, as `stat -c %a` prints it or with a leading zero (`600`, `0600`). */
-  mode: z
-    .string()
-    .regex(/^0?[0-7]{3,4}$/, 'an octal mode such as 0600')
-    .optional(),
+  mode: FileMode.optional(),
   owner: z.string().min(1).optional(),
   group: z.string().min(1).optional(),
   /** false removes the file from the node. */

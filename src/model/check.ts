@@ -60,6 +60,9 @@ const PluginSubject = z.strictObject({
   /** Whether the check is about the plugin being enabled or disabled. */
   state: z.enum(['enabled', 'disabled']),
 });
+/** A file's mode as `stat -c %a` prints it (`600`), or with a leading zero (`0600`): node bundles and test cases. */
+export const FileMode = z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode such as 0600');
+
 const FileSubject = z.strictObject({
   kind: z.literal('file'),
   /** A role such as "kube-apiserver manifest" or "etcd data directory", or a literal path. */

@@ -1,11 +1,7 @@
 // data/kubeadm-node.yaml: the reviewed facts of kubeadm's reference node, with the
 // release ranges they hold for.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
 import { compareVersions } from '../model/ids.js';
-import { dataDir } from '../paths.js';
-import { readPrepared } from '../prepared/read.js';
+import { preparedOrParsed } from '../prepared/read.js';
 
 export interface Ranged {
   readonly from?: string;
@@ -112,9 +108,7 @@ let cached: KubeadmNodeFacts | undefined;
 
 export function kubeadmNodeFacts(): KubeadmNodeFacts {
   // The prepared JSON (npm run data) skips the YAML parser on every check with an installer.
-  cached ??=
-    readPrepared<KubeadmNodeFacts>('data/kubeadm-node.yaml') ??
-    (parse(readFileSync(join(dataDir, 'kubeadm-node.yaml'), 'utf8'), { version: '1.2' }) as KubeadmNodeFacts);
+  cached ??= preparedOrParsed<KubeadmNodeFacts>('data/kubeadm-node.yaml');
   return cached;
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { indexApiVersion } from './bundle.js';
+import { FileMode } from '../model/check.js';
 
 export { indexApiVersion, indexFileName } from './bundle.js';
 
@@ -14,10 +15,7 @@ export const IndexFile = z.strictObject({
   /** `find -printf %Y` letters are accepted too (f, d, l). */
   type: z.enum(['file', 'folder', 'symlink', 'f', 'd', 'l']).optional(),
   /** Octal, as `stat -c %a` or `find -printf %m` prints it (`600`), or with a leading zero. */
-  mode: z
-    .string()
-    .regex(/^0?[0-7]{3,4}$/, 'an octal mode such as 0600')
-    .optional(),
+  mode: FileMode.optional(),
   owner: z.string().min(1).optional(),
   group: z.string().min(1).optional(),
   /** A symbolic link's target (`/lib` → `usr/lib` on a merged-/usr system). */

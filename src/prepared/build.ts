@@ -1,17 +1,15 @@
 // What `npm run data` writes to data/prepared/ (see read.ts), from the files in the repository.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
 import { loadBenchmarkFile } from '../ingest/load.js';
 import { Check } from '../model/check.js';
 import { shippedIds } from '../ingest/shipped-ids.js';
 import { repoRoot } from '../paths.js';
 import { readKnowledge } from '../rules/knowledge.js';
-import { preparedFile, serializePrepared, sourceBytes } from './read.js';
+import { parsedSource, preparedFile, serializePrepared, sourceBytes } from './read.js';
 
 /** Relative path → file text, for every prepared source. */
 export function buildPrepared(root = repoRoot): Map<string, string> {
-  const parseYaml = (source: string) => parse(readFileSync(join(root, source), 'utf8'), { version: '1.2' }) as unknown;
+  const parseYaml = (source: string) => parsedSource<unknown>(source, root);
   const out = new Map<string, string>();
   const add = (source: string, value: unknown): void => {
     out.set(preparedFile(source), serializePrepared(source, sourceBytes(source, root), value));

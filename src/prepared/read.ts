@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from '../io/yaml-lib.js';
 import { repoRoot } from '../paths.js';
 
 export interface Prepared<T> {
@@ -59,6 +60,16 @@ export function readPrepared<T>(source: string, root = repoRoot): T | undefined 
     return undefined;
   }
   return prepared.source === source && prepared.sha256 === sha256(bytes) ? prepared.value : undefined;
+}
+
+/** A shipped YAML source (relative to the repository root) as plain values, YAML 1.2. */
+export function parsedSource<T>(source: string, root = repoRoot): T {
+  return parse(readFileSync(join(root, source), 'utf8'), { version: '1.2' }) as T;
+}
+
+/** The prepared value of a source, or the source itself parsed when its prepared copy is absent or stale. */
+export function preparedOrParsed<T>(source: string, root = repoRoot): T {
+  return readPrepared<T>(source, root) ?? parsedSource<T>(source, root);
 }
 
 export function serializePrepared(source: string, bytes: string | Buffer, value: unknown): string {

@@ -3,7 +3,7 @@ import type { Check, Subject } from '../model/check.js';
 import { checkText } from '../model/check-text.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { configRule } from '../evaluate/knowledge.js';
-import { finding, flagOf, isReleaseComponent, setting } from './helpers.js';
+import { finding, isReleaseComponent, setting } from './helpers.js';
 import { checksOn } from './removed-setting.js';
 
 /** Every flag and config field each component has in some release of the history, built once per history. */
@@ -11,27 +11,50 @@ interface Known {
   readonly flags: Map<string, Set<string>>;
   readonly fields: Map<string, Set<string>>;
 }
-const knownMemo = new WeakMap<readonly ReleaseSnapshot[], Known>();
-
 /** The components whose config-file fields are judged: those that read one file of their own kind. */
 const fieldComponents = ['kubelet', 'kube-scheduler', 'kube-proxy'] as const;
 
+const add = (m: Map<string, Set<string>>, c: string, n: string) => {
+  let names = m.get(c);
+  if (!names) {
+    names = new Set();
+    m.set(c, names);
+  }
+  names.add(n);
+};
+
+const knownInMemo = new WeakMap<ReleaseSnapshot, Known>();
+
+/** The flags and own-kind config fields of one release. */
+function knownIn(r: ReleaseSnapshot): Known {
+  let k = knownInMemo.get(r);
+  if (!k) {
+    const flags = new Map<string, Set<string>>();
+    const fields = new Map<string, Set<string>>();
+    for (const [c, list] of Object.entries(r.flags)) for (const f of list) add(flags, c, f.name);
+    for (const f of r.etcd?.flags ?? []) add(flags, 'etcd', f.name);
+    for (const c of fieldComponents) {
+      const kind = configRule(r, c)?.kind;
+      for (const f of (kind && r.configs[kind]?.fields) || []) add(fields, c, f.path);
+    }
+    k = { flags, fields };
+    knownInMemo.set(r, k);
+  }
+  return k;
+}
+
+const knownMemo = new WeakMap<readonly ReleaseSnapshot[], Known>();
+
+/** What some release of the history has: the union of each release's. */
 function known(history: readonly ReleaseSnapshot[]): Known {
   let k = knownMemo.get(history);
   if (!k) {
     const flags = new Map<string, Set<string>>();
     const fields = new Map<string, Set<string>>();
-    const add = (m: Map<string, Set<string>>, c: string, n: string) => {
-      if (!m.has(c)) m.set(c, new Set());
-      m.get(c)!.add(n);
-    };
     for (const r of history) {
-      for (const [c, list] of Object.entries(r.flags)) for (const f of list) add(flags, c, f.name);
-      for (const f of r.etcd?.flags ?? []) add(flags, 'etcd', f.name);
-      for (const c of fieldComponents) {
-        const kind = configRule(r, c)?.kind;
-        for (const f of (kind && r.configs[kind]?.fields) || []) add(fields, c, f.path);
-      }
+      const one = knownIn(r);
+      for (const [c, names] of one.flags) for (const n of names) add(flags, c, n);
+      for (const [c, names] of one.fields) for (const n of names) add(fields, c, n);
     }
     k = { flags, fields };
     knownMemo.set(history, k);
@@ -106,22 +129,20 @@ export const unknownSetting: Rule = {
 const findingsMemo = new WeakMap<RuleContext['control'], WeakMap<readonly ReleaseSnapshot[], Finding[]>>();
 
 /**
- * Whether the checked release has the setting a subject names, read as unknownSettings reads it
- * (flags of the component or etcd; fields of the component's own config kind, a map's keys
+ * Whether the checked release has the setting a subject names, read as unknownSettings reads the
+ * history (flags of a component or etcd; fields of the component's own config kind, a map's keys
  * included); subjects it does not judge count as present.
  */
 function inRelease(ctx: RuleContext, s: Subject): boolean {
+  const k = knownIn(ctx.release);
   if (s.kind === 'flag') {
-    const name = s.flag.replace(/^--?/, '');
-    if (s.component === 'etcd') return (ctx.release.etcd?.flags ?? []).some((f) => f.name === name);
-    return !isReleaseComponent(s.component) || flagOf(ctx.release, s.component, s.flag) !== undefined;
+    if (s.component !== 'etcd' && !isReleaseComponent(s.component)) return true;
+    return k.flags.get(s.component)?.has(s.flag.replace(/^--?/, '')) ?? false;
   }
   if (s.kind !== 'config' || !fieldComponents.includes(s.component as never)) return true;
-  const kind = configRule(ctx.release, s.component as (typeof fieldComponents)[number])?.kind;
-  const fields = kind ? ctx.release.configs[kind]?.fields : undefined;
-  if (!fields) return false;
-  const paths = s.path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'));
-  return fields.some((f) => paths.includes(f.path));
+  const have = k.fields.get(s.component);
+  const parts = s.path.split('.');
+  return parts.some((_, i) => have?.has(parts.slice(0, i + 1).join('.')));
 }
 
 function unknownSettings(ctx: RuleContext): Finding[] {

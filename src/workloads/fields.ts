@@ -27,11 +27,6 @@ export function fieldEntry(k: WorkloadKnowledge, resource: string, field: string
   );
 }
 
-/** An entry by its field alone, for the fields topics and system workloads name (Pod unless said). */
-export function podField(k: WorkloadKnowledge, field: string): FieldEntry | undefined {
-  return fieldEntry(k, 'Pod', field);
-}
-
 export interface StageIn {
   readonly stage: Stage['stage'];
   readonly gate?: string;

@@ -1,17 +1,14 @@
 // data/workloads.yaml, read once: the API-object fields controls judge (stage per release, Pod
 // Security Standards level), Pod Security admission's stages, and the system workloads each
 // installer deploys plus the CNI allow-list.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isMap, isSeq, LineCounter, parse, parseDocument } from '../io/yaml-lib.js';
+import { isMap, isSeq, LineCounter, parseDocument } from '../io/yaml-lib.js';
 import { inputError } from '../model/problem.js';
 import { get, posOf, text } from '../ingest/yaml-nodes.js';
 import { evidenceOf } from '../k8s/overlay.js';
 import { topicInfos, type TopicInfo } from '../ingest/kube-bench/folders.js';
 import type { Evidence } from '../k8s/snapshot.js';
 import type { Operator } from '../model/check.js';
-import { dataDir } from '../paths.js';
-import { readPrepared } from '../prepared/read.js';
+import { parsedSource, readPrepared } from '../prepared/read.js';
 
 export type PssLevel = 'baseline' | 'restricted' | 'none';
 
@@ -107,7 +104,7 @@ export function readWorkloads(): WorkloadKnowledge {
   // The prepared knowledge carries these (data/prepared/knowledge.json is stale when workloads.yaml changes).
   cached ??=
     readPrepared<{ workloads: WorkloadKnowledge }>('data/knowledge.yaml')?.workloads ??
-    workloadsFrom(parse(readFileSync(join(dataDir, 'workloads.yaml'), 'utf8')) as Raw);
+    workloadsFrom(parsedSource<Raw>('data/workloads.yaml'));
   return cached;
 }
 

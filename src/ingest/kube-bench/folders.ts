@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from '../../io/yaml-lib.js';
-import { dataDir } from '../../paths.js';
 import { own } from '../../model/own.js';
-import { readPrepared } from '../../prepared/read.js';
+import { preparedOrParsed } from '../../prepared/read.js';
 
 export interface FolderFacts {
   id?: string;
@@ -21,9 +17,7 @@ let cached: FoldersData | undefined;
 
 /** Reviewed facts about kube-bench folders (data/kube-bench-folders.yaml). */
 export function folderData(): FoldersData {
-  cached ??=
-    readPrepared<FoldersData>('data/kube-bench-folders.yaml') ??
-    (parse(readFileSync(join(dataDir, 'kube-bench-folders.yaml'), 'utf8'), { version: '1.2' }) as FoldersData);
+  cached ??= preparedOrParsed<FoldersData>('data/kube-bench-folders.yaml');
   return cached;
 }
 
@@ -78,10 +72,7 @@ interface TopicsData {
 }
 
 function topicList(): TopicEntry[] {
-  topics ??= (
-    readPrepared<TopicsData>('data/topics.yaml') ??
-    (parse(readFileSync(join(dataDir, 'topics.yaml'), 'utf8')) as TopicsData)
-  ).topics.map((t) => ({
+  topics ??= preparedOrParsed<TopicsData>('data/topics.yaml').topics.map((t) => ({
     topic: t.topic,
     pattern: new RegExp(t.pattern, 'i'),
     title: t.title,
