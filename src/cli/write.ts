@@ -19,34 +19,11 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { isPresent, typeName } from '../io/read.js';
+import { fsProblem, isPresent, typeName } from '../io/read.js';
 import { inputError, InputError } from '../model/problem.js';
 
 /** Why a write failed, as the words of an input error. */
-function writeProblem(e: unknown, what: string): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied, expected ${what} benchwright can write`;
-    case 'EROFS':
-      return `read-only file system, expected ${what} benchwright can write`;
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return `no space left on the device, expected room for ${what}`;
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return `a part of the path is a file, not a folder, expected ${what}`;
-    case 'EISDIR':
-      return `is a folder, expected ${what}`;
-    case 'ENAMETOOLONG':
-      return `path too long, expected ${what}`;
-    case 'ELOOP':
-      return `symbolic link loop, expected ${what}`;
-    default:
-      return `cannot be written (${code ?? (e as Error)?.message ?? 'unknown error'}), expected ${what}`;
-  }
-}
+const writeProblem = (e: unknown, what: string): string => fsProblem(e, what, 'write');
 
 function asInputError(e: unknown, shown: string, what: string): InputError {
   return e instanceof InputError ? e : inputError(shown, writeProblem(e, what));

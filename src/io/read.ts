@@ -66,26 +66,36 @@ export interface ReadOptions {
   readonly binary?: boolean;
 }
 
-/** Why a path cannot be used, as the words of an input error; never throws. */
-export function fsProblem(e: unknown, what: string): string {
+/**
+ * Why a path cannot be used, as the words of an input error; never throws. `write`: the path was
+ * to be written (a file or folder of the output), which only writing can run out of room for.
+ */
+export function fsProblem(e: unknown, what: string, use: 'read' | 'write' = 'read'): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const writing = use === 'write';
   switch (code) {
     case 'ENOENT':
-      return `no such file or folder, expected ${what}`;
+      if (!writing) return `no such file or folder, expected ${what}`;
+      break;
     case 'EACCES':
     case 'EPERM':
-      return `permission denied, expected ${what} that can be read`;
+      return `permission denied, expected ${what} ${writing ? 'benchwright can write' : 'that can be read'}`;
+    case 'EROFS':
+      return `read-only file system, expected ${what} benchwright can write`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `no space left on the device, expected room for ${what}`;
     case 'ELOOP':
       return `symbolic link loop, expected ${what}`;
     case 'ENOTDIR':
+    case 'EEXIST':
       return `a part of the path is a file, not a folder, expected ${what}`;
     case 'ENAMETOOLONG':
       return `path too long, expected ${what}`;
     case 'EISDIR':
       return `is a folder, expected ${what}`;
-    default:
-      return `cannot be read (${code ?? (e as Error)?.message ?? 'unknown error'}), expected ${what}`;
   }
+  return `cannot be ${writing ? 'written' : 'read'} (${code ?? (e as Error)?.message ?? 'unknown error'}), expected ${what}`;
 }
 
 export function typeName(st: Stats): string {
