@@ -4,6 +4,7 @@ import type { Benchmark } from '../model/benchmark.js';
 import { featuresOf, type Features } from './features.js';
 import { matchFeatures, type Confidence, type MatchReason } from './match.js';
 import { orderBenchmarks } from './order.js';
+import { cached } from '../model/memo.js';
 
 export interface LineageStep {
   readonly benchmark: string;
@@ -107,11 +108,11 @@ export function buildLineage(benchmarks: readonly Benchmark[]): LineageTable {
 const lookups = new WeakMap<LineageTable, Map<string, Lineage>>();
 
 export function lineageOf(table: LineageTable, benchmark: string, id: string): Lineage | undefined {
-  let m = lookups.get(table);
-  if (!m) {
-    m = new Map(table.lineages.flatMap((l) => l.steps.map((s) => [`${s.benchmark}\u0000${s.id}`, l] as const)));
-    lookups.set(table, m);
-  }
+  const m = cached(
+    lookups,
+    table,
+    () => new Map(table.lineages.flatMap((l) => l.steps.map((s) => [`${s.benchmark}\u0000${s.id}`, l] as const))),
+  );
   return m.get(`${benchmark}\u0000${id}`);
 }
 

@@ -13,6 +13,7 @@ import { subjectLabel } from '../model/subject.js';
 import type { CheckReport } from '../rules/check.js';
 import { isReleaseComponent, setting } from '../rules/helpers.js';
 import type { Category, ControlEdit, Finding } from '../rules/types.js';
+import { cached } from '../model/memo.js';
 
 /** The finding a change answers: rule, category and release, as the draft's comments name it. */
 export interface Cause {
@@ -336,11 +337,7 @@ export function draftBenchmark(
       skipped.push({ controlId: f.controlId, cause, why: edits });
       continue;
     }
-    let w = byId.get(control.id);
-    if (!w) {
-      w = new Working(control, placed.s.id);
-      byId.set(control.id, w);
-    }
+    const w = cached(byId, control.id, () => new Working(control, placed.s.id));
     for (const e of edits) {
       const why = apply(w, e, cause);
       if (why) skipped.push({ controlId: f.controlId, cause, why });

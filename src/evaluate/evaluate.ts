@@ -15,22 +15,14 @@ import { type Replay, replayControl, replayOf } from './kube-bench/replay.js';
 import type { CheckResult, ControlResult, EvaluationReport, Semantics } from './result.js';
 import { summarize } from './result.js';
 import type { EvalContext } from './settings.js';
+import { cached } from '../model/memo.js';
 
 /** Per benchmark and node, the kube-bench replay state (variables per target), built once. */
 const replays = new WeakMap<Benchmark, WeakMap<NodeBundle, Replay>>();
 
 function replayFor(benchmark: Benchmark, bundle: NodeBundle): Replay {
-  let byNode = replays.get(benchmark);
-  if (!byNode) {
-    byNode = new WeakMap();
-    replays.set(benchmark, byNode);
-  }
-  let r = byNode.get(bundle);
-  if (!r) {
-    r = replayOf(hostOf(bundle), benchmark);
-    byNode.set(bundle, r);
-  }
-  return r;
+  const byNode = cached(replays, benchmark, () => new WeakMap());
+  return cached(byNode, bundle, () => replayOf(hostOf(bundle), benchmark));
 }
 
 /** One control's status on a node under one semantics. */

@@ -4,6 +4,7 @@ import type { ConfigFileRule, Flag, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import { at, holds, type Ranged } from '../node/facts.js';
 import { preparedOrParsed } from '../prepared/read.js';
+import { cached } from '../model/memo.js';
 
 interface ComponentConfigData {
   configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
@@ -66,11 +67,7 @@ const fieldMaps = new WeakMap<
 >();
 
 function maps(release: ReleaseSnapshot, component: Component) {
-  let byComponent = fieldMaps.get(release);
-  if (!byComponent) {
-    byComponent = new Map();
-    fieldMaps.set(release, byComponent);
-  }
+  const byComponent = cached(fieldMaps, release, () => new Map());
   let m = byComponent.get(component);
   if (!m) {
     const toField = new Map<string, string>();
@@ -114,11 +111,7 @@ const releaseComponents = new Set([
 const flagIndex = new WeakMap<ReleaseSnapshot, Map<string, Map<string, Flag>>>();
 
 export function flagsOf(release: ReleaseSnapshot, component: Component): Map<string, Flag> {
-  let ix = flagIndex.get(release);
-  if (!ix) {
-    ix = new Map();
-    flagIndex.set(release, ix);
-  }
+  const ix = cached(flagIndex, release, () => new Map());
   let m = ix.get(component);
   if (!m) {
     const list =
@@ -149,18 +142,9 @@ export function cleanDefault(text: string | undefined): string | undefined {
 const factsMemo = new WeakMap<ReleaseSnapshot, Map<string, FlagFacts>>();
 
 export function flagFacts(release: ReleaseSnapshot, component: Component, name: string): FlagFacts {
-  let byKey = factsMemo.get(release);
-  if (!byKey) {
-    byKey = new Map();
-    factsMemo.set(release, byKey);
-  }
+  const byKey = cached(factsMemo, release, () => new Map());
   const key = `${component} ${name}`;
-  let f = byKey.get(key);
-  if (!f) {
-    f = deriveFlagFacts(release, component, name);
-    byKey.set(key, f);
-  }
-  return f;
+  return cached(byKey, key, () => deriveFlagFacts(release, component, name));
 }
 
 // The reviewed defaults and inert settings that hold for a release, by `component flag`.

@@ -15,6 +15,7 @@ import { goDefault, isZero, parseDuration, typed } from '../node/go-values.js';
 import { objectName, processesOf } from '../node/processes.js';
 import { lineOf } from '../node/yaml-input.js';
 import { configRule, fieldOfFlag, flagFacts, flagOfField, knownFlag } from './knowledge.js';
+import { cached } from '../model/memo.js';
 
 export interface EvalContext {
   readonly bundle: NodeBundle;
@@ -58,22 +59,9 @@ export interface ComponentView {
 const views = new WeakMap<NodeBundle, Map<string, Map<Component, ComponentView>>>();
 
 export function componentView(ctx: EvalContext, component: Component): ComponentView {
-  let byRelease = views.get(ctx.bundle);
-  if (!byRelease) {
-    byRelease = new Map();
-    views.set(ctx.bundle, byRelease);
-  }
-  let byComponent = byRelease.get(ctx.release.release);
-  if (!byComponent) {
-    byComponent = new Map();
-    byRelease.set(ctx.release.release, byComponent);
-  }
-  let v = byComponent.get(component);
-  if (!v) {
-    v = buildView(ctx, component);
-    byComponent.set(component, v);
-  }
-  return v;
+  const byRelease = cached(views, ctx.bundle, () => new Map());
+  const byComponent = cached(byRelease, ctx.release.release, () => new Map());
+  return cached(byComponent, component, () => buildView(ctx, component));
 }
 
 function buildView(ctx: EvalContext, component: Component): ComponentView {
@@ -253,16 +241,8 @@ const fieldIndex = new WeakMap<ReleaseSnapshot, Map<string, Map<string, Field>>>
 function fieldInfo(ctx: EvalContext, component: Component, path: string) {
   const kind = configRule(ctx.release, component)?.kind ?? configKinds[component];
   if (!kind) return { kind, field: undefined };
-  let byKind = fieldIndex.get(ctx.release);
-  if (!byKind) {
-    byKind = new Map();
-    fieldIndex.set(ctx.release, byKind);
-  }
-  let fields = byKind.get(kind);
-  if (!fields) {
-    fields = new Map((ctx.release.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
-    byKind.set(kind, fields);
-  }
+  const byKind = cached(fieldIndex, ctx.release, () => new Map());
+  const fields = cached(byKind, kind, () => new Map((ctx.release.configs[kind]?.fields ?? []).map((f) => [f.path, f])));
   return { kind, field: fields.get(path) };
 }
 

@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { compareText } from '../model/ids.js';
 import type { Problem } from '../model/problem.js';
 import type { ApiObject } from './schema.js';
+import { cached } from '../model/memo.js';
 
 /** The index file of a bundle and its apiVersion (here, not beside the schema: building a node needs no zod). */
 export const indexFileName = 'node-bundle.yaml';
@@ -84,17 +85,8 @@ const resolved = new WeakMap<ReadonlyMap<string, NodeEntry>, Map<string, string>
 
 /** Follow symbolic links in every part of a path (at most 40 hops, like the kernel). */
 export function resolvePath(bundle: NodeBundle, path: string): string {
-  let memo = resolved.get(bundle.entries);
-  if (!memo) {
-    memo = new Map();
-    resolved.set(bundle.entries, memo);
-  }
-  let r = memo.get(path);
-  if (r === undefined) {
-    r = resolveUncached(bundle, path);
-    memo.set(path, r);
-  }
-  return r;
+  const memo = cached(resolved, bundle.entries, () => new Map());
+  return cached(memo, path, () => resolveUncached(bundle, path));
 }
 
 function resolveUncached(bundle: NodeBundle, path: string): string {
@@ -117,12 +109,7 @@ function resolveUncached(bundle: NodeBundle, path: string): string {
 const sortedPaths = new WeakMap<ReadonlyMap<string, NodeEntry>, string[]>();
 
 function pathsOf(bundle: NodeBundle): string[] {
-  let xs = sortedPaths.get(bundle.entries);
-  if (!xs) {
-    xs = [...bundle.entries.keys()].sort(compareText);
-    sortedPaths.set(bundle.entries, xs);
-  }
-  return xs;
+  return cached(sortedPaths, bundle.entries, () => [...bundle.entries.keys()].sort(compareText));
 }
 
 /** The entry at a path (symlinks followed), or an implied folder when entries lie below it. */

@@ -13,6 +13,7 @@ import { componentOf, parseFlags } from './command-line.js';
 import type { ApiObject } from './schema.js';
 import { lineOf, parseYaml } from './yaml-input.js';
 import { zodLib } from '../io/zod-lib.js';
+import { cached } from '../model/memo.js';
 
 export interface NodeProcesses {
   readonly processes: readonly NodeProcess[];
@@ -23,12 +24,7 @@ export interface NodeProcesses {
 const memo = new WeakMap<NodeBundle, NodeProcesses>();
 
 export function processesOf(bundle: NodeBundle): NodeProcesses {
-  let p = memo.get(bundle);
-  if (!p) {
-    p = derive(bundle);
-    memo.set(bundle, p);
-  }
-  return p;
+  return cached(memo, bundle, () => derive(bundle));
 }
 
 export function processOf(bundle: NodeBundle, component: Component): NodeProcess | undefined {

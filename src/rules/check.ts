@@ -8,6 +8,7 @@ import { rules } from './index.js';
 import type { InstallerProfile, Knowledge } from './knowledge.js';
 import { categories, type Category, type Finding, precedence } from './types.js';
 import { dedupe } from './helpers.js';
+import { cached } from '../model/memo.js';
 
 export interface CheckReport {
   readonly benchmark: { id: string; version: string };
@@ -30,12 +31,7 @@ export function installerProfile(
 // order per control instead of sorting every finding of every release by id.
 const ordered = new WeakMap<Benchmark, PlacedControl[]>();
 function controlsInOrder(b: Benchmark): PlacedControl[] {
-  let xs = ordered.get(b);
-  if (!xs) {
-    xs = controlsOf(b).sort((x, y) => compareIds(x.control.id, y.control.id));
-    ordered.set(b, xs);
-  }
-  return xs;
+  return cached(ordered, b, () => controlsOf(b).sort((x, y) => compareIds(x.control.id, y.control.id)));
 }
 
 const byRuleThenSetting = (a: Finding, b: Finding): number =>

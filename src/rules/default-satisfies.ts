@@ -13,16 +13,13 @@ import { configFileAt, genericAt, installerNodeAt } from './ground/nodes.js';
 import { controlMay, effectiveOn, forControl, kubeBenchOn, sharedByControl } from './ground/standing.js';
 import { type CheckSetting, settingOf } from './ground/values.js';
 import type { RuleContext } from './types.js';
+import { cached } from '../model/memo.js';
 
 // A setting's value on a node, once per node (nodes are per release): every version asks again.
 const resolvedMemo = new WeakMap<NodeBundle, Map<string, Setting>>();
 
 function resolved(ctx: RuleContext, node: NodeBundle, s: CheckSetting): Setting {
-  let byKey = resolvedMemo.get(node);
-  if (!byKey) {
-    byKey = new Map();
-    resolvedMemo.set(node, byKey);
-  }
+  const byKey = cached(resolvedMemo, node, () => new Map());
   const key = `${s.component}\u0000${s.flag ?? ''}\u0000${s.field ?? ''}\u0000${s.gate ?? ''}`;
   let v = byKey.get(key);
   if (!v) {

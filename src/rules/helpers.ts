@@ -4,6 +4,7 @@ import { compareVersions } from '../model/ids.js';
 import type { Change, Field, Flag, Gate, ReleaseSnapshot } from '../k8s/snapshot.js';
 import { releaseComponents, type ReleaseComponent } from '../k8s/snapshot.js';
 import type { Finding, RuleContext } from './types.js';
+import { cached } from '../model/memo.js';
 
 export function isReleaseComponent(c: string | undefined): c is ReleaseComponent {
   return releaseComponents.includes(c as ReleaseComponent);
@@ -165,12 +166,9 @@ export function finding(ctx: RuleContext, f: Omit<Finding, 'controlId'>): Findin
 const flattened = new WeakMap<RuleContext['control'], ReadonlyArray<{ check: Check; subject: Subject }>>();
 
 export function subjects(ctx: RuleContext): ReadonlyArray<{ check: Check; subject: Subject }> {
-  let xs = flattened.get(ctx.control);
-  if (!xs) {
-    xs = ctx.control.checks.flatMap((check) => check.subjects.map((subject) => ({ check, subject })));
-    flattened.set(ctx.control, xs);
-  }
-  return xs;
+  return cached(flattened, ctx.control, () =>
+    ctx.control.checks.flatMap((check) => check.subjects.map((subject) => ({ check, subject }))),
+  );
 }
 
 export const rel = (ctx: RuleContext) => `Kubernetes ${ctx.release.release}`;
@@ -182,11 +180,7 @@ const earlierMemo = new WeakMap<readonly ReleaseSnapshot[], Map<ReleaseSnapshot,
  * a version compare per control; the slice is kept per (history, release), not made per call.
  */
 export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
-  let byRelease = earlierMemo.get(ctx.history);
-  if (!byRelease) {
-    byRelease = new Map();
-    earlierMemo.set(ctx.history, byRelease);
-  }
+  const byRelease = cached(earlierMemo, ctx.history, () => new Map());
   let xs = byRelease.get(ctx.release);
   if (!xs) {
     const i = ctx.history.indexOf(ctx.release);

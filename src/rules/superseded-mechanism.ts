@@ -2,16 +2,13 @@ import type { Rule } from './types.js';
 import { checkText } from '../model/check-text.js';
 import { subjectKey } from '../model/subject.js';
 import { finding, gateOf, rel, setting, subjects } from './helpers.js';
+import { cached } from '../model/memo.js';
 
 // Supersession patterns are a few key/value pairs; read their entries once, not per subject.
 const patterns = new WeakMap<object, Array<[string, unknown]>>();
 /** Does a subject match a pattern of some of its keys (`{ kind: flag, flag: --address }`)? */
 export function matches(pattern: object, s: object): boolean {
-  let entries = patterns.get(pattern);
-  if (!entries) {
-    entries = Object.entries(pattern);
-    patterns.set(pattern, entries);
-  }
+  const entries = cached(patterns, pattern, () => Object.entries(pattern));
   return entries.every(([k, v]) => (s as Record<string, unknown>)[k] === v);
 }
 

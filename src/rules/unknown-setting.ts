@@ -5,6 +5,7 @@ import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { configRule } from '../evaluate/knowledge.js';
 import { finding, isReleaseComponent, setting } from './helpers.js';
 import { checksOn } from './removed-setting.js';
+import { cached } from '../model/memo.js';
 
 /** Every flag and config field each component has in some release of the history, built once per history. */
 interface Known {
@@ -15,11 +16,7 @@ interface Known {
 const fieldComponents = ['kubelet', 'kube-scheduler', 'kube-proxy'] as const;
 
 const add = (m: Map<string, Set<string>>, c: string, n: string) => {
-  let names = m.get(c);
-  if (!names) {
-    names = new Set();
-    m.set(c, names);
-  }
+  const names = cached(m, c, () => new Set());
   names.add(n);
 };
 
@@ -76,11 +73,7 @@ function distance(a: string, b: string): number {
 const nearMemo = new WeakMap<Set<string>, Map<string, string[]>>();
 
 function nearNames(have: Set<string>, name: string): string[] {
-  let byName = nearMemo.get(have);
-  if (!byName) {
-    byName = new Map();
-    nearMemo.set(have, byName);
-  }
+  const byName = cached(nearMemo, have, () => new Map());
   let near = byName.get(name);
   if (!near) {
     const limit = name.length > 8 ? 2 : 1;
@@ -112,17 +105,8 @@ export const unknownSetting: Rule = {
     // when one does not (a setting the release has is one the history has).
     if (!ctx.control.checks.some((c) => c.subjects.some((x) => !inRelease(ctx, x)))) return [];
     // What follows depends only on the history, not on the release checked: once per control and history.
-    let byHistory = findingsMemo.get(ctx.control);
-    if (!byHistory) {
-      byHistory = new WeakMap();
-      findingsMemo.set(ctx.control, byHistory);
-    }
-    let found = byHistory.get(ctx.history);
-    if (!found) {
-      found = unknownSettings(ctx);
-      byHistory.set(ctx.history, found);
-    }
-    return found;
+    const byHistory = cached(findingsMemo, ctx.control, () => new WeakMap());
+    return cached(byHistory, ctx.history, () => unknownSettings(ctx));
   },
 };
 

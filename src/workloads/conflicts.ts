@@ -12,6 +12,7 @@ import {
   type Violation,
   type WorkloadCheck,
 } from './system.js';
+import { cached } from '../model/memo.js';
 
 const opText: Record<string, string> = {
   noteq: 'is not',
@@ -51,18 +52,10 @@ const inGroup = (group: FieldGroup, field: string) => (field === 'spec.hostNetwo
 export function systemConflict(ctx: RuleContext, group: FieldGroup): Conflict | undefined {
   const judged = workloadChecks(ctx.control, ctx.knowledge.workloads);
   if (!judged.length) return undefined;
-  let byKey = answers.get(judged);
-  if (!byKey) {
-    byKey = new Map();
-    answers.set(judged, byKey);
-  }
+  const byKey = cached(answers, judged, () => new Map());
   const exempt = (ctx.control.allowList ?? []).map((e) => `${e.namespace}/${e.name}`);
   const key = `${ctx.release.release}\u0000${ctx.installer?.id ?? ''}\u0000${group}\u0000${exempt.join(',')}`;
-  let answer = byKey.get(key);
-  if (answer === undefined) {
-    answer = conflictOf(ctx, judged, group, new Set(exempt)) ?? null;
-    byKey.set(key, answer);
-  }
+  const answer = cached(byKey, key, () => conflictOf(ctx, judged, group, new Set(exempt)) ?? null);
   return answer ?? undefined;
 }
 

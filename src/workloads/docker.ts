@@ -12,6 +12,7 @@ import type { Finding, RuleContext } from '../rules/types.js';
 import type { Action, Category } from '../rules/types.js';
 import { fieldEntry, fieldStage, podSecurityAdmission, stageIn, stageText } from './fields.js';
 import type { Stage, WorkloadKnowledge } from './knowledge.js';
+import { cached } from '../model/memo.js';
 
 type Scope = 'daemon' | 'container';
 
@@ -239,12 +240,9 @@ const answers = new Map<string, Standing | null>();
 
 /** Whether any control of a benchmark reads Docker: the rules skip the others' controls at once. */
 function readsDocker(b: Benchmark, k: DockerKnowledge, topics: WorkloadKnowledge['topics']): boolean {
-  let yes = benchmarks.get(b);
-  if (yes === undefined) {
-    yes = b.sections.some((s) => s.controls.some((c) => dockerRead(c, k, topics) !== undefined));
-    benchmarks.set(b, yes);
-  }
-  return yes;
+  return cached(benchmarks, b, () =>
+    b.sections.some((s) => s.controls.some((c) => dockerRead(c, k, topics) !== undefined)),
+  );
 }
 
 function standingOf(
@@ -343,11 +341,7 @@ export function dockerStanding(
   if (!readsDocker(benchmark, k, w.topics)) return [];
   const read = dockerRead(control, k, w.topics);
   if (!read) return [];
-  let byRelease = memo.get(control);
-  if (!byRelease) {
-    byRelease = new Map();
-    memo.set(control, byRelease);
-  }
+  const byRelease = cached(memo, control, () => new Map());
   const known = byRelease.get(r.release);
   if (known) return known;
   const out: Standing[] = [];
@@ -356,11 +350,7 @@ export function dockerStanding(
   for (const { setting, scope, what } of read.settings) {
     // Controls of several versions read the same setting the same way: one answer per release.
     const key = `${setting.id}\u0000${scope}\u0000${what}\u0000${r.release}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = standingOf(setting, scope, what, r, w, k) ?? null;
-      answers.set(key, answer);
-    }
+    const answer = cached(answers, key, () => standingOf(setting, scope, what, r, w, k) ?? null);
     if (answer) out.push(answer);
   }
   // Docker's own daemon, files and containers without a Kubernetes counterpart: meaningful only

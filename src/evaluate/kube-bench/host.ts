@@ -6,6 +6,7 @@
 import type { KubeBenchBenchmark, KubeBenchComponent, Probe, FileRef } from '../../model/scanner.js';
 import { below, lookup, type NodeBundle, type NodeEntry, type NodeProcess, readText } from '../../node/bundle.js';
 import { processesOf } from '../../node/processes.js';
+import { cached } from '../../model/memo.js';
 
 export interface AuditRun {
   readonly output: string;
@@ -65,12 +66,7 @@ export interface Variables {
 }
 
 function running(host: Host, bin: string): boolean {
-  let r = host.running.get(bin);
-  if (r === undefined) {
-    r = runs(host, bin);
-    host.running.set(bin, r);
-  }
-  return r;
+  return cached(host.running, bin, () => runs(host, bin));
 }
 
 function runs(host: Host, bin: string): boolean {

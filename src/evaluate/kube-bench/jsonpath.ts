@@ -2,6 +2,7 @@
 // `{.a.b}`, `[*]`, `[n]`, `[a:b]`, `{range …}{…}{end}`, `{}` (the current value) and
 // quoted literals, with missing keys allowed. Results print as client-go prints them:
 // scalars as text, lists and maps as JSON, several results joined by a space.
+import { cached } from '../../model/memo.js';
 
 type Node =
   | { kind: 'text'; text: string }
@@ -117,11 +118,7 @@ const templates = new Map<string, Node[]>();
 
 export function jsonPath(template: string, data: unknown): { value: string; error?: string } {
   try {
-    let nodes = templates.get(template);
-    if (!nodes) {
-      nodes = parseTemplate(template);
-      templates.set(template, nodes);
-    }
+    const nodes = cached(templates, template, () => parseTemplate(template));
     return { value: run(nodes, data) };
   } catch (e) {
     return { value: '', error: `unable to parse path expression "${template}": ${(e as Error).message}` };

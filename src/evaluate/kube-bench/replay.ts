@@ -8,6 +8,7 @@ import type { KubeBenchControl, KubeBenchItem } from '../../model/scanner.js';
 import type { CheckResult, ControlResult } from '../result.js';
 import { type AuditRun, defaultEnv, type Host, runProbe, type Variables, variables } from './host.js';
 import { evaluateItem, type ItemResult, type Source } from './test-items.js';
+import { cached } from '../../model/memo.js';
 
 /** Targets kube-bench runs only when their components run (a worker has no master checks). */
 const conditionalTargets = new Set(['master', 'controlplane', 'etcd']);
@@ -22,12 +23,7 @@ export function replayOf(host: Host, benchmark: Benchmark): Replay {
   return {
     host,
     vars: (target) => {
-      let v = memo.get(target);
-      if (!v) {
-        v = variables(host, benchmark.kubeBench, target);
-        memo.set(target, v);
-      }
-      return v;
+      return cached(memo, target, () => variables(host, benchmark.kubeBench, target));
     },
   };
 }

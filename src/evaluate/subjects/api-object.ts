@@ -10,6 +10,7 @@ import type { ApiObject } from '../../node/schema.js';
 import { meets } from '../compare.js';
 import { type EvalContext, resolveSetting } from '../settings.js';
 import type { SubjectEvaluator, SubjectOutcome } from './types.js';
+import { cached } from '../../model/memo.js';
 
 /** An object judged, and how reports name it (`kube-system/kube-proxy (DaemonSet)`). */
 interface Judged {
@@ -23,11 +24,7 @@ const templated = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'ReplicaSet
 const byKind = new WeakMap<NodeBundle, Map<string, { objects: Judged[]; notes: string[] }>>();
 
 function objectsOf(ctx: EvalContext, resource: string): { objects: Judged[]; notes: string[] } {
-  let kinds = byKind.get(ctx.bundle);
-  if (!kinds) {
-    kinds = new Map();
-    byKind.set(ctx.bundle, kinds);
-  }
+  const kinds = cached(byKind, ctx.bundle, () => new Map());
   let found = kinds.get(resource);
   if (!found) {
     const notes: string[] = [];

@@ -7,6 +7,7 @@ import { meets } from '../compare.js';
 import { fileRole, nodeFiles } from '../knowledge.js';
 import { configMapFile, type EvalContext, resolveSetting } from '../settings.js';
 import type { SubjectEvaluator, SubjectOutcome } from './types.js';
+import { cached } from '../../model/memo.js';
 
 interface Located {
   readonly files: NodeEntry[];
@@ -30,18 +31,9 @@ function glob(pattern: string): RegExp {
 const located = new WeakMap<object, Map<string, Located>>();
 
 export function locate(ctx: EvalContext, role: string): Located {
-  let byRole = located.get(ctx.bundle);
-  if (!byRole) {
-    byRole = new Map();
-    located.set(ctx.bundle, byRole);
-  }
+  const byRole = cached(located, ctx.bundle, () => new Map());
   const key = `${ctx.release.release} ${role}`;
-  let l = byRole.get(key);
-  if (!l) {
-    l = find(ctx, role);
-    byRole.set(key, l);
-  }
-  return l;
+  return cached(byRole, key, () => find(ctx, role));
 }
 
 function find(ctx: EvalContext, role: string): Located {

@@ -19,6 +19,7 @@ import type { RuleContext } from '../types.js';
 import { edited, type NodeEdit, kubeadmAt } from './nodes.js';
 import { effectiveOn, sharedByControl } from './standing.js';
 import { type CheckSetting, compliantValue, isPathSetting, settingOf } from './values.js';
+import { cached } from '../../model/memo.js';
 
 /** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
 const extraArgsOf: Partial<Record<Component, string>> = {
@@ -65,16 +66,8 @@ export function checkFails(ctx: RuleContext, check: Check, node: NodeBundle): bo
 
 /** One check's verdict on a node (pass, fail, or none when the node cannot tell). */
 export function checkVerdict(ctx: RuleContext, check: Check, node: NodeBundle): Verdict {
-  let key = checkKeys.get(check);
-  if (key === undefined) {
-    key = JSON.stringify(check);
-    checkKeys.set(check, key);
-  }
-  let byKey = checkMemo.get(node);
-  if (!byKey) {
-    byKey = new Map();
-    checkMemo.set(node, byKey);
-  }
+  const key = cached(checkKeys, check, () => JSON.stringify(check));
+  const byKey = cached(checkMemo, node, () => new Map());
   let v = byKey.get(key);
   if (v === undefined) {
     // evaluate's reading of one check (a flag and its config field as one setting), without a control around it.
@@ -215,12 +208,7 @@ export function kubeadmConfigText(settings: readonly InstallerSetting[], release
     release.configs.KubeletConfiguration?.apiVersion,
     settings.map((s) => [s.component, s.where, s.name, s.value, s.path ?? false]),
   ]);
-  let text = configTexts.get(key);
-  if (text === undefined) {
-    text = configText(settings, release, apiVersion);
-    configTexts.set(key, text);
-  }
-  return text;
+  return cached(configTexts, key, () => configText(settings, release, apiVersion));
 }
 
 const configTexts = new Map<string, string>();
@@ -350,11 +338,7 @@ export function breakage(
   release: ReleaseSnapshot,
   facts: Readonly<Record<string, Fact>>,
 ): Breakage[] {
-  let byFacts = breakageMemo.get(plan);
-  if (!byFacts) {
-    byFacts = new WeakMap();
-    breakageMemo.set(plan, byFacts);
-  }
+  const byFacts = cached(breakageMemo, plan, () => new WeakMap());
   let out = byFacts.get(facts);
   if (!out) {
     const made = new Set(plan.settings.map((s) => s.name));
@@ -376,12 +360,7 @@ function unauthenticatedProbes(node: NodeBundle): string[] {
   const p = processOf(node, 'kube-apiserver');
   const entry = p ? lookup(node, `/${p.source.file}`) : undefined;
   if (!entry?.read) return [];
-  let paths = probeMemo.get(entry);
-  if (!paths) {
-    paths = probesIn(entry);
-    probeMemo.set(entry, paths);
-  }
-  return paths;
+  return cached(probeMemo, entry, () => probesIn(entry));
 }
 
 function probesIn(entry: NodeEntry): string[] {

@@ -21,6 +21,7 @@ import { typed } from '../../node/go-values.js';
 import { genericNode, kubeadmNode, kubeYaml, setPath } from '../../node/kubeadm.js';
 import { processesOf } from '../../node/processes.js';
 import { configRule } from '../../evaluate/knowledge.js';
+import { cached } from '../../model/memo.js';
 
 /** What a context is called in findings: `generic@1.34 (flags only)`. */
 export interface NodeContext {
@@ -33,14 +34,7 @@ type Builder = (release: ReleaseSnapshot) => NodeBundle;
 
 function memoised(build: Builder): Builder {
   const memo = new WeakMap<ReleaseSnapshot, NodeBundle>();
-  return (release) => {
-    let n = memo.get(release);
-    if (!n) {
-      n = build(release);
-      memo.set(release, n);
-    }
-    return n;
-  };
+  return (release) => cached(memo, release, () => build(release));
 }
 
 /** generic@R: every component started by hand with the flags it needs, no config files. */
@@ -85,11 +79,7 @@ export function sameFilesAs(node: NodeBundle): NodeBundle {
 
 /** A node with an edit applied, named `<base> + <label>`. The base is never changed. */
 export function edited(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, label: string): NodeBundle {
-  let byEdit = editedMemo.get(base);
-  if (!byEdit) {
-    byEdit = new Map();
-    editedMemo.set(base, byEdit);
-  }
+  const byEdit = cached(editedMemo, base, () => new Map());
   const key = `${release.release}\u0000${JSON.stringify(edit)}`;
   let n = byEdit.get(key);
   if (!n) {
@@ -210,10 +200,9 @@ function applyEdit(base: NodeBundle, release: ReleaseSnapshot, edit: NodeEdit, l
 const parsedFiles = new WeakMap<NodeEntry, Record<string, unknown>>();
 
 function parsedData(entry: NodeEntry): Record<string, unknown> {
-  let d = parsedFiles.get(entry);
-  if (!d) {
-    d = (parse(readText(entry), { version: '1.2' }) ?? {}) as Record<string, unknown>;
-    parsedFiles.set(entry, d);
-  }
-  return d;
+  return cached(
+    parsedFiles,
+    entry,
+    () => (parse(readText(entry), { version: '1.2' }) ?? {}) as Record<string, unknown>,
+  );
 }

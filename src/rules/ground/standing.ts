@@ -9,6 +9,7 @@ import type { NodeBundle } from '../../node/bundle.js';
 import { hostOf, variables } from '../../evaluate/kube-bench/host.js';
 import { sameFilesAs } from './nodes.js';
 import type { RuleContext } from '../types.js';
+import { cached } from '../../model/memo.js';
 
 export interface Standing {
   readonly effective: ControlResult;
@@ -27,31 +28,18 @@ const keys = new WeakMap<Control, Partial<Record<Semantics, string>>>();
 const benchmarkKeys = new WeakMap<Benchmark, string>();
 const interned = new Map<string, string>();
 const intern = (text: string): string => {
-  let id = interned.get(text);
-  if (id === undefined) {
-    id = String(interned.size);
-    interned.set(text, id);
-  }
-  return id;
+  return cached(interned, text, () => String(interned.size));
 };
 
 function keyOf(ctx: RuleContext, semantics: Semantics): string {
-  let k = keys.get(ctx.control);
-  if (!k) {
-    k = {};
-    keys.set(ctx.control, k);
-  }
+  const k = cached(keys, ctx.control, () => ({}));
   let key = k[semantics];
   if (key === undefined) {
     const c = ctx.control;
     if (semantics === 'effective')
       key = intern(JSON.stringify([c.checks, c.combine, c.checks.length ? '' : (c.topic ?? '')]));
     else {
-      let b = benchmarkKeys.get(ctx.benchmark);
-      if (b === undefined) {
-        b = intern(JSON.stringify(ctx.benchmark.kubeBench ?? null));
-        benchmarkKeys.set(ctx.benchmark, b);
-      }
+      const b = cached(benchmarkKeys, ctx.benchmark, () => intern(JSON.stringify(ctx.benchmark.kubeBench ?? null)));
       key = intern(
         JSON.stringify([
           b,
@@ -74,16 +62,8 @@ const varsKeys = new WeakMap<NodeBundle, WeakMap<Benchmark, Map<string, string>>
 function varsKey(ctx: RuleContext, at: NodeBundle): string {
   // kube-bench's variables come from the files and the running binaries, which a flags-only edit keeps.
   const node = sameFilesAs(at);
-  let byBenchmark = varsKeys.get(node);
-  if (!byBenchmark) {
-    byBenchmark = new WeakMap();
-    varsKeys.set(node, byBenchmark);
-  }
-  let byTarget = byBenchmark.get(ctx.benchmark);
-  if (!byTarget) {
-    byTarget = new Map();
-    byBenchmark.set(ctx.benchmark, byTarget);
-  }
+  const byBenchmark = cached(varsKeys, node, () => new WeakMap());
+  const byTarget = cached(byBenchmark, ctx.benchmark, () => new Map());
   const target = ctx.section.target;
   let k = byTarget.get(target);
   if (k === undefined) {
@@ -98,29 +78,20 @@ function varsKey(ctx: RuleContext, at: NodeBundle): string {
 const factKeys = new WeakMap<Control, string>();
 
 function factsKey(c: Control): string {
-  let k = factKeys.get(c);
-  if (k === undefined) {
-    k = intern(JSON.stringify([c.kubeBench ?? null, c.kubeBench ? '' : [c.checks, c.combine], c.scored]));
-    factKeys.set(c, k);
-  }
-  return k;
+  return cached(factKeys, c, () =>
+    intern(JSON.stringify([c.kubeBench ?? null, c.kubeBench ? '' : [c.checks, c.combine], c.scored])),
+  );
 }
 
 const results = new WeakMap<NodeBundle, Map<string, ControlResult>>();
 
 function result(ctx: RuleContext, node: NodeBundle, semantics: Semantics): ControlResult {
-  let byKey = results.get(node);
-  if (!byKey) {
-    byKey = new Map();
-    results.set(node, byKey);
-  }
+  const byKey = cached(results, node, () => new Map());
   const key =
     semantics === 'effective' ? `e${keyOf(ctx, 'effective')}` : `k${varsKey(ctx, node)}\u0000${factsKey(ctx.control)}`;
-  let out = byKey.get(key);
-  if (!out) {
-    out = evaluateControl(ctx.benchmark, ctx.section, ctx.control, node, ctx.release, semantics);
-    byKey.set(key, out);
-  }
+  const out = cached(byKey, key, () =>
+    evaluateControl(ctx.benchmark, ctx.section, ctx.control, node, ctx.release, semantics),
+  );
   return out.controlId === ctx.control.id ? out : { ...out, controlId: ctx.control.id };
 }
 
@@ -185,57 +156,25 @@ interface Slots {
 const controlSlots = new WeakMap<Control, WeakMap<object, Slots>>();
 
 function recordOf(ctx: RuleContext, reads: Reads): Record_ {
-  let byRelease = controlSlots.get(ctx.control);
-  if (!byRelease) {
-    byRelease = new WeakMap();
-    controlSlots.set(ctx.control, byRelease);
-  }
+  const byRelease = cached(controlSlots, ctx.control, () => new WeakMap());
   let slots = byRelease.get(ctx.release);
   if (!slots || slots.knowledge !== ctx.knowledge || slots.history !== ctx.history) {
     slots = { knowledge: ctx.knowledge, history: ctx.history, byInstaller: new Map() };
     byRelease.set(ctx.release, slots);
   }
   const installer = reads === 'effective' ? (ctx.installer?.id ?? '') : '\u0000any';
-  let r = slots.byInstaller.get(installer);
-  if (!r) {
-    r = sharedRecord(ctx, installer);
-    slots.byInstaller.set(installer, r);
-  }
-  return r;
+  return cached(slots.byInstaller, installer, () => sharedRecord(ctx, installer));
 }
 
 function sharedRecord(ctx: RuleContext, installer: string): Record_ {
-  let id = controlIds.get(ctx.control);
-  if (id === undefined) {
-    id = intern(`${ctx.control.topic ?? ''}\u0000${keyOf(ctx, 'effective')}`);
-    controlIds.set(ctx.control, id);
-  }
-  let byHistory = sharedMemo.get(ctx.knowledge);
-  if (!byHistory) {
-    byHistory = new WeakMap();
-    sharedMemo.set(ctx.knowledge, byHistory);
-  }
-  let byRelease = byHistory.get(ctx.history);
-  if (!byRelease) {
-    byRelease = new WeakMap();
-    byHistory.set(ctx.history, byRelease);
-  }
-  let byInstaller = byRelease.get(ctx.release);
-  if (!byInstaller) {
-    byInstaller = new Map();
-    byRelease.set(ctx.release, byInstaller);
-  }
-  let byControl = byInstaller.get(installer);
-  if (!byControl) {
-    byControl = new Map();
-    byInstaller.set(installer, byControl);
-  }
-  let r = byControl.get(id);
-  if (!r) {
-    r = Object.create(null) as Record_;
-    byControl.set(id, r);
-  }
-  return r;
+  const id = cached(controlIds, ctx.control, () =>
+    intern(`${ctx.control.topic ?? ''}\u0000${keyOf(ctx, 'effective')}`),
+  );
+  const byHistory = cached(sharedMemo, ctx.knowledge, () => new WeakMap());
+  const byRelease = cached(byHistory, ctx.history, () => new WeakMap());
+  const byInstaller = cached(byRelease, ctx.release, () => new Map());
+  const byControl = cached(byInstaller, installer, () => new Map());
+  return cached(byControl, id, () => Object.create(null) as Record_);
 }
 
 /**
@@ -261,15 +200,6 @@ const mayMemo = new WeakMap<Control, Map<string, boolean>>();
 
 /** Whether a rule can have anything to say about a control (a property of the control alone), once per control. */
 export function controlMay(ctx: RuleContext, rule: string, test: (control: Control) => boolean): boolean {
-  let byRule = mayMemo.get(ctx.control);
-  if (!byRule) {
-    byRule = new Map();
-    mayMemo.set(ctx.control, byRule);
-  }
-  let v = byRule.get(rule);
-  if (v === undefined) {
-    v = test(ctx.control);
-    byRule.set(rule, v);
-  }
-  return v;
+  const byRule = cached(mayMemo, ctx.control, () => new Map());
+  return cached(byRule, rule, () => test(ctx.control));
 }
