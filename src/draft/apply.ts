@@ -14,6 +14,7 @@ import type { CheckReport } from '../rules/check.js';
 import { isReleaseComponent, setting } from '../rules/helpers.js';
 import type { Category, ControlEdit, Finding } from '../rules/types.js';
 import { cached } from '../model/memo.js';
+import { checksKey, propertiesLost } from '../intent/kept.js';
 
 /** The finding a change answers: rule, category and release, as the draft's comments name it. */
 export interface Cause {
@@ -117,14 +118,19 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.note(w.notes, edit.kind, 'removed the control', cause);
       return undefined;
     case 'mark-manual': {
-      const live = w.live();
+      // The checks keep running unless they read nothing that exists: a failure is then a WARN.
+      const live = edit.dropChecks ? w.live() : [];
       for (const s of live) s.dropped = true;
       w.manual = true;
       w.note(
         w.notes,
         edit.kind,
-        `marked manual (CIS assessment and scanner automation): a person judges ` +
-          `it${live.length ? `; dropped ${live.map((s) => checkWords(s.check)).join('; ')}` : ''}`,
+        `marked manual (assessment manual, not scored): a person judges it` +
+          (live.length
+            ? `; dropped ${live.map((s) => checkWords(s.check)).join('; ')}`
+            : w.live().length
+              ? '; its checks still run, and a failure is a WARN'
+              : ''),
         cause,
       );
       return undefined;
@@ -344,27 +350,33 @@ export function draftBenchmark(
     }
   }
 
-  const changes: Change[] = [];
-  const removedIn = new Map<string, Cause[]>();
-  const sections: Section[] = base.sections.map((s) => ({
-    ...s,
-    controls: s.controls.flatMap((c): Control[] => {
+  // Each touched control drafted on its own first: removed (undefined) or its new form, and what changed.
+  interface Outcome {
+    readonly drafted: Control | undefined;
+    readonly notes: Change[];
+    /** The causes of the change, for "removed" comments and for what the intent allows. */
+    readonly causes: Cause[];
+  }
+  const outcomes = new Map<string, Outcome>();
+  for (const s of base.sections)
+    for (const c of s.controls) {
       const w = byId.get(c.id);
-      if (!w) return [c];
+      if (!w) continue;
+      const causes = [...w.notes, ...w.slots.flatMap((x) => x.notes)].flatMap((n) => n.causes);
       const live = w.live();
       const emptied = c.checks.length > 0 && !live.length && !w.manual;
       if (w.removed || (emptied && w.whenEmpty === 'remove')) {
-        changes.push(...w.notes);
+        const notes = [...w.notes];
         if (!w.removed)
-          changes.push({
+          notes.push({
             controlId: c.id,
             section: s.id,
             kind: 'remove-control',
             words: 'removed the control: no check is left',
             causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
           });
-        removedIn.set(s.id, [...(removedIn.get(s.id) ?? []), ...w.notes.flatMap((n) => n.causes).slice(0, 1)]);
-        return [];
+        outcomes.set(c.id, { drafted: undefined, notes, causes });
+        continue;
       }
       const manual = w.manual || emptied;
       if (emptied)
@@ -372,24 +384,86 @@ export function draftBenchmark(
           controlId: c.id,
           section: s.id,
           kind: 'mark-manual',
-          words: 'marked manual (CIS assessment and scanner automation): no check is left',
+          words: 'marked manual (assessment manual, not scored): no check is left, a person judges it',
           causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
         });
       const checks = live.map((x) => x.check);
       const drafted: Control = {
         ...c,
-        ...(manual ? { assessment: 'manual' as const, automation: 'manual' as const } : {}),
+        // CIS's convention for a manual recommendation: assessment manual and not scored; kube-bench
+        // runs a check that is left (a failure is then a WARN) and reports one with none as `type: manual`.
+        ...(manual
+          ? {
+              assessment: 'manual' as const,
+              automation: checks.length ? ('run' as const) : ('manual' as const),
+              scored: false,
+            }
+          : {}),
         combine: checks.length > 1 ? w.combine : 'all',
         checks,
         ...(w.allowList.length ? { allowList: w.allowList } : {}),
       };
       const notes = [...w.notes, ...live.flatMap((x, i) => x.notes.map((n) => ({ ...n, check: i })))];
       // Edits that changed nothing (a field already read, an alternative already there) leave the control as it was.
-      if (!notes.length) return [c];
-      changes.push(...notes);
-      if (JSON.stringify(checks) === JSON.stringify(c.checks) && drafted.combine === c.combine) return [drafted];
-      if (c.titleGenerated) drafted.title = generatedTitle(drafted, s);
-      return [withFacts(drafted, s, base)];
+      if (!notes.length) continue;
+      const same = JSON.stringify(checks) === JSON.stringify(c.checks) && drafted.combine === c.combine;
+      // A control left with no check keeps its title: a person judges the same recommendation.
+      if (!same && c.titleGenerated && checks.length) drafted.title = generatedTitle(drafted, s);
+      const out = same ? withScoring(drafted) : withFacts(drafted, s, base);
+      outcomes.set(c.id, { drafted: out, notes, causes });
+    }
+
+  // The intent is kept: no control loses its property (data/intent.yaml) and none becomes a copy of
+  // another; a change that would is not drafted, and each finding behind it is listed with why.
+  const revert = (id: string, why: string) => {
+    const o = outcomes.get(id)!;
+    const seen = new Set<string>();
+    for (const cause of o.causes) {
+      const key = JSON.stringify(cause);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      skipped.push({ controlId: id, cause, why });
+    }
+    outcomes.delete(id);
+  };
+  for (const [id, o] of [...outcomes]) {
+    const c = controls.get(id)!.c;
+    const lost = propertiesLost(
+      c,
+      o.drafted,
+      o.causes.map((x) => x.category),
+    );
+    if (lost.length) revert(id, `it would lose what the control protects: ${lost.join('; ')}`);
+  }
+  const keyOf = new Map<string, string>();
+  for (const s of base.sections)
+    for (const c of s.controls) {
+      const o = outcomes.get(c.id);
+      const now = o ? o.drafted : c;
+      if (now?.checks.length) keyOf.set(c.id, checksKey(now));
+    }
+  for (const [id, o] of [...outcomes]) {
+    if (!o.drafted?.checks.length) continue;
+    const c = controls.get(id)!.c;
+    if (checksKey(c) === checksKey(o.drafted)) continue;
+    const key = checksKey(o.drafted);
+    const twin = [...keyOf].find(([other, k]) => other !== id && k === key);
+    if (twin) revert(id, `it would make the control a copy of ${twin[0]}`);
+  }
+
+  const changes: Change[] = [];
+  const removedIn = new Map<string, Cause[]>();
+  const sections: Section[] = base.sections.map((s) => ({
+    ...s,
+    controls: s.controls.flatMap((c): Control[] => {
+      const o = outcomes.get(c.id);
+      if (!o) return [c];
+      changes.push(...o.notes);
+      if (!o.drafted) {
+        removedIn.set(s.id, [...(removedIn.get(s.id) ?? []), ...o.causes.slice(0, 1)]);
+        return [];
+      }
+      return [o.drafted];
     }),
   }));
 
@@ -413,6 +487,13 @@ export function draftBenchmark(
       });
     }
   return { benchmark: { ...base, sections }, changes, skipped, ids };
+}
+
+/** A control whose checks stay: kube-bench's own `scored` follows the control's (made manual, not scored). */
+function withScoring(c: Control): Control {
+  if (c.kubeBench?.scored === undefined || c.scored) return c;
+  const { scored: _old, ...kubeBench } = c.kubeBench;
+  return { ...c, kubeBench };
 }
 
 /** A changed control's kube-bench facts, written anew from its checks (the old ones replay the old checks). */

@@ -102,7 +102,8 @@ function decide(outcomes: SubjectOutcome[], combine: Control['combine']): Contro
   return 'PASS';
 }
 
-export function evaluateEffective(ctx: EvalContext, control: Control, _section: Section): ControlResult {
+export function evaluateEffective(base: EvalContext, control: Control, _section: Section): ControlResult {
+  const ctx: EvalContext = control.allowList?.length ? { ...base, allowList: control.allowList } : base;
   const fromTopic = control.checks.length ? undefined : checksOfTopic(control.topic);
   const fromWorkloads = control.checks.length || fromTopic ? undefined : workloadTopicChecks(control);
   const topical = fromTopic ?? fromWorkloads;
@@ -117,6 +118,7 @@ export function evaluateEffective(ctx: EvalContext, control: Control, _section: 
   const dropped = alternatives({ ...control, checks });
   const outcomes: SubjectOutcome[] = [];
   const results: CheckResult[] = [];
+  const exempted = new Set<string>();
   for (const check of checks) {
     if (dropped.has(check)) continue;
     let { outcome, subject } = checkOutcome(ctx, check);
@@ -138,6 +140,7 @@ export function evaluateEffective(ctx: EvalContext, control: Control, _section: 
         };
     }
     outcomes.push(outcome);
+    for (const x of outcome.exempted ?? []) exempted.add(x);
     results.push({
       subject,
       expected: expectation(check) + (hasAlternative ? ' (or not set, which leaves the default)' : ''),
@@ -158,5 +161,11 @@ export function evaluateEffective(ctx: EvalContext, control: Control, _section: 
         : topical
           ? `manual control, evaluated by its topic ${control.topic} (${fromTopic ? 'data/topic-checks.yaml' : 'data/workloads.yaml'})`
           : undefined;
-  return { controlId: control.id, status, ...(reason ? { reason } : {}), checks: results };
+  return {
+    controlId: control.id,
+    status,
+    ...(reason ? { reason } : {}),
+    checks: results,
+    ...(exempted.size ? { exempted: [...exempted] } : {}),
+  };
 }

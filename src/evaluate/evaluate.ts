@@ -85,10 +85,21 @@ export function verdictOf(r: ControlResult): Verdict {
   return 'none';
 }
 
+/**
+ * Why two statuses differ, from the scanner's side:
+ * - false-fail: kube-bench fails what the components meet; false-pass: the other way round;
+ * - manual-scoring: kube-bench reports a manual or unscored control as WARN (type manual runs
+ *   nothing; a failing check of an unscored control is WARN, not FAIL: kube-bench check/check.go
+ *   run), where the components give a PASS, FAIL or INFO;
+ * - unknown: one side cannot decide (the node does not say, kube-bench cannot be replayed, or
+ *   kube-bench does not run the check here), so which is right is not known.
+ */
+export type DisagreementKind = 'false-fail' | 'false-pass' | 'manual-scoring' | 'unknown';
+export const disagreementKinds: readonly DisagreementKind[] = ['false-fail', 'false-pass', 'manual-scoring', 'unknown'];
+
 export interface Disagreement {
   readonly controlId: string;
-  /** false-fail: the scanner fails what the components do meet; false-pass: the other way round. */
-  readonly kind: 'false-fail' | 'false-pass';
+  readonly kind: DisagreementKind;
   readonly effective: Status;
   readonly kubeBench: Status;
   readonly why: string;
@@ -98,33 +109,73 @@ function firstFailing(checks: readonly CheckResult[], pass: boolean): CheckResul
   return checks.find((c) => c.pass === pass) ?? checks[0];
 }
 
-/** Controls where kube-bench's answer differs from what the node's components actually do, and why. */
-export function compareSemantics(effective: EvaluationReport, kubeBench: EvaluationReport): Disagreement[] {
+function scannerWords(k: ControlResult, pass: boolean): string {
+  const kc = firstFailing(k.checks, pass);
+  if (!kc) return `kube-bench: ${k.reason ?? k.status}`;
+  return `kube-bench finds ${kc.subject} ${kc.observed === 'not found' ? 'nowhere' : `= ${kc.observed}`} in its ${kc.source}`;
+}
+
+function nodeWords(e: ControlResult, pass: boolean): string {
+  const ec = firstFailing(e.checks, pass);
+  if (!ec) return e.reason ?? e.status;
+  return (
+    `the component runs with ${ec.subject} = ` +
+    `${ec.observed}${ec.source ? ` (${ec.source})` : ''}${ec.notes?.length ? `; ${ec.notes.join('; ')}` : ''}`
+  );
+}
+
+/** The kind of a difference between the two statuses of one control, and why. */
+function classify(
+  e: ControlResult,
+  k: ControlResult,
+  control: Control | undefined,
+): { kind: DisagreementKind; why: string } {
+  const ve = verdictOf(e);
+  const vk = verdictOf(k);
+  const node = nodeWords(e, ve === 'pass');
+  if (control?.automation === 'manual')
+    return {
+      kind: 'manual-scoring',
+      why: `kube-bench reports a manual control (type manual) as WARN and runs nothing; ${node}`,
+    };
+  const unreplayable = /cannot replay|no kube-bench encoding/.test(k.reason ?? '');
+  if (e.status === 'WARN' || unreplayable)
+    return {
+      kind: 'unknown',
+      why: `${unreplayable ? (k.reason ?? '') : scannerWords(k, vk === 'pass')}; ${e.status === 'WARN' ? `the node cannot tell: ${e.reason ?? 'a check has no answer'}` : node}`,
+    };
+  const scored = control ? (control.kubeBench?.scored ?? control.scored) : true;
+  if (k.status === 'WARN' && !scored)
+    return {
+      kind: 'manual-scoring',
+      why: `kube-bench does not score the control, so its failing check is WARN, not FAIL (${scannerWords(k, false)}); ${node}`,
+    };
+  if (k.status === 'INFO')
+    return { kind: 'unknown', why: `kube-bench does not run the check here (${k.reason ?? 'skipped'}); ${node}` };
+  if (e.status === 'INFO' && vk === 'fail')
+    return { kind: 'false-fail', why: `${scannerWords(k, false)}; ${node}: nothing to judge on this node` };
+  if (ve === 'pass' && vk === 'fail') return { kind: 'false-fail', why: `${scannerWords(k, false)}; ${node}` };
+  if (ve === 'fail' && vk === 'pass') return { kind: 'false-pass', why: `${scannerWords(k, true)}; ${node}` };
+  return { kind: 'unknown', why: `${scannerWords(k, vk === 'pass')}; ${node}` };
+}
+
+/**
+ * Every control whose two statuses differ (kube-bench's replay and what the node's components
+ * do), each with its kind and why. The benchmark says which controls are manual or unscored.
+ */
+export function compareSemantics(
+  effective: EvaluationReport,
+  kubeBench: EvaluationReport,
+  benchmark?: Benchmark,
+): Disagreement[] {
   const scanner = new Map(kubeBench.results.map((r) => [r.controlId, r]));
+  const controls = new Map(benchmark ? controlsOf(benchmark).map(({ control }) => [control.id, control]) : []);
   const out: Disagreement[] = [];
   for (const e of effective.results) {
     const k = scanner.get(e.controlId);
-    if (!k) continue;
-    const ve = verdictOf(e);
-    const vk = verdictOf(k);
-    if (ve === 'none' || vk === 'none' || ve === vk) continue;
-    const kind = ve === 'pass' ? 'false-fail' : 'false-pass';
-    const kc = firstFailing(k.checks, vk === 'pass');
-    const ec = firstFailing(e.checks, ve === 'pass');
-    const scannerSide = kc
-      ? `kube-bench finds ${kc.subject} ${kc.observed === 'not found' ? 'nowhere' : `= ${kc.observed}`} in its ${kc.source}`
-      : `kube-bench: ${k.reason ?? k.status}`;
-    const nodeSide = ec
-      ? `the component runs with ${ec.subject} = ` +
-        `${ec.observed}${ec.source ? ` (${ec.source})` : ''}${ec.notes?.length ? `; ${ec.notes.join('; ')}` : ''}`
-      : (e.reason ?? e.status);
-    out.push({
-      controlId: e.controlId,
-      kind,
-      effective: e.status,
-      kubeBench: k.status,
-      why: `${scannerSide}; ${nodeSide}`,
-    });
+    if (!k || k.status === e.status) continue;
+    const { kind, why } = classify(e, k, controls.get(e.controlId));
+    out.push({ controlId: e.controlId, kind, effective: e.status, kubeBench: k.status, why });
   }
   return out;
 }

@@ -5,6 +5,8 @@ export { checkOutcome } from './effective.js';
 export {
   compareSemantics,
   type Disagreement,
+  type DisagreementKind,
+  disagreementKinds,
   evaluateBenchmark,
   evaluateControl,
   type EvaluateOptions,

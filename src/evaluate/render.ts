@@ -1,6 +1,6 @@
 // evaluate's output: text for a terminal, markdown for a review, JSON for tools.
 import type { Benchmark } from '../model/benchmark.js';
-import type { Disagreement } from './evaluate.js';
+import type { Disagreement, DisagreementKind } from './evaluate.js';
 import type { ControlResult, EvaluationReport } from './result.js';
 import { type Agreement, agreementWords } from './scanner-report.js';
 
@@ -52,17 +52,21 @@ export function toText(r: Rendered, benchmark: Benchmark): string {
   for (const x of r.report.results) {
     lines.push(`${x.status.padEnd(4)} ${x.controlId.padEnd(width)}  ${titles.get(x.controlId) ?? ''}`);
     if (x.reason) lines.push(`       ${x.reason}`);
+    if (x.exempted?.length) lines.push(`       exempted by the allow-list: ${x.exempted.join(', ')}`);
     for (const c of x.checks) lines.push(`       ${checkLine(c)}`);
   }
   lines.push(`summary: ${summaryLine(r.report)}`);
   if (r.compare) {
     lines.push('', `kube-bench would report: ${summaryLine(r.compare.kubeBench)}`);
     if (!r.compare.disagreements.length)
-      lines.push('kube-bench and the components agree on every control they both decide.');
-    else lines.push(`where kube-bench and the components disagree (${r.compare.disagreements.length}):`);
+      lines.push('kube-bench and the components give every control the same status.');
+    else
+      lines.push(
+        `controls whose two statuses differ (${r.compare.disagreements.length}: ${kindCounts(r.compare.disagreements)}):`,
+      );
     for (const d of r.compare.disagreements)
       lines.push(
-        `${d.controlId.padEnd(width)}  ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} ` +
+        `${d.controlId.padEnd(width)}  ${kindWords[d.kind]} ` +
           `(kube-bench ${d.kubeBench}, effective ${d.effective}): ${d.why}`,
       );
   }
@@ -76,6 +80,23 @@ export function toText(r: Rendered, benchmark: Benchmark): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A kind as a reviewer reads it. */
+export const kindWords: Readonly<Record<DisagreementKind, string>> = {
+  'false-fail': 'false FAIL',
+  'false-pass': 'false PASS',
+  'manual-scoring': 'manual scoring',
+  unknown: 'unknown',
+};
+
+function kindCounts(ds: readonly Disagreement[]): string {
+  const n = new Map<DisagreementKind, number>();
+  for (const d of ds) n.set(d.kind, (n.get(d.kind) ?? 0) + 1);
+  return (Object.keys(kindWords) as DisagreementKind[])
+    .filter((k) => n.has(k))
+    .map((k) => `${n.get(k)} ${kindWords[k]}`)
+    .join(', ');
+}
+
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
@@ -84,20 +105,23 @@ export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
   if (r.report.warnings?.length) out.push(...r.report.warnings.map((w) => `- warning: ${cell(w)}`), '');
   out.push('| Control | Status | Title | What was found |', '| --- | --- | --- | --- |');
   for (const x of r.report.results) {
-    const found = [x.reason ?? '', ...x.checks.map(checkLine)].filter(Boolean).map(cell).join('<br>');
+    const exempt = x.exempted?.length ? `exempted by the allow-list: ${x.exempted.join(', ')}` : '';
+    const found = [x.reason ?? '', exempt, ...x.checks.map(checkLine)].filter(Boolean).map(cell).join('<br>');
     out.push(`| ${x.controlId} | ${x.status} | ${cell(titles.get(x.controlId) ?? '')} | ${found} |`);
   }
   if (r.compare) {
-    out.push('', '## Where kube-bench and the components disagree', '');
+    out.push('', '## Where kube-bench and the components differ', '');
     out.push(`kube-bench would report ${summaryLine(r.compare.kubeBench)}.`, '');
-    if (!r.compare.disagreements.length) out.push('They agree on every control they both decide.');
+    if (!r.compare.disagreements.length) out.push('They give every control the same status.');
     else {
-      out.push('| Control | Scanner error | kube-bench | Effective | Why |', '| --- | --- | --- | --- | --- |');
+      out.push(
+        `${r.compare.disagreements.length} controls differ: ${kindCounts(r.compare.disagreements)}.`,
+        '',
+        '| Control | Kind | kube-bench | Effective | Why |',
+        '| --- | --- | --- | --- | --- |',
+      );
       for (const d of r.compare.disagreements)
-        out.push(
-          `| ${d.controlId} | ${d.kind === 'false-fail' ? 'false FAIL' : 'false PASS'} ` +
-            `| ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`,
-        );
+        out.push(`| ${d.controlId} | ${kindWords[d.kind]} | ${d.kubeBench} | ${d.effective} | ${cell(d.why)} |`);
     }
   }
   if (r.against) {

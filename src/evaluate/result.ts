@@ -23,6 +23,8 @@ export interface ControlResult {
   /** Why the status is what it is when the checks alone do not say it (manual, not run, cannot tell). */
   readonly reason?: string;
   readonly checks: readonly CheckResult[];
+  /** Workloads the control's allow-list exempted (namespace/name and where they come from). */
+  readonly exempted?: readonly string[];
 }
 
 export interface EvaluationReport {

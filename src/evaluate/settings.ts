@@ -5,6 +5,7 @@
 // and the flags it covers are ignored), and else the default that applies in that
 // context (the config file's default when --config is given, the flag's otherwise; a
 // zero the kubelet re-defaults). Pure over a loaded bundle and a release snapshot.
+import type { Control } from '../model/benchmark.js';
 import { LineCounter, parseDocument } from '../io/yaml-lib.js';
 import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
@@ -20,6 +21,8 @@ import { cached } from '../model/memo.js';
 export interface EvalContext {
   readonly bundle: NodeBundle;
   readonly release: ReleaseSnapshot;
+  /** The control's allow-list: workloads (namespace, Pod name glob) its checks on Pods exempt. */
+  readonly allowList?: Control['allowList'];
 }
 
 export type SettingState = 'value' | 'unset' | 'not-running' | 'no-such-setting' | 'unreadable';

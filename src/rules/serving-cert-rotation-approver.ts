@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule, Subject } from './types.js';
 import { finding, rel, setting, subjects } from './helpers.js';
 import { genericAt } from './ground/nodes.js';
 import { standing } from './ground/standing.js';
@@ -19,13 +19,18 @@ export const servingCertRotationApprover: Rule = {
   check(ctx) {
     const fact = ctx.knowledge.facts['serving-csr-no-approver'];
     if (!fact) return [];
+    const rotation = (s: Subject) =>
+      (s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate') ||
+      (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
+      (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates');
+    // One alternative among others (tlsCertFile or serverTLSBootstrap): the control can be met without an approver.
+    if (
+      ctx.control.combine === 'any' &&
+      ctx.control.checks.some((c) => c.op !== 'absent' && !c.subjects.some(rotation))
+    )
+      return [];
     for (const { subject: s } of subjects(ctx)) {
-      const gate = s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate';
-      const hit =
-        gate ||
-        (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
-        (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates');
-      if (!hit) continue;
+      if (!rotation(s)) continue;
       const node = genericAt(ctx.release);
       const st = standing(ctx, node);
       const approver =
@@ -50,12 +55,12 @@ export const servingCertRotationApprover: Rule = {
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
-            action: 'remove',
-            headline: 'Remove the kubelet serving certificate rotation control until an automatic approver exists',
+            action: 'mark-manual',
+            headline: 'Make the kubelet serving certificate rotation control manual until an automatic approver exists',
             proposal:
-              'Remove the control until host identity allows automatic approval of kubelet ' +
-              'serving CSRs, or make it manual and conditional on an approver being deployed.',
-            edit: { kind: 'remove-control' },
+              'Keep the control, manual and not scored, conditional on an approver for kubelet-serving CSRs ' +
+              'being deployed; remove it only once host identity allows automatic approval.',
+            edit: { kind: 'mark-manual' },
           },
         }),
       ];

@@ -5,15 +5,38 @@ import { finding, rel, setting } from './helpers.js';
 import { installerNodeAt } from './ground/nodes.js';
 import { effectiveOn, statusWords } from './ground/standing.js';
 
-/** What a TLS bootstrapping check reads: the kubelet rotates the client certificate it bootstrapped. */
-const bootstrapCheck: Check = {
-  subjects: [
-    { kind: 'flag', component: 'kubelet', flag: '--rotate-certificates' },
-    { kind: 'config', component: 'kubelet', path: 'rotateCertificates' },
-  ],
-  op: 'eq',
-  value: 'true',
-};
+/**
+ * What the serving certificate check accepts besides operator-provided files: a serving
+ * certificate the kubelet requests from the certificates API (serverTLSBootstrap), which is
+ * CA-signed too once an approver signs it (KubeletConfiguration serverTLSBootstrap). Not
+ * rotateCertificates: that is the client certificate, another control's concern.
+ */
+const servingChecks: Check[] = [
+  {
+    subjects: [
+      { kind: 'config', component: 'kubelet', path: 'tlsCertFile' },
+      { kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' },
+    ],
+    op: 'present',
+  },
+  {
+    subjects: [
+      { kind: 'config', component: 'kubelet', path: 'serverTLSBootstrap' },
+      { kind: 'flag', component: 'kubelet', flag: '--rotate-server-certificates' },
+    ],
+    op: 'eq',
+    value: 'true',
+  },
+];
+
+const bootstrapsServing = (c: Check) =>
+  c.op === 'eq' &&
+  c.value === 'true' &&
+  c.subjects.some(
+    (s) =>
+      (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
+      (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates'),
+  );
 
 /**
  * Requiring kubelet tls-cert-file/tls-private-key-file conflicts with TLS bootstrapping: on
@@ -40,6 +63,8 @@ export const tlsCertVsBootstrap: Rule = {
         ),
     );
     if (index < 0) return [];
+    // The control accepts a requested (CA-signed) serving certificate already.
+    if (ctx.control.combine === 'any' && ctx.control.checks.some(bootstrapsServing)) return [];
     const bootstrap = resolveSetting({ bundle: node, release: ctx.release }, 'kubelet', {
       flag: 'bootstrap-kubeconfig',
     });
@@ -59,14 +84,16 @@ export const tlsCertVsBootstrap: Rule = {
         evidence: fact.evidence,
         suggestion: {
           action: 'replace',
-          headline: 'Replace the kubelet tls-cert-file check with a TLS bootstrapping check',
-          check: 'kubelet rotateCertificates is true: the kubelet bootstraps its client certificate and rotates it',
+          headline: 'Accept a requested serving certificate (serverTLSBootstrap) beside tls-cert-file',
+          check:
+            'kubelet tlsCertFile is set, or serverTLSBootstrap is true: the serving certificate is CA-signed ' +
+            '(given by the operator, or requested from the certificates API and approved)',
           proposal:
-            'Replace the tls-cert-file check with a TLS bootstrapping check: ' +
-            'rotateCertificates is true (client certificate from the bootstrap token, ' +
-            'rotated). A CA-signed serving certificate (serverTLSBootstrap or ' +
-            'tlsCertFile) is the serving certificate rotation control’s concern.',
-          edit: { kind: 'replace-checks', with: [bootstrapCheck], combine: 'all' },
+            'Keep the serving certificate check, and accept serverTLSBootstrap as the alternative to ' +
+            'tlsCertFile/tlsPrivateKeyFile: the kubelet then requests its serving certificate instead of ' +
+            'signing its own, which needs an approver for kubelet-serving CSRs. rotateCertificates (the ' +
+            'client certificate) is not an alternative: it is the client certificate rotation control’s concern.',
+          edit: { kind: 'replace-checks', with: servingChecks, combine: 'any' },
         },
       }),
     ];

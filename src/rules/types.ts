@@ -87,8 +87,12 @@ export type ControlEdit =
       readonly kind: 'allow-list';
       readonly entries: ReadonlyArray<{ readonly namespace: string; readonly name: string; readonly why: string }>;
     }
-  /** The control can only be judged by a person (or not at all) on this release. */
-  | { readonly kind: 'mark-manual' }
+  /**
+   * The control can only be judged by a person on this release: CIS's manual convention (assessment
+   * manual, not scored). Its checks keep running (a failure is then a WARN, as kube-bench reports an
+   * unscored check) unless `dropChecks`: they read nothing that exists.
+   */
+  | { readonly kind: 'mark-manual'; readonly dropChecks?: boolean }
   | { readonly kind: 'remove-control' };
 
 export interface RuleContext {

@@ -208,7 +208,7 @@ function judge(
         proposal:
           `Check ${name} in ${directive.where} (systemctl show ${s.component} -p ${name}); ` +
           `until the benchmark format reads unit directives, make the recommendation manual.`,
-        edit: { kind: 'mark-manual' },
+        edit: { kind: 'mark-manual', dropChecks: true },
       },
     });
 

@@ -77,7 +77,7 @@ export function registerEvaluate(program: Command, io: Io): void {
             controls: o.control,
           });
           const [effective, kubeBench] = semantics === 'effective' ? [report, other] : [other, report];
-          compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench) };
+          compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench, benchmark) };
         }
         let against: Agreement | undefined;
         if (o.against !== undefined) {

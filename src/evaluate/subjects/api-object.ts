@@ -16,6 +16,13 @@ import { cached } from '../../model/memo.js';
 interface Judged {
   readonly name: string;
   readonly object: Record<string, unknown>;
+  /** How its Pods are named, for an allow-list's name glob: a Pod by its name, a static Pod or a template by `<name>-` (the suffix the kubelet or controller adds). */
+  readonly podName?: string;
+  readonly namespace?: string;
+  /** `namespace/name`, for notes that list several. */
+  readonly short?: string;
+  /** A static Pod (the kubelet runs it from a manifest; its mirror Pod gets no service account). */
+  readonly static?: boolean;
 }
 
 const templated = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Job', 'ReplicationController']);
@@ -73,10 +80,23 @@ function pods(ctx: EvalContext, notes: string[]): Judged[] {
     const pod = manifest(e);
     if (typeof pod === 'string') notes.push(pod);
     else if (pod?.kind === 'Pod')
-      out.push({ name: `${nameOf(pod)} (static Pod, ${e.shownAs})`, object: pod as Record<string, unknown> });
+      out.push({
+        name: `${nameOf(pod)} (static Pod, ${e.shownAs})`,
+        object: pod as Record<string, unknown>,
+        podName: `${pod.metadata?.name ?? ''}-`,
+        namespace: pod.metadata?.namespace ?? 'default',
+        short: nameOf(pod),
+        static: true,
+      });
   }
   for (const o of ctx.bundle.objects ?? []) {
-    if (o.kind === 'Pod') out.push({ name: `${nameOf(o)} (Pod)`, object: o as Record<string, unknown> });
+    if (o.kind === 'Pod')
+      out.push({
+        name: `${nameOf(o)} (Pod)`,
+        object: o as Record<string, unknown>,
+        podName: o.metadata?.name ?? '',
+        namespace: o.metadata?.namespace ?? 'default',
+      });
     const spec = (
       o as {
         spec?: { template?: Record<string, unknown>; jobTemplate?: { spec?: { template?: Record<string, unknown> } } };
@@ -91,6 +111,8 @@ function pods(ctx: EvalContext, notes: string[]): Judged[] {
       out.push({
         name: `${nameOf(o)} (${o.kind})`,
         object: { ...template, metadata: { ...(template.metadata as object), ...o.metadata } },
+        podName: `${o.metadata?.name ?? ''}-`,
+        namespace: o.metadata?.namespace ?? 'default',
       });
   }
   return out;
@@ -164,27 +186,127 @@ export const apiObject: SubjectEvaluator<'api-object'> = {
         notes: [...notes, `the bundle holds no ${s.resource} objects${s.selector ? ` (${s.selector})` : ''}`],
       };
     }
-    const parts = s.field.split('.');
+    // The control's allow-list exempts the cluster's own workloads it names (kube-proxy, the CNI's agent).
+    const exempted = s.resource === 'Pod' ? judged.filter((o) => exempts(ctx.allowList, o)) : [];
+    const kept = judged.filter((o) => !exempted.includes(o));
+    const exemptNote = exempted.length
+      ? [`exempted by the control's allow-list: ${exempted.map((o) => o.name).join(', ')}`]
+      : [];
+    const field = s.field;
+    const want = capabilityField.test(field) ? { ...check, value: capabilityNames(check.value) } : check;
     const failing: string[] = [];
-    for (const o of judged) {
-      const values = valuesAt(o.object, parts);
-      const bad = values.filter((v) => !holds(check, v));
+    const why = new Map<string, string[]>();
+    for (const o of kept) {
+      const values = effectiveValues(o, field, why);
+      // Dropping ALL drops every capability the check names.
+      const bad =
+        /\.capabilities\.drop$/.test(field) && want.op === 'has' && values.some((v) => v?.split(',').includes('ALL'))
+          ? []
+          : values.filter((v) => !holds(want, v));
       if (bad.length) failing.push(`${o.name}: ${[...new Set(bad.map((v) => v ?? 'unset'))].join(', ')}`);
     }
-    const source = `${judged.length} ${s.resource === 'Pod' ? 'Pods' : s.resource} in ${ctx.bundle.name}`;
+    const source = `${kept.length} ${s.resource === 'Pod' ? 'Pods' : s.resource} in ${ctx.bundle.name}`;
+    const all = [...notes, ...[...why].map(([reason, names]) => `${reason}: ${names.join(', ')}`), ...exemptNote];
     if (failing.length)
       return {
         observed: failing.join('; '),
         source,
         pass: false,
-        notes: [...notes, `${failing.length} of ${judged.length} fail`],
+        notes: [...all, `${failing.length} of ${kept.length} fail`],
+        ...(exempted.length ? { exempted: exempted.map((o) => o.name) } : {}),
       };
     // A manifest it could not read may hold a Pod that fails: then the node cannot tell.
     if (notes.length)
-      return { observed: `${judged.length} pass`, source, notes: [...notes, 'some Pods could not be read'] };
-    return { observed: `${judged.length} pass`, source, pass: true, notes };
+      return { observed: `${kept.length} pass`, source, notes: [...all, 'some Pods could not be read'] };
+    return {
+      observed: `${kept.length} pass`,
+      source,
+      pass: true,
+      notes: all,
+      ...(exempted.length ? { exempted: exempted.map((o) => o.name) } : {}),
+    };
   },
 };
+
+/** An allow-list entry's name glob (`kube-proxy-*`, `*`) against how the object's Pods are named. */
+function exempts(list: EvalContext['allowList'], o: Judged): boolean {
+  if (!list?.length || o.podName === undefined) return false;
+  return list.some((e) => e.namespace === o.namespace && glob(e.name).test(o.podName!));
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+}
+
+// Capability names: the container runtimes upper-case them and add the CAP_ prefix before use
+// (containerd pkg/cri WithCapabilities: strings.ToUpper, "CAP_"+…, InStringSlice(…, "ALL") with
+// strings.EqualFold), so `drop: [all]` drops every capability, as `ALL` does.
+const capabilityField = /\.capabilities\.(add|drop)$/;
+
+function capabilityNames(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((x) => x.trim().toUpperCase().replace(/^CAP_/, ''))
+    .join(',');
+}
+
+const escalation = /^(spec\.(?:init|ephemeral)?[cC]ontainers\[\])\.securityContext\.allowPrivilegeEscalation$/;
+
+/**
+ * A field's values as the components apply them, where that differs from what is written:
+ * - allowPrivilegeEscalation is true whatever it says for a privileged container or one with
+ *   CAP_SYS_ADMIN (core/v1 SecurityContext.AllowPrivilegeEscalation, k8s.io/api core/v1 types.go);
+ * - a static Pod gets no service-account token: ServiceAccount admission leaves mirror Pods alone
+ *   and forbids them a service account (plugin/pkg/admission/serviceaccount admission.go Admit);
+ * - capability names in any case, with or without CAP_ (see capabilityNames).
+ */
+function effectiveValues(o: Judged, field: string, why: Map<string, string[]>): Array<string | undefined> {
+  const say = (reason: string, name: string) => why.set(reason, [...(why.get(reason) ?? []), name]);
+  const m = escalation.exec(field);
+  if (m) {
+    const list = valuesOf(o.object, m[1].slice(0, -2).split('.'));
+    if (!Array.isArray(list) || !list.length) return [undefined];
+    return list.map((c) => {
+      const sc = (c as { securityContext?: Record<string, unknown> } | null)?.securityContext ?? {};
+      const added = ((sc.capabilities as { add?: unknown[] } | undefined)?.add ?? []).map((x) =>
+        capabilityNames(String(x)),
+      );
+      const name = (c as { name?: string } | null)?.name ?? '?';
+      if (sc.privileged === true || added.includes('SYS_ADMIN')) {
+        say(
+          'a privileged container (or one with SYS_ADMIN) can escalate privileges whatever allowPrivilegeEscalation says',
+          `${o.name} container ${name}`,
+        );
+        return 'true';
+      }
+      const v = sc.allowPrivilegeEscalation;
+      return v === undefined || v === null ? undefined : String(v);
+    });
+  }
+  if (o.static && /^spec\.automountServiceAccountToken$/.test(field)) {
+    say('static Pods get no service-account token', o.short ?? o.name);
+    return ['false'];
+  }
+  const values = valuesAt(o.object, field.split('.'));
+  return capabilityField.test(field) ? values.map(capabilityNames) : values;
+}
+
+/** The raw value at a path without `[]` (a list stays a list). */
+function valuesOf(data: unknown, parts: readonly string[]): unknown {
+  let v: unknown = data;
+  for (const p of parts)
+    v =
+      v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, p)
+        ? (v as Record<string, unknown>)[p]
+        : undefined;
+  return v;
+}
 
 /** An unset field is absent: it passes "is not", "does not include" and "is not set". */
 function holds(check: Check, value: string | undefined): boolean {

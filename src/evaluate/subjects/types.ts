@@ -12,6 +12,8 @@ export interface SubjectOutcome {
   /** The subject does not exist on this node (a component it does not run, a file it lacks): INFO. */
   readonly notApplicable?: boolean;
   readonly notes: readonly string[];
+  /** Workloads the control's allow-list exempted from the check. */
+  readonly exempted?: readonly string[];
   /** The setting the outcome is about, when it is one (for "X or not set" pairs). */
   readonly setting?: Setting;
 }

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { draftBenchmark } from '../src/draft/index.js';
+import { evaluateControl } from '../src/evaluate/evaluate.js';
+import { loadBenchmark, shippedIds } from '../src/ingest/load.js';
+import { checksKey, manualConventionBroken, propertiesLost } from '../src/intent/kept.js';
+import { propertiesOf, readProperties } from '../src/intent/property.js';
+import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
+import type { Benchmark, Control } from '../src/model/benchmark.js';
+import { controlsOf } from '../src/model/controls.js';
+import { kubeadmNode } from '../src/node/kubeadm.js';
+import { checkBenchmark, installerProfile } from '../src/rules/check.js';
+import { readKnowledge } from '../src/rules/knowledge.js';
+import type { Category } from '../src/rules/types.js';
+
+const knowledge = readKnowledge();
+const known = new Set(shippedReleases());
+const history = [...known].map((r) => shippedRelease(r));
+
+function drafted(id: string, releases: readonly string[], installer?: string) {
+  const base = loadBenchmark(id).benchmark;
+  const snaps = releases.map((r) => shippedRelease(r));
+  const reports = snaps.map((r) =>
+    checkBenchmark(base, r, history, knowledge, installer ? installerProfile(installer, r, knowledge) : undefined),
+  );
+  return { base, d: draftBenchmark(base, reports, snaps) };
+}
+
+const byId = (b: Benchmark) => new Map(controlsOf(b).map(({ control }) => [control.id, control]));
+
+/** Every broken promise of one draft: a property lost, a copy, a manual control off convention. */
+function problems(base: Benchmark, d: ReturnType<typeof draftBenchmark>): string[] {
+  const before = byId(base);
+  const after = byId(d.benchmark);
+  const causes = new Map<string, Category[]>();
+  for (const c of d.changes)
+    causes.set(c.controlId, [...(causes.get(c.controlId) ?? []), ...c.causes.map((x) => x.category)]);
+  const out: string[] = [];
+  const keys = new Map<string, string[]>();
+  for (const [id, c] of after) if (c.checks.length) keys.set(checksKey(c), [...(keys.get(checksKey(c)) ?? []), id]);
+  for (const [id, c] of before) {
+    if (!causes.has(id)) continue;
+    const now = after.get(d.ids.get(id) ?? id);
+    for (const w of propertiesLost(c, now, causes.get(id)!)) out.push(`${id} loses: ${w}`);
+    if (!now) continue;
+    const manual = manualConventionBroken(c, now);
+    if (manual) out.push(`${id}: ${manual}`);
+    // A changed control whose checks are another control's: a copy (controls the base already had twinned are not new).
+    const twins = now.checks.length ? (keys.get(checksKey(now)) ?? []).filter((x) => x !== now.id) : [];
+    if (twins.length && checksKey(c) !== checksKey(now)) out.push(`${id} becomes a copy of ${twins.join(', ')}`);
+  }
+  return out;
+}
+
+describe('the properties of data/intent.yaml', () => {
+  it('each has a statement, evidence and alternatives; the kubelet certificate controls are told apart', () => {
+    for (const p of readProperties()) {
+      expect(p.statement.length, p.id).toBeGreaterThan(20);
+      expect(p.evidence.length, p.id).toBeGreaterThan(0);
+      expect(p.alternatives.length, p.id).toBeGreaterThan(0);
+    }
+    const c = byId(loadBenchmark('cis-1.12').benchmark);
+    expect(propertiesOf(c.get('4.2.9')!)).toEqual(['kubelet-serving-cert-ca-signed']);
+    expect(propertiesOf(c.get('4.2.10')!)).toEqual(['kubelet-client-cert-rotation']);
+    expect(propertiesOf(c.get('1.2.5')!)).toEqual(['kubelet-serving-cert-verified']);
+    expect(propertiesOf(c.get('4.2.11')!)).toEqual(['kubelet-serving-cert-rotation']);
+    expect(propertiesOf(c.get('1.2.1')!)).toEqual(['anonymous-requests-limited']);
+  });
+
+  it('a serving certificate check replaced by client certificate rotation loses its property and copies 4.2.10', () => {
+    const c = byId(loadBenchmark('cis-1.12').benchmark);
+    const wrong: Control = { ...c.get('4.2.9')!, checks: c.get('4.2.10')!.checks, combine: 'any' };
+    expect(propertiesLost(c.get('4.2.9')!, wrong, ['conflict'])).toEqual([
+      'The kubelet serves a certificate signed by a CA the cluster trusts, not a certificate it signed itself.',
+    ]);
+    expect(checksKey(wrong)).toBe(checksKey(c.get('4.2.10')!));
+    // Made manual with nothing left and a new title, still scored: off CIS's convention.
+    const empty: Control = {
+      ...c.get('1.2.5')!,
+      checks: [],
+      assessment: 'manual',
+      automation: 'manual',
+      title: 'Manual master control 1.2.5',
+    };
+    expect(manualConventionBroken(c.get('1.2.5')!, empty)).toBe('made manual, but still scored');
+    expect(propertiesLost(c.get('1.2.5')!, undefined, ['unsatisfiable'])).toHaveLength(1);
+    expect(propertiesLost(c.get('1.2.5')!, undefined, ['obsolete'])).toEqual([]);
+  });
+});
+
+describe('cis-1.12 drafted for 1.34 with kubeadm keeps every control’s intent', () => {
+  const { base, d } = drafted('cis-1.12', ['1.34'], 'kubeadm');
+  const after = byId(d.benchmark);
+  const release = shippedRelease('1.34');
+  const node = kubeadmNode(release);
+  const placed = new Map(controlsOf(d.benchmark).map((p) => [p.control.id, p]));
+  const status = (id: string, s: 'effective' | 'kube-bench') =>
+    evaluateControl(d.benchmark, placed.get(id)!.section, placed.get(id)!.control, node, release, s).status;
+
+  it('4.2.9 still asks for a CA-signed serving certificate: a kubeadm node serving its self-signed one does not pass', () => {
+    expect(propertiesOf(after.get('4.2.9')!)).toEqual(['kubelet-serving-cert-ca-signed']);
+    expect(status('4.2.9', 'effective')).toBe('FAIL');
+    expect(status('4.2.9', 'kube-bench')).not.toBe('PASS');
+  });
+
+  it('leaves controls that verify kubelet serving certificates; the manual ones keep their titles, not scored', () => {
+    const serving = [...after.values()].filter((c) =>
+      propertiesOf(c).some((p) => p.startsWith('kubelet-serving-cert')),
+    );
+    expect(serving.map((c) => c.id)).toEqual(['1.2.5', '1.3.6', '4.2.9', '4.2.11']);
+    const before = byId(base);
+    for (const id of ['1.2.5', '1.1.12']) {
+      const c = after.get(id)!;
+      expect([c.title, c.assessment, c.automation, c.scored], id).toEqual([
+        before.get(id)!.title,
+        'manual',
+        'run',
+        false,
+      ]);
+      // kube-bench reports an unscored failing check as WARN.
+      expect(status(id, 'kube-bench'), id).toBe('WARN');
+    }
+  });
+
+  it('does not call 1.1.12 unsatisfiable: the data directory can belong to the account etcd runs as', () => {
+    const r = checkBenchmark(base, release, history, knowledge, installerProfile('kubeadm', release, knowledge));
+    const f = r.findings.filter((x) => x.controlId === '1.1.12');
+    expect(f.map((x) => x.category)).toEqual(['conflict']);
+    expect(f[0].message).not.toMatch(/cannot be met/);
+    expect(f[0].message).toMatch(/the account etcd runs as/);
+  });
+
+  it('has no broken promise', () => {
+    expect(problems(base, d)).toEqual([]);
+  });
+});
+
+describe('every shipped Kubernetes benchmark drafted for each release it targets, with and without kubeadm', () => {
+  const ids = shippedIds().filter((id) => !id.startsWith('docker-'));
+  it.each(ids)('%s: no control loses its property, none becomes a copy, manual ones follow the convention', (id) => {
+    // Versions older than the shipped data (cis-1.0 to 1.3 target 1.6 to 1.11) are drafted for its oldest release.
+    const listed = loadBenchmark(id).benchmark.kubernetes.filter((r) => known.has(r));
+    const targets = listed.length ? listed : [history[0].release];
+    for (const installer of [undefined, 'kubeadm']) {
+      const { base, d } = drafted(id, targets, installer);
+      expect(problems(base, d), `${id} ${installer ?? 'generic'}`).toEqual([]);
+    }
+  });
+});
