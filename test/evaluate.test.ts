@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFragment } from '../src/evaluate/cases.js';
-import { compareSemantics, evaluateBenchmark } from '../src/evaluate/evaluate.js';
+import { compareSemantics, evaluateBenchmark, evaluateControl } from '../src/evaluate/evaluate.js';
 import { compareOp, evaluateItem } from '../src/evaluate/kube-bench/test-items.js';
 import { jsonPath } from '../src/evaluate/kube-bench/jsonpath.js';
 import { admissionPlugins, resolveGate, resolveSetting } from '../src/evaluate/settings.js';
@@ -403,23 +403,84 @@ describe('evaluate on the command line', () => {
       /^4\.2\.4 +false PASS \(kube-bench PASS, effective FAIL\): kube-bench finds \{\.readOnlyPort\} nowhere/m,
     );
     const m = await run(['evaluate', 'cis-1.12', '--node', 'generic@1.34', '--compare', '--format', 'markdown']);
-    expect(m.stdout).toContain('## Where kube-bench and the components disagree');
+    expect(m.stdout).toContain('## Where kube-bench and the components differ');
     expect(m.stdout).toMatch(/^\| 4\.2\.4 \| false PASS \| PASS \| FAIL \|/m);
+    // Every control whose two statuses differ is listed, with its kind.
+    const j = JSON.parse(
+      (await run(['evaluate', 'cis-1.12', '--node', 'kubeadm@1.34', '--compare', '--format', 'json'])).stdout,
+    );
+    const kb = new Map(j.compare.results.map((r: { controlId: string; status: string }) => [r.controlId, r.status]));
+    const differ = j.results.filter((r: { controlId: string; status: string }) => kb.get(r.controlId) !== r.status);
+    expect(j.compare.disagreements.map((d: { controlId: string }) => d.controlId)).toEqual(
+      differ.map((r: { controlId: string }) => r.controlId),
+    );
+    expect(differ.length).toBeGreaterThan(20);
   });
 
   it('explains scanner false PASSes on a node the library evaluates directly', () => {
     const release = shippedRelease('1.34');
     const b = loadBenchmark('cis-1.12').benchmark;
     const node = genericNode(release);
-    const d = compareSemantics(
-      evaluateBenchmark(b, node, release, { semantics: 'effective' }),
-      evaluateBenchmark(b, node, release, { semantics: 'kube-bench' }),
-    );
+    const effective = evaluateBenchmark(b, node, release, { semantics: 'effective' });
+    const kubeBench = evaluateBenchmark(b, node, release, { semantics: 'kube-bench' });
+    const d = compareSemantics(effective, kubeBench, b);
     // Unset, kube-bench passes these; the defaults that then apply bind to every address, open
     // the read-only port and leave client certificates unrotated.
-    expect(d.map((x) => `${x.controlId} ${x.kind}`)).toEqual(
-      ['1.3.7', '1.4.2', '4.2.4', '4.2.10'].map((id) => `${id} false-pass`),
+    expect(d.filter((x) => x.kind === 'false-pass').map((x) => x.controlId)).toEqual([
+      '1.3.7',
+      '1.4.2',
+      '4.2.4',
+      '4.2.10',
+    ]);
+    // A manual control is WARN under kube-bench whatever its checks find (type manual runs nothing;
+    // an unscored failing check is WARN): scoring, not a false verdict.
+    const c = new Map(b.sections.flatMap((s) => s.controls.map((x) => [x.id, x])));
+    for (const x of d.filter((y) => y.kind === 'manual-scoring')) {
+      expect(x.kubeBench, x.controlId).toBe('WARN');
+      expect(c.get(x.controlId)?.scored, x.controlId).toBe(false);
+    }
+    // The node has no manifests: kube-bench fails files that are not there; the node has nothing to judge.
+    expect(d.find((x) => x.controlId === '1.1.1')).toMatchObject({
+      kind: 'false-fail',
+      kubeBench: 'FAIL',
+      effective: 'INFO',
+    });
+    // The node cannot tell where the kubeconfig is: nobody knows which is right.
+    expect(d.find((x) => x.controlId === '1.1.15')).toMatchObject({ kind: 'unknown', effective: 'WARN' });
+    // Every control whose statuses differ is there, once.
+    const kb = new Map(kubeBench.results.map((r) => [r.controlId, r.status]));
+    expect(d.map((x) => x.controlId)).toEqual(
+      effective.results.filter((r) => kb.get(r.controlId) !== r.status).map((r) => r.controlId),
     );
+  });
+
+  it('reads workloads as the components apply them: privileged escalates, static Pods get no token, capabilities in any case, allow-lists exempt', () => {
+    const release = shippedRelease('1.34');
+    const b = loadBenchmark('cis-1.12').benchmark;
+    const node = kubeadmNode(release);
+    const placed = new Map(
+      b.sections.flatMap((section) => section.controls.map((control) => [control.id, { control, section }])),
+    );
+    const at = (id: string, control = placed.get(id)!.control) =>
+      evaluateControl(b, placed.get(id)!.section, control, node, release, 'effective');
+    // kube-proxy runs privileged: it can escalate whatever allowPrivilegeEscalation says (it says nothing).
+    const escalation = at('5.2.6');
+    expect(escalation.status).toBe('FAIL');
+    expect(escalation.checks[0].observed).toBe('kube-system/kube-proxy (DaemonSet): true');
+    // Static Pods get no service-account token; kube-proxy and CoreDNS do.
+    const token = at('5.1.6');
+    expect(token.checks[0].observed).not.toMatch(/static Pod/);
+    expect(token.checks[0].notes?.join(' ')).toMatch(/static Pods get no service-account token: kube-system\/etcd/);
+    // CoreDNS drops `all`: that is ALL, which drops NET_RAW too.
+    expect(at('5.2.8').checks[0].observed).not.toMatch(/coredns/);
+    // An allow-list exempts the workloads it names, and the result says which.
+    const allowed = {
+      ...placed.get('5.2.2')!.control,
+      allowList: [{ namespace: 'kube-system', name: 'kube-proxy-*' }],
+    };
+    const exempt = at('5.2.2', allowed);
+    expect([exempt.status, exempt.exempted]).toEqual(['PASS', ['kube-system/kube-proxy (DaemonSet)']]);
+    expect(at('5.2.2').status).toBe('FAIL');
   });
 
   it('refuses bad options with exit 2', async () => {

@@ -37,11 +37,14 @@ describe('review', () => {
       r.evaluation
         .filter((x: { from: string }) => x.from === id)
         .map((x: { nodeName: string; semantics: { effective: unknown } }) => [x.nodeName, x.semantics.effective]);
-    // The tls-cert-file check replaced by a TLS bootstrapping check: kubeadm's node fails it before, passes after.
+    // The serving certificate check now also accepts a requested one (serverTLSBootstrap): kubeadm's
+    // node, serving its self-signed certificate, fails before and after; a node that sets it passes.
     expect(rows('4.2.9')).toEqual([
-      ['kubeadm@1.35', { before: 'FAIL', after: 'PASS' }],
+      ['kubeadm@1.35', { before: 'FAIL', after: 'FAIL' }],
       ['kubeadm@1.35 configured as 4.2.9 asks', { before: 'FAIL', after: 'PASS' }],
     ]);
+    // An allow-list the draft wrote applies in evaluation: the workloads it exempts no longer fail the control.
+    expect(rows('5.2.2')[0]).toEqual(['kubeadm@1.35', { before: 'FAIL', after: 'PASS' }]);
     // The flag 1.3.1 checks is gone: the draft removes the control; the rows say how it stood before.
     expect(rows('1.3.1')).toEqual([
       ['kubeadm@1.35', { before: 'FAIL' }],
@@ -69,7 +72,10 @@ describe('review', () => {
     expect(r.stdout).toMatch(/^review: pull-request\.md and details\.md\ncis-1\.12 → cis-1\.12-draft\n/);
     const pr = readFileSync(join(work, 'review', 'pull-request.md'), 'utf8');
     expect(pr).toContain('## Draft cis-1.12-draft (1.12) from cis-1.12 (1.12)');
-    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL → PASS | WARN → PASS |');
+    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL | WARN |');
+    expect(pr).toMatch(
+      /^\| 4\.2\.9 \| kubeadm\\@1\.35: kubelet config tlsCertFile: \S+ \| FAIL → PASS \| WARN → PASS \|$/m,
+    );
     expect(pr).toContain('### Findings the draft introduced (1)');
     const details = readFileSync(join(work, 'review', 'details.md'), 'utf8');
     expect(details).toContain('## cis-1.12 → cis-1.12-draft');

@@ -111,7 +111,7 @@ function firstFailing(checks: readonly CheckResult[], pass: boolean): CheckResul
 
 function scannerWords(k: ControlResult, pass: boolean): string {
   const kc = firstFailing(k.checks, pass);
-  if (!kc) return `kube-bench: ${k.reason ?? k.status}`;
+  if (!kc) return k.reason?.startsWith('kube-bench') ? k.reason : `kube-bench: ${k.reason ?? k.status}`;
   return `kube-bench finds ${kc.subject} ${kc.observed === 'not found' ? 'nowhere' : `= ${kc.observed}`} in its ${kc.source}`;
 }
 
