@@ -30,11 +30,14 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', async () => {
       .split('\n')
       .find((l) => l.startsWith('# '))!;
 
-  it('proposes replacing the kubelet tls-cert-file check with a TLS bootstrapping check (2.1.10)', () => {
-    expect(title('2.1.10.md')).toBe('# Replace the kubelet tls-cert-file check with a TLS bootstrapping check');
+  it('proposes accepting a requested serving certificate beside tls-cert-file, not client rotation (2.1.10)', () => {
+    expect(title('2.1.10.md')).toBe(
+      '# Accept a requested serving certificate (serverTLSBootstrap) beside tls-cert-file',
+    );
     const text = byName.get('2.1.10.md')!;
     expect(text).toMatch(/```diff\n--- cis-1\.4\/2\.1\.10\n\+\+\+ proposed\/2\.1\.10/);
-    expect(text).toContain('+Check: kubelet rotateCertificates is true');
+    expect(text).toContain('+Check: kubelet tlsCertFile is set, or serverTLSBootstrap is true');
+    expect(text).not.toMatch(/^\+Check: kubelet rotateCertificates/m);
     expect(text).toContain('4.2.9 (cis-1.7 … cis-1.12)');
     expect(frontMatter(text)).toMatchObject({
       benchmark: 'cis-1.4',
@@ -47,18 +50,20 @@ describe('the seed case (cis-1.4 on its releases with kubeadm)', async () => {
     });
   });
 
-  it('proposes removing 2.1.13 until an approver exists, saying approver, not signer', () => {
-    expect(title('2.1.13.md')).toMatch(/^# Remove .*until an automatic approver exists$/);
+  it('proposes 2.1.13 manual until an approver exists (kept, not removed), saying approver, not signer', () => {
+    expect(title('2.1.13.md')).toMatch(/^# Make .* manual until an automatic approver exists$/);
     const text = byName.get('2.1.13.md')!;
     expect(text).toMatch(/No built-in controller approves kubelet serving certificate requests/);
     expect(text).not.toMatch(/no (built-in )?signer/i);
     expect(frontMatter(text).categories).toContain('unsatisfiable');
   });
 
-  it('proposes removal or a non-root group check for 1.4.12, an allow-list for 1.7.4', () => {
+  it('proposes 1.4.12 manual (owned by the account etcd runs as, not unsatisfiable), an allow-list for 1.7.4', () => {
     expect(title('1.4.12.md')).toMatch(
-      /Remove the etcd data directory owner check or replace it with a non-root group check/,
+      /Make the etcd data directory owner check manual: the owner is the account etcd runs as/,
     );
+    expect(frontMatter(byName.get('1.4.12.md')!)).toMatchObject({ action: 'mark-manual', categories: ['conflict'] });
+    expect(byName.get('1.4.12.md')).not.toMatch(/cannot be met/);
     expect(frontMatter(byName.get('1.7.4.md')!)).toMatchObject({ action: 'allow-list', categories: ['conflict'] });
     expect(byName.get('1.7.4.md')).toMatch(/kube-apiserver, kube-controller-manager, kube-scheduler/);
   });

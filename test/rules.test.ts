@@ -114,14 +114,18 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
   });
 
   it("keeps the seed's hard cases, each with its edit", () => {
-    expect(of(seed, '2.1.10', '1.13')[0].suggestion.edit).toMatchObject({ kind: 'replace-checks', combine: 'all' });
-    expect(of(seed, '1.4.12', '1.13')[0].suggestion.edit).toEqual({
-      kind: 'drop-checks',
-      checks: [0],
-      whenEmpty: 'remove',
-    });
+    // The serving certificate check accepts a requested (CA-signed) one; client rotation is another control's.
+    const serving = of(seed, '2.1.10', '1.13')[0].suggestion.edit as Extract<ControlEdit, { kind: 'replace-checks' }>;
+    expect(serving.combine).toBe('any');
+    expect(serving.with.map((c) => c.subjects.map((s) => (s.kind === 'config' ? s.path : '')).join(''))).toEqual([
+      'tlsCertFile',
+      'serverTLSBootstrap',
+    ]);
+    // Kept, manual: the intent stands (owned by the account etcd runs as; serving certificates rotate with an approver).
+    const owner = of(seed, '1.4.12', '1.13')[0];
+    expect([owner.category, owner.suggestion.edit]).toEqual(['conflict', { kind: 'mark-manual' }]);
     expect(of(seed, '2.1.13', '1.13').find((f) => f.category === 'unsatisfiable')!.suggestion.edit).toEqual({
-      kind: 'remove-control',
+      kind: 'mark-manual',
     });
     const hostNetwork = of(seed, '1.7.4', '1.13')[0];
     expect(hostNetwork.suggestion.edit?.kind).toBe('allow-list');
@@ -134,9 +138,9 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
     const { files } = await planFiles('cis-1.4', { installer: 'kubeadm' }, repoRoot);
     for (const id of ['1.3.6', '2.1.13']) {
       const text = files.find((f) => f.file === `${id}.md`)!.text;
-      expect(text).toMatch(/\*\*Action:\*\* `remove`/);
+      expect(text).toMatch(/\*\*Action:\*\* `mark-manual`/);
       expect(text).toMatch(/Set aside: .*unsatisfiable > conflict/);
-      expect(text).toMatch(/\*\*default-satisfies\*\* `accept-default` .*the control is to be removed/);
+      expect(text).toMatch(/\*\*default-satisfies\*\* `accept-default` .*the control becomes manual/);
       expect(text).not.toMatch(/Also:\n\n- `accept-default`/);
     }
   });

@@ -118,6 +118,8 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       w.note(w.notes, edit.kind, 'removed the control', cause);
       return undefined;
     case 'mark-manual': {
+      if (!edit.dropChecks && w.control.assessment === 'manual' && !w.control.scored)
+        return 'the control is manual and not scored already';
       // The checks keep running unless they read nothing that exists: a failure is then a WARN.
       const live = edit.dropChecks ? w.live() : [];
       for (const s of live) s.dropped = true;

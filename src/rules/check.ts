@@ -1,5 +1,5 @@
 // Run every rule over every control of a benchmark for one release (and installer).
-import type { Benchmark, Control } from '../model/benchmark.js';
+import type { Benchmark } from '../model/benchmark.js';
 import { controlsOf, type PlacedControl } from '../model/controls.js';
 import { compareIds, compareText } from '../model/ids.js';
 import { own } from '../model/own.js';
@@ -58,16 +58,6 @@ function mergeSameEdits(local: Finding[]): Finding[] {
   return out;
 }
 
-/**
- * A finding that asks for what the control already is: manual and not scored (CIS's convention),
- * its checks running as a person's aid, as the finding's edit would leave them.
- */
-function manualAlready(control: Control, f: Finding): boolean {
-  const edit = f.suggestion.edit;
-  if (edit?.kind !== 'mark-manual' || control.assessment !== 'manual' || control.scored) return false;
-  return !edit.dropChecks || !control.checks.length;
-}
-
 export function checkBenchmark(
   benchmark: Benchmark,
   release: ReleaseSnapshot,
@@ -85,7 +75,6 @@ export function checkBenchmark(
     const local: Finding[] = [];
     for (const rule of rules) {
       for (const f of rule.check(ctx)) {
-        if (manualAlready(control, f)) continue;
         // Two checks of one control on the same setting (a flag and its `absent` alternative)
         // give the same finding twice; report it once.
         if (!local.some((g) => g.ruleId === f.ruleId && g.category === f.category && g.message === f.message))
