@@ -274,9 +274,9 @@ function effectiveValues(o: Judged, field: string, why: Map<string, string[]>): 
     if (!Array.isArray(list) || !list.length) return [undefined];
     return list.map((c) => {
       const sc = (c as { securityContext?: Record<string, unknown> } | null)?.securityContext ?? {};
-      const added = ((sc.capabilities as { add?: unknown[] } | undefined)?.add ?? []).map((x) =>
-        capabilityNames(String(x)),
-      );
+      // Hand-written manifests may hold anything: only a list names capabilities.
+      const add = (sc.capabilities as { add?: unknown } | undefined)?.add;
+      const added = Array.isArray(add) ? add.map((x) => capabilityNames(String(x))) : [];
       const name = (c as { name?: string } | null)?.name ?? '?';
       if (sc.privileged === true || added.includes('SYS_ADMIN')) {
         say(
@@ -286,7 +286,7 @@ function effectiveValues(o: Judged, field: string, why: Map<string, string[]>): 
         return 'true';
       }
       const v = sc.allowPrivilegeEscalation;
-      return v === undefined || v === null ? undefined : String(v);
+      return v === undefined || v === null ? undefined : scalar(v);
     });
   }
   if (o.static && /^spec\.automountServiceAccountToken$/.test(field)) {
