@@ -481,6 +481,35 @@ describe('evaluate on the command line', () => {
     const exempt = at('5.2.2', allowed);
     expect([exempt.status, exempt.exempted]).toEqual(['PASS', ['kube-system/kube-proxy (DaemonSet)']]);
     expect(at('5.2.2').status).toBe('FAIL');
+    // Hand-written Pods: odd securityContexts are read, not thrown on; cap_sys_admin in lower case escalates.
+    const odd = applyFragment(
+      node,
+      {
+        objects: [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'odd', namespace: 'default' },
+            spec: {
+              containers: [
+                null,
+                'x',
+                { name: 'a', securityContext: { capabilities: { add: 'SYS_ADMIN' } } },
+                {
+                  name: 'b',
+                  securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['cap_sys_admin'] } },
+                },
+              ],
+            },
+          },
+        ],
+      } as unknown as Parameters<typeof applyFragment>[1],
+      release,
+    );
+    const p = placed.get('5.2.6')!;
+    const r = evaluateControl(b, p.section, p.control, odd, release, 'effective');
+    expect(r.checks[0].observed).toMatch(/default\/odd \(Pod\): true/);
+    expect(r.checks[0].notes?.join(' ')).toMatch(/default\/odd \(Pod\) container b/);
   });
 
   it('refuses bad options with exit 2', async () => {
