@@ -9,7 +9,8 @@ import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
 import { useColor, type Io } from '../io.js';
-import { formatHelp, formatOf } from '../options.js';
+import { formatHelp, formatOf, releaseForms } from '../options.js';
+import { namedReleases } from '../release-names.js';
 
 const formats = ['text', 'json', 'sarif', 'markdown'] as const;
 
@@ -75,7 +76,10 @@ export function registerCheckCommands(program: Command, io: Io): void {
   program
     .command('check <benchmark>')
     .description('flag stale controls of a benchmark against Kubernetes releases (and an installer), and say why')
-    .option('--release <version...>', 'releases (1.34) or snapshot files; default: the shipped releases it targets')
+    .option(
+      '--release <version...>',
+      `releases: ${releaseForms}, or snapshot files; default: the shipped releases it targets`,
+    )
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--format <format>', formatHelp(formats), 'text')
     .option(
@@ -104,7 +108,8 @@ export function registerCheckCommands(program: Command, io: Io): void {
         if (o.sarifRoot !== undefined && format !== 'sarif')
           throw inputError('--sarif-root', `applies to SARIF only, expected --format sarif`);
         const { checkReports } = await import('../checking.js');
-        const { benchmark, file, reports } = await checkReports(ref, o.release, o.installer, io.cwd, o.allowList);
+        const release = o.release && (await namedReleases(io, '--release', o.release));
+        const { benchmark, file, reports } = await checkReports(ref, release, o.installer, io.cwd, o.allowList);
         const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
         if (format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
         else if (format === 'sarif') {
