@@ -5,6 +5,7 @@ import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import type { Review } from '../../review/index.js';
 import type { Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
 import { formatHelp, formatOf, releaseForms } from '../options.js';
 import { namedReleases } from '../release-names.js';
@@ -106,7 +107,7 @@ export function registerReview(program: Command, io: Io): void {
         );
         out(`${relative(io.cwd, dir) || '.'}: pull-request.md and details.md`);
         out(render.reviewText(review));
-      } else if (format === 'json') out(JSON.stringify(review, null, 2));
+      } else if (format === 'json') io.stdout.write(jsonOutput('review', review));
       // One markdown document: the description first, the details after it.
       else if (format === 'markdown') out(`${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`);
       else out(render.reviewText(review));
