@@ -118,8 +118,8 @@ function alerts(reports: readonly CheckReport[]): Alert[] {
   for (const r of reports)
     for (const f of r.findings) {
       const key = `${f.controlId}\0${f.ruleId}`;
-      let a = byKey.get(key);
-      if (!a) byKey.set(key, (a = { controlId: f.controlId, ruleId: f.ruleId, variants: [] }));
+      const a = byKey.get(key) ?? { controlId: f.controlId, ruleId: f.ruleId, variants: [] };
+      byKey.set(key, a);
       const same = findingKey(f);
       const v = a.variants.find((x) => findingKey(x.finding) === same);
       if (v) v.releases.push(r.release);
