@@ -76,7 +76,7 @@ export function releaseNames(
     return v;
   };
   for (const value of values) {
-    if (value.trim() === '') throw inputError(option, `empty value, ${expected}`);
+    if (value.split(',').every((p) => p.trim() === '')) throw inputError(option, `empty value, ${expected}`);
     if (files && (/\.json$/i.test(value) || !looksLikeReleases(value))) {
       snapshots.push(value);
       continue;
