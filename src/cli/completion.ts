@@ -98,34 +98,34 @@ function bash(all: Spec[]): string {
   const lines = [
     '# benchwright completion for bash (benchwright completion bash); zsh reads it through bashcompinit.',
     '_benchwright() {',
-    '  local cur prev path w i lastopt subs ended',
+    '  local cur prev cmdpath w i lastopt subs ended',
     '  cur="${COMP_WORDS[COMP_CWORD]}"',
     '  prev="${COMP_WORDS[COMP_CWORD-1]}"',
-    '  path="" lastopt="" ended=""',
+    '  cmdpath="" lastopt="" ended=""',
     '  # the command path (subcommand names up to the first other word) and the last option typed',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
     '    case "$w" in --*) lastopt="${w%%=*}"; continue ;; -*) continue ;; esac',
     '    [[ -n "$ended" ]] && continue',
-    '    subs="$(_benchwright_subcommands "$path")"',
-    '    if [[ " $subs " == *" $w "* ]]; then path="${path:+$path }$w"; else ended=1; fi',
+    '    subs="$(_benchwright_subcommands "$cmdpath")"',
+    '    if [[ " $subs " == *" $w "* ]]; then cmdpath="${cmdpath:+$cmdpath }$w"; else ended=1; fi',
     '  done',
     '  # after an option that takes a value',
-    '  case "$path|$prev" in',
+    '  case "$cmdpath|$prev" in',
   ];
   // biome-ignore-end lint/suspicious/noTemplateCurlyInString: bash parameter expansions, not templates
   for (const s of all) for (const [flag, v] of s.values) lines.push(`    "${s.path}|${flag}") ${bashValues(v)} ;;`);
   lines.push('  esac');
   lines.push('  if [[ "$cur" == -* ]]; then');
-  lines.push('    case "$path" in');
+  lines.push('    case "$cmdpath" in');
   for (const s of all)
     lines.push(`      "${s.path}") COMPREPLY=($(compgen -W "${q(s.options)}" -- "$cur")); return 0 ;;`);
   lines.push('    esac');
   lines.push('  fi');
-  lines.push('  subs="$(_benchwright_subcommands "$path")"');
+  lines.push('  subs="$(_benchwright_subcommands "$cmdpath")"');
   lines.push('  if [[ -n "$subs" ]]; then COMPREPLY=($(compgen -W "$subs" -- "$cur")); return 0; fi');
   lines.push('  # later words of a list option (--release 1.33 1.34): more values, or the arguments');
-  lines.push('  case "$path|$lastopt" in');
+  lines.push('  case "$cmdpath|$lastopt" in');
   for (const s of all)
     for (const flag of s.lists) {
       const v = s.values.get(flag);
@@ -136,7 +136,7 @@ function bash(all: Spec[]): string {
       );
     }
   lines.push('  esac');
-  lines.push('  case "$path" in');
+  lines.push('  case "$cmdpath" in');
   for (const s of all) if (s.args) lines.push(`    "${s.path}") ${bashValues(s.args)} ;;`);
   lines.push('  esac');
   lines.push('}');
@@ -150,11 +150,19 @@ function bash(all: Spec[]): string {
 }
 
 function zsh(all: Spec[]): string {
+  // bashcompinit calls the function in zsh, whose arrays count from 1: ksharrays, for the call only,
+  // gives it bash's COMP_WORDS indexing.
   return [
     '#compdef benchwright',
     '# benchwright completion for zsh (benchwright completion zsh): the bash completion, read through bashcompinit.',
     'autoload -U +X bashcompinit && bashcompinit',
-    bash(all).replace(/^# .*\n/, ''),
+    bash(all)
+      .replace(/^# .*\n/, '')
+      .replace(
+        /^complete -o filenames -F _benchwright benchwright$/m,
+        '_benchwright_zsh() { setopt localoptions ksharrays; _benchwright "$@"; }\n' +
+          'complete -o filenames -F _benchwright_zsh benchwright',
+      ),
   ].join('\n');
 }
 
@@ -187,7 +195,8 @@ function fish(all: Spec[]): string {
       lines.push(`        case '${s.path}'`, `            string split ' ' '${q(s.subcommands)}'`);
   lines.push('    end', 'end', 'complete -c benchwright -f');
   for (const s of all) {
-    const when = `-n 'test (__benchwright_path) = "${s.path}"'`;
+    // At the root no subcommand is typed yet: `(__benchwright_path)` would expand to no word at all.
+    const when = s.path ? `-n 'test (__benchwright_path) = "${s.path}"'` : "-n '__fish_use_subcommand'";
     if (s.subcommands.length) lines.push(`complete -c benchwright ${when} -x -a '${q(s.subcommands)}'`);
     else if (s.args) lines.push(`complete -c benchwright ${when} ${fishValues(s.args)}`);
     for (const flag of s.options) {

@@ -3,7 +3,8 @@
 // Convention for command files (src/cli/commands/*.ts), so that every command starts fast:
 // - a file exports `register…(program, io)`, which main() calls: one line per file below;
 // - at the top of a command file import only types (`import type`), commander's types and light
-//   modules: src/cli/{io,options,progress,load}.ts, src/model/{ids,problem}.ts, src/paths.ts;
+//   modules: src/cli/{io,options,progress,load,release-names}.ts, src/model/{ids,problem}.ts, src/paths.ts,
+//   src/render/json.ts (the JSON envelope: no imports);
 //   never yaml, zod, mdast, the rules or the readers (test/cli-lazy.test.ts checks the whole graph);
 // - inside an action, `await import()` what the command needs, and read shipped data through
 //   src/cli/load.ts (prepared JSON, see src/prepared/read.ts).
