@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerate the shipped data (benchmarks/, schema/, data/kubernetes/, data/lineage.json, data/prepared/)
-// from the corpus and the models (schema/node-bundle.schema.json).
+// from the corpus and the models (schema/node-bundle.schema.json, schema/output/*.schema.json).
 // Usage: npm run data [-- --corpus DIR]
 import { join } from 'node:path';
 import { writeFileAtomic } from '../dist/cli/write.js';
@@ -18,6 +18,9 @@ try {
 }
 const { nodeIndexJsonSchema } = await import('../dist/node/schema.js');
 files.set('schema/node-bundle.schema.json', nodeIndexJsonSchema());
+// The shape of every --format json output (src/model/outputs.ts).
+const { outputJsonSchemas } = await import('../dist/model/output-schemas.js');
+for (const [k, v] of outputJsonSchemas()) files.set(k, v);
 for (const [rel, text] of files) writeFileAtomic(join(repoRoot, rel), text);
 // The lineage is computed from the benchmarks just written.
 const { loadBenchmark, shippedIds } = await import('../dist/ingest/load.js');

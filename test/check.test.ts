@@ -27,7 +27,7 @@ describe('rules registry', () => {
 
 describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () => {
   const res = await run(['check', 'cis-1.4', '--release', '1.13', '--installer', 'kubeadm', '--format', 'json']);
-  const r = JSON.parse(res.stdout) as Report;
+  const r = (JSON.parse(res.stdout) as { results: Report[] }).results[0];
 
   it('reports the hard problems', () => {
     expect(cats(r, '1.1.1')).toContain('conflict');
@@ -70,7 +70,11 @@ describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () =>
   it('calls 1.1.37a obsolete only where AdvancedAuditing is locked (1.27), and removed once it is gone (1.28)', async () => {
     const at = async (release: string) =>
       cats(
-        JSON.parse((await run(['check', 'cis-1.4', '--release', release, '--format', 'json'])).stdout) as Report,
+        (
+          JSON.parse((await run(['check', 'cis-1.4', '--release', release, '--format', 'json'])).stdout) as {
+            results: Report[];
+          }
+        ).results[0],
         '1.1.37a',
       );
     expect(await at('1.26')).toEqual([]);
@@ -91,7 +95,9 @@ describe('check: later releases without an installer', () => {
     ['cis-1.6', '1.22', '1.2.4'],
     ['cis-1.24', '1.25', '1.2.12'],
   ])('%s on %s reports %s as removed', async (b, rel, id) => {
-    const r = JSON.parse((await run(['check', b, '--release', rel, '--format', 'json'])).stdout) as Report;
+    const r = (
+      JSON.parse((await run(['check', b, '--release', rel, '--format', 'json'])).stdout) as { results: Report[] }
+    ).results[0];
     expect(cats(r, id)).toContain('removed');
   });
 

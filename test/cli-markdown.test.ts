@@ -14,7 +14,7 @@ interface Report {
 describe('check --format markdown', async () => {
   const args = ['check', 'cis-1.4', '--installer', 'kubeadm'];
   const md = (await run([...args, '--format', 'markdown'])).stdout;
-  const json = JSON.parse((await run([...args, '--format', 'json'])).stdout) as Report[];
+  const json = (JSON.parse((await run([...args, '--format', 'json'])).stdout) as { results: Report[] }).results;
 
   it('opens with a summary table: one row per category found, one column per release, totals', () => {
     const lines = md.split('\n');

@@ -48,11 +48,11 @@ describe('conventions', () => {
     ],
     [
       ['matrix', '--releases', '1.10..1.34'],
-      "--releases: no shipped release '1.10', expected shipped releases (1.13 … 1.34) as FROM..TO or a comma list",
+      "--releases: no shipped release '1.10', expected shipped releases (1.13 … 1.34) as 1.34, 1.33,1.34 or FROM..TO",
     ],
     [
       ['matrix', '--releases', '1.20,1.99'],
-      "--releases: no shipped release '1.99', expected shipped releases (1.13 … 1.34) as FROM..TO or a comma list",
+      "--releases: no shipped release '1.99', expected shipped releases (1.13 … 1.34) as 1.34, 1.33,1.34 or FROM..TO",
     ],
     [['matrix', '--all', '--targeted'], '--all: contradicts --targeted, expected one of them'],
     [['check', 'cis-1.4', '--sarif-root', '.'], '--sarif-root: applies to SARIF only, expected --format sarif'],
@@ -66,8 +66,7 @@ describe('conventions', () => {
   it('an unknown command or option is a usage error with a suggestion, exit 2', async () => {
     const r = await run(['chek', 'cis-1.4']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command 'chek'");
-    expect(r.stderr).toContain('check');
+    expect(r.stderr).toMatch(/^chek: unknown command, expected import, validate, .+ \(did you mean check\?\)\n$/);
   });
 
   it('every option of every command has help text', () => {
@@ -90,7 +89,7 @@ describe('matrix', () => {
 
   it('lists benchmarks in the order of the releases they target, as list does, releases as columns', async () => {
     const list = (await run(['list', '--format', 'json'])).stdout;
-    const order = (JSON.parse(list) as Array<{ id: string }>).map((b) => b.id);
+    const order = (JSON.parse(list) as { benchmarks: Array<{ id: string }> }).benchmarks.map((b) => b.id);
     const out = await lines(['--all', '--releases', '1.30..1.34']);
     const header = out.find((l) => l.startsWith('benchmark'))!;
     expect(header.split(/\s+/)).toEqual(['benchmark', 'CIS', '1.30', '1.31', '1.32', '1.33', '1.34']);
@@ -123,14 +122,15 @@ describe('matrix', () => {
     expect(out.find((l) => l.startsWith('cis-1.4 '))).toMatch(/^cis-1\.4\s+1\.4\.1\s+\d+\*\s+\d+\*\s+·$/);
     expect(out.find((l) => l.startsWith('cis-1.5 '))).toMatch(/^cis-1\.5\s+1\.5\.1\s+·\s+·\s+\d+\*$/);
     expect(out.join('\n')).toContain('Not shown, targeting no release in the columns: cis-1.0 (1.6)');
-    const json = JSON.parse((await run(['matrix', '--format', 'json'])).stdout) as Array<{
-      benchmark: string;
-      targeted: boolean;
-    }>;
+    const json = (
+      JSON.parse((await run(['matrix', '--format', 'json'])).stdout) as {
+        rows: Array<{ benchmark: string; targeted: boolean }>;
+      }
+    ).rows;
     // A CIS Docker version targets no Kubernetes release: it is checked on every release shown.
     expect(json.every((r) => r.targeted || r.benchmark.startsWith('docker-'))).toBe(true);
     expect(json.some((r) => r.benchmark.startsWith('docker-'))).toBe(true);
-    const all = JSON.parse((await run(['matrix', '--all', '--format', 'json'])).stdout) as unknown[];
+    const all = (JSON.parse((await run(['matrix', '--all', '--format', 'json'])).stdout) as { rows: unknown[] }).rows;
     expect(all.length).toBe(shippedIds().length * 22);
   });
 });

@@ -93,7 +93,7 @@ describe('lineage', () => {
     const r = await run(['lineage', 'cis-1.4:2.1.10']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('4.2.10    cis-1.5 … cis-1.24');
-    const j = await json(['lineage', 'cis-1.6:1.2.19', '--format', 'json']);
+    const j = (await json(['lineage', 'cis-1.6:1.2.19', '--format', 'json'])).lineages[0];
     expect(j.removedIn).toBe('cis-1.23');
     expect(j.steps.map((s: { id: string }) => s.id)).toContain('1.2.18');
   });

@@ -19,7 +19,8 @@ type Finding = { controlId: string; category: string; ruleId: string; message: s
 const findings = async (args: string[]): Promise<Finding[]> => {
   const r = await run([...args, '--format', 'json']);
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  // One release asked for: its findings (check's JSON holds one result per release).
+  return (JSON.parse(r.stdout) as { results: Array<{ findings: Finding[] }> }).results.flatMap((x) => x.findings);
 };
 
 /** Controls and test items by a plain YAML parse, independently of the importer. */
@@ -207,9 +208,9 @@ describe("the seed's Docker controls on Kubernetes, release by release", async (
   const lineageOf = async (id: string) =>
     (
       JSON.parse((await run(['lineage', `docker-cis-1.1:${id}`, '--format', 'json'])).stdout) as {
-        steps: Array<{ benchmark: string; id: string }>;
+        lineages: Array<{ steps: Array<{ benchmark: string; id: string }> }>;
       }
-    ).steps;
+    ).lineages[0].steps;
   const releases = ['1.13', '1.20', '1.24', '1.25', '1.30', '1.33', '1.34'];
   const outcome = new Map<string, Finding[]>();
   for (const b of ['docker-cis-1.0', 'docker-cis-1.1', 'docker-cis-1.2', 'docker-cis-1.3.1', 'docker-cis-1.6.0'])
@@ -324,7 +325,7 @@ describe('propose, diff and matrix on Docker benchmarks', () => {
 
   it('counts not-applicable findings in the matrix', async () => {
     const r = await run(['matrix', '--benchmarks', 'docker-cis-1.1', '--releases', '1.23,1.24', '--format', 'json']);
-    const rows = JSON.parse(r.stdout) as Array<{ release: string; byCategory: Record<string, number> }>;
+    const { rows } = JSON.parse(r.stdout) as { rows: Array<{ release: string; byCategory: Record<string, number> }> };
     expect(rows.map((x) => x.release)).toEqual(['1.23', '1.24']);
     expect(rows[1].byCategory['not-applicable']).toBeGreaterThan(rows[0].byCategory['not-applicable']);
     expect(rows[0].byCategory.removed).toBe(0);

@@ -375,7 +375,7 @@ describe('evaluate on the command line', () => {
     const b = await run(['evaluate', 'cis-1.12', '--node', 'kubeadm@1.34', '--format', 'json']);
     expect(a.stdout).toBe(b.stdout);
     const r = JSON.parse(a.stdout);
-    expect(Object.keys(r)).toEqual(['benchmark', 'node', 'semantics', 'results', 'summary']);
+    expect(Object.keys(r)).toEqual(['kind', 'schemaVersion', 'benchmark', 'node', 'semantics', 'results', 'summary']);
     expect(r.benchmark).toEqual({ id: 'cis-1.12', version: '1.12' });
     expect(r.node).toEqual({ name: 'kubeadm@1.34', release: '1.34', installer: 'kubeadm' });
     expect(r.semantics).toBe('effective');

@@ -70,7 +70,7 @@ describe('files that are not regular files', () => {
     expect((await cli('show', 'dangling')).stderr).toMatch(/^dangling: dangling symbolic link, expected /);
     expect((await cli('validate', 'loop')).stderr).toBe('loop: symbolic link loop, expected a benchmark\n');
     expect((await cli('check', 'cis-1.4', '--release', '')).stderr).toBe(
-      '--release: empty value, expected a release such as 1.34 or a snapshot file\n',
+      '--release: empty value, expected shipped releases (1.13 … 1.34) as 1.34, 1.33,1.34 or FROM..TO, or a snapshot file\n',
     );
   });
 });

@@ -152,7 +152,7 @@ describe('CLI on shipped data', () => {
   it('list names every shipped benchmark with its Kubernetes versions', async () => {
     const r = await run(['list', '--format', 'json']);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as Array<{ id: string; kubernetes: string[] }>;
+    const rows = (JSON.parse(r.stdout) as { benchmarks: Array<{ id: string; kubernetes: string[] }> }).benchmarks;
     expect(rows.find((x) => x.id === 'cis-1.4')?.kubernetes).toEqual(['1.13', '1.14']);
     expect(rows.find((x) => x.id === 'cis-1.12')?.kubernetes).toEqual(['1.32', '1.33', '1.34']);
     // 16 CIS Kubernetes versions and 5 CIS Docker versions.
@@ -163,7 +163,8 @@ describe('CLI on shipped data', () => {
   it('show --control --format json gives the semantic checks', async () => {
     const r = await run(['show', 'cis-1.4', '--control', '2.1.10', '--format', 'json']);
     expect(r.code).toBe(0);
-    const c = JSON.parse(r.stdout);
+    const c = JSON.parse(r.stdout).benchmark.sections[0].controls[0];
+    expect(c.id).toBe('2.1.10');
     expect(c.checks[0].subjects).toEqual([
       { kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' },
       { kind: 'config', component: 'kubelet', path: 'tlsCertFile' },

@@ -396,7 +396,7 @@ describe('releases diff shows real changes, each with evidence', () => {
   it('releases diff over a range lists release by release', async () => {
     const r = await run(['releases', 'diff', '1.19', '1.25', '--format', 'json']);
     expect(r.code).toBe(0);
-    const steps = JSON.parse(r.stdout) as Array<{ from: string; to: string }>;
+    const { steps } = JSON.parse(r.stdout) as { steps: Array<{ from: string; to: string }> };
     expect(steps.map((s) => `${s.from}-${s.to}`)).toEqual([
       '1.19-1.20',
       '1.20-1.21',
@@ -412,13 +412,13 @@ describe('releases show', () => {
   it('shows etcd and kubeadm facts on the command line', async () => {
     const etcd = await run(['releases', 'show', '1.21', '--component', 'etcd', '--format', 'json']);
     expect(etcd.code).toBe(0);
-    expect(JSON.parse(etcd.stdout)).toMatchObject({ component: 'etcd', version: '3.4' });
+    expect(JSON.parse(etcd.stdout).component).toMatchObject({ component: 'etcd', version: '3.4' });
     const flag = await run(['releases', 'show', '1.34', '--flag', 'client-cert-auth', '--format', 'json']);
-    expect(JSON.parse(flag.stdout)).toEqual([
+    expect(JSON.parse(flag.stdout).flags).toEqual([
       expect.objectContaining({ component: 'etcd', etcdVersion: '3.6', default: 'false' }),
     ]);
     const kubeadm = await run(['releases', 'show', '1.31', '--component', 'kubeadm', '--format', 'json']);
-    expect(JSON.parse(kubeadm.stdout).configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
+    expect(JSON.parse(kubeadm.stdout).component.configs.ClusterConfiguration.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
   });
 
   it('shows both defaults of a flag and how the config file is read', async () => {
@@ -438,12 +438,17 @@ describe('releases show', () => {
       '--format',
       'json',
     ]);
-    expect(JSON.parse(json.stdout)[0].configFile).toMatchObject({ flag: '--config', precedence: 'file-only' });
+    expect(JSON.parse(json.stdout).flags[0].configFile).toMatchObject({ flag: '--config', precedence: 'file-only' });
   });
 
   it('shows a gate with stage, default and lock', async () => {
     const r = await run(['releases', 'show', '1.27', '--gate', 'AdvancedAuditing', '--format', 'json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'AdvancedAuditing', stage: 'ga', default: true, locked: true });
+    expect(JSON.parse(r.stdout).gate).toMatchObject({
+      name: 'AdvancedAuditing',
+      stage: 'ga',
+      default: true,
+      locked: true,
+    });
     const before = await run(['releases', 'show', '1.26', '--gate', 'AdvancedAuditing']);
     expect(before.stdout).toContain('locked: false');
     const gone = await run(['releases', 'show', '1.28', '--gate', 'AdvancedAuditing']);
@@ -500,7 +505,7 @@ describe('releases options are checked, with the valid values named', () => {
     const r = JSON.parse(
       (await run(['releases', 'diff', '1.20', '1.34', '--component', 'kubeadm', '--format', 'json'])).stdout,
     );
-    const changes = r.flatMap((s: { changes: Array<{ area: string }> }) => s.changes);
+    const changes = r.steps.flatMap((s: { changes: Array<{ area: string }> }) => s.changes);
     expect(changes.some((c: { area: string }) => c.area === 'kubeadm')).toBe(true);
     expect(changes.length).toBeGreaterThan(0);
   });
@@ -510,7 +515,7 @@ describe('releases options are checked, with the valid values named', () => {
       (await run(['releases', 'diff', '1.33', '1.34', '--component', 'kubelet', '--format', 'json'])).stdout,
     );
     const comps = new Set(
-      r.flatMap((s: { changes: Array<{ component?: string }> }) => s.changes.map((c) => c.component)),
+      r.steps.flatMap((s: { changes: Array<{ component?: string }> }) => s.changes.map((c) => c.component)),
     );
     // Something is listed (kubelet changes between 1.33 and 1.34), and nothing of another component.
     expect(comps.has('kubelet') || comps.has('KubeletConfiguration')).toBe(true);

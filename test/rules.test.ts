@@ -22,8 +22,7 @@ type Report = { release: string; findings: Finding[] };
 async function check(...args: string[]): Promise<Report[]> {
   const r = await run(['check', ...args, '--format', 'json']);
   expect(r.stderr).toBe('');
-  const out = JSON.parse(r.stdout) as Report | Report[];
-  return Array.isArray(out) ? out : [out];
+  return (JSON.parse(r.stdout) as { results: Report[] }).results;
 }
 const of = (rs: Report[], id: string, release?: string) =>
   rs.filter((r) => !release || r.release === release).flatMap((r) => r.findings.filter((f) => f.controlId === id));
@@ -277,7 +276,7 @@ ${checks}`;
     writeFileSync(join(dir, 'draft.yaml'), draft(checks));
     const r = await run(['check', 'draft.yaml', '--release', '1.34', ...args, '--format', 'json'], dir);
     expect(r.stderr).toBe('');
-    return (JSON.parse(r.stdout) as Report).findings;
+    return (JSON.parse(r.stdout) as { results: Report[] }).results[0].findings;
   }
 
   it('names the flag a typo meant, as an edit', async () => {

@@ -13,7 +13,7 @@ import { shippedIds } from '../ingest/shipped-ids.js';
 import { buildMatrix, matrixSize, type Matrix, type MatrixScope } from '../report/matrix.js';
 import type { Io } from './io.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from './load.js';
-import { releaseList } from './options.js';
+import { releaseNames } from './options.js';
 import { progress } from './progress.js';
 
 /** The shipped knowledge with the network-plugin workloads of a user's --allow-list file added. */
@@ -69,7 +69,7 @@ export async function checkReports(
 
 export interface MatrixOptions {
   benchmarks?: string[];
-  releases?: string;
+  releases?: string[];
   installer?: string;
   scope: MatrixScope;
 }
@@ -79,7 +79,8 @@ export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: M
   const knowledge = await loadKnowledge();
   checkInstaller(knowledge, o.installer);
   const shipped = shippedReleases();
-  const releases = o.releases === undefined ? shipped : releaseList('--releases', o.releases, shipped);
+  const note = (line: string): void => void io.stderr.write(`${line}\n`);
+  const releases = o.releases === undefined ? shipped : releaseNames('--releases', o.releases, shipped, note, false);
   const refs = o.benchmarks ?? shippedIds();
   const loaded = await Promise.all(refs.map((ref) => loadBenchmarkRef(ref, io.cwd)));
   const seen = new Set<string>();

@@ -3,7 +3,8 @@
 // Convention for command files (src/cli/commands/*.ts), so that every command starts fast:
 // - a file exports `register…(program, io)`, which main() calls: one line per file below;
 // - at the top of a command file import only types (`import type`), commander's types and light
-//   modules: src/cli/{io,options,progress,load}.ts, src/model/{ids,problem}.ts, src/paths.ts;
+//   modules: src/cli/{io,options,progress,load,release-names}.ts, src/model/{ids,problem}.ts, src/paths.ts,
+//   src/render/json.ts (the JSON envelope: no imports);
 //   never yaml, zod, mdast, the rules or the readers (test/cli-lazy.test.ts checks the whole graph);
 // - inside an action, `await import()` what the command needs, and read shipped data through
 //   src/cli/load.ts (prepared JSON, see src/prepared/read.ts).
@@ -26,6 +27,12 @@ import { registerTestCases } from './commands/test-cases.js';
 import { registerExport } from './commands/export.js';
 import { registerDraft } from './commands/draft.js';
 import { registerReview } from './commands/review.js';
+import { registerCompletion } from './commands/completion.js';
+import { spreadVariadicOptions } from './argv.js';
+import { commandPath, commanderLine, examplesHelp } from './usage.js';
+
+/** The command that raised commander's last error, per program (its message is the error's). */
+const failedCommand = new WeakMap<Command, Command>();
 
 /** The command tree, every command registered (main() parses with it; tests read its help). */
 export function buildProgram(io: Io): Command {
@@ -52,8 +59,14 @@ export function buildProgram(io: Io): Command {
   registerReview(program, io);
   registerExport(program, io);
   registerStart(program, io);
+  registerCompletion(program, io);
   (function override(c: Command): void {
     c.exitOverride();
+    // commander's own error text is replaced by one line in main(); remember who raised it.
+    c.configureOutput({ outputError: () => void failedCommand.set(program, c) });
+    const path = commandPath(c).replace(/^benchwright ?/, '');
+    const after = examplesHelp(path);
+    if (after) c.addHelpText('after', after);
     c.commands.forEach(override);
   })(program);
   return program;
@@ -66,14 +79,22 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
   try {
     // --debug is read here, wherever it stands on the line.
     await program.parseAsync(
-      argv.filter((a) => a !== '--debug'),
+      spreadVariadicOptions(
+        program,
+        argv.filter((a) => a !== '--debug'),
+      ),
       { from: 'user' },
     );
     return io.exitCode ?? 0;
   } catch (e) {
     // --help and --version exit 0; help shown because something is missing (a bare
     // `benchwright`, `benchwright releases`) is a usage error on stderr, as are bad options.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      const failed = failedCommand.get(program);
+      if (failed) io.stderr.write(`${commanderLine(failed, e.code, e.message)}\n`);
+      return 2;
+    }
     if (e instanceof InputError) {
       for (const p of e.problems) io.stderr.write(formatProblem(p) + '\n');
       if (debug) io.stderr.write((e.stack ?? '') + '\n');

@@ -1,4 +1,5 @@
 // evaluate's output: text for a terminal, markdown for a review, JSON for tools.
+import { jsonOutput } from '../render/json.js';
 import type { Benchmark } from '../model/benchmark.js';
 import type { Disagreement, DisagreementKind } from './evaluate.js';
 import type { ControlResult, EvaluationReport } from './result.js';
@@ -26,7 +27,7 @@ export function toJson(r: Rendered): string {
       : {}),
     ...(r.against ? { against: r.against } : {}),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return jsonOutput('evaluation', out);
 }
 
 function heading(r: EvaluationReport): string {

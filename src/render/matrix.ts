@@ -2,6 +2,7 @@
 import type { RootContent } from 'mdast';
 import type { Matrix } from '../report/matrix.js';
 import type { Category } from '../rules/types.js';
+import { jsonOutput } from './json.js';
 import { heading, paragraph, serialize, strong, table, type Inline } from './markdown.js';
 
 function legend(m: Matrix, marker: string): string[] {
@@ -74,5 +75,5 @@ export function matrixJson(m: Matrix): string {
           findings: c.report.findings.length,
           byCategory: c.report.summary.byCategory,
         });
-  return JSON.stringify(rows, null, 2) + '\n';
+  return jsonOutput('matrix', { releases: m.releases, rows });
 }

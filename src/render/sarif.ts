@@ -1,7 +1,10 @@
-// SARIF 2.1.0 for GitHub code scanning: one run per release checked, one rule per rule id with
-// its help, each result at its control in the benchmark file (relative to a base the consumer
-// maps to the repository root) with a fingerprint that stays put when lines move.
+// SARIF 2.1.0 for GitHub code scanning, within its limits: one run whatever the number of releases
+// checked (GitHub takes at most 20 runs per upload), one result per control and rule (the releases
+// it holds on listed in the result, not one alert per release), locations only in files of the
+// user's repository (relative to SRCROOT, which carries no local path), a fingerprint that stays put
+// when lines move.
 import { createHash } from 'node:crypto';
+import { compareIds, compareText } from '../model/ids.js';
 import type { CheckReport } from '../rules/check.js';
 import type { Category, Finding, Rule } from '../rules/types.js';
 
@@ -19,15 +22,17 @@ export interface SarifOptions {
   readonly rules: readonly Rule[];
   readonly guidance: Guidance;
   readonly version: string;
-  /** The folder paths are relative to, as a file: URI ending in '/'. */
-  readonly baseUri: string;
-  readonly locate: (controlId: string) => ControlLocation;
+  /**
+   * A control's place in a file of the user's repository, relative to SRCROOT; undefined for a
+   * benchmark that is no file of theirs (a shipped one): its results get a logical location only.
+   */
+  readonly locate: (controlId: string) => ControlLocation | undefined;
 }
 
 /** The id artifact locations refer to; `originalUriBaseIds` says where it was on this machine. */
 export const baseId = 'SRCROOT';
 /** The key of our partialFingerprints entry; bump the version when what it hashes changes. */
-export const fingerprintKey = 'benchwright/finding/v1';
+export const fingerprintKey = 'benchwright/finding/v2';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 // GitHub reads security-severity as a CVSS-like score: 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
@@ -76,68 +81,145 @@ function sarifRule(rule: Rule, guidance: Guidance): object {
   };
 }
 
-function fingerprint(benchmark: string, f: Finding): string {
-  const key = [benchmark, f.controlId, f.ruleId, f.category, f.subject.component ?? '', f.subject.setting];
-  return createHash('sha256').update(key.join('\0')).digest('hex').slice(0, 32);
+/** One alert per benchmark, control and rule: the same key whatever the releases or the line. */
+function fingerprint(benchmark: string, controlId: string, ruleId: string): string {
+  return createHash('sha256').update([benchmark, controlId, ruleId].join('\0')).digest('hex').slice(0, 32);
 }
 
-function message(f: Finding): string {
-  const next = f.suggestion.proposal ? ` Suggested: ${f.suggestion.proposal}` : ` Suggested: ${f.suggestion.action}.`;
-  return `${f.controlId} [${f.category}] ${f.message}${next}`;
+/** `1.13 … 1.20, 1.24`: runs of consecutive checked releases. */
+export function releaseSpans(releases: readonly string[], checked: readonly string[]): string {
+  const at = releases.map((r) => checked.indexOf(r)).sort((a, b) => a - b);
+  const spans: string[] = [];
+  for (let i = 0; i < at.length; ) {
+    let j = i;
+    while (j + 1 < at.length && at[j + 1] === at[j] + 1) j++;
+    spans.push(
+      j - i >= 2
+        ? `${checked[at[i]]} … ${checked[at[j]]}`
+        : at
+            .slice(i, j + 1)
+            .map((k) => checked[k])
+            .join(', '),
+    );
+    i = j + 1;
+  }
+  return spans.join(', ');
+}
+
+/** The findings of one control and rule over the releases, identical ones (but for the release) as one. */
+interface Alert {
+  readonly controlId: string;
+  readonly ruleId: string;
+  readonly variants: Array<{ finding: Finding; releases: string[] }>;
+}
+
+function alerts(reports: readonly CheckReport[]): Alert[] {
+  const byKey = new Map<string, Alert>();
+  for (const r of reports)
+    for (const f of r.findings) {
+      const key = `${f.controlId}\0${f.ruleId}`;
+      const a = byKey.get(key) ?? { controlId: f.controlId, ruleId: f.ruleId, variants: [] };
+      byKey.set(key, a);
+      const same = findingKey(f);
+      const v = a.variants.find((x) => findingKey(x.finding) === same);
+      if (v) v.releases.push(r.release);
+      else a.variants.push({ finding: f, releases: [r.release] });
+    }
+  return [...byKey.values()].sort((a, b) => compareIds(a.controlId, b.controlId) || compareText(a.ruleId, b.ruleId));
+}
+
+/** What a finding says, but for the release it was found on (findings carry none). */
+function findingKey(f: Finding): string {
+  return JSON.stringify(f);
+}
+
+/** The finding of the newest release the alert holds on. */
+function newestFinding(a: Alert, checked: readonly string[]): Finding {
+  const last = (v: Alert['variants'][number]): number => Math.max(...v.releases.map((r) => checked.indexOf(r)));
+  return a.variants.reduce((x, y) => (last(y) > last(x) ? y : x)).finding;
+}
+
+/**
+ * The newest release's finding, with every release the control fails this rule on: one line per
+ * alert however many releases were checked (each release's own wording is in properties.findings).
+ */
+function message(a: Alert, checked: readonly string[]): string {
+  const newest = newestFinding(a, checked);
+  const next = newest.suggestion.proposal
+    ? ` Suggested: ${newest.suggestion.proposal}`
+    : ` Suggested: ${newest.suggestion.action}.`;
+  const categories = [...new Set(a.variants.map((v) => v.finding.category))].join(', ');
+  const releases = a.variants.flatMap((v) => v.releases);
+  const where = checked.length > 1 ? ` (found on Kubernetes ${releaseSpans(releases, checked)})` : '';
+  return `${a.controlId} [${categories}] ${newest.message}${where}${next}`;
 }
 
 export function sarifLog(o: SarifOptions): object {
   const rules = o.rules.map((r) => sarifRule(r, o.guidance));
   const ruleIndex = new Map(o.rules.map((r, i) => [r.id, i]));
+  const checked = o.reports.map((r) => r.release);
+  const [first] = o.reports;
+  const benchmark = first?.benchmark.id ?? '';
+  const installer = first?.installer;
+  const results = alerts(o.reports).map((a) => {
+    const at = o.locate(a.controlId);
+    const findings = a.variants.map((v) => v.finding);
+    const worst = findings.map((f) => f.severity).reduce<Severity>((x, y) => (rank[y] > rank[x] ? y : x), 'low');
+    const newest = newestFinding(a, checked);
+    const logical = [{ name: a.controlId, fullyQualifiedName: `${benchmark}/${a.controlId}`, kind: 'object' }];
+    return {
+      ruleId: a.ruleId,
+      ...(ruleIndex.has(a.ruleId) ? { ruleIndex: ruleIndex.get(a.ruleId) } : {}),
+      level: levels[worst],
+      message: { text: message(a, checked) },
+      locations: [
+        at
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: at.path, uriBaseId: baseId },
+                region: { startLine: at.line },
+              },
+              logicalLocations: logical,
+            }
+          : { logicalLocations: logical },
+      ],
+      partialFingerprints: { [fingerprintKey]: fingerprint(benchmark, a.controlId, a.ruleId) },
+      properties: {
+        benchmark,
+        controlId: a.controlId,
+        releases: a.variants.flatMap((v) => v.releases).sort((x, y) => checked.indexOf(x) - checked.indexOf(y)),
+        ...(installer ? { installer } : {}),
+        category: newest.category,
+        severity: worst,
+        findings: a.variants.map((v) => {
+          const { controlId: _c, ruleId: _r, ...rest } = v.finding;
+          return { releases: v.releases, ...rest };
+        }),
+      },
+    };
+  });
+  const located = results.some((r) => 'physicalLocation' in r.locations[0]);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: o.reports.map((r) => {
-      const seen = new Map<string, number>();
-      return {
+    runs: [
+      {
         tool: { driver: { name: 'benchwright', version: o.version, semanticVersion: o.version, rules } },
-        // Ending in '/', the whole id is GitHub's category: one per benchmark, release and installer.
-        automationDetails: { id: `benchwright/${r.benchmark.id}/${r.release}${r.installer ? `/${r.installer}` : ''}/` },
-        originalUriBaseIds: {
-          [baseId]: { uri: o.baseUri, description: { text: 'The folder the benchmark file paths are relative to.' } },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: r.findings.map((f) => {
-          // Two findings with the same key (the same rule on the same setting of a control) stay two alerts.
-          let print = fingerprint(r.benchmark.id, f);
-          const n = seen.get(print) ?? 0;
-          seen.set(print, n + 1);
-          if (n) print = `${print}:${n}`;
-          const at = o.locate(f.controlId);
-          return {
-            ruleId: f.ruleId,
-            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-            level: levels[f.severity],
-            message: { text: message(f) },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: at.path, uriBaseId: baseId },
-                  region: { startLine: at.line },
-                },
-                logicalLocations: [{ name: f.controlId, fullyQualifiedName: `${r.benchmark.id}/${f.controlId}` }],
+        // Ending in '/', the whole id is GitHub's category: one per benchmark and installer, every
+        // release checked in one run (GitHub takes at most 20 runs per upload).
+        automationDetails: { id: `benchwright/${benchmark}/${installer ? `${installer}/` : ''}` },
+        // SRCROOT is the repository root as the consumer (GitHub: the checkout) knows it; no local path.
+        ...(located
+          ? {
+              originalUriBaseIds: {
+                [baseId]: { description: { text: 'The root of the repository holding the benchmark file.' } },
               },
-            ],
-            partialFingerprints: { [fingerprintKey]: print },
-            properties: {
-              benchmark: r.benchmark.id,
-              controlId: f.controlId,
-              release: r.release,
-              ...(r.installer ? { installer: r.installer } : {}),
-              category: f.category,
-              severity: f.severity,
-              subject: f.subject,
-              suggestion: f.suggestion,
-              evidence: f.evidence,
-            },
-          };
-        }),
-      };
-    }),
+            }
+          : {}),
+        columnKind: 'utf16CodeUnits',
+        properties: { benchmark, releases: checked, ...(installer ? { installer } : {}) },
+        results,
+      },
+    ],
   };
 }

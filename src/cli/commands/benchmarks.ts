@@ -6,6 +6,7 @@ import type { Benchmark, Control } from '../../model/benchmark.js';
 import { InputError, formatProblem, inputError, type Problem } from '../../model/problem.js';
 import { inspect, pathType, typeName } from '../../io/read.js';
 import type { Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
 import { type FileToWrite, outputFile, outputFolder } from '../write.js';
@@ -174,7 +175,7 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
           ...(b.docker ? { docker: b.docker } : {}),
           controls: count(b),
         }));
-        return out(JSON.stringify(json, null, 2));
+        return void io.stdout.write(jsonOutput('benchmark-list', { benchmarks: json }));
       }
       for (const b of rows) {
         const controls = `${String(count(b)).padStart(4)} controls`;
@@ -218,18 +219,14 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
             `no control '${opts.control}' in ${benchmark.id}, expected an id such as ${example}`,
           );
         }
-        if (format === 'json') {
-          const json = {
-            benchmark: { id: benchmark.id, version: benchmark.version },
-            section: hit.s.id,
-            target: hit.s.target,
-            ...hit.c,
-          };
-          return out(JSON.stringify(json, null, 2));
-        }
+        // The benchmark with the one section and control asked for: the same shape as without --control.
+        if (format === 'json')
+          return void io.stdout.write(
+            jsonOutput('benchmark', { benchmark: { ...benchmark, sections: [{ ...hit.s, controls: [hit.c] }] } }),
+          );
         return out(controlText(hit.c));
       }
-      if (format === 'json') return out(JSON.stringify(benchmark, null, 2));
+      if (format === 'json') return void io.stdout.write(jsonOutput('benchmark', { benchmark }));
       const targets = benchmark.docker
         ? `Docker ${benchmark.docker.join(', ')}`
         : `Kubernetes ${benchmark.kubernetes.join(', ')}`;

@@ -1,7 +1,7 @@
 // check: stale controls of a benchmark against releases and an installer.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { benchmarksDir } from '../../paths.js';
 import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
 import { isInside, pathType, readInput } from '../../io/read.js';
@@ -9,7 +9,9 @@ import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
 import { useColor, type Io } from '../io.js';
-import { formatHelp, formatOf } from '../options.js';
+import { jsonOutput } from '../../render/json.js';
+import { formatHelp, formatOf, releaseForms } from '../options.js';
+import { namedReleases } from '../release-names.js';
 
 const formats = ['text', 'json', 'sarif', 'markdown'] as const;
 
@@ -75,7 +77,10 @@ export function registerCheckCommands(program: Command, io: Io): void {
   program
     .command('check <benchmark>')
     .description('flag stale controls of a benchmark against Kubernetes releases (and an installer), and say why')
-    .option('--release <version...>', 'releases (1.34) or snapshot files; default: the shipped releases it targets')
+    .option(
+      '--release <version...>',
+      `releases: ${releaseForms}, or snapshot files; default: the shipped releases it targets`,
+    )
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--format <format>', formatHelp(formats), 'text')
     .option(
@@ -104,9 +109,19 @@ export function registerCheckCommands(program: Command, io: Io): void {
         if (o.sarifRoot !== undefined && format !== 'sarif')
           throw inputError('--sarif-root', `applies to SARIF only, expected --format sarif`);
         const { checkReports } = await import('../checking.js');
-        const { benchmark, file, reports } = await checkReports(ref, o.release, o.installer, io.cwd, o.allowList);
+        const release = o.release && (await namedReleases(io, '--release', o.release));
+        const { benchmark, file, reports } = await checkReports(ref, release, o.installer, io.cwd, o.allowList);
         const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
-        if (format === 'json') out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+        // One shape whatever the releases: the benchmark, the installer, one result per release.
+        if (format === 'json')
+          io.stdout.write(
+            jsonOutput('check', {
+              benchmark: { id: benchmark.id, version: benchmark.version },
+              installer: o.installer ?? null,
+              releases: reports.map((r) => r.release),
+              results: reports.map(({ benchmark: _b, installer: _i, ...r }) => r),
+            }),
+          );
         else if (format === 'sarif') {
           const [{ sarifLog }, { rules }, { readGuidance }, { packageVersion }] = await Promise.all([
             import('../../render/sarif.js'),
@@ -114,14 +129,27 @@ export function registerCheckCommands(program: Command, io: Io): void {
             import('../templates.js'),
             import('../version.js'),
           ]);
-          const base = sarifBase(file, o.sarifRoot, io.cwd);
+          // A shipped benchmark is no file of the user's repository: its results get logical locations.
+          const shipped = !existsSync(resolve(io.cwd, ref)) && dirname(file) === benchmarksDir;
+          if (shipped && o.sarifRoot !== undefined)
+            throw inputError(
+              '--sarif-root',
+              `${ref} is a shipped benchmark, expected a benchmark file under the folder`,
+            );
+          if (shipped)
+            io.stderr.write(
+              `note: ${ref} is a shipped benchmark, no file of your repository: its SARIF results have a logical ` +
+                'location only, and GitHub code scanning needs a file for each result; to get alerts at its lines, ' +
+                `copy ${file} into the repository and check the copy\n`,
+            );
           const log = sarifLog({
             reports,
             rules,
             guidance: readGuidance(),
             version: packageVersion(),
-            baseUri: `${pathToFileURL(base).href.replace(/\/?$/, '/')}`,
-            locate: await controlLocations(benchmark, file, base),
+            locate: shipped
+              ? () => undefined
+              : await controlLocations(benchmark, file, sarifBase(file, o.sarifRoot, io.cwd)),
           });
           out(JSON.stringify(log, null, 2));
         } else if (format === 'markdown') {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import { useColor, type Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
@@ -31,7 +32,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         import('../../render/diff.js'),
       ]);
       const d = diffBenchmarks(from.benchmark, to.benchmark);
-      if (format === 'json') out(JSON.stringify(d, null, 2));
+      if (format === 'json') return void io.stdout.write(jsonOutput('diff', d));
       else if (format === 'markdown') out(diffMarkdown(d));
       else out(diffText(d, useColor(io)));
     });
@@ -58,7 +59,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
       let text: string;
       if (o.all) {
         const t = await lineageFor();
-        if (format === 'json') text = JSON.stringify(t, null, 2) + '\n';
+        if (format === 'json') text = jsonOutput('lineage', { query: null, ...t });
         else text = format === 'markdown' ? render.lineageTableMarkdown(t) : render.lineageTableText(t);
       } else {
         const { ref, id } = splitQuery(query!);
@@ -73,8 +74,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         const t = await lineageFor(loaded);
         const l = lineageOf(t, benchmark.id, id)!;
         const q = `${benchmark.id}:${id}`;
-        if (format === 'json')
-          text = JSON.stringify({ query: q, versions: t.versions.map((v) => v.id), ...l }, null, 2) + '\n';
+        if (format === 'json') text = jsonOutput('lineage', { query: q, versions: t.versions, lineages: [l] });
         else
           text = format === 'markdown' ? render.lineageMarkdown(q, l, t) : render.lineageText(q, control.title, l, t);
       }

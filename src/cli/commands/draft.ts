@@ -5,7 +5,8 @@ import { compareText } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
 import type { Category } from '../../rules/types.js';
 import type { Io } from '../io.js';
-import { alternatives } from '../options.js';
+import { alternatives, releaseForms } from '../options.js';
+import { namedReleases } from '../release-names.js';
 
 export interface DraftCliOptions {
   release: string[];
@@ -39,10 +40,7 @@ export function registerDraft(program: Command, io: Io): void {
     .description(
       'draft the next version of a benchmark: the accepted findings applied as an author would, each change commented',
     )
-    .requiredOption(
-      '--release <version...>',
-      'the releases to draft for (1.34) or snapshot files built with releases build',
-    )
+    .requiredOption('--release <version...>', `the releases to draft for: ${releaseForms}, or snapshot files`)
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option(
       '--accept <categories>',
@@ -68,7 +66,8 @@ export function registerDraft(program: Command, io: Io): void {
         import('../../draft/index.js'),
         import('../write.js'),
       ]);
-      const { benchmark, reports, releases } = await checkReports(ref, o.release, o.installer, io.cwd);
+      const named = await namedReleases(io, '--release', o.release);
+      const { benchmark, reports, releases } = await checkReports(ref, named, o.installer, io.cwd);
       const r = draft(benchmark, reports, releases, {
         file: out,
         ...(accept ? { accept } : {}),

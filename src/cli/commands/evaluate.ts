@@ -9,6 +9,7 @@ import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf, oneOf } from '../options.js';
+import { namedNode, namedRelease } from '../release-names.js';
 
 const formats = ['text', 'json', 'markdown'] as const;
 
@@ -52,8 +53,8 @@ export function registerEvaluate(program: Command, io: Io): void {
           import('../../evaluate/render.js'),
         ]);
         const { benchmark } = await loadBenchmarkRef(ref, io.cwd);
-        const bundle = loadNode(o.node, io.cwd);
-        const version = o.release ?? bundle.release;
+        const bundle = loadNode(await namedNode(io, o.node), io.cwd);
+        const version = o.release !== undefined ? await namedRelease(io, '--release', o.release) : bundle.release;
         if (!version)
           throw inputError(
             '--release',

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
-import { formatHelp, formatOf } from '../options.js';
+import { formatHelp, formatOf, releaseForms } from '../options.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -13,7 +13,7 @@ export function registerMatrix(program: Command, io: Io): void {
       'finding counts per benchmark (rows, in release order) × Kubernetes release (columns); * marks targeted releases',
     )
     .option('--benchmarks <refs...>', 'benchmarks: shipped ids or files (default: every shipped one)')
-    .option('--releases <range>', 'a range such as 1.13..1.34, or a comma list (default: every shipped release)')
+    .option('--releases <releases...>', `${releaseForms} (default: every shipped release)`)
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--targeted', 'check each benchmark only on the releases it targets (the default)')
     .option('--all', 'check every benchmark on every release')
@@ -21,7 +21,7 @@ export function registerMatrix(program: Command, io: Io): void {
     .action(
       async (o: {
         benchmarks?: string[];
-        releases?: string;
+        releases?: string[];
         installer?: string;
         targeted?: boolean;
         all?: boolean;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { NodeBundle } from '../../node/bundle.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
+import { namedRelease } from '../release-names.js';
 
 export function registerNodeCommands(program: Command, io: Io): void {
   const out = (s: string): void => void io.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -29,7 +30,10 @@ export function registerNodeCommands(program: Command, io: Io): void {
   node
     .command('kubeadm')
     .description('the node a default `kubeadm init` lays down for a release (optionally with a kubeadm configuration)')
-    .requiredOption('--release <version>', 'Kubernetes minor release (1.28) or a snapshot file from releases build')
+    .requiredOption(
+      '--release <version>',
+      'Kubernetes release (1.28; a patch version 1.28.3 reads as its minor) or a snapshot file from releases build',
+    )
     .option(
       '--config <file>',
       'a kubeadm configuration file (InitConfiguration, ClusterConfiguration, KubeletConfiguration…)',
@@ -43,7 +47,7 @@ export function registerNodeCommands(program: Command, io: Io): void {
         import('../../node/kubeadm-config.js'),
         import('../../io/read.js'),
       ]);
-      const release = await openRelease(o.release, io.cwd);
+      const release = await openRelease(await namedRelease(io, '--release', o.release), io.cwd);
       const changes = o.config
         ? parseKubeadmConfig(
             readInput(resolve(io.cwd, o.config), { kind: 'kubeadm configuration', shownAs: o.config }),
@@ -57,7 +61,10 @@ export function registerNodeCommands(program: Command, io: Io): void {
   node
     .command('generic')
     .description('binaries started with the flags they need and nothing else: no config files, no installer')
-    .requiredOption('--release <version>', 'Kubernetes minor release (1.28) or a snapshot file from releases build')
+    .requiredOption(
+      '--release <version>',
+      'Kubernetes release (1.28; a patch version 1.28.3 reads as its minor) or a snapshot file from releases build',
+    )
     .option('--out <dir>', 'folder to write the bundle into (new or empty)')
     .option('--force', 'replace a bundle written there before')
     .action(async (o: { release: string; out?: string; force?: boolean }) => {
@@ -65,6 +72,6 @@ export function registerNodeCommands(program: Command, io: Io): void {
         import('../../k8s/load.js'),
         import('../../node/kubeadm.js'),
       ]);
-      await write(genericNode(await openRelease(o.release, io.cwd)), o);
+      await write(genericNode(await openRelease(await namedRelease(io, '--release', o.release), io.cwd)), o);
     });
 }

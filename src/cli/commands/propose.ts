@@ -2,6 +2,8 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { releaseForms } from '../options.js';
+import { namedReleases } from '../release-names.js';
 import type { ProposeOptions } from '../proposals.js';
 import { outputFolder, withFolderLock } from '../write.js';
 
@@ -11,7 +13,10 @@ export function registerPropose(program: Command, io: Io): void {
   program
     .command('propose <benchmark>')
     .description('write ticket-ready proposal markdown, one file per affected control, plus an index')
-    .option('--release <version...>', 'releases (1.34) or snapshot files; default: the shipped releases it targets')
+    .option(
+      '--release <version...>',
+      `releases: ${releaseForms}, or snapshot files; default: the shipped releases it targets`,
+    )
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--out <dir>', 'output folder (default: proposals/<benchmark>-<releases>[-<installer>])')
     .option('--control <ids...>', 'only these controls (ids such as 2.1.10)')
@@ -25,7 +30,8 @@ export function registerPropose(program: Command, io: Io): void {
         import('../../propose/write.js'),
         import('../../propose/file-names.js'),
       ]);
-      const { dir, files } = await planFiles(ref, o, io.cwd);
+      const release = o.release && (await namedReleases(io, '--release', o.release));
+      const { dir, files } = await planFiles(ref, { ...o, release }, io.cwd);
       const where = relative(io.cwd, dir) || '.';
       const shown = o.out ?? where;
       if (o.out === undefined) outputFolder(shown, '--out', io.cwd, 'a folder for the proposals');

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { progress } from '../progress.js';
 import { alternatives, formatHelp, formatOf } from '../options.js';
 import type { Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 
 /** `--component`: one of those a command knows (show: the components, etcd and kubeadm; diff: no etcd). */
 function checkComponent(c: string | undefined, known: readonly string[]): void {
@@ -42,7 +43,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
           admissionPlugins: s.admission.available.length,
         };
       });
-      if (o.format === 'json') return out(JSON.stringify(rows, null, 2));
+      if (o.format === 'json') return void io.stdout.write(jsonOutput('release-list', { releases: rows }));
       for (const r of rows)
         out(
           `${r.release.padEnd(5)} flags ${Object.values(r.flags).reduce((a, b) => a + b, 0)}  ` +
@@ -156,7 +157,25 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             kubeadm: s.kubeadm.flags[c],
           };
         }
-        if (o.format === 'json') return out(JSON.stringify(value, null, 2));
+        if (o.format === 'json') {
+          // One shape: what was asked (selection) and the one answer it gets, named after what it is.
+          const answer = o.flag
+            ? 'flags'
+            : o.field
+              ? 'fields'
+              : o.gate
+                ? 'gate'
+                : o.component
+                  ? 'component'
+                  : 'snapshot';
+          const selection = {
+            component: o.component ?? null,
+            flag: o.flag ?? null,
+            field: o.field ?? null,
+            gate: o.gate ?? null,
+          };
+          return void io.stdout.write(jsonOutput('release', { release: s.release, selection, [answer]: value }));
+        }
         out(textOf(value));
       },
     );
@@ -257,7 +276,10 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         steps.push({ from: prev.release, to: next.release, changes: diffReleases(prev, next, o.component) });
         prev = next;
       }
-      if (o.format === 'json') return out(JSON.stringify(steps, null, 2));
+      if (o.format === 'json')
+        return void io.stdout.write(
+          jsonOutput('release-diff', { from: a.release, to: b.release, component: o.component ?? null, steps }),
+        );
       for (const s of steps) {
         out(
           o.format === 'markdown'

@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { outputFolder, withFolderLockAsync } from '../write.js';
 import type { Io } from '../io.js';
+import { releaseForms } from '../options.js';
 
 export function registerReport(program: Command, io: Io): void {
   program
@@ -11,9 +12,9 @@ export function registerReport(program: Command, io: Io): void {
     .description('write a static site: the benchmark × release heatmap, findings, lineage and proposals')
     .requiredOption('--out <dir>', 'the folder to write the site to (created if missing; open DIR/index.html)')
     .option('--benchmarks <refs...>', 'benchmarks: shipped ids or files (default: every shipped one)')
-    .option('--releases <range>', 'a range such as 1.13..1.34, or a comma list (default: every shipped release)')
+    .option('--releases <releases...>', `${releaseForms} (default: every shipped release)`)
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
-    .action(async (o: { out: string; benchmarks?: string[]; releases?: string; installer?: string }) => {
+    .action(async (o: { out: string; benchmarks?: string[]; releases?: string[]; installer?: string }) => {
       const dir = outputFolder(o.out, '--out', io.cwd, 'a folder for the report');
       const [{ checkMatrix }, { writeReport }] = await Promise.all([import('../checking.js'), import('../report.js')]);
       const { matrix, loaded } = await checkMatrix(io, { ...o, scope: 'all' });

@@ -5,8 +5,10 @@ import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import type { Review } from '../../review/index.js';
 import type { Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
-import { formatHelp, formatOf } from '../options.js';
+import { formatHelp, formatOf, releaseForms } from '../options.js';
+import { namedReleases } from '../release-names.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -69,7 +71,7 @@ export function registerReview(program: Command, io: Io): void {
     )
     .option(
       '--release <version...>',
-      'releases (1.34) or snapshot files; default: the shipped releases the draft targets',
+      `releases: ${releaseForms}, or snapshot files; default: the shipped releases the draft targets`,
     )
     .option('--installer <name>', "evaluate on this installer's reference node and check as installed by it (kubeadm)")
     .option('--out <dir>', 'write pull-request.md (the description) and details.md there instead of printing')
@@ -86,7 +88,8 @@ export function registerReview(program: Command, io: Io): void {
         const { pathType } = await import('../../io/read.js');
         if (pathType(dir) === 'file') throw inputError(o.out!, 'is a file, expected a folder for the review');
       }
-      const { review } = await reviewOf(baseRef, draftRef, o, io.cwd);
+      const release = o.release && (await namedReleases(io, '--release', o.release));
+      const { review } = await reviewOf(baseRef, draftRef, { ...o, release }, io.cwd);
       const render = await import('../../review/render.js');
       if (dir) {
         const [{ writeFolder }, { stamp, stampLine }] = await Promise.all([
@@ -104,7 +107,7 @@ export function registerReview(program: Command, io: Io): void {
         );
         out(`${relative(io.cwd, dir) || '.'}: pull-request.md and details.md`);
         out(render.reviewText(review));
-      } else if (format === 'json') out(JSON.stringify(review, null, 2));
+      } else if (format === 'json') io.stdout.write(jsonOutput('review', review));
       // One markdown document: the description first, the details after it.
       else if (format === 'markdown') out(`${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`);
       else out(render.reviewText(review));

@@ -1,6 +1,7 @@
 // test: run a benchmark's per-control test cases (exit 1 when one fails).
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import { jsonOutput } from '../../render/json.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
 
@@ -24,18 +25,14 @@ export function registerTestCases(program: Command, io: Io): void {
       const failed = outcomes.filter((x) => !x.pass);
       if (format === 'json') {
         io.stdout.write(
-          `${JSON.stringify(
-            {
-              benchmark: { id: benchmark.id, version: benchmark.version },
-              cases: outcomes.map(({ result, ...x }) => ({
-                ...x,
-                ...(x.pass ? {} : { checks: result.checks, reason: result.reason }),
-              })),
-              summary: { cases: outcomes.length, passed: outcomes.length - failed.length, failed: failed.length },
-            },
-            null,
-            2,
-          )}\n`,
+          jsonOutput('test-cases', {
+            benchmark: { id: benchmark.id, version: benchmark.version },
+            cases: outcomes.map(({ result, ...x }) => ({
+              ...x,
+              ...(x.pass ? {} : { checks: result.checks, reason: result.reason }),
+            })),
+            summary: { cases: outcomes.length, passed: outcomes.length - failed.length, failed: failed.length },
+          }),
         );
       } else {
         const lines: string[] = [];
