@@ -14,7 +14,7 @@ import { progress } from '../progress.js';
 import { alternatives, formatHelp, formatOf } from '../options.js';
 import type { Io } from '../io.js';
 
-/** `--component`: one of those a command knows (show: the components, etcd and kubeadm; diff: no etcd). */
+/** `--component`: one of those a command knows (the components, etcd and kubeadm). */
 function checkComponent(c: string | undefined, known: readonly string[]): void {
   if (c !== undefined && !known.includes(c))
     throw inputError('--component', `unknown component '${c}', expected ${alternatives(known)}`);
@@ -235,12 +235,13 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     )
     .option(
       '--component <c>',
-      `only this component's changes: ${releaseComponents.join(', ')} or kubeadm (its defaults and config kinds)`,
+      `only this component's changes: ${releaseComponents.join(', ')}, etcd (the version kubeadm deploys, its ` +
+        'flags, what kubeadm sets on it) or kubeadm (its defaults and config kinds)',
     )
     .option('--format <format>', formatHelp(['text', 'markdown', 'json']), 'text')
     .action(async (from: string, to: string, o: { component?: string; format: string }) => {
       formatOf(o.format, ['text', 'markdown', 'json']);
-      checkComponent(o.component, [...releaseComponents, 'kubeadm']);
+      checkComponent(o.component, [...releaseComponents, 'etcd', 'kubeadm']);
       const { diffReleases } = await import('../../k8s/diff.js');
       const a = await openRelease(from, io.cwd, '<from>');
       const b = await openRelease(to, io.cwd, '<to>');
