@@ -8,6 +8,7 @@ import { main } from '../src/cli/main.js';
 import { diffReleases } from '../src/k8s/diff.js';
 import type { ExtractedFlag } from '../src/k8s/extract/flags.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
+import { gateFromFile } from '../src/k8s/extract/gates.js';
 import type { RawRelease } from '../src/k8s/extract/release.js';
 import { eventsOfNote, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
 import { shippedHistory, shippedRelease, shippedReleases } from '../src/k8s/load.js';
@@ -391,6 +392,25 @@ describe('releases diff shows real changes, each with evidence', () => {
       change: 'locked',
       to: 'true',
     });
+  });
+
+  it('reads patch releases in gate pages as the x.y.0 release a snapshot is (MaxUnavailableStatefulSet, 1.36 page)', () => {
+    const page = (stages: string) => `---\ntitle: G\nstages:\n${stages}---\n`;
+    const g = gateFromFile(
+      page(
+        '  - { stage: alpha, defaultValue: false, fromVersion: "1.24", toVersion: "1.34" }\n' +
+          '  - { stage: beta, defaultValue: true, fromVersion: "1.35.0", toVersion: "1.35.3" }\n' +
+          '  - { stage: beta, defaultValue: false, fromVersion: "1.35.4" }\n',
+      ),
+    );
+    expect(g?.stages.map((x) => [x.stage, x.default, x.from, x.to])).toEqual([
+      ['alpha', false, '1.24', '1.34'],
+      ['beta', true, '1.35', '1.35'],
+      ['beta', false, '1.36', undefined],
+    ]);
+    const gate = (r: string) => shippedRelease(r).gates.find((x) => x.name === 'MaxUnavailableStatefulSet');
+    expect(gate('1.35')).toMatchObject({ stage: 'beta', default: true });
+    expect(gate('1.36')).toMatchObject({ stage: 'beta', default: false });
   });
 
   it("covers kubeadm's etcd: the version with the notes that bump it, etcd's flags, what kubeadm sets", () => {
