@@ -8,6 +8,7 @@ import { main } from '../src/cli/main.js';
 import { diffReleases } from '../src/k8s/diff.js';
 import type { ExtractedFlag } from '../src/k8s/extract/flags.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
+import { gateFromFile } from '../src/k8s/extract/gates.js';
 import type { RawRelease } from '../src/k8s/extract/release.js';
 import { eventsOfNote, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
 import { shippedHistory, shippedRelease, shippedReleases } from '../src/k8s/load.js';
@@ -32,10 +33,10 @@ const releases = shippedReleases();
 const minor = (r: string) => Number(r.split('.')[1]);
 
 describe('release snapshots: facts', () => {
-  it('ships one snapshot per release 1.13 … 1.34', () => {
+  it('ships one snapshot per release from 1.13 on, no minor left out, 1.36 included', () => {
     expect(releases[0]).toBe('1.13');
-    expect(releases.at(-1)).toBe('1.34');
-    expect(releases).toHaveLength(22);
+    expect(releases).toEqual(releases.map((_r, i) => `1.${13 + i}`));
+    expect(releases).toContain('1.36');
   });
 
   it('--insecure-port and --insecure-bind-address exist (hidden, inert from 1.20) through 1.23, gone in 1.24', () => {
@@ -393,6 +394,57 @@ describe('releases diff shows real changes, each with evidence', () => {
     });
   });
 
+  it('reads patch releases in gate pages as the x.y.0 release a snapshot is (MaxUnavailableStatefulSet, 1.36 page)', () => {
+    const page = (stages: string) => `---\ntitle: G\nstages:\n${stages}---\n`;
+    const g = gateFromFile(
+      page(
+        '  - { stage: alpha, defaultValue: false, fromVersion: "1.24", toVersion: "1.34" }\n' +
+          '  - { stage: beta, defaultValue: true, fromVersion: "1.35.0", toVersion: "1.35.3" }\n' +
+          '  - { stage: beta, defaultValue: false, fromVersion: "1.35.4" }\n',
+      ),
+    );
+    expect(g?.stages.map((x) => [x.stage, x.default, x.from, x.to])).toEqual([
+      ['alpha', false, '1.24', '1.34'],
+      ['beta', true, '1.35', '1.35'],
+      ['beta', false, '1.36', undefined],
+    ]);
+    const gate = (r: string) => shippedRelease(r).gates.find((x) => x.name === 'MaxUnavailableStatefulSet');
+    expect(gate('1.35')).toMatchObject({ stage: 'beta', default: true });
+    expect(gate('1.36')).toMatchObject({ stage: 'beta', default: false });
+  });
+
+  it("covers kubeadm's etcd: the version with the notes that bump it, etcd's flags, what kubeadm sets", () => {
+    const d = diffReleases(shippedRelease('1.33'), shippedRelease('1.34'), 'etcd');
+    expect(d.find((c) => c.area === 'etcd' && c.name === 'version')).toMatchObject({ from: '3.5', to: '3.6' });
+    expect(d.find((c) => c.name === 'version')!.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#131501');
+    // The 1.34 notes: experimental flags replaced by the InitialCorruptCheck gate and the graduated flag.
+    const kubeadm = d.filter((c) => c.area === 'kubeadm');
+    expect(kubeadm.map((c) => `${c.change} ${c.name}`).sort()).toEqual([
+      'added --feature-gates',
+      'added --watch-progress-notify-interval',
+      'removed --experimental-initial-corrupt-check',
+      'removed --experimental-watch-progress-notify-interval',
+    ]);
+    for (const c of kubeadm) expect(c.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#132838');
+    // Only etcd: nothing of another component, and no etcd line where etcd did not change.
+    expect(d.every((c) => c.component === 'etcd')).toBe(true);
+    expect(diffReleases(shippedRelease('1.35'), shippedRelease('1.36'), 'etcd')).toEqual([]);
+    // kubeadm set --listen-metrics-urls from 1.16 (PR 81385), not before.
+    expect(diffReleases(shippedRelease('1.15'), shippedRelease('1.16'), 'etcd')).toEqual([
+      expect.objectContaining({ area: 'kubeadm', name: '--listen-metrics-urls', change: 'added' }),
+    ]);
+  });
+
+  it('a default a note changes is listed even where the older page printed none; an old flag first listed is `listed`', () => {
+    const d = diffReleases(shippedRelease('1.35'), shippedRelease('1.36'), 'kube-apiserver');
+    expect(d.find((c) => c.name === '--audit-log-maxage')).toMatchObject({ change: 'default-changed', to: '366' });
+    expect(d.find((c) => c.name === '--audit-log-maxage')!.evidence.map((e) => e.ref)).toContain(
+      'kubernetes/kubernetes#136478',
+    );
+    const listed = diffReleases(shippedRelease('1.34'), shippedRelease('1.35'), 'kube-apiserver');
+    expect(listed.find((c) => c.name === '--admission-control')).toMatchObject({ change: 'listed' });
+  });
+
   it('releases diff over a range lists release by release', async () => {
     const r = await run(['releases', 'diff', '1.19', '1.25', '--format', 'json']);
     expect(r.code).toBe(0);
@@ -486,12 +538,8 @@ describe('releases options are checked, with the valid values named', () => {
     [['releases', 'show', '1.34', '--format', 'yaml'], /^--format: unknown format 'yaml', expected text or json$/],
     [['releases', 'diff', '1.33', '1.34', '--format', 'html'], /expected text, markdown or json$/],
     [
-      ['releases', 'diff', '1.33', '1.34', '--component', 'etcd'],
-      /^--component: unknown component 'etcd', expected .* or kubeadm$/,
-    ],
-    [
       ['releases', 'diff', '1.33', '1.34', '--component', 'bogus'],
-      /^--component: unknown component 'bogus', expected .*kube-proxy or kubeadm$/,
+      /^--component: unknown component 'bogus', expected .*kube-proxy, etcd or kubeadm$/,
     ],
     [['releases', 'show', '1.34', '--component', 'kubectl'], /^--component: unknown component 'kubectl'/],
   ])('%j is an input error', async (args, message) => {

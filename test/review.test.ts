@@ -3,21 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBenchmark } from '../src/ingest/native.js';
-import { shippedRelease } from '../src/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import { kubeadmNode } from '../src/node/kubeadm.js';
 import { askedNode } from '../src/review/asked.js';
 import { evaluateControl } from '../src/evaluate/evaluate.js';
 import { run } from './helpers.js';
 
-/** 1.34's facts with kube-controller-manager --terminated-pod-gc-threshold gone, as a newer release. */
+// The newest shipped release, and the one after it (not shipped): a release newer than the data.
+const newest = shippedReleases().at(-1)!;
+const next = `1.${Number(newest.split('.')[1]) + 1}`;
+/** the newest shipped release's facts with kube-controller-manager --terminated-pod-gc-threshold gone, as a newer release. */
 function newerRelease(dir: string): string {
-  const s = JSON.parse(readFileSync(join('data', 'kubernetes', '1.34.json'), 'utf8'));
-  s.release = '1.35';
+  const s = JSON.parse(readFileSync(join('data', 'kubernetes', `${newest}.json`), 'utf8'));
+  s.release = next;
   s.flags['kube-controller-manager'] = s.flags['kube-controller-manager'].filter(
     (f: { name: string }) => f.name !== 'terminated-pod-gc-threshold',
   );
-  writeFileSync(join(dir, '1.35.json'), JSON.stringify(s));
-  return join(dir, '1.35.json');
+  writeFileSync(join(dir, `${next}.json`), JSON.stringify(s));
+  return join(dir, `${next}.json`);
 }
 
 describe('review', () => {
@@ -40,17 +43,17 @@ describe('review', () => {
     // The serving certificate check now also accepts a requested one (serverTLSBootstrap): kubeadm's
     // node, serving its self-signed certificate, fails before and after; a node that sets it passes.
     expect(rows('4.2.9')).toEqual([
-      ['kubeadm@1.35', { before: 'FAIL', after: 'FAIL' }],
-      ['kubeadm@1.35 configured as 4.2.9 asks', { before: 'FAIL', after: 'PASS' }],
+      [`kubeadm@${next}`, { before: 'FAIL', after: 'FAIL' }],
+      [`kubeadm@${next} configured as 4.2.9 asks`, { before: 'FAIL', after: 'PASS' }],
     ]);
     // An allow-list the draft wrote applies in evaluation: the workloads it exempts no longer fail the control.
-    expect(rows('5.2.2')[0]).toEqual(['kubeadm@1.35', { before: 'FAIL', after: 'PASS' }]);
+    expect(rows('5.2.2')[0]).toEqual([`kubeadm@${next}`, { before: 'FAIL', after: 'PASS' }]);
     // The flag 1.3.1 checks is gone: the draft removes the control; the rows say how it stood before.
     expect(rows('1.3.1')).toEqual([
-      ['kubeadm@1.35', { before: 'FAIL' }],
-      ['kubeadm@1.35 configured as 1.3.1 asks', { before: 'PASS' }],
+      [`kubeadm@${next}`, { before: 'FAIL' }],
+      [`kubeadm@${next} configured as 1.3.1 asks`, { before: 'PASS' }],
     ]);
-    // A flag 1.35 no longer has: no type to go by, so any value.
+    // A flag the newer release no longer has: no type to go by, so any value.
     const configured = r.evaluation.find((x: { nodeName: string }) => x.nodeName.endsWith('as 1.3.1 asks')).configured;
     expect(configured).toEqual(['kube-controller-manager --terminated-pod-gc-threshold=set-by-review']);
     // Findings: the ones the draft answered are resolved; the only one it brings is the kubeadm
@@ -72,9 +75,12 @@ describe('review', () => {
     expect(r.stdout).toMatch(/^review: pull-request\.md and details\.md\ncis-1\.12 → cis-1\.12-draft\n/);
     const pr = readFileSync(join(work, 'review', 'pull-request.md'), 'utf8');
     expect(pr).toContain('## Draft cis-1.12-draft (1.12) from cis-1.12 (1.12)');
-    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL | WARN |');
+    expect(pr).toContain(`| 4.2.9 | kubeadm\\@${next} (default) | FAIL | WARN |`);
     expect(pr).toMatch(
-      /^\| 4\.2\.9 \| kubeadm\\@1\.35: kubelet config tlsCertFile: \S+ \| FAIL → PASS \| WARN → PASS \|$/m,
+      new RegExp(
+        `^\\| 4\\.2\\.9 \\| kubeadm\\\\@${next.replace('.', '\\.')}: kubelet config tlsCertFile: \\S+ \\| FAIL → PASS \\| WARN → PASS \\|$`,
+        'm',
+      ),
     );
     expect(pr).toContain('### Findings the draft introduced (1)');
     const details = readFileSync(join(work, 'review', 'details.md'), 'utf8');

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Loaded } from '../ingest/load.js';
 import type { Knowledge } from '../rules/knowledge.js';
+import type { MatrixSince, SinceDelta } from '../diff/since.js';
 import type { Benchmark } from '../model/benchmark.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { inputError } from '../model/problem.js';
@@ -36,7 +37,15 @@ export async function checkReports(
   installer: string | undefined,
   cwd: string,
   allowList?: string,
-): Promise<{ benchmark: Benchmark; file: string; reports: CheckReport[]; releases: ReleaseSnapshot[] }> {
+  since?: string,
+): Promise<{
+  benchmark: Benchmark;
+  file: string;
+  reports: CheckReport[];
+  releases: ReleaseSnapshot[];
+  /** With `since`: per report, the findings that appeared and went away since that release, and why. */
+  deltas?: SinceDelta[];
+}> {
   const knowledge = await withUserAllowList(await loadKnowledge(), allowList, cwd);
   checkInstaller(knowledge, installer);
   const { benchmark, file } = await loadBenchmarkRef(ref, cwd);
@@ -53,7 +62,7 @@ export async function checkReports(
     );
   }
   const history = shippedHistory();
-  const reports = [];
+  const reports: CheckReport[] = [];
   const checked: ReleaseSnapshot[] = [];
   for (const t of targets) {
     const release = history.find((h) => h.release === t.replace(/^v/, '')) ?? (await openRelease(t, cwd));
@@ -64,7 +73,34 @@ export async function checkReports(
     reports.push(checkBenchmark(benchmark, release, hist, knowledge, profile));
     checked.push(release);
   }
-  return { benchmark, file, reports, releases: checked };
+  if (since === undefined) return { benchmark, file, reports, releases: checked };
+  const base = await sinceRelease(since, checked, cwd);
+  const profile = installer ? installerProfile(installer, base, knowledge) : undefined;
+  const before = checkBenchmark(benchmark, base, history, knowledge, profile);
+  const { releaseSteps, sinceDelta } = await import('../diff/since.js');
+  const deltas = checked.map((r, i) => sinceDelta(before, reports[i], releaseSteps(base, r, history)));
+  return { benchmark, file, reports, releases: checked, deltas };
+}
+
+/** `--since`: a release (shipped, or a snapshot file) before every release checked. */
+export async function sinceRelease(
+  since: string,
+  checked: readonly ReleaseSnapshot[],
+  cwd: string,
+): Promise<ReleaseSnapshot> {
+  const base = await openRelease(since, cwd, '--since');
+  const later = checked.find((r) => compareVersions(r.release, base.release) <= 0);
+  if (later)
+    throw inputError(
+      '--since',
+      `${since} is not before the checked release ${later.release}, expected an earlier release such as ` +
+        `${
+          shippedReleases()
+            .filter((r) => compareVersions(r, later.release) < 0)
+            .at(-1) ?? '1.13'
+        }`,
+    );
+  return base;
 }
 
 export interface MatrixOptions {
@@ -72,10 +108,15 @@ export interface MatrixOptions {
   releases?: string[];
   installer?: string;
   scope: MatrixScope;
+  /** `--since`: each later cell's findings against the benchmark on this release. */
+  since?: string;
 }
 
 /** The matrix of benchmarks × releases, with progress on a terminal. */
-export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: Matrix; loaded: Loaded[] }> {
+export async function checkMatrix(
+  io: Io,
+  o: MatrixOptions,
+): Promise<{ matrix: Matrix; loaded: Loaded[]; since?: MatrixSince }> {
   const knowledge = await loadKnowledge();
   checkInstaller(knowledge, o.installer);
   const shipped = shippedReleases();
@@ -92,9 +133,29 @@ export async function checkMatrix(io: Io, o: MatrixOptions): Promise<{ matrix: M
   const benchmarks = orderBenchmarks(loaded.map((l) => l.benchmark));
   const history = shippedHistory();
   const input = { benchmarks, history, releases, knowledge, installer: o.installer, scope: o.scope };
-  const bar = progress(io, 'checking', matrixSize(input));
+  const base = o.since === undefined ? undefined : await openRelease(o.since, io.cwd, '--since');
+  const bar = progress(io, 'checking', matrixSize(input) + (base ? benchmarks.length : 0));
   try {
-    return { matrix: buildMatrix(input, (label) => bar.step(label)), loaded };
+    const matrix = buildMatrix(input, (label) => bar.step(label));
+    if (!base) return { matrix, loaded };
+    const { releaseSteps, sinceDelta } = await import('../diff/since.js');
+    const steps = new Map<string, ReturnType<typeof releaseSteps>>();
+    const deltas = new Map<string, Map<string, SinceDelta>>();
+    for (const row of matrix.rows) {
+      const profile = o.installer ? installerProfile(o.installer, base, knowledge) : undefined;
+      const before = checkBenchmark(row.benchmark, base, history, knowledge, profile);
+      bar.step(`${row.benchmark.id} on ${base.release}`);
+      const byRelease = new Map<string, SinceDelta>();
+      for (const cell of row.cells) {
+        const after = history.find((h) => h.release === cell.release);
+        // Only the releases after --since: a delta runs forward.
+        if (!cell.report || !after || compareVersions(cell.release, base.release) <= 0) continue;
+        if (!steps.has(cell.release)) steps.set(cell.release, releaseSteps(base, after, history));
+        byRelease.set(cell.release, sinceDelta(before, cell.report, steps.get(cell.release)!));
+      }
+      deltas.set(row.benchmark.id, byRelease);
+    }
+    return { matrix, loaded, since: { release: base.release, deltas } };
   } finally {
     bar.done();
   }

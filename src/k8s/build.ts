@@ -20,6 +20,7 @@ import {
   releaseComponents,
   type Change,
   type ConfigFileRule,
+  type Evidence,
   type Flag,
   type ReleaseComponent,
   type ReleaseSnapshot,
@@ -113,7 +114,8 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
       ...plugins.changes.get(release)!,
     ]);
 
-    const etcdMinor = overlay.etcd?.find((e) => inRange(release, e))?.minor;
+    const etcdEntry = overlay.etcd?.find((e) => inRange(release, e));
+    const etcdMinor = etcdEntry?.minor;
     if (etcdMinor && !etcdPages.has(etcdMinor)) {
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
       etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
@@ -122,6 +124,15 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
     if (!etcdMinor)
       disagreements.add(release, 'no etcd version known for this release (data/kubernetes-overlay.yaml etcd)');
     else if (!etcd) disagreements.add(release, `no etcd ${etcdMinor} configuration page`);
+    else {
+      const listed = new Set(etcd.map((f) => f.name));
+      for (const [name, r] of Object.entries(overlay.kubeadm.flags.etcd ?? {}))
+        if (inRange(release, r) && !listed.has(name))
+          disagreements.add(
+            release,
+            `kubeadm sets etcd --${name}, which the etcd ${etcdMinor} configuration page does not list`,
+          );
+    }
 
     const configFiles = configFileRules(release, releaseFlags, overlay);
     const snapshot: ReleaseSnapshot = {
@@ -134,7 +145,17 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
       removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
       admission: plugins.admission.get(release)!,
       kubeadm: kubeadmDefaults(raw, overlay, disagreements),
-      ...(etcdMinor && etcd ? { etcd: { version: etcdMinor, flags: etcd } } : {}),
+      ...(etcdMinor && etcd
+        ? {
+            etcd: {
+              version: etcdMinor,
+              flags: etcd,
+              ...(etcdEntry?.evidence.length
+                ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay)) }
+                : {}),
+            },
+          }
+        : {}),
       changes,
     };
     const t = trust.get(release)!;
@@ -219,10 +240,17 @@ function configFileRules(
 function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disagreements): ReleaseSnapshot['kubeadm'] {
   const release = raw.release;
   const flags: ReleaseSnapshot['kubeadm']['flags'] = {};
+  const evidence: Partial<Record<ReleaseComponent | 'etcd', Record<string, Evidence[]>>> = {};
   for (const [comp, entries] of Object.entries(overlay.kubeadm.flags)) {
     const out: Record<string, string> = {};
-    for (const [name, r] of Object.entries(entries)) if (inRange(release, r)) out[name] = r.value;
+    const why: Record<string, Evidence[]> = {};
+    for (const [name, r] of Object.entries(entries)) {
+      if (!inRange(release, r)) continue;
+      out[name] = r.value;
+      if (r.evidence?.length) why[name] = r.evidence.map((e) => evidenceOf(e, overlay));
+    }
     flags[comp as ReleaseComponent] = out;
+    if (Object.keys(why).length) evidence[comp as ReleaseComponent] = why;
   }
   const p = raw.kubeadmPage;
   if (p) {
@@ -252,6 +280,7 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     // Control-plane pods on the host network is kubeadm's design (data/knowledge.yaml); the page only confirms it.
     hostNetwork: true,
     probePaths: overlay.kubeadm.probePaths.filter((x) => inRange(release, x)).map((x) => x.path),
+    ...(Object.keys(evidence).length ? { evidence } : {}),
   };
 }
 

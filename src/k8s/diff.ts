@@ -5,16 +5,19 @@
 import { compareText } from '../model/ids.js';
 import { normalDefault } from './reconcile/defaults.js';
 import { gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
-import type { Change, Evidence, ReleaseSnapshot } from './snapshot.js';
+import type { Change, Evidence, KubeadmDefaults, ReleaseSnapshot } from './snapshot.js';
 import { releaseComponents } from './snapshot.js';
 
 export interface ReleaseChange {
-  readonly area: 'flag' | 'field' | 'gate' | 'plugin' | 'kubeadm';
+  /** `etcd`: the etcd kubeadm deploys (its version, the flags its configuration page lists). */
+  readonly area: 'flag' | 'field' | 'gate' | 'plugin' | 'kubeadm' | 'etcd';
   readonly component?: string;
   readonly name: string;
   /** `hidden`: the reference page no longer lists the flag, no removal on record (pflag hides deprecated flags). */
   readonly change:
     | 'added'
+    /** The page lists a flag for the first time, already deprecated: listed now, not new. */
+    | 'listed'
     | 'removed'
     | 'hidden'
     | 'deprecated'
@@ -82,15 +85,24 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       if (!f.deprecated && g.deprecated && !(hides && !deprecation.length))
         flag(n, 'deprecated', or(deprecation, page));
       if (!f.inert && g.inert) flag(n, 'inert', or(recorded('flag', n, 'inert', c), page));
-      // A default one page leaves out is not a change; nor is a hidden flag's (no page, no new
-      // default), nor a new way of writing the same value (2m0s, 2m).
-      if (changedDefault(f.default, g.default) && !g.hidden)
-        flag(n, 'default-changed', [page, ...recorded('flag', n, 'default-changed', c)], {
+      // A default one page leaves out is not a change, unless a note records the change (pflag
+      // prints no zero default: --audit-log-maxage 0 → 366 in 1.36); nor is a hidden flag's (no
+      // page, no new default), nor a new way of writing the same value (2m0s, 2m).
+      const defaultNote = recorded('flag', n, 'default-changed', c);
+      const noted = defaultNote.length > 0 && f.default !== g.default && (g.default ?? '') !== '';
+      if ((changedDefault(f.default, g.default) || noted) && !g.hidden)
+        flag(n, 'default-changed', [page, ...defaultNote], {
           ...(f.default !== undefined ? { from: f.default } : {}),
           ...(g.default !== undefined ? { to: g.default } : {}),
         });
     }
-    for (const [n, g] of fb) if (!fa.has(n)) flag(n, 'added', g.hidden ? (g.evidence ?? [page]) : [page]);
+    for (const [n, g] of fb) {
+      if (fa.has(n)) continue;
+      // Deprecated on its first listing: pflag hid it before (1.35's --admission-control), unless
+      // a note records it as new.
+      const listed = g.deprecated && !g.hidden && !recorded('flag', n, 'added', c).length;
+      flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page]);
+    }
   }
 
   for (const [kind, cb] of Object.entries(b.configs)) {
@@ -189,29 +201,78 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     for (const p of b.changes.filter((x) => x.kind === 'plugin' && x.change === 'deprecated' && pb.has(x.name)))
       out.push({ area: 'plugin', name: p.name, change: 'deprecated', evidence: p.evidence });
   }
-  for (const [comp, fb] of Object.entries(b.kubeadm.flags)) {
+  for (const comp of new Set([...Object.keys(a.kubeadm.flags), ...Object.keys(b.kubeadm.flags)])) {
     // kubeadm's flags are listed by the component it sets them on: both names select them.
     if (component && component !== comp && component !== 'kubeadm') continue;
-    const fa = a.kubeadm.flags[comp as keyof typeof a.kubeadm.flags] ?? {};
-    for (const n of new Set([...Object.keys(fa), ...Object.keys(fb ?? {})])) {
+    const key = comp as keyof KubeadmDefaults['flags'];
+    const fa = a.kubeadm.flags[key] ?? {};
+    const fb = b.kubeadm.flags[key] ?? {};
+    for (const n of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
       const x = fa[n];
-      const y = fb?.[n];
-      if (x !== y)
-        out.push({
-          area: 'kubeadm',
-          component: comp,
-          name: `--${n}`,
-          change: x === undefined ? 'added' : y === undefined ? 'removed' : 'changed',
-          ...(x !== undefined ? { from: x } : {}),
-          ...(y !== undefined ? { to: y } : {}),
-          evidence: [kubeadmEvidence],
-        });
+      const y = fb[n];
+      if (x === y) continue;
+      // The record of the value that arrived, else of the one that left (its entry ends there).
+      const why = (y !== undefined ? b.kubeadm.evidence?.[key]?.[n] : undefined) ?? a.kubeadm.evidence?.[key]?.[n];
+      out.push({
+        area: 'kubeadm',
+        component: comp,
+        name: `--${n}`,
+        change: x === undefined ? 'added' : y === undefined ? 'removed' : 'changed',
+        ...(x !== undefined ? { from: x } : {}),
+        ...(y !== undefined ? { to: y } : {}),
+        evidence: why?.length ? why : [kubeadmEvidence],
+      });
     }
   }
+  if (!component || component === 'etcd') out.push(...diffEtcd(a, b));
   return out.sort((x, y) =>
     compareText(
       `${x.area}\u0000${x.component ?? ''}\u0000${x.name}\u0000${x.change}`,
       `${y.area}\u0000${y.component ?? ''}\u0000${y.name}\u0000${y.change}`,
     ),
   );
+}
+
+const etcdPage = (version: string): Evidence => ({
+  kind: 'doc',
+  ref: `etcd ${version} configuration`,
+  url: `https://etcd.io/docs/v${version}/op-guide/configuration/`,
+});
+
+/**
+ * The etcd kubeadm deploys: its version, and the flags its configuration page lists. A flag the
+ * newer page stops listing is `hidden` (the page is the only source; etcd's pages leave out some
+ * flags etcd accepts), never `removed`.
+ */
+function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
+  const x = a.etcd;
+  const y = b.etcd;
+  if (!x || !y || x.version === y.version) return [];
+  const page = etcdPage(y.version);
+  const out: ReleaseChange[] = [
+    {
+      area: 'etcd',
+      component: 'etcd',
+      name: 'version',
+      change: 'changed',
+      from: x.version,
+      to: y.version,
+      evidence: y.evidence?.length ? y.evidence : [page],
+    },
+  ];
+  const fa = new Map(x.flags.map((f) => [f.name, f]));
+  const fb = new Map(y.flags.map((f) => [f.name, f]));
+  const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
+    out.push({ area: 'etcd', component: 'etcd', name: `--${name}`, change, ...extra, evidence: [page] });
+  for (const [n, f] of fa) {
+    const g = fb.get(n);
+    if (!g) {
+      flag(n, 'hidden');
+      continue;
+    }
+    if (!f.deprecated && g.deprecated) flag(n, 'deprecated');
+    if (changedDefault(f.default, g.default)) flag(n, 'default-changed', { from: f.default, to: g.default });
+  }
+  for (const n of fb.keys()) if (!fa.has(n)) flag(n, 'added');
+  return out;
 }

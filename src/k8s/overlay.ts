@@ -35,6 +35,8 @@ export interface Ranged {
   value: string;
   from?: string;
   until?: string;
+  /** Why the value holds from `from` (and stops after `until`): notes, PRs. */
+  evidence?: string[];
 }
 export interface Overlay {
   flags: OverlayFlag[];

@@ -91,8 +91,9 @@ export const ReleaseSnapshotSchema = z.strictObject({
     kubelet: stringMap,
     hostNetwork: z.boolean(),
     probePaths: list(text),
+    evidence: z.partialRecord(z.enum([...releaseComponents, 'etcd']), z.record(name, list(Evidence))).optional(),
   }),
-  etcd: z.strictObject({ version: text, flags: list(Flag) }).optional(),
+  etcd: z.strictObject({ version: text, flags: list(Flag), evidence: list(Evidence).optional() }).optional(),
   changes: list(Change),
 });
 

@@ -73,6 +73,8 @@ export interface KubeadmDefaults {
   readonly kubelet: Record<string, string>;
   readonly hostNetwork: boolean;
   readonly probePaths: string[];
+  /** What records a flag kubeadm sets, where a note or PR does (component → flag → evidence). */
+  readonly evidence?: Partial<Record<ReleaseComponent | 'etcd', Record<string, Evidence[]>>>;
 }
 
 /** How a component reads its config file, and what its command line does beside it. */
@@ -116,7 +118,7 @@ export interface ReleaseSnapshot {
   readonly admission: { available: string[]; defaultOn: string[] };
   readonly kubeadm: KubeadmDefaults;
   /** The etcd kubeadm deploys with this release (versioned on its own) and its flags. */
-  readonly etcd?: { readonly version: string; readonly flags: Flag[] };
+  readonly etcd?: { readonly version: string; readonly flags: Flag[]; readonly evidence?: Evidence[] };
   /** Changes this release made, from its notes and the curated overlay. */
   readonly changes: Change[];
 }

@@ -33,6 +33,10 @@ export const Finding = z.object({
   }),
 });
 
+// `--since`: the findings that appeared and went away since an earlier release, each with its causes.
+const sinceChange = z.object({ finding: Finding, causes: z.array(open) });
+const sinceDelta = z.object({ release, appeared: z.array(sinceChange), resolved: z.array(sinceChange) });
+
 export const outputs = {
   'benchmark-list': z.object({
     ...envelope('benchmark-list'),
@@ -109,6 +113,7 @@ export const outputs = {
           affected: z.number().int().nonnegative(),
           byCategory,
         }),
+        since: sinceDelta.optional(),
       }),
     ),
   }),
@@ -122,6 +127,7 @@ export const outputs = {
         targeted: z.boolean(),
         findings: z.number().int().nonnegative(),
         byCategory,
+        since: sinceDelta.optional(),
       }),
     ),
   }),

@@ -125,7 +125,8 @@ export function kubeadmNode(release: ReleaseSnapshot, changes: KubeadmChanges = 
   b.file('/var/lib/kubelet/kubeadm-flags.env', '0644', flagsEnv(facts, r, v, changes));
   const kubeletFile = kubeletConfig(facts, release, v, changes);
   b.file('/var/lib/kubelet/config.yaml', '0644', kubeYaml(kubeletFile), JSON.parse(JSON.stringify(kubeletFile)));
-  if (holds({ from: '1.34' }, r))
+  // Written where the facts list the file (NodeLocalCRISocket on by default), not from a release in code.
+  if (facts.files.some((f) => f.path === '/var/lib/kubelet/instance-config.yaml' && holds(f, r)))
     b.file(
       '/var/lib/kubelet/instance-config.yaml',
       '0644',

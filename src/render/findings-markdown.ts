@@ -6,6 +6,8 @@ import type { CheckReport } from '../rules/check.js';
 import { categories, type Finding } from '../rules/types.js';
 import { code, heading, link, list, paragraph, serialize, strong, table, type Inline } from './markdown.js';
 import type { Guidance } from './sarif.js';
+import type { SinceDelta } from '../diff/since.js';
+import { sinceMarkdown } from './since.js';
 
 const against = (r: CheckReport): string => `Kubernetes ${r.release}${r.installer ? ` with ${r.installer}` : ''}`;
 
@@ -38,14 +40,18 @@ export function findingsMarkdown(
   reports: readonly CheckReport[],
   titles: ReadonlyMap<string, string>,
   guidance: Guidance,
+  /** `--since`: per report, what appeared and went away since an earlier release (a section after its findings). */
+  deltas?: readonly SinceDelta[],
 ): string {
   const b = reports[0]?.benchmark;
   const doc: RootContent[] = [];
   if (!b) return serialize([paragraph('Nothing was checked.')]);
   doc.push(heading(1, `${b.id} (CIS ${b.version}): stale controls`));
   doc.push(summary(reports));
-  for (const r of reports) {
+  for (const [i, r] of reports.entries()) {
     doc.push(heading(2, `${against(r)}: ${r.findings.length} findings on ${r.summary.affected} controls`));
+    const d = deltas?.[i];
+    if (d) doc.push(...sinceMarkdown(d, r.release, 3));
     if (!r.findings.length) doc.push(paragraph('No findings.'));
     const byControl = new Map<string, Finding[]>();
     for (const f of r.findings) byControl.set(f.controlId, [...(byControl.get(f.controlId) ?? []), f]);

@@ -1,9 +1,11 @@
 // The matrix as text (aligned columns, one per release) and markdown; JSON is one row per checked pair.
 import type { RootContent } from 'mdast';
+import type { MatrixSince, SinceDelta } from '../diff/since.js';
 import type { Matrix } from '../report/matrix.js';
 import type { Category } from '../rules/types.js';
 import { jsonOutput } from './json.js';
 import { heading, paragraph, serialize, strong, table, type Inline } from './markdown.js';
+import { sinceMarkdown, sinceText } from './since.js';
 
 function legend(m: Matrix, marker: string): string[] {
   const who = m.installer ? `, installed with ${m.installer}` : '';
@@ -23,12 +25,31 @@ function legend(m: Matrix, marker: string): string[] {
 const hidden = (m: Matrix) => (m.scope === 'targeted' ? m.rows.filter((r) => !r.cells.some((c) => c.report)) : []);
 const shown = (m: Matrix) => m.rows.filter((r) => !hidden(m).includes(r));
 
-export function matrixText(m: Matrix): string {
+/** `27 (+3 -3)`: a cell's count, and with --since what appeared and went away since that release. */
+const count = (n: number, d: SinceDelta | undefined): string =>
+  d ? `${n} (+${d.appeared.length} -${d.resolved.length})` : String(n);
+
+/** With --since: each cell that changed, its findings that appeared and went away with their causes. */
+function sinceLines(m: Matrix, since: MatrixSince): string[] {
+  const lines: string[] = [];
+  for (const r of shown(m))
+    for (const c of r.cells) {
+      const d = since.deltas.get(r.benchmark.id)?.get(c.release);
+      if (d && (d.appeared.length || d.resolved.length))
+        lines.push('', `${r.benchmark.id} on ${c.release}, ${sinceText(d, c.release)}`);
+    }
+  return lines;
+}
+
+export function matrixText(m: Matrix, since?: MatrixSince): string {
   const head = ['benchmark', 'CIS', ...m.releases];
   const body = shown(m).map((r) => [
     r.benchmark.id,
     r.benchmark.version,
-    ...r.cells.map((c) => `${c.report ? c.report.findings.length : '·'}${c.targeted ? '*' : ' '}`),
+    ...r.cells.map(
+      (c) =>
+        `${c.report ? count(c.report.findings.length, since?.deltas.get(r.benchmark.id)?.get(c.release)) : '·'}${c.targeted ? '*' : ' '}`,
+    ),
   ]);
   const header = head.map((h, i) => (i < 2 ? h : `${h} `));
   const width = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
@@ -38,42 +59,74 @@ export function matrixText(m: Matrix): string {
       .map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i])))
       .join(' ')
       .trimEnd();
-  return [...legend(m, '* marks'), '', line(header), ...body.map(line)].join('\n') + '\n';
+  const sinceNote = since
+    ? [
+        `(+N -M): findings that appeared and went away since Kubernetes ${since.release}, listed below with their causes.`,
+      ]
+    : [];
+  return (
+    [
+      ...legend(m, '* marks'),
+      ...sinceNote,
+      '',
+      line(header),
+      ...body.map(line),
+      ...(since ? sinceLines(m, since) : []),
+    ].join('\n') + '\n'
+  );
 }
 
-export function matrixMarkdown(m: Matrix): string {
+export function matrixMarkdown(m: Matrix, since?: MatrixSince): string {
   const rows: Inline[][] = shown(m).map((r) => [
     r.benchmark.id,
     ...r.cells.map((c): Inline => {
-      const n = c.report ? String(c.report.findings.length) : '·';
+      const n = c.report ? count(c.report.findings.length, since?.deltas.get(r.benchmark.id)?.get(c.release)) : '·';
       return c.targeted ? strong(n) : n;
     }),
   ]);
   const doc: RootContent[] = [
     heading(2, 'Stale controls per benchmark and Kubernetes release'),
     ...legend(m, 'Bold marks').map((l) => paragraph(l)),
+    ...(since
+      ? [paragraph(`(+N -M): findings that appeared and went away since Kubernetes ${since.release}, listed below.`)]
+      : []),
     table(['benchmark', ...m.releases], rows, [null, ...m.releases.map(() => 'right' as const)]),
   ];
+  if (since)
+    for (const r of shown(m))
+      for (const c of r.cells) {
+        const d = since.deltas.get(r.benchmark.id)?.get(c.release);
+        if (!d || (!d.appeared.length && !d.resolved.length)) continue;
+        const [head, ...rest] = sinceMarkdown(d, c.release, 3);
+        doc.push(
+          heading(3, `${r.benchmark.id} on ${c.release}: `, ...((head as { children: Inline[] }).children ?? [])),
+          ...rest,
+        );
+      }
   return serialize(doc);
 }
 
-export function matrixJson(m: Matrix): string {
+export function matrixJson(m: Matrix, since?: MatrixSince): string {
   const rows: Array<{
     benchmark: string;
     release: string;
     targeted: boolean;
     findings: number;
     byCategory: Record<Category, number>;
+    since?: SinceDelta;
   }> = [];
   for (const r of m.rows)
     for (const c of r.cells)
-      if (c.report)
+      if (c.report) {
+        const d = since?.deltas.get(r.benchmark.id)?.get(c.release);
         rows.push({
           benchmark: r.benchmark.id,
           release: c.release,
           targeted: c.targeted,
           findings: c.report.findings.length,
           byCategory: c.report.summary.byCategory,
+          ...(d ? { since: d } : {}),
         });
+      }
   return jsonOutput('matrix', { releases: m.releases, rows });
 }

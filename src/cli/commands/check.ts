@@ -87,6 +87,11 @@ export function registerCheckCommands(program: Command, io: Io): void {
       '--fail-on <categories>',
       `exit 1 on a finding of these categories, comma-separated: ${categories.join(', ')}`,
     )
+    .option(
+      '--since <version>',
+      'also list the findings that appeared or went away since this earlier release, each with the release ' +
+        'change that caused it (text, json, markdown)',
+    )
     .option('--allow-list <file>', 'more network-plugin workloads (YAML list of { namespace, name } Pod name globs)')
     .option(
       '--sarif-root <dir>',
@@ -102,15 +107,25 @@ export function registerCheckCommands(program: Command, io: Io): void {
           failOn?: string;
           sarifRoot?: string;
           allowList?: string;
+          since?: string;
         },
       ) => {
         const failOn = parseFailOn(o.failOn);
         const format = formatOf(o.format, formats);
         if (o.sarifRoot !== undefined && format !== 'sarif')
           throw inputError('--sarif-root', `applies to SARIF only, expected --format sarif`);
+        if (o.since !== undefined && format === 'sarif')
+          throw inputError('--since', 'applies to text, json and markdown, expected another --format');
         const { checkReports } = await import('../checking.js');
         const release = o.release && (await namedReleases(io, '--release', o.release));
-        const { benchmark, file, reports } = await checkReports(ref, release, o.installer, io.cwd, o.allowList);
+        const { benchmark, file, reports, deltas } = await checkReports(
+          ref,
+          release,
+          o.installer,
+          io.cwd,
+          o.allowList,
+          o.since,
+        );
         const titles = new Map(benchmark.sections.flatMap((s) => s.controls.map((c) => [c.id, c.title] as const)));
         // One shape whatever the releases: the benchmark, the installer, one result per release.
         if (format === 'json')
@@ -119,7 +134,9 @@ export function registerCheckCommands(program: Command, io: Io): void {
               benchmark: { id: benchmark.id, version: benchmark.version },
               installer: o.installer ?? null,
               releases: reports.map((r) => r.release),
-              results: reports.map(({ benchmark: _b, installer: _i, ...r }) => r),
+              results: reports.map(({ benchmark: _b, installer: _i, ...r }, i) =>
+                deltas ? { ...r, since: deltas[i] } : r,
+              ),
             }),
           );
         else if (format === 'sarif') {
@@ -157,10 +174,20 @@ export function registerCheckCommands(program: Command, io: Io): void {
             import('../../render/findings-markdown.js'),
             import('../templates.js'),
           ]);
-          out(findingsMarkdown(reports, titles, readGuidance()));
+          out(findingsMarkdown(reports, titles, readGuidance(), deltas));
         } else {
-          const { findingsText } = await import('../../render/findings.js');
-          out(reports.map((r) => findingsText(r, titles, useColor(io))).join('\n'));
+          const [{ findingsText }, { sinceText }] = await Promise.all([
+            import('../../render/findings.js'),
+            import('../../render/since.js'),
+          ]);
+          out(
+            reports
+              .map(
+                (r, i) =>
+                  findingsText(r, titles, useColor(io)) + (deltas ? `\n\n${sinceText(deltas[i], r.release)}` : ''),
+              )
+              .join('\n'),
+          );
         }
         if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
       },

@@ -17,6 +17,11 @@ export function registerMatrix(program: Command, io: Io): void {
     .option('--installer <name>', 'check as installed by this installer (kubeadm)')
     .option('--targeted', 'check each benchmark only on the releases it targets (the default)')
     .option('--all', 'check every benchmark on every release')
+    .option(
+      '--since <version>',
+      'also count, per cell after this release, the findings that appeared and went away since it, and list ' +
+        'them with the release change that caused each',
+    )
     .option('--format <format>', formatHelp(formats), 'text')
     .action(
       async (o: {
@@ -26,14 +31,19 @@ export function registerMatrix(program: Command, io: Io): void {
         targeted?: boolean;
         all?: boolean;
         format: string;
+        since?: string;
       }) => {
         const format = formatOf(o.format, formats);
         if (o.all && o.targeted) throw inputError('--all', 'contradicts --targeted, expected one of them');
         const { checkMatrix } = await import('../checking.js');
-        const { matrix } = await checkMatrix(io, { ...o, scope: o.all ? 'all' : 'targeted' });
+        const { matrix, since } = await checkMatrix(io, { ...o, scope: o.all ? 'all' : 'targeted' });
         const { matrixJson, matrixMarkdown, matrixText } = await import('../../render/matrix.js');
         io.stdout.write(
-          format === 'json' ? matrixJson(matrix) : format === 'markdown' ? matrixMarkdown(matrix) : matrixText(matrix),
+          format === 'json'
+            ? matrixJson(matrix, since)
+            : format === 'markdown'
+              ? matrixMarkdown(matrix, since)
+              : matrixText(matrix, since),
         );
       },
     );

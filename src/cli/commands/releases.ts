@@ -15,7 +15,7 @@ import { alternatives, formatHelp, formatOf } from '../options.js';
 import type { Io } from '../io.js';
 import { jsonOutput } from '../../render/json.js';
 
-/** `--component`: one of those a command knows (show: the components, etcd and kubeadm; diff: no etcd). */
+/** `--component`: one of those a command knows (the components, etcd and kubeadm). */
 function checkComponent(c: string | undefined, known: readonly string[]): void {
   if (c !== undefined && !known.includes(c))
     throw inputError('--component', `unknown component '${c}', expected ${alternatives(known)}`);
@@ -197,52 +197,67 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     .action(async (o: { corpus: string; release?: string; out: string }) => {
       // Loaded here, not at the top: the extractors are heavy and only this command needs them.
       const outDir = outputFolder(o.out, '--out', io.cwd, 'a folder for the snapshots');
-      const { buildCorpus, corpusReleases } = await import('../../k8s/build.js');
-      let dir = resolve(io.cwd, o.corpus);
-      if (pathType(join(dir, 'kubernetes', 'reference')) === 'folder') dir = join(dir, 'kubernetes');
-      const all = corpusReleases(dir);
-      if (!all.length) throw inputError(o.corpus, 'no releases here, expected reference/v1.NN/ folders');
-      if (o.release !== undefined && o.release.trim() === '')
-        throw inputError('--release', `empty value, expected one of ${all.join(', ')}`);
-      const only = o.release?.replace(/^v/, '');
-      if (only !== undefined && !all.includes(only))
-        throw inputError('--release', `no release ${only} in ${o.corpus}, expected one of ${all.join(', ')}`);
-      // Progress for a person watching, never in a pipe or a log.
-      const shown = progress(io, 'reading release', all.length);
-      const built = buildCorpus(dir, { onProgress: (_done: number, _total: number, r: string) => shown.step(r) });
-      shown.done();
-      for (const d of only ? built.results.get(only)!.disagreements : built.disagreements)
-        io.stderr.write(`note: ${d}\n`);
-      // changes.json beside the snapshots holds every release's change events (what a check reads
-      // of the releases it does not check): updated for the releases written, kept for the others.
-      const changesPath = join(outDir, 'changes.json');
-      let changes: Record<string, Change[]> = {};
-      if (only && pathType(changesPath) === 'file') {
-        try {
-          const kept: unknown = JSON.parse(readFileSync(changesPath, 'utf8'));
-          // Only lists of events keyed by a version are kept; anything else is rewritten.
-          if (kept && typeof kept === 'object' && !Array.isArray(kept))
-            changes = dictionary(
-              Object.entries(kept).filter(
-                (e): e is [string, Change[]] => /^\d+\.\d+$/.test(e[0]) && Array.isArray(e[1]),
-              ),
-            );
-        } catch {
-          changes = {};
+      const [{ buildCorpus, corpusReleases }, { corpusOf }] = await Promise.all([
+        import('../../k8s/build.js'),
+        import('../../k8s/upstream.js'),
+      ]);
+      let given = resolve(io.cwd, o.corpus);
+      if (pathType(join(given, 'kubernetes', 'reference')) === 'folder') given = join(given, 'kubernetes');
+      // Upstream checkouts (a kubernetes/website per release, a CHANGELOG, …) are read where they are.
+      const corpus = corpusOf(given);
+      try {
+        const dir = corpus.dir;
+        const all = corpusReleases(dir);
+        if (!all.length)
+          throw inputError(
+            o.corpus,
+            'no releases here, expected reference/v1.NN/ folders or upstream checkouts (a kubernetes/website ' +
+              'checkout per release, kubernetes CHANGELOG/CHANGELOG-1.NN.md)',
+          );
+        if (o.release !== undefined && o.release.trim() === '')
+          throw inputError('--release', `empty value, expected one of ${all.join(', ')}`);
+        const only = o.release?.replace(/^v/, '');
+        if (only !== undefined && !all.includes(only))
+          throw inputError('--release', `no release ${only} in ${o.corpus}, expected one of ${all.join(', ')}`);
+        // Progress for a person watching, never in a pipe or a log.
+        const shown = progress(io, 'reading release', all.length);
+        const built = buildCorpus(dir, { onProgress: (_done: number, _total: number, r: string) => shown.step(r) });
+        shown.done();
+        for (const d of only ? built.results.get(only)!.disagreements : built.disagreements)
+          io.stderr.write(`note: ${d}\n`);
+        // changes.json beside the snapshots holds every release's change events (what a check reads
+        // of the releases it does not check): updated for the releases written, kept for the others.
+        const changesPath = join(outDir, 'changes.json');
+        let changes: Record<string, Change[]> = {};
+        if (only && pathType(changesPath) === 'file') {
+          try {
+            const kept: unknown = JSON.parse(readFileSync(changesPath, 'utf8'));
+            // Only lists of events keyed by a version are kept; anything else is rewritten.
+            if (kept && typeof kept === 'object' && !Array.isArray(kept))
+              changes = dictionary(
+                Object.entries(kept).filter(
+                  (e): e is [string, Change[]] => /^\d+\.\d+$/.test(e[0]) && Array.isArray(e[1]),
+                ),
+              );
+          } catch {
+            changes = {};
+          }
         }
-      }
-      for (const r of only ? [only] : all) changes[r] = built.results.get(r)!.snapshot.changes;
-      writeFileAtomic(changesPath, serializeChanges(changes), join(o.out, 'changes.json'));
-      for (const r of only ? [only] : all) {
-        const { snapshot, disagreements, notes } = built.results.get(r)!;
-        writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
-        const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
-        out(
-          `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} ` +
-            `flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
-            `gates, ${snapshot.admission.available.length} admission plugins, release-note events ` +
-            `kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
-        );
+        for (const r of only ? [only] : all) changes[r] = built.results.get(r)!.snapshot.changes;
+        writeFileAtomic(changesPath, serializeChanges(changes), join(o.out, 'changes.json'));
+        for (const r of only ? [only] : all) {
+          const { snapshot, disagreements, notes } = built.results.get(r)!;
+          writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
+          const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
+          out(
+            `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} ` +
+              `flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
+              `gates, ${snapshot.admission.available.length} admission plugins, release-note events ` +
+              `kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
+          );
+        }
+      } finally {
+        corpus.dispose();
       }
     });
 
@@ -254,12 +269,13 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     )
     .option(
       '--component <c>',
-      `only this component's changes: ${releaseComponents.join(', ')} or kubeadm (its defaults and config kinds)`,
+      `only this component's changes: ${releaseComponents.join(', ')}, etcd (the version kubeadm deploys, its ` +
+        'flags, what kubeadm sets on it) or kubeadm (its defaults and config kinds)',
     )
     .option('--format <format>', formatHelp(['text', 'markdown', 'json']), 'text')
     .action(async (from: string, to: string, o: { component?: string; format: string }) => {
       formatOf(o.format, ['text', 'markdown', 'json']);
-      checkComponent(o.component, [...releaseComponents, 'kubeadm']);
+      checkComponent(o.component, [...releaseComponents, 'etcd', 'kubeadm']);
       const { diffReleases } = await import('../../k8s/diff.js');
       const a = await openRelease(from, io.cwd, '<from>');
       const b = await openRelease(to, io.cwd, '<to>');

@@ -24,12 +24,25 @@ export function registerStart(program: Command, io: Io): void {
         '--installer',
         'kubeadm',
       ]);
-      await step('the newest CIS version against the newest shipped release', [
-        'check',
-        'cis-1.12',
-        '--release',
-        '1.34',
+      const [{ shippedReleases }, { shippedIds }, { orderBenchmarks }] = await Promise.all([
+        import('../../k8s/load.js'),
+        import('../../ingest/shipped-ids.js'),
+        import('../../diff/order.js'),
       ]);
+      // Whatever is shipped now: the newest generic CIS version and the newest release snapshot.
+      const newestCis = orderBenchmarks(
+        await Promise.all(shippedIds().map(async (id) => (await loadBenchmarkRef(id, io.cwd)).benchmark)),
+      )
+        .filter((b) => b.variant === 'generic' && b.kubernetes.length)
+        .pop();
+      const newestRelease = shippedReleases().pop();
+      if (newestCis && newestRelease)
+        await step('the newest CIS version against the newest shipped release', [
+          'check',
+          newestCis.id,
+          '--release',
+          newestRelease,
+        ]);
       await step("where the seed's 2.1.10 went in later versions", ['lineage', 'cis-1.4:2.1.10']);
       await step("ticket-ready proposals for the seed's case (proposals/)", [
         'propose',

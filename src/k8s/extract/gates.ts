@@ -31,9 +31,15 @@ export function stageOf(s: string): GateStage | undefined {
   return undefined;
 }
 
-const version = (v: unknown): string | undefined => {
+const version = (v: unknown, end: 'from' | 'to' = 'from'): string | undefined => {
   const s = v === undefined || v === null ? '' : String(v).trim();
-  return /^\d+\.\d+$/.test(s) ? s : undefined;
+  if (/^\d+\.\d+$/.test(s)) return s;
+  // Pages from 1.35 give patch releases (MaxUnavailableStatefulSet: beta on 1.35.0–1.35.3, off from
+  // 1.35.4). A snapshot is the x.y.0 release: a stage from x.y.0 holds from x.y, one from a later patch
+  // only from the next minor; a stage to x.y.p held in x.y.0.
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (!m) return undefined;
+  return end === 'from' && m[3] !== '0' ? `${m[1]}.${Number(m[2]) + 1}` : `${m[1]}.${m[2]}`;
 };
 
 /** The cells of a markdown table row (`| a | b |`), as plain text. */
@@ -68,7 +74,7 @@ export function gatesFromTables(markdown: string, removed: boolean): GateHistory
     const stage = stageOf(cell(col('stage')));
     const from = version(cell(col('from') >= 0 ? col('from') : col('since')));
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || !stage || !from) continue;
-    const to = version(cell(col('to') >= 0 ? col('to') : col('until')));
+    const to = version(cell(col('to') >= 0 ? col('to') : col('until')), 'to');
     const h = byName.get(name) ?? { name, stages: [], removed };
     h.stages.push({ stage, default: cell(col('default')) === 'true', from, ...(to ? { to } : {}) });
     byName.set(name, h);
@@ -101,7 +107,7 @@ export function gateFromFile(markdown: string): GateHistory | undefined {
     const stage = stageOf(String(s.stage));
     const from = version(s.fromVersion);
     if (!stage || !from) continue;
-    const to = version(s.toVersion);
+    const to = version(s.toVersion, 'to');
     stages.push({
       stage,
       default: String(s.defaultValue) === 'true',
