@@ -7,7 +7,10 @@ import { run } from './helpers.js';
 const json = async (args: string[]) => {
   const r = await run(args);
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { since: SinceDelta; findings: unknown[] };
+  // One result per checked release; these tests check one.
+  const out = JSON.parse(r.stdout) as { results: Array<{ since: SinceDelta; findings: unknown[] }> };
+  expect(out.results).toHaveLength(1);
+  return out.results[0];
 };
 const refs = (c: Cause) => c.evidence.map((e) => e.ref);
 
@@ -116,10 +119,9 @@ describe('matrix --since', () => {
       '--since',
       '1.34',
     ];
-    const rows = JSON.parse((await run([...args, '--format', 'json'])).stdout) as Array<{
-      release: string;
-      since?: SinceDelta;
-    }>;
+    const { rows } = JSON.parse((await run([...args, '--format', 'json'])).stdout) as {
+      rows: Array<{ release: string; since?: SinceDelta }>;
+    };
     expect(rows.map((r) => [r.release, r.since?.appeared.length, r.since?.resolved.length])).toEqual([
       ['1.33', undefined, undefined],
       ['1.34', undefined, undefined],
