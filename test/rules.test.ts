@@ -58,8 +58,17 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
 
   it('rewrites kube-scheduler --profiling to enableProfiling, with the false PASS, not "plan the removal" (1.2.1)', () => {
     const fs = of(seed, '1.2.1');
-    expect(cats(fs)).toEqual(['config-file-blind']);
+    expect(cats(fs)).toEqual(['config-file-blind', 'installer-not-default']);
     expect(fs[0].message).toMatch(/ignores --profiling .*false PASS/);
+    // kubeadm starts kube-scheduler without --config (issue 19, item 7): the flag works there, and the
+    // seed's advice (scheduler.extraArgs) comes out beside the generic finding.
+    expect(fs[0].message).toMatch(
+      /kubeadm starts kube-scheduler without --config, so on its nodes --profiling is what/,
+    );
+    expect(fs[0].severity).toBe('low');
+    expect(fs[1].message).toMatch(
+      /scheduler\.extraArgs profiling=false .*without --config, so the flag is what it reads/,
+    );
     expect(fs[0].evidence.length).toBeGreaterThan(0);
     expect(fs[0].suggestion.edit).toEqual({
       kind: 'add-subjects',
@@ -83,7 +92,7 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
   });
 
   it('never calls a deprecated, removed or installer-breaking setting installer-not-default', () => {
-    for (const id of ['1.1.1', '1.1.9', '1.1.21', '1.2.1'])
+    for (const id of ['1.1.1', '1.1.9', '1.1.21'])
       expect(cats(of(seed, id)), id).not.toContain('installer-not-default');
     expect(cats(of(seed, '1.1.21'))).toEqual(['conflict']);
     expect(of(seed, '1.1.21')[0].message).toMatch(/kubectl logs, exec and port-forward fail/);
@@ -114,11 +123,16 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
   });
 
   it("keeps the seed's hard cases, each with its edit", () => {
-    expect(of(seed, '2.1.10', '1.13')[0].suggestion.edit).toMatchObject({ kind: 'replace-checks', combine: 'all' });
-    expect(of(seed, '1.4.12', '1.13')[0].suggestion.edit).toEqual({
-      kind: 'drop-checks',
+    // The serving certificate stays CA-signed: tls-cert-file or serverTLSBootstrap, not rotateCertificates (the client's).
+    const tls = of(seed, '2.1.10', '1.13')[0].suggestion.edit;
+    expect(tls).toMatchObject({ kind: 'replace-checks', combine: 'any' });
+    expect(JSON.stringify(tls)).toMatch(/serverTLSBootstrap/);
+    expect(JSON.stringify(tls)).not.toMatch(/rotateCertificates/);
+    // The data directory owned by the account etcd runs as: root in kubeadm's container.
+    expect(of(seed, '1.4.12', '1.13')[0].suggestion.edit).toMatchObject({
+      kind: 'replace-checks',
       checks: [0],
-      whenEmpty: 'remove',
+      with: [{ op: 'regex', value: '^(etcd:etcd|root:root)$' }],
     });
     expect(of(seed, '2.1.13', '1.13').find((f) => f.category === 'unsatisfiable')!.suggestion.edit).toEqual({
       kind: 'remove-control',
@@ -201,7 +215,10 @@ describe('cis-1.12 on Kubernetes 1.34 with kubeadm', async () => {
   it('gives a mechanical edit wherever one follows', () => {
     const without = fs.filter((f) => !f.suggestion.edit).map((f) => `${f.controlId} ${f.category}`);
     // installer-not-default changes the remediation text (its configuration is data too); 4.2.5 waits for a removal.
-    expect(without.every((x) => / installer-not-default$/.test(x) || x === '4.2.5 deprecated')).toBe(true);
+    // A file kubeadm keeps in a ConfigMap (4.1.3, 4.1.4) has no check to write instead.
+    expect(
+      without.filter((x) => !/ (installer-not-default|not-applicable)$/.test(x) && x !== '4.2.5 deprecated'),
+    ).toEqual([]);
     for (const f of fs.filter((x) => x.category === 'installer-not-default'))
       expect(f.suggestion.installerConfig).toMatch(
         /^apiVersion: (kubeadm\.k8s\.io\/v1beta4\nkind: ClusterConfiguration|kubelet\.config\.k8s\.io\/v1beta1\nkind: KubeletConfiguration)\n/,

@@ -8,8 +8,9 @@ export const etcdOwnerUser: Rule = {
   id: 'etcd-owner-user',
   title: 'etcd data directory owned by a user that does not exist',
   rationale:
-    'Installers that run etcd in a container as root create no etcd user on the host, so an etcd:etcd ownership check cannot be met.',
-  categories: ['unsatisfiable'],
+    'Installers that run etcd in a container as root create no etcd user on the host: the data directory is owned by ' +
+    'root, the account etcd runs as, and an etcd:etcd check fails a node that meets its intent.',
+  categories: ['conflict'],
   check(ctx) {
     const fact = ctx.installer?.facts['etcd-no-user'];
     if (!fact) return [];
@@ -20,24 +21,32 @@ export const etcdOwnerUser: Rule = {
       // What the installer's node has: the data directory as kubeadm leaves it.
       const node = installerNodeAt(ctx.installer?.id, ctx.release);
       const seen = node ? effectiveOn(ctx, node) : undefined;
+      const user = check.value.split(':')[0];
       return [
         finding(ctx, {
           ruleId: this.id,
-          category: 'unsatisfiable',
-          severity: 'high',
+          category: 'conflict',
+          severity: 'medium',
           message:
-            `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}; etcd runs as root in a container with ` +
-            `the data directory mounted, so ownership ${check.value} cannot be met${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}.`,
+            `${ctx.installer!.title} creates no ${user} user in ${rel(ctx)}: etcd runs as root in a container with ` +
+            `the data directory mounted from the host, so the directory is owned by the account etcd runs as, root` +
+            `${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}. The check can be met only by creating ${/^[aeiou]/.test(user) ? 'an' : 'a'} ` +
+            `${user} user and group on every control-plane node and changing the directory's owner, which etcd, ` +
+            `running as root, does not need; the control's intent (the data directory belongs to etcd's account) already holds.`,
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
             action: 'replace',
-            headline: 'Remove the etcd data directory owner check or replace it with a non-root group check',
-            check: 'etcd data directory group is not root (gid ≠ 0) where etcd runs with an fsGroup; no owner check',
+            headline: 'Check that the etcd data directory is owned by the account etcd runs as',
+            check: `etcd data directory owner is ${check.value}, or root:root where etcd runs as root (in a container, as kubeadm runs it)`,
             proposal:
-              'Remove the ownership check, or check that the data directory is not ' +
-              'group-owned by root (group ≠ 0) where etcd runs with an fsGroup.',
-            edit: { kind: 'drop-checks', checks: [index], whenEmpty: 'remove' },
+              `Accept the account etcd runs as: ${check.value} where etcd runs as that user, root:root where it runs ` +
+              'as root in a container (kubeadm), and say so in the audit.',
+            edit: {
+              kind: 'replace-checks',
+              checks: [index],
+              with: [{ ...check, op: 'regex', value: `^(${check.value}|root:root)$` }],
+            },
           },
         }),
       ];

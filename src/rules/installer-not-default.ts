@@ -6,6 +6,7 @@ import {
   installerPlan,
   kubeadmConfigText,
   makeable,
+  flagReadOnInstaller,
   type PlanConsequences,
   planConsequences,
   settingWords,
@@ -64,7 +65,25 @@ export const installerNotDefault: Rule = {
           if (!plan) return [];
           // A check that reads a current setting (a kubelet flag deprecated for its config field, read there too) is
           // advisable; one that only reads deprecated, removed or inert ones is not.
-          if (plan.settings.some((s) => !s.check.subjects.some((x) => lifecycleOf(ctx, x) === 'current'))) return [];
+          // A flag deprecated for a config file the installer does not give the component is still what it reads.
+          const readThere = (x: (typeof plan.settings)[number]['check']['subjects'][number]) =>
+            lifecycleOf(ctx, x) === 'deprecated' ? flagReadOnInstaller(inst.id, ctx.release, x) : undefined;
+          if (
+            plan.settings.some(
+              (s) => !s.check.subjects.some((x) => lifecycleOf(ctx, x) === 'current' || readThere(x) !== undefined),
+            )
+          )
+            return [];
+          const flagOnly = plan.settings.flatMap((s) => {
+            const x = s.check.subjects.find((y) => readThere(y));
+            const r = x && readThere(x);
+            return x && r && x.kind === 'flag'
+              ? [
+                  ` ${x.flag} is deprecated in ${rel(ctx)} in favour of ${r.field} in the file --${r.configFlag} names, ` +
+                    `but ${inst.title} starts ${x.component} without --${r.configFlag}, so the flag is what it reads.`,
+                ]
+              : [];
+          });
           // The checks that failed pass with the configuration (each judged on its own: shared by benchmarks).
           if (plan.settings.some((x) => checkVerdict(ctx, x.check, plan.node) !== 'pass')) return [];
           if (breakage(plan, ctx.release, inst.facts).length) return [];
@@ -82,6 +101,7 @@ export const installerNotDefault: Rule = {
               message:
                 `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); ` +
                 `with ${made} in its configuration the control passes on that node.` +
+                flagOnly.join('') +
                 consequenceWords(known, inst.title),
               subject: setting(first.check.subjects[0]),
               evidence: dedupe([

@@ -1,19 +1,25 @@
 import type { Rule } from './types.js';
 import type { Check } from '../model/check.js';
 import { resolveSetting } from '../evaluate/settings.js';
-import { finding, rel, setting } from './helpers.js';
+import { dedupe, finding, rel, setting } from './helpers.js';
 import { installerNodeAt } from './ground/nodes.js';
 import { effectiveOn, statusWords } from './ground/standing.js';
 
-/** What a TLS bootstrapping check reads: the kubelet rotates the client certificate it bootstrapped. */
-const bootstrapCheck: Check = {
-  subjects: [
-    { kind: 'flag', component: 'kubelet', flag: '--rotate-certificates' },
-    { kind: 'config', component: 'kubelet', path: 'rotateCertificates' },
-  ],
-  op: 'eq',
-  value: 'true',
-};
+/**
+ * What carries the control's intent (the kubelet serves a certificate a CA signed) on a node that
+ * bootstraps: certificate files provided by the operator, or a serving certificate requested
+ * from the cluster CA (serverTLSBootstrap). The kubelet starts only with both files or neither.
+ */
+const servingChecks: Check[] = [
+  {
+    subjects: [
+      { kind: 'flag', component: 'kubelet', flag: '--tls-cert-file' },
+      { kind: 'config', component: 'kubelet', path: 'tlsCertFile' },
+    ],
+    op: 'present',
+  },
+  { subjects: [{ kind: 'config', component: 'kubelet', path: 'serverTLSBootstrap' }], op: 'eq', value: 'true' },
+];
 
 /**
  * Requiring kubelet tls-cert-file/tls-private-key-file conflicts with TLS bootstrapping: on
@@ -54,19 +60,23 @@ export const tlsCertVsBootstrap: Rule = {
           `${ctx.installer!.title} configures kubelets by TLS bootstrapping ` +
           `in ${rel(ctx)} (--bootstrap-kubeconfig, ${bootstrap.source}), ` +
           `which leaves tlsCertFile/tlsPrivateKeyFile unset; the check fails ` +
-          `every bootstrapped node (${node.name}: ${statusWords(result)}).`,
+          `every bootstrapped node (${node.name}: ${statusWords(result)}). A bootstrapped kubelet gets a ` +
+          `CA-signed serving certificate with serverTLSBootstrap: true and an approver for its CSRs, which the check ` +
+          `does not accept; without it the kubelet serves a self-signed certificate and rightly fails the control's intent.`,
         subject: setting(ctx.control.checks[index].subjects[0]),
-        evidence: fact.evidence,
+        evidence: dedupe([...fact.evidence, ...(ctx.knowledge.facts['serving-csr-no-approver']?.evidence ?? [])]),
         suggestion: {
           action: 'replace',
-          headline: 'Replace the kubelet tls-cert-file check with a TLS bootstrapping check',
-          check: 'kubelet rotateCertificates is true: the kubelet bootstraps its client certificate and rotates it',
+          headline:
+            'Accept a kubelet serving certificate requested from the cluster CA (serverTLSBootstrap) beside tls-cert-file',
+          check:
+            'kubelet tlsCertFile is set, or serverTLSBootstrap is true (with an approver for kubelet-serving CSRs)',
           proposal:
-            'Replace the tls-cert-file check with a TLS bootstrapping check: ' +
-            'rotateCertificates is true (client certificate from the bootstrap token, ' +
-            'rotated). A CA-signed serving certificate (serverTLSBootstrap or ' +
-            'tlsCertFile) is the serving certificate rotation control’s concern.',
-          edit: { kind: 'replace-checks', with: [bootstrapCheck], combine: 'all' },
+            'Keep the intent (the kubelet serves a CA-signed certificate) and accept either way to it: tlsCertFile ' +
+            'and tlsPrivateKeyFile set, or serverTLSBootstrap: true, which needs something that approves ' +
+            'kubelet-serving certificate requests. rotateCertificates is not a substitute: it concerns the client ' +
+            'certificate, and its own control checks it.',
+          edit: { kind: 'replace-checks', with: servingChecks, combine: 'any' },
         },
       }),
     ];

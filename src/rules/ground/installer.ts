@@ -19,9 +19,9 @@ import type { Evidence } from '../../k8s/snapshot.js';
 import { own } from '../../model/own.js';
 import { dedupe } from '../helpers.js';
 import type { RuleContext } from '../types.js';
-import { edited, type NodeEdit, kubeadmAt } from './nodes.js';
+import { edited, installerNodeAt, type NodeEdit, kubeadmAt } from './nodes.js';
 import { effectiveOn, sharedByControl } from './standing.js';
-import { type CheckSetting, compliantValue, isPathSetting, settingOf } from './values.js';
+import { type CheckSetting, compliantValue, configFieldOf, isPathSetting, settingOf } from './values.js';
 import { cached } from '../../model/memo.js';
 
 /** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
@@ -550,4 +550,24 @@ export function planConsequences(
     unknown,
     evidence: dedupe(evidence),
   };
+}
+
+/**
+ * Whether the installer runs a component without the config file a flag was deprecated in
+ * favour of (kubeadm starts kube-scheduler with flags only): there the flag is what the
+ * component reads, deprecated or not. Undefined when it does not, else the config flag it omits.
+ */
+export function flagReadOnInstaller(
+  installer: string | undefined,
+  release: ReleaseSnapshot,
+  subject: Check['subjects'][number],
+): { configFlag: string; field: string } | undefined {
+  if (subject.kind !== 'flag' || subject.component === 'kubelet') return undefined;
+  const node = installerNodeAt(installer, release);
+  if (!node) return undefined;
+  const flag = subject.flag.replace(/^--?/, '');
+  const known = configFieldOf(release, subject.component, flag);
+  if (!known || known.rule.precedence !== 'file-only') return undefined;
+  const view = componentView({ bundle: node, release }, subject.component);
+  return view.process && !view.config ? { configFlag: known.rule.flag, field: known.field } : undefined;
 }
