@@ -37,9 +37,11 @@ describe('review', () => {
       r.evaluation
         .filter((x: { from: string }) => x.from === id)
         .map((x: { nodeName: string; semantics: { effective: unknown } }) => [x.nodeName, x.semantics.effective]);
-    // The tls-cert-file check replaced by a TLS bootstrapping check: kubeadm's node fails it before, passes after.
+    // The tls-cert-file check widened to a CA-signed serving certificate either way (tlsCertFile, or
+    // serverTLSBootstrap): kubeadm's node, serving a self-signed certificate, still fails it; a node with
+    // the certificate files passes before and after (issue 19: no FAIL → PASS for a self-signed kubelet).
     expect(rows('4.2.9')).toEqual([
-      ['kubeadm@1.35', { before: 'FAIL', after: 'PASS' }],
+      ['kubeadm@1.35', { before: 'FAIL', after: 'FAIL' }],
       ['kubeadm@1.35 configured as 4.2.9 asks', { before: 'FAIL', after: 'PASS' }],
     ]);
     // The flag 1.3.1 checks is gone: the draft removes the control; the rows say how it stood before.
@@ -50,8 +52,8 @@ describe('review', () => {
     // A flag 1.35 no longer has: no type to go by, so any value.
     const configured = r.evaluation.find((x: { nodeName: string }) => x.nodeName.endsWith('as 1.3.1 asks')).configured;
     expect(configured).toEqual(['kube-controller-manager --terminated-pod-gc-threshold=set-by-review']);
-    // Findings: the ones the draft answered are resolved; the only one it brings is the kubeadm
-    // remediation for the scheduler's profiling, now that the check reads the config field first.
+    // Findings: the ones the draft answered are resolved; the one it brings is the kubeadm remediation for the
+    // scheduler's profiling restated, now that the check reads the config field beside the flag.
     const resolved = r.findings[0].resolved.map(
       (f: { controlId: string; category: string }) => `${f.controlId} ${f.category}`,
     );
@@ -69,7 +71,7 @@ describe('review', () => {
     expect(r.stdout).toMatch(/^review: pull-request\.md and details\.md\ncis-1\.12 → cis-1\.12-draft\n/);
     const pr = readFileSync(join(work, 'review', 'pull-request.md'), 'utf8');
     expect(pr).toContain('## Draft cis-1.12-draft (1.12) from cis-1.12 (1.12)');
-    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL → PASS | WARN → PASS |');
+    expect(pr).toContain('| 4.2.9 | kubeadm\\@1.35 (default) | FAIL | WARN |');
     expect(pr).toContain('### Findings the draft introduced (1)');
     const details = readFileSync(join(work, 'review', 'details.md'), 'utf8');
     expect(details).toContain('## cis-1.12 → cis-1.12-draft');

@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import { finding, rel, setting } from './helpers.js';
 import { installerNodeAt } from './ground/nodes.js';
-import { controlMay, kubeBenchOn, sharedByControl, forControl, statusWords } from './ground/standing.js';
+import { controlMay, kubeBenchOn, sharedByControl, forControl } from './ground/standing.js';
 import { fileRole } from '../evaluate/knowledge.js';
 import { configMapFile, resolveSetting } from '../evaluate/settings.js';
 import { lookup } from '../node/bundle.js';
@@ -43,12 +43,11 @@ export const installerFileElsewhere: Rule = {
     });
     if (!found) return [];
     const scanner = kubeBenchOn(ctx, node);
-    const accepts = ctx.control.checks.some((c) => c.op === 'absent' && c.subjects.some((x) => x.kind === 'file'));
     return forControl(ctx, [
       finding(ctx, {
         ruleId: this.id,
         category: 'not-applicable',
-        severity: accepts ? 'low' : 'medium',
+        severity: 'low',
         message:
           `On ${ctx.installer!.title}'s nodes in ${rel(ctx)} the ${found.role} (${found.path}, ${found.component} ` +
           `--${found.flag} from ${found.source}) is not a file of the host: ${ctx.installer!.title} keeps it in ` +

@@ -19,13 +19,18 @@ export const servingCertRotationApprover: Rule = {
   check(ctx) {
     const fact = ctx.knowledge.facts['serving-csr-no-approver'];
     if (!fact) return [];
+    const rotation = (s: (typeof ctx.control.checks)[number]['subjects'][number]) =>
+      (s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate') ||
+      (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
+      (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates');
+    // Where rotation is one way among others (serving certificate files as the alternative), nothing needs an approver.
+    const files = (s: (typeof ctx.control.checks)[number]['subjects'][number]) =>
+      (s.kind === 'config' && s.component === 'kubelet' && s.path === 'tlsCertFile') ||
+      (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--tls-cert-file');
+    if (ctx.control.combine === 'any' && ctx.control.checks.some((c) => c.op !== 'absent' && c.subjects.some(files)))
+      return [];
     for (const { subject: s } of subjects(ctx)) {
-      const gate = s.kind === 'feature-gate' && s.gate === 'RotateKubeletServerCertificate';
-      const hit =
-        gate ||
-        (s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap') ||
-        (s.kind === 'flag' && s.component === 'kubelet' && s.flag === '--rotate-server-certificates');
-      if (!hit) continue;
+      if (!rotation(s)) continue;
       const node = genericAt(ctx.release);
       const st = standing(ctx, node);
       const approver =

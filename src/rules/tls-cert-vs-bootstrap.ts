@@ -46,6 +46,14 @@ export const tlsCertVsBootstrap: Rule = {
         ),
     );
     if (index < 0) return [];
+    // A control that already accepts a serving certificate requested from the cluster CA keeps the intent.
+    if (
+      ctx.control.combine === 'any' &&
+      ctx.control.checks.some((c) =>
+        c.subjects.some((s) => s.kind === 'config' && s.component === 'kubelet' && s.path === 'serverTLSBootstrap'),
+      )
+    )
+      return [];
     const bootstrap = resolveSetting({ bundle: node, release: ctx.release }, 'kubelet', {
       flag: 'bootstrap-kubeconfig',
     });

@@ -567,7 +567,7 @@ export function flagReadOnInstaller(
   if (!node) return undefined;
   const flag = subject.flag.replace(/^--?/, '');
   const known = configFieldOf(release, subject.component, flag);
-  if (!known || known.rule.precedence !== 'file-only') return undefined;
+  if (known?.rule.precedence !== 'file-only') return undefined;
   const view = componentView({ bundle: node, release }, subject.component);
   return view.process && !view.config ? { configFlag: known.rule.flag, field: known.field } : undefined;
 }
