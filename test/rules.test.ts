@@ -361,3 +361,23 @@ describe('derived nodes', () => {
     expect(argv(kubeadmAt(release))).not.toContain('--profiling=false');
   });
 });
+
+describe('files the installer keeps off the host (issue 19, item 7)', async () => {
+  const [b12] = await check('cis-1.12', '--release', '1.34', '--installer', 'kubeadm');
+  const [b16] = await check('cis-1.6', '--release', '1.19', '--installer', 'kubeadm');
+  const [plain] = await check('cis-1.12', '--release', '1.34');
+
+  it("says kubeadm's kube-proxy kubeconfig lives in a ConfigMap, where kube-bench's host scan says nothing", () => {
+    for (const id of ['4.1.3', '4.1.4']) {
+      const f = b12.findings.find((x) => x.controlId === id && x.ruleId === 'installer-file-elsewhere');
+      expect(f?.category, id).toBe('not-applicable');
+      expect(f?.message).toMatch(/ConfigMap kube-system\/kube-proxy kubeconfig\.conf/);
+      expect(f?.message).toMatch(/kube-bench's WARN on kubeadm@1\.34 says nothing about it/);
+    }
+  });
+
+  it('says nothing where the control accepts the file missing, or without an installer', () => {
+    expect(b16.findings.filter((x) => x.ruleId === 'installer-file-elsewhere')).toEqual([]);
+    expect(plain.findings.filter((x) => x.ruleId === 'installer-file-elsewhere')).toEqual([]);
+  });
+});

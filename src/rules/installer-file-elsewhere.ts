@@ -24,6 +24,8 @@ export const installerFileElsewhere: Rule = {
     const fact = ctx.installer?.facts['configmap-files'];
     if (!fact) return [];
     if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some((s) => s.kind === 'file')))) return [];
+    // A control that already accepts the file's absence asks nothing the installer's node cannot answer.
+    if (ctx.control.checks.some((c) => c.op === 'absent' && c.subjects.some((s) => s.kind === 'file'))) return [];
     const node = installerNodeAt(ctx.installer?.id, ctx.release);
     if (!node) return [];
     const found = sharedByControl(ctx, this.id, () => {
