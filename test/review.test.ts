@@ -56,8 +56,8 @@ describe('review', () => {
     // A flag the newer release no longer has: no type to go by, so any value.
     const configured = r.evaluation.find((x: { nodeName: string }) => x.nodeName.endsWith('as 1.3.1 asks')).configured;
     expect(configured).toEqual(['kube-controller-manager --terminated-pod-gc-threshold=set-by-review']);
-    // Findings: the ones the draft answered are resolved; the only one it brings is the kubeadm
-    // remediation for the scheduler's profiling, now that the check reads the config field first.
+    // Findings: the ones the draft answered are resolved; the one it brings is the kubeadm remediation for the
+    // scheduler's profiling restated, now that the check reads the config field beside the flag.
     const resolved = r.findings[0].resolved.map(
       (f: { controlId: string; category: string }) => `${f.controlId} ${f.category}`,
     );

@@ -57,8 +57,17 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
 
   it('rewrites kube-scheduler --profiling to enableProfiling, with the false PASS, not "plan the removal" (1.2.1)', () => {
     const fs = of(seed, '1.2.1');
-    expect(cats(fs)).toEqual(['config-file-blind']);
+    expect(cats(fs)).toEqual(['config-file-blind', 'installer-not-default']);
     expect(fs[0].message).toMatch(/ignores --profiling .*false PASS/);
+    // kubeadm starts kube-scheduler without --config (issue 19, item 7): the flag works there, and the
+    // seed's advice (scheduler.extraArgs) comes out beside the generic finding.
+    expect(fs[0].message).toMatch(
+      /kubeadm starts kube-scheduler without --config, so on its nodes --profiling is what/,
+    );
+    expect(fs[0].severity).toBe('low');
+    expect(fs[1].message).toMatch(
+      /scheduler\.extraArgs profiling=false .*without --config, so the flag is what it reads/,
+    );
     expect(fs[0].evidence.length).toBeGreaterThan(0);
     expect(fs[0].suggestion.edit).toEqual({
       kind: 'add-subjects',
@@ -82,7 +91,7 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
   });
 
   it('never calls a deprecated, removed or installer-breaking setting installer-not-default', () => {
-    for (const id of ['1.1.1', '1.1.9', '1.1.21', '1.2.1'])
+    for (const id of ['1.1.1', '1.1.9', '1.1.21'])
       expect(cats(of(seed, id)), id).not.toContain('installer-not-default');
     expect(cats(of(seed, '1.1.21'))).toEqual(['conflict']);
     expect(of(seed, '1.1.21')[0].message).toMatch(/kubectl logs, exec and port-forward fail/);
@@ -120,9 +129,12 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
       'tlsCertFile',
       'serverTLSBootstrap',
     ]);
-    // Kept, manual: the intent stands (owned by the account etcd runs as; serving certificates rotate with an approver).
-    const owner = of(seed, '1.4.12', '1.13')[0];
-    expect([owner.category, owner.suggestion.edit]).toEqual(['conflict', { kind: 'mark-manual' }]);
+    // The data directory owned by the account etcd runs as: root in kubeadm's container.
+    expect(of(seed, '1.4.12', '1.13')[0].suggestion.edit).toMatchObject({
+      kind: 'replace-checks',
+      checks: [0],
+      with: [{ op: 'regex', value: '^(etcd:etcd|root:root)$' }],
+    });
     expect(of(seed, '2.1.13', '1.13').find((f) => f.category === 'unsatisfiable')!.suggestion.edit).toEqual({
       kind: 'mark-manual',
     });
@@ -204,7 +216,10 @@ describe('cis-1.12 on Kubernetes 1.34 with kubeadm', async () => {
   it('gives a mechanical edit wherever one follows', () => {
     const without = fs.filter((f) => !f.suggestion.edit).map((f) => `${f.controlId} ${f.category}`);
     // installer-not-default changes the remediation text (its configuration is data too); 4.2.5 waits for a removal.
-    expect(without.every((x) => / installer-not-default$/.test(x) || x === '4.2.5 deprecated')).toBe(true);
+    // A file kubeadm keeps in a ConfigMap (4.1.3, 4.1.4) has no check to write instead.
+    expect(
+      without.filter((x) => !/ (installer-not-default|not-applicable)$/.test(x) && x !== '4.2.5 deprecated'),
+    ).toEqual([]);
     for (const f of fs.filter((x) => x.category === 'installer-not-default'))
       expect(f.suggestion.installerConfig).toMatch(
         /^apiVersion: (kubeadm\.k8s\.io\/v1beta4\nkind: ClusterConfiguration|kubelet\.config\.k8s\.io\/v1beta1\nkind: KubeletConfiguration)\n/,
@@ -345,5 +360,25 @@ describe('derived nodes', () => {
     expect(argv(derived)).toEqual(argv(real));
     // The base node is untouched.
     expect(argv(kubeadmAt(release))).not.toContain('--profiling=false');
+  });
+});
+
+describe('files the installer keeps off the host (issue 19, item 7)', async () => {
+  const [b12] = await check('cis-1.12', '--release', '1.34', '--installer', 'kubeadm');
+  const [b16] = await check('cis-1.6', '--release', '1.19', '--installer', 'kubeadm');
+  const [plain] = await check('cis-1.12', '--release', '1.34');
+
+  it("says kubeadm's kube-proxy kubeconfig lives in a ConfigMap, where kube-bench's host scan says nothing", () => {
+    for (const id of ['4.1.3', '4.1.4']) {
+      const f = b12.findings.find((x) => x.controlId === id && x.ruleId === 'installer-file-elsewhere');
+      expect(f?.category, id).toBe('not-applicable');
+      expect(f?.message).toMatch(/ConfigMap kube-system\/kube-proxy kubeconfig\.conf/);
+      expect(f?.message).toMatch(/kube-bench's WARN on kubeadm@1\.34 says nothing about it/);
+    }
+  });
+
+  it('says nothing where the control accepts the file missing, or without an installer', () => {
+    expect(b16.findings.filter((x) => x.ruleId === 'installer-file-elsewhere')).toEqual([]);
+    expect(plain.findings.filter((x) => x.ruleId === 'installer-file-elsewhere')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { InputError, type Problem } from '../model/problem.js';
 import { at, kubeadmNodeFacts } from './facts.js';
 import { lineOf, parseYamlStream, validateDocument } from './yaml-input.js';
+import { parseDuration } from './go-values.js';
 
 import type { ControlPlaneComponent, ExtraVolume, KubeadmChanges } from './kubeadm-changes.js';
 
@@ -195,7 +196,7 @@ export function parseKubeadmConfig(text: string, file: string, release: ReleaseS
         at1(doc.get('apiVersion', true), `${kind} is ${config.apiVersion} in ${release.release}, found ${apiVersion}`);
         continue;
       }
-      const known = new Set(config?.fields.map((f) => f.path));
+      const known = new Map(config?.fields.map((f) => [f.path, f.type]));
       const target = kind === 'KubeletConfiguration' ? out.kubelet : out.proxy;
       collectFields(doc, lines, file, kind, release.release, known, target, errors);
     } else
@@ -234,7 +235,7 @@ function collectFields(
   file: string,
   kind: string,
   release: string,
-  known: ReadonlySet<string>,
+  known: ReadonlyMap<string, string>,
   into: Record<string, unknown>,
   errors: Problem[],
 ): void {
@@ -257,10 +258,113 @@ function collectFields(
         });
         continue;
       }
-      const hasChildren = [...known].some((k) => k.startsWith(`${path}.`));
+      const hasChildren = [...known.keys()].some((k) => k.startsWith(`${path}.`));
       if (isMap(pair.value) && hasChildren) walk(pair.value, path);
-      else into[path] = (pair.value as { toJSON?: () => unknown })?.toJSON?.() ?? pair.value;
+      else {
+        const value = (pair.value as { toJSON?: () => unknown })?.toJSON?.() ?? pair.value;
+        // A value of the wrong Go type makes the component reject the whole file.
+        const type = known.get(path);
+        const wrong = type === undefined ? undefined : typeProblem(type, value);
+        if (wrong) {
+          const { line, col } = lineOf(pair.value ?? pair.key, lines);
+          errors.push({
+            file,
+            line,
+            col,
+            severity: 'error',
+            message: `${path} in ${kind} of Kubernetes ${release} is ${type}, found ${wrong}`,
+          });
+          continue;
+        }
+        into[path] = value;
+      }
     }
   };
   walk(doc.contents, '');
+}
+
+const describe = (v: unknown) =>
+  Array.isArray(v)
+    ? 'a list'
+    : v === null
+      ? 'null'
+      : typeof v === 'object'
+        ? 'a map'
+        : `${typeof v} ${JSON.stringify(v)}`;
+
+/**
+ * Why a YAML value does not fit a Go field type (what the component's strict decoder rejects),
+ * or undefined when it fits. Struct types the release data names but does not describe pass as maps.
+ */
+export function typeProblem(type: string, value: unknown): string | undefined {
+  const t = type.replace(/^\*/, '');
+  if (value === null) return undefined;
+  if (t === 'bool') return typeof value === 'boolean' ? undefined : describe(value);
+  if (/^(u?int\d*|float\d*)$/.test(t))
+    return typeof value === 'number' && (t.startsWith('float') || Number.isInteger(value))
+      ? undefined
+      : describe(value);
+  if (t === 'string') return typeof value === 'string' ? undefined : describe(value);
+  if (/Duration$/.test(t))
+    return typeof value === 'string' && parseDuration(value) !== undefined
+      ? undefined
+      : `${describe(value)}, not a duration`;
+  if (t.startsWith('[]')) {
+    if (!Array.isArray(value)) return describe(value);
+    for (const x of value) {
+      const p = typeProblem(t.slice(2), x);
+      if (p) return `an element ${p}`;
+    }
+    return undefined;
+  }
+  if (t.startsWith('map['))
+    return value && typeof value === 'object' && !Array.isArray(value) ? undefined : describe(value);
+  return undefined;
+}
+
+/** A flag value that its pflag type would not parse, or undefined when it would. */
+function flagProblem(type: string | undefined, value: string): string | undefined {
+  if (!type) return undefined;
+  if (type === 'bool') return /^(true|false)$/.test(value) ? undefined : `"${value}", not true or false`;
+  if (/^u?int\d*$/.test(type)) return /^-?\d+$/.test(value) ? undefined : `"${value}", not an integer`;
+  if (type === 'duration') return parseDuration(value) !== undefined ? undefined : `"${value}", not a duration`;
+  return undefined;
+}
+
+/**
+ * Every problem kubeadm, or the component it starts, would have with a configuration this tool
+ * prints: the documents and fields kubeadm's API version and the component's config type have
+ * (with the field's Go type), and each extraArgs flag existing in the release for its component
+ * with a value of the flag's type. Placeholders (`<path>`, `<file>`) stand for strings.
+ */
+export function configProblems(text: string, release: ReleaseSnapshot): string[] {
+  let changes: KubeadmChanges;
+  try {
+    changes = parseKubeadmConfig(text, 'configuration', release);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => p.message);
+    throw e;
+  }
+  const out: string[] = [];
+  for (const [component, args] of Object.entries(changes.extraArgs) as Array<
+    [ControlPlaneComponent, Array<[string, string]>]
+  >) {
+    for (const [name, value] of args) {
+      // etcd's flags are etcd's, not a Kubernetes release's.
+      if (component === 'etcd') continue;
+      const flag = release.flags[component].find((f) => f.name === name);
+      if (!flag) {
+        out.push(`${component} has no flag --${name} in Kubernetes ${release.release}`);
+        continue;
+      }
+      const wrong = flagProblem(flag.type, value);
+      if (wrong) out.push(`${component} --${name} is ${flag.type} in Kubernetes ${release.release}, found ${wrong}`);
+    }
+    // Every file a flag names outside the folders kubeadm mounts must come with a volume for it.
+    const mounted = [...(changes.extraVolumes[component] ?? []).map((v) => v.mountPath), '/etc/kubernetes/pki'];
+    for (const [name, value] of args)
+      if (value.startsWith('/') && !mounted.some((m) => value === m || value.startsWith(`${m}/`)))
+        out.push(`${component} --${name}=${value} names a file no volume mounts into the static Pod`);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 // A proposal as markdown: the slots' content as mdast nodes, the template filled, front
 // matter with a content hash. Pure: the same plan gives the same bytes.
+import { mergeInstallerConfigs } from '../rules/ground/installer.js';
 import { createHash } from 'node:crypto';
 import type { RootContent } from 'mdast';
 import { stringify } from '../io/yaml-lib.js';
@@ -285,14 +286,16 @@ function slotsFor(p: Proposal, ctx: RenderContext): Slots {
         p.groups.map((g) => [code(g.finding.controlId), g.finding.suggestion.proposal ?? g.finding.message]),
       ),
     );
-    // The installer configuration that makes each setting, as a user would write it.
-    const configs = new Map<string, string[]>();
-    for (const g of p.groups) {
-      const text = g.finding.suggestion.installerConfig;
-      if (text) configs.set(text, [...(configs.get(text) ?? []), g.finding.controlId]);
-    }
-    for (const [text, controls] of configs)
-      change.push(paragraph(`${[...new Set(controls)].join(', ')}:`), block('yaml', text.trimEnd()));
+    // One installer configuration making every setting, as a user would write it: each
+    // component's flags once (admission plugins as one list), the kubelet's fields in one document.
+    const texts = [...new Set(p.groups.flatMap((g) => g.finding.suggestion.installerConfig ?? []))];
+    if (texts.length)
+      change.push(
+        paragraph(
+          `All of them in one configuration (${[...new Set(p.groups.map((g) => g.finding.controlId))].join(', ')}):`,
+        ),
+        block('yaml', mergeInstallerConfigs(texts).trimEnd()),
+      );
   } else {
     change.push(
       paragraph(

@@ -9,6 +9,7 @@ import { controlMay, effectiveOn, forControl, kubeBenchOn, sharedByControl } fro
 import { verdictOf } from '../evaluate/evaluate.js';
 import type { NodeBundle } from '../node/bundle.js';
 import { compliantValue, configFieldOf, settingOf } from './ground/values.js';
+import { flagReadOnInstaller } from './ground/installer.js';
 
 /**
  * A check that reads only a flag the component also takes from its config file, where the
@@ -105,6 +106,16 @@ export const configFileBlind: Rule = {
                 `${flag} in favour of it: a node configured there meets the control while the check fails it`,
             );
           if (!seen.length) continue;
+          // An installer that starts the component without its config file reads the flag: the check is right on its nodes.
+          const flagOnly =
+            rule.precedence === 'file-only' && ctx.installer
+              ? flagReadOnInstaller(ctx.installer.id, ctx.release, s.subjects[0])
+              : undefined;
+          if (flagOnly)
+            seen.push(
+              `${ctx.installer!.title} starts ${s.component} without --${flagOnly.configFlag}, so on its nodes ` +
+                `${flag} is what the component reads and the check is right there`,
+            );
           const deprecated =
             f?.deprecated && !f.configFile
               ? ` ${flag} is deprecated in ` +
@@ -116,7 +127,7 @@ export const configFileBlind: Rule = {
             finding: finding(ctx, {
               ruleId: this.id,
               category: 'config-file-blind',
-              severity: 'medium',
+              severity: flagOnly ? 'low' : 'medium',
               message: `The check reads only ${label}, but in ${rel(ctx)} ${seen.join('; ')}.${deprecated}`,
               subject: setting(s.subjects[0]),
               evidence,

@@ -6,45 +6,49 @@ import { effectiveOn, statusWords } from './ground/standing.js';
 /** An ownership check on a user the installer never creates. */
 export const etcdOwnerUser: Rule = {
   id: 'etcd-owner-user',
-  title: 'etcd data directory owned by a user the installer does not create',
+  title: 'etcd data directory owned by a user that does not exist',
   rationale:
-    'Installers that run etcd in a container as root create no etcd user on the host: the data directory belongs to root, ' +
-    'the account etcd runs as there, which is what the control intends, yet an etcd:etcd check fails it.',
+    'Installers that run etcd in a container as root create no etcd user on the host: the data directory is owned by ' +
+    'root, the account etcd runs as, and an etcd:etcd check fails a node that meets its intent.',
   categories: ['conflict'],
   check(ctx) {
     const fact = ctx.installer?.facts['etcd-no-user'];
     if (!fact) return [];
     // Manual and not scored already (CIS's convention): it fails no cluster, so meeting it breaks nothing.
     if (ctx.control.assessment === 'manual' && !ctx.control.scored) return [];
-    for (const check of ctx.control.checks) {
+    for (const [index, check] of ctx.control.checks.entries()) {
       const s = check.subjects[0];
       if (s.kind !== 'file' || s.attribute !== 'owner' || s.role !== 'etcd data directory') continue;
       if (!check.value || !(fact.owners ?? []).includes(check.value)) continue;
       // What the installer's node has: the data directory as kubeadm leaves it.
       const node = installerNodeAt(ctx.installer?.id, ctx.release);
       const seen = node ? effectiveOn(ctx, node) : undefined;
+      const user = check.value.split(':')[0];
       return [
         finding(ctx, {
           ruleId: this.id,
           category: 'conflict',
           severity: 'medium',
           message:
-            `${ctx.installer!.title} creates no ${check.value.split(':')[0]} user in ${rel(ctx)}: etcd runs as root in a container ` +
-            `with the data directory mounted, so the directory belongs to root, the account etcd runs as there, and the check ` +
-            `on ${check.value} fails it${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}. Where etcd runs as an etcd ` +
-            `account, ${check.value} can be met.`,
+            `${ctx.installer!.title} creates no ${user} user in ${rel(ctx)}: etcd runs as root in a container with ` +
+            `the data directory mounted from the host, so the directory is owned by the account etcd runs as, root` +
+            `${seen ? ` (${node!.name}: ${statusWords(seen)})` : ''}. The check can be met only by creating ${/^[aeiou]/.test(user) ? 'an' : 'a'} ` +
+            `${user} user and group on every control-plane node and changing the directory's owner, which etcd, ` +
+            `running as root, does not need; the control's intent (the data directory belongs to etcd's account) already holds.`,
           subject: setting(s),
           evidence: fact.evidence,
           suggestion: {
-            action: 'mark-manual',
-            headline: 'Make the etcd data directory owner check manual: the owner is the account etcd runs as',
-            check:
-              'the etcd data directory is owned by the account etcd runs as (root where etcd runs as root in a container)',
+            action: 'replace',
+            headline: 'Check that the etcd data directory is owned by the account etcd runs as',
+            check: `etcd data directory owner is ${check.value}, or root:root where etcd runs as root (in a container, as kubeadm runs it)`,
             proposal:
-              'Keep the control, manual and not scored: a person checks that the data directory belongs to the account ' +
-              'etcd runs as (etcd:etcd where an etcd account runs it, root where the installer runs etcd as root). ' +
-              'Where etcd images run as non-root with an fsGroup, a group check (not root) could replace it.',
-            edit: { kind: 'mark-manual' },
+              `Accept the account etcd runs as: ${check.value} where etcd runs as that user, root:root where it runs ` +
+              'as root in a container (kubeadm), and say so in the audit.',
+            edit: {
+              kind: 'replace-checks',
+              checks: [index],
+              with: [{ ...check, op: 'regex', value: `^(${check.value}|root:root)$` }],
+            },
           },
         }),
       ];

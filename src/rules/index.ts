@@ -8,6 +8,7 @@ import { dockerNotApplicable } from './docker-not-applicable.js';
 import { dockerSuperseded } from './docker-superseded.js';
 import { etcdOwnerUser } from './etcd-owner-user.js';
 import { hostNetworkControlPlane } from './host-network-control-plane.js';
+import { installerFileElsewhere } from './installer-file-elsewhere.js';
 import { installerNotDefault } from './installer-not-default.js';
 import { kubeletServingCa } from './kubelet-serving-ca.js';
 import { obsoleteInsecureState } from './obsolete-insecure-state.js';
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   dockerSuperseded,
   etcdOwnerUser,
   hostNetworkControlPlane,
+  installerFileElsewhere,
   installerNotDefault,
   kubeletServingCa,
   obsoleteInsecureState,

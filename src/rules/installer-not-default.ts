@@ -6,10 +6,33 @@ import {
   installerPlan,
   kubeadmConfigText,
   makeable,
+  flagReadOnInstaller,
+  type PlanConsequences,
+  planConsequences,
   settingWords,
 } from './ground/installer.js';
 import { kubeadmAt } from './ground/nodes.js';
 import { effectiveOn, statusWords, forControl, sharedByControl, controlMay } from './ground/standing.js';
+
+/**
+ * What the consequences table says, as sentences: what the setting needs, what breaks without
+ * it, what it means for the installer; "still works" only where the table records why, and
+ * where it records nothing, that it does not.
+ */
+function consequenceWords(c: PlanConsequences, installer: string): string {
+  const out: string[] = [];
+  if (c.requires.length) out.push(`It needs: ${c.requires.join('; and ')}.`);
+  if (c.breaks.length) out.push(`${c.requires.length ? 'Without that' : 'Its effect'}: ${c.breaks.join('; and ')}.`);
+  if (c.installer.length) out.push(`With ${installer}: ${c.installer.join('; and ')}.`);
+  if (c.keeps) out.push(`${installer} still works: ${c.keeps.join('; and ')}.`);
+  else if (c.unknown.length)
+    out.push(
+      `Nothing is recorded about what ${c.unknown.join(', ')} needs or breaks, so whether ${installer} ` +
+        'still works with it is not derived.',
+    );
+  else if (!c.installer.length) out.push(`Nothing recorded says whether ${installer} still works with it.`);
+  return out.length ? ` ${out.join(' ')}` : '';
+}
 
 /**
  * The installer supports the setting but does not make it by default: the control fails on
@@ -42,7 +65,25 @@ export const installerNotDefault: Rule = {
           if (!plan) return [];
           // A check that reads a current setting (a kubelet flag deprecated for its config field, read there too) is
           // advisable; one that only reads deprecated, removed or inert ones is not.
-          if (plan.settings.some((s) => !s.check.subjects.some((x) => lifecycleOf(ctx, x) === 'current'))) return [];
+          // A flag deprecated for a config file the installer does not give the component is still what it reads.
+          const readThere = (x: (typeof plan.settings)[number]['check']['subjects'][number]) =>
+            lifecycleOf(ctx, x) === 'deprecated' ? flagReadOnInstaller(inst.id, ctx.release, x) : undefined;
+          if (
+            plan.settings.some(
+              (s) => !s.check.subjects.some((x) => lifecycleOf(ctx, x) === 'current' || readThere(x) !== undefined),
+            )
+          )
+            return [];
+          const flagOnly = plan.settings.flatMap((s) => {
+            const x = s.check.subjects.find((y) => readThere(y));
+            const r = x && readThere(x);
+            return x && r && x.kind === 'flag'
+              ? [
+                  ` ${x.flag} is deprecated in ${rel(ctx)} in favour of ${r.field} in the file --${r.configFlag} names, ` +
+                    `but ${inst.title} starts ${x.component} without --${r.configFlag}, so the flag is what it reads.`,
+                ]
+              : [];
+          });
           // The checks that failed pass with the configuration (each judged on its own: shared by benchmarks).
           if (plan.settings.some((x) => checkVerdict(ctx, x.check, plan.node) !== 'pass')) return [];
           if (breakage(plan, ctx.release, inst.facts).length) return [];
@@ -50,6 +91,8 @@ export const installerNotDefault: Rule = {
           const made = plan.settings.map(settingWords).join(', ');
           const config = kubeadmConfigText(plan.settings, ctx.release);
           const first = plan.settings[0];
+          const known = planConsequences(plan.settings, ctx.knowledge.consequences, inst.id);
+          const needs = known.requires.length ? ` It needs: ${known.requires.join('; and ')}.` : '';
           return [
             finding(ctx, {
               ruleId: this.id,
@@ -57,15 +100,21 @@ export const installerNotDefault: Rule = {
               severity: 'medium',
               message:
                 `${inst.title}'s default node fails the control in ${rel(ctx)} (${statusWords(base)}); ` +
-                `with ${made} in its configuration the control passes and ${inst.title} still works.`,
+                `with ${made} in its configuration the control passes on that node.` +
+                flagOnly.join('') +
+                consequenceWords(known, inst.title),
               subject: setting(first.check.subjects[0]),
-              evidence: plan.settings.some((x) => x.name === 'admission-control-config-file')
-                ? dedupe([...fact.evidence, ...(ctx.knowledge.facts['admission-config-required']?.evidence ?? [])])
-                : fact.evidence,
+              evidence: dedupe([
+                ...fact.evidence,
+                ...(plan.settings.some((x) => x.name === 'admission-control-config-file')
+                  ? (ctx.knowledge.facts['admission-config-required']?.evidence ?? [])
+                  : []),
+                ...known.evidence,
+              ]),
               suggestion: {
                 action: 'rewrite-audit',
                 headline: `Say in the remediation how to meet the recommendation with ${inst.title}`,
-                proposal: `Add to the remediation how to make the setting with ${inst.title}: ${made}.`,
+                proposal: `Add to the remediation how to make the setting with ${inst.title}: ${made}.${needs}`,
                 installerConfig: config,
               },
             }),

@@ -40,6 +40,21 @@ export interface UnknownSettings {
   removed: Array<{ component: string; flag?: string; field?: string; removed: string; evidence: Evidence[] }>;
   directives: Array<{ program: string; where: string; names: string[]; evidence: Evidence[] }>;
 }
+/** One consequence with its evidence. */
+export interface Consequence {
+  readonly what: string;
+  readonly evidence: Evidence[];
+}
+/**
+ * What meeting a setting needs and breaks (data/knowledge.yaml `consequences`): on any cluster,
+ * and per installer (`keeps` says why the installer still works, where that is known).
+ */
+export interface SettingConsequences {
+  readonly match: { component?: string; flag?: string; field?: string; plugin?: string; value?: string };
+  readonly requires: ReadonlyArray<Consequence & { kind: string }>;
+  readonly breaks?: Consequence;
+  readonly installers: Record<string, { requires?: Consequence; breaks?: Consequence; keeps?: Consequence }>;
+}
 export interface InstallerProfile {
   readonly id: string;
   readonly title: string;
@@ -54,6 +69,7 @@ export interface Knowledge {
   readonly successors: Successor[];
   readonly unknownSettings: UnknownSettings;
   readonly installers: Record<string, { title: string; facts: Record<string, Fact> }>;
+  readonly consequences: readonly SettingConsequences[];
   /** Workload fields and the system workloads installers deploy (data/workloads.yaml). */
   readonly workloads: WorkloadKnowledge;
   /** How each CIS Docker setting stands on Kubernetes (data/docker-on-kubernetes.yaml). */
@@ -69,6 +85,14 @@ interface RawFact {
   plugins?: string[];
 }
 
+type RawSaid = { what: string; evidence: string[] };
+interface RawConsequences {
+  match: SettingConsequences['match'];
+  requires?: Array<RawSaid & { kind: string }>;
+  breaks?: RawSaid;
+  installers?: Record<string, { requires?: RawSaid; breaks?: RawSaid; keeps?: RawSaid }>;
+}
+
 export function readKnowledge(): Knowledge {
   const raw = parse(readFileSync(join(dataDir, 'knowledge.yaml'), 'utf8')) as {
     facts: Record<string, RawFact>;
@@ -79,9 +103,14 @@ export function readKnowledge(): Knowledge {
       directives?: Array<Omit<UnknownSettings['directives'][number], 'evidence'> & { evidence: string[] }>;
     };
     installers: Record<string, Record<string, RawFact | string>>;
+    consequences?: RawConsequences[];
     evidence: Record<string, { kind: Evidence['kind']; url: string }>;
   };
   const named = { evidence: raw.evidence };
+  const said = (c: { what: string; evidence: string[] }): Consequence => ({
+    what: c.what,
+    evidence: c.evidence.map((e) => evidenceOf(e, named)),
+  });
   const fact = (f: RawFact): Fact => ({ ...f, evidence: f.evidence.map((e) => evidenceOf(e, named)) });
   // Without prototypes: `--installer toString` must find no installer, not Object.prototype.toString.
   return {
@@ -100,6 +129,21 @@ export function readKnowledge(): Knowledge {
         evidence: d.evidence.map((e) => evidenceOf(e, named)),
       })),
     },
+    consequences: (raw.consequences ?? []).map((c) => ({
+      match: c.match,
+      requires: (c.requires ?? []).map((r) => ({ kind: r.kind, ...said(r) })),
+      ...(c.breaks ? { breaks: said(c.breaks) } : {}),
+      installers: dictionary(
+        Object.entries(c.installers ?? {}).map(([id, x]) => [
+          id,
+          {
+            ...(x.requires ? { requires: said(x.requires) } : {}),
+            ...(x.breaks ? { breaks: said(x.breaks) } : {}),
+            ...(x.keeps ? { keeps: said(x.keeps) } : {}),
+          },
+        ]),
+      ),
+    })),
     installers: dictionary(
       Object.entries(raw.installers).map(([id, body]) => [
         id,

@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import type { Check } from '../model/check.js';
 import { resolveSetting } from '../evaluate/settings.js';
-import { finding, rel, setting } from './helpers.js';
+import { dedupe, finding, rel, setting } from './helpers.js';
 import { installerNodeAt } from './ground/nodes.js';
 import { effectiveOn, statusWords } from './ground/standing.js';
 
@@ -79,9 +79,11 @@ export const tlsCertVsBootstrap: Rule = {
           `${ctx.installer!.title} configures kubelets by TLS bootstrapping ` +
           `in ${rel(ctx)} (--bootstrap-kubeconfig, ${bootstrap.source}), ` +
           `which leaves tlsCertFile/tlsPrivateKeyFile unset; the check fails ` +
-          `every bootstrapped node (${node.name}: ${statusWords(result)}).`,
+          `every bootstrapped node (${node.name}: ${statusWords(result)}). A bootstrapped kubelet gets a ` +
+          `CA-signed serving certificate with serverTLSBootstrap: true and an approver for its CSRs, which the check ` +
+          `does not accept; without it the kubelet serves a self-signed certificate and rightly fails the control's intent.`,
         subject: setting(ctx.control.checks[index].subjects[0]),
-        evidence: fact.evidence,
+        evidence: dedupe([...fact.evidence, ...(ctx.knowledge.facts['serving-csr-no-approver']?.evidence ?? [])]),
         suggestion: {
           action: 'replace',
           headline: 'Accept a requested serving certificate (serverTLSBootstrap) beside tls-cert-file',

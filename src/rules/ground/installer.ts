@@ -14,11 +14,14 @@ import { processOf } from '../../node/processes.js';
 import { checkOutcome } from '../../evaluate/effective.js';
 import { type Verdict, verdictOf } from '../../evaluate/evaluate.js';
 import { componentView, resolveSetting } from '../../evaluate/settings.js';
-import type { Fact } from '../knowledge.js';
+import type { Fact, SettingConsequences } from '../knowledge.js';
+import type { Evidence } from '../../k8s/snapshot.js';
+import { own } from '../../model/own.js';
+import { dedupe } from '../helpers.js';
 import type { RuleContext } from '../types.js';
-import { edited, type NodeEdit, kubeadmAt } from './nodes.js';
+import { edited, installerNodeAt, type NodeEdit, kubeadmAt } from './nodes.js';
 import { effectiveOn, sharedByControl } from './standing.js';
-import { type CheckSetting, compliantValue, isPathSetting, settingOf } from './values.js';
+import { type CheckSetting, compliantValue, configFieldOf, isPathSetting, settingOf } from './values.js';
 import { cached } from '../../model/memo.js';
 
 /** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
@@ -39,6 +42,8 @@ export interface InstallerSetting {
   readonly value: string;
   /** The value is a path of the operator's choosing (shown as `<path>`); a control-plane one needs a volume. */
   readonly path?: boolean;
+  /** The admission plugin the setting enables (enable-admission-plugins lists every one). */
+  readonly plugin?: string;
   /** The check it is made for. */
   readonly check: Check;
 }
@@ -84,7 +89,7 @@ const flagValueOn = (node: NodeBundle, release: ReleaseSnapshot, c: Component, f
 };
 
 const mergeList = (current: string | undefined, add: string) =>
-  [...new Set([...(current ?? '').split(','), add].map((x) => x.trim()).filter(Boolean))].join(',');
+  [...new Set([...(current ?? '').split(','), ...add.split(',')].map((x) => x.trim()).filter(Boolean))].join(',');
 
 /** How kubeadm makes one setting that meets a check, or undefined when it cannot be said. */
 function installerSetting(
@@ -99,7 +104,14 @@ function installerSetting(
     const wanted = check.op === 'absent' ? (s.plugin.state === 'enabled' ? 'disabled' : 'enabled') : s.plugin.state;
     if (wanted !== s.plugin.state) return undefined;
     const value = mergeList(flagValueOn(node, release, 'kube-apiserver', flag), s.plugin.name);
-    return { component: 'kube-apiserver', where: 'ClusterConfiguration apiServer.extraArgs', name: flag, value, check };
+    return {
+      component: 'kube-apiserver',
+      where: 'ClusterConfiguration apiServer.extraArgs',
+      name: flag,
+      value,
+      plugin: s.plugin.name,
+      check,
+    };
   }
   if (check.op === 'absent') return undefined;
   if (s.gate) {
@@ -219,8 +231,7 @@ function configText(settings: readonly InstallerSetting[], release: ReleaseSnaps
   const kubelet: Record<string, unknown> = {};
   for (const s of settings) {
     if (s.where === 'KubeletConfiguration') {
-      const type = release.configs.KubeletConfiguration?.fields.find((f) => f.path === s.name)?.type ?? 'string';
-      setIn(kubelet, s.name, s.path ? '<path>' : typed(type, s.value));
+      setIn(kubelet, s.name, s.path ? '<path>' : fieldValue(release, s.name, s.value));
       continue;
     }
     const key = extraArgsOf[s.component]!;
@@ -228,14 +239,15 @@ function configText(settings: readonly InstallerSetting[], release: ReleaseSnaps
       o[k] ??= {};
       return o[k] as Record<string, unknown>;
     }, cluster);
-    const value = s.path ? `/etc/kubernetes/${s.name}/<file>` : s.value;
+    const mount = s.path || s.value.startsWith('/') ? volumeFor(s) : undefined;
+    const value = mount?.file ?? s.value;
     if (listArgs) owner.extraArgs = [...((owner.extraArgs as unknown[]) ?? []), { name: s.name, value }];
     else owner.extraArgs = { ...((owner.extraArgs as object) ?? {}), [s.name]: value };
-    // A file the static Pod reads or writes must be mounted into it.
-    if (s.path)
+    // A file the static Pod reads or writes must be mounted into it (kubeadm mounts only its own folders).
+    if (mount)
       owner.extraVolumes = [
         ...((owner.extraVolumes as unknown[]) ?? []),
-        { name: s.name, hostPath: `/etc/kubernetes/${s.name}`, mountPath: `/etc/kubernetes/${s.name}` },
+        { name: s.name, hostPath: mount.hostPath, mountPath: mount.hostPath, ...mount.how },
       ];
   }
   const docs: string[] = [];
@@ -249,6 +261,100 @@ function configText(settings: readonly InstallerSetting[], release: ReleaseSnaps
       }),
     );
   return docs.join('---\n');
+}
+
+/**
+ * Where a file a control-plane flag names goes, and how it is mounted: a path of the operator's
+ * choosing is a file in a folder of its own (read-only), a log a folder the component writes,
+ * a path the check names is that file itself.
+ */
+function volumeFor(s: InstallerSetting): {
+  file: string;
+  hostPath: string;
+  how: { readOnly?: boolean; pathType: string };
+} {
+  if (!s.path && s.value.startsWith('/'))
+    return { file: s.value, hostPath: s.value, how: { readOnly: true, pathType: 'File' } };
+  if (/-log-path$/.test(s.name)) {
+    const dir = `/var/log/kubernetes/${s.name.replace(/-path$/, '')}`;
+    return { file: `${dir}/<file>`, hostPath: dir, how: { pathType: 'DirectoryOrCreate' } };
+  }
+  const dir = `/etc/kubernetes/${s.name}`;
+  return { file: `${dir}/<file>`, hostPath: dir, how: { readOnly: true, pathType: 'DirectoryOrCreate' } };
+}
+
+/** A KubeletConfiguration value in the field's Go type: a list for []string, a bool in featureGates. */
+function fieldValue(release: ReleaseSnapshot, path: string, value: string): unknown {
+  if (path.startsWith('featureGates.')) return value === 'true';
+  const type = release.configs.KubeletConfiguration?.fields.find((f) => f.path === path)?.type ?? 'string';
+  const t = type.replace(/^\*/, '');
+  if (t.startsWith('[]'))
+    return value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => typed(t.slice(2), x));
+  return typed(t, value);
+}
+
+/**
+ * Several kubeadm configurations as one: documents of one apiVersion and kind merged, each
+ * component's extraArgs by flag (admission plugin lists joined, so no setting overwrites
+ * another), extraVolumes by name. What a proposal prints for all its settings at once.
+ */
+export function mergeInstallerConfigs(texts: readonly string[]): string {
+  const docs = new Map<string, Record<string, unknown>>();
+  for (const text of texts)
+    for (const part of text.split(/^---\n/m)) {
+      const doc = parse(part) as Record<string, unknown> | null;
+      if (!doc || typeof doc !== 'object') continue;
+      const key = `${doc.kind} ${doc.apiVersion}`;
+      const into = docs.get(key);
+      docs.set(key, into ? mergeDoc(into, doc) : doc);
+    }
+  const order = (k: string) => (k.startsWith('ClusterConfiguration') ? 0 : 1);
+  return [...docs.entries()]
+    .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => emitDoc(d))
+    .join('---\n');
+}
+
+const listFlags = new Set([
+  'enable-admission-plugins',
+  'disable-admission-plugins',
+  'feature-gates',
+  'tls-cipher-suites',
+]);
+
+function mergeDoc(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    if (k === 'extraArgs') out[k] = mergeArgs(cur, v);
+    else if (k === 'extraVolumes' && Array.isArray(cur) && Array.isArray(v)) {
+      const names = new Set(cur.map((x: { name?: string }) => x.name));
+      out[k] = [...cur, ...v.filter((x: { name?: string }) => !names.has(x.name))];
+    } else if (cur && v && typeof cur === 'object' && typeof v === 'object' && !Array.isArray(cur))
+      out[k] = mergeDoc(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** extraArgs as a map (v1beta1–v1beta3) or a list of name/value (v1beta4), merged by flag. */
+function mergeArgs(a: unknown, b: unknown): unknown {
+  const asList = Array.isArray(a) || Array.isArray(b);
+  const pairs = (x: unknown): Array<[string, string]> =>
+    Array.isArray(x)
+      ? x.map((e: { name: string; value: string }) => [e.name, String(e.value)])
+      : Object.entries((x as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]);
+  const merged = new Map<string, string>();
+  for (const [k, v] of [...pairs(a), ...pairs(b)]) {
+    const cur = merged.get(k);
+    merged.set(k, cur !== undefined && listFlags.has(k) ? mergeList(cur, v) : v);
+  }
+  const sorted = [...merged.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return asList ? sorted.map(([name, value]) => ({ name, value })) : Object.fromEntries(sorted);
 }
 
 // apiVersion and kind first, as people write them; the rest as kubeadm prints it.
@@ -377,4 +483,91 @@ function probesIn(entry: NodeEntry): string[] {
     .filter((g) => g && !g.httpHeaders?.some((h) => /authorization/i.test(h.name ?? '')))
     .map((g) => g!.path ?? '/');
   return [...new Set(paths)];
+}
+
+/** What the consequences table says about an installer plan's settings, in words, with its evidence. */
+export interface PlanConsequences {
+  /** What meeting the settings needs (host state, objects, files, other components). */
+  readonly requires: readonly string[];
+  /** What the settings break where that is not in place, on any cluster. */
+  readonly breaks: readonly string[];
+  /** What they break on the installer's clusters, or need of it, until the operator adds it. */
+  readonly installer: readonly string[];
+  /** Why the installer still works with them, where every setting has a reason recorded. */
+  readonly keeps?: readonly string[];
+  /** Settings the table says nothing about. */
+  readonly unknown: readonly string[];
+  readonly evidence: readonly Evidence[];
+}
+
+const matches = (m: SettingConsequences['match'], s: InstallerSetting): boolean =>
+  m.plugin !== undefined
+    ? s.plugin === m.plugin
+    : m.component === s.component &&
+      (m.field !== undefined
+        ? s.where === 'KubeletConfiguration' && s.name === m.field
+        : s.where !== 'KubeletConfiguration' && s.name === m.flag) &&
+      (m.value === undefined || m.value === s.value);
+
+/** The consequences of making these settings with an installer (data/knowledge.yaml `consequences`). */
+export function planConsequences(
+  settings: readonly InstallerSetting[],
+  table: readonly SettingConsequences[],
+  installer: string,
+): PlanConsequences {
+  const requires: string[] = [];
+  const breaks: string[] = [];
+  const onInstaller: string[] = [];
+  const keeps: string[] = [];
+  const unknown: string[] = [];
+  const evidence: Evidence[] = [];
+  let allKept = true;
+  const add = (list: string[], what: string, ev: readonly Evidence[]) => {
+    if (!list.includes(what)) list.push(what);
+    evidence.push(...ev);
+  };
+  // The configuration file an admission plugin reads is part of that plugin's consequences.
+  for (const s of settings.filter((x) => x.name !== 'admission-control-config-file')) {
+    const entry = table.find((c) => matches(c.match, s));
+    if (!entry) {
+      unknown.push(settingWords(s));
+      allKept = false;
+      continue;
+    }
+    for (const r of entry.requires) add(requires, r.what, r.evidence);
+    if (entry.breaks) add(breaks, entry.breaks.what, entry.breaks.evidence);
+    const mine = own(entry.installers, installer);
+    if (mine?.requires) add(onInstaller, mine.requires.what, mine.requires.evidence);
+    if (mine?.breaks) add(onInstaller, mine.breaks.what, mine.breaks.evidence);
+    if (mine?.keeps && !mine.breaks) add(keeps, mine.keeps.what, mine.keeps.evidence);
+    else allKept = false;
+  }
+  return {
+    requires,
+    breaks,
+    installer: onInstaller,
+    ...(allKept && keeps.length ? { keeps } : {}),
+    unknown,
+    evidence: dedupe(evidence),
+  };
+}
+
+/**
+ * Whether the installer runs a component without the config file a flag was deprecated in
+ * favour of (kubeadm starts kube-scheduler with flags only): there the flag is what the
+ * component reads, deprecated or not. Undefined when it does not, else the config flag it omits.
+ */
+export function flagReadOnInstaller(
+  installer: string | undefined,
+  release: ReleaseSnapshot,
+  subject: Check['subjects'][number],
+): { configFlag: string; field: string } | undefined {
+  if (subject.kind !== 'flag' || subject.component === 'kubelet') return undefined;
+  const node = installerNodeAt(installer, release);
+  if (!node) return undefined;
+  const flag = subject.flag.replace(/^--?/, '');
+  const known = configFieldOf(release, subject.component, flag);
+  if (known?.rule.precedence !== 'file-only') return undefined;
+  const view = componentView({ bundle: node, release }, subject.component);
+  return view.process && !view.config ? { configFlag: known.rule.flag, field: known.field } : undefined;
 }

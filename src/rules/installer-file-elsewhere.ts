@@ -1,0 +1,72 @@
+import type { Rule } from './types.js';
+import { finding, rel, setting } from './helpers.js';
+import { installerNodeAt } from './ground/nodes.js';
+import { controlMay, kubeBenchOn, sharedByControl, forControl } from './ground/standing.js';
+import { fileRole } from '../evaluate/knowledge.js';
+import { configMapFile, resolveSetting } from '../evaluate/settings.js';
+import { lookup } from '../node/bundle.js';
+import { dedupe } from './helpers.js';
+
+/**
+ * A file check on a file the installer does not put on the host: the component reads it from
+ * a ConfigMap projected into its Pods (kubeadm's kube-proxy kubeconfig). A scanner that looks
+ * on the host finds nothing, so its verdict says nothing about the file; the finding says
+ * where the setting lives instead.
+ */
+export const installerFileElsewhere: Rule = {
+  id: 'installer-file-elsewhere',
+  title: 'File the installer keeps off the host',
+  rationale:
+    'A permission or ownership check on a file that the installer keeps in a ConfigMap, not on the node, ' +
+    'fails or passes on the absence of the file; what protects it there is access to the ConfigMap.',
+  categories: ['not-applicable'],
+  check(ctx) {
+    const fact = ctx.installer?.facts['configmap-files'];
+    if (!fact) return [];
+    if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some((s) => s.kind === 'file')))) return [];
+    // A control that already accepts the file's absence asks nothing the installer's node cannot answer.
+    if (ctx.control.checks.some((c) => c.op === 'absent' && c.subjects.some((s) => s.kind === 'file'))) return [];
+    const node = installerNodeAt(ctx.installer?.id, ctx.release);
+    if (!node) return [];
+    const found = sharedByControl(ctx, this.id, () => {
+      for (const check of ctx.control.checks) {
+        const s = check.subjects[0];
+        if (s.kind !== 'file' || check.op === 'absent') continue;
+        const role = fileRole(s.role);
+        if (!role?.setting) continue;
+        const { component, flag } = role.setting;
+        const v = resolveSetting({ bundle: node, release: ctx.release }, component, { flag });
+        if (v.state !== 'value' || !v.value || lookup(node, v.value)) continue;
+        const mounted = configMapFile(node, component, v.value);
+        if (mounted)
+          return { s, role: s.role, component, flag, path: v.value, source: v.source, where: mounted.shownAs };
+      }
+      return undefined;
+    });
+    if (!found) return [];
+    const scanner = kubeBenchOn(ctx, node);
+    return forControl(ctx, [
+      finding(ctx, {
+        ruleId: this.id,
+        category: 'not-applicable',
+        severity: 'low',
+        message:
+          `On ${ctx.installer!.title}'s nodes in ${rel(ctx)} the ${found.role} (${found.path}, ${found.component} ` +
+          `--${found.flag} from ${found.source}) is not a file of the host: ${ctx.installer!.title} keeps it in ` +
+          `${found.where}, projected into ${found.component}'s Pods. A scan of the host finds no file, so kube-bench's ` +
+          `${scanner.status} on ${node.name} says nothing about it. Who can read it is decided by RBAC on that ` +
+          `ConfigMap; the kubeconfig holds no key of its own (its credentials are the Pod's service account token).`,
+        subject: setting(found.s),
+        evidence: dedupe([...fact.evidence]),
+        suggestion: {
+          action: 'rewrite-audit',
+          headline: `Check the ${found.role} only where it is a file of the node`,
+          proposal:
+            `Check the file's ${found.s.kind === 'file' ? found.s.attribute : 'mode'} only where it exists on the node, ` +
+            `and say in the remediation that where an installer keeps it in a ConfigMap ` +
+            `(${ctx.installer!.title}: ${found.where.replace(/ [^ ]+$/, '')}) access to it is a matter of RBAC on that ConfigMap.`,
+        },
+      }),
+    ]);
+  },
+};
