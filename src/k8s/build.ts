@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
 import { etcdFlags } from './extract/etcd.js';
 import { extractRelease, type RawRelease } from './extract/release.js';
+import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { configDefaultOf } from './reconcile/defaults.js';
 import { Disagreements } from './reconcile/disagreements.js';
@@ -66,21 +67,26 @@ export function buildCorpus(k8sDir: string, options: BuildOptions = {}): CorpusB
     options.onProgress?.(i + 1, releases.length, r);
     return raw;
   });
-  return reconcile(k8sDir, raws, overlay);
+  return reconcile(k8sDir, raws, overlay, readSourceAnchors(k8sDir));
 }
 
-function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay): CorpusBuild {
+function reconcile(
+  k8sDir: string,
+  raws: readonly RawRelease[],
+  overlay: Overlay,
+  source: readonly SourceAnchor[],
+): CorpusBuild {
   const releases = raws.map((r) => r.release);
   const disagreements = new Disagreements(releases);
   for (const r of raws) for (const p of r.problems) disagreements.add(r.release, p);
 
-  const alias = gateAliases(raws);
+  const alias = gateAliases(raws, new Set(source.flatMap((a) => [...a.gates.keys()])));
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));
 
   const flags = reconcileFlags(raws, trusted, overlay, disagreements);
-  const gates = reconcileGates(raws, trusted, overlay, disagreements, alias);
+  const gates = reconcileGates(raws, trusted, overlay, disagreements, alias, source);
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
   const etcdPages = new Map<string, ReturnType<typeof etcdFlags> | undefined>();
 

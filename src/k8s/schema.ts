@@ -10,7 +10,7 @@ const name = z.string().min(1).max(512);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100_000);
 
 const Evidence = z.strictObject({
-  kind: z.enum(['pr', 'issue', 'kep', 'doc', 'release-notes']),
+  kind: z.enum(['pr', 'issue', 'kep', 'doc', 'release-notes', 'source']),
   ref: text,
   url: text,
 });

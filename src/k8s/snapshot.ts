@@ -14,7 +14,8 @@ export type ReleaseComponent = (typeof releaseComponents)[number];
 export type ConfigOwner = ReleaseComponent | 'kubeadm';
 
 export interface Evidence {
-  readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes';
+  /** `source`: a line of Kubernetes' own Go source at a commit. */
+  readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes' | 'source';
   readonly ref: string;
   readonly url: string;
 }
@@ -55,9 +56,9 @@ export interface Gate {
   readonly stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
   readonly default: boolean;
   /**
-   * Locked to its default (setting it otherwise is an error), as the source says: the gate's
-   * page (`locked:`, 1.33+) or a release note ("Locked the … feature gate …"). Not every GA gate
-   * is locked, and non-GA gates can be.
+   * Locked to its default (setting it otherwise is an error), as the source says: Kubernetes'
+   * VersionedSpecs (LockToDefault), else the gate's page (`locked:`, 1.33+) or a release note
+   * ("Locked the … feature gate …"). Not every GA gate is locked, and non-GA gates can be.
    */
   readonly lockedToDefault?: boolean;
   /** The release this stage began. */
