@@ -11,6 +11,7 @@ import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { configDefaultOf } from './reconcile/defaults.js';
+import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
@@ -32,8 +33,17 @@ export interface BuildResult {
   readonly snapshot: ReleaseSnapshot;
   /** Disagreements that concern this release, each as `<releases>: <what>`. */
   readonly disagreements: string[];
-  /** Release-note events: how many the notes gave, how many named a real setting and were kept. */
-  readonly notes: { readonly total: number; readonly kept: number };
+  /**
+   * Release-note events: how many the notes gave, how many named a real setting and were kept;
+   * of the events kept (one per setting, those no other source contradicts), how many another
+   * source (page, Kubernetes source, overlay) confirms.
+   */
+  readonly notes: {
+    readonly total: number;
+    readonly kept: number;
+    readonly events: number;
+    readonly confirmed: number;
+  };
 }
 
 export interface BuildOptions {
@@ -134,6 +144,7 @@ function reconcile(
       release,
       ...(Object.keys(configFiles).length ? { configFiles } : {}),
       flags: releaseFlags,
+      ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
       configs: raw.configs,
       flagFields,
       gates: gates.gates.get(release)!,
@@ -144,7 +155,16 @@ function reconcile(
       changes,
     };
     const t = trust.get(release)!;
-    results.set(release, { snapshot, disagreements: [], notes: { total: t.total, kept: t.kept } });
+    const at = releases.indexOf(release);
+    const applied = (trusted.get(release) ?? []).filter(
+      (e) => !gates.rejected.has(e) && !flags.rejected.has(e) && !plugins.rejected.has(e),
+    );
+    const confirmedCount = applied.filter((e) => confirmed(e, at, raws, source, overlay, alias)).length;
+    results.set(release, {
+      snapshot,
+      disagreements: [],
+      notes: { total: t.total, kept: t.kept, events: applied.length, confirmed: confirmedCount },
+    });
   }
   for (const [r, b] of results) results.set(r, { ...b, disagreements: disagreements.lines(r) });
   return { results, disagreements: disagreements.lines() };

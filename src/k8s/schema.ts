@@ -28,6 +28,14 @@ const Flag = z.strictObject({
   evidence: list(Evidence).optional(),
 });
 
+const UnlistedFlag = z.strictObject({
+  name,
+  lastListed: z.string().regex(/^\d+\.\d+$/, 'expected a release such as 1.34'),
+  type: text.optional(),
+  deprecated: z.boolean().optional(),
+  evidence: list(Evidence),
+});
+
 const Field = z.strictObject({
   path: name,
   type: text,
@@ -67,7 +75,17 @@ const Change = z.strictObject({
   kind: z.enum(['flag', 'plugin', 'gate', 'field']),
   component: text.optional(),
   name,
-  change: z.enum(['removed', 'deprecated', 'inert', 'default-changed', 'renamed', 'added', 'locked', 'graduated']),
+  change: z.enum([
+    'removed',
+    'deprecated',
+    'unlisted',
+    'inert',
+    'default-changed',
+    'renamed',
+    'added',
+    'locked',
+    'graduated',
+  ]),
   to: text.optional(),
   evidence: list(Evidence),
 });
@@ -81,6 +99,7 @@ export const ReleaseSnapshotSchema = z.strictObject({
       z.ZodArray<typeof Flag>
     >,
   ),
+  unlisted: z.partialRecord(component, list(UnlistedFlag)).optional(),
   configs: z.record(name, z.strictObject({ component: owner, apiVersion: text, fields: list(Field) })),
   flagFields: z.partialRecord(component, stringMap),
   gates: list(Gate),

@@ -43,6 +43,22 @@ export interface Flag {
   readonly evidence?: Evidence[];
 }
 
+/**
+ * A flag a release's reference page no longer lists, with nothing on record either way: no
+ * removal (note, overlay, source), and nothing that shows the binary still accepts it (no later
+ * page lists it again, the overlay does not say it is hidden). Neither accepted nor removed.
+ */
+export interface UnlistedFlag {
+  readonly name: string;
+  /** The last release whose reference page listed it. */
+  readonly lastListed: string;
+  readonly type?: string;
+  /** A deprecation is on record (a note, the overlay, or the page that last listed it). */
+  readonly deprecated?: boolean;
+  /** The page that last listed it, and the deprecation where one is on record. */
+  readonly evidence: Evidence[];
+}
+
 export interface Field {
   /** Dotted path from the kind's root, e.g. authentication.anonymous.enabled. */
   readonly path: string;
@@ -107,6 +123,8 @@ export interface ReleaseSnapshot {
   /** Components that read a config file in this release, and how (see ConfigFileRule). */
   readonly configFiles?: Partial<Record<ReleaseComponent, ConfigFileRule>>;
   readonly flags: Record<ReleaseComponent, Flag[]>;
+  /** Flags the reference page stopped listing with no record either way (see UnlistedFlag): not in `flags`. */
+  readonly unlisted?: Partial<Record<ReleaseComponent, UnlistedFlag[]>>;
   /** Config kind → fields (KubeletConfiguration, AuthenticationConfiguration, ClusterConfiguration, …). */
   readonly configs: Record<string, { component: ConfigOwner; apiVersion: string; fields: Field[] }>;
   /** kubelet flag (without --) → config field path, where the field exists in this release. */
@@ -129,6 +147,7 @@ export interface Change {
   readonly change:
     | 'removed'
     | 'deprecated'
+    | 'unlisted'
     | 'inert'
     | 'default-changed'
     | 'renamed'

@@ -217,12 +217,16 @@ export function registerReleaseCommands(program: Command, io: Io): void {
       for (const r of only ? [only] : all) {
         const { snapshot, disagreements, notes } = built.results.get(r)!;
         writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
-        const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
+        const pct = (x: number, of: number) => (of ? Math.round((100 * x) / of) : 100);
+        const unlisted = Object.values(snapshot.unlisted ?? {}).reduce((a, b) => a + b.length, 0);
         out(
           `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} ` +
-            `flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
-            `gates, ${snapshot.admission.available.length} admission plugins, release-note events ` +
-            `kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
+            `flags (${unlisted} unlisted), ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
+            `gates (${snapshot.gates.filter((g) => g.lockedToDefault).length} locked), ` +
+            `${snapshot.admission.available.length} admission plugins, release-note events ` +
+            `kept ${notes.kept} of ${notes.total} (${pct(notes.kept, notes.total)}%), ` +
+            `${notes.confirmed} of ${notes.events} applied confirmed by another source ` +
+            `(${pct(notes.confirmed, notes.events)}%), ${disagreements.length} disagreements`,
         );
       }
     });

@@ -65,7 +65,18 @@ function componentOf(text: string): string | undefined {
 const future =
   /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
 
-/** What the note does, read from its verbs; "will be removed" is a deprecation, not a removal. */
+// Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
+const futureDeprecation =
+  /\b(will|would|to|'ll|should|may|might) (also |eventually |soon )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
+// A fix to what a flag's help says ("help text", "usage message", "description of") changes no setting.
+const helpText =
+  /\b(help|usage)[- ](text|message|string|output)\b|\bdescriptions? of\b|\bflag descriptions?\b|\bdocstrings?\b/;
+
+/**
+ * What the note does, read from its verbs. Plans ("will be removed", "planned for removal", "in
+ * a future release") are not events; a removal is not also a graduation or a lock (the gate is
+ * gone); a help-text fix is not a deprecation.
+ */
 export function changesOf(text: string): NoteChange[] {
   const t = text.toLowerCase();
   const later = future.test(t);
@@ -79,7 +90,8 @@ export function changesOf(text: string): NoteChange[] {
     return ['removed'];
   const out: NoteChange[] = [];
   // "un-deprecated" is the opposite.
-  if ((/\bdeprecat/.test(t) && !/\bun-?deprecat/.test(t)) || later) out.push('deprecated');
+  const now = t.replace(futureDeprecation, '');
+  if (/\bdeprecat/.test(now) && !/\bun-?deprecat/.test(now) && !helpText.test(now)) out.push('deprecated');
   // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
   if (
@@ -129,10 +141,18 @@ const pluginNear = [
   new RegExp(`admission\\s+(?:plugin|controller)s?\\s+${camelList}`, 'g'),
 ];
 const backtickedCamel = new RegExp(`\`${camelName}\``, 'g');
+const camelAnywhere = new RegExp(`(?<![\\w\\-.])${camelList}`, 'g');
+/** HostPIDSources → host-pid-sources. */
+const kebab = (x: string): string =>
+  x
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 const fieldToken = /`([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)*)`/g;
 // Where a note turns to the replacement ("use --token-auth-file instead"), later names are not its subject.
+// Words inside a name (`use-legacy-policy-config`) are not the turn.
 const replacementTurn =
-  /\b(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)\b/i;
+  /(?<![\w`-])(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)(?![\w-])/i;
 const renameTo = new RegExp(`\\bto\\s+\`?(${camelName.slice(1, -1)}|--[a-z][a-z0-9-]*)\`?`);
 
 const graduation =
@@ -268,7 +288,12 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
     if (!changes.length) continue;
+    // "New flag `--x` …", "Added alpha feature gate `X` …": the setting named first after the
+    // words is new, whatever else the sentence says of it (deprecated metrics, off by default).
+    const addition = text.match(additionWords);
+    const added = addition?.index !== undefined ? names.find((x) => x.at >= addition.index! && x.at >= 0) : undefined;
     for (const x of names) {
+      if (x === added) continue;
       const common = { kind: x.kind, name: x.name, ...base, ...(x.component ? { component: x.component } : {}) };
       if (renamed) {
         // "renamed A to B" / "renamed from A to B": the event is on A, pointing at B.
@@ -304,8 +329,18 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
     }
   }
+  // A setting the note removes did not also graduate or lock in this release ("… graduated to GA
+  // …, the feature gate has been removed").
+  for (const e of [...out.values()])
+    if (e.change === 'removed') {
+      out.delete(`${e.kind}:${e.name}:graduated`);
+      out.delete(`${e.kind}:${e.name}:locked`);
+    }
   return [...out.values()];
 }
+
+const additionWords =
+  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -352,6 +387,12 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
       }
     }
   }
+  // "Deprecated kubelet security controls AllowPrivileged, HostNetworkSources … have been
+  // removed": a component's settings named as Go fields are its flags in kebab case (the build
+  // keeps only names the component has).
+  if (hasComponent && !gateNote && !pluginNote && changes.some((c) => c === 'removed' || c === 'deprecated'))
+    for (const m of text.matchAll(camelAnywhere))
+      for (const x of listNames(m[1])) add('flag', `--${kebab(x)}`, text.indexOf(x, m.index ?? 0));
   if (/\bfields?\b/i.test(text) && /Configuration\b|config(uration)? file|\bconfig\b/i.test(text)) {
     for (const m of text.matchAll(fieldToken)) if (/[A-Z.]/.test(m[1])) add('field', m[1], m.index ?? 0);
   }

@@ -261,6 +261,14 @@ export function reconcileGates(
           `the feature-gate pages list ${name}; the source defines it at ${src.last.commit} (${src.last.line} line), ` +
             `no longer at ${src.anchor.commit} (${src.anchor.line} line); dropped`,
         );
+        if (!endEvidence.length)
+          endEvidence = [
+            {
+              kind: 'source',
+              ref: `kubernetes/kubernetes@${src.anchor.commit} pkg/features: ${name} no longer defined`,
+              url: `https://github.com/kubernetes/kubernetes/tree/${src.anchor.commit}/pkg/features`,
+            },
+          ];
         continue;
       }
       if (src?.kind === 'not-yet')
