@@ -22,6 +22,7 @@ import {
   releaseComponents,
   type Change,
   type ConfigFileRule,
+  type Field,
   type Flag,
   type ReleaseComponent,
   type ReleaseSnapshot,
@@ -108,7 +109,12 @@ function reconcile(
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
         const d = configDefaults.get(c)?.get(f.name);
-        return d === undefined ? f : { ...f, configDefault: d };
+        const withDefault = d === undefined ? f : { ...f, configDefault: d };
+        // A flag that only sets a field the config page says has no effect has none either.
+        const field = inertField(raw, c, flagFields[c]?.[f.name]);
+        return field && !f.inert
+          ? { ...withDefault, inert: true, evidence: [...(f.evidence ?? []), ...(field.evidence ?? [])] }
+          : withDefault;
       });
 
     const changes = mergeChanges([
@@ -168,6 +174,17 @@ function reconcile(
   }
   for (const [r, b] of results) results.set(r, { ...b, disagreements: disagreements.lines(r) });
   return { results, disagreements: disagreements.lines() };
+}
+
+/** The component's own config field at `path`, where its page says it has no effect. */
+function inertField(raw: RawRelease, component: ReleaseComponent, path: string | undefined): Field | undefined {
+  if (path === undefined) return undefined;
+  for (const k of Object.values(raw.configs)) {
+    if (k.component !== component) continue;
+    const f = k.fields.find((x) => x.path === path && x.inert);
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /** Flag ↔ field: naming convention, then the reviewed exceptions; and each flag's default with a config file. */

@@ -41,6 +41,8 @@ const Field = z.strictObject({
   type: text,
   default: text.optional(),
   deprecated: z.boolean().optional(),
+  inert: z.boolean().optional(),
+  evidence: list(Evidence).optional(),
 });
 
 const Gate = z.strictObject({

@@ -65,6 +65,10 @@ export interface Field {
   readonly type: string;
   readonly default?: string;
   readonly deprecated?: boolean;
+  /** Accepted but without effect, as the config page says ("no longer has any effect"). */
+  readonly inert?: boolean;
+  /** The page line that says so, where the field is inert. */
+  readonly evidence?: Evidence[];
 }
 
 export interface Gate {

@@ -109,9 +109,15 @@ export function registerReleaseCommands(program: Command, io: Io): void {
                 ...configRule(c),
               })),
           );
-          if (!hits.length)
+          // Not documented any more, nothing on record either way: its own state, not an error.
+          const unlisted = comps.flatMap((c) =>
+            (own(s.unlisted ?? {}, c) ?? [])
+              .filter((f) => f.name === name)
+              .map((f) => ({ component: c, state: 'unlisted', ...f })),
+          );
+          if (!hits.length && !unlisted.length)
             throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
-          value = hits;
+          value = [...hits, ...unlisted];
         } else if (o.field) {
           const hits = Object.entries(s.configs)
             .filter(([, k]) => !o.component || k.component === o.component)
@@ -152,6 +158,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             component: c,
             ...(s.configFiles?.[c] ? { configFile: s.configFiles[c] } : {}),
             flags: s.flags[c],
+            ...(s.unlisted?.[c]?.length ? { unlisted: s.unlisted[c] } : {}),
             configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
             kubeadm: s.kubeadm.flags[c],
           };

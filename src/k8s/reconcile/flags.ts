@@ -235,8 +235,13 @@ function lifecycle(
     const beside = hidden && (listedBefore(listed, i)?.deprecated || listedAfter(listed, i)?.deprecated);
     const deprecated =
       i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated) || Boolean(beside);
-    const inert = i >= inertFrom;
-    const evidence = [...ovEvidence, ...(i >= (deprecation?.at ?? n) ? noteEvidence : [])];
+    // The page of this release says the flag has no effect (see ../extract/inert.ts).
+    const inert = i >= inertFrom || Boolean(page?.inert);
+    const evidence = [
+      ...ovEvidence,
+      ...(i >= (deprecation?.at ?? n) ? noteEvidence : []),
+      ...(page?.inert && i < inertFrom ? [pageEvidence(component, releases[i])] : []),
+    ];
     const type = known?.type ?? ov?.type;
     states.push({
       name,
