@@ -4,7 +4,7 @@
 // right kind and component (see ../notes.ts) and counts the rest.
 import { stageOf, type GateStage } from './gates.js';
 
-export type NoteChange = 'removed' | 'deprecated' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
+export type NoteChange = 'removed' | 'deprecated' | 'inert' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
 
 export interface NoteEvent {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
@@ -62,8 +62,9 @@ function componentOf(text: string): string | undefined {
   return best?.c;
 }
 
+// Plans and conditions ("will be removed", "… when the flag is removed") are not events.
 const future =
-  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
+  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b|\b(when|once|after|until|before|if|unless)\b[^.,;]{0,40}\b(is|are|gets?|been) (removed|dropped|deleted)\b/;
 
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
@@ -92,6 +93,10 @@ export function changesOf(text: string): NoteChange[] {
   // "un-deprecated" is the opposite.
   const now = t.replace(futureDeprecation, '');
   if (/\bdeprecat/.test(now) && !/\bun-?deprecat/.test(now) && !helpText.test(now)) out.push('deprecated');
+  // "the following flags have no effect", "… is now a no-op": accepted without effect (not "has
+  // no effect on X", "no-op if …": a case, not the setting).
+  if (/\b(ha(s|ve) no effect|no longer ha(s|ve) any effect|(is|are) (now )?(a )?no-?ops?)\b(?!\s+(on|if|when|unless|for|in)\b)/.test(t))
+    out.push('inert');
   // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
   if (
@@ -109,7 +114,8 @@ export function changesOf(text: string): NoteChange[] {
   )
     out.push('graduated');
   if (
-    /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(enabled|disabled|on|off) by default\b|\bnow defaults?\b/.test(
+    // A change, not a state: "is enabled by default and will continue to be" says what holds.
+    /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
       t,
     )
   )
@@ -305,6 +311,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
       for (const change of changes) {
         if ((change === 'locked' || change === 'graduated') && x.kind !== 'gate') continue;
+        if (change === 'inert' && x.kind !== 'flag') continue;
         const stage =
           change === 'graduated' ? (carried ? stageOfSentence(text) : stageFor(text, x.name, names)) : undefined;
         if (change === 'graduated' && !stage) continue;

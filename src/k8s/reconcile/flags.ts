@@ -5,9 +5,9 @@
 // - a removal note wins over a stale page when the pages come to agree within two releases
 //   and no later page lists the flag again;
 // - releases whose page does not list the flag between two listings keep it as hidden (it
-//   existed all along); after its last listing, with no removal on record and no overlay entry
-//   that says the binary still accepts it, it is unlisted: neither accepted nor removed, with the
-//   last release that listed it;
+//   existed all along), and so after a deprecation note (why pflag hid it); after its last
+//   listing, with no removal, no deprecation note and no overlay entry on record, it is
+//   unlisted: neither accepted nor removed, with the last release that listed it;
 // - a flag that reappears on a later page existed, hidden, all along;
 // - a flag first listed with "(DEPRECATED: …)" in its heading (pages from 1.35) was hidden before.
 import { compareText, compareVersions } from '../../model/ids.js';
@@ -191,8 +191,11 @@ function lifecycle(
   const deprecatedFrom = candidates.length ? Math.max(start, Math.min(...candidates)) : n;
   if (ov?.deprecatedFrom && (at(ov.deprecatedFrom) ?? -1) >= start)
     change(at(ov.deprecatedFrom)!, 'deprecated', ovEvidence);
-  const inertFrom = ov?.inertFrom ? (at(ov.inertFrom) ?? after(ov.inertFrom)) : n;
+  // Without effect from the overlay's release, or from a note that says so.
+  const inertNote = events.filter((x) => x.e.change === 'inert').sort((a, b) => a.at - b.at)[0];
+  const inertFrom = Math.min(ov?.inertFrom ? (at(ov.inertFrom) ?? after(ov.inertFrom)) : n, inertNote?.at ?? n);
   if (ov?.inertFrom && at(ov.inertFrom) !== undefined) change(at(ov.inertFrom)!, 'inert', ovEvidence);
+  const inertEvidence = inertNote ? prEvidence(inertNote.e.pr, releases[inertNote.at], overlay) : [];
   const noteEvidence = deprecation ? prEvidence(deprecation.e.pr, releases[deprecation.at], overlay) : [];
 
   // A bool's unwritten default is false on a generated page; where another page writes a
@@ -214,7 +217,9 @@ function lifecycle(
     const known = page ?? nearest(listed, i);
     const hidden = !page && pages[i] !== undefined;
     // Past its last listing with nothing on record either way: the release stopped documenting it.
-    if (hidden && lastListed >= 0 && i > lastListed && !ov) {
+    // A deprecation or no-effect note at or before this release explains why pflag hides it: deprecated, hidden.
+    const explained = i >= Math.min(deprecation?.at ?? n, inertNote?.at ?? n);
+    if (hidden && lastListed >= 0 && i > lastListed && !ov && !explained) {
       if (!unlisted.some(Boolean)) change(i, 'unlisted', [pageEvidence(component, releases[i])]);
       const recorded = i >= deprecatedFrom || Boolean(listed[lastListed]!.deprecated);
       const type = listed[lastListed]!.type;
@@ -241,6 +246,7 @@ function lifecycle(
       ...ovEvidence,
       ...(i >= (deprecation?.at ?? n) ? noteEvidence : []),
       ...(page?.inert && i < inertFrom ? [pageEvidence(component, releases[i])] : []),
+      ...(i >= (inertNote?.at ?? n) ? inertEvidence : []),
     ];
     const type = known?.type ?? ov?.type;
     states.push({
