@@ -67,7 +67,8 @@ describe('feature gates from the Go source', () => {
 
   it.skipIf(!hasCorpus)('the source wins on lock, default and stage; page typos take the source name', () => {
     // Locked since 1.29 (LockToDefault in the apiserver's specs); the pages never say so.
-    for (const r of ['1.29', '1.30', '1.31']) expect(gate(r, 'APIListChunking'), r).toMatchObject({ lockedToDefault: true });
+    for (const r of ['1.29', '1.30', '1.31'])
+      expect(gate(r, 'APIListChunking'), r).toMatchObject({ lockedToDefault: true });
     expect(gate('1.28', 'APIListChunking')?.lockedToDefault).toBeUndefined();
     expect(gate('1.29', 'APIListChunking')?.evidence?.some((e) => e.kind === 'source')).toBe(true);
     expect(shippedRelease('1.30').gates.filter((g) => g.lockedToDefault && g.stage === 'ga').length).toBeGreaterThan(5);
@@ -131,14 +132,16 @@ describe('inert settings', () => {
     expect(field('1.33')?.inert).toBeUndefined();
     expect(field('1.34')).toMatchObject({ inert: true });
     expect(field('1.34')?.evidence?.[0].ref).toMatch(/config-api\/v1\.34\/kubelet-config\.v1beta1\.md/);
-    expect(shippedRelease('1.34').flags.kubelet.find((f) => f.name === 'streaming-connection-idle-timeout')).toMatchObject(
-      { inert: true },
-    );
+    expect(
+      shippedRelease('1.34').flags.kubelet.find((f) => f.name === 'streaming-connection-idle-timeout'),
+    ).toMatchObject({ inert: true });
   });
 
   it.skipIf(!hasCorpus)('check: cis-1.12 4.2.5 on 1.34 is a check on a setting without effect', async () => {
     const r = await run(['check', 'cis-1.12', '--release', '1.34', '--format', 'json']);
-    const report = JSON.parse(r.stdout) as { findings: Array<{ controlId: string; category: string; message: string }> };
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ controlId: string; category: string; message: string }>;
+    };
     const mine = report.findings.filter((f) => f.controlId === '4.2.5');
     expect(mine.some((f) => f.category === 'obsolete' && /no effect/.test(f.message))).toBe(true);
     expect(mine.some((f) => f.category === 'deprecated')).toBe(false);

@@ -42,14 +42,23 @@ describe('release snapshots: facts', () => {
     // The 1.19 page no longer lists --audit-dynamic-configuration; the notes remove the gate, not the flag.
     for (const r of ['1.19', '1.25', '1.34']) {
       expect(has(r, 'kube-apiserver', 'audit-dynamic-configuration'), r).toBe(false);
-      expect(shippedRelease(r).unlisted?.['kube-apiserver']?.find((f) => f.name === 'audit-dynamic-configuration'), r)
-        .toMatchObject({ lastListed: '1.18' });
+      expect(
+        shippedRelease(r).unlisted?.['kube-apiserver']?.find((f) => f.name === 'audit-dynamic-configuration'),
+        r,
+      ).toMatchObject({ lastListed: '1.18' });
     }
     // One 1.23 note removes four scheduler flags in one sentence; the last, `use-legacy-policy-config`, included.
-    for (const flag of ['policy-config-file', 'policy-configmap', 'policy-configmap-namespace', 'use-legacy-policy-config']) {
+    for (const flag of [
+      'policy-config-file',
+      'policy-configmap',
+      'policy-configmap-namespace',
+      'use-legacy-policy-config',
+    ]) {
       expect(has('1.22', 'kube-scheduler', flag), flag).toBe(true);
       expect(has('1.23', 'kube-scheduler', flag), flag).toBe(false);
-      expect(shippedRelease('1.23').unlisted?.['kube-scheduler']?.some((f) => f.name === flag) ?? false, flag).toBe(false);
+      expect(shippedRelease('1.23').unlisted?.['kube-scheduler']?.some((f) => f.name === flag) ?? false, flag).toBe(
+        false,
+      );
     }
     // The 1.15 note names the kubelet's settings as Go fields (HostNetworkSources, …): its flags.
     for (const flag of ['host-network-sources', 'host-pid-sources', 'host-ipc-sources']) {
@@ -61,9 +70,11 @@ describe('release snapshots: facts', () => {
     }
     // Deprecated in 1.25 ("will be removed in 1.26" is a plan), removed in 1.27: no removal in 1.25.
     expect(flagIn('1.25', 'kube-controller-manager', 'enable-taint-manager')).toMatchObject({ deprecated: true });
-    expect(shippedRelease('1.25').changes.filter((c) => c.name === '--enable-taint-manager').map((c) => c.change)).toEqual([
-      'deprecated',
-    ]);
+    expect(
+      shippedRelease('1.25')
+        .changes.filter((c) => c.name === '--enable-taint-manager')
+        .map((c) => c.change),
+    ).toEqual(['deprecated']);
     expect(has('1.27', 'kube-controller-manager', 'enable-taint-manager')).toBe(false);
   });
 
@@ -714,7 +725,9 @@ describe('flag lifecycles (hand-made releases)', () => {
     // With no removal on record it stays unlisted to the last release.
     expect(reconcile(raws).out.unlisted.get('1.5')?.kubelet?.[0]).toMatchObject({ name: 'h', lastListed: '1.1' });
     // A deprecation note explains why pflag hides it: accepted, deprecated and hidden.
-    const deprecated = reconcile(raws, { '1.2': [{ kind: 'flag', name: '--h', component: 'kubelet', change: 'deprecated', pr: 4 }] });
+    const deprecated = reconcile(raws, {
+      '1.2': [{ kind: 'flag', name: '--h', component: 'kubelet', change: 'deprecated', pr: 4 }],
+    });
     expect(deprecated.state('1.3', 'h')).toMatchObject({ hidden: true, deprecated: true });
   });
 

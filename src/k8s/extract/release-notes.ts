@@ -68,7 +68,9 @@ const future =
 
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
-  /\b(will|would|to|'ll|should|may|might) (also |eventually |soon )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
+  /\b(will|would|to|'ll|should|may|might) (\w+ )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
+const priorDeprecation =
+  /\b(the|a|an|its|their|these|those|all|any|other|previously|already|still|remains?|remained|long|formerly)\s+(\w+\s+)?deprecated\b|\bdeprecated (since|in) v?1\.\d+\b/g;
 // A fix to what a flag's help says ("help text", "usage message", "description of") changes no setting.
 const helpText =
   /\b(help|usage)[- ](text|message|string|output)\b|\bdescriptions? of\b|\bflag descriptions?\b|\bdocstrings?\b/;
@@ -91,11 +93,17 @@ export function changesOf(text: string): NoteChange[] {
     return ['removed'];
   const out: NoteChange[] = [];
   // "un-deprecated" is the opposite.
-  const now = t.replace(futureDeprecation, '');
+  // "The deprecated feature gates X … are now unconditionally enabled", "remains deprecated":
+  // a state from an earlier release, not this one's deprecation.
+  const now = t.replace(futureDeprecation, '').replace(priorDeprecation, '');
   if (/\bdeprecat/.test(now) && !/\bun-?deprecat/.test(now) && !helpText.test(now)) out.push('deprecated');
   // "the following flags have no effect", "… is now a no-op": accepted without effect (not "has
   // no effect on X", "no-op if …": a case, not the setting).
-  if (/\b(ha(s|ve) no effect|no longer ha(s|ve) any effect|(is|are) (now )?(a )?no-?ops?)\b(?!\s+(on|if|when|unless|for|in)\b)/.test(t))
+  if (
+    /\b(ha(s|ve) no effect|no longer ha(s|ve) any effect|(is|are) (now )?(a )?no-?ops?)\b(?!\s+(on|if|when|unless|for|in)\b)/.test(
+      t,
+    )
+  )
     out.push('inert');
   // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
@@ -127,6 +135,7 @@ const flagToken = /(?<![\w-])`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 // A backticked hyphenated word names a flag in notes that say so without the dashes
 // ("the deprecated `repair-malformed-updates` has been removed").
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
+const bareFlagWord = /(?<![\w`-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+) (?:command[- ]line |CLI )?flag\b/g;
 const camelCore = '[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z][a-z]+v\\d+';
 const camelName = `(${camelCore})`;
 // "A, B and C feature gates" / "feature gates `A` and `B`": a list of names beside the words.
@@ -362,6 +371,8 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
+  // "deprecate cleanup-ipvs flag": a hyphenated name right before the word (the build keeps real flags only).
+  for (const m of text.matchAll(bareFlagWord)) add('flag', `--${m[1]}`, m.index ?? 0);
   const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
   const plugins = new Set<string>();
   if (pluginNote) {

@@ -244,7 +244,14 @@ export function reconcileGates(
       if (lockNote && lockNote.at <= i) {
         locked = true;
         evidence.push(...prEvidence(lockNote.e.pr, releases[lockNote.at], overlay));
-        if (lockNote.e.value !== undefined && lockNote.e.value !== def) {
+        // A GA gate locks to its default, true: a note that says otherwise misspoke
+        // (SetHostnameAsFQDN, 1.22: "unconditionally disabled").
+        if (lockNote.e.value === false && stage === 'ga' && def)
+          disagreements.add(
+            r,
+            `gate ${name}: the release notes lock it to false, a GA gate the pages enable; the pages kept`,
+          );
+        else if (lockNote.e.value !== undefined && lockNote.e.value !== def) {
           disagreements.add(
             r,
             `gate ${name}: the release notes lock it to ${lockNote.e.value}, its page gives default ${def}; the note wins`,
