@@ -372,7 +372,9 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
   // "deprecate cleanup-ipvs flag": a hyphenated name right before the word (the build keeps real flags only).
-  for (const m of text.matchAll(bareFlagWord)) add('flag', `--${m[1]}`, m.index ?? 0);
+  for (const m of text.matchAll(bareFlagWord))
+    if (!/^(kube-(apiserver|controller-manager|scheduler|proxy)|cloud-controller-manager|command-line)$/.test(m[1]))
+      add('flag', `--${m[1]}`, m.index ?? 0);
   const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
   const plugins = new Set<string>();
   if (pluginNote) {
