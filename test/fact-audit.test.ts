@@ -1,5 +1,8 @@
-// The fact audit (test/data/fact-audit.yaml): every fact a person checked against the primary
-// source holds in the shipped snapshots, and the cited source line still says so.
+// The fact audits (test/data/fact-audit.yaml, fact-audit-2.yaml): every fact a person checked
+// against the primary source holds in the shipped snapshots, and the cited source line still
+// says so. The second audit is stratified toward lifecycle claims (added, unlisted, removed,
+// deprecated, locked, default changed, graduated) and keeps the claims found wrong when it was
+// drawn as negative facts (`kind: no-change`), so they cannot come back.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +18,7 @@ interface Citation {
 }
 interface Fact extends Citation {
   readonly id: number;
-  readonly kind: 'flag' | 'field' | 'gate' | 'plugin' | 'change';
+  readonly kind: 'flag' | 'field' | 'gate' | 'plugin' | 'change' | 'no-change' | 'added' | 'unlisted' | 'hidden';
   readonly release: string;
   readonly component?: ReleaseComponent;
   readonly configKind?: string;
@@ -24,13 +27,22 @@ interface Fact extends Citation {
   readonly expect: Record<string, string | boolean>;
   readonly heading?: string;
   readonly also?: Citation[];
+  /** A page that must not list the flag (added: the release before; unlisted: the release itself). */
+  readonly absentFrom?: string;
+  /** The claim as drawn, where it was wrong and the fact now states the truth. */
+  readonly wrongWhenDrawn?: string;
 }
 
-const audit = parse(readFileSync(join(repoRoot, 'test', 'data', 'fact-audit.yaml'), 'utf8')) as {
-  seed: number;
-  facts: Fact[];
-};
+interface Audit {
+  readonly seed: number;
+  readonly facts: Fact[];
+}
+const audits = ['fact-audit.yaml', 'fact-audit-2.yaml'].map(
+  (file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const,
+);
 const releases = shippedReleases();
+const lifecycle = (f: Fact) =>
+  ['change', 'no-change', 'added', 'unlisted'].includes(f.kind) || f.expect.locked === true;
 
 /** The fact as the snapshot states it, in the fact's own terms. */
 function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean | undefined> {
@@ -48,6 +60,26 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
     }
     case 'plugin':
       return { available: s.admission.available.includes(f.name), defaultOn: s.admission.defaultOn.includes(f.name) };
+    case 'added':
+      return { added: s.flags[f.component!].some((x) => x.name === bare) };
+    case 'unlisted':
+      return { lastListed: s.unlisted?.[f.component!]?.find((x) => x.name === bare)?.lastListed };
+    case 'hidden': {
+      const flag = s.flags[f.component!].find((x) => x.name === bare && x.hidden);
+      return { hidden: flag !== undefined, deprecated: flag?.deprecated === true };
+    }
+    case 'no-change':
+      return {
+        change: s.changes.some(
+          (c) =>
+            c.kind === f.subject &&
+            c.name === f.name &&
+            c.change === f.expect.change &&
+            (!f.component || !c.component || c.component === f.component),
+        )
+          ? undefined
+          : f.expect.change,
+      };
     case 'change': {
       const recorded = s.changes.some(
         (c) =>
@@ -66,6 +98,15 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
 
 /** What the change means for the setting itself, beyond the event being on record. */
 function effect(f: Fact, s: ReleaseSnapshot, before: ReleaseSnapshot | undefined): boolean {
+  if (f.kind === 'added') {
+    const bare = f.name.replace(/^--/, '');
+    return (
+      before === undefined ||
+      (!before.flags[f.component!].some((x) => x.name === bare) &&
+        !(before.unlisted?.[f.component!] ?? []).some((x) => x.name === bare))
+    );
+  }
+  if (f.kind === 'unlisted') return !s.flags[f.component!].some((x) => x.name === f.name.replace(/^--/, ''));
   if (f.kind !== 'change') return true;
   const bare = f.name.replace(/^--/, '');
   const has = (r: ReleaseSnapshot) =>
@@ -89,6 +130,7 @@ function effect(f: Fact, s: ReleaseSnapshot, before: ReleaseSnapshot | undefined
 }
 
 describe('fact audit', () => {
+  const [, audit] = audits[0];
   it('holds at least 100 facts, drawn with the seed it names, across releases and kinds', () => {
     expect(audit.seed).toBeTypeOf('number');
     expect(audit.facts.length).toBeGreaterThanOrEqual(100);
@@ -97,6 +139,17 @@ describe('fact audit', () => {
     for (const f of audit.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
   });
 
+  it('the second audit: at least 150 facts with another seed, half or more lifecycle claims, 1.13 to the newest', () => {
+    const [, second] = audits[1];
+    expect(second.seed).not.toBe(audit.seed);
+    expect(second.facts.length).toBeGreaterThanOrEqual(150);
+    expect(second.facts.filter(lifecycle).length * 2).toBeGreaterThanOrEqual(second.facts.length);
+    expect(new Set(second.facts.map((f) => f.release)).size).toBeGreaterThanOrEqual(20);
+    for (const f of second.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
+  });
+});
+
+describe.each(audits)('%s', (_file, audit) => {
   it.each(audit.facts.map((f) => [f.id, f.kind, f.release, f.name, f] as const))(
     'fact %i: %s %s %s holds in the shipped snapshot',
     (_id, _kind, release, _name, f) => {
@@ -116,7 +169,7 @@ describe('fact audit', () => {
   );
 });
 
-describe.skipIf(!hasCorpus)('fact audit: the cited sources (corpus)', () => {
+describe.skipIf(!hasCorpus).each(audits)('%s: the cited sources (corpus)', (_file, audit) => {
   const lines = new Map<string, string[]>();
   const lineAt = (source: string): string => {
     const [file, n] = source.split(':');
@@ -128,6 +181,21 @@ describe.skipIf(!hasCorpus)('fact audit: the cited sources (corpus)', () => {
       for (const token of c.proves) expect(lineAt(c.source), `${c.source}: ${token}`).toContain(token);
     if (f.heading) expect(lineAt(f.heading)).toContain(f.name);
     if (f.kind === 'flag' && !f.heading) expect(lineAt(f.source)).toContain(f.name);
-    if (f.kind === 'gate') expect(lineAt(f.source)).toMatch(new RegExp(`${f.name}|fromVersion`));
+    if (f.absentFrom) {
+      const page = readFileSync(join(corpus, 'kubernetes', f.absentFrom), 'utf8');
+      expect(page, `${f.absentFrom} lists ${f.name}`).not.toMatch(
+        new RegExp(`>${f.name.replace(/[-]/g, '\\-')}(&nbsp;|<| )`),
+      );
+    }
+    if (f.kind === 'gate' && f.source.startsWith('source/')) {
+      // A VersionedSpecs line: the key of its block names the gate (by its Go identifier).
+      const [file, n] = f.source.split(':');
+      const text = lines.get(file)!;
+      let key: string | undefined;
+      for (let i = Number(n) - 1; i >= 0 && !key; i--) key = text[i].match(/^\s*(?:\w+\.)?(\w+): \{\s*$/)?.[1];
+      expect(key === f.name || text.some((l) => l.includes(`${key} featuregate.Feature = "${f.name}"`)), f.name).toBe(
+        true,
+      );
+    } else if (f.kind === 'gate') expect(lineAt(f.source)).toMatch(new RegExp(`${f.name}|fromVersion`));
   });
 });

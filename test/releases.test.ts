@@ -39,6 +39,46 @@ describe('release snapshots: facts', () => {
     expect(releases).toContain('1.36');
   });
 
+  it('a flag the page stops listing with nothing on record is unlisted, neither accepted nor removed', () => {
+    // The 1.19 page no longer lists --audit-dynamic-configuration; the notes remove the gate, not the flag.
+    for (const r of ['1.19', '1.25', '1.34']) {
+      expect(has(r, 'kube-apiserver', 'audit-dynamic-configuration'), r).toBe(false);
+      expect(
+        shippedRelease(r).unlisted?.['kube-apiserver']?.find((f) => f.name === 'audit-dynamic-configuration'),
+        r,
+      ).toMatchObject({ lastListed: '1.18' });
+    }
+    // One 1.23 note removes four scheduler flags in one sentence; the last, `use-legacy-policy-config`, included.
+    for (const flag of [
+      'policy-config-file',
+      'policy-configmap',
+      'policy-configmap-namespace',
+      'use-legacy-policy-config',
+    ]) {
+      expect(has('1.22', 'kube-scheduler', flag), flag).toBe(true);
+      expect(has('1.23', 'kube-scheduler', flag), flag).toBe(false);
+      expect(shippedRelease('1.23').unlisted?.['kube-scheduler']?.some((f) => f.name === flag) ?? false, flag).toBe(
+        false,
+      );
+    }
+    // The 1.15 note names the kubelet's settings as Go fields (HostNetworkSources, …): its flags.
+    for (const flag of ['host-network-sources', 'host-pid-sources', 'host-ipc-sources']) {
+      expect(has('1.14', 'kubelet', flag), flag).toBe(true);
+      expect(has('1.15', 'kubelet', flag), flag).toBe(false);
+      expect(shippedRelease('1.15').changes).toContainEqual(
+        expect.objectContaining({ name: `--${flag}`, component: 'kubelet', change: 'removed' }),
+      );
+    }
+    // Deprecated in 1.25 ("will be removed in 1.26" is a plan), removed in 1.27: no removal in 1.25.
+    expect(flagIn('1.25', 'kube-controller-manager', 'enable-taint-manager')).toMatchObject({ deprecated: true });
+    expect(
+      shippedRelease('1.25')
+        .changes.filter((c) => c.name === '--enable-taint-manager')
+        .map((c) => c.change),
+    ).toEqual(['deprecated']);
+    expect(has('1.27', 'kube-controller-manager', 'enable-taint-manager')).toBe(false);
+  });
+
   it('--insecure-port and --insecure-bind-address exist (hidden, inert from 1.20) through 1.23, gone in 1.24', () => {
     for (const flag of ['insecure-port', 'insecure-bind-address']) {
       for (const r of releases.filter((x) => minor(x) <= 23))
@@ -720,17 +760,28 @@ describe('flag lifecycles (hand-made releases)', () => {
     expect(reconcile(raws, { '1.5': [removal('stays', 9)] }).state('1.5', 'stays')).toBeUndefined();
   });
 
-  it('a flag the page hides stays, deprecated and hidden, until a removal is recorded', () => {
+  it('a flag the page stops listing is unlisted until a removal is recorded; deprecated and hidden after a deprecation note', () => {
     const raws = ['1.1', '1.2', '1.3', '1.4', '1.5'].map((r, i) =>
       rawOf(r, i === 0 ? [f('h', { type: 'int', default: '3' })] : []),
     );
-    const { state } = reconcile(raws, { '1.4': [removal('h', 5)] });
+    const { state, out } = reconcile(raws, { '1.4': [removal('h', 5)] });
     expect(state('1.1', 'h')).toEqual({ name: 'h', type: 'int', default: '3' });
-    for (const r of ['1.2', '1.3'])
-      expect(state(r, 'h')).toEqual({ name: 'h', type: 'int', default: '3', deprecated: true, hidden: true });
+    for (const r of ['1.2', '1.3']) {
+      expect(state(r, 'h')).toBeUndefined();
+      expect(out.unlisted.get(r)?.kubelet).toEqual([
+        { name: 'h', lastListed: '1.1', type: 'int', evidence: [expect.objectContaining({ kind: 'doc' })] },
+      ]);
+    }
+    expect(out.changes.get('1.2')).toContainEqual(expect.objectContaining({ name: '--h', change: 'unlisted' }));
     expect(state('1.4', 'h')).toBeUndefined();
-    // With no removal on record it stays hidden to the last release.
-    expect(reconcile(raws).state('1.5', 'h')).toMatchObject({ hidden: true, deprecated: true });
+    expect(out.unlisted.get('1.4')?.kubelet).toBeUndefined();
+    // With no removal on record it stays unlisted to the last release.
+    expect(reconcile(raws).out.unlisted.get('1.5')?.kubelet?.[0]).toMatchObject({ name: 'h', lastListed: '1.1' });
+    // A deprecation note explains why pflag hides it: accepted, deprecated and hidden.
+    const deprecated = reconcile(raws, {
+      '1.2': [{ kind: 'flag', name: '--h', component: 'kubelet', change: 'deprecated', pr: 4 }],
+    });
+    expect(deprecated.state('1.3', 'h')).toMatchObject({ hidden: true, deprecated: true });
   });
 
   it('a flag that reappears existed all along: hidden in between, deprecated only if it was', () => {
@@ -918,9 +969,10 @@ describe('release-note events: only those naming a real setting are kept', () =>
       ['AlphaOne', 'ga', undefined],
       ['BetaTwo', 'beta', false],
     ]);
+    // Plans are not events.
     expect(
       eventsOfNote({ text: 'The `AlphaOne` feature gate will be removed in v1.40', areas: [] }).map((x) => x.change),
-    ).toEqual(['deprecated']);
+    ).toEqual([]);
     expect(
       eventsOfNote({ text: 'Removed the AlphaOne, BetaTwo and GammaThree feature flags', areas: [] }).map(
         (x) => x.name,
@@ -931,7 +983,6 @@ describe('release-note events: only those naming a real setting are kept', () =>
   it('a gate named as a condition is not what the note changes', () => {
     expect(keep('If the `RealGate` feature gate is disabled, such fields are dropped on create')).toEqual([]);
     expect(keep('The `RealGate` feature gate is always enabled and should be removed from --feature-gates')).toEqual([
-      'gate - RealGate deprecated',
       'gate - RealGate locked',
     ]);
     expect(eventsOfNote({ text: 'The `RealGate` feature gate is removed.', areas: [] })[0]).toMatchObject({
@@ -1121,7 +1172,7 @@ describe.skipIf(!hasCorpus)('release snapshots (corpus)', () => {
     const shipped = shippedRelease('1.34');
     expect(r.stdout).toMatch(
       new RegExp(
-        `^1\\.99: \\d+ flags, ${Object.keys(shipped.configs).length} config kinds, \\d+ gates, \\d+ admission plugins`,
+        `^1\\.99: \\d+ flags \\(\\d+ unlisted\\), ${Object.keys(shipped.configs).length} config kinds, \\d+ gates \\(\\d+ locked\\), \\d+ admission plugins, release-note events kept \\d+ of \\d+ \\(\\d+%\\), \\d+ of \\d+ applied confirmed by another source`,
       ),
     );
     const built = JSON.parse(readFileSync(join(root, 'out', '1.99.json'), 'utf8')) as ReleaseSnapshot;

@@ -167,12 +167,16 @@ describe('cis-1.12 on Kubernetes 1.34 with kubeadm', async () => {
     expect(fs.filter((f) => /in favour of the config file/.test(f.message))).toEqual([]);
   });
 
-  it('says 4.2.9 once (TLS bootstrapping), and 4.2.5 is deprecated without a successor to replace it with', () => {
+  it('says 4.2.9 once (TLS bootstrapping), and 4.2.5 checks a setting without effect in 1.34 (issue 19)', () => {
     expect(of([r], '4.2.9').map((f) => f.category)).toEqual(['conflict']);
-    const [idle] = of([r], '4.2.5');
-    expect(idle.category).toBe('deprecated');
-    expect(idle.message).toMatch(/no successor/);
-    expect(`${idle.message} ${idle.suggestion.proposal}`).not.toMatch(
+    const idle = of([r], '4.2.5');
+    // The 1.34 KubeletConfiguration page says streamingConnectionIdleTimeout no longer has any
+    // effect: checked like a removed setting, never called live or merely deprecated.
+    expect(idle.map((f) => f.category)).toEqual(['obsolete']);
+    expect(idle[0].message).toMatch(/has no effect in Kubernetes 1\.34/);
+    expect(idle[0].suggestion.action).toBe('remove');
+    expect(idle[0].evidence.map((e) => e.ref).join(' ')).toMatch(/kubelet|v1\.34/);
+    expect(`${idle[0].message} ${idle[0].suggestion.proposal ?? ''}`).not.toMatch(
       /no longer has any effect|replace it with its successor/,
     );
   });

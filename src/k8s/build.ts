@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
 import { etcdFlags } from './extract/etcd.js';
 import { extractRelease, type RawRelease } from './extract/release.js';
+import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { configDefaultOf } from './reconcile/defaults.js';
+import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
@@ -21,6 +23,7 @@ import {
   type Change,
   type ConfigFileRule,
   type Evidence,
+  type Field,
   type Flag,
   type ReleaseComponent,
   type ReleaseSnapshot,
@@ -32,8 +35,17 @@ export interface BuildResult {
   readonly snapshot: ReleaseSnapshot;
   /** Disagreements that concern this release, each as `<releases>: <what>`. */
   readonly disagreements: string[];
-  /** Release-note events: how many the notes gave, how many named a real setting and were kept. */
-  readonly notes: { readonly total: number; readonly kept: number };
+  /**
+   * Release-note events: how many the notes gave, how many named a real setting and were kept;
+   * of the events kept (one per setting, those no other source contradicts), how many another
+   * source (page, Kubernetes source, overlay) confirms.
+   */
+  readonly notes: {
+    readonly total: number;
+    readonly kept: number;
+    readonly events: number;
+    readonly confirmed: number;
+  };
 }
 
 export interface BuildOptions {
@@ -67,21 +79,26 @@ export function buildCorpus(k8sDir: string, options: BuildOptions = {}): CorpusB
     options.onProgress?.(i + 1, releases.length, r);
     return raw;
   });
-  return reconcile(k8sDir, raws, overlay);
+  return reconcile(k8sDir, raws, overlay, readSourceAnchors(k8sDir));
 }
 
-function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay): CorpusBuild {
+function reconcile(
+  k8sDir: string,
+  raws: readonly RawRelease[],
+  overlay: Overlay,
+  source: readonly SourceAnchor[],
+): CorpusBuild {
   const releases = raws.map((r) => r.release);
   const disagreements = new Disagreements(releases);
   for (const r of raws) for (const p of r.problems) disagreements.add(r.release, p);
 
-  const alias = gateAliases(raws);
+  const alias = gateAliases(raws, new Set(source.flatMap((a) => [...a.gates.keys()])));
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));
 
   const flags = reconcileFlags(raws, trusted, overlay, disagreements);
-  const gates = reconcileGates(raws, trusted, overlay, disagreements, alias);
+  const gates = reconcileGates(raws, trusted, overlay, disagreements, alias, source);
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
   const etcdPages = new Map<string, ReturnType<typeof etcdFlags> | undefined>();
 
@@ -93,7 +110,12 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
         const d = configDefaults.get(c)?.get(f.name);
-        return d === undefined ? f : { ...f, configDefault: d };
+        const withDefault = d === undefined ? f : { ...f, configDefault: d };
+        // A flag that only sets a field the config page says has no effect has none either.
+        const field = inertField(raw, c, flagFields[c]?.[f.name]);
+        return field && !f.inert
+          ? { ...withDefault, inert: true, evidence: [...(f.evidence ?? []), ...(field.evidence ?? [])] }
+          : withDefault;
       });
 
     const changes = mergeChanges([
@@ -139,6 +161,7 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
       release,
       ...(Object.keys(configFiles).length ? { configFiles } : {}),
       flags: releaseFlags,
+      ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
       configs: raw.configs,
       flagFields,
       gates: gates.gates.get(release)!,
@@ -159,10 +182,30 @@ function reconcile(k8sDir: string, raws: readonly RawRelease[], overlay: Overlay
       changes,
     };
     const t = trust.get(release)!;
-    results.set(release, { snapshot, disagreements: [], notes: { total: t.total, kept: t.kept } });
+    const at = releases.indexOf(release);
+    const applied = (trusted.get(release) ?? []).filter(
+      (e) => !gates.rejected.has(e) && !flags.rejected.has(e) && !plugins.rejected.has(e),
+    );
+    const confirmedCount = applied.filter((e) => confirmed(e, at, raws, source, overlay, alias)).length;
+    results.set(release, {
+      snapshot,
+      disagreements: [],
+      notes: { total: t.total, kept: t.kept, events: applied.length, confirmed: confirmedCount },
+    });
   }
   for (const [r, b] of results) results.set(r, { ...b, disagreements: disagreements.lines(r) });
   return { results, disagreements: disagreements.lines() };
+}
+
+/** The component's own config field at `path`, where its page says it has no effect. */
+function inertField(raw: RawRelease, component: ReleaseComponent, path: string | undefined): Field | undefined {
+  if (path === undefined) return undefined;
+  for (const k of Object.values(raw.configs)) {
+    if (k.component !== component) continue;
+    const f = k.fields.find((x) => x.path === path && x.inert);
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /** Flag ↔ field: naming convention, then the reviewed exceptions; and each flag's default with a config file. */

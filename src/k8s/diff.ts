@@ -13,13 +13,18 @@ export interface ReleaseChange {
   readonly area: 'flag' | 'field' | 'gate' | 'plugin' | 'kubeadm' | 'etcd';
   readonly component?: string;
   readonly name: string;
-  /** `hidden`: the reference page no longer lists the flag, no removal on record (pflag hides deprecated flags). */
+  /**
+   * `hidden`: the reference page no longer lists the flag, which a later page or the overlay shows
+   * the binary still accepts (pflag hides deprecated flags); `unlisted`: the page stopped listing
+   * it and nothing is on record either way (neither accepted nor removed).
+   */
   readonly change:
     | 'added'
     /** The page lists a flag for the first time, already deprecated: listed now, not new. */
     | 'listed'
     | 'removed'
     | 'hidden'
+    | 'unlisted'
     | 'deprecated'
     | 'default-changed'
     | 'stage-changed'
@@ -66,6 +71,8 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     const page = pageEvidence(c, b.release);
     const fa = new Map(a.flags[c].map((f) => [f.name, f]));
     const fb = new Map(b.flags[c].map((f) => [f.name, f]));
+    const ua = new Set((a.unlisted?.[c] ?? []).map((f) => f.name));
+    const ub = new Map((b.unlisted?.[c] ?? []).map((f) => [f.name, f]));
     const flag = (
       name: string,
       change: ReleaseChange['change'],
@@ -75,7 +82,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     for (const [n, f] of fa) {
       const g = fb.get(n);
       if (!g) {
-        flag(n, 'removed', or(recorded('flag', n, 'removed', c), page));
+        const u = ub.get(n);
+        if (u) flag(n, 'unlisted', [page, ...recorded('flag', n, 'deprecated', c)]);
+        else flag(n, 'removed', or(recorded('flag', n, 'removed', c), page));
         continue;
       }
       const deprecation = recorded('flag', n, 'deprecated', c);
@@ -103,6 +112,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const listed = g.deprecated && !g.hidden && !recorded('flag', n, 'added', c).length;
       flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page]);
     }
+    // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
+    for (const n of ua)
+      if (!fb.has(n) && !ub.has(n)) {
+        const removal = recorded('flag', n, 'removed', c);
+        if (removal.length) flag(n, 'removed', removal);
+      }
   }
 
   for (const [kind, cb] of Object.entries(b.configs)) {
@@ -131,6 +146,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       if (!g) field(p, 'removed');
       else {
         if (!f.deprecated && g.deprecated) field(p, 'deprecated');
+        if (!f.inert && g.inert) field(p, 'inert');
         if (changedDefault(f.default, g.default))
           field(p, 'default-changed', {
             ...(f.default !== undefined ? { from: f.default } : {}),

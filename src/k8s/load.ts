@@ -50,6 +50,7 @@ const snapshotKeys = {
   release: true,
   configFiles: true,
   flags: true,
+  unlisted: true,
   configs: true,
   flagFields: true,
   gates: true,

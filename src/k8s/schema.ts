@@ -10,7 +10,7 @@ const name = z.string().min(1).max(512);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100_000);
 
 const Evidence = z.strictObject({
-  kind: z.enum(['pr', 'issue', 'kep', 'doc', 'release-notes']),
+  kind: z.enum(['pr', 'issue', 'kep', 'doc', 'release-notes', 'source']),
   ref: text,
   url: text,
 });
@@ -28,11 +28,21 @@ const Flag = z.strictObject({
   evidence: list(Evidence).optional(),
 });
 
+const UnlistedFlag = z.strictObject({
+  name,
+  lastListed: z.string().regex(/^\d+\.\d+$/, 'expected a release such as 1.34'),
+  type: text.optional(),
+  deprecated: z.boolean().optional(),
+  evidence: list(Evidence),
+});
+
 const Field = z.strictObject({
   path: name,
   type: text,
   default: text.optional(),
   deprecated: z.boolean().optional(),
+  inert: z.boolean().optional(),
+  evidence: list(Evidence).optional(),
 });
 
 const Gate = z.strictObject({
@@ -67,7 +77,17 @@ const Change = z.strictObject({
   kind: z.enum(['flag', 'plugin', 'gate', 'field']),
   component: text.optional(),
   name,
-  change: z.enum(['removed', 'deprecated', 'inert', 'default-changed', 'renamed', 'added', 'locked', 'graduated']),
+  change: z.enum([
+    'removed',
+    'deprecated',
+    'unlisted',
+    'inert',
+    'default-changed',
+    'renamed',
+    'added',
+    'locked',
+    'graduated',
+  ]),
   to: text.optional(),
   evidence: list(Evidence),
 });
@@ -81,6 +101,7 @@ export const ReleaseSnapshotSchema = z.strictObject({
       z.ZodArray<typeof Flag>
     >,
   ),
+  unlisted: z.partialRecord(component, list(UnlistedFlag)).optional(),
   configs: z.record(name, z.strictObject({ component: owner, apiVersion: text, fields: list(Field) })),
   flagFields: z.partialRecord(component, stringMap),
   gates: list(Gate),

@@ -14,7 +14,8 @@ export type ReleaseComponent = (typeof releaseComponents)[number];
 export type ConfigOwner = ReleaseComponent | 'kubeadm';
 
 export interface Evidence {
-  readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes';
+  /** `source`: a line of Kubernetes' own Go source at a commit. */
+  readonly kind: 'pr' | 'issue' | 'kep' | 'doc' | 'release-notes' | 'source';
   readonly ref: string;
   readonly url: string;
 }
@@ -42,12 +43,32 @@ export interface Flag {
   readonly evidence?: Evidence[];
 }
 
+/**
+ * A flag a release's reference page no longer lists, with nothing on record either way: no
+ * removal (note, overlay, source), and nothing that shows the binary still accepts it (no later
+ * page lists it again, the overlay does not say it is hidden). Neither accepted nor removed.
+ */
+export interface UnlistedFlag {
+  readonly name: string;
+  /** The last release whose reference page listed it. */
+  readonly lastListed: string;
+  readonly type?: string;
+  /** A deprecation is on record (a note, the overlay, or the page that last listed it). */
+  readonly deprecated?: boolean;
+  /** The page that last listed it, and the deprecation where one is on record. */
+  readonly evidence: Evidence[];
+}
+
 export interface Field {
   /** Dotted path from the kind's root, e.g. authentication.anonymous.enabled. */
   readonly path: string;
   readonly type: string;
   readonly default?: string;
   readonly deprecated?: boolean;
+  /** Accepted but without effect, as the config page says ("no longer has any effect"). */
+  readonly inert?: boolean;
+  /** The page line that says so, where the field is inert. */
+  readonly evidence?: Evidence[];
 }
 
 export interface Gate {
@@ -55,9 +76,9 @@ export interface Gate {
   readonly stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
   readonly default: boolean;
   /**
-   * Locked to its default (setting it otherwise is an error), as the source says: the gate's
-   * page (`locked:`, 1.33+) or a release note ("Locked the … feature gate …"). Not every GA gate
-   * is locked, and non-GA gates can be.
+   * Locked to its default (setting it otherwise is an error), as the source says: Kubernetes'
+   * VersionedSpecs (LockToDefault), else the gate's page (`locked:`, 1.33+) or a release note
+   * ("Locked the … feature gate …"). Not every GA gate is locked, and non-GA gates can be.
    */
   readonly lockedToDefault?: boolean;
   /** The release this stage began. */
@@ -108,6 +129,8 @@ export interface ReleaseSnapshot {
   /** Components that read a config file in this release, and how (see ConfigFileRule). */
   readonly configFiles?: Partial<Record<ReleaseComponent, ConfigFileRule>>;
   readonly flags: Record<ReleaseComponent, Flag[]>;
+  /** Flags the reference page stopped listing with no record either way (see UnlistedFlag): not in `flags`. */
+  readonly unlisted?: Partial<Record<ReleaseComponent, UnlistedFlag[]>>;
   /** Config kind → fields (KubeletConfiguration, AuthenticationConfiguration, ClusterConfiguration, …). */
   readonly configs: Record<string, { component: ConfigOwner; apiVersion: string; fields: Field[] }>;
   /** kubelet flag (without --) → config field path, where the field exists in this release. */
@@ -130,6 +153,7 @@ export interface Change {
   readonly change:
     | 'removed'
     | 'deprecated'
+    | 'unlisted'
     | 'inert'
     | 'default-changed'
     | 'renamed'

@@ -121,7 +121,7 @@ export const deprecatedSetting: Rule = {
             );
           } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
             const f = fieldOf(ctx.release, s.component, s.path);
-            if (!f?.deprecated || seen.has(s.path)) continue;
+            if (!f?.deprecated || f.inert || seen.has(s.path)) continue;
             seen.add(s.path);
             out.push(
               finding(ctx, {

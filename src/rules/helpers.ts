@@ -1,7 +1,7 @@
 import type { Check, Subject } from '../model/check.js';
 import { subjectLabel } from '../model/subject.js';
 import { compareVersions } from '../model/ids.js';
-import type { Change, Field, Flag, Gate, ReleaseSnapshot } from '../k8s/snapshot.js';
+import type { Change, Field, Flag, Gate, ReleaseSnapshot, UnlistedFlag } from '../k8s/snapshot.js';
 import { releaseComponents, type ReleaseComponent } from '../k8s/snapshot.js';
 import type { Finding, RuleContext } from './types.js';
 import { cached } from '../model/memo.js';
@@ -60,6 +60,16 @@ function indexOf(release: ReleaseSnapshot): SnapshotIndex {
 export function flagOf(release: ReleaseSnapshot, component: ReleaseComponent, flag: string): Flag | undefined {
   const name = flag.startsWith('--') ? flag.slice(2) : flag.startsWith('-') ? flag.slice(1) : flag;
   return indexOf(release).flags.get(component)?.get(name);
+}
+
+/** A flag the release's reference page stopped listing, with no record either way (ReleaseSnapshot.unlisted). */
+export function unlistedFlagOf(
+  release: ReleaseSnapshot,
+  component: ReleaseComponent,
+  flag: string,
+): UnlistedFlag | undefined {
+  const name = flag.replace(/^--?/, '');
+  return release.unlisted?.[component]?.find((f) => f.name === name);
 }
 
 export function fieldOf(release: ReleaseSnapshot, component: ReleaseComponent, path: string): Field | undefined {
@@ -191,7 +201,7 @@ export function earlierReleases(ctx: RuleContext): readonly ReleaseSnapshot[] {
   return xs;
 }
 
-export type Lifecycle = 'current' | 'deprecated' | 'inert' | 'removed' | 'unknown';
+export type Lifecycle = 'current' | 'deprecated' | 'inert' | 'unlisted' | 'removed' | 'unknown';
 
 /**
  * Where a release stands on the setting a subject names: gone (it existed before), deprecated,
@@ -202,6 +212,7 @@ export function lifecycleOf(ctx: RuleContext, s: Subject): Lifecycle {
   if (s.kind === 'flag' && isReleaseComponent(s.component)) {
     const component = s.component;
     const f = flagOf(ctx.release, component, s.flag);
+    if (!f && unlistedFlagOf(ctx.release, component, s.flag)) return 'unlisted';
     if (!f) return before((r) => flagOf(r, component, s.flag) !== undefined);
     return f.inert ? 'inert' : f.deprecated ? 'deprecated' : 'current';
   }
@@ -209,7 +220,7 @@ export function lifecycleOf(ctx: RuleContext, s: Subject): Lifecycle {
     const component = s.component;
     const f = fieldOf(ctx.release, component, s.path);
     if (!f) return 'current';
-    return f.deprecated ? 'deprecated' : 'current';
+    return f.inert ? 'inert' : f.deprecated ? 'deprecated' : 'current';
   }
   if (s.kind === 'feature-gate') {
     const g = gateOf(ctx.release, s.gate);

@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import { meets } from '../evaluate/compare.js';
 import { checksOn } from './removed-setting.js';
-import { finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
+import { fieldOf, finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
 
 /** The release no longer allows the insecure state the control guards against. */
 export const obsoleteInsecureState: Rule = {
@@ -9,10 +9,12 @@ export const obsoleteInsecureState: Rule = {
   title: 'Insecure state no longer possible',
   rationale:
     'A gate locked to its secure default, or a flag that only accepts the ' +
-    'secure value, cannot be set insecurely; the control only adds noise.',
+    'secure value, cannot be set insecurely; the control only adds noise. A flag or config field ' +
+    'that has no effect is checked like a removed one: the check tests nothing.',
   categories: ['obsolete'],
   check(ctx) {
     const out = [];
+    const inertChecks = new Set<unknown>();
     for (const { check, subject: s } of subjects(ctx)) {
       if (s.kind === 'feature-gate') {
         const g = gateOf(ctx.release, s.gate);
@@ -52,6 +54,7 @@ export const obsoleteInsecureState: Rule = {
             }),
           );
         } else if (f?.inert && !f.onlyValues) {
+          inertChecks.add(check);
           out.push(
             finding(ctx, {
               ruleId: this.id,
@@ -67,6 +70,26 @@ export const obsoleteInsecureState: Rule = {
             }),
           );
         }
+      } else if (s.kind === 'config' && isReleaseComponent(s.component)) {
+        // A field the config page says has no effect is checked like a removed one: the check
+        // tests nothing (one finding per check: its flag, inert too, has one already).
+        const f = fieldOf(ctx.release, s.component, s.path);
+        if (!f?.inert || inertChecks.has(check)) continue;
+        inertChecks.add(check);
+        out.push(
+          finding(ctx, {
+            ruleId: this.id,
+            category: 'obsolete',
+            severity: 'low',
+            message: `${s.component} config field ${s.path} has no effect in ${rel(ctx)}, as its config page says; the check tests nothing.`,
+            subject: setting(s),
+            evidence: f.evidence ?? [],
+            suggestion: {
+              action: 'remove',
+              edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
+            },
+          }),
+        );
       }
     }
     return out;

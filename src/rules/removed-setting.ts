@@ -14,6 +14,7 @@ import {
   rel,
   setting,
   subjects,
+  unlistedFlagOf,
 } from './helpers.js';
 
 /** The indexes of the control's checks that read a subject. */
@@ -46,7 +47,7 @@ export const removedSetting: Rule = {
   rationale:
     'A check on a flag, admission plugin, feature gate or config field the release no longer ' +
     'has can never pass (or passes vacuously when it asks for absence); it tests nothing.',
-  categories: ['removed'],
+  categories: ['removed', 'obsolete'],
   check(ctx) {
     const out = [];
     const earlier = earlierReleases(ctx);
@@ -79,6 +80,35 @@ export const removedSetting: Rule = {
         what = `${s.component} config field ${s.path}`;
       }
       if (!has || seen.has(what) || has(ctx.release)) continue;
+      // Not documented any more, with no record either way: neither accepted nor removed.
+      const unlisted =
+        s.kind === 'flag' && isReleaseComponent(s.component)
+          ? unlistedFlagOf(ctx.release, s.component, s.flag)
+          : undefined;
+      if (unlisted) {
+        seen.add(what);
+        out.push(
+          finding(ctx, {
+            ruleId: this.id,
+            category: 'obsolete',
+            severity: 'medium',
+            message:
+              `${what} is not documented in ${rel(ctx)}: its reference page stopped listing it after ` +
+              `${unlisted.lastListed}${unlisted.deprecated ? ', where it was deprecated' : ''}, and no removal is on ` +
+              `record; whether the release still accepts it is not known, so the check may test nothing.`,
+            subject: setting(s),
+            evidence: unlisted.evidence,
+            suggestion: {
+              action: 'replace',
+              headline: `Verify that Kubernetes ${ctx.release.release} still accepts ${what}`,
+              proposal:
+                `Confirm on a ${ctx.release.release} binary whether ${what} is still accepted before keeping the check; ` +
+                `the last reference page that lists it is ${unlisted.lastListed}'s.`,
+            },
+          }),
+        );
+        continue;
+      }
       const last = [...earlier].reverse().find(has);
       const gone = last !== undefined || (s.kind === 'feature-gate' && ctx.release.removedGates.includes(s.gate));
       if (!gone) continue;

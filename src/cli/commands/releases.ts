@@ -110,9 +110,15 @@ export function registerReleaseCommands(program: Command, io: Io): void {
                 ...configRule(c),
               })),
           );
-          if (!hits.length)
+          // Not documented any more, nothing on record either way: its own state, not an error.
+          const unlisted = comps.flatMap((c) =>
+            (own(s.unlisted ?? {}, c) ?? [])
+              .filter((f) => f.name === name)
+              .map((f) => ({ component: c, state: 'unlisted', ...f })),
+          );
+          if (!hits.length && !unlisted.length)
             throw inputError(v, `no flag --${name} in Kubernetes ${s.release}${o.component ? ` ${o.component}` : ''}`);
-          value = hits;
+          value = [...hits, ...unlisted];
         } else if (o.field) {
           const hits = Object.entries(s.configs)
             .filter(([, k]) => !o.component || k.component === o.component)
@@ -153,6 +159,7 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             component: c,
             ...(s.configFiles?.[c] ? { configFile: s.configFiles[c] } : {}),
             flags: s.flags[c],
+            ...(s.unlisted?.[c]?.length ? { unlisted: s.unlisted[c] } : {}),
             configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
             kubeadm: s.kubeadm.flags[c],
           };
@@ -248,12 +255,16 @@ export function registerReleaseCommands(program: Command, io: Io): void {
         for (const r of only ? [only] : all) {
           const { snapshot, disagreements, notes } = built.results.get(r)!;
           writeFileAtomic(join(outDir, `${r}.json`), serializeSnapshot(snapshot), join(o.out, `${r}.json`));
-          const share = notes.total ? Math.round((100 * notes.kept) / notes.total) : 100;
+          const pct = (x: number, of: number) => (of ? Math.round((100 * x) / of) : 100);
+          const unlisted = Object.values(snapshot.unlisted ?? {}).reduce((a, b) => a + b.length, 0);
           out(
             `${r}: ${releaseComponents.map((c) => snapshot.flags[c].length).reduce((a, b) => a + b, 0)} ` +
-              `flags, ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
-              `gates, ${snapshot.admission.available.length} admission plugins, release-note events ` +
-              `kept ${notes.kept} of ${notes.total} (${share}%), ${disagreements.length} disagreements`,
+              `flags (${unlisted} unlisted), ${Object.keys(snapshot.configs).length} config kinds, ${snapshot.gates.length} ` +
+              `gates (${snapshot.gates.filter((g) => g.lockedToDefault).length} locked), ` +
+              `${snapshot.admission.available.length} admission plugins, release-note events ` +
+              `kept ${notes.kept} of ${notes.total} (${pct(notes.kept, notes.total)}%), ` +
+              `${notes.confirmed} of ${notes.events} applied confirmed by another source ` +
+              `(${pct(notes.confirmed, notes.events)}%), ${disagreements.length} disagreements`,
           );
         }
       } finally {

@@ -4,6 +4,7 @@
 // HTML is read for rows.
 import type { Field } from '../snapshot.js';
 import { frontMatter } from './gates.js';
+import { saysInert } from './inert.js';
 import { cleanValue } from './markdown.js';
 import type { KindFields } from './fields.js';
 
@@ -15,6 +16,8 @@ interface RawField {
   readonly embedded: boolean;
   readonly default?: string;
   readonly deprecated: boolean;
+  /** The page says the field has no effect (see ./inert.ts). */
+  readonly inert: boolean;
 }
 
 interface Section {
@@ -89,6 +92,7 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
       embedded: /Members of <code>[^<]+<\/code> are embedded into this type/.test(description),
       ...(def !== undefined ? { default: def } : {}),
       deprecated: /\bDeprecated\b|\bDEPRECATED\b/.test(stripTags(description)),
+      inert: saysInert(decode(stripTags(description))),
     });
   }
   return { rows, ...(kind ? { kind } : {}) };
@@ -145,6 +149,7 @@ export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds:
           type: f.type,
           ...(f.default !== undefined ? { default: f.default } : {}),
           ...(f.deprecated ? { deprecated: true } : {}),
+          ...(f.inert ? { inert: true } : {}),
         });
         // Like the Go-type facts: follow structs, not lists or maps of them.
         const container = /^(\[\]|map\[)/.test(f.type);

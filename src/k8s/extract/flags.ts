@@ -2,6 +2,7 @@
 // (one <td colspan="2"> heading row per flag, then a description row).
 import type { Flag } from '../snapshot.js';
 import { cleanValue, decodeHtml } from './markdown.js';
+import { saysInert } from './inert.js';
 
 export interface ExtractedFlag extends Flag {
   /** Description text, used for admission plugin lists; never shipped. */
@@ -103,6 +104,7 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
     const headingDeprecated = /\(DEPRECATED/i.test(heading);
     const deprecated = /\bDEPRECATED\b/.test(description) || headingDeprecated;
     const configFile = /should be set via the config file/i.test(description);
+    const inert = saysInert(description.replace(/<[^>]+>/g, ' '));
     const shown = cleanValue(def);
     const value = shown ?? (bool && def === undefined ? 'false' : undefined);
     flags.push({
@@ -111,6 +113,7 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
       ...(value !== undefined ? { default: value } : {}),
       ...(deprecated ? { deprecated } : {}),
       ...(configFile ? { configFile } : {}),
+      ...(inert ? { inert } : {}),
       ...(pageConfigDefault ? { pageConfigDefault } : {}),
       ...(headingDeprecated ? { headingDeprecated } : {}),
       ...(shown === undefined && value !== undefined ? { defaultInferred: true } : {}),

@@ -76,7 +76,13 @@ export function gatesFromTables(markdown: string, removed: boolean): GateHistory
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || !stage || !from) continue;
     const to = version(cell(col('to') >= 0 ? col('to') : col('until')), 'to');
     const h = byName.get(name) ?? { name, stages: [], removed };
-    h.stages.push({ stage, default: cell(col('default')) === 'true', from, ...(to ? { to } : {}) });
+    // A default cell that is neither true nor false ("-" on Deprecated rows: StreamingProxyRedirects,
+    // 1.19) says the default did not change: the previous row's; with none before it, nothing is known.
+    const cellDefault = cell(col('default')).toLowerCase();
+    const prior = h.stages[h.stages.length - 1]?.default;
+    const def = cellDefault === 'true' || cellDefault === 'false' ? cellDefault === 'true' : prior;
+    if (def === undefined) continue;
+    h.stages.push({ stage, default: def, from, ...(to ? { to } : {}) });
     byName.set(name, h);
   }
   return [...byName.values()];

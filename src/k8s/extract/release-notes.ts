@@ -4,7 +4,7 @@
 // right kind and component (see ../notes.ts) and counts the rest.
 import { stageOf, type GateStage } from './gates.js';
 
-export type NoteChange = 'removed' | 'deprecated' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
+export type NoteChange = 'removed' | 'deprecated' | 'inert' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
 
 export interface NoteEvent {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
@@ -62,10 +62,24 @@ function componentOf(text: string): string | undefined {
   return best?.c;
 }
 
+// Plans and conditions ("will be removed", "… when the flag is removed") are not events.
 const future =
-  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b/;
+  /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b|\b(when|once|after|until|before|if|unless)\b[^.,;]{0,40}\b(is|are|gets?|been) (removed|dropped|deleted)\b/;
 
-/** What the note does, read from its verbs; "will be removed" is a deprecation, not a removal. */
+// Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
+const futureDeprecation =
+  /\b(will|would|to|'ll|should|may|might) (\w+ )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
+const priorDeprecation =
+  /\b(the|a|an|its|their|these|those|all|any|other|previously|already|still|remains?|remained|long|formerly)\s+(\w+\s+)?deprecated\b|\bdeprecated (since|in) v?1\.\d+\b/g;
+// A fix to what a flag's help says ("help text", "usage message", "description of") changes no setting.
+const helpText =
+  /\b(help|usage)[- ](text|message|string|output)\b|\bdescriptions? of\b|\bflag descriptions?\b|\bdocstrings?\b/;
+
+/**
+ * What the note does, read from its verbs. Plans ("will be removed", "planned for removal", "in
+ * a future release") are not events; a removal is not also a graduation or a lock (the gate is
+ * gone); a help-text fix is not a deprecation.
+ */
 export function changesOf(text: string): NoteChange[] {
   const t = text.toLowerCase();
   const later = future.test(t);
@@ -79,7 +93,18 @@ export function changesOf(text: string): NoteChange[] {
     return ['removed'];
   const out: NoteChange[] = [];
   // "un-deprecated" is the opposite.
-  if ((/\bdeprecat/.test(t) && !/\bun-?deprecat/.test(t)) || later) out.push('deprecated');
+  // "The deprecated feature gates X … are now unconditionally enabled", "remains deprecated":
+  // a state from an earlier release, not this one's deprecation.
+  const now = t.replace(futureDeprecation, '').replace(priorDeprecation, '');
+  if (/\bdeprecat/.test(now) && !/\bun-?deprecat/.test(now) && !helpText.test(now)) out.push('deprecated');
+  // "the following flags have no effect", "… is now a no-op": accepted without effect (not "has
+  // no effect on X", "no-op if …": a case, not the setting).
+  if (
+    /\b(ha(s|ve) no effect|no longer ha(s|ve) any effect|(is|are) (now )?(a )?no-?ops?)\b(?!\s+(on|if|when|unless|for|in)\b)/.test(
+      t,
+    )
+  )
+    out.push('inert');
   // "locked to true", "locked it to default", "cannot be disabled", "no longer has any effect"
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
   if (
@@ -97,7 +122,8 @@ export function changesOf(text: string): NoteChange[] {
   )
     out.push('graduated');
   if (
-    /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(enabled|disabled|on|off) by default\b|\bnow defaults?\b/.test(
+    // A change, not a state: "is enabled by default and will continue to be" says what holds.
+    /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
       t,
     )
   )
@@ -109,6 +135,7 @@ const flagToken = /(?<![\w-])`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 // A backticked hyphenated word names a flag in notes that say so without the dashes
 // ("the deprecated `repair-malformed-updates` has been removed").
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
+const bareFlagWord = /(?<![\w`-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+) (?:command[- ]line |CLI )?flag\b/g;
 const camelCore = '[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z][a-z]+v\\d+';
 const camelName = `(${camelCore})`;
 // "A, B and C feature gates" / "feature gates `A` and `B`": a list of names beside the words.
@@ -129,10 +156,18 @@ const pluginNear = [
   new RegExp(`admission\\s+(?:plugin|controller)s?\\s+${camelList}`, 'g'),
 ];
 const backtickedCamel = new RegExp(`\`${camelName}\``, 'g');
+const camelAnywhere = new RegExp(`(?<![\\w\\-.])${camelList}`, 'g');
+/** HostPIDSources → host-pid-sources. */
+const kebab = (x: string): string =>
+  x
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 const fieldToken = /`([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)*)`/g;
 // Where a note turns to the replacement ("use --token-auth-file instead"), later names are not its subject.
+// Words inside a name (`use-legacy-policy-config`) are not the turn.
 const replacementTurn =
-  /\b(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)\b/i;
+  /(?<![\w`-])(use(?! of)|using|instead|in favou?r of|replaced (?:by|with)|migrate to|switch to|superseded by|successor)(?![\w-])/i;
 const renameTo = new RegExp(`\\bto\\s+\`?(${camelName.slice(1, -1)}|--[a-z][a-z0-9-]*)\`?`);
 
 const graduation =
@@ -268,7 +303,12 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
     if (!changes.length) continue;
+    // "New flag `--x` …", "Added alpha feature gate `X` …": the setting named first after the
+    // words is new, whatever else the sentence says of it (deprecated metrics, off by default).
+    const addition = text.match(additionWords);
+    const added = addition?.index !== undefined ? names.find((x) => x.at >= addition.index! && x.at >= 0) : undefined;
     for (const x of names) {
+      if (x === added) continue;
       const common = { kind: x.kind, name: x.name, ...base, ...(x.component ? { component: x.component } : {}) };
       if (renamed) {
         // "renamed A to B" / "renamed from A to B": the event is on A, pointing at B.
@@ -280,6 +320,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
       for (const change of changes) {
         if ((change === 'locked' || change === 'graduated') && x.kind !== 'gate') continue;
+        if (change === 'inert' && x.kind !== 'flag') continue;
         const stage =
           change === 'graduated' ? (carried ? stageOfSentence(text) : stageFor(text, x.name, names)) : undefined;
         if (change === 'graduated' && !stage) continue;
@@ -304,8 +345,18 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
     }
   }
+  // A setting the note removes did not also graduate or lock in this release ("… graduated to GA
+  // …, the feature gate has been removed").
+  for (const e of [...out.values()])
+    if (e.change === 'removed') {
+      out.delete(`${e.kind}:${e.name}:graduated`);
+      out.delete(`${e.kind}:${e.name}:locked`);
+    }
   return [...out.values()];
 }
+
+const additionWords =
+  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -320,6 +371,10 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
+  // "deprecate cleanup-ipvs flag": a hyphenated name right before the word (the build keeps real flags only).
+  for (const m of text.matchAll(bareFlagWord))
+    if (!/^(kube-(apiserver|controller-manager|scheduler|proxy)|cloud-controller-manager|command-line)$/.test(m[1]))
+      add('flag', `--${m[1]}`, m.index ?? 0);
   const pluginNote = /admission (plugin|controller)s?\b/i.test(text);
   const plugins = new Set<string>();
   if (pluginNote) {
@@ -352,6 +407,12 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
       }
     }
   }
+  // "Deprecated kubelet security controls AllowPrivileged, HostNetworkSources … have been
+  // removed": a component's settings named as Go fields are its flags in kebab case (the build
+  // keeps only names the component has).
+  if (hasComponent && !gateNote && !pluginNote && changes.some((c) => c === 'removed' || c === 'deprecated'))
+    for (const m of text.matchAll(camelAnywhere))
+      for (const x of listNames(m[1])) add('flag', `--${kebab(x)}`, text.indexOf(x, m.index ?? 0));
   if (/\bfields?\b/i.test(text) && /Configuration\b|config(uration)? file|\bconfig\b/i.test(text)) {
     for (const m of text.matchAll(fieldToken)) if (/[A-Z.]/.test(m[1])) add('field', m[1], m.index ?? 0);
   }

@@ -6,7 +6,13 @@ import { isPresent, listFolder, readInput } from '../../io/read.js';
 import { join } from 'node:path';
 import { compareText } from '../../model/ids.js';
 import { inRange, type Overlay } from '../overlay.js';
-import { releaseComponents, type ConfigOwner, type ReleaseComponent, type ReleaseSnapshot } from '../snapshot.js';
+import {
+  releaseComponents,
+  type ConfigOwner,
+  type Evidence,
+  type ReleaseComponent,
+  type ReleaseSnapshot,
+} from '../snapshot.js';
 import { fieldsFromConfigApi } from './config-api.js';
 import { fieldsFromDerived } from './fields.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
@@ -159,6 +165,15 @@ function configKinds(
       const have = configs[k.kind];
       if (have && derivedKinds.has(k.kind)) {
         if (have.apiVersion === k.apiVersion) {
+          // What the page says of a field's effect, which the Go types cannot.
+          const inert = new Set(k.fields.filter((x) => x.inert).map((x) => x.path));
+          if (inert.size)
+            configs[k.kind] = {
+              ...have,
+              fields: have.fields.map((x) =>
+                inert.has(x.path) ? { ...x, inert: true, evidence: [configPageEvidence(release, f, x.path)] } : x,
+              ),
+            };
           const ours = new Set(have.fields.map((x) => x.path));
           const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.'));
           if (missing.length) {
@@ -179,9 +194,20 @@ function configKinds(
       configs[k.kind] = {
         component,
         apiVersion: k.apiVersion,
-        fields: [...k.fields].sort((a, b) => compareText(a.path, b.path)),
+        fields: k.fields
+          .map((x) => (x.inert ? { ...x, evidence: [configPageEvidence(release, f, x.path)] } : x))
+          .sort((a, b) => compareText(a.path, b.path)),
       };
     }
   }
   return configs;
+}
+
+/** The config-api page of a release that says a field has no effect, as evidence. */
+function configPageEvidence(release: string, file: string, path: string): Evidence {
+  return {
+    kind: 'doc',
+    ref: `config-api/v${release}/${file}: ${path}`,
+    url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/${file.replace(/\.md$/, '')}/`,
+  };
 }

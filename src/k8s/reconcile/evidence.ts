@@ -35,3 +35,12 @@ export function dedupe(xs: readonly Evidence[]): Evidence[] {
   }
   return out;
 }
+
+/** A line of Kubernetes' Go source at an anchor commit, as evidence. */
+export function sourceEvidence(commit: string, file: string, line: number): Evidence {
+  return {
+    kind: 'source',
+    ref: `kubernetes/kubernetes@${commit.slice(0, 12)} ${file}:${line}`,
+    url: `https://github.com/kubernetes/kubernetes/blob/${commit}/${file}#L${line}`,
+  };
+}

@@ -4,8 +4,10 @@
 //   the overlay, never a page alone (pflag hides deprecated flags from the generated pages);
 // - a removal note wins over a stale page when the pages come to agree within two releases
 //   and no later page lists the flag again;
-// - releases whose page does not list the flag keep it as hidden; when no later page lists it
-//   again it is also deprecated (why pflag hid it) until a removal is recorded;
+// - releases whose page does not list the flag between two listings keep it as hidden (it
+//   existed all along), and so after a deprecation note (why pflag hid it); after its last
+//   listing, with no removal, no deprecation note and no overlay entry on record, it is
+//   unlisted: neither accepted nor removed, with the last release that listed it;
 // - a flag that reappears on a later page existed, hidden, all along;
 // - a flag first listed with "(DEPRECATED: …)" in its heading (pages from 1.35) was hidden before.
 import { compareText, compareVersions } from '../../model/ids.js';
@@ -13,13 +15,22 @@ import type { ExtractedFlag } from '../extract/flags.js';
 import type { RawRelease } from '../extract/release.js';
 import type { NoteEvent } from '../extract/release-notes.js';
 import { evidenceOf, type Overlay, type OverlayFlag } from '../overlay.js';
-import { releaseComponents, type Change, type Evidence, type Flag, type ReleaseComponent } from '../snapshot.js';
+import {
+  releaseComponents,
+  type Change,
+  type Evidence,
+  type Flag,
+  type ReleaseComponent,
+  type UnlistedFlag,
+} from '../snapshot.js';
 import type { Disagreements } from './disagreements.js';
-import { dedupe, prEvidence } from './evidence.js';
+import { dedupe, pageEvidence, prEvidence } from './evidence.js';
 
 export interface FlagLifecycles {
   /** release → component → flags, sorted by name. */
   readonly flags: Map<string, Record<ReleaseComponent, Flag[]>>;
+  /** release → component → flags the page stopped listing with no record either way, sorted by name. */
+  readonly unlisted: Map<string, Partial<Record<ReleaseComponent, UnlistedFlag[]>>>;
   /** release → changes the lifecycles record (removals, deprecations, inert) with evidence. */
   readonly changes: Map<string, Change[]>;
   /** Removal notes set aside because a later page still lists the flag. */
@@ -41,6 +52,7 @@ export function reconcileFlags(
     ]),
   );
   const changes = new Map(releases.map((r) => [r, [] as Change[]]));
+  const unlisted = new Map(releases.map((r) => [r, {} as Partial<Record<ReleaseComponent, UnlistedFlag[]>>]));
   const rejected = new Set<NoteEvent>();
   for (const c of releaseComponents) {
     const pages = raws.map((r) => (r.pages[c] ? new Map(r.pages[c]!.map((f) => [f.name, f])) : undefined));
@@ -73,14 +85,20 @@ export function reconcileFlags(
       life.states.forEach((f, i) => {
         if (f) flags.get(releases[i])![c].push(f);
       });
+      life.unlisted.forEach((u, i) => {
+        if (!u) return;
+        const row = unlisted.get(releases[i])!;
+        row[c] = [...(row[c] ?? []), u];
+      });
       for (const [i, ch] of life.changes) changes.get(releases[i])!.push(ch);
     }
   }
-  return { flags, changes, rejected };
+  return { flags, unlisted, changes, rejected };
 }
 
 interface Life {
   readonly states: Array<Flag | undefined>;
+  readonly unlisted: Array<UnlistedFlag | undefined>;
   readonly changes: Array<[number, Change]>;
 }
 
@@ -120,7 +138,7 @@ function lifecycle(
   let start = Math.min(firstListed < 0 ? n : firstListed, ...mention);
   if (ov && (ov.hidden || firstListed < 0)) start = Math.min(start, ov.from ? (at(ov.from) ?? 0) : 0);
   if (firstListed >= 0 && listed[firstListed]!.headingDeprecated && firstListed > 0) start = 0;
-  if (start >= n) return { states: [], changes: [] };
+  if (start >= n) return { states: [], unlisted: [], changes: [] };
 
   // End: the overlay's last release, else the first removal note no later page contradicts.
   let end = n;
@@ -173,8 +191,11 @@ function lifecycle(
   const deprecatedFrom = candidates.length ? Math.max(start, Math.min(...candidates)) : n;
   if (ov?.deprecatedFrom && (at(ov.deprecatedFrom) ?? -1) >= start)
     change(at(ov.deprecatedFrom)!, 'deprecated', ovEvidence);
-  const inertFrom = ov?.inertFrom ? (at(ov.inertFrom) ?? after(ov.inertFrom)) : n;
+  // Without effect from the overlay's release, or from a note that says so.
+  const inertNote = events.filter((x) => x.e.change === 'inert').sort((a, b) => a.at - b.at)[0];
+  const inertFrom = Math.min(ov?.inertFrom ? (at(ov.inertFrom) ?? after(ov.inertFrom)) : n, inertNote?.at ?? n);
   if (ov?.inertFrom && at(ov.inertFrom) !== undefined) change(at(ov.inertFrom)!, 'inert', ovEvidence);
+  const inertEvidence = inertNote ? prEvidence(inertNote.e.pr, releases[inertNote.at], overlay) : [];
   const noteEvidence = deprecation ? prEvidence(deprecation.e.pr, releases[deprecation.at], overlay) : [];
 
   // A bool's unwritten default is false on a generated page; where another page writes a
@@ -185,6 +206,7 @@ function lifecycle(
   const defaultOf = (x: ExtractedFlag | undefined): string | undefined =>
     x?.defaultInferred && [...written].some((d) => d !== x.default) ? undefined : x?.default;
   const states: Array<Flag | undefined> = [];
+  const unlisted: Array<UnlistedFlag | undefined> = Array(n).fill(undefined);
   for (let i = 0; i < n; i++) {
     if (i < start || i >= end) {
       states.push(undefined);
@@ -194,12 +216,38 @@ function lifecycle(
     // No page for the component in this release: what the nearest page said, not hidden.
     const known = page ?? nearest(listed, i);
     const hidden = !page && pages[i] !== undefined;
+    // Past its last listing with nothing on record either way: the release stopped documenting it.
+    // A deprecation or no-effect note at or before this release explains why pflag hides it: deprecated, hidden.
+    const explained = i >= Math.min(deprecation?.at ?? n, inertNote?.at ?? n);
+    if (hidden && lastListed >= 0 && i > lastListed && !ov && !explained) {
+      if (!unlisted.some(Boolean)) change(i, 'unlisted', [pageEvidence(component, releases[i])]);
+      const recorded = i >= deprecatedFrom || Boolean(listed[lastListed]!.deprecated);
+      const type = listed[lastListed]!.type;
+      unlisted[i] = {
+        name,
+        lastListed: releases[lastListed],
+        ...(type ? { type } : {}),
+        ...(recorded ? { deprecated: true } : {}),
+        evidence: dedupe([
+          pageEvidence(component, releases[lastListed]),
+          ...(i >= (deprecation?.at ?? n) ? noteEvidence : []),
+        ]),
+      };
+      states.push(undefined);
+      continue;
+    }
     // Hidden between two listings: deprecated if a listing beside it says so; hidden for good: deprecated.
     const beside = hidden && (listedBefore(listed, i)?.deprecated || listedAfter(listed, i)?.deprecated);
     const deprecated =
       i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated) || Boolean(beside);
-    const inert = i >= inertFrom;
-    const evidence = [...ovEvidence, ...(i >= (deprecation?.at ?? n) ? noteEvidence : [])];
+    // The page of this release says the flag has no effect (see ../extract/inert.ts).
+    const inert = i >= inertFrom || Boolean(page?.inert);
+    const evidence = [
+      ...ovEvidence,
+      ...(i >= (deprecation?.at ?? n) ? noteEvidence : []),
+      ...(page?.inert && i < inertFrom ? [pageEvidence(component, releases[i])] : []),
+      ...(i >= (inertNote?.at ?? n) ? inertEvidence : []),
+    ];
     const type = known?.type ?? ov?.type;
     states.push({
       name,
@@ -213,7 +261,7 @@ function lifecycle(
       ...(evidence.length ? { evidence: dedupe(evidence) } : {}),
     });
   }
-  return { states, changes: out };
+  return { states, unlisted, changes: out };
 }
 
 function listedBefore(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {

@@ -11,12 +11,14 @@
 // - a page typo fixed in the next release (csiMigrationRBD → CSIMigrationRBD) is one gate.
 import { compareText, compareVersions } from '../../model/ids.js';
 import type { GateHistory, GateStage, Stage } from '../extract/gates.js';
+import type { SourceAnchor } from '../extract/source.js';
 import type { RawRelease } from '../extract/release.js';
 import type { NoteEvent } from '../extract/release-notes.js';
 import { evidenceOf, type Overlay } from '../overlay.js';
 import type { Change, Evidence, Gate } from '../snapshot.js';
 import type { Disagreements } from './disagreements.js';
-import { dedupe, prEvidence } from './evidence.js';
+import { dedupe, prEvidence, sourceEvidence } from './evidence.js';
+import { sourceState } from './source.js';
 
 export interface GateLifecycles {
   readonly gates: Map<string, Gate[]>;
@@ -30,7 +32,10 @@ export interface GateLifecycles {
  * Gate names a page misspelt and the next release corrected: seen only up to release N, the
  * correction only from N+1, never together, nearly the same spelling.
  */
-export function gateAliases(raws: readonly RawRelease[]): Map<string, string> {
+export function gateAliases(
+  raws: readonly RawRelease[],
+  sourceNames: ReadonlySet<string> = new Set(),
+): Map<string, string> {
   const first = new Map<string, number>();
   const last = new Map<string, number>();
   const together = new Map<string, Set<string>>();
@@ -53,6 +58,16 @@ export function gateAliases(raws: readonly RawRelease[]): Map<string, string> {
       }
     }
   }
+  // A page name the source does not define, one or two letters from one it does (and that the
+  // same page does not also list): the page misspelt it (ServiceAcccountNodeAudienceRestriction).
+  if (sourceNames.size)
+    for (const [a] of last) {
+      if (sourceNames.has(a) || a.length < 10) continue;
+      const near = [...sourceNames].filter(
+        (b) => Math.abs(a.length - b.length) <= 2 && !together.get(a)?.has(b) && editDistance(a, b) <= 2,
+      );
+      if (near.length === 1) alias.set(a, alias.get(a) && sourceNames.has(alias.get(a)!) ? alias.get(a)! : near[0]);
+    }
   return alias;
 }
 
@@ -64,6 +79,7 @@ export function reconcileGates(
   overlay: Overlay,
   disagreements: Disagreements,
   alias: ReadonlyMap<string, string>,
+  source: readonly SourceAnchor[] = [],
 ): GateLifecycles {
   const releases = raws.map((r) => r.release);
   const n = releases.length;
@@ -228,7 +244,14 @@ export function reconcileGates(
       if (lockNote && lockNote.at <= i) {
         locked = true;
         evidence.push(...prEvidence(lockNote.e.pr, releases[lockNote.at], overlay));
-        if (lockNote.e.value !== undefined && lockNote.e.value !== def) {
+        // A GA gate locks to its default, true: a note that says otherwise misspoke
+        // (SetHostnameAsFQDN, 1.22: "unconditionally disabled").
+        if (lockNote.e.value === false && stage === 'ga' && def)
+          disagreements.add(
+            r,
+            `gate ${name}: the release notes lock it to false, a GA gate the pages enable; the pages kept`,
+          );
+        else if (lockNote.e.value !== undefined && lockNote.e.value !== def) {
           disagreements.add(
             r,
             `gate ${name}: the release notes lock it to ${lockNote.e.value}, its page gives default ${def}; the note wins`,
@@ -237,6 +260,55 @@ export function reconcileGates(
         }
       }
       s = undefined;
+      // Kubernetes' source wins on stage, default and lock, where it speaks for this release.
+      const src = sourceState(source, name, r);
+      if (src?.kind === 'gone') {
+        disagreements.add(
+          r,
+          `the feature-gate pages list ${name}; the source defines it at ${src.last.commit} (${src.last.line} line), ` +
+            `no longer at ${src.anchor.commit} (${src.anchor.line} line); dropped`,
+        );
+        if (!endEvidence.length)
+          endEvidence = [
+            {
+              kind: 'source',
+              ref: `kubernetes/kubernetes@${src.anchor.commit} pkg/features: ${name} no longer defined`,
+              url: `https://github.com/kubernetes/kubernetes/tree/${src.anchor.commit}/pkg/features`,
+            },
+          ];
+        continue;
+      }
+      if (src?.kind === 'not-yet')
+        disagreements.add(
+          r,
+          `the feature-gate pages list ${name}; the source at ${src.anchor.commit} has no spec for it this early; the pages kept`,
+        );
+      if (src?.kind === 'spec') {
+        const sp = src.spec;
+        const at = `${sp.file}:${sp.line} at ${src.anchor.commit}`;
+        const page = `${stage}, default ${def}${locked ? ', locked' : ''}`;
+        const said = `${sp.stage}, default ${sp.default}${sp.locked ? ', locked' : ''}`;
+        const differs = sp.stage !== stage || sp.default !== def || sp.locked !== locked;
+        // A state before the release was cut lacks what merged later in that cycle: where the
+        // pages are ahead of it (a later stage, a lock, a default changed this release), they win.
+        const ahead = rank[stage] > rank[sp.stage] || (locked && !sp.locked) || (def !== sp.default && since === r);
+        if (!differs || !src.provisional || !ahead) {
+          if (differs)
+            disagreements.add(
+              r,
+              `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}); the source wins`,
+            );
+          stage = sp.stage;
+          def = sp.default;
+          locked = sp.locked;
+          since = src.since;
+          evidence.push(sourceEvidence(src.anchor.commit, sp.file, sp.line));
+        } else
+          disagreements.add(
+            r,
+            `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}), a state before ${r} was cut; the pages kept`,
+          );
+      }
       gates.get(r)!.push({
         name,
         stage,

@@ -1,0 +1,158 @@
+// Release knowledge from primary sources: Kubernetes' own feature-gate source, unlisted and
+// inert settings, release-note sentences read as events only where they are events.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { saysInert } from '../src/k8s/extract/inert.js';
+import { eventsOfNote } from '../src/k8s/extract/release-notes.js';
+import { anchorGates, gateNames, readSourceAnchors, specAt, versionedSpecs } from '../src/k8s/extract/source.js';
+import { shippedRelease } from '../src/k8s/load.js';
+import { corpus, hasCorpus, run } from './helpers.js';
+
+const gate = (r: string, name: string) => shippedRelease(r).gates.find((g) => g.name === name);
+
+describe('feature gates from the Go source', () => {
+  const file = [
+    'const (',
+    '\tAlpha featuregate.Feature = "Alpha"',
+    '\tQuota featuregate.Feature = "CustomQuota"',
+    '\tDog = featuregate.Feature("Dog")',
+    '\tPlain = "Plain"',
+    ')',
+    'var defaultVersionedKubernetesFeatureGates = map[featuregate.Feature]featuregate.VersionedSpecs{',
+    '\tAlpha: {',
+    '\t\t{Version: version.MustParse("1.20"), Default: false, PreRelease: featuregate.Alpha},',
+    '\t\t{Version: version.MustParse("1.22"), LockToDefault: true, PreRelease: featuregate.GA, Default: true}, // remove in 1.25',
+    '\t},',
+    '\tQuota: {',
+    '\t\t{Version: version.MustParse("1.12"), Default: false, PreRelease: featuregate.Alpha},',
+    '\t},',
+    '}',
+    'var testOnlyVersionedKubernetesFeatureGates = map[featuregate.Feature]featuregate.VersionedSpecs{',
+    '\tDog: {',
+    '\t\t{Version: version.MustParse("1.30"), Default: true, PreRelease: featuregate.Beta},',
+    '\t},',
+    '}',
+  ].join('\n');
+
+  it('maps Go identifiers to gate names, in every declaration form', () => {
+    expect(Object.fromEntries(gateNames(file))).toEqual({
+      Alpha: 'Alpha',
+      Quota: 'CustomQuota',
+      Dog: 'Dog',
+      Plain: 'Plain',
+    });
+  });
+
+  it('reads every spec by field name, skips test-only registries, and gives the state at a version', () => {
+    const specs = versionedSpecs({ path: 'pkg/features/kube_features.go', text: file });
+    expect(specs.map((s) => s.ident)).toEqual(['Alpha', 'Quota']);
+    const a = anchorGates('abc1234', [{ path: 'pkg/features/kube_features.go', text: file }]);
+    expect(a.line).toBe('1.22');
+    expect([...a.gates.keys()]).toEqual(['Alpha', 'CustomQuota']);
+    const alpha = a.gates.get('Alpha')!;
+    expect(specAt(alpha, '1.19')).toBeUndefined();
+    expect(specAt(alpha, '1.21')).toMatchObject({ stage: 'alpha', default: false, locked: false });
+    expect(specAt(alpha, '1.24')).toMatchObject({ stage: 'ga', default: true, locked: true, line: 10 });
+    expect(a.gates.get('CustomQuota')!.ident).toBe('Quota');
+  });
+
+  it.skipIf(!hasCorpus)('reads the corpus anchors: three release lines, prefixed keys resolved', () => {
+    const anchors = readSourceAnchors(join(corpus, 'kubernetes'));
+    expect(anchors.map((a) => a.line)).toEqual(['1.32', '1.35', '1.36']);
+    const chunking = anchors[0].gates.get('APIListChunking')!;
+    expect(specAt(chunking, '1.29')).toMatchObject({ stage: 'ga', locked: true });
+    expect(anchors[1].gates.get('CustomCPUCFSQuotaPeriod')?.ident).toBe('CPUCFSQuotaPeriod');
+    expect(anchors[1].gates.get('RuntimeClassInImageCriApi')?.ident).toBe('RuntimeClassInImageCriAPI');
+  });
+
+  it.skipIf(!hasCorpus)('the source wins on lock, default and stage; page typos take the source name', () => {
+    // Locked since 1.29 (LockToDefault in the apiserver's specs); the pages never say so.
+    for (const r of ['1.29', '1.30', '1.31'])
+      expect(gate(r, 'APIListChunking'), r).toMatchObject({ lockedToDefault: true });
+    expect(gate('1.28', 'APIListChunking')?.lockedToDefault).toBeUndefined();
+    expect(gate('1.29', 'APIListChunking')?.evidence?.some((e) => e.kind === 'source')).toBe(true);
+    expect(shippedRelease('1.30').gates.filter((g) => g.lockedToDefault && g.stage === 'ga').length).toBeGreaterThan(5);
+    // The 1.33/1.34 pages spell it with three c's.
+    for (const r of ['1.33', '1.34']) {
+      expect(gate(r, 'ServiceAccountNodeAudienceRestriction'), r).toBeDefined();
+      expect(gate(r, 'ServiceAcccountNodeAudienceRestriction'), r).toBeUndefined();
+    }
+    // A "-" default cell says nothing: still true until 1.22 (PR 101647) made it false.
+    for (const r of ['1.19', '1.20', '1.21']) expect(gate(r, 'StreamingProxyRedirects')?.default, r).toBe(true);
+    expect(gate('1.22', 'StreamingProxyRedirects')?.default).toBe(false);
+  });
+});
+
+describe('release-note sentences', () => {
+  const changes = (text: string) => eventsOfNote({ text, areas: [] }).map((e) => `${e.name} ${e.change}`);
+
+  it('a new flag is an addition, whatever else the sentence says', () => {
+    expect(
+      changes(
+        'New flag `--show-hidden-metrics-for-version` in kube-apiserver can be used to show all hidden metrics that deprecated in the previous minor release.',
+      ),
+    ).toEqual([]);
+    expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual([]);
+  });
+
+  it('plans and conditions are not events; a removal is not also a graduation', () => {
+    expect(changes('The `--old-thing` flag of kube-apiserver will be removed in a future release.')).toEqual([]);
+    expect(changes('The kubelet `--old-thing` flag will be deprecated in 1.40.')).toEqual([]);
+    expect(
+      changes(
+        'The kube-controller-manager flag `--foo-bar` is deprecated. Taints stay enabled when the flag is removed.',
+      ),
+    ).toEqual(['--foo-bar deprecated']);
+    expect(
+      changes('The `GoneGate` feature gate, which graduated to GA, has been removed. It was promoted to GA earlier.'),
+    ).toEqual(['GoneGate removed']);
+  });
+
+  it('a help-text fix is no deprecation; "have no effect" makes the named flags inert', () => {
+    expect(changes('Fixed the help text of the kubelet `--foo-bar` flag, which is deprecated.')).toEqual([]);
+    expect(changes('kube-controller-manager: the flags `--port` and `--address` have no effect.')).toEqual([
+      '--port inert',
+      '--address inert',
+    ]);
+  });
+});
+
+describe('inert settings', () => {
+  it('only what the page says of the setting itself', () => {
+    expect(saysInert('is the maximum idle time. Deprecated: no longer has any effect. Default: "4h"')).toBe(true);
+    expect(saysInert('This flag has no effect.')).toBe(true);
+    expect(saysInert('Enable the endpoints. This flag has no effect on the /stats/summary endpoint.')).toBe(false);
+    expect(saysInert('No-op if register-node is false.')).toBe(false);
+    expect(saysInert('This parameter is ignored if a config file is specified by --config.')).toBe(false);
+  });
+
+  it.skipIf(!hasCorpus)('KubeletConfiguration streamingConnectionIdleTimeout is inert from 1.34, with its page', () => {
+    const field = (r: string) =>
+      shippedRelease(r).configs.KubeletConfiguration.fields.find((f) => f.path === 'streamingConnectionIdleTimeout');
+    expect(field('1.33')?.inert).toBeUndefined();
+    expect(field('1.34')).toMatchObject({ inert: true });
+    expect(field('1.34')?.evidence?.[0].ref).toMatch(/config-api\/v1\.34\/kubelet-config\.v1beta1\.md/);
+    expect(
+      shippedRelease('1.34').flags.kubelet.find((f) => f.name === 'streaming-connection-idle-timeout'),
+    ).toMatchObject({ inert: true });
+  });
+
+  it.skipIf(!hasCorpus)('check: cis-1.12 4.2.5 on 1.34 is a check on a setting without effect', async () => {
+    const r = await run(['check', 'cis-1.12', '--release', '1.34', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ controlId: string; category: string; message: string }>;
+    };
+    const mine = report.findings.filter((f) => f.controlId === '4.2.5');
+    expect(mine.some((f) => f.category === 'obsolete' && /no effect/.test(f.message))).toBe(true);
+    expect(mine.some((f) => f.category === 'deprecated')).toBe(false);
+  });
+});
+
+describe('unlisted flags in checks', () => {
+  it.skipIf(!hasCorpus)('a check on an unlisted flag says the release stopped documenting it', async () => {
+    const r = await run(['releases', 'show', '1.25', '--flag', 'audit-dynamic-configuration', '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual([
+      expect.objectContaining({ component: 'kube-apiserver', state: 'unlisted', lastListed: '1.18' }),
+    ]);
+  });
+});
