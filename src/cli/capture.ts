@@ -1,6 +1,7 @@
 // `node capture` and `node capture-script`: the glue between options and the capture modules.
 import { resolve } from 'node:path';
 import type { Benchmark } from '../model/benchmark.js';
+import type { ApiObject } from '../node/schema.js';
 import { inputError } from '../model/problem.js';
 import type { Io } from './io.js';
 import { loadBenchmarkRef } from './load.js';
@@ -42,7 +43,7 @@ export async function captureCommand(
     if (!inspect(resolve(io.cwd, dir), { shownAs: dir, what: 'a folder' }).isDirectory())
       throw inputError(flag, `${dir} is not a folder, expected the node's ${flag.slice(2)} folder`);
   const benchmarks = await shippedBenchmarks(io.cwd);
-  let objects;
+  let objects: ApiObject[] | undefined;
   if (o.kubeconfig !== undefined)
     objects = kubectl.kubectlObjects(resolve(io.cwd, o.kubeconfig), kubectl.resourcesFor(benchmarks), io.env);
   else if (o.objects !== undefined)
