@@ -124,6 +124,7 @@ export function redactObject(o: Record<string, unknown>): Record<string, unknown
     >;
     rest.metadata = { ...meta, annotations };
   }
-  const keys = Object.keys({ ...(data as object), ...(stringData as object) }).sort();
-  return keys.length ? { ...rest, dataKeys: keys } : rest;
+  void data;
+  void stringData;
+  return rest;
 }
