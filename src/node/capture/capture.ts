@@ -284,7 +284,10 @@ export function captureNode(options: CaptureOptions): Captured {
   for (const b of options.watch.below) rec.walk(b.path, b.copy);
 
   const processes: NodeProcess[] = scanned.processes.map((p) => processOf(p));
-  const nodeName = small('/etc/hostname')?.trim().split('\n')[0];
+  const nodeName = small('/etc/hostname')
+    ?.split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
   const release = options.release ?? releaseOfImages(manifests.map((m) => rec.textOf(m) ?? ''));
   const bundle = toBundle(
     rec.files,

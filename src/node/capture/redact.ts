@@ -37,7 +37,9 @@ const keyAlt = secretKeys.join('|');
 // `  token: abc`, `- password: x`, `"secret": "…",` at the start of a line.
 const blockKey = new RegExp(`^([ \\t]*(?:- )?["']?(?:${keyAlt})["']?[ \\t]*:)(.*)$`);
 // `{token: abc, …}` or `"secret":"x"` anywhere on a line.
-const inlineKey = new RegExp(`(["']?)(${keyAlt})\\1[ \\t]*:[ \\t]*("[^"]*"|'[^']*'|[^,}\\s]+)`, 'g');
+// A value is a quoted string or a plain word (one that does not start with a quote), so that
+// awk's longest match and JavaScript's first alternative pick the same text.
+const inlineKey = new RegExp(`(["']?)(${keyAlt})\\1[ \\t]*:[ \\t]*("[^"]*"|'[^']*'|[^,}\\s"'][^,}\\s]*)`, 'g');
 const flag = /(--?)([A-Za-z0-9][\w.-]*)=([^\s"',]+)/g;
 const envLine = /^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=)(.*)$/;
 const urlPassword = /(:\/\/[^:/@\s]+:)[^@\s/]+@/g;
