@@ -5,6 +5,7 @@ import type { Benchmark } from '../../model/benchmark.js';
 import { resolve } from 'node:path';
 import type { Disagreement } from '../../evaluate/evaluate.js';
 import type { Agreement } from '../../evaluate/scanner-report.js';
+import type { TicketRow } from '../../evaluate/scanner-ticket.js';
 import { type EvaluationReport, semanticsNames } from '../../evaluate/result.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
@@ -85,6 +86,7 @@ export function registerEvaluate(program: Command, io: Io): void {
           compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench) };
         }
         let against: Agreement | undefined;
+        let ticket: TicketRow[] | undefined;
         if (o.against !== undefined) {
           if (o.against.trim() === '')
             throw inputError('--against', 'empty path, expected a kube-bench --json report from the node');
@@ -102,8 +104,19 @@ export function registerEvaluate(program: Command, io: Io): void {
               : (compare?.kubeBench ??
                 evaluateBenchmark(benchmark, bundle, release, { semantics: 'kube-bench', controls: o.control }));
           against = agreement(replay, theirs, o.against);
+          const effective =
+            semantics === 'effective'
+              ? report
+              : evaluateBenchmark(benchmark, bundle, release, { semantics: 'effective', controls: o.control });
+          const { scannerTicket } = await import('../../evaluate/scanner-ticket.js');
+          ticket = scannerTicket(effective, replay, theirs);
         }
-        const rendered = { report, ...(compare ? { compare } : {}), ...(against ? { against } : {}) };
+        const rendered = {
+          report,
+          ...(compare ? { compare } : {}),
+          ...(against ? { against } : {}),
+          ...(ticket ? { ticket } : {}),
+        };
         const text =
           format === 'json'
             ? render.toJson(rendered)
