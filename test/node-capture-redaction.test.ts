@@ -1,7 +1,7 @@
 // Secrets planted everywhere a real node keeps them: none of their bytes may reach the bundle,
 // while the structure a control reads (EncryptionConfiguration providers, kubeconfig servers)
 // stays.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ function allBytes(dir: string): string {
   let text = '';
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const p = join(dir, name);
-    if (statSync(p, { throwIfNoEntry: false })?.isFile()) text += readFileSync(p, 'latin1');
+    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
   }
   return text;
 }

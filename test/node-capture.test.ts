@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ function allBytes(dir: string): string {
   let text = '';
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const p = join(dir, name);
-    if (statSync(p, { throwIfNoEntry: false })?.isFile()) text += readFileSync(p, 'latin1');
+    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
   }
   return text;
 }
@@ -236,5 +236,21 @@ describe('node capture on hand-made variations', () => {
     });
     const got = same(node);
     expect(got.entries.get('/etc/kubernetes/manifests/kube-apiserver.yaml')).toMatchObject({ type: 'symlink' });
+  });
+
+  it('never reads outside --root: links climbing out are resolved inside the node’s namespace', () => {
+    const dir = tmp();
+    const tree = layDown(ref, dir);
+    // A file beside the root (the host's, not the node's) and links that try to reach it.
+    writeFileSync(join(dir, 'outside.yaml'), `token: ${marker}host\n`);
+    mkdirSync(join(tree.root, 'etc/cni/net.d'), { recursive: true });
+    symlinkSync('../../../../../outside.yaml', join(tree.root, 'etc/cni/net.d/10-up.conf'));
+    symlinkSync('/../outside.yaml', join(tree.root, 'etc/cni/net.d/20-abs.conf'));
+    symlinkSync('loop', join(tree.root, 'etc/cni/net.d/loop'));
+    const got = captureTree(tree, ref.objects);
+    // Recorded as links; the bundle reader refuses the one whose written target climbs out of the bundle too.
+    expect(got.entries.get('/etc/cni/net.d/20-abs.conf')).toMatchObject({ type: 'symlink', target: '/outside.yaml' });
+    expect(() => readText(got.entries.get('/etc/cni/net.d/10-up.conf')!)).toThrow(/leads outside the bundle/);
+    expect(got.entries.get('/outside.yaml')).toBeUndefined();
   });
 });
