@@ -82,6 +82,7 @@ export function readTar(input: Buffer): TarRead {
       throw new TarError(`gzip data cannot be read (${(e as Error).message})`);
     }
   }
+  if (b.length < 512) throw new TarError('shorter than one tar header (512 bytes), not a tar archive');
   const members: TarMember[] = [];
   const refused: string[] = [];
   let off = 0;
