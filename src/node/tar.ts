@@ -40,7 +40,12 @@ function octal(b: Buffer, off: number, len: number): number {
 }
 
 function checksumOk(h: Buffer): boolean {
-  const stored = octal(h, 148, 8);
+  let stored: number;
+  try {
+    stored = octal(h, 148, 8);
+  } catch {
+    return false;
+  }
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
   return sum === stored;
