@@ -253,4 +253,24 @@ describe('node capture on hand-made variations', () => {
     expect(() => readText(got.entries.get('/etc/cni/net.d/10-up.conf')!)).toThrow(/leads outside the bundle/);
     expect(got.entries.get('/outside.yaml')).toBeUndefined();
   });
+
+  it('stays bounded: an oversized config file is listed without a copy, deep folders are cut, FIFOs never opened', () => {
+    const dir = tmp();
+    const tree = layDown(ref, dir, { fifos: ['/var/lib/kubelet/config.yaml'] });
+    writeFileSync(join(tree.root, 'etc/kubernetes/admin.conf'), `a: ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    let deep = join(tree.root, 'etc/cni/net.d');
+    for (let i = 0; i < 12; i++) deep = join(deep, `d${i}`);
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'deep.conf'), '{}\n');
+    const captured = captureNode({ root: tree.root, proc: tree.proc, watch });
+    const b = captured.bundle;
+    expect(b.entries.get('/etc/kubernetes/admin.conf')).toMatchObject({ type: 'file', mode: '600' });
+    expect(b.entries.get('/etc/kubernetes/admin.conf')?.read).toBeUndefined();
+    expect(captured.notes).toContain(
+      '/etc/kubernetes/admin.conf: larger than 1048576 bytes or unreadable, recorded without a copy',
+    );
+    expect(captured.notes).toContain('/var/lib/kubelet/config.yaml is not a regular file, recorded without a copy');
+    expect([...b.entries.keys()].some((p) => p.endsWith('deep.conf'))).toBe(false);
+    expect(b.entries.has('/etc/cni/net.d/d0/d1/d2')).toBe(true);
+  });
 });

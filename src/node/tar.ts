@@ -97,7 +97,7 @@ export function readTar(input: Buffer): TarRead {
   while (off + 512 <= b.length) {
     const h = b.subarray(off, off + 512);
     if (h.every((x) => x === 0)) break;
-    if (!checksumOk(h)) throw new TarError(`the header at byte ${off} has a wrong checksum, expected a tar archive`);
+    if (!checksumOk(h)) throw new TarError(`the header at byte ${off} has a wrong checksum: not a tar archive`);
     const size = octal(h, 124, 12);
     const type = String.fromCharCode(h[156] || 48);
     const dataStart = off + 512;
