@@ -202,3 +202,4 @@ await import('./cold-start.js');
 await import('./workloads.js');
 await import('./evaluate.js');
 await import('./hostile.js');
+await import('./fleet.js');

@@ -3,6 +3,8 @@
 // `check --release 1.34 cis-1.12` would lose its benchmark. Before parsing, each variadic option's
 // words are rewritten as `--release=1.34` (one per value: commander adds them up and takes no more
 // words after the `=` form), and a list ends at the first word that is not of the option's kind.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command, Option } from 'commander';
 import { looksLikeReleases } from './options.js';
 
@@ -12,6 +14,10 @@ const kinds: Record<string, (word: string) => boolean> = {
   releases: looksLikeReleases,
   // Control ids: 1.2.3, 4.2.a, 5.1 (never a benchmark id such as cis-1.12 or a path).
   control: (w) => /^\d+(?:\.[0-9A-Za-z]+)*$/.test(w),
+  // Nodes: a reference node, a bundle tarball, or a bundle folder (it holds node-bundle.yaml); a
+  // benchmark (cis-1.12, a YAML file, a kube-bench folder) is none of these.
+  node: (w) =>
+    /^(kubeadm|generic)@/.test(w) || /\.(tar|tar\.gz|tgz)$/.test(w) || existsSync(join(w, 'node-bundle.yaml')),
 };
 
 /** The command argv runs (program options and subcommand names walked), with the index after its name. */

@@ -4,12 +4,15 @@ import type { Benchmark } from '../model/benchmark.js';
 import type { Disagreement, DisagreementKind } from './evaluate.js';
 import type { ControlResult, EvaluationReport } from './result.js';
 import { type Agreement, agreementWords } from './scanner-report.js';
+import { type TicketRow, ticketMarkdown, ticketText } from './scanner-ticket.js';
 
 export interface Rendered {
   readonly report: EvaluationReport;
   readonly compare?: { readonly kubeBench: EvaluationReport; readonly disagreements: readonly Disagreement[] };
   /** How the kube-bench replay compares with a real report from the node (--against). */
   readonly against?: Agreement;
+  /** Where that real report and the effective evaluation disagree, and why (--against). */
+  readonly ticket?: readonly TicketRow[];
 }
 
 export function toJson(r: Rendered): string {
@@ -26,6 +29,7 @@ export function toJson(r: Rendered): string {
         }
       : {}),
     ...(r.against ? { against: r.against } : {}),
+    ...(r.ticket ? { ticket: r.ticket } : {}),
   };
   return jsonOutput('evaluation', out);
 }
@@ -77,6 +81,7 @@ export function toText(r: Rendered, benchmark: Benchmark): string {
     for (const d of a.differ) lines.push(`${d.controlId.padEnd(width)}  replay ${d.ours}, report ${d.report}`);
     if (a.onlyOurs.length) lines.push(`not in the report: ${a.onlyOurs.join(', ')}`);
     if (a.onlyReport.length) lines.push(`only in the report: ${a.onlyReport.join(', ')}`);
+    if (r.ticket) lines.push(...ticketText(r.ticket, r.report.node.name, a.report));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -135,6 +140,7 @@ export function toMarkdown(r: Rendered, benchmark: Benchmark): string {
     }
     if (a.onlyOurs.length) out.push(`Not in the report: ${a.onlyOurs.join(', ')}.`, '');
     if (a.onlyReport.length) out.push(`Only in the report: ${a.onlyReport.join(', ')}.`, '');
+    if (r.ticket) out.push(...ticketMarkdown(r.ticket, r.report.node.name, a.report, titles));
   }
   return `${out.join('\n')}\n`;
 }

@@ -173,6 +173,17 @@ function resolveReal(path: string): string {
  * and reads at most the kind's size limit.
  */
 export function readInput(path: string, options: ReadOptions): string {
+  const bytes = readInputBytes(path, options);
+  const shown = options.shownAs ?? path;
+  const what = `${article(options.kind)} ${options.kind}`;
+  if (options.binary) return bytes.toString('utf8');
+  if (bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
+  // Old Mac line ends (a lone CR) are line ends to an editor; YAML and markdown readers would see one line.
+  return bytes.toString('utf8').replace(/\r(?!\n)/g, '\n');
+}
+
+/** The bytes of a file the user named, with readInput's checks and bounds (a tarball, gzip data). */
+export function readInputBytes(path: string, options: ReadOptions): Buffer {
   const shown = options.shownAs ?? path;
   const what = `${article(options.kind)} ${options.kind}`;
   const limit = options.maxBytes ?? sizeLimits[options.kind];
@@ -198,11 +209,7 @@ export function readInput(path: string, options: ReadOptions): string {
       n += got;
     }
     if (n > limit) throw inputError(shown, `is over ${mb(limit)}, expected ${what} under that`);
-    const bytes = buf.subarray(0, n);
-    if (options.binary) return bytes.toString('utf8');
-    if (bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
-    // Old Mac line ends (a lone CR) are line ends to an editor; YAML and markdown readers would see one line.
-    return bytes.toString('utf8').replace(/\r(?!\n)/g, '\n');
+    return buf.subarray(0, n);
   } catch (e) {
     if ((e as { problems?: unknown }).problems) throw e;
     throw inputError(shown, fsProblem(e, what));

@@ -6,12 +6,13 @@
 // reading it report.
 import { lstatSync, readlinkSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import { inspect, listFolder, readInput } from '../io/read.js';
+import { inspect, listFolder, readInput, readInputBytes, sizeLimits } from '../io/read.js';
 import { InputError, inputError, type Problem } from '../model/problem.js';
 import { type NodeBundle, type NodeEntry, type NodeProcess, normalizeMode, normalizePath } from './bundle.js';
 import { splitCommand } from './command-line.js';
 import { type ApiObject, indexFileName, NodeIndex } from './schema.js';
 import { lineOf, parseYaml } from './yaml-input.js';
+import { readTar, TarError, tarLimits } from './tar.js';
 
 /** Generous for a node's configuration, small enough never to stall on a copied etcd data directory. */
 const maxEntries = 20_000;
@@ -22,7 +23,7 @@ const what = "a node bundle (a folder mirroring the node's files, with node-bund
 export function readBundle(dir: string, options: { shownAs?: string } = {}): NodeBundle {
   const shown = options.shownAs ?? dir;
   const st = inspect(dir, { shownAs: shown, what });
-  if (!st.isDirectory()) throw inputError(shown, `is a file, expected ${what}`);
+  if (!st.isDirectory()) return readTarBundle(dir, shown);
   const indexPath = join(dir, indexFileName);
   const indexShown = posix.join(shown.split(sep).join('/'), indexFileName);
   let text: string;
@@ -36,12 +37,82 @@ export function readBundle(dir: string, options: { shownAs?: string } = {}): Nod
       );
     throw e;
   }
-  const parsed = parseYaml(text, indexShown, NodeIndex);
-  if (!parsed.value) throw new InputError(parsed.problems);
-  const index = parsed.value;
   const warnings: Problem[] = [];
   const entries = new Map<string, NodeEntry>();
   walk(dir, dir, shown, '', 0, entries, warnings);
+  return assemble(text, indexShown, shown, entries, warnings);
+}
+
+/** A bundle tarball (what `node capture-script` writes), read in memory: nothing is extracted. */
+function readTarBundle(file: string, shown: string): NodeBundle {
+  const bytes = readInputBytes(file, { kind: 'node index', shownAs: shown, maxBytes: tarLimits.archive });
+  let tar: ReturnType<typeof readTar>;
+  try {
+    tar = readTar(bytes);
+  } catch (e) {
+    if (e instanceof TarError) throw inputError(shown, `${e.message}, expected ${what} or a tarball of one`);
+    throw e;
+  }
+  const warnings: Problem[] = tar.refused.map((r) => ({ file: shown, severity: 'warning' as const, message: r }));
+  // The archive holds one bundle: at its top, or in one folder (`tar -cf b.tar bundle-cp-1`).
+  const index = tar.members.find(
+    (m) =>
+      m.type === 'file' && posix.basename(m.path) === indexFileName && !m.path.includes('/', m.path.indexOf('/') + 1),
+  );
+  if (!index?.data) throw inputError(shown, `no ${indexFileName} in this archive, expected a tarball of ${what}`);
+  const base = posix.dirname(index.path) === '.' ? '' : `${posix.dirname(index.path)}/`;
+  const entries = new Map<string, NodeEntry>();
+  for (const m of tar.members) {
+    if (!m.path.startsWith(base) || m.path === index.path || m.path === '.' || `${m.path}/` === base) continue;
+    const rel = m.path.slice(base.length);
+    const nodePath = normalizePath(rel);
+    const shownAs = `${shown}:${m.path}`;
+    if (entries.size >= maxEntries) {
+      warnings.push({
+        file: shown,
+        severity: 'warning',
+        message: `more than ${maxEntries} files, expected a node's configuration (the rest is not read)`,
+      });
+      break;
+    }
+    if (m.type === 'folder') entries.set(nodePath, { path: nodePath, type: 'folder', shownAs });
+    else if (m.type === 'symlink') {
+      const t = m.target ?? '';
+      const viaRoot = t.startsWith('/') ? t : posix.join(posix.dirname(nodePath), t);
+      if (!t.startsWith('/') && posix.normalize(`.${viaRoot}`).startsWith('..')) {
+        const problem = `symbolic link to ${t} leads outside the bundle, expected a link to a file of the bundle`;
+        warnings.push({ file: shownAs, severity: 'warning', message: problem });
+        entries.set(nodePath, unreadable(nodePath, shownAs, problem));
+      } else entries.set(nodePath, { path: nodePath, type: 'symlink', target: normalizePath(viaRoot), shownAs });
+    } else {
+      const data = m.data ?? Buffer.alloc(0);
+      entries.set(nodePath, {
+        path: nodePath,
+        type: 'file',
+        shownAs,
+        read: () => {
+          if (data.length > sizeLimits['node file'])
+            throw inputError(shownAs, `larger than ${sizeLimits['node file']} bytes, expected a node's config file`);
+          if (data.includes(0)) throw inputError(shownAs, 'is not text (NUL bytes), expected a node config file');
+          return data.toString('utf8');
+        },
+      });
+    }
+  }
+  return assemble(index.data.toString('utf8'), `${shown}:${index.path}`, shown, entries, warnings);
+}
+
+/** The index's modes, owners, processes and objects over the copy of the node's files. */
+function assemble(
+  text: string,
+  indexShown: string,
+  shown: string,
+  entries: Map<string, NodeEntry>,
+  warnings: Problem[],
+): NodeBundle {
+  const parsed = parseYaml(text, indexShown, NodeIndex);
+  if (!parsed.value) throw new InputError(parsed.problems);
+  const index = parsed.value;
 
   // The index's modes and owners, over the copy (or alone, for files the bundle does not copy).
   const listed = parsed.doc.get('files', true) as { items?: unknown[] } | undefined;

@@ -1,9 +1,11 @@
 // evaluate: every control of a benchmark on a node, as its components really resolve
 // their settings (effective) or as kube-bench would report it (kube-bench).
 import type { Command } from 'commander';
+import type { Benchmark } from '../../model/benchmark.js';
 import { resolve } from 'node:path';
 import type { Disagreement } from '../../evaluate/evaluate.js';
 import type { Agreement } from '../../evaluate/scanner-report.js';
+import type { TicketRow } from '../../evaluate/scanner-ticket.js';
 import { type EvaluationReport, semanticsNames } from '../../evaluate/result.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
@@ -17,7 +19,10 @@ export function registerEvaluate(program: Command, io: Io): void {
   program
     .command('evaluate <benchmark>')
     .description("each control's status on a node: PASS, FAIL, WARN or INFO, with what was found and where")
-    .requiredOption('--node <node>', 'a node bundle folder, kubeadm@1.NN or generic@1.NN')
+    .requiredOption(
+      '--node <node...>',
+      'a node bundle folder or tarball, kubeadm@1.NN or generic@1.NN; several: one row per node and the controls that differ',
+    )
     .option('--release <version>', "the node's Kubernetes release (default: the bundle's node.release)")
     .option(
       '--semantics <name>',
@@ -35,7 +40,7 @@ export function registerEvaluate(program: Command, io: Io): void {
       async (
         ref: string,
         o: {
-          node: string;
+          node: string | string[];
           release?: string;
           semantics: string;
           compare?: boolean;
@@ -53,23 +58,24 @@ export function registerEvaluate(program: Command, io: Io): void {
           import('../../evaluate/render.js'),
         ]);
         const { benchmark } = await loadBenchmarkRef(ref, io.cwd);
-        const bundle = loadNode(await namedNode(io, o.node), io.cwd);
+        const nodes = await Promise.all([o.node].flat().map((n) => namedNode(io, n)));
+        if (o.control) checkControls(benchmark, o.control);
+        if (nodes.length > 1) {
+          if (o.compare || o.against !== undefined)
+            throw inputError(o.compare ? '--compare' : '--against', 'works on one node, expected a single --node');
+          const { evaluateFleet } = await import('../fleet.js');
+          io.stdout.write(await evaluateFleet(benchmark, nodes, { ...o, semantics, controls: o.control, format }, io));
+          return;
+        }
+        const node = nodes[0];
+        const bundle = loadNode(node, io.cwd);
         const version = o.release !== undefined ? await namedRelease(io, '--release', o.release) : bundle.release;
         if (!version)
           throw inputError(
             '--release',
-            `missing: ${o.node} does not say which release it runs (node.release), expected --release 1.NN`,
+            `missing: ${node} does not say which release it runs (node.release), expected --release 1.NN`,
           );
         const release = await openRelease(version, io.cwd);
-        if (o.control) {
-          const known = new Set(benchmark.sections.flatMap((s) => s.controls.map((c) => c.id)));
-          const missing = o.control.filter((id) => !known.has(id));
-          if (missing.length)
-            throw inputError(
-              '--control',
-              `no control ${missing.join(', ')} in ${benchmark.id}, expected an id of that benchmark`,
-            );
-        }
         const report = evaluateBenchmark(benchmark, bundle, release, { semantics, controls: o.control });
         let compare: { kubeBench: EvaluationReport; disagreements: Disagreement[] } | undefined;
         if (o.compare) {
@@ -81,6 +87,7 @@ export function registerEvaluate(program: Command, io: Io): void {
           compare = { kubeBench, disagreements: compareSemantics(effective, kubeBench, benchmark) };
         }
         let against: Agreement | undefined;
+        let ticket: TicketRow[] | undefined;
         if (o.against !== undefined) {
           if (o.against.trim() === '')
             throw inputError('--against', 'empty path, expected a kube-bench --json report from the node');
@@ -98,8 +105,19 @@ export function registerEvaluate(program: Command, io: Io): void {
               : (compare?.kubeBench ??
                 evaluateBenchmark(benchmark, bundle, release, { semantics: 'kube-bench', controls: o.control }));
           against = agreement(replay, theirs, o.against);
+          const effective =
+            semantics === 'effective'
+              ? report
+              : evaluateBenchmark(benchmark, bundle, release, { semantics: 'effective', controls: o.control });
+          const { scannerTicket } = await import('../../evaluate/scanner-ticket.js');
+          ticket = scannerTicket(effective, replay, theirs);
         }
-        const rendered = { report, ...(compare ? { compare } : {}), ...(against ? { against } : {}) };
+        const rendered = {
+          report,
+          ...(compare ? { compare } : {}),
+          ...(against ? { against } : {}),
+          ...(ticket ? { ticket } : {}),
+        };
         const text =
           format === 'json'
             ? render.toJson(rendered)
@@ -108,5 +126,15 @@ export function registerEvaluate(program: Command, io: Io): void {
               : render.toText(rendered, benchmark);
         io.stdout.write(text);
       },
+    );
+}
+
+function checkControls(benchmark: Benchmark, ids: readonly string[]): void {
+  const known = new Set(benchmark.sections.flatMap((s) => s.controls.map((c) => c.id)));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length)
+    throw inputError(
+      '--control',
+      `no control ${missing.join(', ')} in ${benchmark.id}, expected an id of that benchmark`,
     );
 }

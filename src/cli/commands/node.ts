@@ -74,4 +74,45 @@ export function registerNodeCommands(program: Command, io: Io): void {
       ]);
       await write(genericNode(await openRelease(await namedRelease(io, '--release', o.release), io.cwd)), o);
     });
+
+  node
+    .command('capture')
+    .description(
+      'capture the node it runs on (read-only, secrets redacted) as a bundle: processes, config files, modes and owners',
+    )
+    .requiredOption('--out <dir>', 'folder to write the bundle into (new or empty)')
+    .option('--root <dir>', "the node's root folder (a mounted image or a test tree)", '/')
+    .option('--proc <dir>', "the node's /proc (command lines of its processes)", '/proc')
+    .option('--kubeconfig <file>', 'also read the API objects section 5 checks, with the kubectl on PATH')
+    .option(
+      '--objects <file>',
+      'API objects as `kubectl get … -o json` printed them elsewhere (Secrets lose their data)',
+    )
+    .option('--release <version>', "the node's Kubernetes minor release (default: the control plane's image tags)")
+    .option('--force', 'replace a bundle written there before')
+    .action(
+      async (o: {
+        out: string;
+        root: string;
+        proc: string;
+        kubeconfig?: string;
+        objects?: string;
+        release?: string;
+        force?: boolean;
+      }) => {
+        const { captureCommand } = await import('../capture.js');
+        out(await captureCommand(o, io));
+      },
+    );
+
+  node
+    .command('capture-script')
+    .description('print a POSIX sh script that captures a node into a bundle tarball (no Node.js, no kubectl needed)')
+    .option('--manifest', 'print a Kubernetes DaemonSet that runs the script on every node, host paths read-only')
+    .option('--image <image>', 'the image the DaemonSet runs the script in (any with sh, awk, tar)', 'busybox:1.36')
+    .option('--namespace <name>', 'the namespace of the DaemonSet and its ConfigMap', 'kube-system')
+    .action(async (o: { manifest?: boolean; image: string; namespace: string }) => {
+      const { scriptCommand } = await import('../capture.js');
+      io.stdout.write(await scriptCommand(o));
+    });
 }
