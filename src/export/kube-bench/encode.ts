@@ -8,9 +8,10 @@ import { fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
-import type { Check, Component, Subject } from '../../model/check.js';
+import type { Check, Component, Reading, Subject } from '../../model/check.js';
 import type { KubeBenchBenchmark, KubeBenchControl, KubeBenchItem, Probe } from '../../model/scanner.js';
 import { canI, objectsCommand, resourceName } from './objects.js';
+import { configzCommand, nestedGrep, resourceCommand } from './readings.js';
 import { commandOf } from './shell.js';
 
 /** A test item as kube-bench's YAML writes it. */
@@ -180,6 +181,14 @@ function configCommand(c: Component, vars: Variables): string | undefined {
     : undefined;
 }
 
+/** The command that prints a component's setting read the way `read` says, or its process line. */
+function readCommand(c: Component, read: Reading | undefined, vars: Variables, flag?: string): string | undefined {
+  if (read === undefined) return processCommand(c, vars);
+  if (read === 'conf-file') return configCommand(c, vars);
+  if (read === 'configz') return configzCommand();
+  return resourceCommand(read, flag);
+}
+
 /**
  * `item` is the control's own test item for this check where it has one (imported from kube-bench):
  * where it reads a config key as a flag (a key grepped out of the file), the file goes in the audit.
@@ -198,7 +207,15 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           flag: first.state === 'enabled' ? '--enable-admission-plugins' : '--disable-admission-plugins',
           compare: { op: 'has', value: first.plugin },
         },
-        audit: processCommand('kube-apiserver', vars),
+        audit: readCommand(
+          'kube-apiserver',
+          first.read,
+          vars,
+          // An item that wants the plugin out of a list (nothave, set: false) reads the other list.
+          (first.state === 'enabled') !== (item?.op === 'nothave' || item?.set === false)
+            ? 'enable-admission-plugins'
+            : 'disable-admission-plugins',
+        ),
       };
     case 'feature-gate': {
       const g = gate as Extract<Subject, { kind: 'feature-gate' }>;
@@ -210,7 +227,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
               compare: { op: check.op === 'eq' ? 'has' : 'nothave', value: `${g.gate}=${check.value}` },
             }
           : { flag: g.gate, ...path, ...compareOf(check) },
-        audit: processCommand(g.component, vars),
+        audit: g.read === 'configz' ? configzCommand() : readCommand(g.component, g.read, vars, 'feature-gates'),
         ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
       };
     }
@@ -228,12 +245,37 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           audit: bin ? commandOf({ kind: 'encryption-providers', bin }) : undefined,
         };
       }
+      if (config?.kind === 'config' && !flag && config.read === 'configz') {
+        // A value the audit prints needs that field printed; a path or a key reads the whole configuration.
+        const key = item?.flag?.match(/^([A-Za-z][\w-]*)(:|$)/)?.[1];
+        const whole = !item || item.path !== undefined || key === config.path.split('.').pop();
+        return {
+          item: item ? itemOf(item) : { ...path, ...compareOf(check) },
+          audit: configzCommand(whole ? undefined : config.path),
+        };
+      }
+      // A key named by its last part (`enabled: false`): the grep spells out where it sits.
+      const last = item?.flag?.match(/^([A-Za-z][\w-]*)(?::|$)/)?.[1];
+      if (
+        config?.kind === 'config' &&
+        !flag &&
+        !config.read &&
+        last &&
+        config.path.includes('.') &&
+        config.path.endsWith(`.${last}`)
+      ) {
+        const file = openshiftConfigs[config.component] ?? vars.file(config.component, 'conf');
+        if (file) return { item: itemOf(item!), audit: nestedGrep(config.path, file) };
+      }
       const grepped = config?.kind === 'config' && !flag && item?.flag === config.path;
       if (grepped)
         return { item: { flag: config.path, ...compareOf(check) }, audit: configCommand(config.component, vars) };
+      // A key (or `key: value`) searched for in the file's text: the file is what the audit prints.
+      if (config?.kind === 'config' && !flag && !config.read && last && item?.path === undefined)
+        return { item: itemOf(item!), audit: configCommand(config.component, vars) };
       return {
         item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
-        ...(flag?.kind === 'flag' ? { audit: processCommand(flag.component, vars) } : {}),
+        ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
         ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
       };
     }

@@ -1,0 +1,133 @@
+// How an audit reads a component's setting when it is not `ps` of the component or `cat` of its
+// config file: the component's `$<c>conf` file searched for flags (microk8s' arguments files, one
+// flag a line; k3s' etcd config), a config file at a literal path (/var/vcap/jobs/kubelet/config/…),
+// an operator's copy of the component's arguments in a cluster object (OpenShift:
+// `oc get configmap config -n openshift-kube-apiserver … | jq '.apiServerArguments["X"]'`), or the
+// kubelet's running configuration (`oc get --raw /api/v1/nodes/$NODE/proxy/configz`). Each is a
+// Reading on the subject, so the export writes the audit the same way back.
+import type { Component, Reading } from '../../model/check.js';
+import type { KubeBenchConfig } from './config.js';
+
+/** The component a `$<c>conf` variable of the audit names, read as a file (`cat`, `grep … $x`), not run. */
+export function confComponent(audit: string | undefined, config: KubeBenchConfig): Component | undefined {
+  if (!audit) return undefined;
+  for (const m of audit.matchAll(/\$\{?([a-z][a-z0-9]*)\}?/g)) {
+    const v = config.variables.get(m[1]);
+    if (v?.component && v.kind === 'conf') return v.component;
+  }
+  return undefined;
+}
+
+// Arguments files at literal paths: microk8s' snap keeps one per component (`args/kube-apiserver`).
+const argumentFiles: Array<[RegExp, Component]> = [
+  [/\/args\/kube-apiserver\b/, 'kube-apiserver'],
+  [/\/args\/kube-controller-manager\b/, 'kube-controller-manager'],
+  [/\/args\/kube-scheduler\b/, 'kube-scheduler'],
+  [/\/args\/kubelet\b/, 'kubelet'],
+  [/\/args\/kube-proxy\b/, 'kube-proxy'],
+  [/\/args\/(etcd|k8s-dqlite)\b/, 'etcd'],
+];
+
+/** A component whose arguments file the audit reads at a literal path. */
+export function argumentsFileComponent(audit: string | undefined): Component | undefined {
+  if (!audit) return undefined;
+  for (const [re, c] of argumentFiles) if (re.test(audit)) return c;
+  return undefined;
+}
+
+/** Does the audit run the component (a `ps`/`pgrep` line, a process's /proc) rather than read a file? */
+export function readsProcess(audit: string | undefined): boolean {
+  return /\bps\b|\bpgrep\b|\/proc\/|journalctl/.test(audit ?? '');
+}
+
+// A config file at a literal path, by the component its path names (tkgi's kubeletconfig.yml).
+const configFiles: Array<[RegExp, Component]> = [
+  [/\/kubelet\/[\w./-]*config[\w.-]*\.(ya?ml|json)\b|\/kubelet[\w-]*config[\w.-]*\.(ya?ml|json)\b/, 'kubelet'],
+  [
+    /\/kube-proxy\/[\w./-]*config[\w.-]*\.(ya?ml|json)\b|\/kube-?proxy[\w-]*config[\w.-]*\.(ya?ml|json)\b/,
+    'kube-proxy',
+  ],
+  [
+    /\/kube-scheduler\/[\w./-]*config[\w.-]*\.(ya?ml|json)\b|\/scheduler[\w-]*config[\w.-]*\.(ya?ml|json)\b/,
+    'kube-scheduler',
+  ],
+];
+
+/** The component whose config file the audit greps or prints at a literal path. */
+export function configFileComponent(audit: string | undefined): Component | undefined {
+  if (!audit || !/\b(cat|grep|jq|yq)\b/.test(audit)) return undefined;
+  for (const [re, c] of configFiles) if (re.test(audit)) return c;
+  return undefined;
+}
+
+// OpenShift keeps each control-plane component's arguments in the config map its operator
+// renders (`config.yaml`: apiServerArguments, extendedArguments) and, as the operator observed
+// them, in the operator resource (`spec.observedConfig.apiServerArguments`).
+const argumentMaps: Array<[RegExp, Component]> = [
+  [/^(?:spec\.observedConfig\.)?apiServerArguments$/, 'kube-apiserver'],
+  [/^(?:spec\.observedConfig\.)?extendedArguments$/, 'kube-controller-manager'],
+];
+
+export interface ResourceArguments {
+  readonly component: Component;
+  readonly read: Exclude<Reading, string>;
+  /** The flags (without dashes) the audit reads out of the map, in its order; empty: the whole map. */
+  readonly flags: readonly string[];
+}
+
+/** `jq '.a["b"]'`, `.a."b"`, `.a.b` → ['a', 'b']. */
+function jqKeys(path: string): string[] {
+  const out: string[] = [];
+  for (const m of path.matchAll(/\.\s*(?:\[\s*"([^"]+)"\s*\]|"([^"]+)"|([A-Za-z_][\w-]*))|\[\s*"([^"]+)"\s*\]/g))
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return out;
+}
+
+/**
+ * The component arguments an `oc`/`kubectl` audit reads from a cluster object: the object it gets,
+ * the document inside it, and the arguments map with the flags read from it.
+ */
+export function resourceArguments(audit: string | undefined): ResourceArguments | undefined {
+  if (!audit || !/\b(oc|kubectl)\s/.test(audit)) return undefined;
+  const text = audit.replace(/\\\n/g, ' ');
+  const get = text.match(
+    /\b(?:oc|kubectl)\s+(?:(?:-n|--namespace)[= ]?([a-z0-9-]+)\s+)?get\s+([a-z][a-z0-9.-]*)(?:\/|\s+)([a-z0-9][a-z0-9.-]*)((?:\s+(?:-n|--namespace)[= ]?[a-z0-9-]+|\s+-o\s*\w+|\s+-o=?\w+)*)/,
+  );
+  if (!get) return undefined;
+  const namespace = get[1] ?? get[4]?.match(/(?:-n|--namespace)[= ]?([a-z0-9-]+)/)?.[1];
+  const resource = get[2];
+  const name = get[3];
+  const document = text.match(/\.data\s*(?:\[\s*"([\w.-]+)"\s*\]|\."([\w.-]+)")/);
+  const doc = document ? (document[1] ?? document[2]) : undefined;
+  // Every jq program after the get: the arguments map and the keys read from it.
+  let field: string | undefined;
+  let component: Component | undefined;
+  const flags: string[] = [];
+  for (const m of text.matchAll(/\b(?:jq|yq)\s+(?:-r\s*)?'([^']*)'|\b(?:jq|yq)\s+(?:-r\s+)?(\.[^\s|']+)/g)) {
+    const keys = jqKeys(m[1] ?? m[2]);
+    for (let i = keys.length; i > 0; i--) {
+      const head = keys.slice(0, i).join('.');
+      const hit = argumentMaps.find(([re]) => re.test(head));
+      if (!hit) continue;
+      if (field && field !== head) return undefined;
+      field = head;
+      component = hit[1];
+      if (keys[i] && !flags.includes(keys[i])) flags.push(keys[i]);
+      break;
+    }
+  }
+  if (!field || !component) return undefined;
+  return {
+    component,
+    read: { resource, name, ...(namespace ? { namespace } : {}), ...(doc ? { document: doc } : {}), field },
+    flags,
+  };
+}
+
+/** The kubelet's running configuration through the API server's node proxy, and the jq path read from it. */
+export function configzPaths(audit: string | undefined): string[] | undefined {
+  if (!audit || !/\/proxy\/configz\b/.test(audit)) return undefined;
+  const paths: string[] = [];
+  for (const m of audit.matchAll(/\.kubeletconfig((?:\.[A-Za-z][\w]*)*)/g)) if (m[1]) paths.push(m[1].slice(1));
+  return paths;
+}
