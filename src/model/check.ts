@@ -63,8 +63,20 @@ export const Reading = z.union([
       .string()
       .regex(/^[\w.-]+$/, 'a data key such as config.yaml')
       .optional(),
-    /** The dotted path of the component's arguments (apiServerArguments, spec.observedConfig.apiServerArguments). */
-    field: z.string().regex(/^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/, 'a field path such as apiServerArguments'),
+    /**
+     * The dotted path of the component's arguments (apiServerArguments,
+     * spec.observedConfig.apiServerArguments); absent: a config subject's path is from the document's root.
+     */
+    field: z
+      .string()
+      .regex(/^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/, 'a field path such as apiServerArguments')
+      .optional(),
+  }),
+  z.strictObject({
+    /** A file at a fixed path holding the component's arguments (OpenShift 3's master-config.yaml). */
+    file: z.string().regex(/^\/[\w./-]+$/, 'an absolute path such as /etc/origin/master/master-config.yaml'),
+    /** The dotted path of the arguments map in it (kubernetesMasterConfig.apiServerArguments, kubeletArguments). */
+    field: z.string().regex(/^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/, 'a field path such as kubeletArguments'),
   }),
 ]);
 export type Reading = z.infer<typeof Reading>;

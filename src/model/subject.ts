@@ -6,8 +6,9 @@ import type { Reading, Subject } from './check.js';
 export function readingLabel(r: Reading): string {
   if (r === 'conf-file') return 'in its conf file';
   if (r === 'configz') return 'through configz';
+  if ('file' in r) return `in ${r.file} ${r.field}`;
   const where = `${r.namespace ? `${r.namespace}/` : ''}${r.resource}/${r.name}`;
-  return `in ${where}${r.document ? ` ${r.document}` : ''} ${r.field}`;
+  return `in ${[where, r.document, r.field].filter(Boolean).join(' ')}`;
 }
 
 export function subjectLabel(s: Subject): string {

@@ -10,18 +10,26 @@ function jqKey(k: string): string {
   return /^[A-Za-z_]\w*$/.test(k) ? `.${k}` : `["${k}"]`;
 }
 
-/** `oc get` of the object holding the arguments, and the jq program reading `flag` (the whole map without one). */
-export function resourceCommand(r: Exclude<Reading, string>, flag?: string): string {
+const jqPath = (dotted: string): string => dotted.split('.').map(jqKey).join('');
+
+/**
+ * `oc get` of the object holding the arguments, and the jq program reading `flag` (the whole map
+ * without one); a file's arguments map: `grep -A2 flag FILE`. `path`: a config field read from the
+ * document's root instead of an argument.
+ */
+export function resourceCommand(r: Exclude<Reading, string>, flag?: string, path?: string): string {
+  const name = flag?.replace(/^--?/, '');
+  if ('file' in r) return `grep -A2 ${shellQuote(name ?? r.field.split('.').pop()!)} ${shellQuote(r.file)}`;
   const ns = r.namespace ? ` -n ${r.namespace}` : '';
   const get = `oc get ${r.resource} ${r.name}${ns} -o json`;
   const doc = r.document ? ` | jq -r ${shellQuote(`.data["${r.document}"]`)}` : '';
-  const field = r.field.split('.').map(jqKey).join('');
-  return `${get}${doc} | jq ${shellQuote(`${field}${flag ? `["${flag.replace(/^--?/, '')}"]` : ''}`)}`;
+  const at = path !== undefined ? jqPath(path) : `${r.field ? jqPath(r.field) : ''}${name ? `["${name}"]` : ''}`;
+  return `${get}${doc} | jq ${shellQuote(at || '.')}`;
 }
 
 /** The kubelet's running configuration on this node, whole or one field. */
 export function configzCommand(path?: string): string {
-  const field = path ? path.split('.').map(jqKey).join('') : '';
+  const field = path ? jqPath(path) : '';
   return [
     `NODE_NAME=$(oc get pod "$HOSTNAME" -o=jsonpath='{.spec.nodeName}')`,
     `oc get --raw /api/v1/nodes/$NODE_NAME/proxy/configz | jq ${shellQuote(`.kubeletconfig${field}`)}`,

@@ -79,6 +79,17 @@ export function commandOf(p: Probe): string | undefined {
       if (file === undefined) return undefined;
       return p.guard === 'exists' ? `/bin/sh -c 'if test -e ${file}; then cat ${file}; fi'` : `cat ${file}`;
     }
+    case 'grep': {
+      const file = pathOf(p.file);
+      if (file === undefined) return undefined;
+      // The pattern is plain text (the probe's schema): quoted whole, it is one word to the shell.
+      const word = /^[\w.=/-]+$/.test(p.pattern) ? p.pattern : `'${p.pattern}'`;
+      const orTrue = p.orTrue ? ' || true' : '';
+      const dashes = p.pattern.startsWith('-') ? '-- ' : '';
+      if (p.invert) return `cat ${file} | grep -v ${dashes}${word}${orTrue}`;
+      const context = `${p.after !== undefined ? `-A${p.after} ` : ''}${p.before !== undefined ? `-B${p.before} ` : ''}`;
+      return `grep ${context}${dashes}${word} ${file}${orTrue}`;
+    }
     case 'cni-files':
       return [
         `ps -ef | grep ${p.bin} | grep -- --cni-conf-dir | ${flagValue('--cni-conf-dir')} | ` +

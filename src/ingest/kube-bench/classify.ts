@@ -13,6 +13,9 @@ import {
   confComponent,
   configFileComponent,
   configzPaths,
+  controllerManagerFlag,
+  fileArguments,
+  type FileArguments,
   readsProcess,
   resourceArguments,
   type ResourceArguments,
@@ -196,6 +199,11 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     const c = resourceCheck(byResource, flag, item, op, value, ctx.tokens ?? []);
     if (c) return { check: c, notes };
   }
+  const inFile = fileArguments(ctx.audit);
+  if (inFile) {
+    const c = fileArgumentsCheck(inFile, flag, item, op, value);
+    if (c) return { check: c, notes };
+  }
   const configz = configzPaths(ctx.audit);
   if (configz) {
     const c = configzCheck(configz, flag, item, op, value, notes);
@@ -371,8 +379,10 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     const c = objectCheck(read, token, op, value);
     // OpenShift's `oc get configmap … | jq .apiServerArguments` reads component settings: only a
     // field we know, or a verdict, makes an `oc` audit a check on API objects.
+    // (Those reads are component settings, taken above); another object `oc` lists is read like kubectl's.
     const named = c.subjects.some((s) => s.kind === 'api-object' && s.field);
-    if (named || /\bkubectl\s/.test(ctx.audit!)) return done(c.subjects, c.op, c.value);
+    const settings = /\b(?:configmaps?|cm)\b/.test(ctx.audit!);
+    if (named || /\bkubectl\s/.test(ctx.audit!) || !settings) return done(c.subjects, c.op, c.value);
   }
   // A bare key grepped out of a component's config file (k3s's etcd config, …).
   const fileComponent = auditComponent(ctx.audit, ctx.config, ['conf']);
@@ -382,8 +392,10 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
   // `key: value` (or a bare camelCase key) grepped out of a component's config file: that field,
   // nested as the grep's pattern nests it (`^authentication:\n\s{2}anonymous:\n\s{4}enabled:`).
   const keyed = flag?.match(/^([A-Za-z][\w-]*)(?::\s*(.*))?$/);
-  if (keyed && configComponent && (keyed[2] !== undefined || /[a-z][A-Z]/.test(keyed[1])) && !readsProcess(ctx.audit)) {
-    const path = nestedKey(ctx.audit ?? '', keyed[1]);
+  if (keyed && configComponent && (keyed[2] !== undefined || /[a-z][A-Z]/.test(keyed[1]))) {
+    // The item's own path, where it gives one, places the key; else the grep's pattern.
+    const own = item.path ? jsonPathToDotted(item.path).dotted : undefined;
+    const path = own?.endsWith(keyed[1]) ? own : nestedKey(ctx.audit ?? '', keyed[1]);
     const v = keyed[2]?.replace(/^(["'])(.*)\1$/, '$2');
     const o: Operator = v === undefined ? op : item.set === false ? 'noteq' : item.op === undefined ? 'eq' : op;
     return done([{ kind: 'config', component: configComponent, path }], o, v === undefined ? value : v || value);
@@ -470,6 +482,61 @@ function resourceCheck(
   // The whole map: a gate or a plugin named by the token.
   if (/^[A-Z][A-Za-z0-9]*=(true|false)$/.test(flag)) return of('feature-gates', valueOp, flag);
   return undefined;
+}
+
+/**
+ * A check on a component's argument in OpenShift 3's master-config.yaml (the API server's or the
+ * controller manager's, by whose flag it is) or node-config.yaml (the kubelet's).
+ */
+function fileArgumentsCheck(
+  f: FileArguments,
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+): Check | undefined {
+  if (!flag) return undefined;
+  const bare = flag.replace(/^--?/, '');
+  // A value under the one word grepped; a key of its own (privateKeyFile) is another setting.
+  const word =
+    f.words.find((w) => w === bare || bare.startsWith(`${w}=`)) ??
+    (f.words.length === 1 && !/^[a-z]+[A-Z]\w*$/.test(bare) && !/:\s/.test(bare) ? f.words[0] : undefined);
+  if (!word) return undefined;
+  const component: Component =
+    f.holder === 'openshift-node'
+      ? 'kubelet'
+      : controllerManagerFlag(word)
+        ? 'kube-controller-manager'
+        : 'kube-apiserver';
+  const field =
+    f.holder === 'openshift-node'
+      ? 'kubeletArguments'
+      : `kubernetesMasterConfig.${component === 'kube-apiserver' ? 'apiServerArguments' : 'controllerArguments'}`;
+  const read = { file: f.file, field };
+  // A value the output shows (`RotateKubeletClientCertificate=true` under feature-gates, `5m`): has, or nothave when it must not.
+  const token = bare === word ? undefined : bare.startsWith(`${word}=`) ? bare.slice(word.length + 1) : flag;
+  const o: Operator = token === undefined ? op : item.op !== undefined ? op : item.set === false ? 'nothave' : 'has';
+  const v = token === undefined ? value : (item.value ?? token);
+  const gate = v?.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/);
+  if (gate)
+    return {
+      subjects: [{ kind: 'feature-gate', component, gate: gate[1], read }],
+      op: o === 'nothave' || o === 'noteq' ? 'noteq' : 'eq',
+      value: gate[2],
+    };
+  // A key of OpenShift's own configuration (serviceAccountConfig), not a component's flag.
+  if (/[a-z][A-Z]/.test(word))
+    return {
+      subjects: [{ kind: 'config', component: f.holder, path: word }],
+      op: o,
+      ...(v !== undefined ? { value: v } : {}),
+    };
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(word)) return undefined;
+  return {
+    subjects: [{ kind: 'flag', component, flag: `--${word}`, read }],
+    op: o,
+    ...(v !== undefined ? { value: v } : {}),
+  };
 }
 
 /** A value found in a list flag is one entry of it; in another flag, its value. */

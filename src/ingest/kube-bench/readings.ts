@@ -7,6 +7,7 @@
 // Reading on the subject, so the export writes the audit the same way back.
 import type { Component, Reading } from '../../model/check.js';
 import type { KubeBenchConfig } from './config.js';
+import { shippedRelease, shippedReleases } from '../../k8s/load.js';
 
 /** The component a `$<c>conf` variable of the audit names, read as a file (`cat`, `grep … $x`), not run. */
 export function confComponent(audit: string | undefined, config: KubeBenchConfig): Component | undefined {
@@ -130,4 +131,46 @@ export function configzPaths(audit: string | undefined): string[] | undefined {
   const paths: string[] = [];
   for (const m of audit.matchAll(/\.kubeletconfig((?:\.[A-Za-z][\w]*)*)/g)) if (m[1]) paths.push(m[1].slice(1));
   return paths;
+}
+
+export interface FileArguments {
+  readonly file: string;
+  /** openshift-master for master-config.yaml, openshift-node for node-config.yaml. */
+  readonly holder: 'openshift-master' | 'openshift-node';
+  /** The words grepped for in it, in order. */
+  readonly words: readonly string[];
+}
+
+/** `grep -A2 basic-auth-file /etc/origin/master/master-config.yaml`: OpenShift 3's files holding the components' arguments. */
+export function fileArguments(audit: string | undefined): FileArguments | undefined {
+  if (!audit) return undefined;
+  let file: string | undefined;
+  const words: string[] = [];
+  for (const m of audit.matchAll(
+    /\bgrep\s+(?:-[AB]\s*\d+\s+)*(?:--\s+)?(['"]?)([\w.=-]+)\1\s+(['"]?)(\/etc\/origin\/(?:master\/master|node\/node)-config\.yaml)\3/g,
+  )) {
+    if (file && file !== m[4]) return undefined;
+    file = m[4];
+    words.push(m[2]);
+  }
+  if (!file) return undefined;
+  return { file, holder: file.includes('/master/') ? 'openshift-master' : 'openshift-node', words };
+}
+
+let managerFlags: ReadonlySet<string> | undefined;
+
+/**
+ * A flag of kube-controller-manager and not of kube-apiserver in the oldest shipped release
+ * (OpenShift 3 keeps both components' arguments in one file, under two maps).
+ */
+export function controllerManagerFlag(flag: string): boolean {
+  if (!managerFlags) {
+    const oldest = shippedReleases()[0];
+    const flags = oldest ? shippedRelease(oldest).flags : undefined;
+    const names = (c: 'kube-apiserver' | 'kube-controller-manager') =>
+      new Set((flags?.[c] ?? []).map((f) => f.name.replace(/^--?/, '')));
+    const api = names('kube-apiserver');
+    managerFlags = new Set([...names('kube-controller-manager')].filter((n) => !api.has(n)));
+  }
+  return managerFlags.has(flag);
 }
