@@ -172,7 +172,8 @@ function matchesPlain(pattern: string, line: string): boolean {
   const start = pattern.startsWith('^');
   const end = pattern.endsWith('$') && pattern.length > (start ? 1 : 0);
   const body = pattern.slice(start ? 1 : 0, end ? -1 : undefined);
-  const at = (i: number) => [...body].every((ch, k) => ch === '.' || line[i + k] === ch) && i + body.length <= line.length;
+  const at = (i: number) =>
+    [...body].every((ch, k) => ch === '.' || line[i + k] === ch) && i + body.length <= line.length;
   if (start) return at(0) && (!end || body.length === line.length);
   if (end) return at(line.length - body.length) && line.length >= body.length;
   for (let i = 0; i + body.length <= line.length; i++) if (at(i)) return true;

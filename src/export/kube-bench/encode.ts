@@ -245,6 +245,11 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           audit: bin ? commandOf({ kind: 'encryption-providers', bin }) : undefined,
         };
       }
+      if (config?.kind === 'config' && !flag && typeof config.read === 'object' && !('file' in config.read))
+        return {
+          item: item ? itemOf(item) : { ...path, ...compareOf(check) },
+          audit: resourceCommand(config.read, undefined, config.path),
+        };
       if (config?.kind === 'config' && !flag && config.read === 'configz') {
         // A value the audit prints needs that field printed; a path or a key reads the whole configuration.
         const key = item?.flag?.match(/^([A-Za-z][\w-]*)(:|$)/)?.[1];
@@ -302,9 +307,11 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           ? `check_${letter(index)}_compliant`
           : 'is_compliant';
       const objects = s.filter((x): x is Extract<Subject, { kind: 'api-object' }> => x.kind === 'api-object');
+      // An imported check keeps its item: the command prints the item's own token, so each item reads its objects.
+      const own = item?.flag ? item : { flag: token, op: 'eq', value: 'true' };
       return {
-        item: { flag: token, compare: { op: 'eq', value: 'true' } },
-        audit: objectsCommand(objects, check, { flag: token, op: 'eq', value: 'true' }),
+        item: item ? itemOf(item) : { flag: token, compare: { op: 'eq', value: 'true' } },
+        audit: objectsCommand(objects, check, own),
       };
     }
     case 'unknown':

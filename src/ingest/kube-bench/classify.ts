@@ -429,17 +429,17 @@ export function nestedKey(audit: string, key: string): string {
   return path.join('.');
 }
 
-/** A check on a component's arguments as an operator keeps them in a cluster object (OpenShift). */
+/** A check on a component's arguments (or config fields) as an operator keeps them in cluster objects (OpenShift). */
 function resourceCheck(
-  r: ResourceArguments,
+  reads: readonly ResourceArguments[],
   flag: string | undefined,
   item: RawItem,
   op: Operator,
   value: string | undefined,
   tokens: readonly string[],
 ): Check | undefined {
-  const read = r.read;
-  const of = (f: string, o: Operator, v?: string): Check => {
+  const of = (r: ResourceArguments, f: string, o: Operator, v?: string): Check => {
+    const read = r.read;
     const name = `--${f.replace(/^--?/, '')}`;
     if (admissionFlags[name] && v && /^[A-Z][A-Za-z0-9]*$/.test(v) && (o === 'has' || o === 'nothave'))
       return {
@@ -467,21 +467,33 @@ function resourceCheck(
     };
   };
   if (!flag) return undefined;
+  const maps = reads.filter((r) => r.read.field !== undefined);
   // The item names the flag read.
   const named = flag.replace(/^--?/, '');
-  if (/^--/.test(flag) || r.flags.includes(named)) return of(named, op, value);
-  // The item is a value the audit prints: the flag read, the one in the same place as the token.
-  const valueOp: Operator = item.set === false ? 'nothave' : 'has';
+  const holder = maps.find((r) => r.flags.includes(named));
+  if (holder) return of(holder, named, op, value);
+  if (/^--[a-z]/.test(flag) && maps.length) return of(maps[0], named, op, value);
+  // The item is a value the audit prints: the flag or field read in the same place as the token.
   if (item.op !== undefined && item.op !== 'has' && item.op !== 'eq') return undefined;
-  if (r.flags.length === 1) return of(r.flags[0], valueOp === 'has' ? scalarOp(r.flags[0]) : valueOp, flag);
-  if (r.flags.length > 1) {
-    const i = tokens.indexOf(flag);
-    if (i >= 0 && tokens.length === r.flags.length) return of(r.flags[i], scalarOp(r.flags[i]), flag);
-    return undefined;
+  const negated = item.set === false;
+  if (/^[A-Z][A-Za-z0-9]*=(true|false)$/.test(flag)) {
+    const whole = maps.find((r) => !r.flags.length || r.flags.includes('feature-gates'));
+    return whole ? of(whole, 'feature-gates', negated ? 'nothave' : 'has', flag) : undefined;
   }
-  // The whole map: a gate or a plugin named by the token.
-  if (/^[A-Z][A-Za-z0-9]*=(true|false)$/.test(flag)) return of('feature-gates', valueOp, flag);
-  return undefined;
+  const places = reads.flatMap((r) => [
+    ...r.flags.map((f) => ({ r, f, path: undefined as string | undefined })),
+    ...r.paths.map((p) => ({ r, f: undefined as string | undefined, path: p.path })),
+  ]);
+  const i = tokens.indexOf(flag);
+  const at = places.length === 1 ? places[0] : i >= 0 && i < places.length ? places[i] : undefined;
+  if (!at) return undefined;
+  if (at.f !== undefined) return of(at.r, at.f, negated ? 'nothave' : listFlags.has(`--${at.f}`) ? 'has' : 'eq', flag);
+  return {
+    subjects: [{ kind: 'config', component: at.r.component, path: at.path!, read: at.r.read }],
+    // The token is found in what jq prints of the field: a part of its value.
+    op: negated ? 'nothave' : 'has',
+    value: flag,
+  };
 }
 
 /**
@@ -537,11 +549,6 @@ function fileArgumentsCheck(
     op: o,
     ...(v !== undefined ? { value: v } : {}),
   };
-}
-
-/** A value found in a list flag is one entry of it; in another flag, its value. */
-function scalarOp(flag: string): Operator {
-  return listFlags.has(`--${flag}`) ? 'has' : 'eq';
 }
 
 /** A check on the kubelet's running configuration (configz). */

@@ -245,9 +245,12 @@ function groupsOf(root: unknown, dialect: Dialect, warn: Warn): unknown {
     if (nested !== undefined && top === undefined)
       warn(
         controls,
-        `groups nested under 'controls:' (kube-bench refuses this file and runs none of its ${
-          items(nested).reduce<number>((n, g) => n + items(get(g, 'checks')).length, 0)
-        } checks), expected groups at the top level; read as the file's groups`,
+        `groups nested under 'controls:' (kube-bench refuses this file and runs none of its ${items(
+          nested,
+        ).reduce<number>(
+          (n, g) => n + items(get(g, 'checks')).length,
+          0,
+        )} checks), expected groups at the top level; read as the file's groups`,
       );
     else
       warn(

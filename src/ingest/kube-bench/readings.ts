@@ -71,9 +71,11 @@ const argumentMaps: Array<[RegExp, Component]> = [
 
 export interface ResourceArguments {
   readonly component: Component;
-  readonly read: Exclude<Reading, string>;
-  /** The flags (without dashes) the audit reads out of the map, in its order; empty: the whole map. */
+  readonly read: Exclude<Reading, string | { file: string }>;
+  /** The flags (without dashes) the command reads out of the arguments map; empty: the whole map. */
   readonly flags: readonly string[];
+  /** Without an arguments map: the fields of the document it reads (servingInfo.clientCA). */
+  readonly paths: ReadonlyArray<{ path: string }>;
 }
 
 /** `jq '.a["b"]'`, `.a."b"`, `.a.b` → ['a', 'b']. */
@@ -84,45 +86,70 @@ function jqKeys(path: string): string[] {
   return out;
 }
 
-/**
- * The component arguments an `oc`/`kubectl` audit reads from a cluster object: the object it gets,
- * the document inside it, and the arguments map with the flags read from it.
- */
-export function resourceArguments(audit: string | undefined): ResourceArguments | undefined {
-  if (!audit || !/\b(oc|kubectl)\s/.test(audit)) return undefined;
-  const text = audit.replace(/\\\n/g, ' ');
+// The namespaces OpenShift runs each control-plane component's operand in.
+const namespaces: Array<[RegExp, Component]> = [
+  [/^openshift-kube-apiserver$/, 'kube-apiserver'],
+  [/^openshift-kube-controller-manager$/, 'kube-controller-manager'],
+  [/^openshift-kube-scheduler$/, 'kube-scheduler'],
+  [/^openshift-etcd$/, 'etcd'],
+];
+
+/** One `oc get … | jq …` command: the object, the document in it, the arguments or fields it reads. */
+function commandArguments(text: string): ResourceArguments | undefined {
   const get = text.match(
     /\b(?:oc|kubectl)\s+(?:(?:-n|--namespace)[= ]?([a-z0-9-]+)\s+)?get\s+([a-z][a-z0-9.-]*)(?:\/|\s+)([a-z0-9][a-z0-9.-]*)((?:\s+(?:-n|--namespace)[= ]?[a-z0-9-]+|\s+-o\s*\w+|\s+-o=?\w+)*)/,
   );
   if (!get) return undefined;
   const namespace = get[1] ?? get[4]?.match(/(?:-n|--namespace)[= ]?([a-z0-9-]+)/)?.[1];
-  const resource = get[2];
-  const name = get[3];
   const document = text.match(/\.data\s*(?:\[\s*"([\w.-]+)"\s*\]|\."([\w.-]+)")/);
   const doc = document ? (document[1] ?? document[2]) : undefined;
-  // Every jq program after the get: the arguments map and the keys read from it.
+  const base = {
+    resource: get[2],
+    name: get[3],
+    ...(namespace ? { namespace } : {}),
+    ...(doc ? { document: doc } : {}),
+  };
   let field: string | undefined;
   let component: Component | undefined;
   const flags: string[] = [];
+  const paths: Array<{ path: string }> = [];
   for (const m of text.matchAll(/\b(?:jq|yq)\s+(?:-r\s*)?'([^']*)'|\b(?:jq|yq)\s+(?:-r\s+)?(\.[^\s|']+)/g)) {
-    const keys = jqKeys(m[1] ?? m[2]);
-    for (let i = keys.length; i > 0; i--) {
-      const head = keys.slice(0, i).join('.');
-      const hit = argumentMaps.find(([re]) => re.test(head));
-      if (!hit) continue;
-      if (field && field !== head) return undefined;
-      field = head;
-      component = hit[1];
-      if (keys[i] && !flags.includes(keys[i])) flags.push(keys[i]);
-      break;
+    const program = m[1] ?? m[2];
+    if (/^\s*\.data\b/.test(program)) continue;
+    const keys = jqKeys(program);
+    const hit = keys
+      .map((_k, i) => keys.slice(0, keys.length - i).join('.'))
+      .map((head) => [head, argumentMaps.find(([re]) => re.test(head))] as const)
+      .find(([, h]) => h);
+    if (hit?.[1]) {
+      if (field && field !== hit[0]) return undefined;
+      field = hit[0];
+      component = hit[1][1];
+      const flag = keys[hit[0].split('.').length];
+      if (flag && !flags.includes(flag)) flags.push(flag);
+    } else if (doc && keys.length && keys.every((k) => /^[A-Za-z]\w*$/.test(k))) {
+      paths.push({ path: keys.join('.') });
     }
   }
-  if (!field || !component) return undefined;
-  return {
-    component,
-    read: { resource, name, ...(namespace ? { namespace } : {}), ...(doc ? { document: doc } : {}), field },
-    flags,
-  };
+  if (field && component) return { component, read: { ...base, field }, flags, paths: [] };
+  const owner = namespaces.find(([re]) => namespace !== undefined && re.test(namespace))?.[1];
+  if (paths.length && owner) return { component: owner, read: base, flags: [], paths };
+  return undefined;
+}
+
+/**
+ * The component arguments (or config fields) `oc`/`kubectl` commands of the audit read from cluster
+ * objects, one entry a command, in order.
+ */
+export function resourceArguments(audit: string | undefined): ResourceArguments[] | undefined {
+  if (!audit || !/\b(oc|kubectl)\s/.test(audit)) return undefined;
+  const commands = audit
+    .replace(/\\\n/g, ' ')
+    .replace(/\|\s*\n/g, '| ')
+    .split(/\n|;/)
+    .filter((c) => !/^\s*#/.test(c));
+  const reads = commands.map(commandArguments).filter((r): r is ResourceArguments => r !== undefined);
+  return reads.length ? reads : undefined;
 }
 
 /** The kubelet's running configuration through the API server's node proxy, and the jq path read from it. */
