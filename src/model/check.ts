@@ -45,11 +45,12 @@ export type Operator = z.infer<typeof Operator>;
  * `conf-file`: the component's file kube-bench names `$<component>conf` (one flag a line in
  * microk8s' arguments files, a static Pod manifest, etcd's config file), searched for the flag.
  * `configz`: the kubelet's running configuration through the API server's node proxy.
+ * `environment`: the process's environment (etcd reads each flag from ETCD_<FLAG> as well).
  * A resource: the component's arguments as an operator keeps them in a cluster object
  * (OpenShift's `observedConfig.apiServerArguments`, a config map's `config.yaml`).
  */
 export const Reading = z.union([
-  z.enum(['conf-file', 'configz']),
+  z.enum(['conf-file', 'configz', 'environment']),
   z.strictObject({
     /** The resource as the command names it (configmap, kubeapiservers.operator.openshift.io). */
     resource: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a resource name such as configmap'),

@@ -6,6 +6,7 @@ import type { Reading, Subject } from './check.js';
 export function readingLabel(r: Reading): string {
   if (r === 'conf-file') return 'in its conf file';
   if (r === 'configz') return 'through configz';
+  if (r === 'environment') return 'in its environment';
   if ('file' in r) return `in ${r.file} ${r.field}`;
   const where = `${r.namespace ? `${r.namespace}/` : ''}${r.resource}/${r.name}`;
   return `in ${[where, r.document, r.field].filter(Boolean).join(' ')}`;

@@ -11,7 +11,7 @@ import type { Control, Section } from '../../model/benchmark.js';
 import type { Check, Component, Reading, Subject } from '../../model/check.js';
 import type { KubeBenchBenchmark, KubeBenchControl, KubeBenchItem, Probe } from '../../model/scanner.js';
 import { canI, objectsCommand, resourceName } from './objects.js';
-import { configzCommand, nestedGrep, resourceCommand } from './readings.js';
+import { configzCommand, environmentCommand, nestedGrep, resourceCommand } from './readings.js';
 import { commandOf } from './shell.js';
 
 /** A test item as kube-bench's YAML writes it. */
@@ -182,10 +182,17 @@ function configCommand(c: Component, vars: Variables): string | undefined {
 }
 
 /** The command that prints a component's setting read the way `read` says, or its process line. */
-function readCommand(c: Component, read: Reading | undefined, vars: Variables, flag?: string): string | undefined {
+function readCommand(
+  c: Component,
+  read: Reading | undefined,
+  vars: Variables,
+  flag?: string,
+  value?: string,
+): string | undefined {
   if (read === undefined) return processCommand(c, vars);
   if (read === 'conf-file') return configCommand(c, vars);
   if (read === 'configz') return configzCommand();
+  if (read === 'environment') return flag ? environmentCommand(flag, value) : undefined;
   return resourceCommand(read, flag);
 }
 
@@ -280,7 +287,17 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
         return { item: itemOf(item!), audit: configCommand(config.component, vars) };
       return {
         item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
-        ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
+        ...(flag?.kind === 'flag'
+          ? {
+              audit: readCommand(
+                flag.component,
+                flag.read,
+                vars,
+                flag.flag,
+                check.op === 'eq' ? check.value : undefined,
+              ),
+            }
+          : {}),
         ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
       };
     }

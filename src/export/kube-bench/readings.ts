@@ -45,3 +45,13 @@ export function nestedGrep(path: string, file: string): string {
   const pattern = keys.map((k, i) => `${i ? `\\s{${2 * i}}` : '^'}${k}:`).join('\\n');
   return `grep ${shellQuote(pattern)} ${file}`;
 }
+
+/**
+ * grep of etcd's environment for the variable of `flag` (`--client-cert-auth` is ETCD_CLIENT_CERT_AUTH),
+ * with its value where the check wants one; grep calls the environment a binary file and says it matches.
+ */
+export function environmentCommand(flag: string, value?: string): string {
+  const variable = `ETCD_${flag.replace(/^--?/, '').toUpperCase().replace(/-/g, '_')}`;
+  const word = value !== undefined && /^[\w./:-]+$/.test(value) ? `${variable}=${value}` : variable;
+  return `grep ${word} /proc/$(pgrep -o -x etcd)/environ`;
+}

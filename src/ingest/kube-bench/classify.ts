@@ -137,8 +137,8 @@ function statAttribute(audit: string | undefined): 'mode' | 'owner' | 'group' | 
   if (/\bfind\b[^|]*\s-(?:user|group)\s/.test(audit)) return 'owner';
   if (!/\bstat\b/.test(audit)) return undefined;
   if (/%a/.test(audit)) return 'mode';
-  if (/%U/.test(audit)) return 'owner';
-  if (/%G/.test(audit)) return 'group';
+  if (/%[Uu]/.test(audit)) return 'owner';
+  if (/%[Gg]/.test(audit)) return 'group';
   return undefined;
 }
 
@@ -204,6 +204,8 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     const c = fileArgumentsCheck(inFile, flag, item, op, value);
     if (c) return { check: c, notes };
   }
+  const env = etcdEnvironment(flag, item, op, value, ctx.audit);
+  if (env) return { check: env, notes };
   const configz = configzPaths(ctx.audit);
   if (configz) {
     const c = configzCheck(configz, flag, item, op, value, notes);
@@ -549,6 +551,45 @@ function fileArgumentsCheck(
     op: o,
     ...(v !== undefined ? { value: v } : {}),
   };
+}
+
+/**
+ * etcd reads every flag from an environment variable as well (--client-cert-auth from
+ * ETCD_CLIENT_CERT_AUTH): an audit grepping etcd's environment or its environment file for one.
+ * grep's "Binary file … matches" is the first variable the audit greps the environment for, found.
+ */
+function etcdEnvironment(
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+  audit: string | undefined,
+): Check | undefined {
+  if (!flag || !audit || !/environ\b|etcd\.conf\b/.test(audit)) return undefined;
+  let m = flag.match(/^(#)?ETCD_([A-Z][A-Z0-9_]*)(?:=(\S+))?$/);
+  if (!m && /^Binary file \S*environ matches$/.test(flag)) {
+    const greps = [
+      ...audit.matchAll(
+        /\bgrep\s+(?:-\w+\s+)*(ETCD_[A-Z][A-Z0-9_]*(?:=\S+)?)\s+[^\s;|]*(?:\$\([^)]*\))?[^\s;|]*environ\b/g,
+      ),
+    ];
+    // One line per matching grep; the item was written against the first one the audit runs.
+    if (greps.length) m = greps[0][1].match(/^()ETCD_([A-Z][A-Z0-9_]*)(?:=(\S+))?$/);
+  }
+  if (!m) return undefined;
+  const subject: Subject = {
+    kind: 'flag',
+    component: 'etcd',
+    flag: `--${m[2].toLowerCase().replace(/_/g, '-')}`,
+    read: 'environment',
+  };
+  // `#ETCD_AUTO_TLS`: the variable commented out in the environment file, so not set.
+  if (m[1] === '#') return { subjects: [subject], op: 'absent' };
+  if (m[3] !== undefined && item.op === undefined)
+    return { subjects: [subject], op: item.set === false ? 'noteq' : 'eq', value: m[3] };
+  if (m[3] !== undefined && (item.op === 'has' || item.op === 'eq') && value === flag)
+    return { subjects: [subject], op: 'eq', value: m[3] };
+  return { subjects: [subject], op, ...(value !== undefined ? { value } : {}) };
 }
 
 /** A check on the kubelet's running configuration (configz). */
