@@ -373,3 +373,56 @@ describe.skipIf(!hasCorpus)('every kube-bench folder of the fixtures (corpus)', 
     expect([...reads('ocp-3.10')].sort()).toEqual(['environment', 'file']);
   });
 });
+
+describe('exported audits read a config kind where it lives (issue 19 item 6)', () => {
+  const kinds: Array<[string, string]> = [
+    ['AuthenticationConfiguration.anonymous.enabled', '--authentication-config'],
+    ['EncryptionConfiguration.resources.resources', '--encryption-provider-config'],
+    ['AdmissionConfiguration.plugins.name', '--admission-control-config-file'],
+    ['Policy.rules.level', '--audit-policy-file'],
+  ];
+  const own = `id: kinds
+title: Config kinds
+version: "0.1"
+kubernetes: ["1.34"]
+variant: generic
+source: { format: benchwright, path: kinds.yaml }
+sections:
+  - id: "1"
+    title: API server
+    target: master
+    controls:
+${kinds
+  .map(
+    ([path], i) => `      - id: "1.${i + 1}"
+        title: ${path}
+        scored: true
+        checks:
+          - subjects: [{ kind: config, component: kube-apiserver, path: ${path} }]
+            op: present`,
+  )
+  .join('\n')}
+`;
+
+  it('reads the file the flag of the kind names, not the static Pod manifest, and imports it back the same', async () => {
+    const { parseBenchmark } = await import('../src/ingest/native.js');
+    const b = parseBenchmark(own, 'kinds.yaml').value!;
+    const out = exportKubeBench(b);
+    const master = out.files.get('kinds/master.yaml')!;
+    for (const [path, flag] of kinds) {
+      const check = master.slice(master.indexOf(`text: "${path}"`)).split(/\n\s+- id: /)[0];
+      expect(check, path).toContain(`sed -n 's%.*${flag}[= ]`);
+      expect(check, path).not.toContain('$apiserverconf');
+      expect(check, path).toContain(`path: "{.${path.split('.').slice(1).join('.')}}"`);
+    }
+    const back = roundTrip(b);
+    expect(checksById(back.benchmark)).toEqual(checksById(b));
+    // kube-bench's replay reads the same file: on a kubeadm node no such flag, so nothing is printed.
+    const release = shippedRelease('1.34');
+    const results = evaluateBenchmark(back.benchmark, kubeadmNode(release), release, {
+      semantics: 'kube-bench',
+    }).results;
+    expect(results.filter((r) => r.reason?.startsWith('cannot replay'))).toEqual([]);
+    expect(results.map((r) => r.status)).toEqual(['FAIL', 'FAIL', 'FAIL', 'FAIL']);
+  });
+});

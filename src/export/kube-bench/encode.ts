@@ -4,7 +4,7 @@
 // written from its probes; where a probe has no command form (an audit benchwright could
 // not read, a kubectl script), and for a control of our own format, the audits and items
 // are written from the checks' subjects.
-import { fileRole } from '../../evaluate/knowledge.js';
+import { apiServerFileFlag, fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
@@ -244,7 +244,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
         !flag &&
         config?.kind === 'config' &&
         config.component === 'kube-apiserver' &&
-        config.path.startsWith('EncryptionConfiguration.')
+        config.path === 'EncryptionConfiguration.resources.providers'
       ) {
         const bin = vars.bin('kube-apiserver');
         return {
@@ -278,6 +278,22 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
       ) {
         const file = openshiftConfigs[config.component] ?? vars.file(config.component, 'conf');
         if (file) return { item: itemOf(item!), audit: nestedGrep(config.path, file) };
+      }
+      // A field of a config kind (AuthenticationConfiguration.anonymous.enabled) lives in the file the
+      // API server's flag names: read that file, at the field's path inside it.
+      const kind = config?.kind === 'config' && !config.read ? config.path.split('.')[0] : undefined;
+      const kindFlag = kind && config?.component === 'kube-apiserver' ? apiServerFileFlag(kind) : undefined;
+      const bin = kindFlag ? vars.bin('kube-apiserver') : undefined;
+      if (config?.kind === 'config' && kindFlag && bin && config.path.length > kind!.length + 1) {
+        const file = commandOf({ kind: 'cat', file: { process: bin, flag: `--${kindFlag}` }, guard: 'exists' });
+        const inner = { path: `{.${config.path.slice(kind!.length + 1)}}` };
+        return {
+          item: item
+            ? itemOf(item)
+            : { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...inner, ...compareOf(check) },
+          ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
+          config: file,
+        };
       }
       const grepped = config?.kind === 'config' && !flag && item?.flag === config.path;
       if (grepped)

@@ -75,6 +75,12 @@ export function commandOf(p: Probe): string | undefined {
     case 'stat':
       return statCommand(p);
     case 'cat': {
+      // The file a flag of the running component names (--authentication-config): where that setting lives.
+      if ('process' in p.file)
+        return [
+          `F=$(ps -ef | grep ${p.file.process} | grep -v grep | ${flagValue(p.file.flag)} | head -n1)`,
+          `if test -e "$F"; then cat "$F"; fi`,
+        ].join('\n');
       const file = pathOf(p.file);
       if (file === undefined) return undefined;
       return p.guard === 'exists' ? `/bin/sh -c 'if test -e ${file}; then cat ${file}; fi'` : `cat ${file}`;

@@ -8,6 +8,7 @@ import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
 import { fieldEntry } from '../../workloads/fields.js';
 import { readWorkloads } from '../../workloads/knowledge.js';
 import { own } from '../../model/own.js';
+import { apiServerFileKind } from '../../evaluate/knowledge.js';
 import {
   argumentsFileComponent,
   confComponent,
@@ -239,6 +240,12 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     if (!item.path) return undefined;
     const { dotted, note } = jsonPathToDotted(item.path);
     if (note) notes.push(note);
+    // The config file the API server's flag names (--authentication-config): a field of that kind.
+    const named = ctx.auditConfig?.match(
+      /grep \$?[\w-]*apiserver[\w-]*bin[^\n]*sed -n 's%\.\*--([a-z][a-z0-9-]*)\[/,
+    )?.[1];
+    const kind = named ? apiServerFileKind(named) : undefined;
+    if (dotted && kind) return { kind: 'config', component: 'kube-apiserver', path: `${kind}.${dotted}` };
     if (!dotted || !configComponent) return undefined;
     // OpenShift 3 passes component flags through master-config.yaml argument maps.
     const passed = dotted.match(/(apiServerArguments|controllerArguments|kubeletArguments)\.([a-z][a-z0-9-]*)$/);
