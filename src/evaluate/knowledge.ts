@@ -206,6 +206,13 @@ export function knownFlag(release: ReleaseSnapshot, component: Component, name: 
   );
 }
 
+/** The config kind of the file an API server flag names (authentication-config → AuthenticationConfiguration). */
+export function apiServerFileKind(flag: string): string | undefined {
+  const t = componentConfig().apiServerFiles;
+  const name = flag.replace(/^--?/, '');
+  return Object.keys(t).find((k) => t[k] === name);
+}
+
 export function apiServerFileFlag(kind: string): string | undefined {
   const t = componentConfig().apiServerFiles;
   return Object.hasOwn(t, kind) ? t[kind] : undefined;

@@ -38,27 +38,83 @@ export const Operator = z.enum([
 ]);
 export type Operator = z.infer<typeof Operator>;
 
+/**
+ * Where a scanner reads a component's setting when it is not where the subject's kind says (a flag
+ * on the process line, a field of the file the component is started with). The setting is the
+ * same, so matching and judging ignore this; export writes its audit the same way back.
+ * `conf-file`: the component's file kube-bench names `$<component>conf` (one flag a line in
+ * microk8s' arguments files, a static Pod manifest, etcd's config file), searched for the flag.
+ * `configz`: the kubelet's running configuration through the API server's node proxy.
+ * `environment`: the process's environment (etcd reads each flag from ETCD_<FLAG> as well).
+ * A resource: the component's arguments as an operator keeps them in a cluster object
+ * (OpenShift's `observedConfig.apiServerArguments`, a config map's `config.yaml`).
+ */
+export const Reading = z.union([
+  z.enum(['conf-file', 'configz', 'environment']),
+  z.strictObject({
+    /** The resource as the command names it (configmap, kubeapiservers.operator.openshift.io). */
+    resource: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a resource name such as configmap'),
+    name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'an object name such as config'),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a namespace such as openshift-kube-apiserver')
+      .optional(),
+    /** A data key holding a YAML or JSON document (config.yaml), read before `field`. */
+    document: z
+      .string()
+      .regex(/^[\w.-]+$/, 'a data key such as config.yaml')
+      .optional(),
+    /**
+     * The dotted path of the component's arguments (apiServerArguments,
+     * spec.observedConfig.apiServerArguments); absent: a config subject's path is from the document's root.
+     */
+    field: z
+      .string()
+      .regex(/^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/, 'a field path such as apiServerArguments')
+      .optional(),
+  }),
+  z.strictObject({
+    /** A file at a fixed path holding the component's arguments (OpenShift 3's master-config.yaml). */
+    file: z.string().regex(/^\/[\w./-]+$/, 'an absolute path such as /etc/origin/master/master-config.yaml'),
+    /** The dotted path of the arguments map in it (kubernetesMasterConfig.apiServerArguments, kubeletArguments). */
+    field: z.string().regex(/^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$/, 'a field path such as kubeletArguments'),
+  }),
+]);
+export type Reading = z.infer<typeof Reading>;
+
 const FlagSubject = z.strictObject({
   kind: z.literal('flag'),
   component: Component,
   flag: z.string().regex(/^--?[A-Za-z0-9][\w.-]*$/, 'a command-line flag such as --anonymous-auth'),
+  /** Read elsewhere than on the process line (absent: the process line). */
+  read: Reading.optional(),
 });
 const ConfigSubject = z.strictObject({
   kind: z.literal('config'),
   component: Component,
-  /** Dotted path into the component's config file, e.g. authentication.anonymous.enabled. */
+  /**
+   * Dotted path into the component's config file, e.g. authentication.anonymous.enabled; a path
+   * starting with a config kind (EncryptionConfiguration.resources.providers) is a field of the file
+   * the flag of that kind names (--encryption-provider-config).
+   */
   path: z.string().min(1),
+  /** Read elsewhere than in the file the component is started with (absent: that file). */
+  read: Reading.optional(),
 });
 const GateSubject = z.strictObject({
   kind: z.literal('feature-gate'),
   component: Component,
   gate: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a feature gate name such as RotateKubeletServerCertificate'),
+  /** Where --feature-gates is read when not on the process line. */
+  read: Reading.optional(),
 });
 const PluginSubject = z.strictObject({
   kind: z.literal('admission-plugin'),
   plugin: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'an admission plugin name such as NodeRestriction'),
   /** Whether the check is about the plugin being enabled or disabled. */
   state: z.enum(['enabled', 'disabled']),
+  /** Where the API server's plugin flags are read when not on its process line. */
+  read: Reading.optional(),
 });
 /** A file's mode as `stat -c %a` prints it (`600`), or with a leading zero (`0600`): node bundles and test cases. */
 export const FileMode = z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode such as 0600');

@@ -53,6 +53,20 @@ export const Probe = z.discriminatedUnion('kind', [
     guard: z.enum(['exists', 'none']),
   }),
   z.strictObject({
+    /**
+     * The lines of a file holding `pattern` (grep's basic expression, kept only when it is plain text
+     * with `.`, `^` and `$`), with `after`/`before` lines of context; `invert`: the other lines.
+     * `cat F | grep -v grep` is `invert` of `grep`. `orTrue`: `|| true`, no match is no error.
+     */
+    kind: z.literal('grep'),
+    file: FileRef,
+    pattern: z.string().regex(/^\^?[\w.:= /-]+\$?$/, 'plain text with ., ^ and $'),
+    after: z.number().int().min(0).max(99).optional(),
+    before: z.number().int().min(0).max(99).optional(),
+    invert: z.boolean().optional(),
+    orTrue: z.boolean().optional(),
+  }),
+  z.strictObject({
     /** CNI files: the kubelet's --cni-conf-dir entries and /var/lib/cni/networks, stat'ed with `format`. */
     kind: z.literal('cni-files'),
     bin: Binary,

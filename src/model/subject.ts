@@ -1,8 +1,23 @@
 // What a check reads, in words and as a key: no zod here, so rules and the command line
 // load it without the schemas.
-import type { Subject } from './check.js';
+import type { Reading, Subject } from './check.js';
+
+/** How a setting is read, in words: `arguments file`, `kubeapiservers.operator.openshift.io/cluster spec.observedConfig.apiServerArguments`. */
+export function readingLabel(r: Reading): string {
+  if (r === 'conf-file') return 'in its conf file';
+  if (r === 'configz') return 'through configz';
+  if (r === 'environment') return 'in its environment';
+  if ('file' in r) return `in ${r.file} ${r.field}`;
+  const where = `${r.namespace ? `${r.namespace}/` : ''}${r.resource}/${r.name}`;
+  return `in ${[where, r.document, r.field].filter(Boolean).join(' ')}`;
+}
 
 export function subjectLabel(s: Subject): string {
+  const base = bareLabel(s);
+  return 'read' in s && s.read ? `${base} (${readingLabel(s.read)})` : base;
+}
+
+function bareLabel(s: Subject): string {
   switch (s.kind) {
     case 'flag':
       return `${s.component} ${s.flag}`;

@@ -164,6 +164,22 @@ function glob(pattern: string): RegExp {
   );
 }
 
+/**
+ * grep's match of a plain pattern (the probe's schema allows text, `.`, a leading `^` and a
+ * trailing `$`): `.` is any character. No regular expression is built from benchmark data.
+ */
+function matchesPlain(pattern: string, line: string): boolean {
+  const start = pattern.startsWith('^');
+  const end = pattern.endsWith('$') && pattern.length > (start ? 1 : 0);
+  const body = pattern.slice(start ? 1 : 0, end ? -1 : undefined);
+  const at = (i: number) =>
+    [...body].every((ch, k) => ch === '.' || line[i + k] === ch) && i + body.length <= line.length;
+  if (start) return at(0) && (!end || body.length === line.length);
+  if (end) return at(line.length - body.length) && line.length >= body.length;
+  for (let i = 0; i + body.length <= line.length; i++) if (at(i)) return true;
+  return false;
+}
+
 export function runProbe(host: Host, vars: Variables, probe: Probe | undefined): AuditRun {
   if (!probe) return { output: '' };
   switch (probe.kind) {
@@ -226,6 +242,33 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
       } catch (err) {
         return { output: '', unknown: (err as Error).message };
       }
+    }
+    case 'grep': {
+      const [path] = files(host, vars, probe.file);
+      const e = path ? lookup(host.bundle, path) : undefined;
+      if (e?.type !== 'file') {
+        const why = `grep: ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`;
+        return probe.orTrue ? { output: '' } : { output: '', error: `exit status 2: ${why}` };
+      }
+      let text: string;
+      try {
+        text = readText(e);
+      } catch (err) {
+        return { output: '', unknown: (err as Error).message };
+      }
+      const lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const hit = lines.map((l) => matchesPlain(probe.pattern, l) !== Boolean(probe.invert));
+      // grep's context: the lines around each hit, once each, in file order.
+      const keep = hit.map(() => false);
+      hit.forEach((h, i) => {
+        if (!h) return;
+        for (let j = Math.max(0, i - (probe.before ?? 0)); j <= Math.min(lines.length - 1, i + (probe.after ?? 0)); j++)
+          keep[j] = true;
+      });
+      const out = lines.filter((_l, i) => keep[i]);
+      if (!hit.some(Boolean) && !probe.orTrue) return { output: '', error: 'exit status 1 (grep found nothing)' };
+      return { output: out.join('\n') };
     }
     case 'cni-files': {
       const out: string[] = [];

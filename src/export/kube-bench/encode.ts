@@ -4,13 +4,14 @@
 // written from its probes; where a probe has no command form (an audit benchwright could
 // not read, a kubectl script), and for a control of our own format, the audits and items
 // are written from the checks' subjects.
-import { fileRole } from '../../evaluate/knowledge.js';
+import { apiServerFileFlag, fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
-import type { Check, Component, Subject } from '../../model/check.js';
+import type { Check, Component, Reading, Subject } from '../../model/check.js';
 import type { KubeBenchBenchmark, KubeBenchControl, KubeBenchItem, Probe } from '../../model/scanner.js';
 import { canI, objectsCommand, resourceName } from './objects.js';
+import { configzCommand, environmentCommand, nestedGrep, resourceCommand } from './readings.js';
 import { commandOf } from './shell.js';
 
 /** A test item as kube-bench's YAML writes it. */
@@ -180,6 +181,21 @@ function configCommand(c: Component, vars: Variables): string | undefined {
     : undefined;
 }
 
+/** The command that prints a component's setting read the way `read` says, or its process line. */
+function readCommand(
+  c: Component,
+  read: Reading | undefined,
+  vars: Variables,
+  flag?: string,
+  value?: string,
+): string | undefined {
+  if (read === undefined) return processCommand(c, vars);
+  if (read === 'conf-file') return configCommand(c, vars);
+  if (read === 'configz') return configzCommand();
+  if (read === 'environment') return flag ? environmentCommand(flag, value) : undefined;
+  return resourceCommand(read, flag);
+}
+
 /**
  * `item` is the control's own test item for this check where it has one (imported from kube-bench):
  * where it reads a config key as a flag (a key grepped out of the file), the file goes in the audit.
@@ -198,7 +214,15 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           flag: first.state === 'enabled' ? '--enable-admission-plugins' : '--disable-admission-plugins',
           compare: { op: 'has', value: first.plugin },
         },
-        audit: processCommand('kube-apiserver', vars),
+        audit: readCommand(
+          'kube-apiserver',
+          first.read,
+          vars,
+          // An item that wants the plugin out of a list (nothave, set: false) reads the other list.
+          (first.state === 'enabled') !== (item?.op === 'nothave' || item?.set === false)
+            ? 'enable-admission-plugins'
+            : 'disable-admission-plugins',
+        ),
       };
     case 'feature-gate': {
       const g = gate as Extract<Subject, { kind: 'feature-gate' }>;
@@ -210,7 +234,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
               compare: { op: check.op === 'eq' ? 'has' : 'nothave', value: `${g.gate}=${check.value}` },
             }
           : { flag: g.gate, ...path, ...compareOf(check) },
-        audit: processCommand(g.component, vars),
+        audit: g.read === 'configz' ? configzCommand() : readCommand(g.component, g.read, vars, 'feature-gates'),
         ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
       };
     }
@@ -220,7 +244,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
         !flag &&
         config?.kind === 'config' &&
         config.component === 'kube-apiserver' &&
-        config.path.startsWith('EncryptionConfiguration.')
+        config.path === 'EncryptionConfiguration.resources.providers'
       ) {
         const bin = vars.bin('kube-apiserver');
         return {
@@ -228,12 +252,68 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           audit: bin ? commandOf({ kind: 'encryption-providers', bin }) : undefined,
         };
       }
+      if (config?.kind === 'config' && !flag && typeof config.read === 'object' && !('file' in config.read))
+        return {
+          item: item ? itemOf(item) : { ...path, ...compareOf(check) },
+          audit: resourceCommand(config.read, undefined, config.path),
+        };
+      if (config?.kind === 'config' && !flag && config.read === 'configz') {
+        // A value the audit prints needs that field printed; a path or a key reads the whole configuration.
+        const key = item?.flag?.match(/^([A-Za-z][\w-]*)(:|$)/)?.[1];
+        const whole = !item || item.path !== undefined || key === config.path.split('.').pop();
+        return {
+          item: item ? itemOf(item) : { ...path, ...compareOf(check) },
+          audit: configzCommand(whole ? undefined : config.path),
+        };
+      }
+      // A key named by its last part (`enabled: false`): the grep spells out where it sits.
+      const last = item?.flag?.match(/^([A-Za-z][\w-]*)(?::|$)/)?.[1];
+      if (
+        config?.kind === 'config' &&
+        !flag &&
+        !config.read &&
+        last &&
+        config.path.includes('.') &&
+        config.path.endsWith(`.${last}`)
+      ) {
+        const file = openshiftConfigs[config.component] ?? vars.file(config.component, 'conf');
+        if (file) return { item: itemOf(item!), audit: nestedGrep(config.path, file) };
+      }
+      // A field of a config kind (AuthenticationConfiguration.anonymous.enabled) lives in the file the
+      // API server's flag names: read that file, at the field's path inside it.
+      const kind = config?.kind === 'config' && !config.read ? config.path.split('.')[0] : undefined;
+      const kindFlag = kind && config?.component === 'kube-apiserver' ? apiServerFileFlag(kind) : undefined;
+      const bin = kindFlag ? vars.bin('kube-apiserver') : undefined;
+      if (config?.kind === 'config' && kindFlag && bin && config.path.length > kind!.length + 1) {
+        const file = commandOf({ kind: 'cat', file: { process: bin, flag: `--${kindFlag}` }, guard: 'exists' });
+        const inner = { path: `{.${config.path.slice(kind!.length + 1)}}` };
+        return {
+          item: item
+            ? itemOf(item)
+            : { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...inner, ...compareOf(check) },
+          ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
+          config: file,
+        };
+      }
       const grepped = config?.kind === 'config' && !flag && item?.flag === config.path;
       if (grepped)
         return { item: { flag: config.path, ...compareOf(check) }, audit: configCommand(config.component, vars) };
+      // A key (or `key: value`) searched for in the file's text: the file is what the audit prints.
+      if (config?.kind === 'config' && !flag && !config.read && last && item?.path === undefined)
+        return { item: itemOf(item!), audit: configCommand(config.component, vars) };
       return {
         item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
-        ...(flag?.kind === 'flag' ? { audit: processCommand(flag.component, vars) } : {}),
+        ...(flag?.kind === 'flag'
+          ? {
+              audit: readCommand(
+                flag.component,
+                flag.read,
+                vars,
+                flag.flag,
+                check.op === 'eq' ? check.value : undefined,
+              ),
+            }
+          : {}),
         ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
       };
     }
@@ -260,9 +340,11 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
           ? `check_${letter(index)}_compliant`
           : 'is_compliant';
       const objects = s.filter((x): x is Extract<Subject, { kind: 'api-object' }> => x.kind === 'api-object');
+      // An imported check keeps its item: the command prints the item's own token, so each item reads its objects.
+      const own = item?.flag ? item : { flag: token, op: 'eq', value: 'true' };
       return {
-        item: { flag: token, compare: { op: 'eq', value: 'true' } },
-        audit: objectsCommand(objects, check, { flag: token, op: 'eq', value: 'true' }),
+        item: item ? itemOf(item) : { flag: token, compare: { op: 'eq', value: 'true' } },
+        audit: objectsCommand(objects, check, own),
       };
     }
     case 'unknown':

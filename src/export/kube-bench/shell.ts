@@ -75,9 +75,26 @@ export function commandOf(p: Probe): string | undefined {
     case 'stat':
       return statCommand(p);
     case 'cat': {
+      // The file a flag of the running component names (--authentication-config): where that setting lives.
+      if ('process' in p.file)
+        return [
+          `F=$(ps -ef | grep ${p.file.process} | grep -v grep | ${flagValue(p.file.flag)} | head -n1)`,
+          `if test -e "$F"; then cat "$F"; fi`,
+        ].join('\n');
       const file = pathOf(p.file);
       if (file === undefined) return undefined;
       return p.guard === 'exists' ? `/bin/sh -c 'if test -e ${file}; then cat ${file}; fi'` : `cat ${file}`;
+    }
+    case 'grep': {
+      const file = pathOf(p.file);
+      if (file === undefined) return undefined;
+      // The pattern is plain text (the probe's schema): quoted whole, it is one word to the shell.
+      const word = /^[\w.=/-]+$/.test(p.pattern) ? p.pattern : `'${p.pattern}'`;
+      const orTrue = p.orTrue ? ' || true' : '';
+      const dashes = p.pattern.startsWith('-') ? '-- ' : '';
+      if (p.invert) return `cat ${file} | grep -v ${dashes}${word}${orTrue}`;
+      const context = `${p.after !== undefined ? `-A${p.after} ` : ''}${p.before !== undefined ? `-B${p.before} ` : ''}`;
+      return `grep ${context}${dashes}${word} ${file}${orTrue}`;
     }
     case 'cni-files':
       return [

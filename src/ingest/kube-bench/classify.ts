@@ -1,13 +1,26 @@
 // Turn one kube-bench test item into a semantic check: which setting of which
 // component, read how. Whatever we cannot classify becomes an `unknown` subject with
 // the raw token, and the caller reports it; nothing is dropped.
-import type { Check, Component, Operator, Subject } from '../../model/check.js';
+import type { Check, Component, Operator, Reading, Subject } from '../../model/check.js';
 import type { KubeBenchConfig } from './config.js';
 import { pathRole, variableRole } from './file-roles.js';
 import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
 import { fieldEntry } from '../../workloads/fields.js';
 import { readWorkloads } from '../../workloads/knowledge.js';
 import { own } from '../../model/own.js';
+import { apiServerFileKind } from '../../evaluate/knowledge.js';
+import {
+  argumentsFileComponent,
+  confComponent,
+  configFileComponent,
+  configzPaths,
+  controllerManagerFlag,
+  fileArguments,
+  type FileArguments,
+  readsProcess,
+  resourceArguments,
+  type ResourceArguments,
+} from './readings.js';
 
 export interface RawItem {
   flag?: string;
@@ -120,10 +133,13 @@ export function jsonPathToDotted(path: string): { dotted?: string; note?: string
 function statAttribute(audit: string | undefined): 'mode' | 'owner' | 'group' | undefined {
   if (!audit) return undefined;
   if (/\bls\s+-\w*l/.test(audit)) return 'owner';
+  // `find DIR -not -perm 640 | awk 'END{print NR}'`: the files below DIR whose mode or owner differs.
+  if (/\bfind\b[^|]*\s-(?:perm)\s/.test(audit)) return 'mode';
+  if (/\bfind\b[^|]*\s-(?:user|group)\s/.test(audit)) return 'owner';
   if (!/\bstat\b/.test(audit)) return undefined;
   if (/%a/.test(audit)) return 'mode';
-  if (/%U/.test(audit)) return 'owner';
-  if (/%G/.test(audit)) return 'group';
+  if (/%[Uu]/.test(audit)) return 'owner';
+  if (/%[Gg]/.test(audit)) return 'group';
   return undefined;
 }
 
@@ -134,7 +150,8 @@ function fileTarget(audit: string, config: KubeBenchConfig): { role: string; com
   }
   // `--data-dir` read off the etcd command line is the data directory whatever its path.
   if (/data-dir/.test(audit)) return { role: 'etcd data directory', component: 'etcd' };
-  const paths = [...audit.matchAll(/(\/(?:[\w.*-]+\/?)+)/g)]
+  // A template variable the distribution fills in (`((CNI_DIR))/config/`) is part of the path.
+  const paths = [...audit.matchAll(/((?:\(\([A-Z][A-Z0-9_]*\)\))?\/(?:[\w.*-]+\/?)+|\(\([A-Z][A-Z0-9_]*\)\))/g)]
     .map((m) => m[1])
     .filter((p) => !/^\/(bin|usr\/bin|dev|proc)\//.test(p) && p !== '/bin/sh');
   const path = paths.find((p) => p.includes('.') || p.endsWith('/')) ?? paths[0];
@@ -153,19 +170,66 @@ function opOf(item: RawItem, notes: string[]): Operator | undefined {
   return alias;
 }
 
+/** Flags whose value is a list: a value carried in the item is one entry of it. */
+const listFlags = new Set([
+  '--enable-admission-plugins',
+  '--admission-control',
+  '--disable-admission-plugins',
+  '--feature-gates',
+  '--authorization-mode',
+  '--tls-cipher-suites',
+]);
+
 export function classify(item: RawItem, ctx: AuditContext): Classified {
   const notes: string[] = [];
   let flag = item.flag?.trim();
   let op = opOf(item, notes) ?? 'present';
   // `set: false` passes when the setting is absent, whatever the compare says.
   if (item.set === false) op = 'absent';
-  const value = item.set === false ? undefined : item.value;
-  const component =
+  let value = item.set === false ? undefined : item.value;
+  // A test item carrying its value (`flag: "--profiling=false"`, found as text in the audit's
+  // output): the flag with that value, or (set: false) without it.
+  const carried = flag?.match(/^(--?[A-Za-z0-9][\w.-]*)=(\S+)$/);
+  if (carried && item.op === undefined) {
+    flag = carried[1];
+    value = carried[2];
+    op = item.set === false ? 'noteq' : listFlags.has(carried[1]) ? 'has' : 'eq';
+  }
+  const byResource = resourceArguments(ctx.audit);
+  if (byResource) {
+    const c = resourceCheck(byResource, flag, item, op, value, ctx.tokens ?? []);
+    if (c) return { check: c, notes };
+  }
+  const inFile = fileArguments(ctx.audit);
+  if (inFile) {
+    const c = fileArgumentsCheck(inFile, flag, item, op, value);
+    if (c) return { check: c, notes };
+  }
+  const env = etcdEnvironment(flag, item, op, value, ctx.audit);
+  if (env) return { check: env, notes };
+  const configz = configzPaths(ctx.audit);
+  if (configz) {
+    const c = configzCheck(configz, flag, item, op, value, notes);
+    if (c) return { check: c, notes };
+  }
+  let component =
     auditComponent(ctx.audit, ctx.config, ['bin']) ?? auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']);
+  // A flag found in a file the component reads its arguments from, not on its process line.
+  let reading: Reading | undefined;
+  const argsFile = readsProcess(ctx.audit)
+    ? undefined
+    : (argumentsFileComponent(ctx.audit) ?? confComponent(ctx.audit, ctx.config));
+  if (argsFile && flag && /^--?[A-Za-z0-9][\w.-]*$/.test(flag)) {
+    component = argsFile;
+    reading = 'conf-file';
+  }
   const configComponent =
     auditComponent(ctx.auditConfig, ctx.config, ['conf', 'bin']) ??
     openshiftConfig(ctx.auditConfig ?? ctx.audit) ??
-    component;
+    component ??
+    confComponent(ctx.audit, ctx.config) ??
+    configFileComponent(ctx.audit);
+  const withRead = <T extends Subject>(x: T): T => (reading ? { ...x, read: reading } : x);
   const subjects: Subject[] = [];
   const done = (s: Subject[], o: Operator, v?: string): Classified => ({
     check: { subjects: s, op: o, ...(v !== undefined ? { value: v } : {}) },
@@ -176,6 +240,12 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     if (!item.path) return undefined;
     const { dotted, note } = jsonPathToDotted(item.path);
     if (note) notes.push(note);
+    // The config file the API server's flag names (--authentication-config): a field of that kind.
+    const named = ctx.auditConfig?.match(
+      /grep \$?[\w-]*apiserver[\w-]*bin[^\n]*sed -n 's%\.\*--([a-z][a-z0-9-]*)\[/,
+    )?.[1];
+    const kind = named ? apiServerFileKind(named) : undefined;
+    if (dotted && kind) return { kind: 'config', component: 'kube-apiserver', path: `${kind}.${dotted}` };
     if (!dotted || !configComponent) return undefined;
     // OpenShift 3 passes component flags through master-config.yaml argument maps.
     const passed = dotted.match(/(apiServerArguments|controllerArguments|kubeletArguments)\.([a-z][a-z0-9-]*)$/);
@@ -249,7 +319,7 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
         .filter((s) => /^[A-Z][A-Za-z0-9]*$/.test(s));
       if (names.length === 1) {
         const on = op === 'nothave' ? (plugins === 'enabled' ? 'disabled' : 'enabled') : plugins;
-        return done([{ kind: 'admission-plugin', plugin: names[0], state: on }], 'present');
+        return done([withRead({ kind: 'admission-plugin', plugin: names[0], state: on })], 'present');
       }
     }
     if (flag === '--feature-gates' && value) {
@@ -257,9 +327,10 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
       // `nothave X=false` on the gate list means the gate is not false: noteq, not eq.
       const gateOp: Operator | undefined =
         op === 'has' || op === 'eq' || op === 'regex' ? 'eq' : op === 'nothave' || op === 'noteq' ? 'noteq' : undefined;
-      if (m && component && gateOp) return done([{ kind: 'feature-gate', component, gate: m[1] }], gateOp, m[2]);
+      if (m && component && gateOp)
+        return done([withRead({ kind: 'feature-gate', component, gate: m[1] })], gateOp, m[2]);
     }
-    if (component) subjects.push({ kind: 'flag', component, flag });
+    if (component) subjects.push(withRead({ kind: 'flag', component, flag }));
     const cfg = configSubject();
     if (cfg) subjects.push(cfg);
     if (subjects.length) return done(subjects, op, value);
@@ -317,17 +388,250 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     const c = objectCheck(read, token, op, value);
     // OpenShift's `oc get configmap … | jq .apiServerArguments` reads component settings: only a
     // field we know, or a verdict, makes an `oc` audit a check on API objects.
+    // (Those reads are component settings, taken above); another object `oc` lists is read like kubectl's.
     const named = c.subjects.some((s) => s.kind === 'api-object' && s.field);
-    if (named || /\bkubectl\s/.test(ctx.audit!)) return done(c.subjects, c.op, c.value);
+    const settings = /\b(?:configmaps?|cm)\b/.test(ctx.audit!);
+    if (named || /\bkubectl\s/.test(ctx.audit!) || !settings) return done(c.subjects, c.op, c.value);
   }
   // A bare key grepped out of a component's config file (k3s's etcd config, …).
-  const confComponent = auditComponent(ctx.audit, ctx.config, ['conf']);
-  if (flag && confComponent && /^[a-z][a-z0-9-]*$/.test(flag)) {
-    return done([{ kind: 'config', component: confComponent, path: flag }], op, value);
+  const fileComponent = auditComponent(ctx.audit, ctx.config, ['conf']);
+  if (flag && fileComponent && /^[a-z][a-z0-9-]*$/.test(flag)) {
+    return done([{ kind: 'config', component: fileComponent, path: flag }], op, value);
+  }
+  // `key: value` (or a bare camelCase key) grepped out of a component's config file: that field,
+  // nested as the grep's pattern nests it (`^authentication:\n\s{2}anonymous:\n\s{4}enabled:`).
+  const keyed = flag?.match(/^([A-Za-z][\w-]*)(?::\s*(.*))?$/);
+  if (keyed && configComponent && (keyed[2] !== undefined || /[a-z][A-Z]/.test(keyed[1]))) {
+    // The item's own path, where it gives one, places the key; else the grep's pattern.
+    const own = item.path ? jsonPathToDotted(item.path).dotted : undefined;
+    const path = own?.endsWith(keyed[1]) ? own : nestedKey(ctx.audit ?? '', keyed[1]);
+    const v = keyed[2]?.replace(/^(["'])(.*)\1$/, '$2');
+    const o: Operator = v === undefined ? op : item.set === false ? 'noteq' : item.op === undefined ? 'eq' : op;
+    return done([{ kind: 'config', component: configComponent, path }], o, v === undefined ? value : v || value);
   }
 
   const raw = [flag, item.path, item.env].filter(Boolean).join(' ') || '(empty test item)';
   return done([{ kind: 'unknown', raw, ...(component ? { component } : {}) }], op, value);
+}
+
+/**
+ * The dotted path of `key` in a grep pattern that spells out YAML nesting by indentation
+ * (`^authentication:\n\s{2}anonymous:\n\s{4}enabled:\sfalse$`); the key alone otherwise.
+ */
+export function nestedKey(audit: string, key: string): string {
+  const lines = audit.split(/\\n|\n/);
+  const at = lines.findIndex((l) => new RegExp(`(^|[\\s^"'}])${key}:`).test(l));
+  if (at < 0) return key;
+  const indent = (l: string): number => {
+    const m = l.match(/^\s*\(?\^?(?:\\s\{(\d+)\}|( *))[A-Za-z]/);
+    return m ? Number(m[1] ?? m[2]?.length ?? 0) : 0;
+  };
+  const path = [key];
+  let depth = indent(lines[at]);
+  for (let i = at - 1; i >= 0 && depth > 0; i--) {
+    const m = lines[i].match(/([A-Za-z][\w-]*):\s*$/);
+    if (m && indent(lines[i]) < depth) {
+      path.unshift(m[1]);
+      depth = indent(lines[i]);
+    }
+  }
+  return path.join('.');
+}
+
+/** A check on a component's arguments (or config fields) as an operator keeps them in cluster objects (OpenShift). */
+function resourceCheck(
+  reads: readonly ResourceArguments[],
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+  tokens: readonly string[],
+): Check | undefined {
+  const of = (r: ResourceArguments, f: string, o: Operator, v?: string): Check => {
+    const read = r.read;
+    const name = `--${f.replace(/^--?/, '')}`;
+    if (admissionFlags[name] && v && /^[A-Z][A-Za-z0-9]*$/.test(v) && (o === 'has' || o === 'nothave'))
+      return {
+        subjects: [
+          {
+            kind: 'admission-plugin',
+            plugin: v,
+            state: (o === 'nothave') === (admissionFlags[name] === 'enabled') ? 'disabled' : 'enabled',
+            read,
+          },
+        ],
+        op: 'present',
+      };
+    const gate = name === '--feature-gates' ? v?.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/) : null;
+    if (gate)
+      return {
+        subjects: [{ kind: 'feature-gate', component: r.component, gate: gate[1], read }],
+        op: o === 'nothave' || o === 'noteq' ? 'noteq' : 'eq',
+        value: gate[2],
+      };
+    return {
+      subjects: [{ kind: 'flag', component: r.component, flag: name, read }],
+      op: o,
+      ...(v !== undefined ? { value: v } : {}),
+    };
+  };
+  if (!flag) return undefined;
+  const maps = reads.filter((r) => r.read.field !== undefined);
+  // The item names the flag read.
+  const named = flag.replace(/^--?/, '');
+  const holder = maps.find((r) => r.flags.includes(named));
+  if (holder) return of(holder, named, op, value);
+  if (/^--[a-z]/.test(flag) && maps.length) return of(maps[0], named, op, value);
+  // The item is a value the audit prints: the flag or field read in the same place as the token.
+  if (item.op !== undefined && item.op !== 'has' && item.op !== 'eq') return undefined;
+  const negated = item.set === false;
+  if (/^[A-Z][A-Za-z0-9]*=(true|false)$/.test(flag)) {
+    const whole = maps.find((r) => !r.flags.length || r.flags.includes('feature-gates'));
+    return whole ? of(whole, 'feature-gates', negated ? 'nothave' : 'has', flag) : undefined;
+  }
+  const places = reads.flatMap((r) => [
+    ...r.flags.map((f) => ({ r, f, path: undefined as string | undefined })),
+    ...r.paths.map((p) => ({ r, f: undefined as string | undefined, path: p.path })),
+  ]);
+  const i = tokens.indexOf(flag);
+  const at = places.length === 1 ? places[0] : i >= 0 && i < places.length ? places[i] : undefined;
+  if (!at) return undefined;
+  if (at.f !== undefined) return of(at.r, at.f, negated ? 'nothave' : listFlags.has(`--${at.f}`) ? 'has' : 'eq', flag);
+  return {
+    subjects: [{ kind: 'config', component: at.r.component, path: at.path!, read: at.r.read }],
+    // The token is found in what jq prints of the field: a part of its value.
+    op: negated ? 'nothave' : 'has',
+    value: flag,
+  };
+}
+
+/**
+ * A check on a component's argument in OpenShift 3's master-config.yaml (the API server's or the
+ * controller manager's, by whose flag it is) or node-config.yaml (the kubelet's).
+ */
+function fileArgumentsCheck(
+  f: FileArguments,
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+): Check | undefined {
+  if (!flag) return undefined;
+  const bare = flag.replace(/^--?/, '');
+  // A value under the one word grepped; a key of its own (privateKeyFile) is another setting.
+  const word =
+    f.words.find((w) => w === bare || bare.startsWith(`${w}=`)) ??
+    (f.words.length === 1 && !/^[a-z]+[A-Z]\w*$/.test(bare) && !/:\s/.test(bare) ? f.words[0] : undefined);
+  if (!word) return undefined;
+  const component: Component =
+    f.holder === 'openshift-node'
+      ? 'kubelet'
+      : controllerManagerFlag(word)
+        ? 'kube-controller-manager'
+        : 'kube-apiserver';
+  const field =
+    f.holder === 'openshift-node'
+      ? 'kubeletArguments'
+      : `kubernetesMasterConfig.${component === 'kube-apiserver' ? 'apiServerArguments' : 'controllerArguments'}`;
+  const read = { file: f.file, field };
+  // A value the output shows (`RotateKubeletClientCertificate=true` under feature-gates, `5m`): has, or nothave when it must not.
+  const token = bare === word ? undefined : bare.startsWith(`${word}=`) ? bare.slice(word.length + 1) : flag;
+  const o: Operator = token === undefined ? op : item.op !== undefined ? op : item.set === false ? 'nothave' : 'has';
+  const v = token === undefined ? value : (item.value ?? token);
+  const gate = v?.match(/^([A-Z][A-Za-z0-9]*)=(true|false)$/);
+  if (gate)
+    return {
+      subjects: [{ kind: 'feature-gate', component, gate: gate[1], read }],
+      op: o === 'nothave' || o === 'noteq' ? 'noteq' : 'eq',
+      value: gate[2],
+    };
+  // A key of OpenShift's own configuration (serviceAccountConfig), not a component's flag.
+  if (/[a-z][A-Z]/.test(word))
+    return {
+      subjects: [{ kind: 'config', component: f.holder, path: word }],
+      op: o,
+      ...(v !== undefined ? { value: v } : {}),
+    };
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(word)) return undefined;
+  return {
+    subjects: [{ kind: 'flag', component, flag: `--${word}`, read }],
+    op: o,
+    ...(v !== undefined ? { value: v } : {}),
+  };
+}
+
+/**
+ * etcd reads every flag from an environment variable as well (--client-cert-auth from
+ * ETCD_CLIENT_CERT_AUTH): an audit grepping etcd's environment or its environment file for one.
+ * grep's "Binary file … matches" is the first variable the audit greps the environment for, found.
+ */
+function etcdEnvironment(
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+  audit: string | undefined,
+): Check | undefined {
+  if (!flag || !audit || !/environ\b|etcd\.conf\b/.test(audit)) return undefined;
+  let m = flag.match(/^(#)?ETCD_([A-Z][A-Z0-9_]*)(?:=(\S+))?$/);
+  if (!m && /^Binary file \S*environ matches$/.test(flag)) {
+    const greps = [
+      ...audit.matchAll(
+        /\bgrep\s+(?:-\w+\s+)*(ETCD_[A-Z][A-Z0-9_]*(?:=\S+)?)\s+[^\s;|]*(?:\$\([^)]*\))?[^\s;|]*environ\b/g,
+      ),
+    ];
+    // One line per matching grep; the item was written against the first one the audit runs.
+    if (greps.length) m = greps[0][1].match(/^()ETCD_([A-Z][A-Z0-9_]*)(?:=(\S+))?$/);
+  }
+  if (!m) return undefined;
+  const subject: Subject = {
+    kind: 'flag',
+    component: 'etcd',
+    flag: `--${m[2].toLowerCase().replace(/_/g, '-')}`,
+    read: 'environment',
+  };
+  // `#ETCD_AUTO_TLS`: the variable commented out in the environment file, so not set.
+  if (m[1] === '#') return { subjects: [subject], op: 'absent' };
+  if (m[3] !== undefined && item.op === undefined)
+    return { subjects: [subject], op: item.set === false ? 'noteq' : 'eq', value: m[3] };
+  if (m[3] !== undefined && (item.op === 'has' || item.op === 'eq') && value === flag)
+    return { subjects: [subject], op: 'eq', value: m[3] };
+  return { subjects: [subject], op, ...(value !== undefined ? { value } : {}) };
+}
+
+/** A check on the kubelet's running configuration (configz). */
+function configzCheck(
+  paths: readonly string[],
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+  notes: string[],
+): Check | undefined {
+  const config = (path: string, o: Operator, v?: string): Check => {
+    const gate = path.match(/^featureGates\.([A-Z][A-Za-z0-9]*)$/);
+    return {
+      subjects: gate
+        ? [{ kind: 'feature-gate', component: 'kubelet', gate: gate[1], read: 'configz' }]
+        : [{ kind: 'config', component: 'kubelet', path, read: 'configz' }],
+      op: o,
+      ...(v !== undefined ? { value: v } : {}),
+    };
+  };
+  if (item.path) {
+    const { dotted, note } = jsonPathToDotted(item.path);
+    if (note) notes.push(note);
+    return dotted ? config(dotted, op, value) : undefined;
+  }
+  if (!flag) return undefined;
+  // A key of the configuration the audit prints whole.
+  if (/^[a-z][A-Za-z0-9]*$/.test(flag)) {
+    const path = paths.find((p) => p === flag || p.endsWith(`.${flag}`)) ?? flag;
+    return config(path, op, value);
+  }
+  // A value the audit prints for the one path it reads.
+  if (paths.length === 1 && item.op === undefined) return config(paths[0], item.set === false ? 'noteq' : 'eq', flag);
+  return undefined;
 }
 
 /** A token the audit prints as its own verdict (`is_compliant`, `NO_HOSTNETWORK`, `wildcards_present`), not a value. */

@@ -23,7 +23,7 @@ export const pathRoles: ReadonlyArray<{ re: RegExp; role: string; component?: Co
   { re: /\/pki\/?\*?\.key$/, role: 'PKI key files' },
   { re: /\/pki\/?$/, role: 'PKI directory' },
   { re: /\/var\/lib\/etcd\/?$/, role: 'etcd data directory', component: 'etcd' },
-  { re: /\/cni\//, role: 'CNI configuration files' },
+  { re: /\/cni\/|\(\(CNI_[A-Z_]*\)\)/, role: 'CNI configuration files' },
   { re: /\/var\/lib\/kubelet\/config\.ya?ml$/, role: 'kubelet config file', component: 'kubelet' },
   { re: /10-kubeadm\.conf$|kubelet\.service$/, role: 'kubelet service file', component: 'kubelet' },
 ];

@@ -1,6 +1,6 @@
 // kube-bench YAML (cfg/<benchmark>/*.yaml + config.yaml) → Benchmark.
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
-import { isAlias, isMap } from '../../io/yaml-lib.js';
+import { isAlias, isMap, isScalar, isSeq } from '../../io/yaml-lib.js';
 import type { LineCounter } from 'yaml';
 import { parseYaml } from '../../io/yaml.js';
 import type { Benchmark, Control, Section, Target } from '../../model/benchmark.js';
@@ -163,7 +163,7 @@ export function importKubeBench(
         get(root, 'type'),
         `unknown target '${fileTarget}', expected one of ${[...targets].join(', ')}; read as master`,
       );
-    const groups = get(root, 'groups');
+    const groups = groupsOf(root, dialect, warn);
     // kube-bench ships placeholder files (a header, no groups) for targets a variant lacks.
     if (!groups) continue;
     for (const g of items(groups)) {
@@ -174,7 +174,10 @@ export function importKubeBench(
       const sectionId = text(get(g, 'id')) ?? '?';
       const section: Section = { id: sectionId, title: text(get(g, dialect.textKey)) ?? '', target, controls: [] };
       const groupTopic = dialect.groupTopic?.(get(g, 'constraints'), section.title);
-      for (const c of items(get(g, 'checks'))) {
+      const checksNode = get(g, 'checks');
+      if (checksNode !== undefined && !isSeq(checksNode) && !isEmpty(checksNode))
+        warn(checksNode, `checks of group ${sectionId} is not a list, expected a list of checks; none read`, 'error');
+      for (const c of items(checksNode)) {
         if (isAlias(c) || !isMap(c)) {
           warn(c, `expected a check (a map with id, ${dialect.textKey}, tests), found something else`);
           continue;
@@ -217,6 +220,51 @@ export function importKubeBench(
   };
   stats.controls = sections.reduce((n, s) => n + s.controls.length, 0);
   return { benchmark: options.factsOnly ? factsOnly(benchmark) : benchmark, problems, stats };
+}
+
+const fileKeys = new Set(['controls', 'version', 'id', 'text', 'description', 'type', 'groups']);
+
+const isEmpty = (n: unknown): boolean => n === null || (isScalar(n) && (n.value === null || n.value === ''));
+
+/**
+ * The groups of a controls file. kube-bench reads `groups` at the top level only, and refuses a
+ * file that nests them under `controls:`; such groups (and any key we do not know) are reported at
+ * their position, never dropped without a word. Nested groups are read, with a warning that
+ * kube-bench runs none of them.
+ */
+function groupsOf(root: unknown, dialect: Dialect, warn: Warn): unknown {
+  for (const p of pairs(root)) {
+    const k = keyOf(p);
+    if (!fileKeys.has(k) || (k === 'description' && dialect.textKey !== 'description'))
+      warn(p.key, `unexpected key '${k}' in a controls file, expected ${[...fileKeys].join(', ')}; ignored`);
+  }
+  const top = get(root, 'groups');
+  const controls = get(root, 'controls');
+  const nested = isMap(controls) ? get(controls, 'groups') : undefined;
+  if (isMap(controls)) {
+    if (nested !== undefined && top === undefined)
+      warn(
+        controls,
+        `groups nested under 'controls:' (kube-bench refuses this file and runs none of its ${items(
+          nested,
+        ).reduce<number>(
+          (n, g) => n + items(get(g, 'checks')).length,
+          0,
+        )} checks), expected groups at the top level; read as the file's groups`,
+      );
+    else
+      warn(
+        controls,
+        `'controls:' holds a map${nested !== undefined ? ' with groups beside the top-level groups (not read)' : ''}, expected it empty and the groups at the top level`,
+        nested !== undefined ? 'error' : 'warning',
+      );
+  }
+  const groups = top ?? nested;
+  if (groups !== undefined && !isSeq(groups) && !isEmpty(groups)) {
+    warn(groups, 'groups is not a list, expected a list of groups with checks; none read', 'error');
+    return undefined;
+  }
+  return groups;
 }
 
 function variantTitle(variant: string): string {

@@ -8,6 +8,8 @@ import type { FileRef, Probe } from '../../model/scanner.js';
 const bin = String.raw`(\$[a-z][a-z0-9]*|[a-z][a-z0-9-]*)`;
 const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+)`;
 const fmt = String.raw`("[^"]+"|'[^']+'|\S+)`;
+// A grep pattern of plain text (quoted or a bare word), as the grep probe keeps it.
+const pattern = String.raw`("\^?[\w.:= /-]+\$?"|'\^?[\w.:= /-]+\$?'|\^?[\w.:=/-]+\$?)`;
 
 function unquote(s: string): string {
   return s.replace(/^(["'])(.*)\1$/, '$2');
@@ -121,8 +123,35 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray) => Probe }> = [
     probe: (m) => ({ kind: 'cat', file: ref(m[1]), guard: 'none' }),
   },
   {
+    // The file a flag of the running component names: `F=$(ps … | sed … --authentication-config …)`, then cat it.
+    re: new RegExp(
+      String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\nif test -e "\$F"; then cat "\$F"; fi$`,
+    ),
+    probe: (m) => ({ kind: 'cat', file: { process: m[1], flag: m[2] }, guard: 'exists' }),
+  },
+  {
     re: new RegExp(String.raw`^/bin/sh -c 'if test -e ${path}; then cat \1; fi'$`),
     probe: (m) => ({ kind: 'cat', file: ref(m[1]), guard: 'exists' }),
+  },
+  {
+    // A file's lines with a word: `grep -A2 word FILE`, `cat FILE | grep -v grep`, `cat FILE | grep word || true`.
+    re: new RegExp(
+      String.raw`^(?:/bin/)?grep ((?:-[AB] ?\d+ )*)(?:-- )?${pattern} ${path}( \|\| true)?$|^(?:/bin/)?cat ${path} \| (?:/bin/)?grep (-v )?(?:-- )?${pattern}( \|\| true)?$`,
+    ),
+    probe: (m) => {
+      const [opts, word, file, orTrue] = m[2] !== undefined ? [m[1], m[2], m[3], m[4]] : ['', m[7], m[5], m[8]];
+      const after = opts?.match(/-A ?(\d+)/)?.[1];
+      const before = opts?.match(/-B ?(\d+)/)?.[1];
+      return {
+        kind: 'grep',
+        file: ref(file),
+        pattern: unquote(word),
+        ...(after ? { after: Number(after) } : {}),
+        ...(before ? { before: Number(before) } : {}),
+        ...(m[6] ? { invert: true } : {}),
+        ...(orTrue ? { orTrue: true } : {}),
+      };
+    },
   },
 ];
 
