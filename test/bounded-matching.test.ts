@@ -8,6 +8,7 @@ import { compareOp, evaluateItem } from '../src/evaluate/kube-bench/test-items.j
 import { meets } from '../src/evaluate/compare.js';
 import { globMatches } from '../src/model/glob.js';
 import { goRegexp } from '../src/model/go-regexp.js';
+import { aliasExpansions, parseYaml, yamlValue } from '../src/io/yaml.js';
 
 const asRegExp = (glob: string, slash: boolean) =>
   new RegExp(
@@ -64,5 +65,49 @@ describe('benchmark regular expressions run as Go runs them (RE2)', () => {
     expect(compareOp('regex', 'x9', '^x[[:digit:]]\\z')).toBe(true);
     // An invalid pattern never passes (kube-bench panics on it).
     expect(compareOp('regex', 'a', '(')).toBe(false);
+  });
+});
+
+describe('YAML aliases are counted in one walk', () => {
+  const value = (text: string, limit = 100) => yamlValue(parseYaml(text, 'f.yaml'), 'f.yaml', limit);
+
+  it('30,000 aliases are refused at the alias that passes the limit', () => {
+    const text = `a: &a 1\nb: [${Array(30_000).fill('*a').join(', ')}]\n`;
+    const parsed = parseYaml(text, 'f.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(value(text).problems).toEqual([
+      {
+        file: 'f.yaml',
+        line: 2,
+        col: 405,
+        severity: 'error',
+        message: 'aliases expand too far (30000 expansions), expected at most 100 alias expansions',
+      },
+    ]);
+  });
+
+  it('an exponential bomb is counted without expanding it', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, c] of [...'bcdefghijklmnopqrstuvwxyz'].entries())
+      bomb.push(`${c}: &${c} [${Array(9).fill(`*${'abcdefghijklmnopqrstuvwxyz'[i]}`).join(', ')}]`);
+    expect(aliasExpansions(parseYaml(bomb.join('\n'), 'f.yaml').doc!).count).toBe(2 ** 31);
+    expect(value(bomb.join('\n')).problems[0]?.message).toMatch(/^aliases expand too far \(over 2147483648 /);
+  });
+
+  it('converts what stays under the limit, as yaml would; undefined and later anchors are named', () => {
+    const text = 'a: &a {x: 1}\nb: [*a, *a]\nc: &c [*c]\nd: &a 2\ne: *a\n';
+    const v = value(text).value as Record<string, unknown>;
+    expect(v.b).toEqual([{ x: 1 }, { x: 1 }]);
+    expect(v.e).toBe(2);
+    expect(aliasExpansions(parseYaml(text, 'f.yaml').doc!).count).toBe(4);
+    expect(parseYaml('a: *nothing\nb: &nothing 1\n', 'f.yaml').problems).toEqual([
+      {
+        file: 'f.yaml',
+        line: 1,
+        col: 4,
+        severity: 'error',
+        message: 'undefined alias *nothing, expected an anchor &nothing before it',
+      },
+    ]);
   });
 });

@@ -46,6 +46,7 @@ export const isSeq = (node: unknown): node is Y.YAMLSeq => yaml().isSeq(node);
 export const isScalar = (node: unknown): node is Y.Scalar => yaml().isScalar(node);
 export const isPair = (node: unknown): node is Y.Pair => yaml().isPair(node);
 export const isAlias = (node: unknown): node is Y.Alias => yaml().isAlias(node);
+export const isCollection = (node: unknown): node is Y.YAMLMap | Y.YAMLSeq => yaml().isCollection(node);
 
 /** yaml's `visit`, with its BREAK/SKIP/REMOVE markers (symbols of the loaded package). */
 export const visit: typeof Y.visit = Object.defineProperties(
