@@ -75,8 +75,10 @@ export function fsProblem(e: unknown, what: string, use: 'read' | 'write' = 'rea
   const writing = use === 'write';
   switch (code) {
     case 'ENOENT':
-      if (!writing) return `no such file or folder, expected ${what}`;
-      break;
+      // Writing: the folder exists but refuses new entries (/proc, /sys).
+      return writing
+        ? `nothing can be created here (the file system refuses: ENOENT), expected ${what}`
+        : `no such file or folder, expected ${what}`;
     case 'EACCES':
     case 'EPERM':
       return `permission denied, expected ${what} ${writing ? 'benchwright can write' : 'that can be read'}`;
