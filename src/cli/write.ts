@@ -172,6 +172,10 @@ export function folderToReplace(path: string, option: string, cwd: string, what:
   const { abs, st } = outputTarget(path, option, cwd, what);
   if (st && !st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
   if (!st && isPresent(abs)) throw inputError(path, `dangling symbolic link, expected ${what}`);
+  for (let d = dirname(abs); !st && dirname(d) !== d; d = dirname(d)) {
+    if (isFolder(d)) break;
+    if (isPresent(d)) throw inputError(path, `a part of the path is a file, not a folder, expected ${what}`);
+  }
   checkParents(abs, path);
   return abs;
 }
