@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandOf } from '../src/export/kube-bench/shell.js';
+import { auditWrites } from '../src/ingest/kube-bench/audit-writes.js';
 import { parse } from '../src/io/yaml-lib.js';
 import { InputError } from '../src/model/problem.js';
 import type { Probe } from '../src/model/scanner.js';
@@ -264,4 +265,34 @@ sections:
 it('the sandbox catches a command that writes (the test can fail)', () => {
   expect(runAudit(`cat /etc/x; echo pwned > ${box}/control`)).toEqual(['control']);
   execFileSync('rm', ['-f', join(box, 'control')]);
+});
+
+describe('import warns about audits that do more than read', () => {
+  it.each([
+    ['cat /etc/x; touch /tmp/PWNED #', 'runs touch'],
+    ['stat -c %a /etc/x > /etc/y', 'redirects output to the file /etc/y'],
+    ["/bin/sh -c 'if test -e /x; then rm -rf /x; fi'", 'runs rm'],
+    ['ps -ef | grep kubelet | tee /tmp/out', 'runs tee'],
+    ['echo $(chmod 777 /etc/shadow)', 'runs chmod'],
+    ['find /etc -name x -delete', 'runs find -delete'],
+    ['find /etc -exec chown root {} \\;', 'runs chown'],
+    ['kubectl delete pod x', 'runs kubectl delete'],
+    ['sed -i s/a/b/ /etc/x', 'runs sed -i (edits a file in place)'],
+    ['ls | xargs rm', 'runs rm'],
+  ])('%s', (audit, why) => {
+    expect(auditWrites(audit)).toBe(why);
+  });
+
+  it.each([
+    'ps -ef | grep kube-apiserver | grep -v grep',
+    "/bin/sh -c 'if test -e $kubeletconf; then stat -c permissions=%a $kubeletconf; fi'",
+    'find /var/lib/cni/networks -type f 2> /dev/null | xargs --no-run-if-empty stat -c %U:%G',
+    'stat -c %U:%G <path/to/cni/files>',
+    'journalctl -u kubelet 2>&1 | grep -c "> x"',
+    "echo 'rm -rf / > /dev/sda'",
+    'curl -k -s -o /dev/null -w "%{http_code}" https://localhost:10250',
+    'kubectl get pods -A -o json | jq .items',
+  ])('%s only reads', (audit) => {
+    expect(auditWrites(audit)).toBeUndefined();
+  });
 });
