@@ -204,7 +204,11 @@ export function readInput(path: string, options: ReadOptions): string {
     if (options.binary) return bytes.toString('utf8');
     if (bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
     // Old Mac line ends (a lone CR) are line ends to an editor; YAML and markdown readers would see one line.
-    return bytes.toString('utf8').replace(/\r(?!\n)/g, '\n');
+    // A byte-order mark (editors on Windows write one) is no part of the text: JSON.parse refuses it.
+    return bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r(?!\n)/g, '\n');
   } catch (e) {
     if ((e as { problems?: unknown }).problems) throw e;
     throw inputError(shown, fsProblem(e, what));

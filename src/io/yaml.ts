@@ -39,7 +39,7 @@ type Token = { offset?: number; type?: string; value?: unknown; items?: unknown[
 function deepest(
   tokens: readonly Token[],
   limit: number,
-  seen: { alias: boolean },
+  seen: { alias: boolean; collectionKeys: number[] },
 ): { depth: number; offset: number } | undefined {
   // Two parallel stacks, no closures: this runs over every token of every file a command reads.
   const nodes: Token[] = [...tokens];
@@ -59,6 +59,9 @@ function deepest(
       for (const it of items as Token[]) {
         const k = it.key;
         if (k && typeof k === 'object') {
+          const kt = (k as Token).type;
+          if (kt === 'flow-collection' || kt === 'block-map' || kt === 'block-seq')
+            seen.collectionKeys.push((k as Token).offset ?? 0);
           nodes.push(k as Token);
           depths.push(d + 1);
         }
@@ -130,7 +133,7 @@ function parseDocuments(
     });
     return { docs: [], lc, problems };
   }
-  const seen = { alias: false };
+  const seen = { alias: false, collectionKeys: [] as number[] };
   const deep = deepest(tokens, limit, seen);
   if (deep) {
     at(deep.offset, `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`);
@@ -149,6 +152,9 @@ function parseDocuments(
     }
     docs.push(d as Document.Parsed<ParsedNode>);
   }
+  // yaml would print its own warning on standard error when converting such a key.
+  for (const offset of seen.collectionKeys)
+    at(offset, 'a key that is a list or a map, read as its text; expected a plain key', 'warning');
   for (const doc of docs) {
     for (const e of doc.errors) at(e.pos[0], `invalid YAML: ${e.message.split('\n')[0]}`);
     for (const w of doc.warnings) {
