@@ -1,6 +1,7 @@
 // Shared by the hostile-input and fuzz suites: hostile things to put where a file goes, text
 // mutations of real inputs, a CLI built once for the cases that need their own process
 // (hangs, concurrency, another user), and the invariants every run must keep.
+import { printable } from '../src/model/problem.js';
 import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -428,8 +429,13 @@ export function expectClean(o: Outcome, label: string, names: readonly string[] 
     expect(o.stderr.trim(), context).not.toBe('');
     // The first line names what is at fault: an option, or a path the case gave (or a part of one).
     const first = o.stderr.split('\n')[0];
-    const where = first.match(/^(.*?)(?::\d+:\d+)?: /s)?.[1] ?? '';
-    const shown = names.filter((n) => n.trim() !== '').flatMap((n) => [n, JSON.stringify(n)]);
+    if (/^error: /.test(first)) return; // commander: an unknown option or a missing argument
+    const full = first.match(/^(.*?)(?::\d+:\d+)?: /s)?.[1] ?? '';
+    // A long value is cut where it is echoed (`aaa… (1048576 characters)`): its start names it.
+    const where = full.replace(/… \(\d+ characters\).*$/, '');
+    const shown = names
+      .filter((n) => n.trim() !== '')
+      .flatMap((n) => [n, JSON.stringify(n), printable(n), printable(JSON.stringify(n))]);
     const named =
       /^(--|<)/.test(where) ||
       shown.some((n) => n === where || n.includes(where) || (where.includes(n) && n.length > 1));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockName, withFolderLock, writeFilesAtomic } from '../src/cli/write.js';
 import { parseYaml } from '../src/io/yaml.js';
-import { InputError } from '../src/model/problem.js';
+import { formatProblem, InputError } from '../src/model/problem.js';
 import { repoRoot } from '../src/paths.js';
 import { copyKubeBenchFolder, listing, workspace } from './fuzz-kit.js';
 import { hasCorpus, kubeBenchCfg, run } from './helpers.js';
@@ -280,5 +280,40 @@ describe('the output folder lock', () => {
     expect((error as Error).message).toBe(
       `lock-held: another benchwright run (process ${process.ppid}) is writing here, expected one run at a time; try again when it ends, or remove ${lockName} if none is running`,
     );
+  });
+});
+
+describe('messages that echo what the user gave', () => {
+  it('a long value is cut with its length; bidi and zero-width characters are escaped', () => {
+    const p = formatProblem({ file: '--control', severity: 'error', message: `no control '${'1'.repeat(100_000)}'` });
+    expect(p).toBe(`--control: no control '${'1'.repeat(119)}… (100002 characters)`);
+    expect(formatProblem({ file: 'x\u202Ey', severity: 'error', message: 'id \u2066a\u2069\u200b' })).toBe(
+      '"x\\u202ey": id \\u2066a\\u2069\\u200b',
+    );
+  });
+
+  it('--control with a right-to-left override is shown escaped', async () => {
+    const r = await cli('show', 'cis-1.4', '--control', 'x\u202Eevil');
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "--control: no control 'x\\u202eevil' in cis-1.4, expected an id such as 1.1.1\n",
+    ]);
+  });
+
+  it('a JSON snapshot with a byte-order mark reads as without', async () => {
+    writeFileSync(at('bom.json'), `\uFEFF${readFileSync(join(repoRoot, 'data', 'kubernetes', '1.13.json'), 'utf8')}`);
+    expect((await cli('check', 'cis-1.4', '--release', 'bom.json')).code).toBe(0);
+  });
+
+  it("a key that is a list or a map is a positioned warning, never yaml's own line on stderr", async () => {
+    writeFileSync(at('ck.yaml'), 'id: x\n? [a, b]\n: 1\n');
+    const r = await cli('validate', 'ck.yaml');
+    expect(r.stderr).toContain(
+      'ck.yaml:2:3: warning: a key that is a list or a map, read as its text; expected a plain key\n',
+    );
+    expect(r.stderr).not.toMatch(/stringified|YAMLWarning/);
+    expect(parseYaml('? {a: 1}\n: 2\n', 'k.yaml').problems.map((p) => p.message)).toEqual([
+      'a key that is a list or a map, read as its text; expected a plain key',
+    ]);
   });
 });

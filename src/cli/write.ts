@@ -12,13 +12,14 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fsProblem, isPresent, typeName } from '../io/read.js';
 import { inputError, InputError } from '../model/problem.js';
 
@@ -67,6 +68,67 @@ function writable(dir: string, shown: string): void {
 }
 
 /**
+ * Create a folder and its missing ancestors one level at a time, returning the highest one
+ * created (to remove again when the write fails). Node's recursive mkdir never returns where
+ * the system refuses with ENOENT under an existing folder (/proc, /sys): here that is an input
+ * error at once, as is a parent we cannot write in.
+ */
+export function makeFolders(dir: string, shown: string, named = shown): string | undefined {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    let st: Stats;
+    try {
+      st = statSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(d) !== d) {
+        missing.push(d);
+        continue;
+      }
+      throw inputError(shownAncestor(shown, dir, d), writeProblem(e, 'a folder'));
+    }
+    if (!st.isDirectory())
+      throw inputError(named, `a part of the path is ${typeName(st)}, not a folder, expected a folder to write in`);
+    break;
+  }
+  const made: string[] = [];
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+      made.push(m);
+    } catch (e) {
+      // Another run made it meanwhile.
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(m)) continue;
+      removeCreated(made[made.length - 1], made[0]);
+      const where = shownAncestor(shown, dir, dirname(m));
+      throw inputError(where, writeProblem(e, 'a folder'));
+    }
+  }
+  return made[0];
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Remove the empty folders from `deepest` up to `top` (both included): what makeFolders made, once nothing is left in them. */
+export function removeCreated(deepest: string | undefined, top: string | undefined): void {
+  if (!deepest || !top) return;
+  for (let d = deepest; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
+}
+
+/**
  * An output file the user named (`--out FILE`), checked before anything is read or written.
  * `option` names it when the path is empty. Returns the absolute path.
  */
@@ -101,6 +163,23 @@ export function outputFolder(path: string, option: string, cwd: string, what = '
   return abs;
 }
 
+/**
+ * A folder benchwright replaces as a whole (export, review, node bundles), checked before
+ * anything is read: not a file, and the nearest existing folder above it one we can write in
+ * (the new folder is renamed into place there). What it holds is checked when it is replaced.
+ */
+export function folderToReplace(path: string, option: string, cwd: string, what: string): string {
+  const { abs, st } = outputTarget(path, option, cwd, what);
+  if (st && !st.isDirectory()) throw inputError(path, `is ${typeName(st)}, expected ${what}`);
+  if (!st && isPresent(abs)) throw inputError(path, `dangling symbolic link, expected ${what}`);
+  for (let d = dirname(abs); !st && dirname(d) !== d; d = dirname(d)) {
+    if (isFolder(d)) break;
+    if (isPresent(d)) throw inputError(path, `a part of the path is a file, not a folder, expected ${what}`);
+  }
+  checkParents(abs, path);
+  return abs;
+}
+
 let tmpCounter = 0;
 const tmpName = (path: string) => `${path}.${process.pid}.${++tmpCounter}.tmp`;
 
@@ -117,14 +196,12 @@ export interface FileToWrite {
  */
 export function writeFilesAtomic(files: readonly FileToWrite[]): void {
   const done: Array<{ tmp: string; file: FileToWrite }> = [];
+  const made: Array<{ top: string; deepest: string }> = [];
   try {
     for (const file of files) {
       const shown = file.shownAs ?? file.path;
-      try {
-        mkdirSync(dirname(file.path), { recursive: true });
-      } catch (e) {
-        throw inputError(shown, writeProblem(e, 'a folder to write in'));
-      }
+      const top = makeFolders(dirname(file.path), dirname(shown), shown);
+      if (top) made.push({ top, deepest: dirname(file.path) });
       const tmp = tmpName(file.path);
       try {
         // Exclusive create: never write through something placed at the temporary name.
@@ -146,6 +223,7 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
     }
   } catch (e) {
     for (const { tmp } of done) rmSync(tmp, { force: true });
+    for (const { top, deepest } of made.reverse()) removeCreated(deepest, top);
     throw e;
   }
 }
@@ -224,13 +302,25 @@ export async function withFolderLockAsync<T>(
 /** Take the lock of an output folder (created if missing); returns the function that releases it. */
 function acquireFolderLock(dir: string, options: { shownAs?: string; waitMs?: number }): () => void {
   const shown = options.shownAs ?? dir;
+  const top = makeFolders(dir, shown);
+  let release: () => void;
   try {
-    mkdirSync(dir, { recursive: true });
+    release = acquireLock(join(dir, lockName), shown, options.waitMs);
   } catch (e) {
-    throw inputError(shown, writeProblem(e, 'a folder to write in'));
+    removeCreated(dir, top);
+    throw e;
   }
-  const lock = join(dir, lockName);
-  const deadline = Date.now() + (options.waitMs ?? lockWaitMs);
+  // A folder made only to hold the lock of a run that wrote nothing goes with it.
+  return () => {
+    release();
+    removeCreated(dir, top);
+  };
+}
+
+/** Take a lock file (in the folder `shown` names); returns the function that releases it. */
+function acquireLock(lock: string, shown: string, waitMs = lockWaitMs): () => void {
+  const lockFile = basename(lock);
+  const deadline = Date.now() + waitMs;
   let ino: number | undefined;
   for (;;) {
     try {
@@ -244,7 +334,7 @@ function acquireFolderLock(dir: string, options: { shownAs?: string; waitMs?: nu
     try {
       h = holder(lock);
     } catch (e) {
-      throw asInputError(e, join(shown, lockName), 'a lock file');
+      throw asInputError(e, join(shown, lockFile), 'a lock file');
     }
     if (h === 'gone') continue;
     if (h === 'stale') {
@@ -255,7 +345,7 @@ function acquireFolderLock(dir: string, options: { shownAs?: string; waitMs?: nu
       throw inputError(
         shown,
         `another benchwright run${h.pid ? ` (process ${h.pid}${h.host !== hostname() ? ` on ${h.host}` : ''})` : ''} ` +
-          `is writing here, expected one run at a time; try again when it ends, or remove ${lockName} if none is running`,
+          `is writing here, expected one run at a time; try again when it ends, or remove ${lockFile} if none is running`,
       );
     sleep(25 + Math.floor(Math.random() * 50));
   }
@@ -288,4 +378,54 @@ function breakStaleLock(lock: string): void {
     // The lock was taken again meanwhile: that run holds it.
   }
   rmSync(aside, { force: true });
+}
+
+/**
+ * Replace the folder `dir` as a whole: `fill` writes the new content into a temporary folder
+ * beside it, which is renamed into place (the old folder moved aside first and removed after),
+ * so a failed run leaves the old folder or the new one. `check` (is the target ours to
+ * replace?) runs holding a lock beside the folder, so concurrent runs into one folder take
+ * turns. Every file-system failure, before or during the write, is an input error naming the
+ * path, with the temporary folder, the lock and any folder made on the way removed.
+ */
+export function replaceFolder(
+  dir: string,
+  fill: (tmp: string) => void,
+  options: { shownAs?: string; what: string; check?: () => void; waitMs?: number },
+): void {
+  const shown = options.shownAs ?? dir;
+  const parent = dirname(dir);
+  const shownParent = shownAncestor(shown, dir, parent);
+  const top = makeFolders(parent, shownParent);
+  const tmp = `${dir}.${process.pid}.tmp`;
+  let release: (() => void) | undefined;
+  try {
+    writable(parent, shownParent);
+    release = acquireLock(join(parent, `.${basename(dir)}${lockName}`), shownParent, options.waitMs);
+    options.check?.();
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+    fill(tmp);
+    if (isFolder(dir)) {
+      const old = `${dir}.${process.pid}.old`;
+      rmSync(old, { recursive: true, force: true });
+      renameSync(dir, old);
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        renameSync(old, dir);
+        throw e;
+      }
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    release?.();
+    release = undefined;
+    removeCreated(parent, top);
+    // A file-system call that failed is the user's environment; anything else is a bug of ours.
+    throw (e as NodeJS.ErrnoException).syscall ? asInputError(e, shown, options.what) : e;
+  } finally {
+    release?.();
+  }
 }

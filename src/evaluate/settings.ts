@@ -7,6 +7,7 @@
 // zero the kubelet re-defaults). Pure over a loaded bundle and a release snapshot.
 import type { Control } from '../model/benchmark.js';
 import { LineCounter, parseDocument } from '../io/yaml-lib.js';
+import { plainValue } from '../io/yaml.js';
 import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
 import type { Problem } from '../model/problem.js';
@@ -128,7 +129,12 @@ function parseConfigText(text: string, shownAs: string): ConfigSource {
     const { line, col } = lines.linePos(doc.errors[0].pos[0]);
     throw new Error(`${shownAs}:${line}:${col}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   }
-  const data = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+  const plain = plainValue(doc, 100);
+  if (!('value' in plain)) {
+    const { line, col } = lines.linePos(plain.overAt);
+    throw new Error(`${shownAs}:${line}:${col}: ${plain.message}`);
+  }
+  const data = (plain.value ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data))
     throw new Error(`${shownAs}: not a map of settings, expected a component configuration`);
   return {

@@ -2,12 +2,13 @@
 // target, then one rename, so a failed run leaves the old folder or the new one, never
 // half of each. The target must be new, empty, or a folder an earlier run wrote whose
 // files nobody edited since (their stamps still match); `force` replaces edited ones.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathType, readInput } from '../io/read.js';
 import { compareText } from '../model/ids.js';
 import { inputError } from '../model/problem.js';
 import { pristineStamp } from './stamp.js';
+import { replaceFolder } from '../cli/write.js';
 
 /** Whether a folder on the way to `path` is a file (then nothing can be written there). */
 export function blockedPath(path: string): boolean {
@@ -58,7 +59,15 @@ export function writeFolder(
     if (rel.split(/[\\/]/).some((p) => p === '..' || p === '') || rel.startsWith('/'))
       throw inputError(shown, `would write ${rel} outside the folder, expected names inside it`);
   let dropped: string[] = [];
-  if (kind === 'folder') {
+  // What is there is looked at holding the lock: another run may be replacing it right now.
+  const check = (): void => {
+    const now = pathType(dir);
+    if (now === 'file' || now === 'other')
+      throw inputError(
+        shown,
+        `is ${now === 'file' ? 'a file' : 'not a folder'}, expected a folder for ${options.what}`,
+      );
+    if (now !== 'folder') return;
     const present = filesBelow(dir);
     // Only regular files are read (a FIFO would block): anything else is not ours.
     const ours = (rel: string): boolean =>
@@ -75,28 +84,17 @@ export function writeFolder(
       );
     }
     dropped = present.filter((rel) => !files.has(rel));
-  }
-  const tmp = `${dir}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    for (const [rel, text] of files) {
-      const at = join(tmp, rel);
-      mkdirSync(dirname(at), { recursive: true });
-      writeFileSync(at, text);
-    }
-    mkdirSync(tmp, { recursive: true });
-    if (kind === 'folder') {
-      const old = `${dir}.${process.pid}.old`;
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      mkdirSync(dirname(dir), { recursive: true });
-      renameSync(tmp, dir);
-    }
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  };
+  replaceFolder(
+    dir,
+    (tmp) => {
+      for (const [rel, text] of files) {
+        const at = join(tmp, rel);
+        mkdirSync(dirname(at), { recursive: true });
+        writeFileSync(at, text);
+      }
+    },
+    { shownAs: shown, what: `a folder for ${options.what}`, check },
+  );
   return { written: files.size, dropped };
 }

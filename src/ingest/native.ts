@@ -71,6 +71,15 @@ export class BenchmarkFile {
   }
 }
 
+/** What a union at `where` accepts: kube-bench probe kinds, file references, or subject kinds. */
+function unionChoices(where: string): string {
+  if (/\.kubeBench\.audit(Config|Env)?(\.kind)?$/.test(where))
+    return 'a probe kind: process, stat, cat, cni-files, encryption-providers, kubectl, fails, unknown';
+  if (/\.files\[\d+\]$/.test(where) || /\.file$/.test(where))
+    return 'a file reference: { variable }, { path } or { process, flag }';
+  return 'a subject kind: flag, config, feature-gate, admission-plugin, file, unknown';
+}
+
 function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): string {
   if (missing && issue.code === 'invalid_type') {
     const key = issue.path[issue.path.length - 1];
@@ -103,12 +112,10 @@ function issueMessage(issue: z.core.$ZodIssue, node: unknown, missing = false): 
     case 'invalid_type':
       return `wrong type for ${where}: found ${got}, expected ${issue.expected}`;
     case 'invalid_union':
-      return (
-        `unknown ${where.endsWith('kind') ? 'kind' : 'shape'} ${got} for ${where}, expected ` +
-        `a subject kind: flag, config, feature-gate, admission-plugin, file, unknown`
-      );
+      return `unknown ${where.endsWith('kind') ? 'kind' : 'shape'} ${got} for ${where}, expected ${unionChoices(where)}`;
     default:
-      return `invalid ${where}: ${issue.message}, found ${got}`;
+      // A pattern without words of ours is described, not shown as a regular expression.
+      return `invalid ${where}: ${/^Invalid string: must match pattern/.test(issue.message) ? 'not of the form it takes' : issue.message}, found ${got}`;
   }
 }
 

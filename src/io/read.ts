@@ -75,8 +75,10 @@ export function fsProblem(e: unknown, what: string, use: 'read' | 'write' = 'rea
   const writing = use === 'write';
   switch (code) {
     case 'ENOENT':
-      if (!writing) return `no such file or folder, expected ${what}`;
-      break;
+      // Writing: the folder exists but refuses new entries (/proc, /sys).
+      return writing
+        ? `nothing can be created here (the file system refuses: ENOENT), expected ${what}`
+        : `no such file or folder, expected ${what}`;
     case 'EACCES':
     case 'EPERM':
       return `permission denied, expected ${what} ${writing ? 'benchwright can write' : 'that can be read'}`;
@@ -179,7 +181,11 @@ export function readInput(path: string, options: ReadOptions): string {
   if (options.binary) return bytes.toString('utf8');
   if (bytes.includes(0)) throw inputError(shown, `holds binary data, expected ${what} as text`);
   // Old Mac line ends (a lone CR) are line ends to an editor; YAML and markdown readers would see one line.
-  return bytes.toString('utf8').replace(/\r(?!\n)/g, '\n');
+  // A byte-order mark (editors on Windows write one) is no part of the text: JSON.parse refuses it.
+  return bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r(?!\n)/g, '\n');
 }
 
 /** The bytes of a file the user named, with readInput's checks and bounds (a tarball, gzip data). */

@@ -18,7 +18,8 @@ function lazyClass<K extends 'Document' | 'LineCounter' | 'Scalar' | 'Composer' 
   const real = () => yaml()[name] as unknown as new (...a: unknown[]) => object;
   // A plain function target, so that the proxy is constructible; a subclass keeps its own prototype.
   const stand: object = new Proxy(function lazy() {}, {
-    construct: (_t, args, newTarget) => Reflect.construct(real(), args, newTarget === stand ? real() : newTarget),
+    construct: (_t, args, newTarget) =>
+      Reflect.construct(real(), quiet(name, args), newTarget === stand ? real() : newTarget),
     get: (_t, key) => Reflect.get(real(), key),
   });
   return stand as (typeof Y)[K];
@@ -33,9 +34,23 @@ export type Scalar<T = unknown> = Y.Scalar<T>;
 export const Composer = lazyClass('Composer');
 export const Parser = lazyClass('Parser');
 
+/**
+ * The package prints its warnings on the process's standard error ("Keys with collection values
+ * will be stringified…"), outside our one-line problems: documents read from users log errors
+ * only, and what matters of their warnings is reported as a positioned problem (io/yaml.ts).
+ */
+function quiet(name: string, args: unknown[]): unknown[] {
+  const at = name === 'parse' && typeof args[1] === 'function' ? 2 : 1;
+  if (!['parse', 'parseDocument', 'Composer'].includes(name)) return args;
+  if (name === 'Composer') return [{ logLevel: 'error', ...(args[0] as object) }, ...args.slice(1)];
+  const out = [...args];
+  out[at] = { logLevel: 'error', ...(args[at] as object | undefined) };
+  return out;
+}
+
 // Overloaded functions: forwarded as they are called.
 const forward = <K extends 'parse' | 'parseDocument' | 'stringify'>(name: K): (typeof Y)[K] =>
-  ((...args: unknown[]) => (yaml()[name] as (...a: unknown[]) => unknown)(...args)) as (typeof Y)[K];
+  ((...args: unknown[]) => (yaml()[name] as (...a: unknown[]) => unknown)(...quiet(name, args))) as (typeof Y)[K];
 export const parse = forward('parse');
 export const parseDocument = forward('parseDocument');
 export const stringify = forward('stringify');
@@ -46,6 +61,7 @@ export const isSeq = (node: unknown): node is Y.YAMLSeq => yaml().isSeq(node);
 export const isScalar = (node: unknown): node is Y.Scalar => yaml().isScalar(node);
 export const isPair = (node: unknown): node is Y.Pair => yaml().isPair(node);
 export const isAlias = (node: unknown): node is Y.Alias => yaml().isAlias(node);
+export const isCollection = (node: unknown): node is Y.YAMLMap | Y.YAMLSeq => yaml().isCollection(node);
 
 /** yaml's `visit`, with its BREAK/SKIP/REMOVE markers (symbols of the loaded package). */
 export const visit: typeof Y.visit = Object.defineProperties(

@@ -2,8 +2,8 @@
 // syntax errors, nesting deeper than any real document, tags we do not understand and
 // aliases to nothing become positioned problems, so nothing deeper in the code meets a
 // shape it was not written for (or a stack overflow in a recursive walk).
-import { Composer, LineCounter, Parser, visit } from './yaml-lib.js';
-import type { Document, ParsedNode } from 'yaml';
+import { Composer, isAlias, isCollection, isPair, LineCounter, Parser } from './yaml-lib.js';
+import type { Document, Node as YamlNode, ParsedNode } from 'yaml';
 import type { Problem } from '../model/problem.js';
 
 /**
@@ -39,7 +39,7 @@ type Token = { offset?: number; type?: string; value?: unknown; items?: unknown[
 function deepest(
   tokens: readonly Token[],
   limit: number,
-  seen: { alias: boolean },
+  seen: { alias: boolean; collectionKeys: number[] },
 ): { depth: number; offset: number } | undefined {
   // Two parallel stacks, no closures: this runs over every token of every file a command reads.
   const nodes: Token[] = [...tokens];
@@ -59,6 +59,9 @@ function deepest(
       for (const it of items as Token[]) {
         const k = it.key;
         if (k && typeof k === 'object') {
+          const kt = (k as Token).type;
+          if (kt === 'flow-collection' || kt === 'block-map' || kt === 'block-seq')
+            seen.collectionKeys.push((k as Token).offset ?? 0);
           nodes.push(k as Token);
           depths.push(d + 1);
         }
@@ -130,7 +133,7 @@ function parseDocuments(
     });
     return { docs: [], lc, problems };
   }
-  const seen = { alias: false };
+  const seen = { alias: false, collectionKeys: [] as number[] };
   const deep = deepest(tokens, limit, seen);
   if (deep) {
     at(deep.offset, `nested more than ${limit} levels deep, expected a document nested at most ${limit} levels`);
@@ -149,6 +152,9 @@ function parseDocuments(
     }
     docs.push(d as Document.Parsed<ParsedNode>);
   }
+  // yaml would print its own warning on standard error when converting such a key.
+  for (const offset of seen.collectionKeys)
+    at(offset, 'a key that is a list or a map, read as its text; expected a plain key', 'warning');
   for (const doc of docs) {
     for (const e of doc.errors) at(e.pos[0], `invalid YAML: ${e.message.split('\n')[0]}`);
     for (const w of doc.warnings) {
@@ -156,21 +162,75 @@ function parseDocuments(
       if (w.code === 'TAG_RESOLVE_FAILED')
         at(w.pos[0], `unknown YAML tag ${text.slice(w.pos[0], w.pos[1]).trim()}, expected values without custom tags`);
     }
+    // One pass for every alias: resolving each on its own walks the whole document again
+    // (10,000 aliases took 20 s).
     if (seen.alias)
-      visit(doc, {
-        Alias(_key, node) {
-          if (!node.resolve(doc))
-            at(node.range?.[0] ?? 0, `undefined alias *${node.source}, expected an anchor &${node.source} before it`);
-        },
-      });
+      for (const offset of aliasExpansions(doc).undefinedAt)
+        at(
+          offset,
+          `undefined alias *${aliasName(text, offset)}, expected an anchor &${aliasName(text, offset)} before it`,
+        );
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { docs, lc, problems };
 }
 
+const aliasName = (text: string, offset: number): string => text.slice(offset + 1).match(/^[^\s,[\]{}]*/)?.[0] ?? '';
+
+export interface AliasExpansions {
+  /** Nodes converting the document to plain values would copy through aliases (saturates past 2^31). */
+  readonly count: number;
+  /** Where the running count first passes `limit`. */
+  readonly overAt?: number;
+  /** Aliases with no anchor before them. */
+  readonly undefinedAt: readonly number[];
+}
+
+/**
+ * How many alias expansions converting the document would make, in one walk in document
+ * order: an anchor is known from where it stands (an alias names the last one before it, as
+ * yaml resolves it), and the expansions an anchored node holds are counted once, when the walk
+ * leaves it, so an alias costs one lookup whatever it expands to. Recursion is safe: documents
+ * reach here only when nested at most maxYamlDepth levels.
+ */
+export function aliasExpansions(doc: Document, limit = Number.POSITIVE_INFINITY): AliasExpansions {
+  const anchors = new Map<string, YamlNode>();
+  const inside = new Map<YamlNode, number>();
+  const undefinedAt: number[] = [];
+  const cap = 2 ** 31;
+  let count = 0;
+  let overAt: number | undefined;
+  const walk = (node: unknown): number => {
+    if (isPair(node)) return Math.min(cap, walk(node.key) + walk(node.value));
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const offset = node.range?.[0] ?? 0;
+      if (!target) {
+        undefinedAt.push(offset);
+        return 0;
+      }
+      // An alias inside the node it names (a recursive structure) is converted as a reference.
+      const n = Math.min(cap, 1 + (inside.get(target) ?? 0));
+      count = Math.min(cap, count + n);
+      if (overAt === undefined && count > limit) overAt = offset;
+      return n;
+    }
+    const n = node as YamlNode | null;
+    if (!n || typeof n !== 'object') return 0;
+    if (n.anchor) anchors.set(n.anchor, n);
+    let held = 0;
+    if (isCollection(n)) for (const item of n.items) held = Math.min(cap, held + walk(item));
+    if (n.anchor) inside.set(n, held);
+    return held;
+  };
+  walk(doc.contents);
+  return { count, ...(overAt !== undefined ? { overAt } : {}), undefinedAt };
+}
+
 /**
  * The document as plain values, with alias expansion bounded (an alias bomb is an error,
- * not a frozen process or an out-of-memory crash).
+ * not a frozen process or an out-of-memory crash). The bound is checked here, in linear time;
+ * yaml's own count (maxAliasCount) re-resolves each alias by walking the document.
  */
 export function yamlValue(
   parsed: ParsedYaml,
@@ -179,33 +239,27 @@ export function yamlValue(
 ): { value?: unknown; problems: Problem[] } {
   const { doc, lc } = parsed;
   if (!doc) return { problems: [] };
-  try {
-    return { value: doc.toJS({ maxAliasCount }), problems: [] };
-  } catch (e) {
-    const { line, col } = lc.linePos(firstAlias(doc) ?? 0);
-    return {
-      problems: [
-        {
-          file,
-          line,
-          col,
-          severity: 'error',
-          message:
-            `aliases expand too far (${(e as Error).message.replace(/\.$/, '')}), ` +
-            `expected at most ${maxAliasCount} alias expansions`,
-        },
-      ],
-    };
-  }
+  const r = plainValue(doc, maxAliasCount);
+  if ('value' in r) return { value: r.value, problems: [] };
+  const { line, col } = lc.linePos(r.overAt);
+  return { problems: [{ file, line, col, severity: 'error', message: r.message }] };
 }
 
-function firstAlias(doc: Document): number | undefined {
-  let offset: number | undefined;
-  visit(doc, {
-    Alias(_k, node) {
-      offset = node.range?.[0];
-      return visit.BREAK;
-    },
-  });
-  return offset;
+/** The document's plain value, or why not (too many alias expansions, an alias to nothing) and where. */
+export function plainValue(
+  doc: Document,
+  maxAliasCount = maxAliasExpansions,
+): { value: unknown } | { message: string; overAt: number } {
+  const x = aliasExpansions(doc, maxAliasCount);
+  if (x.undefinedAt.length)
+    return { message: 'undefined alias, expected an anchor before it', overAt: x.undefinedAt[0] };
+  if (x.overAt !== undefined)
+    return {
+      message:
+        `aliases expand too far (${x.count >= 2 ** 31 ? 'over 2147483648' : x.count} expansions)` +
+        `, expected at most ${maxAliasCount} alias expansions`,
+      overAt: x.overAt,
+    };
+  // Counted above: yaml's own count would walk the document again for every alias.
+  return { value: doc.toJS({ maxAliasCount: -1 }) };
 }

@@ -30,7 +30,7 @@ export const Control = z.strictObject({
   /** What a check-less (manual) control is about, e.g. pod-host-network (see data/topics.yaml). */
   topic: z
     .string()
-    .regex(/^[a-z][a-z0-9-]*$/)
+    .regex(/^[a-z][a-z0-9-]*$/, 'a topic such as pod-host-network')
     .optional(),
   /**
    * CIS's own label for the recommendation, Automated or Manual (the "(Automated)" suffix of its

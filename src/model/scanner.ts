@@ -9,13 +9,13 @@ import { z } from 'zod';
 export const FileRef = z.union([
   z.strictObject({
     /** `$apiserverconf`: the first existing candidate of kube-bench's config, else its default. */
-    variable: z.string().regex(/^\$[a-z][a-z0-9]*$/),
+    variable: z.string().regex(/^\$[a-z][a-z0-9]*$/, 'a kube-bench variable such as $apiserverconf'),
   }),
   z.strictObject({ path: z.string().min(1) }),
   z.strictObject({
     /** The value of `flag` on the process lines `grep`ped for this binary (`$etcdbin`, `kubelet`). */
     process: z.string().min(1),
-    flag: z.string().regex(/^--[a-z][a-z0-9-]*$/),
+    flag: z.string().regex(/^--[a-z][a-z0-9-]*$/, 'a flag such as --data-dir'),
     /** Process lines holding any of these words are left out (`grep -v apiserver`). */
     exclude: z.array(z.string()).optional(),
     /** Only a value naming an existing folder counts (the etcd data-dir audit). */

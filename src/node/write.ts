@@ -2,7 +2,7 @@
 // temporary folder beside the target and renamed into place, so a failed run leaves
 // nothing half-written. The target must be new, an empty folder, or (with force) a
 // bundle written before.
-import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Document, isMap, isSeq } from '../io/yaml-lib.js';
 import { pathType } from '../io/read.js';
@@ -11,6 +11,7 @@ import { inputError } from '../model/problem.js';
 import { type NodeBundle, readText } from './bundle.js';
 import { indexOf } from './builder.js';
 import { indexFileName } from './schema.js';
+import { replaceFolder } from '../cli/write.js';
 
 export function bundleIndexText(bundle: NodeBundle): string {
   const doc = new Document(indexOf(bundle), { version: '1.2' });
@@ -28,10 +29,14 @@ export function writeBundle(
 ): void {
   const shown = options.shownAs ?? dir;
   if (!dir.trim()) throw inputError('--out', 'empty value, expected a folder to write the bundle into');
-  const kind = pathType(dir);
-  if (kind === 'file' || kind === 'other')
-    throw inputError(shown, `is ${kind === 'file' ? 'a file' : 'not a folder'}, expected a new or empty folder`);
-  if (kind === 'folder') {
+  if (pathType(dirname(dir)) === 'file')
+    throw inputError(shown, 'a part of the path is a file, not a folder, expected a folder to write into');
+  // Looked at holding the folder's lock: parallel runs into one folder take turns.
+  const check = (): void => {
+    const kind = pathType(dir);
+    if (kind === 'file' || kind === 'other')
+      throw inputError(shown, `is ${kind === 'file' ? 'a file' : 'not a folder'}, expected a new or empty folder`);
+    if (kind !== 'folder') return;
     const names = readdirSync(dir);
     if (names.length && !(options.force && names.includes(indexFileName)))
       throw inputError(
@@ -40,33 +45,24 @@ export function writeBundle(
           ? 'holds a node bundle already, expected a new or empty folder (--force replaces it)'
           : 'is not empty, expected a new or empty folder',
       );
-  } else if (pathType(dirname(dir)) === 'file')
-    throw inputError(shown, 'a part of the path is a file, not a folder, expected a folder to write into');
-  const tmp = `${dir}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    mkdirSync(tmp, { recursive: true });
-    const entries = [...bundle.entries.values()].sort((a, b) => compareText(a.path, b.path));
-    for (const e of entries) {
-      const at = join(tmp, e.path);
-      if (e.type === 'folder') mkdirSync(at, { recursive: true });
-      else if (e.type === 'symlink' && e.target !== undefined) {
-        mkdirSync(dirname(at), { recursive: true });
-        symlinkSync(e.target, at);
-      } else if (e.read) {
-        mkdirSync(dirname(at), { recursive: true });
-        writeFileSync(at, readText(e));
+  };
+  replaceFolder(
+    dir,
+    (tmp) => {
+      const entries = [...bundle.entries.values()].sort((a, b) => compareText(a.path, b.path));
+      for (const e of entries) {
+        const at = join(tmp, e.path);
+        if (e.type === 'folder') mkdirSync(at, { recursive: true });
+        else if (e.type === 'symlink' && e.target !== undefined) {
+          mkdirSync(dirname(at), { recursive: true });
+          symlinkSync(e.target, at);
+        } else if (e.read) {
+          mkdirSync(dirname(at), { recursive: true });
+          writeFileSync(at, readText(e));
+        }
       }
-    }
-    writeFileSync(join(tmp, indexFileName), bundleIndexText(bundle));
-    if (kind === 'folder') {
-      const old = `${dir}.${process.pid}.old`;
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, dir);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+      writeFileSync(join(tmp, indexFileName), bundleIndexText(bundle));
+    },
+    { shownAs: shown, what: 'a folder to write the bundle into', check },
+  );
 }

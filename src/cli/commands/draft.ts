@@ -60,12 +60,13 @@ export function registerDraft(program: Command, io: Io): void {
       const { blockedPath } = await import('../../export/write.js');
       if (kind === 'missing' && blockedPath(out))
         throw inputError(o.out, 'a part of the path is a file, not a folder, expected a file for the draft');
-      const accept = await acceptedCategories(o.accept);
-      const [{ checkReports }, { draft, mergeDraft }, { writeFileAtomic }] = await Promise.all([
+      const [{ checkReports }, { draft, mergeDraft }, { outputFile, writeFileAtomic }] = await Promise.all([
         import('../checking.js'),
         import('../../draft/index.js'),
         import('../write.js'),
       ]);
+      outputFile(o.out, '--out', io.cwd, 'a file for the draft');
+      const accept = await acceptedCategories(o.accept);
       const named = await namedReleases(io, '--release', o.release);
       const { benchmark, reports, releases } = await checkReports(ref, named, o.installer, io.cwd);
       const r = draft(benchmark, reports, releases, {
@@ -82,7 +83,7 @@ export function registerDraft(program: Command, io: Io): void {
         const merged = mergeDraft(readInput(out, { kind: 'benchmark', shownAs: o.out }), r.text, o.out);
         ({ text, kept, frameKept } = merged);
       }
-      writeFileAtomic(out, text);
+      writeFileAtomic(out, text, o.out);
       const where = relative(io.cwd, out) || out;
       const d = r.drafted;
       const controls = new Set(d.changes.map((c) => c.controlId)).size;

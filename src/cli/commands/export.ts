@@ -1,6 +1,7 @@
 // export: a benchmark encoded for a scanner (kube-bench's cfg/ folder).
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { folderToReplace } from '../write.js';
 import type { KubeBenchBenchmark } from '../../model/scanner.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
@@ -37,11 +38,8 @@ export function registerExport(program: Command, io: Io): void {
       if (!(scanners as readonly string[]).includes(scanner))
         throw inputError(scanner, `unknown scanner '${scanner}', expected ${alternatives(scanners)}`);
       if (!o.out.trim()) throw inputError('--out', 'empty value, expected a folder for the kube-bench cfg/ files');
-      const dir = resolve(io.cwd, o.out);
-      const { pathType } = await import('../../io/read.js');
       // Before any reading: a file in the way is the user's, not ours to replace.
-      if (pathType(dir) === 'file')
-        throw inputError(o.out, 'is a file, expected a folder for the kube-bench cfg/ files');
+      const dir = folderToReplace(o.out, '--out', io.cwd, 'a folder for the kube-bench cfg/ files');
       const { benchmark } = await loadBenchmarkRef(ref, io.cwd);
       const [{ exportKubeBench }, { writeFolder }] = await Promise.all([
         import('../../export/kube-bench/index.js'),

@@ -1,6 +1,7 @@
 // node: write a reference node bundle (what kubeadm lays down, or binaries with flags only).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { folderToReplace } from '../write.js';
 import type { NodeBundle } from '../../node/bundle.js';
 import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
@@ -15,6 +16,7 @@ export function registerNodeCommands(program: Command, io: Io): void {
   const write = async (bundle: NodeBundle, o: { out?: string; force?: boolean }): Promise<void> => {
     if (o.out === undefined) throw inputError('--out', 'missing, expected a folder to write the bundle into');
     if (!o.out.trim()) throw inputError('--out', 'empty value, expected a folder to write the bundle into');
+    folderToReplace(o.out, '--out', io.cwd, 'a new or empty folder');
     const [{ writeBundle }, { processesOf }] = await Promise.all([
       import('../../node/write.js'),
       import('../../node/processes.js'),

@@ -1,6 +1,7 @@
 // review: a drafted version as a pull-request reviewer reads it.
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { folderToReplace } from '../write.js';
 import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import type { Review } from '../../review/index.js';
@@ -84,10 +85,7 @@ export function registerReview(program: Command, io: Io): void {
       const dir = o.out !== undefined ? resolve(io.cwd, o.out) : undefined;
       if (o.out !== undefined && !o.out.trim())
         throw inputError('--out', 'empty value, expected a folder for the review');
-      if (dir) {
-        const { pathType } = await import('../../io/read.js');
-        if (pathType(dir) === 'file') throw inputError(o.out!, 'is a file, expected a folder for the review');
-      }
+      if (dir) folderToReplace(o.out!, '--out', io.cwd, 'a folder for the review');
       const release = o.release && (await namedReleases(io, '--release', o.release));
       const { review } = await reviewOf(baseRef, draftRef, { ...o, release }, io.cwd);
       const render = await import('../../review/render.js');

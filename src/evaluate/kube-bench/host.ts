@@ -7,6 +7,7 @@ import type { KubeBenchBenchmark, KubeBenchComponent, Probe, FileRef } from '../
 import { below, lookup, type NodeBundle, type NodeEntry, type NodeProcess, readText } from '../../node/bundle.js';
 import { processesOf } from '../../node/processes.js';
 import { cached } from '../../model/memo.js';
+import { globMatches } from '../../model/glob.js';
 
 export interface AuditRun {
   readonly output: string;
@@ -72,8 +73,17 @@ function running(host: Host, bin: string): boolean {
 function runs(host: Host, bin: string): boolean {
   const words = bin.replace(/^['"]|['"]$/g, '').split(' ');
   const name = words[0].slice(0, 15);
-  const re = new RegExp(`^(\\S*/)*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-  return host.processes.some((p) => comm(p) === name && re.test(p.command));
+  return host.processes.some((p) => comm(p) === name && startsWithBin(p.command, bin));
+}
+
+// Whether a process line runs the binary: it starts with the binary or with a path to it (the
+// text after any slash of its first word), as the pattern `^(\S*/)*bin` said. Read without a
+// pattern: that one backtracks exponentially on a long first word of slashes.
+function startsWithBin(command: string, bin: string): boolean {
+  if (command.startsWith(bin)) return true;
+  for (let i = 0; i < command.length && !/\s/.test(command[i]); i++)
+    if (command[i] === '/' && command.startsWith(bin, i + 1)) return true;
+  return false;
 }
 
 function exists(host: Host, path: string): boolean {
@@ -155,15 +165,6 @@ function files(host: Host, vars: Variables, ref: FileRef): string[] {
   return ref.otherwise ? [resolve(vars, ref.otherwise)] : [];
 }
 
-function glob(pattern: string): RegExp {
-  return new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-}
-
 /**
  * grep's match of a plain pattern (the probe's schema allows text, `.`, a leading `^` and a
  * trailing `$`): `.` is any character. No regular expression is built from benchmark data.
@@ -215,7 +216,7 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
           }
           const entries = probe.find
             ? below(host.bundle, path).filter(
-                (x) => !probe.find?.name || glob(probe.find.name).test(x.path.split('/').pop() ?? ''),
+                (x) => !probe.find?.name || globMatches(probe.find.name, x.path.split('/').pop() ?? ''),
               )
             : [e];
           for (const x of entries) {

@@ -6,6 +6,7 @@ import { parse } from '../../io/yaml-lib.js';
 import type { KubeBenchItem } from '../../model/scanner.js';
 import { writtenFrom } from '../../node/bundle.js';
 import { jsonPath } from './jsonpath.js';
+import { goRegexp } from '../../model/go-regexp.js';
 
 export type Source = 'audit' | 'config' | 'env';
 
@@ -24,13 +25,9 @@ function escapeNothing(flag: string): string {
 function findFlag(flag: string, out: string): { found: boolean; value?: string; error?: string } {
   if (!out || !flag) return { found: false };
   if (!out.includes(flag)) return { found: false };
-  let re: RegExp;
-  try {
-    re = new RegExp(`(${escapeNothing(flag)})(=|: *)*([^\\s]*) *`);
-  } catch {
-    return { found: true, error: `invalid flag in testItem definition: ${flag}` };
-  }
-  const m = out.match(re);
+  const c = goRegexp(`(${escapeNothing(flag)})(=|: *)*([^\\s]*) *`);
+  if ('error' in c) return { found: true, error: `invalid flag in testItem definition: ${flag}` };
+  const m = c.re.exec(out);
   if (!m) return { found: true, error: `invalid flag in testItem definition: ${flag}` };
   if (m[3]) return { found: true, value: m[3] };
   return { found: true, value: flag.startsWith('--') ? 'true' : m[1] };
@@ -74,7 +71,10 @@ function findPath(path: string, out: string): { found: boolean; value?: string; 
 
 function findEnv(env: string, out: string): { found: boolean; value?: string; error?: string } {
   if (!out || !env) return { found: false };
-  const m = out.match(new RegExp(`${env}=(.*)`));
+  const c = goRegexp(`${env}=(.*)`);
+  // Go's MustCompile would stop kube-bench here; the item cannot find its variable.
+  if ('error' in c) return { found: false, error: `invalid env in testItem definition: ${env}` };
+  const m = c.re.exec(out);
   return m && m[1] !== '' ? { found: true, value: m[1] } : { found: false };
 }
 
@@ -113,12 +113,11 @@ export function compareOp(op: string, v: string, want: string): boolean {
       return v.includes(want);
     case 'nothave':
       return !v.includes(want);
-    case 'regex':
-      try {
-        return new RegExp(want).test(v);
-      } catch {
-        return false;
-      }
+    case 'regex': {
+      // An invalid pattern panics kube-bench (MustCompile); the check does not pass.
+      const c = goRegexp(want);
+      return 'error' in c ? false : c.re.test(v);
+    }
     case 'valid_elements': {
       const have = split(v);
       const ok = split(want);

@@ -8,6 +8,7 @@ import { fileRole, nodeFiles } from '../knowledge.js';
 import { configMapFile, type EvalContext, resolveSetting } from '../settings.js';
 import type { SubjectEvaluator, SubjectOutcome } from './types.js';
 import { cached } from '../../model/memo.js';
+import { globMatches } from '../../model/glob.js';
 
 interface Located {
   readonly files: NodeEntry[];
@@ -16,15 +17,6 @@ interface Located {
   readonly missing?: { reason: string; notApplicable: boolean };
   /** Paths looked for that the node lacks. */
   readonly absent: string[];
-}
-
-function glob(pattern: string): RegExp {
-  return new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')}$`,
-  );
 }
 
 // Where a role's files are, per node and release: every control on that role asks again.
@@ -133,9 +125,11 @@ function find(ctx: EvalContext, role: string): Located {
       : { ...l, missing: { reason: `none of ${r.paths.join(', ')} is on the node`, notApplicable: true } };
   }
   if (r.below) {
-    const re = r.name ? glob(r.name) : undefined;
+    const name = r.name;
     const files = below(ctx.bundle, r.below).filter(
-      (e) => (!re || re.test(e.path.split('/').pop() ?? '')) && (!r.files || e.type === 'file'),
+      (e) =>
+        (name === undefined || globMatches(name, e.path.split('/').pop() ?? '', { slash: true })) &&
+        (!r.files || e.type === 'file'),
     );
     return files.length
       ? { files, how: `${r.below}${r.name ? `/**/${r.name}` : ''}`, absent: [] }

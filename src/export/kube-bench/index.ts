@@ -5,6 +5,7 @@ import { compareText } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
 import type { KubeBenchBenchmark } from '../../model/scanner.js';
 import { encodeControl } from './encode.js';
+import { checkTableValues } from './shell.js';
 import { configText, controlsFileText, overridesText, type ScannerGroup } from './render.js';
 
 export interface ExportResult {
@@ -31,6 +32,7 @@ export function folderName(b: Benchmark): string {
 export function exportKubeBench(b: Benchmark, fallbackTable?: KubeBenchBenchmark): ExportResult {
   const folder = folderName(b);
   const table = b.kubeBench ?? fallbackTable ?? { targets: {} };
+  checkTableValues(table);
   const targets = [...new Set(b.sections.map((s) => s.target))].sort(compareText);
   const notes: string[] = [];
   const files = new Map<string, string>();

@@ -4,6 +4,7 @@
 // answers a SubjectAccessReview. The field comparison is written right after the field
 // (`.spec.hostNetwork != true`), which is how the importer (ingest/kube-bench/api-objects.ts)
 // tells a judged field from one only printed.
+import { shellWord } from './shell.js';
 import type { Check, Subject } from '../../model/check.js';
 import type { KubeBenchItem } from '../../model/scanner.js';
 
@@ -78,13 +79,15 @@ function outputs(item: KubeBenchItem): { met: string; unmet: string } {
 /** `kubectl auth can-i` asking the SubjectAccessReview a subject's selector names (group=…,verb=a|b,resource=…). */
 export function canI(review: ApiObject): string {
   const request = new Map((review.selector ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
+  // Benchmark values, each one shell word (shell.ts): nothing in them runs.
   const who = request.has('group')
-    ? ` --as-group=${request.get('group')}`
+    ? ` --as-group=${shellWord(request.get('group') ?? '', 'a group')}`
     : request.has('user')
-      ? ` --as=${request.get('user')}`
+      ? ` --as=${shellWord(request.get('user') ?? '', 'a user')}`
       : '';
-  const verbs = (request.get('verb') ?? 'get').split('|').join(',');
-  return `kubectl auth can-i ${verbs} ${request.get('resource') ?? '*'} --all-namespaces${who}`;
+  const verbs = shellWord((request.get('verb') ?? 'get').split('|').join(','), 'a verb');
+  const resource = request.get('resource');
+  return `kubectl auth can-i ${verbs} ${resource === undefined || resource === '*' ? '*' : shellWord(resource, 'a resource')} --all-namespaces${who}`;
 }
 
 /** One shell word: single quotes, a quote inside written as '\\''. */
@@ -100,7 +103,8 @@ export function objectsCommand(
 ): string {
   const { met, unmet } = outputs(item);
   const review = subjects.find((s) => s.resource === 'SubjectAccessReview');
-  if (review) return `echo "${item.flag ?? 'allowed'}: $(${canI(review)})"`;
+  // The token inside double quotes: the characters special there are escaped.
+  if (review) return `echo "${(item.flag ?? 'allowed').replace(/[\\$`"]/g, '\\$&')}: $(${canI(review)})"`;
   const lines: string[] = [];
   const byResource = new Map<string, ApiObject[]>();
   for (const s of subjects) {
@@ -110,8 +114,8 @@ export function objectsCommand(
   for (const group of byResource.values()) {
     const { resource, selector } = group[0];
     const fields = group.flatMap((s) => (s.field ? [s.field] : []));
-    const select = selector ? ` --field-selector ${selector}` : '';
-    const get = `kubectl get ${resourceName(resource)} --all-namespaces${select} -o json`;
+    const select = selector ? ` --field-selector ${shellWord(selector, 'a field selector')}` : '';
+    const get = `kubectl get ${shellWord(resourceName(resource), 'a resource')} --all-namespaces${select} -o json`;
     if (!fields.length) {
       // Nothing known of what is judged: list the objects by name and print the token.
       lines.push(`${get} | jq -r '.items[] | .metadata.namespace + "/" + .metadata.name'`);

@@ -11,6 +11,7 @@ import { classify, type Classified, type RawItem } from './classify.js';
 import { kubeBenchTargets, type KubeBenchConfig } from './config.js';
 import { benchmarkIdOf, folderData, topicOf, variantOf, versionOf } from './folders.js';
 import { repairQuotedContinuations } from './repair.js';
+import { warnWritingAudits } from './audit-writes.js';
 import { kubeBenchFacts } from './replay-facts.js';
 import { generatedSectionTitle, generatedTitle } from '../titles.js';
 import { own } from '../../model/own.js';
@@ -299,6 +300,7 @@ function readControl(
   if (!id) warn(c, 'check without an id');
   const title = (text(get(c, dialect.textKey)) ?? '').replace(/\s+/g, ' ').trim();
   const type = text(get(c, 'type'));
+  warnWritingAudits(c, get, text, warn);
   const audit = text(get(c, 'audit'));
   const auditConfig = text(get(c, 'audit_config'));
   const remediation = text(get(c, 'remediation'));

@@ -3,6 +3,7 @@
 // evaluate's api-object checks read them.
 import type { Finding, RuleContext } from '../types.js';
 import { finding } from '../helpers.js';
+import { globMatches } from '../../model/glob.js';
 import { systemConflict } from '../../workloads/conflicts.js';
 import { installerNodeAt } from './nodes.js';
 import { effectiveOn, forControl, sharedByControl } from './standing.js';
@@ -16,8 +17,6 @@ function parsed(observed: string): Array<{ shown: string; namespace: string; nam
     return m ? [{ shown: `${m[1] ? `${m[1]}/` : ''}${m[2]} (${m[3]})`, namespace: m[1] ?? '', name: m[2] }] : [];
   });
 }
-
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 /**
  * The finding with the workloads that fail the control on the installer's node, where it does:
@@ -40,7 +39,7 @@ export function onInstallerNode(ctx: RuleContext, f: Conflict): Conflict {
   const entries = f.suggestion.edit?.kind === 'allow-list' ? f.suggestion.edit.entries : [];
   // A workload's Pods are named `<name>-<suffix>` (a static Pod's mirror, a DaemonSet's Pods).
   const covered = (x: { namespace: string; name: string }) =>
-    entries.some((e) => e.namespace === x.namespace && glob(e.name).test(`${x.name}-x`));
+    entries.some((e) => e.namespace === x.namespace && globMatches(e.name, `${x.name}-x`));
   const inList = failing.filter(covered).map((x) => x.shown);
   const others = failing.filter((x) => !covered(x)).map((x) => x.shown);
   const parts = [
