@@ -32,7 +32,7 @@ for (const [benchmark, release] of pairs) {
     ['bin/benchwright.js', 'check', benchmark, '--release', release, '--installer', 'kubeadm', '--format', 'json'],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
-  const findings = JSON.parse(json).findings;
+  const findings = JSON.parse(json).results[0].findings;
   const picked = new Set();
   while (picked.size < Math.min(PER, findings.length)) picked.add(Math.floor(random() * findings.length));
   for (const i of [...picked].sort((a, b) => a - b)) {

@@ -37,7 +37,7 @@ describe('release names', () => {
 
   it('says what is wrong and what it takes', () => {
     expect(() => names('1.99')).toThrow(
-      /^--release: no shipped release '1\.99', expected shipped releases \(1\.13 … 1\.34\)/,
+      /^--release: no shipped release '1\.99', expected shipped releases \(1\.13 … 1\.\d+\)/,
     );
     expect(() => names('1.34..1.30')).toThrow(
       /runs backwards, expected FROM\.\.TO with FROM before TO, e\.g\. 1\.30\.\.1\.34/,
@@ -194,16 +194,12 @@ describe('completion', async () => {
     expect(complete('ch')).toEqual(['check']);
     expect(complete('releases', 's')).toEqual(['show']);
     expect(complete('check', '--rel')).toEqual(['--release']);
-    expect(complete('check', '--release', '1.3')).toEqual(['1.30', '1.31', '1.32', '1.33', '1.34']);
+    const thirties = shippedReleases().filter((r) => r.startsWith('1.3'));
+    expect(thirties.length).toBeGreaterThanOrEqual(5);
+    expect(complete('check', '--release', '1.3')).toEqual(thirties);
     expect(complete('check', '--release', '1.33', 'cis-1.1')).toEqual(['cis-1.1', 'cis-1.10', 'cis-1.11', 'cis-1.12']);
     expect(complete('check', 'cis-1.12', '--format', '')).toEqual(['text', 'json', 'sarif', 'markdown']);
-    expect(complete('evaluate', 'cis-1.12', '--node', 'kubeadm@1.3')).toEqual([
-      'kubeadm@1.30',
-      'kubeadm@1.31',
-      'kubeadm@1.32',
-      'kubeadm@1.33',
-      'kubeadm@1.34',
-    ]);
+    expect(complete('evaluate', 'cis-1.12', '--node', 'kubeadm@1.3')).toEqual(thirties.map((r) => `kubeadm@${r}`));
     expect(complete('check', 'cis-1.12', '--fail-on', 'rem')).toEqual(['removed']);
     expect(complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
     const docker = shippedIds().filter((id) => id.startsWith('docker-cis-1.'));

@@ -4,20 +4,20 @@
 // words are rewritten as `--release=1.34` (one per value: commander adds them up and takes no more
 // words after the `=` form), and a list ends at the first word that is not of the option's kind.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { looksLikeReleases } from './options.js';
 
 /** What the values of a variadic option look like, by option name; unnamed ones take every word. */
-const kinds: Record<string, (word: string) => boolean> = {
+const kinds: Record<string, (word: string, cwd: string) => boolean> = {
   release: looksLikeReleases,
   releases: looksLikeReleases,
   // Control ids: 1.2.3, 4.2.a, 5.1 (never a benchmark id such as cis-1.12 or a path).
   control: (w) => /^\d+(?:\.[0-9A-Za-z]+)*$/.test(w),
   // Nodes: a reference node, a bundle tarball, or a bundle folder (it holds node-bundle.yaml); a
   // benchmark (cis-1.12, a YAML file, a kube-bench folder) is none of these.
-  node: (w) =>
-    /^(kubeadm|generic)@/.test(w) || /\.(tar|tar\.gz|tgz)$/.test(w) || existsSync(join(w, 'node-bundle.yaml')),
+  node: (w, cwd) =>
+    /^(kubeadm|generic)@/.test(w) || /\.(tar|tar\.gz|tgz)$/.test(w) || existsSync(resolve(cwd, w, 'node-bundle.yaml')),
 };
 
 /** The command argv runs (program options and subcommand names walked), with the index after its name. */
@@ -35,7 +35,7 @@ function leafCommand(program: Command, argv: readonly string[]): { command: Comm
 }
 
 /** argv with each variadic option's values spelt `--option=value`, positionals left in place. */
-export function spreadVariadicOptions(program: Command, argv: readonly string[]): string[] {
+export function spreadVariadicOptions(program: Command, argv: readonly string[], cwd: string): string[] {
   const { command, from } = leafCommand(program, argv);
   const variadic = new Map<string, Option>();
   for (const o of command.options) if (o.variadic && o.long) variadic.set(o.long, o);
@@ -55,7 +55,7 @@ export function spreadVariadicOptions(program: Command, argv: readonly string[])
     const takes = kinds[option.attributeName()] ?? (() => true);
     // The first value is the option's own, whatever it looks like (an error names it if wrong).
     let n = 0;
-    while (i + 1 < argv.length && !argv[i + 1].startsWith('-') && (n === 0 || takes(argv[i + 1]))) {
+    while (i + 1 < argv.length && !argv[i + 1].startsWith('-') && (n === 0 || takes(argv[i + 1], cwd))) {
       out.push(`${word}=${argv[++i]}`);
       n++;
     }

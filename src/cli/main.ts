@@ -82,6 +82,7 @@ export async function main(argv: string[], streams: Omit<Io, 'exitCode'>): Promi
       spreadVariadicOptions(
         program,
         argv.filter((a) => a !== '--debug'),
+        io.cwd,
       ),
       { from: 'user' },
     );

@@ -104,6 +104,14 @@ export const examples: Record<string, readonly string[]> = {
     'benchwright node kubeadm --release 1.13 --config kubeadm.yaml --out nodes/hardened-1.13',
   ],
   'node generic': ['benchwright node generic --release 1.34 --out nodes/generic-1.34'],
+  'node capture': [
+    'benchwright node capture --out bundle-$(hostname)',
+    'benchwright node capture --root /mnt/node-image --proc /mnt/node-image/proc --out bundle-image --release 1.34',
+  ],
+  'node capture-script': [
+    'benchwright node capture-script > capture.sh',
+    'benchwright node capture-script --manifest > capture-daemonset.yaml',
+  ],
   evaluate: [
     'benchwright evaluate cis-1.12 --node kubeadm@1.34 --compare',
     'benchwright evaluate cis-1.10 --node nodes/kubeadm-1.31 --semantics kube-bench --format json',
