@@ -17,6 +17,8 @@ interface Claim {
   readonly config?: string;
   readonly suggestionNot?: string;
   readonly verdict?: 'true' | 'noise';
+  /** The finding is no longer reported at all. */
+  readonly absent?: boolean;
   /** Another finding of the control that must be there too. */
   readonly with?: { rule: string; matches: string };
 }
@@ -32,6 +34,7 @@ interface Entry {
   readonly source: string;
   readonly proves?: string[];
   readonly says: string;
+  readonly rejudged?: string;
   readonly also?: { source: string; proves?: string[]; says: string };
   readonly now?: Claim;
 }
@@ -65,6 +68,7 @@ describe('the findings audit', async () => {
     const fs = at(e);
     const now = e.now ?? {};
     const mine = fs.filter((f) => f.ruleId === (now.rule ?? e.rule) && f.category === (now.category ?? e.category));
+    if (now.absent) return void expect(mine, `${e.benchmark}@${e.release} ${e.control} ${e.rule}`).toEqual([]);
     expect(mine.length, `${e.benchmark}@${e.release} ${e.control} ${e.rule}`).toBeGreaterThan(0);
     if (now.matches) expect(mine.some((f) => f.message.includes(now.matches!))).toBe(true);
     if (now.not) for (const f of fs) expect(f.message).not.toContain(now.not);

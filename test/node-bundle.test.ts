@@ -278,7 +278,7 @@ describe('node bundles on disk', () => {
     expect(readdirSync(base).sort()).toEqual(['b', 'file', 'other']);
     const bad = await run(['node', 'kubeadm', '--release', '1.99', '--out', join(base, 'c')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^--release: no shipped release '1\.99', expected shipped releases \(1\.13 … 1\.34\)/);
+    expect(bad.stderr).toMatch(/^--release: no shipped release '1\.99', expected shipped releases \(1\.13 … 1\.\d+\)/);
   });
 
   it('refuses what is not a bundle with one clear error, exit 2', async () => {

@@ -204,7 +204,7 @@ describe('SARIF for code scanning', async () => {
       );
     }
     const x = r.results.find((f) => f.properties.controlId === '4.2.5')!;
-    expect(x.message.text).toMatch(/^4\.2\.5 \[deprecated\] .+ Suggested: /);
+    expect(x.message.text).toMatch(/^4\.2\.5 \[obsolete\] .+ Suggested: /);
     expect(r.results.filter((f) => f.properties.findings[0].evidence.length).length).toBeGreaterThan(0);
   });
 

@@ -170,8 +170,10 @@ function readsOf(resource: string, chunk: string, token: string): Read {
   // A field that is only the list a later field sits in says nothing of its own.
   const fields = found.filter((f) => !found.some((g) => g !== f && g.startsWith(`${f}.`)));
   for (const r of recursive) fields.push(`..${r}`);
+  // A selector our export wrote is one single-quoted shell word ('spec.nodeName="$NODE_NAME"'): the
+  // quotes are the shell's, not the selector's.
   const selector =
-    chunk.match(/--field-selector[= ](\S+)/)?.[1] ??
+    chunk.match(/--field-selector[= ](\S+)/)?.[1]?.replace(/^'([^']*)'$/, '$1') ??
     (/(?:\s-n|--namespace)[= ]default\b/.test(chunk) ? 'metadata.namespace=default' : undefined) ??
     (/\.metadata\.name\s*==\s*"default"/.test(chunk) ? 'metadata.name=default' : undefined);
   return { resource: kind, fields, ...(selector ? { selector } : {}) };
