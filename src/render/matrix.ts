@@ -3,6 +3,7 @@ import type { RootContent } from 'mdast';
 import type { Matrix } from '../report/matrix.js';
 import type { Category } from '../rules/types.js';
 import { heading, paragraph, serialize, strong, table, type Inline } from './markdown.js';
+import { columns, hanging, visibleLength } from './wrap.js';
 
 function legend(m: Matrix, marker: string): string[] {
   const who = m.installer ? `, installed with ${m.installer}` : '';
@@ -22,22 +23,44 @@ function legend(m: Matrix, marker: string): string[] {
 const hidden = (m: Matrix) => (m.scope === 'targeted' ? m.rows.filter((r) => !r.cells.some((c) => c.report)) : []);
 const shown = (m: Matrix) => m.rows.filter((r) => !hidden(m).includes(r));
 
-export function matrixText(m: Matrix): string {
-  const head = ['benchmark', 'CIS', ...m.releases];
+/**
+ * The matrix for a terminal: names left-aligned, counts right-aligned (the marker column included)
+ * so digits line up. With `width`, the legend wraps and the release columns are split into blocks
+ * that fit, each block repeating the benchmark column (a table is never folded mid-row).
+ */
+export function matrixText(m: Matrix, width?: number): string {
   const body = shown(m).map((r) => [
     r.benchmark.id,
     r.benchmark.version,
     ...r.cells.map((c) => `${c.report ? c.report.findings.length : '·'}${c.targeted ? '*' : ' '}`),
   ]);
-  const header = head.map((h, i) => (i < 2 ? h : `${h} `));
-  const width = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  // Names left-aligned, counts right-aligned (the marker column included) so digits line up.
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i])))
-      .join(' ')
-      .trimEnd();
-  return [...legend(m, '* marks'), '', line(header), ...body.map(line)].join('\n') + '\n';
+  const header = ['benchmark', 'CIS', ...m.releases.map((h) => `${h} `)];
+  const table = [header, ...body];
+  const w = header.map((_, i) => Math.max(...table.map((row) => visibleLength(row[i]))));
+  const lead = w[0] + w[1] + 2;
+  // Release columns per block: all of them unwrapped, else as many as fit beside the names.
+  const blocks: number[][] = [];
+  const releases = m.releases.map((_, i) => i + 2);
+  if (width === undefined) blocks.push(releases);
+  else
+    for (const i of releases) {
+      const cur = blocks[blocks.length - 1];
+      const used = cur ? lead + cur.reduce((n, j) => n + w[j] + 1, 0) : Number.POSITIVE_INFINITY;
+      if (used + w[i] + 1 > width && !(cur && cur.length === 0)) blocks.push([i]);
+      else cur.push(i);
+    }
+  const lines = legend(m, '* marks').flatMap((l) => hanging('', l, width));
+  for (const cols of blocks) {
+    const pick = [0, 1, ...cols];
+    lines.push(
+      '',
+      ...columns(
+        table.map((row) => pick.map((i) => row[i])),
+        ['left', 'left', ...cols.map(() => 'right' as const)],
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
 export function matrixMarkdown(m: Matrix): string {

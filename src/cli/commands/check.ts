@@ -8,7 +8,7 @@ import { isInside, pathType, readInput } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
-import { useColor, type Io } from '../io.js';
+import { terminalWidth, useColor, type Io } from '../io.js';
 import { formatHelp, formatOf } from '../options.js';
 
 const formats = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -132,7 +132,7 @@ export function registerCheckCommands(program: Command, io: Io): void {
           out(findingsMarkdown(reports, titles, readGuidance()));
         } else {
           const { findingsText } = await import('../../render/findings.js');
-          out(reports.map((r) => findingsText(r, titles, useColor(io))).join('\n'));
+          out(reports.map((r) => findingsText(r, titles, useColor(io), terminalWidth(io))).join('\n'));
         }
         if (reports.some((r) => r.findings.some((f) => failOn.includes(f.category)))) io.exitCode = 1;
       },

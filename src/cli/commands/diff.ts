@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
-import { useColor, type Io } from '../io.js';
+import { terminalWidth, useColor, type Io } from '../io.js';
 import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
@@ -33,7 +33,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
       const d = diffBenchmarks(from.benchmark, to.benchmark);
       if (format === 'json') out(JSON.stringify(d, null, 2));
       else if (format === 'markdown') out(diffMarkdown(d));
-      else out(diffText(d, useColor(io)));
+      else out(diffText(d, useColor(io), terminalWidth(io)));
     });
 
   program

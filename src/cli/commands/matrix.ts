@@ -1,7 +1,7 @@
 // matrix: finding counts per benchmark × Kubernetes release.
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
-import type { Io } from '../io.js';
+import { terminalWidth, type Io } from '../io.js';
 import { formatHelp, formatOf } from '../options.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
@@ -33,7 +33,11 @@ export function registerMatrix(program: Command, io: Io): void {
         const { matrix } = await checkMatrix(io, { ...o, scope: o.all ? 'all' : 'targeted' });
         const { matrixJson, matrixMarkdown, matrixText } = await import('../../render/matrix.js');
         io.stdout.write(
-          format === 'json' ? matrixJson(matrix) : format === 'markdown' ? matrixMarkdown(matrix) : matrixText(matrix),
+          format === 'json'
+            ? matrixJson(matrix)
+            : format === 'markdown'
+              ? matrixMarkdown(matrix)
+              : matrixText(matrix, terminalWidth(io)),
         );
       },
     );

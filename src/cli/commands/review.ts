@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import type { Review } from '../../review/index.js';
-import type { Io } from '../io.js';
+import { terminalWidth, type Io } from '../io.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
 
@@ -103,10 +103,10 @@ export function registerReview(program: Command, io: Io): void {
           { shownAs: o.out, force: o.force, what: 'the review' },
         );
         out(`${relative(io.cwd, dir) || '.'}: pull-request.md and details.md`);
-        out(render.reviewText(review));
+        out(render.reviewText(review, terminalWidth(io)));
       } else if (format === 'json') out(JSON.stringify(review, null, 2));
       // One markdown document: the description first, the details after it.
       else if (format === 'markdown') out(`${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`);
-      else out(render.reviewText(review));
+      else out(render.reviewText(review, terminalWidth(io)));
     });
 }
