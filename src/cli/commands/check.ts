@@ -129,7 +129,11 @@ export function registerCheckCommands(program: Command, io: Io): void {
             import('../../render/findings-markdown.js'),
             import('../templates.js'),
           ]);
-          out(findingsMarkdown(reports, titles, readGuidance()));
+          // Past a GitHub comment's size the document says so and how to get every finding.
+          const again = ['benchwright check', ref, ...(o.release ? ['--release', ...o.release] : [])];
+          if (o.installer) again.push('--installer', o.installer);
+          const whole = [...again, '--format json'].join(' ');
+          out(findingsMarkdown(reports, titles, readGuidance(), undefined, whole));
         } else {
           const { findingsText } = await import('../../render/findings.js');
           out(reports.map((r) => findingsText(r, titles, useColor(io), terminalWidth(io))).join('\n'));

@@ -4,6 +4,7 @@ import { terminalWidth, useColor, type Io } from '../io.js';
 import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
+import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -32,7 +33,9 @@ export function registerDiffCommands(program: Command, io: Io): void {
       ]);
       const d = diffBenchmarks(from.benchmark, to.benchmark);
       if (format === 'json') out(JSON.stringify(d, null, 2));
-      else if (format === 'markdown') out(diffMarkdown(d));
+      // Cut to a GitHub comment's size, most important first (the summary), saying how to get all of it.
+      else if (format === 'markdown')
+        out(capMarkdown(diffMarkdown(d), githubCommentLimit, `benchwright diff ${a} ${b} --format json`));
       else out(diffText(d, useColor(io), terminalWidth(io)));
     });
 
@@ -79,6 +82,16 @@ export function registerDiffCommands(program: Command, io: Io): void {
           text = format === 'markdown' ? render.lineageMarkdown(q, l, t) : render.lineageText(q, control.title, l, t);
       }
       if (outFile) writeFileAtomic(outFile, text, o.out);
-      else out(text);
+      // Printed markdown fits a GitHub comment; a file written with --out is whole.
+      else
+        out(
+          format === 'markdown'
+            ? capMarkdown(
+                text,
+                githubCommentLimit,
+                `benchwright lineage ${o.all ? '--all' : query} --format markdown --out FILE`,
+              )
+            : text,
+        );
     });
 }

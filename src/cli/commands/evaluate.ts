@@ -9,6 +9,7 @@ import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf, oneOf } from '../options.js';
+import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'json', 'markdown'] as const;
 
@@ -103,7 +104,11 @@ export function registerEvaluate(program: Command, io: Io): void {
           format === 'json'
             ? render.toJson(rendered)
             : format === 'markdown'
-              ? render.toMarkdown(rendered, benchmark)
+              ? capMarkdown(
+                  render.toMarkdown(rendered, benchmark),
+                  githubCommentLimit,
+                  `benchwright evaluate … --format json`,
+                )
               : render.toText(rendered, benchmark);
         io.stdout.write(text);
       },

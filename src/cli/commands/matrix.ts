@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import { terminalWidth, type Io } from '../io.js';
 import { formatHelp, formatOf } from '../options.js';
+import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -36,7 +37,7 @@ export function registerMatrix(program: Command, io: Io): void {
           format === 'json'
             ? matrixJson(matrix)
             : format === 'markdown'
-              ? matrixMarkdown(matrix)
+              ? capMarkdown(matrixMarkdown(matrix), githubCommentLimit, 'benchwright matrix … --format json')
               : matrixText(matrix, terminalWidth(io)),
         );
       },

@@ -7,6 +7,7 @@ import type { Review } from '../../review/index.js';
 import { terminalWidth, type Io } from '../io.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
+import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -97,7 +98,11 @@ export function registerReview(program: Command, io: Io): void {
         writeFolder(
           dir,
           new Map([
-            ['pull-request.md', md(render.pullRequestMarkdown(review))],
+            // The description is pasted into a pull request: it fits GitHub's limit; details.md is whole.
+            [
+              'pull-request.md',
+              md(capMarkdown(render.pullRequestMarkdown(review), githubCommentLimit - 200, 'details.md')),
+            ],
             ['details.md', md(render.detailsMarkdown(review))],
           ]),
           { shownAs: o.out, force: o.force, what: 'the review' },
@@ -106,7 +111,14 @@ export function registerReview(program: Command, io: Io): void {
         out(render.reviewText(review, terminalWidth(io)));
       } else if (format === 'json') out(JSON.stringify(review, null, 2));
       // One markdown document: the description first, the details after it.
-      else if (format === 'markdown') out(`${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`);
+      else if (format === 'markdown')
+        out(
+          capMarkdown(
+            `${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`,
+            githubCommentLimit,
+            `benchwright review ${baseRef} ${draftRef} --out DIR`,
+          ),
+        );
       else out(render.reviewText(review, terminalWidth(io)));
     });
 }
