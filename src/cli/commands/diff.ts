@@ -4,7 +4,6 @@ import { terminalWidth, useColor, type Io } from '../io.js';
 import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
-import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -31,6 +30,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         import('../../diff/benchmark-diff.js'),
         import('../../render/diff.js'),
       ]);
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       const d = diffBenchmarks(from.benchmark, to.benchmark);
       if (format === 'json') out(JSON.stringify(d, null, 2));
       // Cut to a GitHub comment's size, most important first (the summary), saying how to get all of it.
@@ -58,6 +58,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         import('../../render/lineage.js'),
         import('../write.js'),
       ]);
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       let text: string;
       if (o.all) {
         const t = await lineageFor();

@@ -9,7 +9,6 @@ import { inputError } from '../../model/problem.js';
 import type { Io } from '../io.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf, oneOf } from '../options.js';
-import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'json', 'markdown'] as const;
 
@@ -100,6 +99,7 @@ export function registerEvaluate(program: Command, io: Io): void {
           against = agreement(replay, theirs, o.against);
         }
         const rendered = { report, ...(compare ? { compare } : {}), ...(against ? { against } : {}) };
+        const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
         const text =
           format === 'json'
             ? render.toJson(rendered)

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
 import { terminalWidth, type Io } from '../io.js';
 import { formatHelp, formatOf } from '../options.js';
-import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -33,6 +32,7 @@ export function registerMatrix(program: Command, io: Io): void {
         const { checkMatrix } = await import('../checking.js');
         const { matrix } = await checkMatrix(io, { ...o, scope: o.all ? 'all' : 'targeted' });
         const { matrixJson, matrixMarkdown, matrixText } = await import('../../render/matrix.js');
+        const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
         io.stdout.write(
           format === 'json'
             ? matrixJson(matrix)

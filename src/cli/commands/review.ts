@@ -7,7 +7,6 @@ import type { Review } from '../../review/index.js';
 import { terminalWidth, type Io } from '../io.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
-import { capMarkdown, githubCommentLimit } from '../../render/budget.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
 
@@ -89,6 +88,7 @@ export function registerReview(program: Command, io: Io): void {
       }
       const { review } = await reviewOf(baseRef, draftRef, o, io.cwd);
       const render = await import('../../review/render.js');
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       if (dir) {
         const [{ writeFolder }, { stamp, stampLine }] = await Promise.all([
           import('../../export/write.js'),
