@@ -27,12 +27,17 @@ describe('check --format markdown', async () => {
 
   it('lists each finding under its control with severity, category, suggestion and evidence links', () => {
     const section = md.slice(md.indexOf('## Kubernetes 1.13'), md.indexOf('## Kubernetes 1.14'));
+    // cis-1.4 with kubeadm is over a GitHub comment's size: the least severe controls are cut
+    // (test/markdown-budget.test.ts); every control kept shows all its findings, in the JSON's order.
+    const shown = [...section.matchAll(/^### (\S+)/gm)].map((m) => m[1]);
     const controls = [...new Set(json[0].findings.map((f) => f.controlId))];
-    expect([...section.matchAll(/^### (\S+)/gm)].map((m) => m[1])).toEqual(controls);
+    expect(shown.length).toBeGreaterThan(controls.length / 2);
+    expect(shown).toEqual(controls.filter((c) => shown.includes(c)));
+    const kept = json[0].findings.filter((f) => shown.includes(f.controlId));
     const items = [...section.matchAll(/^- \*\*(high|medium|low)\*\* · `([a-z-]+)` — /gm)];
-    expect(items.map((m) => [m[1], m[2]])).toEqual(json[0].findings.map((f) => [f.severity, f.category]));
-    expect(section.match(/^ {2}- \*\*Suggested\*\* \(/gm)?.length).toBe(json[0].findings.length);
-    for (const f of json[0].findings) for (const e of f.evidence) expect(section).toContain(`](${e.url})`);
+    expect(items.map((m) => [m[1], m[2]])).toEqual(kept.map((f) => [f.severity, f.category]));
+    expect(section.match(/^ {2}- \*\*Suggested\*\* \(/gm)?.length).toBe(kept.length);
+    for (const f of kept) for (const e of f.evidence) expect(section).toContain(`](${e.url})`);
     const block = section.slice(section.indexOf('### 2.1.10'));
     expect(block).toMatch(/^### 2\.1\.10 .*\n\n- \*\*high\*\* · `conflict` — /);
   });

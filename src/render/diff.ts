@@ -3,6 +3,7 @@ import type { RootContent } from 'mdast';
 import type { BenchmarkDiff, BenchmarkRef, PairDiff } from '../diff/benchmark-diff.js';
 import type { FieldChange, WordPart } from '../diff/changes.js';
 import { unifiedPatch } from './patch.js';
+import { hanging } from './wrap.js';
 import {
   block,
   code,
@@ -33,51 +34,119 @@ const counts = (d: BenchmarkDiff): string => {
 const isLong = (c: FieldChange): boolean =>
   [c.before, c.after].some((t) => t !== undefined && (t.length > 100 || t.includes('\n')));
 
-export function diffText(d: BenchmarkDiff, color = false): string {
+// Tokens are separated by spaces and by the commas of a list (cipher suites, admission plugins).
+const space = /[\s,]/;
+
+/**
+ * A word diff as a reader takes it in: unchanged runs kept only as whole tokens (a token cut by a
+ * change (tokens end at spaces and commas), `kube-`+`scheduler`, joins the change), neighbouring changes joined into one `[-old-]{+new+}`,
+ * and a short value (≤ 100 characters) that kept less than half of itself shown whole, old then new.
+ */
+export function readableWords(c: FieldChange): readonly WordPart[] | undefined {
+  if (!c.words || c.before === undefined || c.after === undefined) return c.words;
+  const { before, after } = c;
+  const out: WordPart[] = [];
+  let del = '';
+  let add = '';
+  const flush = (): void => {
+    if (del) out.push({ op: '-', text: del });
+    if (add) out.push({ op: '+', text: add });
+    del = add = '';
+  };
+  const boundary = (t: string, i: number): boolean =>
+    i <= 0 || i >= t.length || space.test(t[i - 1]) || space.test(t[i]);
+  let b = 0;
+  let a = 0;
+  for (const w of c.words) {
+    if (w.op === '-') del += w.text;
+    else if (w.op === '+') add += w.text;
+    else {
+      const end = w.text.length;
+      // The kept run, shrunk to whole tokens at both ends on both sides.
+      let from = 0;
+      while (from < end && !(boundary(before, b + from) && boundary(after, a + from))) from++;
+      let to = end;
+      while (to > from && !(boundary(before, b + to) && boundary(after, a + to))) to--;
+      if (to > from && /\S/.test(w.text.slice(from, to))) {
+        del += w.text.slice(0, from);
+        add += w.text.slice(0, from);
+        flush();
+        out.push({ op: '=', text: w.text.slice(from, to) });
+        del += w.text.slice(to);
+        add += w.text.slice(to);
+      } else {
+        del += w.text;
+        add += w.text;
+      }
+    }
+    if (w.op !== '+') b += w.text.length;
+    if (w.op !== '-') a += w.text.length;
+  }
+  flush();
+  const kept = out.filter((w) => w.op === '=').reduce((n, w) => n + w.text.replace(/\s/g, '').length, 0);
+  const longest = Math.max(before.replace(/\s/g, '').length, after.replace(/\s/g, '').length);
+  const short = before.length <= 100 && after.length <= 100;
+  if (short && kept * 2 < longest)
+    return [
+      { op: '-', text: before },
+      { op: '+', text: after },
+    ];
+  return out;
+}
+
+/** The diff for a terminal; `width` wraps long lines under their item (undefined: no wrapping). */
+export function diffText(d: BenchmarkDiff, color = false, width?: number): string {
   const paint = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const words = (ws: readonly WordPart[]): string =>
     ws
       .map((w) => (w.op === '=' ? w.text : w.op === '+' ? paint('32', `{+${w.text}+}`) : paint('31', `[-${w.text}-]`)))
       .join('');
-  const lines = [paint('1', `${name(d.from)} → ${name(d.to)}: ${counts(d)}`)];
-  for (const n of d.notes) lines.push(`note: ${n}`);
+  const lines: string[] = [];
+  const put = (prefix: string, text: string): void => void lines.push(...hanging(prefix, text, width));
+  put('', paint('1', `${name(d.from)} → ${name(d.to)}: ${counts(d)}`));
+  for (const n of d.notes) put('note: ', n);
   if (d.sections.length) {
     lines.push('', 'sections moved:');
-    for (const s of d.sections) lines.push(`  ${s.from} → ${s.to} (${s.controls} controls)`);
+    for (const s of d.sections) put('  ', `${s.from} → ${s.to} (${s.controls} controls)`);
   }
   if (d.runs.length) {
     lines.push('', 'renumbered together:');
-    for (const r of d.runs) lines.push(`  ${span(r.from)} → ${span(r.to)} (${r.controls} controls)`);
+    for (const r of d.runs) put('  ', `${span(r.from)} → ${span(r.to)} (${r.controls} controls)`);
   }
   const refs = (label: string, xs: BenchmarkDiff['added']): void => {
     if (!xs.length) return;
     lines.push('', `${label}:`);
-    for (const x of xs) lines.push(`  ${x.id.padEnd(8)} ${x.title}`);
+    // Ids padded to the longest, so the titles line up whatever the numbering depth.
+    const w = Math.max(...xs.map((x) => x.id.length));
+    for (const x of xs) put(`  ${x.id.padEnd(w)} `, x.title);
   };
   refs('removed', d.removed);
   refs('added', d.added);
   if (d.splits.length || d.merges.length) {
     lines.push('', 'split and merged:');
-    for (const s of d.splits) lines.push(`  ${s.from} → ${s.into.join(' + ')}`);
-    for (const m of d.merges) lines.push(`  ${m.from.join(' + ')} → ${m.into}`);
+    for (const s of d.splits) put('  ', `${s.from} → ${s.into.join(' + ')}`);
+    for (const m of d.merges) put('  ', `${m.from.join(' + ')} → ${m.into}`);
   }
   if (d.pairs.length) lines.push('', 'renumbered or changed:');
   for (const p of d.pairs) {
     const ids = p.renumbered ? `${p.from} → ${p.to}` : p.to;
-    lines.push(
-      `  ${paint('1', ids)}  ${p.title}  ` +
-        `[${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`,
+    put(
+      `  ${paint('1', ids)}  `,
+      `${p.title}  [${p.match.reason}${p.match.confidence === 'high' ? '' : `, ${p.match.confidence}`}: ${p.match.why}]`,
     );
     for (const c of p.changes) {
-      const body = c.words
-        ? words(c.words)
+      const readable = readableWords(c);
+      const body = readable
+        ? words(readable)
         : c.before === undefined
           ? paint('32', `{+${c.after}+}`)
           : c.after === undefined
             ? paint('31', `[-${c.before}-]`)
             : `${c.before} → ${c.after}`;
       // Continuation lines of multi-line text stay under their field.
-      lines.push(`      ${c.field}: ${body.replace(/\n/g, '\n        ')}`);
+      const [first, ...rest] = body.split('\n');
+      put(`      ${c.field}: `, first);
+      for (const l of rest) put('        ', l);
     }
   }
   return lines.join('\n') + '\n';
@@ -117,7 +186,13 @@ function pairSection(p: PairDiff, d: BenchmarkDiff): RootContent[] {
           c.field,
           c.before ?? '',
           c.after ?? '',
-          c.words ? inlineWords(c.words) : c.before === undefined ? 'added' : c.after === undefined ? 'removed' : '',
+          c.words
+            ? inlineWords(readableWords(c) ?? c.words)
+            : c.before === undefined
+              ? 'added'
+              : c.after === undefined
+                ? 'removed'
+                : '',
         ]),
       ),
     );

@@ -6,6 +6,7 @@ import type { Category } from '../rules/types.js';
 import { jsonOutput } from './json.js';
 import { heading, paragraph, serialize, strong, table, type Inline } from './markdown.js';
 import { sinceMarkdown, sinceText } from './since.js';
+import { columns, hanging, visibleLength } from './wrap.js';
 
 function legend(m: Matrix, marker: string): string[] {
   const who = m.installer ? `, installed with ${m.installer}` : '';
@@ -41,8 +42,12 @@ function sinceLines(m: Matrix, since: MatrixSince): string[] {
   return lines;
 }
 
-export function matrixText(m: Matrix, since?: MatrixSince): string {
-  const head = ['benchmark', 'CIS', ...m.releases];
+/**
+ * The matrix for a terminal: names left-aligned, counts right-aligned (the marker column included)
+ * so digits line up. With `width`, the legend wraps and the release columns are split into blocks
+ * that fit, each block repeating the benchmark column (a table is never folded mid-row).
+ */
+export function matrixText(m: Matrix, since?: MatrixSince, width?: number): string {
   const body = shown(m).map((r) => [
     r.benchmark.id,
     r.benchmark.version,
@@ -51,29 +56,39 @@ export function matrixText(m: Matrix, since?: MatrixSince): string {
         `${c.report ? count(c.report.findings.length, since?.deltas.get(r.benchmark.id)?.get(c.release)) : '·'}${c.targeted ? '*' : ' '}`,
     ),
   ]);
-  const header = head.map((h, i) => (i < 2 ? h : `${h} `));
-  const width = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  // Names left-aligned, counts right-aligned (the marker column included) so digits line up.
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i])))
-      .join(' ')
-      .trimEnd();
+  const header = ['benchmark', 'CIS', ...m.releases.map((h) => `${h} `)];
+  const table = [header, ...body];
+  const w = header.map((_, i) => Math.max(...table.map((row) => visibleLength(row[i]))));
+  const lead = w[0] + w[1] + 2;
+  // Release columns per block: all of them unwrapped, else as many as fit beside the names.
+  const blocks: number[][] = [];
+  const releases = m.releases.map((_, i) => i + 2);
+  if (width === undefined) blocks.push(releases);
+  else
+    for (const i of releases) {
+      const cur = blocks[blocks.length - 1];
+      const used = cur ? lead + cur.reduce((n, j) => n + w[j] + 1, 0) : Number.POSITIVE_INFINITY;
+      if (used + w[i] + 1 > width && !(cur && cur.length === 0)) blocks.push([i]);
+      else cur.push(i);
+    }
   const sinceNote = since
     ? [
         `(+N -M): findings that appeared and went away since Kubernetes ${since.release}, listed below with their causes.`,
       ]
     : [];
-  return (
-    [
-      ...legend(m, '* marks'),
-      ...sinceNote,
+  const lines = [...legend(m, '* marks'), ...sinceNote].flatMap((l) => hanging('', l, width));
+  for (const cols of blocks) {
+    const pick = [0, 1, ...cols];
+    lines.push(
       '',
-      line(header),
-      ...body.map(line),
-      ...(since ? sinceLines(m, since) : []),
-    ].join('\n') + '\n'
-  );
+      ...columns(
+        table.map((row) => pick.map((i) => row[i])),
+        ['left', 'left', ...cols.map(() => 'right' as const)],
+      ),
+    );
+  }
+  if (since) lines.push(...sinceLines(m, since));
+  return lines.join('\n') + '\n';
 }
 
 export function matrixMarkdown(m: Matrix, since?: MatrixSince): string {

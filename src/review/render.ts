@@ -4,6 +4,7 @@
 import type { RootContent } from 'mdast';
 import { diffMarkdown } from '../render/diff.js';
 import { code, details, heading, list, paragraph, serialize, strong, table, type Inline } from '../render/markdown.js';
+import { columns, hanging } from '../render/wrap.js';
 import type { Finding } from '../rules/types.js';
 import { changedRows, type EvaluationRow, type Review, type StatusChange } from './index.js';
 
@@ -111,20 +112,30 @@ export function detailsMarkdown(r: Review): string {
   return `${serialize(out)}\n${diffMarkdown(r.diff)}`;
 }
 
-export function reviewText(r: Review): string {
-  const lines = [`${r.base.id} → ${r.draft.id}`, ...summaryRows(r).map(([k, v]) => `  ${k}: ${v}`)];
+/** The short summary for a terminal; `width` wraps it (undefined: no wrapping). */
+export function reviewText(r: Review, width?: number): string {
+  const lines = [
+    ...hanging('', `${r.base.id} → ${r.draft.id}`, width),
+    ...summaryRows(r).flatMap(([k, v]) => hanging(`  ${k}: `, String(v), width)),
+  ];
   const changed = changedRows(r.evaluation);
   if (changed.length) {
     lines.push('', 'evaluation delta (effective | kube-bench):');
-    for (const row of changed)
-      lines.push(
-        `  ${controlOf(row).padEnd(16)} ${row.nodeName.padEnd(40)} ` +
-          `${arrow(row.semantics.effective).padEnd(12)} | ${arrow(row.semantics['kube-bench'])}`,
-      );
+    // Columns as wide as their widest cell: `1.2.3 (removed)` and long node names stay aligned.
+    const rows = changed.map((row) => [
+      `  ${controlOf(row)}`,
+      row.nodeName,
+      arrow(row.semantics.effective),
+      '|',
+      arrow(row.semantics['kube-bench']),
+    ]);
+    lines.push(...columns(rows, [], ' ', width));
   }
   const introduced = r.findings.flatMap((f) =>
-    f.introduced.map((x) => `  ${x.controlId} ${x.category} (${x.ruleId}, ${f.release}): ${x.message}`),
+    f.introduced.flatMap((x) =>
+      hanging(`  ${x.controlId} `, `${x.category} (${x.ruleId}, ${f.release}): ${x.message}`, width),
+    ),
   );
-  lines.push('', `findings introduced: ${introduced.length}`, ...introduced);
+  lines.push('', `findings introduced: ${r.findings.reduce((n, f) => n + f.introduced.length, 0)}`, ...introduced);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import type { ImportResult } from '../../ingest/kube-bench/import.js';
 import type { Benchmark, Control } from '../../model/benchmark.js';
 import { InputError, formatProblem, inputError, type Problem } from '../../model/problem.js';
 import { inspect, pathType, typeName } from '../../io/read.js';
-import type { Io } from '../io.js';
+import { terminalWidth, type Io } from '../io.js';
 import { jsonOutput } from '../../render/json.js';
 import { loadBenchmarkRef } from '../load.js';
 import { formatHelp, formatOf } from '../options.js';
@@ -177,11 +177,15 @@ export function registerBenchmarkCommands(program: Command, io: Io): void {
         }));
         return void io.stdout.write(jsonOutput('benchmark-list', { benchmarks: json }));
       }
-      for (const b of rows) {
-        const controls = `${String(count(b)).padStart(4)} controls`;
-        const targets = b.docker ? `Docker ${b.docker.join(', ')}` : `Kubernetes ${b.kubernetes.join(', ') || '?'}`;
-        out(`${b.id.padEnd(10)} CIS ${b.version.padEnd(7)} ${controls}  ${targets}`);
-      }
+      const { columns } = await import('../../render/wrap.js');
+      // Columns as wide as their widest cell: a Docker id (docker-cis-1.3.1) is longer than a Kubernetes one.
+      const table = rows.map((b) => [
+        b.id,
+        `CIS ${b.version}`,
+        `${count(b)} controls`,
+        b.docker ? `Docker ${b.docker.join(', ')}` : `Kubernetes ${b.kubernetes.join(', ') || '?'}`,
+      ]);
+      out(columns(table, ['left', 'left', 'right'], '  ', terminalWidth(io)).join('\n'));
     });
 
   program

@@ -8,7 +8,7 @@ import { isInside, pathType, readInput } from '../../io/read.js';
 import { inputError } from '../../model/problem.js';
 import type { ControlLocation } from '../../render/sarif.js';
 import { categories, type Category } from '../../rules/types.js';
-import { useColor, type Io } from '../io.js';
+import { terminalWidth, useColor, type Io } from '../io.js';
 import { jsonOutput } from '../../render/json.js';
 import { formatHelp, formatOf, releaseForms } from '../options.js';
 import { namedReleases } from '../release-names.js';
@@ -174,7 +174,12 @@ export function registerCheckCommands(program: Command, io: Io): void {
             import('../../render/findings-markdown.js'),
             import('../templates.js'),
           ]);
-          out(findingsMarkdown(reports, titles, readGuidance(), deltas));
+          // Past a GitHub comment's size the document says so and how to get every finding.
+          const again = ['benchwright check', ref, ...(o.release ? ['--release', ...o.release] : [])];
+          if (o.installer) again.push('--installer', o.installer);
+          if (o.since) again.push('--since', o.since);
+          const whole = [...again, '--format json'].join(' ');
+          out(findingsMarkdown(reports, titles, readGuidance(), deltas, undefined, whole));
         } else {
           const [{ findingsText }, { sinceText }] = await Promise.all([
             import('../../render/findings.js'),
@@ -184,7 +189,8 @@ export function registerCheckCommands(program: Command, io: Io): void {
             reports
               .map(
                 (r, i) =>
-                  findingsText(r, titles, useColor(io)) + (deltas ? `\n\n${sinceText(deltas[i], r.release)}` : ''),
+                  findingsText(r, titles, useColor(io), terminalWidth(io)) +
+                  (deltas ? `\n\n${sinceText(deltas[i], r.release)}` : ''),
               )
               .join('\n'),
           );

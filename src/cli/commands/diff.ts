@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
-import { useColor, type Io } from '../io.js';
+import { terminalWidth, useColor, type Io } from '../io.js';
 import { jsonOutput } from '../../render/json.js';
 import { outputFile } from '../write.js';
 import { loadBenchmarkRef } from '../load.js';
@@ -31,10 +31,13 @@ export function registerDiffCommands(program: Command, io: Io): void {
         import('../../diff/benchmark-diff.js'),
         import('../../render/diff.js'),
       ]);
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       const d = diffBenchmarks(from.benchmark, to.benchmark);
       if (format === 'json') return void io.stdout.write(jsonOutput('diff', d));
-      else if (format === 'markdown') out(diffMarkdown(d));
-      else out(diffText(d, useColor(io)));
+      // Cut to a GitHub comment's size, most important first (the summary), saying how to get all of it.
+      else if (format === 'markdown')
+        out(capMarkdown(diffMarkdown(d), githubCommentLimit, `benchwright diff ${a} ${b} --format json`));
+      else out(diffText(d, useColor(io), terminalWidth(io)));
     });
 
   program
@@ -56,6 +59,7 @@ export function registerDiffCommands(program: Command, io: Io): void {
         import('../../render/lineage.js'),
         import('../write.js'),
       ]);
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       let text: string;
       if (o.all) {
         const t = await lineageFor();
@@ -79,6 +83,16 @@ export function registerDiffCommands(program: Command, io: Io): void {
           text = format === 'markdown' ? render.lineageMarkdown(q, l, t) : render.lineageText(q, control.title, l, t);
       }
       if (outFile) writeFileAtomic(outFile, text, o.out);
-      else out(text);
+      // Printed markdown fits a GitHub comment; a file written with --out is whole.
+      else
+        out(
+          format === 'markdown'
+            ? capMarkdown(
+                text,
+                githubCommentLimit,
+                `benchwright lineage ${o.all ? '--all' : query} --format markdown --out FILE`,
+              )
+            : text,
+        );
     });
 }

@@ -118,11 +118,16 @@ export function registerEvaluate(program: Command, io: Io): void {
           ...(against ? { against } : {}),
           ...(ticket ? { ticket } : {}),
         };
+        const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
         const text =
           format === 'json'
             ? render.toJson(rendered)
             : format === 'markdown'
-              ? render.toMarkdown(rendered, benchmark)
+              ? capMarkdown(
+                  render.toMarkdown(rendered, benchmark),
+                  githubCommentLimit,
+                  `benchwright evaluate … --format json`,
+                )
               : render.toText(rendered, benchmark);
         io.stdout.write(text);
       },

@@ -1,7 +1,7 @@
 // matrix: finding counts per benchmark × Kubernetes release.
 import type { Command } from 'commander';
 import { inputError } from '../../model/problem.js';
-import type { Io } from '../io.js';
+import { terminalWidth, type Io } from '../io.js';
 import { formatHelp, formatOf, releaseForms } from '../options.js';
 
 const formats = ['text', 'markdown', 'json'] as const;
@@ -38,12 +38,13 @@ export function registerMatrix(program: Command, io: Io): void {
         const { checkMatrix } = await import('../checking.js');
         const { matrix, since } = await checkMatrix(io, { ...o, scope: o.all ? 'all' : 'targeted' });
         const { matrixJson, matrixMarkdown, matrixText } = await import('../../render/matrix.js');
+        const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
         io.stdout.write(
           format === 'json'
             ? matrixJson(matrix, since)
             : format === 'markdown'
-              ? matrixMarkdown(matrix, since)
-              : matrixText(matrix, since),
+              ? capMarkdown(matrixMarkdown(matrix, since), githubCommentLimit, 'benchwright matrix … --format json')
+              : matrixText(matrix, since, terminalWidth(io)),
         );
       },
     );

@@ -5,7 +5,7 @@ import { folderToReplace } from '../write.js';
 import type { Benchmark } from '../../model/benchmark.js';
 import { inputError } from '../../model/problem.js';
 import type { Review } from '../../review/index.js';
-import type { Io } from '../io.js';
+import { terminalWidth, type Io } from '../io.js';
 import { jsonOutput } from '../../render/json.js';
 import { checkInstaller, loadBenchmarkRef, loadKnowledge } from '../load.js';
 import { formatHelp, formatOf, releaseForms } from '../options.js';
@@ -89,6 +89,7 @@ export function registerReview(program: Command, io: Io): void {
       const release = o.release && (await namedReleases(io, '--release', o.release));
       const { review } = await reviewOf(baseRef, draftRef, { ...o, release }, io.cwd);
       const render = await import('../../review/render.js');
+      const { capMarkdown, githubCommentLimit } = await import('../../render/budget.js');
       if (dir) {
         const [{ writeFolder }, { stamp, stampLine }] = await Promise.all([
           import('../../export/write.js'),
@@ -98,16 +99,27 @@ export function registerReview(program: Command, io: Io): void {
         writeFolder(
           dir,
           new Map([
-            ['pull-request.md', md(render.pullRequestMarkdown(review))],
+            // The description is pasted into a pull request: it fits GitHub's limit; details.md is whole.
+            [
+              'pull-request.md',
+              md(capMarkdown(render.pullRequestMarkdown(review), githubCommentLimit - 200, 'details.md')),
+            ],
             ['details.md', md(render.detailsMarkdown(review))],
           ]),
           { shownAs: o.out, force: o.force, what: 'the review' },
         );
         out(`${relative(io.cwd, dir) || '.'}: pull-request.md and details.md`);
-        out(render.reviewText(review));
+        out(render.reviewText(review, terminalWidth(io)));
       } else if (format === 'json') io.stdout.write(jsonOutput('review', review));
       // One markdown document: the description first, the details after it.
-      else if (format === 'markdown') out(`${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`);
-      else out(render.reviewText(review));
+      else if (format === 'markdown')
+        out(
+          capMarkdown(
+            `${render.pullRequestMarkdown(review)}\n${render.detailsMarkdown(review)}`,
+            githubCommentLimit,
+            `benchwright review ${baseRef} ${draftRef} --out DIR`,
+          ),
+        );
+      else out(render.reviewText(review, terminalWidth(io)));
     });
 }
