@@ -89,7 +89,9 @@ describe('draft on the newest CIS version and a release newer than the shipped d
       `# draft: removed 4.2.5: no check is left (rule obsolete-insecure-state, obsolete, Kubernetes ${next})`,
     );
     expect(removedIds).toContain('4.2.5');
-    expect(text).toContain(`# draft: removed 1.3.1: no check is left (rule removed-setting, removed, Kubernetes ${next})`);
+    expect(text).toContain(
+      `# draft: removed 1.3.1: no check is left (rule removed-setting, removed, Kubernetes ${next})`,
+    );
 
     const diff = JSON.parse((await run(['diff', 'cis-1.12', 'next.yaml', '--format', 'json'], work)).stdout);
     const commented = [

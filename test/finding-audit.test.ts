@@ -49,7 +49,10 @@ describe('the findings audit', async () => {
   const byPair = new Map<string, Finding[]>();
   for (const [benchmark, release] of audit.pairs) {
     const r = await run(['check', benchmark, '--release', release, '--installer', 'kubeadm', '--format', 'json']);
-    byPair.set(`${benchmark}@${release}`, (JSON.parse(r.stdout) as { results: Array<{ findings: Finding[] }> }).results[0].findings);
+    byPair.set(
+      `${benchmark}@${release}`,
+      (JSON.parse(r.stdout) as { results: Array<{ findings: Finding[] }> }).results[0].findings,
+    );
   }
   const at = (e: Entry) => byPair.get(`${e.benchmark}@${e.release}`)!.filter((f) => f.controlId === e.control);
 
