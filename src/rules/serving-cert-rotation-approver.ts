@@ -54,14 +54,24 @@ export const servingCertRotationApprover: Rule = {
           message,
           subject: setting(s),
           evidence: fact.evidence,
-          suggestion: {
-            action: 'mark-manual',
-            headline: 'Make the kubelet serving certificate rotation control manual until an automatic approver exists',
-            proposal:
-              'Keep the control, manual and not scored, conditional on an approver for kubelet-serving CSRs ' +
-              'being deployed; remove it only once host identity allows automatic approval.',
-            edit: { kind: 'mark-manual' },
-          },
+          // A control manual and not scored already needs no change of status, only the condition said.
+          suggestion:
+            ctx.control.assessment === 'manual' && !ctx.control.scored
+              ? {
+                  action: 'rewrite-audit',
+                  headline: 'Say that the kubelet serving certificate rotation control needs an approver',
+                  proposal:
+                    'The control is manual and not scored already: keep it so, and say in its audit that it holds ' +
+                    'only where an approver for kubelet-serving CSRs is deployed.',
+                }
+              : {
+                  action: 'mark-manual',
+                  headline: 'Make the kubelet serving certificate rotation control manual until an automatic approver exists',
+                  proposal:
+                    'Keep the control, manual and not scored, conditional on an approver for kubelet-serving CSRs ' +
+                    'being deployed; remove it only once host identity allows automatic approval.',
+                  edit: { kind: 'mark-manual' },
+                },
         }),
       ];
     }
