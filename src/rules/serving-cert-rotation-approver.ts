@@ -66,7 +66,8 @@ export const servingCertRotationApprover: Rule = {
                 }
               : {
                   action: 'mark-manual',
-                  headline: 'Make the kubelet serving certificate rotation control manual until an automatic approver exists',
+                  headline:
+                    'Make the kubelet serving certificate rotation control manual until an automatic approver exists',
                   proposal:
                     'Keep the control, manual and not scored, conditional on an approver for kubelet-serving CSRs ' +
                     'being deployed; remove it only once host identity allows automatic approval.',
