@@ -12,18 +12,18 @@ async function shippedBenchmarks(cwd: string): Promise<Benchmark[]> {
   return Promise.all(shippedIds().map(async (id) => (await loadBenchmarkRef(id, cwd)).benchmark));
 }
 
-export async function captureCommand(
-  o: {
-    out: string;
-    root: string;
-    proc: string;
-    kubeconfig?: string;
-    objects?: string;
-    release?: string;
-    force?: boolean;
-  },
-  io: Io,
-): Promise<string> {
+/** `node capture`'s options, as commander hands them over. */
+export interface CaptureOptions {
+  out: string;
+  root: string;
+  proc: string;
+  kubeconfig?: string;
+  objects?: string;
+  release?: string;
+  force?: boolean;
+}
+
+export async function captureCommand(o: CaptureOptions, io: Io): Promise<string> {
   if (!o.out.trim()) throw inputError('--out', 'empty value, expected a folder to write the bundle into');
   if (o.release !== undefined && !/^v?\d+\.\d+$/.test(o.release))
     throw inputError('--release', `'${o.release}' is not a minor release, expected 1.NN`);

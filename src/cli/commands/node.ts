@@ -1,6 +1,7 @@
 // node: write a reference node bundle (what kubeadm lays down, or binaries with flags only).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { CaptureOptions } from '../capture.js';
 import { folderToReplace } from '../write.js';
 import type { NodeBundle } from '../../node/bundle.js';
 import { inputError } from '../../model/problem.js';
@@ -92,20 +93,10 @@ export function registerNodeCommands(program: Command, io: Io): void {
     )
     .option('--release <version>', "the node's Kubernetes minor release (default: the control plane's image tags)")
     .option('--force', 'replace a bundle written there before')
-    .action(
-      async (o: {
-        out: string;
-        root: string;
-        proc: string;
-        kubeconfig?: string;
-        objects?: string;
-        release?: string;
-        force?: boolean;
-      }) => {
-        const { captureCommand } = await import('../capture.js');
-        out(await captureCommand(o, io));
-      },
-    );
+    .action(async (o: CaptureOptions) => {
+      const { captureCommand } = await import('../capture.js');
+      out(await captureCommand(o, io));
+    });
 
   node
     .command('capture-script')

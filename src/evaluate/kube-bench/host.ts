@@ -150,6 +150,15 @@ function flagValueOnLine(line: string, flag: string): string | undefined {
   return line.slice(i + name.length + 1).split(' ')[0];
 }
 
+/** A file's text, or why it cannot be read: the status is then unknown, not a failure. */
+function textOf(e: NodeEntry): { text: string } | { unknown: string } {
+  try {
+    return { text: readText(e) };
+  } catch (err) {
+    return { unknown: (err as Error).message };
+  }
+}
+
 function files(host: Host, vars: Variables, ref: FileRef): string[] {
   if ('variable' in ref) return [resolve(vars, ref.variable)];
   if ('path' in ref) return [ref.path];
@@ -238,11 +247,8 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
           error: `exit status 1: cat: ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`,
         };
       }
-      try {
-        return { output: readText(e) };
-      } catch (err) {
-        return { output: '', unknown: (err as Error).message };
-      }
+      const t = textOf(e);
+      return 'text' in t ? { output: t.text } : { output: '', unknown: t.unknown };
     }
     case 'grep': {
       const [path] = files(host, vars, probe.file);
@@ -251,13 +257,9 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
         const why = `grep: ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`;
         return probe.orTrue ? { output: '' } : { output: '', error: `exit status 2: ${why}` };
       }
-      let text: string;
-      try {
-        text = readText(e);
-      } catch (err) {
-        return { output: '', unknown: (err as Error).message };
-      }
-      const lines = text.split('\n');
+      const t = textOf(e);
+      if (!('text' in t)) return { output: '', unknown: t.unknown };
+      const lines = t.text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       const hit = lines.map((l) => matchesPlain(probe.pattern, l) !== Boolean(probe.invert));
       // grep's context: the lines around each hit, once each, in file order.
@@ -296,14 +298,10 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
       // With no such flag the script greps its own (already read) standard input: nothing.
       const e = named.length === 1 ? lookup(host.bundle, named[0]) : undefined;
       if (!e?.read) return { output: '' };
-      let text: string;
-      try {
-        text = readText(e);
-      } catch (err) {
-        return { output: '', unknown: (err as Error).message };
-      }
+      const t = textOf(e);
+      if (!('text' in t)) return { output: '', unknown: t.unknown };
       // grep -A1 'providers:' | tail -n1 | grep -o "[A-Za-z]*" | sed 's/^/provider=/'
-      const lines = text.split('\n');
+      const lines = t.text.split('\n');
       let last: string | undefined;
       lines.forEach((l, i) => {
         if (l.includes('providers:')) last = lines[i + 1] ?? l;
