@@ -42,6 +42,8 @@ const benchmarks: Benchmark[] = shippedIds().map((id) => loadBenchmark(id).bench
 const watch = watchList(benchmarks);
 const script = captureScript(watch);
 const release = '1.30';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: microk8s's args files name the variable as written
+const SNAP_DATA = '${SNAP_DATA}';
 let n = 0;
 const secret = (what: string) => `${marker}${what}${++n}`;
 
@@ -178,7 +180,7 @@ describe('the distributions’ own formats, read as they read them', () => {
   it('kubelite: args files trimmed, commented lines skipped, quotes gone, variables from its environment', () => {
     expect(
       argsFileArguments(
-        '  --cert-dir=${SNAP_DATA}/certs \n# --profiling=true\n\n--eviction-hard="memory.available<100Mi"\n--address $UNSET/x\n',
+        `  --cert-dir=${SNAP_DATA}/certs \n# --profiling=true\n\n--eviction-hard="memory.available<100Mi"\n--address $UNSET/x\n`,
         { SNAP_DATA: '/var/snap/microk8s/42' },
       ),
     ).toEqual([
@@ -222,12 +224,12 @@ describe('a microk8s node: kubelite and its args files', () => {
       root,
       `${data}/args/kube-apiserver`,
       [
-        '--cert-dir=${SNAP_DATA}/certs',
+        `--cert-dir=${SNAP_DATA}/certs`,
         '--authorization-mode=AlwaysAllow',
-        '--client-ca-file=${SNAP_DATA}/certs/ca.crt',
-        '--token-auth-file=${SNAP_DATA}/credentials/known_tokens.csv',
+        `--client-ca-file=${SNAP_DATA}/certs/ca.crt`,
+        `--token-auth-file=${SNAP_DATA}/credentials/known_tokens.csv`,
         `--oidc-client-secret=${secret('oidc')}`,
-        `--etcd-servers='unix://\${SNAP_DATA}/var/kubernetes/backend/kine.sock:12379'`,
+        `--etcd-servers='unix://${SNAP_DATA}/var/kubernetes/backend/kine.sock:12379'`,
         '',
         '# aggregation layer',
         '--profiling=false',
@@ -239,23 +241,23 @@ describe('a microk8s node: kubelite and its args files', () => {
     put(
       root,
       `${data}/args/kube-controller-manager`,
-      '--kubeconfig=${SNAP_DATA}/credentials/controller.config\n--profiling=false\n',
+      `--kubeconfig=${SNAP_DATA}/credentials/controller.config\n--profiling=false\n`,
     );
-    put(root, `${data}/args/kube-scheduler`, '--kubeconfig=${SNAP_DATA}/credentials/scheduler.config\n', 0o660);
+    put(root, `${data}/args/kube-scheduler`, `--kubeconfig=${SNAP_DATA}/credentials/scheduler.config\n`, 0o660);
     put(
       root,
       `${data}/args/kubelet`,
       [
-        '--kubeconfig=${SNAP_DATA}/credentials/kubelet.config',
+        `--kubeconfig=${SNAP_DATA}/credentials/kubelet.config`,
         '--anonymous-auth=false',
         '--read-only-port=0',
-        '--client-ca-file=${SNAP_DATA}/certs/ca.crt',
+        `--client-ca-file=${SNAP_DATA}/certs/ca.crt`,
         `--bootstrap-token ${secret('bootstrap')}`,
         '',
       ].join('\n'),
     );
-    put(root, `${data}/args/kube-proxy`, '--kubeconfig=${SNAP_DATA}/credentials/proxy.config\n--profiling=true\n');
-    put(root, `${data}/args/kubelite`, `--apiserver-args-file=\${SNAP_DATA}/args/kube-apiserver\n`);
+    put(root, `${data}/args/kube-proxy`, `--kubeconfig=${SNAP_DATA}/credentials/proxy.config\n--profiling=true\n`);
+    put(root, `${data}/args/kubelite`, `--apiserver-args-file=${SNAP_DATA}/args/kube-apiserver\n`);
     for (const c of ['controller', 'scheduler', 'kubelet', 'proxy', 'client'])
       put(root, `${data}/credentials/${c}.config`, kubeconfig(c), 0o600);
     put(root, `${data}/credentials/known_tokens.csv`, `${secret('csv')},admin,admin,"system:masters"\n`, 0o600);
