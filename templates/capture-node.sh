@@ -595,6 +595,26 @@ BEGIN {
 }
 AWK
 
+# A path with $VAR or ${VAR} expanded from the process's environment (the function above, alone).
+cat >"$WORK/expand.awk" <<'AWK'
+function expand(s,   out, m, name) {
+  out = ""
+  while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)) {
+    m = substr(s, RSTART, RLENGTH)
+    name = m
+    sub(/^\$\{?/, "", name)
+    sub(/\}$/, "", name)
+    out = out substr(s, 1, RSTART - 1) ((name in env) ? env[name] : m)
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+BEGIN {
+  while ((getline l < envf) > 0) { i = index(l, "="); if (i > 1) env[substr(l, 1, i - 1)] = substr(l, i + 1) }
+}
+{ print expand($0) }
+AWK
+
 # The flags a k3s or rke2 process passes each component (`--kube-apiserver-arg=name=value`),
 # as one argv file per component after the process's own: component, then its flags.
 splitpassed() { # argv file
@@ -656,6 +676,7 @@ for pid in $(ls "$PROC" 2>/dev/null | grep -E '^[0-9]+$' | sort -n); do
       [ "${rest#*:}" = 1 ] && [ "$start" = 0 ] && continue
       path=$(awk -F'\t' -v f="$flag" '$1 == f { v = substr($0, length(f) + 2) } END { print v }' "$WORK/kpairs")
       [ -n "$path" ] || path=/var/snap/microk8s/current/args/$comp
+      path=$(printf '%s\n' "$path" | awk -v envf="$WORK/env" -f "$WORK/expand.awk")
       printf '%s\t%s\n' "$path" "kubelite --$flag" >>"$WORK/mfiles"
       # kubelite stops when a file is missing: a component without its file is not running.
       readable "$path" || continue

@@ -210,7 +210,7 @@ describe('the distributions’ own formats, read as they read them', () => {
 });
 
 describe('a microk8s node: kubelite and its args files', () => {
-  function microk8s(options: { worker?: boolean; defaults?: boolean } = {}) {
+  function microk8s(options: { worker?: boolean; defaults?: boolean; literal?: boolean } = {}) {
     const dir = tmp();
     const root = join(dir, 'root');
     const procDir = join(dir, 'proc');
@@ -268,7 +268,7 @@ describe('a microk8s node: kubelite and its args files', () => {
       argv.push(
         ...['scheduler', 'controller-manager', 'proxy', 'kubelet', 'apiserver'].map(
           (c) =>
-            `--${c}-args-file=${data}/args/${c === 'apiserver' ? 'kube-apiserver' : c === 'kubelet' ? 'kubelet' : `kube-${c}`}`,
+            `--${c}-args-file=${options.literal ? SNAP_DATA : data}/args/${c === 'apiserver' ? 'kube-apiserver' : c === 'kubelet' ? 'kubelet' : `kube-${c}`}`,
         ),
         `--kubeconfig-file=${data}/credentials/client.config`,
       );
@@ -319,6 +319,13 @@ describe('a microk8s node: kubelite and its args files', () => {
     expect(statusOf(got, 'kube-controller-manager', '--profiling', 'eq', 'false')).toEqual(['PASS']);
     expect(statusOf(got, 'kube-scheduler', '--profiling', 'eq', 'false')).toEqual(['FAIL']);
     expect(statusOf(got, 'kubelet', '--anonymous-auth', 'eq', 'false')).toEqual(['PASS']);
+  });
+
+  it('a path still holding $SNAP_DATA is expanded from kubelite’s environment', () => {
+    const literal = captureBoth(microk8s({ literal: true }));
+    const expanded = captureBoth(microk8s());
+    expect(view(literal).processes.slice(1)).toEqual(view(expanded).processes.slice(1));
+    expect(view(literal).processes[0]).toContain(`--kubelet-args-file=${SNAP_DATA}/args/kubelet`);
   });
 
   it('without flags kubelite reads the default files (through current/); a worker starts no control plane', () => {

@@ -274,11 +274,13 @@ export function argsFileArguments(text: string, env: Readonly<Record<string, str
 
 /**
  * The args files a kubelite process reads, in the order it starts the components (the last
- * `--x-args-file` wins; the wrapper's shell has already expanded the paths' variables).
+ * `--x-args-file` wins). microk8s's wrapper lets bash expand `$SNAP_DATA` in the paths before
+ * kubelite starts; a path still holding a variable is expanded from kubelite's environment.
  */
 export function argsFilesOf(
   argv: readonly string[],
   d: ArgsFiles,
+  env: Readonly<Record<string, string>> = {},
 ): Array<{ component: Component; path: string; flag: string }> {
   const pairs = flagPairs(argv);
   const last = (name: string) => pairs.filter(([n]) => n === name).pop()?.[1];
@@ -288,5 +290,5 @@ export function argsFilesOf(
   }, true);
   return d.files
     .filter((f) => start || !f.controlPlane)
-    .map((f) => ({ component: f.component, flag: f.flag, path: last(f.flag) ?? f.path }));
+    .map((f) => ({ component: f.component, flag: f.flag, path: expandVariables(last(f.flag) ?? f.path, env) }));
 }

@@ -103,7 +103,7 @@ export function splitMultiComponent(
     return { process: { ...p, argv }, processes, files };
   }
   const processes: RawProcess[] = [];
-  for (const { component, path, flag } of argsFilesOf(p.argv, d)) {
+  for (const { component, path, flag } of argsFilesOf(p.argv, d, processEnv)) {
     files.push({ path, why: `kubelite --${flag}` });
     const text = textOf(path);
     // kubelite stops when a file is missing: a component without its file is not running.
