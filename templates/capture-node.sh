@@ -538,8 +538,9 @@ END {
     d = (length(k) == 1) ? "-" : "--"
     if (vt[k] == "s") print d k "=" vv[k]
     else if (vc[k] > 0) {
-      m = split(vv[k], parts, SUBSEP)
-      for (i = 1; i <= m; i++) print d k "=" parts[i]
+      # By the count: one empty item splits into no field.
+      split(vv[k], parts, SUBSEP)
+      for (i = 1; i <= vc[k]; i++) print d k "=" parts[i]
     }
   }
 }
@@ -590,7 +591,7 @@ BEGIN {
   gsub(/^[[:space:]]+|[[:space:]]+$/, "", t)
   if (t == "" || substr(t, 1, 1) == "#") next
   gsub(/["']/, "", t)
-  m = split(t, parts, " ")
+  m = split(t, parts, / /)
   for (i = 1; i <= m; i++) if (parts[i] != "") print expand(parts[i])
 }
 AWK

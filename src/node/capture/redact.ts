@@ -45,12 +45,13 @@ export function uncopyable(text: string): string | undefined {
 
 const keyAlt = secretKeys.join('|');
 // `  token: abc`, `- password: x`, `"secret": "…",`, `agent-token+: x` at the start of a line.
-const blockKey = /^([ \t]*(?:- )?["']?([A-Za-z0-9][\w.-]*)\+?["']?[ \t]*:)(.*)$/;
+// (`s`: a line's `\r` is part of its value, as awk reads it.)
+const blockKey = /^([ \t]*(?:- )?["']?([A-Za-z0-9][\w.-]*)\+?["']?[ \t]*:)(.*)$/s;
 // `{token: abc, …}` or `"secret":"x"` anywhere on a line.
 // A value is a quoted string or a plain word (one that does not start with a quote), so that
 // awk's longest match and JavaScript's first alternative pick the same text.
-const inlineKey = new RegExp(`(["']?)(${keyAlt})\\1[ \\t]*:[ \\t]*("[^"]*"|'[^']*'|[^,}\\s"'][^,}\\s]*)`, 'g');
-const flag = /(--?)([A-Za-z0-9][\w.-]*)=([^\s"',]+)/g;
+const inlineKey = new RegExp(`(["']?)(${keyAlt})\\1[ \\t]*:[ \\t]*("[^"]*"|'[^']*'|[^,} \\t"'][^,} \\t]*)`, 'g');
+const flag = /(--?)([A-Za-z0-9][\w.-]*)=([^ \t"',]+)/g;
 // `--token abc` (args files, unit files): a credential flag and its value as the next word.
 const spacedFlag = /(^|[ \t"'])(--?)([A-Za-z0-9][\w.-]*)([ \t]+)("[^"]*"|'[^']*'|[^ \t"'\\-][^ \t"']*)/g;
 // A credential flag ending a line (`'--token' \`): its value is the next line's first word.
@@ -58,8 +59,8 @@ const flagAtEnd = /(?:^|[ \t"'])--?([A-Za-z0-9][\w.-]*)["']?[ \t]*\\?[ \t]*$/;
 const firstWord = /^([ \t]*)("[^"]*"|'[^']*'|[^ \t"'\\-][^ \t]*)/;
 // `K3S_TOKEN=x` in a unit's Environment=, `- oidc-client-secret=x` in k3s's config.yaml.
 const assignment = /(^|[ \t"'[,(])([A-Za-z_][\w.-]*)=("[^"]*"|'[^']*'|[^ \t"',\]]*)/;
-const envLine = /^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=)(.*)$/;
-const urlPassword = /(:\/\/[^:/@\s]+:)[^@\s/]+@/g;
+const envLine = /^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=)(.*)$/s;
+const urlPassword = /(:\/\/[^:/@ \t]+:)[^@ \t/]+@/g;
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;
