@@ -104,7 +104,7 @@ idnames group >"$WORK/groups"
 
 # The line rules of benchwright's redaction (src/node/capture/redact.ts), in awk.
 cat >"$WORK/redact.awk" <<'AWK'
-function secretname(n) { return tolower(n) ~ /(^|[-_.])(token|password|passwd|secret)s?$/ }
+function secretname(n) { return tolower(n) ~ /(^|[-_.])(token|password|passwd|secret|(secret|access|api)[-_]key)s?$/ }
 function urlpw(s,   out) {
   out = ""
   while (match(s, /:\/\/[^:\/@ \t]+:[^@ \t\/]+@/)) {
@@ -149,24 +149,83 @@ function flags(s,   out, m, eq, d, name, start, len) {
   }
   return out s
 }
+function secretkey(n,   i) {
+  sub(/[+]$/, "", n)
+  for (i = 1; i <= nk; i++) if (ks[i] == n) return 1
+  return n ~ /[-_.]/ && secretname(n)
+}
+function spaced(s,   out, m, b, d, name, p, q, rs, rl) {
+  out = ""
+  while (match(s, /(^|[ \t"'])--?[A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+("[^"]*"|'[^']*'|[^ \t"'\\-][^ \t"']*)/)) {
+    rs = RSTART
+    rl = RLENGTH
+    m = substr(s, rs, rl)
+    b = (substr(m, 1, 1) == "-") ? "" : substr(m, 1, 1)
+    p = substr(m, length(b) + 1)
+    match(p, /^--?/)
+    d = substr(p, 1, RLENGTH)
+    name = substr(p, RLENGTH + 1)
+    match(name, /^[A-Za-z0-9_.-]+/)
+    q = substr(name, RLENGTH + 1)
+    name = substr(name, 1, RLENGTH)
+    match(q, /^[ \t]+/)
+    if (secretname(name)) m = b d name substr(q, 1, RLENGTH) "REDACTED"
+    out = out substr(s, 1, rs - 1) m
+    s = substr(s, rs + rl)
+  }
+  return out s
+}
+function assignments(s,   out, m, b, name, at, nm) {
+  out = ""
+  while (match(s, /(^|[ \t"'[,(])[A-Za-z_][A-Za-z0-9_.-]*=("[^"]*"|'[^']*'|[^ \t"',\]]*)/)) {
+    m = substr(s, RSTART, RLENGTH)
+    b = (substr(m, 1, 1) ~ /[A-Za-z_]/) ? "" : substr(m, 1, 1)
+    name = substr(m, length(b) + 1)
+    name = substr(name, 1, index(name, "=") - 1)
+    at = RSTART - 1 + length(b) + length(name) + 1
+    nm = name
+    gsub(/_/, "-", nm)
+    if (secretname(nm)) {
+      out = out substr(s, 1, at) "REDACTED"
+      s = substr(s, RSTART + RLENGTH)
+    } else {
+      out = out substr(s, 1, at)
+      s = substr(s, at + 1)
+    }
+  }
+  return out s
+}
 function indent(s) { match(s, /^[ \t]*/); return RLENGTH }
 BEGIN {
   K = "access-token|client-certificate-data|client-key-data|client-secret|id-token|password|refresh-token|secret|token"
+  nk = split(K, ks, "|")
   block = -1
   n = 0
 }
 {
   line = $0
   n++
+  if (pending && line !~ /^[ \t]*$/) {
+    pending = 0
+    if (match(line, /^[ \t]*("[^"]*"|'[^']*'|[^ \t"'\\-][^ \t]*)/)) {
+      match(line, /^[ \t]*/)
+      w = RLENGTH
+      match(line, /^[ \t]*("[^"]*"|'[^']*'|[^ \t"'\\-][^ \t]*)/)
+      line = substr(line, 1, w) "REDACTED" substr(line, RLENGTH + 1)
+    }
+  }
   if (block >= 0) {
     if (line ~ /^[[:space:]]*$/ || indent(line) > block) { out[n] = ""; next }
     block = -1
   }
-  if (match(line, "^[ \t]*(- )?[\"']?(" K ")[\"']?[ \t]*:")) {
+  if (match(line, /^[ \t]*(- )?["']?[A-Za-z0-9][A-Za-z0-9_.-]*[+]?["']?[ \t]*:/)) {
     pre = substr(line, 1, RLENGTH)
     rest = substr(line, RLENGTH + 1)
+    kn = pre
+    sub(/^[ \t]*(- )?["']?/, "", kn)
+    sub(/[+]?["']?[ \t]*:$/, "", kn)
     gsub(/^[[:space:]]+|[[:space:]]+$/, "", rest)
-    if (rest != "") {
+    if (rest != "" && secretkey(kn)) {
       if (rest ~ /^[|>][-+0-9]*$/) {
         l2 = line
         if (match(l2, /^[ \t]*- /)) l2 = substr(l2, 1, RLENGTH - 2) "  " substr(l2, RLENGTH + 1)
@@ -176,8 +235,16 @@ BEGIN {
       next
     }
   }
+  if (match(line, /(^|[ \t"'])--?[A-Za-z0-9][A-Za-z0-9_.-]*["']?[ \t]*[\\]?[ \t]*$/)) {
+    e = substr(line, RSTART, RLENGTH)
+    sub(/^[ \t"']*-+/, "", e)
+    match(e, /^[A-Za-z0-9_.-]+/)
+    if (secretname(substr(e, 1, RLENGTH))) pending = 1
+  }
   l = inlinekeys(line)
   l = flags(l)
+  l = spaced(l)
+  l = assignments(l)
   if (match(l, /^[ \t]*(export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=/)) {
     pre = substr(l, 1, RLENGTH)
     nm = pre
@@ -195,7 +262,7 @@ AWK
 
 # A command line with every credential replaced (redactArgv), its arguments joined by spaces.
 cat >"$WORK/argv.awk" <<'AWK'
-function secretname(n) { return tolower(n) ~ /(^|[-_.])(token|password|passwd|secret)s?$/ }
+function secretname(n) { return tolower(n) ~ /(^|[-_.])(token|password|passwd|secret|(secret|access|api)[-_]key)s?$/ }
 function urlpw(s,   out, m, c) {
   out = ""
   while (match(s, /:\/\/[^:\/@ \t]+:[^@ \t\/]+@/)) {
@@ -227,6 +294,11 @@ END {
       rest = substr(x, RLENGTH + 1)
       if (rest ~ /^=/) w = pre "=" flagvalue(name, substr(rest, 2))
       else if (rest == "" && secretname(name) && i + 1 < n && a[i + 1] !~ /^-/) { w = x " REDACTED"; i++ }
+    }
+    if (w == "" && i > 0 && match(x, /^[A-Za-z_][A-Za-z0-9_.-]*=/)) {
+      nm = substr(x, 1, RLENGTH - 1)
+      gsub(/_/, "-", nm)
+      if (secretname(nm)) w = substr(x, 1, RLENGTH) "REDACTED"
     }
     if (w == "") w = (i == 0) ? x : urlpw(x)
     out = out (out == "" && i == 0 ? "" : " ") w
@@ -377,8 +449,198 @@ copied() { # node path -> the bundle copy of its real file
   printf '%s' "$B$RES"
 }
 
+# ---- multi-component processes (src/node/capture/distros.ts, in awk) ----
+# k3s and rke2: the options of the config file and its drop-ins, merged as k3s merges them
+# (the last file to set a key wins, `key+:` appends), one `--key=value` a line.
+cat >"$WORK/k3sconf.awk" <<'AWK'
+function trim(t) { gsub(/^[ \t]+|[ \t]+$/, "", t); return t }
+function scalar(t,   out, i, c, n) {
+  t = trim(t)
+  n = length(t)
+  if (substr(t, 1, 1) == "\"") {
+    out = ""
+    for (i = 2; i <= n; i++) {
+      c = substr(t, i, 1)
+      if (c == "\\" && i < n) { i++; out = out substr(t, i, 1) }
+      else if (c == "\"") return out
+      else out = out c
+    }
+    return out
+  }
+  if (substr(t, 1, 1) == "'") {
+    out = ""
+    for (i = 2; i <= n; i++) {
+      c = substr(t, i, 1)
+      if (c == "'") {
+        if (substr(t, i + 1, 1) == "'") { out = out "'"; i++ } else return out
+      } else out = out c
+    }
+    return out
+  }
+  if (match(t, /[ \t]#/)) t = substr(t, 1, RSTART - 1)
+  sub(/[ \t]+$/, "", t)
+  return t
+}
+# Entries: key, type (s: scalar, l: list), the items (SUBSEP-joined) and their count.
+function add(k, t, v, c) { ne++; ek[ne] = k; et[ne] = t; ev[ne] = v; ec[ne] = c }
+FNR == 1 { open = 0 }
+{
+  line = $0
+  sub(/\r$/, "", line)
+  t = trim(line)
+  if (t == "" || substr(t, 1, 1) == "#") next
+  if (match(line, /^["']?[A-Za-z0-9][A-Za-z0-9_.-]*[+]?["']?[ \t]*:([ \t]|$)/)) {
+    open = 0
+    rest = trim(substr(line, RLENGTH + 1))
+    k = line
+    sub(/^["']/, "", k)
+    match(k, /^[A-Za-z0-9][A-Za-z0-9_.-]*[+]?/)
+    k = substr(k, 1, RLENGTH)
+    if (rest == "" || substr(rest, 1, 1) == "#") { add(k, "s", "", 1); open = ne }
+    else if (substr(rest, 1, 1) == "[") {
+      inner = substr(rest, 2)
+      if (match(inner, /\][^\]]*$/)) inner = substr(inner, 1, RSTART - 1)
+      m = split(inner, parts, ",")
+      v = ""; c = 0
+      for (i = 1; i <= m; i++) { x = scalar(parts[i]); if (x != "") { v = (c ? v SUBSEP : "") x; c++ } }
+      add(k, "l", v, c)
+    } else add(k, "s", scalar(rest), 1)
+    next
+  }
+  if (open && match(line, /^[ \t]*-[ \t]+/)) {
+    x = scalar(substr(line, RLENGTH + 1))
+    if (et[open] == "s") { et[open] = "l"; ev[open] = x; ec[open] = 1 }
+    else { ev[open] = (ec[open] ? ev[open] SUBSEP : "") x; ec[open]++ }
+  }
+}
+END {
+  for (e = 1; e <= ne; e++) {
+    k = ek[e]
+    app = (k ~ /[+]$/)
+    sub(/[+]$/, "", k)
+    if (!(k in vt)) order[++no] = k
+    if (app && (k in vt)) {
+      # Both sides as lists, empty items dropped.
+      v = ""; c = 0
+      if (vc[k] > 0) {
+        m = split(vv[k], parts, SUBSEP)
+        for (i = 1; i <= m; i++) if (parts[i] != "") { v = (c ? v SUBSEP : "") parts[i]; c++ }
+      }
+      if (ec[e] > 0) {
+        m = split(ev[e], parts, SUBSEP)
+        for (i = 1; i <= m; i++) if (parts[i] != "") { v = (c ? v SUBSEP : "") parts[i]; c++ }
+      }
+      vt[k] = "l"; vv[k] = v; vc[k] = c
+    } else { vt[k] = et[e]; vv[k] = ev[e]; vc[k] = ec[e] }
+  }
+  for (o = 1; o <= no; o++) {
+    k = order[o]
+    d = (length(k) == 1) ? "-" : "--"
+    if (vt[k] == "s") print d k "=" vv[k]
+    else if (vc[k] > 0) {
+      # By the count: one empty item splits into no field.
+      split(vv[k], parts, SUBSEP)
+      for (i = 1; i <= vc[k]; i++) print d k "=" parts[i]
+    }
+  }
+}
+AWK
+
+# The arguments a k3s or rke2 process runs with: the files' options after the subcommand,
+# less those the command line names itself.
+cat >"$WORK/effective.awk" <<'AWK'
+BEGIN { while ((getline l < optf) > 0) opt[++no] = l }
+{ a[++na] = $0 }
+END {
+  at = 0
+  for (i = 2; i <= na; i++) if (a[i] == "server" || a[i] == "agent") { at = i; break }
+  if (!at || !no) { for (i = 1; i <= na; i++) print a[i]; exit }
+  for (i = at + 1; i <= na; i++)
+    if (match(a[i], /^--?[A-Za-z0-9][A-Za-z0-9_.-]*(=|$)/)) {
+      g = a[i]; sub(/^--?/, "", g); sub(/=.*/, "", g); given[g] = 1
+    }
+  for (i = 1; i <= at; i++) print a[i]
+  for (o = 1; o <= no; o++) {
+    g = opt[o]; sub(/^--?/, "", g); sub(/=.*/, "", g)
+    if (!(g in given)) print opt[o]
+  }
+  for (i = at + 1; i <= na; i++) print a[i]
+}
+AWK
+
+# An args file of microk8s's kubelite read as kubelite reads it: trimmed, empty and `#` lines
+# skipped, quotes removed, split on single spaces, $VAR and ${VAR} from the process's environment.
+cat >"$WORK/argsfile.awk" <<'AWK'
+function expand(s,   out, m, name) {
+  out = ""
+  while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)) {
+    m = substr(s, RSTART, RLENGTH)
+    name = m
+    sub(/^\$\{?/, "", name)
+    sub(/\}$/, "", name)
+    out = out substr(s, 1, RSTART - 1) ((name in env) ? env[name] : m)
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+BEGIN {
+  while ((getline l < envf) > 0) { i = index(l, "="); if (i > 1) env[substr(l, 1, i - 1)] = substr(l, i + 1) }
+}
+{
+  t = $0
+  gsub(/^[[:space:]]+|[[:space:]]+$/, "", t)
+  if (t == "" || substr(t, 1, 1) == "#") next
+  gsub(/["']/, "", t)
+  m = split(t, parts, / /)
+  for (i = 1; i <= m; i++) if (parts[i] != "") print expand(parts[i])
+}
+AWK
+
+# A path with $VAR or ${VAR} expanded from the process's environment (the function above, alone).
+cat >"$WORK/expand.awk" <<'AWK'
+function expand(s,   out, m, name) {
+  out = ""
+  while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)) {
+    m = substr(s, RSTART, RLENGTH)
+    name = m
+    sub(/^\$\{?/, "", name)
+    sub(/\}$/, "", name)
+    out = out substr(s, 1, RSTART - 1) ((name in env) ? env[name] : m)
+    s = substr(s, RSTART + RLENGTH)
+  }
+  return out s
+}
+BEGIN {
+  while ((getline l < envf) > 0) { i = index(l, "="); if (i > 1) env[substr(l, 1, i - 1)] = substr(l, i + 1) }
+}
+{ print expand($0) }
+AWK
+
+# The flags a k3s or rke2 process passes each component (`--kube-apiserver-arg=name=value`),
+# as one argv file per component after the process's own: component, then its flags.
+splitpassed() { # argv file
+  pairs "$1" | awk -F'\t' '
+    $1 == "kube-apiserver-arg" { c = "kube-apiserver" }
+    $1 == "kube-controller-manager-arg" { c = "kube-controller-manager" }
+    $1 == "kube-scheduler-arg" { c = "kube-scheduler" }
+    $1 == "kubelet-arg" { c = "kubelet" }
+    $1 == "kube-proxy-arg" { c = "kube-proxy" }
+    $1 == "etcd-arg" { c = "etcd" }
+    c != "" { if (!(c in seen)) { seen[c] = 1; order[++n] = c }; args[c] = args[c] "\n--" substr($0, index($0, "\t") + 1) }
+    { c = "" }
+    END { for (i = 1; i <= n; i++) print order[i] args[order[i]] "\n" }' >"$WORK/split"
+  awk -v dir="$WORK/p" -v start="$np" 'BEGIN { RS = ""; FS = "\n"; k = start }
+    { k++; f = dir "/" k; printf "%s", "" > f; for (i = 1; i <= NF; i++) print $i > f; close(f); printf "%s", $1 > (f ".c"); close(f ".c"); printf "" > (f ".split"); close(f ".split") }
+    END { print k - start }' "$WORK/split" >"$WORK/nsplit"
+  np=$((np + $(cat "$WORK/nsplit")))
+}
+
+# A regular file under the root (links followed) no larger than the copy limit: sets RES.
+readable() { resolve "$1"; [ -f "$ROOT$RES" ] && [ ! -L "$ROOT$RES" ] && [ -r "$ROOT$RES" ] && [ "$(wc -c <"$ROOT$RES")" -le 1048576 ]; }
+
 # ---- processes ----
 np=0
+: >"$WORK/mfiles"
 for pid in $(ls "$PROC" 2>/dev/null | grep -E '^[0-9]+$' | sort -n); do
   [ -r "$PROC/$pid/cmdline" ] || continue
   tr '\000' '\n' <"$PROC/$pid/cmdline" >"$WORK/argv" 2>/dev/null || continue
@@ -392,27 +654,82 @@ for pid in $(ls "$PROC" 2>/dev/null | grep -E '^[0-9]+$' | sort -n); do
     if [ "$c" = etcd ] && [ -r "$PROC/$pid/environ" ]; then
       tr '\000' '\n' <"$PROC/$pid/environ" | grep -E '^ETCD_[A-Z0-9_]+=' >"$WORK/p/$np.env"
     fi
-  elif [ "$base" = k3s ] || [ "$base" = rke2 ]; then
-    np=$((np + 1))
-    cp "$WORK/argv" "$WORK/p/$np"
-    : >"$WORK/p/$np.c"
-    parent=$np
-    pairs "$WORK/p/$parent" | awk -F'\t' '
-      $1 == "kube-apiserver-arg" { c = "kube-apiserver" }
-      $1 == "kube-controller-manager-arg" { c = "kube-controller-manager" }
-      $1 == "kube-scheduler-arg" { c = "kube-scheduler" }
-      $1 == "kubelet-arg" { c = "kubelet" }
-      $1 == "kube-proxy-arg" { c = "kube-proxy" }
-      $1 == "etcd-arg" { c = "etcd" }
-      c != "" { if (!(c in seen)) { seen[c] = 1; order[++n] = c }; args[c] = args[c] "\n--" substr($0, index($0, "\t") + 1) }
-      { c = "" }
-      END { for (i = 1; i <= n; i++) print order[i] args[order[i]] "\n" }' >"$WORK/split"
-    awk -v dir="$WORK/p" -v start="$np" 'BEGIN { RS = ""; FS = "\n"; k = start }
-      { k++; f = dir "/" k; printf "%s", "" > f; for (i = 1; i <= NF; i++) print $i > f; close(f); printf "%s", $1 > (f ".c"); close(f ".c") }
-      END { print k - start }' "$WORK/split" >"$WORK/nsplit"
-    np=$((np + $(cat "$WORK/nsplit")))
+    continue
   fi
+  case $base in k3s | rke2 | kubelite) ;; *) continue ;; esac
+  : >"$WORK/env"
+  [ -r "$PROC/$pid/environ" ] && tr '\000' '\n' <"$PROC/$pid/environ" >"$WORK/env" 2>/dev/null
+  np=$((np + 1))
+  : >"$WORK/p/$np.c"
+  if [ "$base" = kubelite ]; then
+    cp "$WORK/argv" "$WORK/p/$np"
+    pairs "$WORK/argv" >"$WORK/kpairs"
+    start=$(awk 'NR > 1 {
+        if ($0 ~ /^--?start-control-plane$/) on = 1
+        else if ($0 ~ /^--?start-control-plane=/) { v = $0; sub(/^--?start-control-plane=/, "", v); on = (tolower(v) ~ /^(0|f|false)$/) ? 0 : 1 }
+      }
+      BEGIN { on = 1 } END { print on }' "$WORK/argv")
+    for spec in apiserver-args-file:kube-apiserver:1 controller-manager-args-file:kube-controller-manager:1 \
+      scheduler-args-file:kube-scheduler:1 proxy-args-file:kube-proxy:0 kubelet-args-file:kubelet:0; do
+      flag=${spec%%:*}
+      rest=${spec#*:}
+      comp=${rest%%:*}
+      [ "${rest#*:}" = 1 ] && [ "$start" = 0 ] && continue
+      path=$(awk -F'\t' -v f="$flag" '$1 == f { v = substr($0, length(f) + 2) } END { print v }' "$WORK/kpairs")
+      [ -n "$path" ] || path=/var/snap/microk8s/current/args/$comp
+      path=$(printf '%s\n' "$path" | awk -v envf="$WORK/env" -f "$WORK/expand.awk")
+      printf '%s\t%s\n' "$path" "kubelite --$flag" >>"$WORK/mfiles"
+      # kubelite stops when a file is missing: a component without its file is not running.
+      readable "$path" || continue
+      np=$((np + 1))
+      { printf '%s\n' "$comp"; awk -v envf="$WORK/env" -f "$WORK/argsfile.awk" "$ROOT$RES"; } >"$WORK/p/$np"
+      printf '%s' "$comp" >"$WORK/p/$np.c"
+      : >"$WORK/p/$np.split"
+    done
+    continue
+  fi
+  # k3s, rke2: the config file ($K3S_CONFIG_FILE, --config/-c, or the default) and its drop-ins.
+  if [ "$base" = k3s ]; then var=K3S_CONFIG_FILE; conf=/etc/rancher/k3s/config.yaml; else var=RKE2_CONFIG_FILE; conf=/etc/rancher/rke2/config.yaml; fi
+  fromenv=$(awk -v k="$var" 'index($0, k "=") == 1 { v = substr($0, length(k) + 2) } END { print v }' "$WORK/env")
+  if [ -n "$fromenv" ]; then conf=$fromenv; else
+    conf=$(awk -v d="$conf" 'NR > 1 && !done {
+        if ($0 == "--config" || $0 == "-c") { want = 1; next }
+        if (want) { v = $0; done = 1; next }
+        if ($0 ~ /^(--config|-c)=/) { v = $0; sub(/^(--config|-c)=/, "", v); done = 1 }
+      }
+      END { if (want && !done) print d; else if (done) print v; else print d }' "$WORK/argv")
+  fi
+  printf '%s\t\n' "$conf" >>"$WORK/mfiles"
+  set --
+  readable "$conf" && set -- "$ROOT$RES"
+  resolve "$conf.d"
+  if [ -d "$ROOT$RES" ] && [ ! -L "$ROOT$RES" ]; then
+    for n in $(names "$RES"); do
+      case $(printf '%s' "$n" | tr 'A-Z' 'a-z') in *.yaml | *.yml) ;; *) continue ;; esac
+      resolve "$conf.d/$n"
+      [ -f "$ROOT$RES" ] && [ ! -L "$ROOT$RES" ] || continue
+      printf '%s\t\n' "${conf%/}.d/$n" >>"$WORK/mfiles"
+      readable "$conf.d/$n" && set -- "$@" "$ROOT$RES"
+    done
+  fi
+  if [ $# -gt 0 ]; then awk -f "$WORK/k3sconf.awk" "$@" >"$WORK/opts"; else : >"$WORK/opts"; fi
+  awk -v optf="$WORK/opts" -f "$WORK/effective.awk" "$WORK/argv" >"$WORK/p/$np"
+  splitpassed "$WORK/p/$np"
 done
+# A component that also runs as its own process (rke2's static Pods) is that process.
+i=0
+: >"$WORK/alone"
+while [ $i -lt $np ]; do
+  i=$((i + 1))
+  [ -e "$WORK/p/$i.split" ] || cat "$WORK/p/$i.c" >>"$WORK/alone"
+  [ -e "$WORK/p/$i.split" ] || echo >>"$WORK/alone"
+done
+i=0
+while [ $i -lt $np ]; do
+  i=$((i + 1))
+  [ -e "$WORK/p/$i.split" ] && grep -q -x -F -e "$(cat "$WORK/p/$i.c")" "$WORK/alone" && : >"$WORK/p/$i.drop"
+done
+while IFS="$TAB" read -r f why; do record "$f" 1 "$why"; done <"$WORK/mfiles"
 
 # ---- units, drop-ins and the environment files they name ----
 : >"$WORK/units"
@@ -439,6 +756,7 @@ done <"$WORK/units"
 i=0
 while [ $i -lt $np ]; do
   i=$((i + 1))
+  [ -e "$WORK/p/$i.drop" ] && continue
   c=$(cat "$WORK/p/$i.c")
   [ -n "$c" ] || continue
   pairs "$WORK/p/$i" >"$WORK/pairs"
@@ -450,6 +768,7 @@ done
 i=0
 while [ $i -lt $np ]; do
   i=$((i + 1))
+  [ -e "$WORK/p/$i.drop" ] && continue
   c=$(cat "$WORK/p/$i.c")
   [ "$c" = kubelet ] || continue
   pairs "$WORK/p/$i" | awk -F'\t' '$1 == "config" { print $2 }' >"$WORK/configs"
@@ -464,6 +783,7 @@ done
 i=0
 while [ $i -lt $np ]; do
   i=$((i + 1))
+  [ -e "$WORK/p/$i.drop" ] && continue
   [ -n "$(cat "$WORK/p/$i.c")" ] || continue
   pairs "$WORK/p/$i" | awk -F'\t' '$1 == "pod-manifest-path" && $2 ~ /^\// { print $2 }' >>"$WORK/podpaths"
 done
@@ -487,6 +807,7 @@ done <"$WORK/manifests"
 i=0
 while [ $i -lt $np ]; do
   i=$((i + 1))
+  [ -e "$WORK/p/$i.drop" ] && continue
   [ -n "$(cat "$WORK/p/$i.c")" ] || continue
   pairs "$WORK/p/$i" | awk -F'\t' '$1 == "admission-control-config-file" { print $2 }' >"$WORK/adm"
   while read -r a; do
@@ -536,6 +857,7 @@ fi
   i=0
   while [ $i -lt $np ]; do
     i=$((i + 1))
+    [ -e "$WORK/p/$i.drop" ] && continue
     cmd=$(awk -f "$WORK/argv.awk" "$WORK/p/$i" 2>/dev/null || true)
     echo "  - command: \"$(q "$cmd")\""
     if [ -s "$WORK/p/$i.env" ]; then
@@ -545,7 +867,7 @@ fi
         k=${kv%%=*}
         v=${kv#*=}
         lk=$(printf '%s' "$k" | tr '_' '-' | tr 'A-Z' 'a-z')
-        printf '%s' "$lk" | grep -q -E '(^|[-_.])(token|password|passwd|secret)s?$' && v=REDACTED
+        printf '%s' "$lk" | grep -q -E '(^|[-_.])(token|password|passwd|secret|(secret|access|api)[-_]key)s?$' && v=REDACTED
         printf '%s"%s": "%s"' "$sep" "$(q "$k")" "$(q "$v")"
         sep=', '
       done <"$WORK/p/$i.env"

@@ -50,7 +50,16 @@ function plantedNode() {
       };
     if (p.argv[0] === 'etcd')
       return { argv: p.argv, environment: { ETCD_CLIENT_CERT_AUTH: 'true', ETCD_PEER_PASSWORD: s('etcdenv') } };
-    if (p.argv[0].endsWith('kubelet')) return { argv: [...p.argv, '--bootstrap-token', s('bootstrap')] };
+    if (p.argv[0].endsWith('kubelet'))
+      return {
+        argv: [
+          ...p.argv.filter((a) => !a.startsWith('--bootstrap-kubeconfig')),
+          '--bootstrap-token',
+          s('bootstrap'),
+          '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
+          '--tracing-config-file=/etc/kubernetes/kubeadm-init.yaml',
+        ],
+      };
     return { argv: p.argv };
   });
   const tree = layDown(ref, dir, { processes: procs });
@@ -104,6 +113,17 @@ function plantedNode() {
     0o644,
   );
   put(tree.root, 'etc/cni/net.d/calico-kubeconfig', `users:\n- name: calico\n  user:\n    token: ${s('cnikube')}\n`);
+  // A bootstrap kubeconfig and a kubeadm configuration with a bootstrap token, both named by flags.
+  put(
+    tree.root,
+    'etc/kubernetes/bootstrap-kubelet.conf',
+    `apiVersion: v1\nkind: Config\nusers:\n- name: tls-bootstrap-token-user\n  user:\n    token: abcdef.${s('boot')}\n`,
+  );
+  put(
+    tree.root,
+    'etc/kubernetes/kubeadm-init.yaml',
+    `apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nbootstrapTokens:\n- token: "abcdef.${s('kubeadm')}"\n  ttl: 24h0m0s\n---\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    oidc-client-secret: ${s('extra')}\n`,
+  );
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   const objects = {
@@ -123,6 +143,16 @@ function plantedNode() {
         type: 'Opaque',
         data: { pw: Buffer.from(s('data')).toString('base64') },
         stringData: { pw2: s('stringdata') },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
+        type: 'bootstrap.kubernetes.io/token',
+        data: {
+          'token-id': Buffer.from('abcdef').toString('base64'),
+          'token-secret': Buffer.from(s('bootstraptoken')).toString('base64'),
+        },
       },
     ],
   };
@@ -172,6 +202,12 @@ describe('node capture never copies a secret', () => {
     expect(lookup(b, '/etc/kubernetes/tokens.csv')).toMatchObject({ mode: '600', owner: 'root' });
     expect(readText(lookup(b, '/etc/kubernetes/audit.yaml')!)).toMatch(/level: Metadata/);
     expect(lookup(b, '/etc/kubernetes/imagepolicy.json')?.read).toBeDefined();
+    // Copied (so the line rules ran on them), with the bootstrap tokens and extraArgs' secret gone.
+    expect(readText(lookup(b, '/etc/kubernetes/bootstrap-kubelet.conf')!)).toMatch(/token: "REDACTED"/);
+    const kubeadm = readText(lookup(b, '/etc/kubernetes/kubeadm-init.yaml')!);
+    expect(kubeadm).toMatch(/- token: "REDACTED"\n {2}ttl: 24h0m0s/);
+    expect(kubeadm).toMatch(/oidc-client-secret: "REDACTED"/);
+    expect(b.objects?.find((o) => o.metadata?.name === 'bootstrap-token-abcdef')).not.toHaveProperty('data');
     const secret = b.objects?.find((o) => o.kind === 'Secret') as Record<string, unknown>;
     expect(secret).toMatchObject({ metadata: { name: 'db', namespace: 'default' }, type: 'Opaque' });
     expect(secret.data).toBeUndefined();
@@ -242,6 +278,31 @@ describe('node capture never copies a secret', () => {
       'REDACTED',
       '--kube-apiserver-arg=oidc-client-secret=REDACTED',
       '--token-file=/x',
+    ]);
+    // k3s's config.yaml: compound credential keys, name=value items, URLs; not what names a file or a switch.
+    expect(
+      redactText(
+        'token: a\nagent-token: "b"\netcd-s3-secret-key: c\nsecrets-encryption: true\ndatastore-endpoint: postgres://k3s:d@db/k3s\nkube-apiserver-arg:\n  - oidc-client-secret=e\n  - "audit-log-path=/x"\nkubelet-arg+: ["bootstrap-token=f", "v=2"]\n',
+      ),
+    ).toBe(
+      'token: "REDACTED"\nagent-token: "REDACTED"\netcd-s3-secret-key: "REDACTED"\nsecrets-encryption: true\ndatastore-endpoint: postgres://k3s:REDACTED@db/k3s\nkube-apiserver-arg:\n  - oidc-client-secret=REDACTED\n  - "audit-log-path=/x"\nkubelet-arg+: ["bootstrap-token=REDACTED", "v=2"]\n',
+    );
+    // Args files and units: `--flag value`, a value on the next line, Environment= assignments.
+    expect(
+      redactText(
+        "--token-auth-file=/t.csv\n--bootstrap-token g --v 2\nEnvironment=\"K3S_TOKEN=h\" \"A=1\"\nExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--agent-token' \\\n\n\t'i' \\\n\t'--kubelet-client-key' \\\n\t'/k.key'\n",
+      ),
+    ).toBe(
+      "--token-auth-file=/t.csv\n--bootstrap-token REDACTED --v 2\nEnvironment=\"K3S_TOKEN=REDACTED\" \"A=1\"\nExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--agent-token' \\\n\n\tREDACTED \\\n\t'--kubelet-client-key' \\\n\t'/k.key'\n",
+    );
+    expect(
+      redactArgv(['kubelite', '--etcd-s3-access-key=j', 'x', '--kube-apiserver-arg', 'oidc-client-secret=k']),
+    ).toEqual([
+      'kubelite',
+      '--etcd-s3-access-key=REDACTED',
+      'x',
+      '--kube-apiserver-arg',
+      'oidc-client-secret=REDACTED',
     ]);
     expect(redactObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a' }, data: { k: 'dg==' } })).toEqual({
       apiVersion: 'v1',

@@ -9,11 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadBenchmark } from '../src/ingest/load.js';
 import { shippedIds } from '../src/ingest/shipped-ids.js';
-import { shippedRelease } from '../src/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { BuiltFile } from '../src/node/builder.js';
 import { toBundle } from '../src/node/builder.js';
 import { type NodeBundle, readText } from '../src/node/bundle.js';
+import fc from 'fast-check';
 import { captureNode } from '../src/node/capture/capture.js';
+import { argsFileArguments, configFileOptions } from '../src/node/capture/distros.js';
+import { redactArgv, redactText } from '../src/node/capture/redact.js';
 import { captureManifest, captureScript } from '../src/node/capture/script.js';
 import { watchList } from '../src/node/capture/watch.js';
 import { genericNode, kubeadmNode } from '../src/node/kubeadm.js';
@@ -86,8 +89,8 @@ function changed(base: NodeBundle, files: Record<string, BuiltFile | null>, argv
 }
 
 describe('node capture-script gives the bundle node capture gives', () => {
-  it('on laid-down kubeadm nodes of two releases', () => {
-    for (const release of ['1.22', '1.32']) {
+  it('on laid-down kubeadm nodes of an old release and the newest shipped one', () => {
+    for (const release of ['1.22', shippedReleases().at(-1)!]) {
       const got = both(layDown(kubeadmNode(shippedRelease(release)), tmp()));
       expect(view(got.script)).toEqual(view(got.command));
       expect(got.script.release).toBe(release);
@@ -168,6 +171,189 @@ describe('node capture-script gives the bundle node capture gives', () => {
       mountPath: '/host',
       readOnly: true,
     });
+  });
+});
+
+describe('the script’s awk redaction is the command’s, line for line', () => {
+  // The awk programs as the script writes them, run on generated lines built from the pieces
+  // real config files, args files, units and env files are made of.
+  const program = (name: string) => script.split(`cat >"$WORK/${name}" <<'AWK'\n`)[1].split('\nAWK\n')[0];
+  const names = [
+    'token',
+    'agent-token',
+    'client-secret',
+    'etcd-s3-secret-key',
+    'API_KEY',
+    'K3S_TOKEN',
+    'profiling',
+    'kubelet-client-key',
+    'token-auth-file',
+    'secrets-encryption',
+    'password',
+    'x.y_z',
+    'client-key-data',
+  ];
+  const word = fc.oneof(
+    fc.constantFrom(...names),
+    fc.constantFrom(
+      'abc',
+      '"q v"',
+      "'s'",
+      '/etc/k.key',
+      'https://u:p@h/x',
+      'postgres://k3s:pw@db:5432/k',
+      '\\',
+      '|',
+      '>-',
+      '[a, b]',
+      '{token: t, n: 1}',
+      '#',
+      '-',
+      '--',
+      '',
+      'true',
+    ),
+  );
+  const piece = fc.oneof(
+    word,
+    fc
+      .tuple(
+        fc.constantFrom('--', '-', "'--", '"--', '- ', '  - ', ''),
+        fc.constantFrom(...names),
+        fc.constantFrom('=', ': ', ':', ' ', '+: ', "' ", '"="', "='"),
+        word,
+      )
+      .map((t) => t.join('')),
+  );
+  const line = fc
+    .tuple(
+      fc.constantFrom('', '  ', '\t', 'export ', 'Environment="', 'ExecStart=/bin/k3s '),
+      fc.array(piece, { maxLength: 5 }),
+      fc.constantFrom('', ' \\', '"', ',', '\r'),
+    )
+    .map(([a, b, c]) => a + b.join(' ') + c);
+  const texts = fc
+    .sample(fc.array(line, { minLength: 1, maxLength: 12 }), { numRuns: 120, seed: 21 })
+    .map((l) => l.join('\n'));
+
+  it('on generated config, args and unit files, and on generated command lines', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'redact.awk'), program('redact.awk'));
+    writeFileSync(join(dir, 'argv.awk'), program('argv.awk'));
+    const env = { PATH: process.env.PATH, LC_ALL: 'C' };
+    for (const [i, text] of texts.entries())
+      for (const t of [text, `${text}\n`]) {
+        // As the script's copyfile says it: whether the file ends with a newline.
+        const trail = t.endsWith('\n') ? 1 : 0;
+        writeFileSync(join(dir, 'in'), t);
+        const awk = execFileSync('awk', ['-v', `trail=${trail}`, '-f', join(dir, 'redact.awk'), join(dir, 'in')], {
+          env,
+        }).toString('utf8');
+        expect(awk, `sample ${i}`).toBe(redactText(t));
+      }
+    for (const [i, text] of texts.entries()) {
+      const argv = ['k3s', ...text.split(/[ \n]+/).filter(Boolean)];
+      writeFileSync(join(dir, 'argv'), `${argv.join('\n')}\n`);
+      const awk = execFileSync('awk', ['-f', join(dir, 'argv.awk'), join(dir, 'argv')], { env }).toString('utf8');
+      expect(awk, `argv ${i}`).toBe(`${redactArgv(argv).join(' ')}\n`);
+    }
+  });
+});
+
+describe('the script reads k3s config files and kubelite args files as the command does', () => {
+  const program = (name: string) => script.split(`cat >"$WORK/${name}" <<'AWK'\n`)[1].split('\nAWK\n')[0];
+  const key = fc.constantFrom(
+    'token',
+    'kubelet-arg',
+    'kubelet-arg+',
+    '"node-label"',
+    "'x'",
+    'c',
+    'kube-apiserver-arg+',
+    'a.b_c',
+  );
+  const value = fc.constantFrom(
+    '',
+    'v',
+    '"a b"',
+    '"q\\"x"',
+    "'it''s'",
+    '[a, "b", c]',
+    '[]',
+    'x # note',
+    '#c',
+    'true',
+    '0644',
+    'p=q',
+  );
+  const line = fc.oneof(
+    fc.tuple(key, fc.constantFrom(':', ': ', ' : ', ':  '), value).map((t) => t.join('')),
+    fc.tuple(fc.constantFrom('- ', '  - ', '\t- ', '-'), value).map((t) => t.join('')),
+    fc.constantFrom('', '# comment', '  nested: 1', '---', 'bad line', 'key:value'),
+  );
+  const file = fc
+    .tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('', '\n', '\r\n'))
+    .map(([l, eol]) => l.join(eol || '\n') + eol);
+  const cases = fc.sample(fc.array(file, { minLength: 1, maxLength: 3 }), { numRuns: 100, seed: 21 });
+
+  it('config files merged into the same options', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'k3sconf.awk'), program('k3sconf.awk'));
+    for (const [i, files] of cases.entries()) {
+      const paths = files.map((text, j) => {
+        const p = join(dir, `c${i}-${j}.yaml`);
+        writeFileSync(p, text);
+        return p;
+      });
+      const awk = execFileSync('awk', ['-f', join(dir, 'k3sconf.awk'), ...paths], {
+        env: { PATH: process.env.PATH, LC_ALL: 'C' },
+      }).toString('utf8');
+      const want = configFileOptions(files);
+      expect(awk, `case ${i}`).toBe(want.map((o) => `${o}\n`).join(''));
+    }
+  });
+
+  it('args files split into the same arguments', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'argsfile.awk'), program('argsfile.awk'));
+    writeFileSync(join(dir, 'env'), 'SNAP_DATA=/var/snap/microk8s/7\nEMPTY=\nA=b=c\n');
+    const env = { SNAP_DATA: '/var/snap/microk8s/7', EMPTY: '', A: 'b=c' };
+    // Written as microk8s writes them: variables as text, for kubelite to expand.
+    const word = fc.constantFrom(
+      `--x=${'$'}{SNAP_DATA}/a`,
+      '$SNAP_DATA',
+      `${'$'}{EMPTY}`,
+      '$A',
+      '$UNSET',
+      '"q r"',
+      "'s'",
+      '#',
+      '--y',
+      'z',
+      `${'$'}{SNAP_DATA`,
+      '',
+    );
+    const texts = fc.sample(
+      fc.array(
+        fc.array(word, { maxLength: 4 }).map((w) => w.join(fc.sample(fc.constantFrom(' ', '  ', '\t'), 1)[0])),
+        { maxLength: 6 },
+      ),
+      { numRuns: 100, seed: 21 },
+    );
+    for (const [i, lines] of texts.entries()) {
+      const text = `${lines.join('\n')}\n`;
+      writeFileSync(join(dir, 'args'), text);
+      const awk = execFileSync(
+        'awk',
+        ['-v', `envf=${join(dir, 'env')}`, '-f', join(dir, 'argsfile.awk'), join(dir, 'args')],
+        { env: { PATH: process.env.PATH, LC_ALL: 'C' } },
+      ).toString('utf8');
+      expect(awk, `case ${i}`).toBe(
+        argsFileArguments(text, env)
+          .map((a) => `${a}\n`)
+          .join(''),
+      );
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateBenchmark } from '../src/evaluate/evaluate.js';
 import { loadBenchmark } from '../src/ingest/load.js';
-import { shippedRelease } from '../src/k8s/load.js';
+import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { Benchmark } from '../src/model/benchmark.js';
 import { toBundle, type BuiltFile } from '../src/node/builder.js';
 import { lookup, type NodeBundle, readText } from '../src/node/bundle.js';
@@ -85,7 +85,13 @@ function variation(
 }
 
 describe('node capture on simulated kubeadm nodes', () => {
-  for (const release of ['1.20', '1.27', '1.33']) {
+  // Every shipped release, so that a release added later is captured and compared too.
+  const releases = shippedReleases();
+  it('covers the releases the snapshots ship, newest included', () => {
+    expect(releases.length).toBeGreaterThan(20);
+    expect(releases).toContain('1.36');
+  });
+  for (const release of releases) {
     it(`capturing a laid-down kubeadm@${release} gives the statuses of the reference node (both semantics, three benchmarks)`, () => {
       const ref = kubeadmNode(shippedRelease(release));
       const dir = tmp();

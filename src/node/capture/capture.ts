@@ -220,7 +220,7 @@ export function captureNode(options: CaptureOptions): Captured {
   };
   const rec = new Recorder(root, idNames(small('/etc/passwd')), idNames(small('/etc/group')));
   const scanned = scanProcesses(options.proc, root);
-  for (const f of scanned.files) rec.record(f, true, 'args file of a multi-component process');
+  for (const f of scanned.files) rec.record(f.path, true, f.why);
 
   // Units and drop-ins, and the environment files they name.
   const units: string[] = [];

@@ -4,7 +4,19 @@
 // is also read as one process per component, from the flags it passes each of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { compareText } from '../../model/ids.js';
 import { componentOf } from '../command-line.js';
+import {
+  argsFileArguments,
+  argsFilesOf,
+  configFileOf,
+  configFileOptions,
+  distroOf,
+  effectiveArgv,
+  flagPairs,
+  isDropIn,
+  passedFlags,
+} from './distros.js';
 import type { NodeRoot } from './root.js';
 
 export interface RawProcess {
@@ -19,6 +31,8 @@ export interface RawProcess {
 /** Generous for a node, small enough never to stall on a host with many processes. */
 const maxProcesses = 32_768;
 const maxCmdline = 256 * 1024;
+/** A config or args file read to split a process; the capture's own limit for a copy. */
+const maxConfig = 1024 * 1024;
 
 function readSmall(path: string, max: number): Buffer | undefined {
   try {
@@ -35,104 +49,72 @@ function splitNul(b: Buffer): string[] {
   return parts;
 }
 
-/**
- * k3s and rke2 (`k3s server --kube-apiserver-arg=audit-log-path=/x`) pass component flags as
- * `name=value` through one flag per component; microk8s's kubelite reads each component's
- * flags from an args file, one per line. Sources: k3s's CLI reference (docs.k3s.io/cli/server,
- * "Customized Flags for Kubernetes Processes") and microk8s's kubelite service
- * (snap/microk8s, `--apiserver-args-file`).
- */
-const passThrough: ReadonlyArray<{ readonly binaries: readonly string[]; readonly flags: Record<string, string> }> = [
-  {
-    binaries: ['k3s', 'rke2'],
-    flags: {
-      'kube-apiserver-arg': 'kube-apiserver',
-      'kube-controller-manager-arg': 'kube-controller-manager',
-      'kube-scheduler-arg': 'kube-scheduler',
-      'kubelet-arg': 'kubelet',
-      'kube-proxy-arg': 'kube-proxy',
-      'etcd-arg': 'etcd',
-    },
-  },
-];
-const argsFiles: ReadonlyArray<{ readonly binaries: readonly string[]; readonly flags: Record<string, string> }> = [
-  {
-    binaries: ['kubelite'],
-    flags: {
-      'apiserver-args-file': 'kube-apiserver',
-      'controller-manager-args-file': 'kube-controller-manager',
-      'scheduler-args-file': 'kube-scheduler',
-      'kubelet-args-file': 'kubelet',
-      'proxy-args-file': 'kube-proxy',
-    },
-  },
-];
-
-const base = (s: string | undefined) => posix.basename(s ?? '');
-
 /** Whether a process runs several components (its argv[0] is k3s, rke2 or kubelite). */
 export function isMultiComponent(argv: readonly string[]): boolean {
-  const b = base(argv[0]);
-  return [...passThrough, ...argsFiles].some((m) => m.binaries.includes(b));
+  return distroOf(argv) !== undefined;
 }
 
-/** `--name=value` and `--name value` pairs of a command line, in order. */
-export function flagPairs(argv: readonly string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (let i = 1; i < argv.length; i++) {
-    const m = argv[i].match(/^--?([A-Za-z0-9][\w.-]*)(?:=(.*))?$/s);
-    if (!m) continue;
-    if (m[2] !== undefined) out.push([m[1], m[2]]);
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('-')) out.push([m[1], argv[++i]]);
-  }
-  return out;
+export { flagPairs };
+
+/** A file a multi-component process reads; `why` when it must be there (a note says so when it is not). */
+export interface ReadFile {
+  readonly path: string;
+  readonly why?: string;
 }
 
-/** `${SNAP_DATA}/certs` with the process's own variables. */
-function expand(s: string, env: Readonly<Record<string, string>>): string {
-  return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => env[a ?? b] ?? m);
-}
-
-/** The components a multi-component process runs, each with the flags passed to it. */
+/**
+ * A multi-component process as it runs and its components, each with the flags it gets:
+ * k3s and rke2 with their config file and drop-ins applied, kubelite from its args files.
+ * `files` are the files read on the way (the bundle copies them, redacted).
+ */
 export function splitMultiComponent(
   p: RawProcess,
   root: NodeRoot,
   processEnv: Readonly<Record<string, string>>,
-): { processes: RawProcess[]; files: string[] } {
-  const b = base(p.argv[0]);
-  const out = new Map<string, string[]>();
-  const files: string[] = [];
-  const byFile = new Map<string, string>();
-  const pairs = flagPairs(p.argv);
-  for (const m of passThrough)
-    if (m.binaries.includes(b))
-      for (const [name, value] of pairs) {
-        const c = m.flags[name];
-        if (c) (out.get(c) ?? out.set(c, []).get(c)!).push(`--${value}`);
+): { process: RawProcess; processes: RawProcess[]; files: ReadFile[] } {
+  const d = distroOf(p.argv);
+  const files: ReadFile[] = [];
+  const textOf = (path: string): string | undefined => {
+    const r = root.resolve(path);
+    return r.stat?.type === 'file' ? root.read(r.path, maxConfig)?.toString('utf8') : undefined;
+  };
+  if (!d) return { process: p, processes: [], files };
+  if (d.kind === 'pass-through') {
+    const config = configFileOf(p.argv, d, processEnv);
+    const texts: string[] = [];
+    files.push({ path: config });
+    const text = textOf(config);
+    if (text !== undefined) texts.push(text);
+    const dropIns = root.resolve(`${config}.d`);
+    if (dropIns.stat?.type === 'folder')
+      for (const name of root.list(dropIns.path).sort(compareText)) {
+        const path = posix.join(`${config}.d`, name);
+        if (!isDropIn(name) || root.resolve(path).stat?.type !== 'file') continue;
+        files.push({ path });
+        const t = textOf(path);
+        if (t !== undefined) texts.push(t);
       }
-  for (const m of argsFiles)
-    if (m.binaries.includes(b))
-      for (const [name, value] of pairs) {
-        const c = m.flags[name];
-        if (!c) continue;
-        const path = expand(value, processEnv);
-        files.push(path);
-        byFile.set(c, path);
-        const r = root.resolve(path);
-        const text = r.stat?.type === 'file' ? root.read(r.path, 1024 * 1024)?.toString('utf8') : undefined;
-        const args = out.get(c) ?? out.set(c, []).get(c)!;
-        for (const line of (text ?? '').split('\n')) {
-          const t = line.trim();
-          if (!t || t.startsWith('#')) continue;
-          args.push(...t.split(/\s+/).map((w) => expand(w.replace(/^"(.*)"$/, '$1'), processEnv)));
-        }
-      }
-  const processes = [...out].map(([c, args]) => ({
-    pid: p.pid,
-    argv: [c, ...args],
-    from: { pid: p.pid, ...(byFile.has(c) ? { file: byFile.get(c) } : {}) },
-  }));
-  return { processes, files };
+    const argv = effectiveArgv(p.argv, configFileOptions(texts));
+    const processes = passedFlags(argv, d).map(([c, args]) => ({
+      pid: p.pid,
+      argv: [c, ...args],
+      from: { pid: p.pid },
+    }));
+    return { process: { ...p, argv }, processes, files };
+  }
+  const processes: RawProcess[] = [];
+  for (const { component, path, flag } of argsFilesOf(p.argv, d, processEnv)) {
+    files.push({ path, why: `kubelite --${flag}` });
+    const text = textOf(path);
+    // kubelite stops when a file is missing: a component without its file is not running.
+    if (text === undefined) continue;
+    processes.push({
+      pid: p.pid,
+      argv: [component, ...argsFileArguments(text, processEnv)],
+      from: { pid: p.pid, file: path },
+    });
+  }
+  return { process: p, processes, files };
 }
 
 function environmentOf(procDir: string, pid: string): Record<string, string> {
@@ -146,7 +128,7 @@ function environmentOf(procDir: string, pid: string): Record<string, string> {
 }
 
 /** Kubernetes processes under a /proc folder, by pid; multi-component processes followed by their components. */
-export function scanProcesses(procDir: string, root: NodeRoot): { processes: RawProcess[]; files: string[] } {
+export function scanProcesses(procDir: string, root: NodeRoot): { processes: RawProcess[]; files: ReadFile[] } {
   let names: string[];
   try {
     names = readdirSync(procDir).filter((n) => /^\d+$/.test(n));
@@ -155,7 +137,7 @@ export function scanProcesses(procDir: string, root: NodeRoot): { processes: Raw
   }
   names.sort((a, b) => Number(a) - Number(b));
   const processes: RawProcess[] = [];
-  const files: string[] = [];
+  const files: ReadFile[] = [];
   for (const pid of names.slice(0, maxProcesses)) {
     const b = readSmall(join(procDir, pid, 'cmdline'), maxCmdline);
     const argv = b ? splitNul(b) : [];
@@ -171,12 +153,13 @@ export function scanProcesses(procDir: string, root: NodeRoot): { processes: Raw
         processes.push(Object.keys(env).length ? { ...p, environment: env } : p);
       } else processes.push(p);
     } else if (isMultiComponent(argv)) {
-      const p: RawProcess = { pid: Number(pid), argv };
-      processes.push(p);
-      const split = splitMultiComponent(p, root, environmentOf(procDir, pid));
-      processes.push(...split.processes);
+      const split = splitMultiComponent({ pid: Number(pid), argv }, root, environmentOf(procDir, pid));
+      processes.push(split.process, ...split.processes);
       files.push(...split.files);
     }
   }
-  return { processes, files };
+  // A component that also runs as its own process (rke2 starts the control plane as static
+  // Pods) is that process: the flags passed through are only part of what it runs with.
+  const alone = new Set(processes.filter((p) => !p.from && componentOf(p.argv)).map((p) => componentOf(p.argv)));
+  return { processes: processes.filter((p) => !p.from || !alone.has(componentOf(p.argv))), files };
 }
