@@ -81,3 +81,19 @@ export function page(o: PageOptions): string {
   };
   return `${toHtml(tree)}\n`;
 }
+
+/**
+ * A table in its own scrolling box, its caption above the box (a `<caption>` is as wide as its
+ * table, so a narrow screen would show only its start) and naming the table for assistive
+ * technology. `id` makes the caption's id unique on the page.
+ */
+export function boxedTable(id: string, caption: Child, table: Properties, ...children: Child[]): Element {
+  const captionId = `cap-${id}`;
+  const className = table.className;
+  return h(
+    'figure',
+    { className: ['boxed'] },
+    h('figcaption', { id: captionId }, caption),
+    h('div', { className: ['scroll'] }, h('table', { ...table, className, ariaLabelledBy: [captionId] }, ...children)),
+  );
+}
