@@ -49,7 +49,9 @@ describe('report', async () => {
       expect(read(`proposals/cis-1.4-1.13-1.14-kubeadm/${f}`), f).toBe(readFileSync(join(shipped, f), 'utf8'));
     // Every proposal a benchmark page links to says the installer the report was run for.
     const page = read('benchmarks/cis-1.12.html');
-    const linked = [...new Set([...page.matchAll(/href="\.\.\/(proposals\/[^/"#]+\/[^"#]+)\.html"/g)].map((m) => m[1]))];
+    const linked = [
+      ...new Set([...page.matchAll(/href="\.\.\/(proposals\/[^/"#]+\/[^"#]+)\.html"/g)].map((m) => m[1])),
+    ];
     expect(linked.length).toBeGreaterThan(5);
     for (const l of linked) {
       expect(l).toMatch(/^proposals\/cis-1\.12-1\.32-1\.33-1\.34-kubeadm\//);
@@ -212,7 +214,9 @@ describe('report', async () => {
 
   it('lists every control to find by id, title or setting, as a plain list the script filters', async () => {
     const html = read('controls.html');
-    const items = [...slice(html, '<ul id="controls">', '</ul>').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>(.*?)<\/li>/g)];
+    const items = [
+      ...slice(html, '<ul id="controls">', '</ul>').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>(.*?)<\/li>/g),
+    ];
     const list = JSON.parse((await run(['list', '--format', 'json'])).stdout) as { benchmarks: { controls: number }[] };
     expect(items.length).toBe(list.benchmarks.reduce((n, b) => n + b.controls, 0));
     const entry = items.find((m) => m[2] === 'cis-1.12 1.2.1')!;
