@@ -160,6 +160,10 @@ describe('report', async () => {
       ['1.34', '1.34 ◆'],
     ]);
     await expect(news).toMatchFileSnapshot('golden/report-cis-1.12-news.html');
+    // A finding both releases have is news when its advice changes: 1.2.1 on 1.34 (the gate is GA).
+    expect(text(slice(news, '<h3 id="n-1.34">', '</ul>'))).toMatch(
+      /Advice that changed from 1\.33 to 1\.34 \(the same finding, new words\): 1\.2\.1 conflict, kube-apiserver --anonymous-auth: now replace : Accept anonymous authentication when an AuthenticationConfiguration limits anonymous requests .*, ga\)/,
+    );
     // Each release's delta is check --since's, against the release before it.
     for (const [from, to] of [
       ['1.31', '1.32'],

@@ -1,6 +1,7 @@
 // Pages are hast trees serialised by hast-util-to-html, which escapes whatever text it is
-// given: benchmark titles, messages and proposal text cannot inject markup. No scripts, no
-// external fonts or styles: a page works from file:// and on any static host.
+// given: benchmark titles, messages and proposal text cannot inject markup. No scripts but the
+// control finder's inline filter (the page works without it), no external fonts or styles: a page
+// works from file:// and on any static host.
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 

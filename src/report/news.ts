@@ -4,7 +4,35 @@
 import { releaseSteps, sinceDelta, type SinceDelta } from '../diff/since.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import { compareVersions } from '../model/ids.js';
+import type { CheckReport } from '../rules/check.js';
+import type { Finding } from '../rules/types.js';
 import type { MatrixRow } from './matrix.js';
+
+/** The text with the release it was written for taken out, so two releases' same words compare equal. */
+export function withoutRelease(text: string, release: string): string {
+  return text.replace(new RegExp(`(?<![\\d.])${release.replace(/\./g, '\\.')}(?![\\d])`, 'g'), '\u0000');
+}
+
+/** What a finding advises, in the words that change with the release (message and suggestion). */
+export const adviceWords = (f: Finding, release: string): string =>
+  withoutRelease(`${f.message}\u0001${f.suggestion.proposal ?? f.suggestion.headline ?? ''}`, release);
+
+/** A finding as --since names it: its control, rule, category and setting. */
+const identity = (f: Finding): string =>
+  [f.controlId, f.ruleId, f.category, f.subject.component ?? '', f.subject.setting].join('\u0000');
+
+/**
+ * The findings both releases have (so --since lists neither) whose advice the newer release words
+ * differently beyond naming itself: cis-1.12 1.2.1 on 1.34 stops saying anonymous requests cannot
+ * be limited. In control order.
+ */
+export function reworded(before: CheckReport, after: CheckReport): Array<{ before: Finding; after: Finding }> {
+  const had = new Map(before.findings.map((f) => [identity(f), f]));
+  return after.findings.flatMap((f) => {
+    const b = had.get(identity(f));
+    return b && adviceWords(b, before.release) !== adviceWords(f, after.release) ? [{ before: b, after: f }] : [];
+  });
+}
 
 /** Why the page leads with the releases it does, in words a reader can check against the benchmark. */
 export type FocusReason = 'targeted' | 'nearest' | 'newest';
@@ -17,6 +45,8 @@ export interface BenchmarkNews {
   readonly releases: readonly string[];
   /** Per release of `releases` that has a checked release before it in the report: what changed since that one. */
   readonly deltas: ReadonlyMap<string, SinceDelta>;
+  /** Per release of `deltas`: the findings kept whose advice changed. */
+  readonly reworded: ReadonlyMap<string, ReturnType<typeof reworded>>;
 }
 
 /**
@@ -43,6 +73,7 @@ export function benchmarkNews(row: MatrixRow, history: readonly ReleaseSnapshot[
   if (!f) return undefined;
   const snapshot = new Map(history.map((h) => [h.release, h]));
   const deltas = new Map<string, SinceDelta>();
+  const changedAdvice = new Map<string, ReturnType<typeof reworded>>();
   const checked = row.cells.filter((c) => c.report);
   for (const release of f.releases) {
     const at = checked.findIndex((c) => c.release === release);
@@ -51,6 +82,7 @@ export function benchmarkNews(row: MatrixRow, history: readonly ReleaseSnapshot[
     const to = snapshot.get(release);
     if (!before || !from || !to) continue;
     deltas.set(release, sinceDelta(before.report!, checked[at].report!, releaseSteps(from, to, history)));
+    changedAdvice.set(release, reworded(before.report!, checked[at].report!));
   }
-  return { reference: f.releases.at(-1)!, reason: f.reason, releases: f.releases, deltas };
+  return { reference: f.releases.at(-1)!, reason: f.reason, releases: f.releases, deltas, reworded: changedAdvice };
 }

@@ -14,7 +14,7 @@ import { categories, type Finding } from '../rules/types.js';
 import { evaluationSection, type NodeEvaluation } from './evaluation.js';
 import { boxedTable, h, joined, page, type Child } from './html.js';
 import type { Matrix, MatrixRow } from './matrix.js';
-import { benchmarkNews, type BenchmarkNews } from './news.js';
+import { adviceWords, benchmarkNews, type BenchmarkNews } from './news.js';
 import { proposalPage, renderProposal, type ProposalFile, type ProposalMeta } from './proposals.js';
 import { heatBuckets, heatClass, stylesheet, type HeatBucket } from './style.js';
 
@@ -70,20 +70,12 @@ interface Advice {
   readonly evidence: Map<string, Finding['evidence'][number]>;
 }
 
-/** The text with the release it was written for taken out, so two releases' same words compare equal. */
-function withoutRelease(text: string, release: string): string {
-  return text.replace(new RegExp(`(?<![\\d.])${release.replace(/\./g, '\\.')}(?![\\d])`, 'g'), '\u0000');
-}
-
 /** Per control (natural order), its advice groups in the order they first appear. */
 function groupAdvice(row: MatrixRow): Map<string, Advice[]> {
   const byControl = new Map<string, Map<string, Advice>>();
   for (const cell of row.cells)
     for (const f of cell.report?.findings ?? []) {
-      const words = withoutRelease(
-        `${f.message}\u0001${f.suggestion.proposal ?? f.suggestion.headline ?? ''}`,
-        cell.release,
-      );
+      const words = adviceWords(f, cell.release);
       const key = [
         f.ruleId,
         f.category,
@@ -424,62 +416,84 @@ function newsSection(row: MatrixRow, news: BenchmarkNews | undefined): Child[] {
     const d = news.deltas.get(release);
     const affected = new Set(r.findings.map((f) => f.controlId)).size;
     const count = `${plural(r.findings.length, 'finding')} on ${plural(affected, 'control')}`;
+    const changed = news.reworded.get(release) ?? [];
     out.push(
       h('h3', { id: anchor('n', release) }, `Kubernetes ${release}${cell.targeted ? ' ◆' : ''}`),
       h(
         'p',
         {},
         d
-          ? `${count}; since ${d.release}: ${plural(d.appeared.length, 'finding')} appeared, ${d.resolved.length} went away.`
+          ? `${count}; since ${d.release}: ${plural(d.appeared.length, 'finding')} appeared, ${d.resolved.length} went away` +
+              `${changed.length ? `, ${plural(changed.length, 'finding')} changed ${changed.length === 1 ? 'its' : 'their'} advice` : ''}.`
           : `${count}; the first release checked, nothing to compare with.`,
         ' ',
         h('a', { href: fragment('r', release) }, `${release} in the table by release`),
       ),
     );
-    if (!d || (!d.appeared.length && !d.resolved.length)) continue;
-    const rows = [
-      ...d.appeared.map((e) => ['appeared', e] as const),
-      ...d.resolved.map((e) => ['went away', e] as const),
-    ].map(([what, e]) =>
-      h(
-        'tr',
-        {},
-        h('td', {}, what),
-        h('th', { scope: 'row' }, h('a', { href: fragment('c', e.finding.controlId) }, e.finding.controlId)),
-        h('td', {}, e.finding.category),
-        h('td', { className: ['text'] }, settingOf(e)),
+    if (d && (d.appeared.length || d.resolved.length)) {
+      const rows = [
+        ...d.appeared.map((e) => ['appeared', e] as const),
+        ...d.resolved.map((e) => ['went away', e] as const),
+      ].map(([what, e]) =>
         h(
-          'td',
-          { className: ['text'] },
-          e.causes.length
-            ? joined(
-                e.causes.map((c) => [
-                  causeWords(c),
-                  c.evidence.length ? [' (', joined(c.evidence.map((x) => h('a', { href: x.url }, x.ref))), ')'] : '',
-                ]),
-                '; ',
-              )
-            : noCause,
-        ),
-      ),
-    );
-    out.push(
-      boxedTable(
-        anchor('n', release),
-        `${b.id}: what changed from Kubernetes ${d.release} to ${release}`,
-        { className: ['changes'] },
-        h(
-          'thead',
+          'tr',
           {},
+          h('td', {}, what),
+          h('th', { scope: 'row' }, h('a', { href: fragment('c', e.finding.controlId) }, e.finding.controlId)),
+          h('td', {}, e.finding.category),
+          h('td', { className: ['text'] }, settingOf(e)),
           h(
-            'tr',
-            {},
-            ['change', 'control', 'category', 'setting', 'caused by'].map((t) => h('th', { scope: 'col' }, t)),
+            'td',
+            { className: ['text'] },
+            e.causes.length
+              ? joined(
+                  e.causes.map((c) => [
+                    causeWords(c),
+                    c.evidence.length ? [' (', joined(c.evidence.map((x) => h('a', { href: x.url }, x.ref))), ')'] : '',
+                  ]),
+                  '; ',
+                )
+              : noCause,
           ),
         ),
-        h('tbody', {}, rows),
-      ),
-    );
+      );
+      out.push(
+        boxedTable(
+          anchor('n', release),
+          `${b.id}: what changed from Kubernetes ${d.release} to ${release}`,
+          { className: ['changes'] },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['change', 'control', 'category', 'setting', 'caused by'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+      );
+    }
+    if (changed.length)
+      out.push(
+        h('p', {}, `Advice that changed from ${d!.release} to ${release} (the same finding, new words):`),
+        h(
+          'ul',
+          {},
+          changed.map((c) =>
+            h(
+              'li',
+              {},
+              h('a', { href: fragment('c', c.after.controlId) }, c.after.controlId),
+              ` ${c.after.category}, ${c.after.subject.component ? `${c.after.subject.component} ` : ''}` +
+                `${c.after.subject.setting}: now `,
+              h('strong', {}, c.after.suggestion.action),
+              `: ${c.after.suggestion.proposal ?? c.after.suggestion.headline ?? c.after.message}`,
+            ),
+          ),
+        ),
+      );
   }
   return out;
 }
