@@ -77,7 +77,6 @@ figure { margin: .5rem 0; }
 .heatmap thead th { padding: .1rem .25rem; }
 .heatmap th[scope=row] { text-align: left; vertical-align: middle; padding: 0 .5rem; white-space: nowrap; position: sticky; left: 0; z-index: 1; background: var(--bg); }
 .heatmap thead th:first-child { left: 0; z-index: 2; }
-.heatmap thead th.t { box-shadow: inset 0 -3px 0 var(--edge); }
 .heatmap td a { display: block; padding: .35rem .2rem; color: inherit; text-decoration: none; font-variant-numeric: tabular-nums; }
 .heatmap td a:hover { text-decoration: underline; }
 .heatmap td.t { box-shadow: inset 0 0 0 3px var(--edge); font-weight: 700; }
