@@ -5,9 +5,41 @@ import { indexFile, safeStem } from '../propose/file-names.js';
 import { planProposals } from '../propose/proposal.js';
 import { renderIndex, renderProposal } from '../propose/render.js';
 import type { PlannedFile } from '../propose/write.js';
+import type { LineageTable } from '../diff/lineage.js';
+import type { Benchmark } from '../model/benchmark.js';
+import type { Template } from '../propose/template.js';
+import type { CheckReport } from '../rules/check.js';
 import { checkReports } from './checking.js';
 import { lineageFor } from './lineage.js';
 import { readImpact, readTemplate, templatesDir } from './templates.js';
+
+/**
+ * A benchmark's proposals on the given reports, as `propose` writes them: the files, and the
+ * name of the folder `propose` writes them to by default (benchmark, releases, installer).
+ */
+export function proposalFiles(
+  benchmark: Benchmark,
+  reports: readonly CheckReport[],
+  o: { controls?: readonly string[]; template?: Template; lineage: LineageTable },
+): { name: string; files: PlannedFile[] } {
+  const set = planProposals(benchmark, reports, { controls: o.controls });
+  const ctx = {
+    set,
+    template: o.template ?? readTemplate(join(templatesDir, 'proposal.md')),
+    impact: readImpact(),
+    lineage: o.lineage,
+  };
+  const files: PlannedFile[] = set.proposals.map((p) => ({ file: p.file, text: renderProposal(p, ctx) }));
+  files.push({
+    file: indexFile,
+    text: renderIndex(
+      set,
+      set.proposals.map((proposal) => ({ proposal })),
+    ),
+  });
+  const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
+  return { name, files };
+}
 
 export interface ProposeOptions {
   release?: string[];
@@ -41,17 +73,7 @@ export async function planFiles(
   const template = o.template
     ? readTemplate(resolve(cwd, o.template), o.template)
     : readTemplate(join(templatesDir, 'proposal.md'));
-  const set = planProposals(benchmark, reports, { controls: o.control });
   const lineage = await lineageFor({ benchmark, file, warnings: [] });
-  const ctx = { set, template, impact: readImpact(), lineage };
-  const files: PlannedFile[] = set.proposals.map((p) => ({ file: p.file, text: renderProposal(p, ctx) }));
-  files.push({
-    file: indexFile,
-    text: renderIndex(
-      set,
-      set.proposals.map((proposal) => ({ proposal })),
-    ),
-  });
-  const name = [safeStem(benchmark.id), ...set.releases, ...(set.installer ? [set.installer] : [])].join('-');
+  const { name, files } = proposalFiles(benchmark, reports, { controls: o.control, template, lineage });
   return { dir: o.out !== undefined ? resolve(cwd, o.out) : resolve(cwd, 'proposals', name), files };
 }

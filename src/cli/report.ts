@@ -1,17 +1,16 @@
 // Writing the report: gather what the site shows, build it, write it atomically.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { isPresent, pathType, readInput } from '../io/read.js';
 import { join } from 'node:path';
-import { compareText } from '../model/ids.js';
-import { repoRoot } from '../paths.js';
-import { shippedRelease } from '../k8s/load.js';
+import { shippedHistory, shippedRelease } from '../k8s/load.js';
 import { referenceNodeEvaluation } from '../report/evaluation.js';
 import type { Loaded } from '../ingest/load.js';
 import type { Matrix } from '../report/matrix.js';
 import type { ProposalFile } from '../report/proposals.js';
 import { buildSite } from '../report/site.js';
 import type { Io } from './io.js';
-import { lineageForMany } from './lineage.js';
+import { lineageFor, lineageForMany } from './lineage.js';
+import { proposalFiles } from './proposals.js';
 import { progress } from './progress.js';
 import { readGuidance } from './templates.js';
 import { packageVersion } from './version.js';
@@ -20,18 +19,21 @@ import { writeFileAtomic } from './write.js';
 /** The list of files a report wrote, so the next run into the same folder removes only its own leftovers. */
 const manifest = '.benchwright-report';
 
-/** The proposals shipped in proposals/<set>/*.md. */
-export function shippedProposals(dir = join(repoRoot, 'proposals')): ProposalFile[] {
-  if (!existsSync(dir)) return [];
+/**
+ * The proposals the report links to: each Kubernetes benchmark's on the releases it targets that
+ * the report checks, made from the report's own findings with its installer, so a linked proposal
+ * says what the page says (what `propose <benchmark> --installer <name>` writes). A benchmark with
+ * no targeted release in the report (a CIS Docker version, an old CIS version) has none.
+ */
+async function reportProposals(matrix: Matrix, loaded: readonly Loaded[]): Promise<ProposalFile[]> {
   const out: ProposalFile[] = [];
-  for (const set of readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort(compareText))
-    for (const file of readdirSync(join(dir, set))
-      .filter((f) => f.endsWith('.md'))
-      .sort(compareText))
-      out.push({ set, file, text: readFileSync(join(dir, set, file), 'utf8') });
+  for (const row of matrix.rows) {
+    const reports = row.cells.filter((c) => c.targeted && c.report).map((c) => c.report!);
+    const subject = loaded.find((l) => l.benchmark.id === row.benchmark.id);
+    if (!reports.length || !subject) continue;
+    const { name, files } = proposalFiles(row.benchmark, reports, { lineage: await lineageFor(subject) });
+    for (const f of files) out.push({ set: name, file: f.file, text: f.text });
+  }
   return out;
 }
 
@@ -48,7 +50,8 @@ export async function writeReport(
   const site = buildSite({
     matrix,
     lineage: await lineageForMany(loaded),
-    proposals: shippedProposals(),
+    proposals: await reportProposals(matrix, loaded),
+    history: shippedHistory(),
     guidance: readGuidance(),
     version: packageVersion(),
     evaluation:

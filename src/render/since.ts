@@ -14,7 +14,7 @@ const values = (c: Cause): string =>
 export const causeWords = (c: Cause): string =>
   `${c.release}: ${c.change} ${c.area} ${c.component ? `${c.component} ` : ''}${c.name}${values(c)}`;
 
-const none = 'no release change on record names this setting';
+export const noCause = 'no release change on record names this setting';
 
 export function sinceText(d: SinceDelta, to: string): string {
   const lines = [
@@ -23,7 +23,7 @@ export function sinceText(d: SinceDelta, to: string): string {
   const part = (sign: string, xs: readonly SinceEntry[]): void => {
     for (const e of xs) {
       lines.push(`  ${sign} ${e.finding.controlId.padEnd(8)} ${e.finding.category.padEnd(21)} ${setting(e)}`);
-      if (!e.causes.length) lines.push(`      caused by: ${none}`);
+      if (!e.causes.length) lines.push(`      caused by: ${noCause}`);
       for (const c of e.causes)
         lines.push(`      caused by ${causeWords(c)}  [${c.evidence.map((x) => x.ref).join(', ')}]`);
     }
@@ -45,7 +45,13 @@ export function sinceMarkdown(d: SinceDelta, to: string, depth: 2 | 3 = 2): Root
         for (const [j, x] of c.evidence.entries()) causes.push(...(j ? [', '] : []), link(x.url, x.ref));
         causes.push(')');
       }
-      rows.push([what, e.finding.controlId, code(e.finding.category), code(setting(e)), causes.length ? causes : none]);
+      rows.push([
+        what,
+        e.finding.controlId,
+        code(e.finding.category),
+        code(setting(e)),
+        causes.length ? causes : noCause,
+      ]);
     }
   };
   add('appeared', d.appeared);

@@ -8,7 +8,7 @@ import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Benchmark } from '../model/benchmark.js';
 import { kubeadmNode } from '../node/kubeadm.js';
 import type { Child } from './html.js';
-import { h } from './html.js';
+import { boxedTable, h } from './html.js';
 
 export interface NodeEvaluation {
   /** What was evaluated, e.g. "kubeadm 1.34 control-plane node". */
@@ -60,10 +60,11 @@ export function evaluationSection(
   return [
     h('h2', { id: 'evaluation' }, `${e.benchmark} on the ${e.node} (Kubernetes ${e.release})`),
     h('p', {}, `${count('pass')} pass, ${count('fail')} fail, ${count('warn')} warn, ${count('info')} info.`),
-    h(
-      'table',
+    // Details carry whole cipher-suite lists: they wrap, and the table scrolls in its own box.
+    boxedTable(
+      'evaluation',
+      'Result per control on the reference node',
       {},
-      h('caption', {}, 'Result per control on the reference node'),
       h(
         'thead',
         {},
@@ -84,7 +85,7 @@ export function evaluationSection(
             {},
             h('th', { scope: 'row' }, linked(controlHref(r.controlId), r.controlId)),
             h('td', {}, r.status),
-            h('td', {}, r.detail ?? ''),
+            h('td', { className: ['text'] }, r.detail ?? ''),
           ),
         ),
       ),

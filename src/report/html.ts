@@ -1,6 +1,7 @@
 // Pages are hast trees serialised by hast-util-to-html, which escapes whatever text it is
-// given: benchmark titles, messages and proposal text cannot inject markup. No scripts, no
-// external fonts or styles: a page works from file:// and on any static host.
+// given: benchmark titles, messages and proposal text cannot inject markup. No scripts but the
+// control finder's inline filter (the page works without it), no external fonts or styles: a page
+// works from file:// and on any static host.
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 
@@ -80,4 +81,20 @@ export function page(o: PageOptions): string {
     ],
   };
   return `${toHtml(tree)}\n`;
+}
+
+/**
+ * A table in its own scrolling box, its caption above the box (a `<caption>` is as wide as its
+ * table, so a narrow screen would show only its start) and naming the table for assistive
+ * technology. `id` makes the caption's id unique on the page.
+ */
+export function boxedTable(id: string, caption: Child, table: Properties, ...children: Child[]): Element {
+  const captionId = `cap-${id}`;
+  const className = table.className;
+  return h(
+    'figure',
+    { className: ['boxed'] },
+    h('figcaption', { id: captionId }, caption),
+    h('div', { className: ['scroll'] }, h('table', { ...table, className, ariaLabelledBy: [captionId] }, ...children)),
+  );
 }
