@@ -21,7 +21,10 @@ export interface NoteEvent {
   readonly stage?: GateStage;
   /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
   readonly value?: boolean;
-  /** The sentence is about this setting ("The `X` feature gate is removed", "Removed the X flag"). */
+  /**
+   * removed, locked: the sentence is about this setting ("The `X` feature gate is removed",
+   * "Removed the X flag"), not about something it controls ("The metrics controlled by `X` …").
+   */
   readonly explicit?: boolean;
 }
 
@@ -332,7 +335,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
             : change === 'graduated' && !carried
               ? enabledByDefault(text, x.name, names)
               : undefined;
-        const explicit = change === 'removed' && !carried && isExplicit(text, x.name);
+        const explicit = (change === 'removed' || change === 'locked') && !carried && isExplicit(text, x.name);
         const key = `${x.kind}:${x.name}:${change}`;
         const had = out.get(key);
         out.set(key, {
