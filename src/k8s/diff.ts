@@ -195,7 +195,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
             gatePage,
           ].slice(0, 3),
         });
-      if (!g.lockedToDefault && h.lockedToDefault)
+      // From an unknown lock, only a lock the notes record in this step is a change: the gate
+      // may have been locked all along.
+      if (!g.lockedToDefault && h.lockedToDefault && (!g.lockUnknown || recorded('gate', n, 'locked').length))
         out.push({
           area: 'gate',
           name: n,

@@ -255,6 +255,10 @@ export function reconcileGates(
       const own = row[i] ? stageAt(row[i]!.stages, r) : undefined;
       const pageLocked = own?.locked ?? s.locked;
       let locked = pageLocked === true;
+      // Whether any source speaks of the lock: the page's `locked:` (1.33+ pages), a lock note,
+      // Kubernetes' source. Before 1.33 no page says, and a gate removed before the oldest source
+      // copy is in none: its lock is unknown rather than "not locked".
+      let lockSaid = pageLocked !== undefined;
       // Kubernetes locks a gate at GA or deprecation only (no Alpha or Beta spec in its source
       // carries LockToDefault): a lock note on a gate the pages still give as alpha or beta counts
       // only where the gate is what the sentence is about (SystemdWatchdog, 1.35: "The `X` feature
@@ -269,6 +273,7 @@ export function reconcileGates(
         );
       if (lockNote && lockNote.at <= i && (lockable || pageLocked)) {
         locked = true;
+        lockSaid = true;
         evidence.push(...prEvidence(lockNote.e.pr, releases[lockNote.at], overlay));
         // A GA gate locks to its default, true: a note that says otherwise misspoke
         // (SetHostnameAsFQDN, 1.22: "unconditionally disabled").
@@ -327,6 +332,7 @@ export function reconcileGates(
           stage = sp.stage;
           def = sp.default;
           locked = sp.locked;
+          lockSaid = true;
           since = src.since;
           evidence.push(sourceEvidence(src.anchor.commit, sp.file, sp.line));
         } else
@@ -340,6 +346,8 @@ export function reconcileGates(
         stage,
         default: def,
         ...(locked ? { lockedToDefault: true } : {}),
+        // Alpha and beta gates are never locked (no such spec in Kubernetes' source).
+        ...(!locked && !lockSaid && (stage === 'ga' || stage === 'deprecated') ? { lockUnknown: true as const } : {}),
         since,
         ...(evidence.length ? { evidence: dedupe(evidence) } : {}),
       });
