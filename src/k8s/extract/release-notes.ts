@@ -118,7 +118,7 @@ export function changesOf(text: string): NoteChange[] {
     out.push('locked');
   // "It reached GA in Kubernetes 1.21", "GA since v1.29": an earlier release's graduation, not this one's.
   if (
-    /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/.test(
+    /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,160}?\b(ga|stable|beta|general availability)\b/.test(
       t,
     ) &&
     !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
@@ -174,7 +174,7 @@ const replacementTurn =
 const renameTo = new RegExp(`\\bto\\s+\`?(${camelName.slice(1, -1)}|--[a-z][a-z0-9-]*)\`?`);
 
 const graduation =
-  /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/i;
+  /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,160}?\b(ga|stable|beta|general availability)\b/i;
 
 /**
  * The first match of `word` after the name at `at`, in the same sentence, unless another name

@@ -341,6 +341,10 @@ export function reconcileGates(
             `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}), a state before ${r} was cut; the pages kept`,
           );
       }
+      // The note that graduated the gate to this stage in the release it began, where the pages
+      // (not the note) gave the stage: its PR is the change's evidence all the same.
+      const graduation = evs.find((x) => x.e.change === 'graduated' && x.e.stage === stage && releases[x.at] === since);
+      if (graduation) evidence.push(...prEvidence(graduation.e.pr, since, overlay));
       gates.get(r)!.push({
         name,
         stage,
