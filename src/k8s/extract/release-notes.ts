@@ -69,6 +69,10 @@ function componentOf(text: string): string | undefined {
 const future =
   /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b|\b(when|once|after|until|before|if|unless)\b[^.,;]{0,40}\b(is|are|gets?|been) (removed|dropped|deleted)\b/;
 
+// A default planned, not changed: "will (not) be enabled by default", "by default in a future release".
+const futureDefault =
+  /\b(will|would|won't|to|may|might|could|should|can|cannot)\b[^.;]{0,30}?\b(be|become|get)\s+(\w+\s+)?(enabled|disabled|turned on|turned off|on|off) by default\b[^.]*|\bby default in (a |the )?future\b[^.]*/g;
+
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
   /\b(will|would|to|'ll|should|may|might) (\w+ )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
@@ -124,10 +128,12 @@ export function changesOf(text: string): NoteChange[] {
     !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
   )
     out.push('graduated');
+  // A plan is no change of default: "will not graduate or be enabled by default in future releases".
+  const present = t.replace(futureDefault, '');
   if (
     // A change, not a state: "is enabled by default and will continue to be" says what holds.
     /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
-      t,
+      present,
     )
   )
     out.push('default-changed');
