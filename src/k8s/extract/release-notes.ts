@@ -154,6 +154,8 @@ const camelList = `(${camelItem}(?:\\s*,\\s*${camelItem})*(?:,?\\s+(?:and|or)\\s
 const gateNear = [
   new RegExp(`(?<![\\w-])${camelList}\\s+(?:feature[- ]?)?(?:gates?|flags?)\\b`, 'g'),
   new RegExp(`feature[- ]?(?:gates?|flags?)\\s+${camelList}`, 'g'),
+  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475).
+  new RegExp(`feature[- ]?gates\\b[^:.]{0,160}:\\s*${camelList}`, 'g'),
 ];
 const listNames = (list: string): string[] =>
   list

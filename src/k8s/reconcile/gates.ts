@@ -230,6 +230,26 @@ export function reconcileGates(
           `the ${r} feature-gate page gives ${name} ${fresh.stage} from ${r}, its newest history does not; the ${r} page wins for ${r}`,
         );
       let s = ended ? undefined : (fresh ?? stageAt(stages, r, endAfter !== undefined) ?? early);
+      // A default the newest history rewrote, where every page of the releases the stage ran in
+      // (two or more) gives another one for it: those pages describe their releases
+      // (LegacyNodeRoleBehavior, alpha from 1.16: default true on the 1.16–1.18 pages, as in the
+      // code of the time; false in the history the 1.21+ pages give).
+      if (s && !fresh) {
+        const cur = s;
+        const during = row.flatMap((h, j) => {
+          const own = h && compareVersions(releases[j], cur.from) >= 0 ? stageAt(h.stages, releases[j]) : undefined;
+          return own && own.stage === cur.stage && own.from === cur.from ? [{ j, d: own.default }] : [];
+        });
+        const ds = new Set(during.map((x) => x.d));
+        if (during.length >= 2 && ds.size === 1 && !ds.has(cur.default) && during.some((x) => x.j === i)) {
+          disagreements.add(
+            r,
+            `the feature-gate pages of ${releases[during[0].j]}–${releases[during[during.length - 1].j]} give ${name} ` +
+              `${cur.stage} default ${!cur.default}, its newest history ${cur.default}; those pages win for their releases`,
+          );
+          s = { ...cur, default: !cur.default };
+        }
+      }
       if (!s) {
         if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
         continue;
