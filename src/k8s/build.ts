@@ -147,7 +147,7 @@ function reconcile(
           (d): Change => ({
             kind: 'flag',
             component: d.component,
-            name: d.name,
+            name: `--${d.name}`,
             change: 'default-changed',
             evidence: d.evidence.map((e) => evidenceOf(e, overlay)),
           }),

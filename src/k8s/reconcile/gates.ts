@@ -278,7 +278,8 @@ export function reconcileGates(
       // Whether any source speaks of the lock: the page's `locked:` (1.33+ pages), a lock note,
       // Kubernetes' source. Before 1.33 no page says, and a gate removed before the oldest source
       // copy is in none: its lock is unknown rather than "not locked".
-      let lockSaid = pageLocked !== undefined;
+      // A note that locks the gate in a later release says it was not locked before.
+      let lockSaid = pageLocked !== undefined || (lockNote !== undefined && lockNote.at > i);
       // Kubernetes locks a gate at GA or deprecation only (no Alpha or Beta spec in its source
       // carries LockToDefault): a lock note on a gate the pages still give as alpha or beta counts
       // only where the gate is what the sentence is about (SystemdWatchdog, 1.35: "The `X` feature
