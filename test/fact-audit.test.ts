@@ -37,7 +37,7 @@ interface Audit {
   readonly seed: number;
   readonly facts: Fact[];
 }
-const audits = ['fact-audit.yaml', 'fact-audit-2.yaml'].map(
+const audits = ['fact-audit.yaml', 'fact-audit-2.yaml', 'fact-audit-3.yaml'].map(
   (file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const,
 );
 const releases = shippedReleases();
@@ -56,7 +56,12 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
       return { default: s.configs[f.configKind!]?.fields.find((x) => x.path === f.name)?.default };
     case 'gate': {
       const g = s.gates.find((x) => x.name === f.name);
-      return { stage: g?.stage, default: g?.default, locked: g ? g.lockedToDefault === true : undefined };
+      return {
+        stage: g?.stage,
+        default: g?.default,
+        locked: g ? g.lockedToDefault === true : undefined,
+        lockUnknown: g ? g.lockUnknown === true : undefined,
+      };
     }
     case 'plugin':
       return { available: s.admission.available.includes(f.name), defaultOn: s.admission.defaultOn.includes(f.name) };
@@ -146,6 +151,17 @@ describe('fact audit', () => {
     expect(second.facts.filter(lifecycle).length * 2).toBeGreaterThanOrEqual(second.facts.length);
     expect(new Set(second.facts.map((f) => f.release)).size).toBeGreaterThanOrEqual(20);
     for (const f of second.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
+  });
+});
+
+describe('the third audit', () => {
+  it('60 facts drawn with a third seed, half or more lifecycle claims, then the facts added by hand', () => {
+    const [, third] = audits[2];
+    expect(new Set(audits.map(([, a]) => a.seed)).size).toBe(3);
+    const drawn = third.facts.filter((f) => f.id <= 60);
+    expect(drawn.length).toBe(60);
+    expect(drawn.filter(lifecycle).length * 2).toBeGreaterThanOrEqual(drawn.length);
+    for (const f of third.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
   });
 });
 

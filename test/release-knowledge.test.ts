@@ -77,6 +77,13 @@ describe('feature gates from the Go source', () => {
       expect(gate(r, 'ServiceAccountNodeAudienceRestriction'), r).toBeDefined();
       expect(gate(r, 'ServiceAcccountNodeAudienceRestriction'), r).toBeUndefined();
     }
+    // Removed before the oldest source copy, GA, no page or note on its lock: unknown, not "not locked".
+    expect(gate('1.30', 'KMSv2')).toMatchObject({ stage: 'ga', lockUnknown: true });
+    expect(gate('1.30', 'KMSv2')?.lockedToDefault).toBeUndefined();
+    // Alpha and beta gates are never locked, so never unknown; a later lock note says "not before".
+    expect(gate('1.30', 'ComponentSLIs')).toMatchObject({ stage: 'beta' });
+    expect(gate('1.30', 'ComponentSLIs')?.lockedToDefault).toBeUndefined();
+    expect(gate('1.26', 'AdvancedAuditing')?.lockUnknown).toBeUndefined();
     // A "-" default cell says nothing: still true until 1.22 (PR 101647) made it false.
     for (const r of ['1.19', '1.20', '1.21']) expect(gate(r, 'StreamingProxyRedirects')?.default, r).toBe(true);
     expect(gate('1.22', 'StreamingProxyRedirects')?.default).toBe(false);
@@ -85,6 +92,34 @@ describe('feature gates from the Go source', () => {
 
 describe('release-note sentences', () => {
   const changes = (text: string) => eventsOfNote({ text, areas: [] }).map((e) => `${e.name} ${e.change}`);
+
+  it('a default planned for later is no default change; a long list still reaches its stage', () => {
+    expect(
+      changes(
+        'The `SomeGate` feature gate is alpha. The feature gate will not graduate or be enabled by default in future Kubernetes releases.',
+      ),
+    ).toEqual([]);
+    expect(changes('Graduated `SomeGate` to beta; the feature gate is now enabled by default.')).toEqual([
+      'SomeGate graduated',
+      'SomeGate default-changed',
+    ]);
+    expect(
+      changes('Promoted the `KubeletPodResourcesDynamicResources` and `KubeletPodResourcesGet` feature gates to GA.'),
+    ).toEqual(['KubeletPodResourcesDynamicResources graduated', 'KubeletPodResourcesGet graduated']);
+  });
+
+  it('"feature gates are removed …: A, B" removes each; a lock note says whether the gate is its subject', () => {
+    expect(
+      changes(
+        'The following feature gates are removed, because the features were enabled in previous releases: GateOne, GateTwo',
+      ),
+    ).toEqual(['GateOne removed', 'GateTwo removed']);
+    const lock = (text: string) => eventsOfNote({ text, areas: [] }).find((e) => e.change === 'locked');
+    expect(lock('The `SomeGate` feature gate has been locked to default.')?.explicit).toBe(true);
+    expect(
+      lock('The metrics controlled by the `SomeGate` feature-gate are now GA and unconditionally enabled.')?.explicit,
+    ).toBeUndefined();
+  });
 
   it('a new flag is an addition, whatever else the sentence says', () => {
     expect(

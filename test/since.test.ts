@@ -78,12 +78,13 @@ describe('check --since', () => {
     expect(refs(port.causes[2])).toContain('kubernetes/kubernetes#106859');
   });
 
-  it('says so when no release change names the setting, in text and markdown', async () => {
+  it('names the release change behind each finding, in text and markdown', async () => {
     const args = ['check', 'cis-1.12', '--release', '1.36', '--installer', 'kubeadm', '--since', '1.34'];
     const text = (await run(args)).stdout;
     expect(text).toContain('since Kubernetes 1.34 (to 1.36): 3 findings appeared, 3 went away');
     expect(text).toMatch(
-      /\+ 1\.2\.19 +default-satisfies +kube-apiserver --audit-log-maxsize\n +caused by: no release change on record/,
+      // The flag's default went from none printed (0) to 100 in 1.36 (PR 136478): on record now.
+      /\+ 1\.2\.19 +default-satisfies +kube-apiserver --audit-log-maxsize\n +caused by 1\.36: default-changed flag kube-apiserver --audit-log-maxsize \(- → 100\).*#136478/,
     );
     const md = (await run([...args, '--format', 'markdown'])).stdout;
     expect(md).toContain('### Since Kubernetes 1.34 (to 1.36): 3 findings appeared, 3 went away');

@@ -118,6 +118,15 @@ function reconcile(
           : withDefault;
       });
 
+    for (const d of overlay.flagDefaults ?? []) {
+      if (d.from !== release) continue;
+      const got = releaseFlags[d.component].find((f) => f.name === d.name)?.default;
+      if (got !== d.value)
+        disagreements.add(
+          release,
+          `the overlay gives --${d.name} of ${d.component} default ${d.value} from ${release}, the page ${got ?? 'none'}`,
+        );
+    }
     const changes = mergeChanges([
       ...(trusted.get(release) ?? [])
         .filter((e) => !gates.rejected.has(e) && !flags.rejected.has(e) && !plugins.rejected.has(e))
@@ -132,6 +141,17 @@ function reconcile(
           }),
         ),
       ...flags.changes.get(release)!,
+      ...(overlay.flagDefaults ?? [])
+        .filter((d) => d.from === release)
+        .map(
+          (d): Change => ({
+            kind: 'flag',
+            component: d.component,
+            name: `--${d.name}`,
+            change: 'default-changed',
+            evidence: d.evidence.map((e) => evidenceOf(e, overlay)),
+          }),
+        ),
       ...gates.changes.get(release)!,
       ...plugins.changes.get(release)!,
     ]);

@@ -4,7 +4,7 @@
 // `hidden`, not removed; one that reappears existed all along.
 import { compareText } from '../model/ids.js';
 import { normalDefault } from './reconcile/defaults.js';
-import { gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
+import { dedupe, gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
 import type { Change, Evidence, KubeadmDefaults, ReleaseSnapshot } from './snapshot.js';
 import { releaseComponents } from './snapshot.js';
 
@@ -46,6 +46,12 @@ const kubeadmEvidence: Evidence = {
   kind: 'doc',
   ref: 'kubeadm-manifests',
   url: 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/controlplane/manifests.go',
+};
+
+/** The gate's source line, where Kubernetes' source gave its state; else the fallback. */
+const sourceOr = (g: { evidence?: Evidence[] }, fallback: Evidence): Evidence[] => {
+  const src = (g.evidence ?? []).filter((e) => e.kind === 'source');
+  return src.length ? src : [fallback];
 };
 
 const changedDefault = (x: string | undefined, y: string | undefined): boolean =>
@@ -182,6 +188,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           });
         continue;
       }
+      // Where Kubernetes' source gave the gate's state, its line is what shows it (the page may
+      // say otherwise: the source won).
+      const shown = sourceOr(h, gatePage);
       if (g.stage !== h.stage || g.default !== h.default)
         out.push({
           area: 'gate',
@@ -189,24 +198,26 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           change: 'stage-changed',
           from: `${g.stage} (default ${g.default})`,
           to: `${h.stage} (default ${h.default})`,
-          evidence: [
+          evidence: dedupe([
             ...(h.evidence ?? []).filter((e) => e.kind === 'pr'),
             ...recorded('gate', n, 'graduated'),
-            gatePage,
-          ].slice(0, 3),
+            ...shown,
+          ]).slice(0, 3),
         });
-      if (!g.lockedToDefault && h.lockedToDefault)
+      // From an unknown lock, only a lock the notes record in this step is a change: the gate
+      // may have been locked all along.
+      if (!g.lockedToDefault && h.lockedToDefault && (!g.lockUnknown || recorded('gate', n, 'locked').length))
         out.push({
           area: 'gate',
           name: n,
           change: 'locked',
           to: String(h.default),
-          evidence: or(recorded('gate', n, 'locked'), gatePage),
+          evidence: recorded('gate', n, 'locked').length ? recorded('gate', n, 'locked') : shown,
         });
     }
     for (const n of gb.keys())
       if (!ga.has(n) && !arrivedByRename.has(n))
-        out.push({ area: 'gate', name: n, change: 'added', evidence: [gatePage] });
+        out.push({ area: 'gate', name: n, change: 'added', evidence: sourceOr(gb.get(n)!, gatePage) });
     const api = pageEvidence('kube-apiserver', b.release);
     const pa = new Set(a.admission.available);
     const pb = new Set(b.admission.available);

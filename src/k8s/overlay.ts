@@ -52,6 +52,12 @@ export interface Overlay {
   etcd?: Array<{ minor: string; from?: string; until?: string; evidence: string[] }>;
   /** API versions served only in a range, where a config-api page exists outside it. */
   configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
+  /**
+   * A flag default that changed where the page before printed none (pflag prints no zero value,
+   * and a page can leave a default out for other reasons, so the pages alone do not show the
+   * change): from that release on, with the change's evidence.
+   */
+  flagDefaults?: Array<{ component: ReleaseComponent; name: string; from: string; value: string; evidence: string[] }>;
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;

@@ -50,6 +50,7 @@ const Gate = z.strictObject({
   stage: z.enum(['alpha', 'beta', 'ga', 'deprecated']),
   default: z.boolean(),
   lockedToDefault: z.boolean().optional(),
+  lockUnknown: z.literal(true).optional(),
   since: text.optional(),
   evidence: list(Evidence).optional(),
 });

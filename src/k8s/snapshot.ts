@@ -81,6 +81,12 @@ export interface Gate {
    * ("Locked the … feature gate …"). Not every GA gate is locked, and non-GA gates can be.
    */
   readonly lockedToDefault?: boolean;
+  /**
+   * A GA or deprecated gate no source says is locked or not in this release: no Kubernetes
+   * source copy defines it (removed before the oldest one), its page predates `locked:` and no
+   * release note locks it. Not locked as far as anyone can show, and not shown to be settable.
+   */
+  readonly lockUnknown?: true;
   /** The release this stage began. */
   readonly since?: string;
   /** Where a release note, not the gate's page, gave the stage or the lock. */

@@ -134,8 +134,12 @@ export function registerReleaseCommands(program: Command, io: Io): void {
               v,
               `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
             );
-          const { lockedToDefault, evidence, ...rest } = g;
-          value = { ...rest, locked: lockedToDefault === true, ...(evidence ? { evidence } : {}) };
+          const { lockedToDefault, lockUnknown, evidence, ...rest } = g;
+          value = {
+            ...rest,
+            locked: lockUnknown ? 'unknown' : lockedToDefault === true,
+            ...(evidence ? { evidence } : {}),
+          };
         } else if (o.component === 'etcd') {
           if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
           value = {

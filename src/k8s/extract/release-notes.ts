@@ -21,7 +21,10 @@ export interface NoteEvent {
   readonly stage?: GateStage;
   /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
   readonly value?: boolean;
-  /** The sentence is about this setting ("The `X` feature gate is removed", "Removed the X flag"). */
+  /**
+   * removed, locked: the sentence is about this setting ("The `X` feature gate is removed",
+   * "Removed the X flag"), not about something it controls ("The metrics controlled by `X` …").
+   */
   readonly explicit?: boolean;
 }
 
@@ -65,6 +68,10 @@ function componentOf(text: string): string | undefined {
 // Plans and conditions ("will be removed", "… when the flag is removed") are not events.
 const future =
   /\b(will|would|to|'ll|should|can|must|may) be (completely |fully |safely )?(removed|dropped|deleted)\b|\bscheduled for removal\b|\bin a future release\b|\bplanned for removal\b|\bwill be locked\b|\b(when|once|after|until|before|if|unless)\b[^.,;]{0,40}\b(is|are|gets?|been) (removed|dropped|deleted)\b/;
+
+// A default planned, not changed: "will (not) be enabled by default", "by default in a future release".
+const futureDefault =
+  /\b(will|would|won't|to|may|might|could|should|can|cannot)\b[^.;]{0,30}?\b(be|become|get)\s+(\w+\s+)?(enabled|disabled|turned on|turned off|on|off) by default\b[^.]*|\bby default in (a |the )?future\b[^.]*/g;
 
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
@@ -115,16 +122,18 @@ export function changesOf(text: string): NoteChange[] {
     out.push('locked');
   // "It reached GA in Kubernetes 1.21", "GA since v1.29": an earlier release's graduation, not this one's.
   if (
-    /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/.test(
+    /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,160}?\b(ga|stable|beta|general availability)\b/.test(
       t,
     ) &&
     !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
   )
     out.push('graduated');
+  // A plan is no change of default: "will not graduate or be enabled by default in future releases".
+  const present = t.replace(futureDefault, '');
   if (
     // A change, not a state: "is enabled by default and will continue to be" says what holds.
     /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
-      t,
+      present,
     )
   )
     out.push('default-changed');
@@ -145,6 +154,8 @@ const camelList = `(${camelItem}(?:\\s*,\\s*${camelItem})*(?:,?\\s+(?:and|or)\\s
 const gateNear = [
   new RegExp(`(?<![\\w-])${camelList}\\s+(?:feature[- ]?)?(?:gates?|flags?)\\b`, 'g'),
   new RegExp(`feature[- ]?(?:gates?|flags?)\\s+${camelList}`, 'g'),
+  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475).
+  new RegExp(`feature[- ]?gates\\b[^:.]{0,160}:\\s*${camelList}`, 'g'),
 ];
 const listNames = (list: string): string[] =>
   list
@@ -171,7 +182,7 @@ const replacementTurn =
 const renameTo = new RegExp(`\\bto\\s+\`?(${camelName.slice(1, -1)}|--[a-z][a-z0-9-]*)\`?`);
 
 const graduation =
-  /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,80}?\b(ga|stable|beta|general availability)\b/i;
+  /\b(graduat\w*|promot\w*|moved?|upgraded|is now|are now|reached|marked as)\b[^.]{0,160}?\b(ga|stable|beta|general availability)\b/i;
 
 /**
  * The first match of `word` after the name at `at`, in the same sentence, unless another name
@@ -332,7 +343,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
             : change === 'graduated' && !carried
               ? enabledByDefault(text, x.name, names)
               : undefined;
-        const explicit = change === 'removed' && !carried && isExplicit(text, x.name);
+        const explicit = (change === 'removed' || change === 'locked') && !carried && isExplicit(text, x.name);
         const key = `${x.kind}:${x.name}:${change}`;
         const had = out.get(key);
         out.set(key, {

@@ -153,27 +153,41 @@ export function reconcileGates(
         return l?.to ? [l.to] : h?.removed && l ? [l.from] : [];
       }),
     );
-    for (const { at, e } of evs.filter((x) => x.e.change === 'removed')) {
-      const r = releases[at];
-      const fits = [...ends].some((end) => compareVersions(end, r) <= 0 && compareVersions(r, next(end)) <= 0);
-      const nextDrops = at + 1 < n && raws[at + 1].gates.length > 0 && row[at + 1] === undefined;
-      // A note that says plainly the gate is removed wins over a history that ends later.
-      const plain =
-        e.explicit === true && newest.removed && [...ends].some((end) => compareVersions(r, next(end)) <= 0);
-      if (!fits && !nextDrops && !plain) {
-        rejected.add(e);
-        disagreements.add(
-          r,
-          `the release notes remove gate ${name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its history ` +
-            `${ends.size ? `ends after ${[...ends].sort(compareVersions).join(' or ')}` : 'has no end'}; not applied`,
-        );
-        continue;
-      }
-      if (!ov?.until) {
-        endAfter = releases[at - 1] ?? prev(r);
-        endEvidence = prEvidence(e.pr, r, overlay);
-      }
-      break;
+    // Which removal note ends the gate: one that fits a page's end wins over an earlier one that
+    // only says so plainly (ComponentSLIs: "removed" in the 1.32 notes, locked GA in the same
+    // notes and on the pages until 1.34, removed again by the 1.35 notes).
+    const removals = evs
+      .filter((x) => x.e.change === 'removed')
+      .map(({ at, e }) => {
+        const r = releases[at];
+        const fits = [...ends].some((end) => compareVersions(end, r) <= 0 && compareVersions(r, next(end)) <= 0);
+        const nextDrops = at + 1 < n && raws[at + 1].gates.length > 0 && row[at + 1] === undefined;
+        // A note that says plainly the gate is removed ("Removed the `X` feature gate") wins over
+        // a history that ends later or not at all: the pages keep listing a gate for releases
+        // after its code is gone (StrictCostEnforcementForVAP, removed in 1.35 by PR 134994, still
+        // on the 1.36 page). A history that ended before the note is another matter: the note is late.
+        const plain =
+          e.explicit === true && (ends.size === 0 || [...ends].some((end) => compareVersions(r, next(end)) <= 0));
+        return { at, e, r, fits, ok: fits || nextDrops || plain };
+      });
+    const chosen = removals.find((x) => x.fits) ?? removals.find((x) => x.ok);
+    for (const { at, e, r, ok } of removals) {
+      if (chosen && at >= chosen.at) break;
+      rejected.add(e);
+      disagreements.add(
+        r,
+        `the release notes remove gate ${name} (${e.pr ? `PR ${e.pr}` : 'no PR'}), but its history ` +
+          (ok
+            ? `goes on to ${chosen!.r}, where the notes remove it again (${chosen!.e.pr ? `PR ${chosen!.e.pr}` : 'no PR'})`
+            : ends.size
+              ? `ends after ${[...ends].sort(compareVersions).join(' or ')}`
+              : 'has no end') +
+          '; not applied',
+      );
+    }
+    if (chosen && !ov?.until) {
+      endAfter = releases[chosen.at - 1] ?? prev(chosen.r);
+      endEvidence = prEvidence(chosen.e.pr, chosen.r, overlay);
     }
 
     // Graduations the pages never recorded: the note's stage from its release to the next stage.
@@ -216,6 +230,26 @@ export function reconcileGates(
           `the ${r} feature-gate page gives ${name} ${fresh.stage} from ${r}, its newest history does not; the ${r} page wins for ${r}`,
         );
       let s = ended ? undefined : (fresh ?? stageAt(stages, r, endAfter !== undefined) ?? early);
+      // A default the newest history rewrote, where every page of the releases the stage ran in
+      // (two or more) gives another one for it: those pages describe their releases
+      // (LegacyNodeRoleBehavior, alpha from 1.16: default true on the 1.16–1.18 pages, as in the
+      // code of the time; false in the history the 1.21+ pages give).
+      if (s && !fresh) {
+        const cur = s;
+        const during = row.flatMap((h, j) => {
+          const own = h && compareVersions(releases[j], cur.from) >= 0 ? stageAt(h.stages, releases[j]) : undefined;
+          return own && own.stage === cur.stage && own.from === cur.from ? [{ j, d: own.default }] : [];
+        });
+        const ds = new Set(during.map((x) => x.d));
+        if (during.length >= 2 && ds.size === 1 && !ds.has(cur.default) && during.some((x) => x.j === i)) {
+          disagreements.add(
+            r,
+            `the feature-gate pages of ${releases[during[0].j]}–${releases[during[during.length - 1].j]} give ${name} ` +
+              `${cur.stage} default ${!cur.default}, its newest history ${cur.default}; those pages win for their releases`,
+          );
+          s = { ...cur, default: !cur.default };
+        }
+      }
       if (!s) {
         if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
         continue;
@@ -241,8 +275,26 @@ export function reconcileGates(
       const own = row[i] ? stageAt(row[i]!.stages, r) : undefined;
       const pageLocked = own?.locked ?? s.locked;
       let locked = pageLocked === true;
-      if (lockNote && lockNote.at <= i) {
+      // Whether any source speaks of the lock: the page's `locked:` (1.33+ pages), a lock note,
+      // Kubernetes' source. Before 1.33 no page says, and a gate removed before the oldest source
+      // copy is in none: its lock is unknown rather than "not locked".
+      // A note that locks the gate in a later release says it was not locked before.
+      let lockSaid = pageLocked !== undefined || (lockNote !== undefined && lockNote.at > i);
+      // Kubernetes locks a gate at GA or deprecation only (no Alpha or Beta spec in its source
+      // carries LockToDefault): a lock note on a gate the pages still give as alpha or beta counts
+      // only where the gate is what the sentence is about (SystemdWatchdog, 1.35: "The `X` feature
+      // gate has been locked"), not something it controls (ComponentSLIs, 1.29: its metrics went
+      // GA and are always on, the gate stayed beta until 1.32).
+      const lockable = stage === 'ga' || stage === 'deprecated' || lockNote?.e.explicit === true;
+      if (lockNote && lockNote.at <= i && !lockable && !pageLocked)
+        disagreements.add(
+          r,
+          `gate ${name}: the release notes lock it (${lockNote.e.pr ? `PR ${lockNote.e.pr}` : 'no PR'}), ` +
+            `its pages give ${stage} and the note is not about the gate itself; not applied`,
+        );
+      if (lockNote && lockNote.at <= i && (lockable || pageLocked)) {
         locked = true;
+        lockSaid = true;
         evidence.push(...prEvidence(lockNote.e.pr, releases[lockNote.at], overlay));
         // A GA gate locks to its default, true: a note that says otherwise misspoke
         // (SetHostnameAsFQDN, 1.22: "unconditionally disabled").
@@ -301,6 +353,7 @@ export function reconcileGates(
           stage = sp.stage;
           def = sp.default;
           locked = sp.locked;
+          lockSaid = true;
           since = src.since;
           evidence.push(sourceEvidence(src.anchor.commit, sp.file, sp.line));
         } else
@@ -309,11 +362,17 @@ export function reconcileGates(
             `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}), a state before ${r} was cut; the pages kept`,
           );
       }
+      // The note that graduated the gate to this stage in the release it began, where the pages
+      // (not the note) gave the stage: its PR is the change's evidence all the same.
+      const graduation = evs.find((x) => x.e.change === 'graduated' && x.e.stage === stage && releases[x.at] === since);
+      if (graduation) evidence.push(...prEvidence(graduation.e.pr, since, overlay));
       gates.get(r)!.push({
         name,
         stage,
         default: def,
         ...(locked ? { lockedToDefault: true } : {}),
+        // Alpha and beta gates are never locked (no such spec in Kubernetes' source).
+        ...(!locked && !lockSaid && (stage === 'ga' || stage === 'deprecated') ? { lockUnknown: true as const } : {}),
         since,
         ...(evidence.length ? { evidence: dedupe(evidence) } : {}),
       });
