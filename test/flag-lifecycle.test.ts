@@ -46,9 +46,15 @@ describe('reference page rows', () => {
 
 describe('etcd configuration pages', () => {
   it('reads a bare numeric default as it reads a quoted one', () => {
-    const page = ['```', "--auth-token 'simple'", '  Token type.', '--bcrypt-cost 10', '  Cost.', '--cert-file', '```'].join(
-      '\n',
-    );
+    const page = [
+      '```',
+      "--auth-token 'simple'",
+      '  Token type.',
+      '--bcrypt-cost 10',
+      '  Cost.',
+      '--cert-file',
+      '```',
+    ].join('\n');
     expect(etcdFlags(page)).toEqual([
       { name: 'auth-token', default: 'simple' },
       { name: 'bcrypt-cost', default: '10' },
@@ -64,7 +70,10 @@ describe('etcd configuration pages', () => {
       // Independently of the parser: a `### --name` heading (to 3.4) or a code line starting `--name`.
       const onPage = new Set([...text.matchAll(/^(?:### )?--([a-z0-9][a-z0-9-]*)/gm)].map((m) => m[1]));
       const read = new Set(etcdFlags(text).map((f) => f.name));
-      expect([...onPage].filter((n) => !read.has(n)), `etcd ${d}`).toEqual([]);
+      expect(
+        [...onPage].filter((n) => !read.has(n)),
+        `etcd ${d}`,
+      ).toEqual([]);
     }
   });
 });
@@ -105,3 +114,70 @@ describe.skipIf(!hasCorpus)('hidden means the page does not list it', () => {
     expect(d.filter((c) => c.name === '--tls-min-version' && c.change === 'hidden')).toEqual([]);
   });
 });
+
+describe.skipIf(!hasCorpus)(
+  'deprecations and additions dated by their record, not by the first page that shows them',
+  () => {
+    const releases = shippedReleases();
+
+    it('a kubelet flag that sets a config field is deprecated in every release, unless that page lists it undeprecated', () => {
+      // PR 60148 (1.10) deprecated every kubelet flag the config file can set; a page that prints
+      // the flag without the marker (--seccomp-default, --enable-controller-attach-detach) is the exception.
+      // A page that prints no marker at all (the kubelet's of 1.13–1.15) says nothing either way:
+      // the next page that prints them does.
+      const pages = releases.map((r) => {
+        const text = fileOr(join(k8s, 'reference', `v${r}`, 'kubelet.md'));
+        const page = new Map((text ? extractFlags(text) : []).map((f) => [f.name, f]));
+        return { page, marks: [...page.values()].some((f) => f.configFile) };
+      });
+      const wrong: string[] = [];
+      let checked = 0;
+      releases.forEach((r, i) => {
+        const snap = shippedRelease(r);
+        for (const f of snap.flags.kubelet) {
+          if (snap.flagFields.kubelet?.[f.name] === undefined) continue;
+          checked++;
+          const says = pages.slice(i).find((p, k) => p.marks && (k === 0 || p.page.has(f.name)));
+          const onPage = says?.page.get(f.name);
+          if (onPage && !onPage.deprecated) continue;
+          if (!f.deprecated) wrong.push(`${r} --${f.name}`);
+        }
+      });
+      expect(checked).toBeGreaterThan(1000);
+      expect(wrong).toEqual([]);
+      expect(shippedRelease('1.13').flags.kubelet.find((f) => f.name === 'cgroup-driver')?.evidence).toContainEqual(
+        expect.objectContaining({ ref: 'kubernetes/kubernetes#60148' }),
+      );
+      const d = diffReleases(shippedRelease('1.15'), shippedRelease('1.16'), 'kubelet');
+      expect(d.filter((c) => c.change === 'deprecated').map((c) => c.name)).toEqual([]);
+    });
+
+    it('no flag is "listed" (older, first documented) where its config field or the same flag elsewhere is new', () => {
+      const wrong: string[] = [];
+      for (let i = 1; i < releases.length; i++) {
+        const a = shippedRelease(releases[i - 1]);
+        const b = shippedRelease(releases[i]);
+        const d = diffReleases(a, b);
+        const addedElsewhere = new Set(
+          d.filter((c) => c.area === 'flag' && c.change === 'added').map((c) => `${c.component} ${c.name}`),
+        );
+        for (const c of d.filter((x) => x.area === 'flag' && x.change === 'listed')) {
+          const comp = c.component as (typeof releaseComponents)[number];
+          const path = b.flagFields[comp]?.[c.name.replace(/^--/, '')];
+          const kinds = Object.entries(b.configs).filter(([, k]) => k.component === comp);
+          const fieldNew =
+            path !== undefined &&
+            kinds.some(
+              ([kind, k]) =>
+                k.fields.some((f) => f.path === path) && !(a.configs[kind]?.fields ?? []).some((f) => f.path === path),
+            );
+          const elsewhere = releaseComponents.some((o) => o !== comp && addedElsewhere.has(`${o} ${c.name}`));
+          if (fieldNew || elsewhere) wrong.push(`${b.release} ${comp} ${c.name}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      const lines = diffReleases(shippedRelease('1.29'), shippedRelease('1.30'), 'kubelet');
+      expect(lines.filter((c) => c.name.startsWith('--log-text-')).map((c) => c.change)).toEqual(['added', 'added']);
+    });
+  },
+);
