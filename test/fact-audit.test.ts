@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { diffReleases } from '../src/k8s/diff.js';
 import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { ReleaseComponent, ReleaseSnapshot } from '../src/k8s/snapshot.js';
 import { repoRoot } from '../src/paths.js';
@@ -18,7 +19,17 @@ interface Citation {
 }
 interface Fact extends Citation {
   readonly id: number;
-  readonly kind: 'flag' | 'field' | 'gate' | 'plugin' | 'change' | 'no-change' | 'added' | 'unlisted' | 'hidden';
+  readonly kind:
+    | 'flag'
+    | 'field'
+    | 'gate'
+    | 'plugin'
+    | 'change'
+    | 'no-change'
+    | 'added'
+    | 'unlisted'
+    | 'hidden'
+    | 'etcd';
   readonly release: string;
   readonly component?: ReleaseComponent;
   readonly configKind?: string;
@@ -50,7 +61,17 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
   switch (f.kind) {
     case 'flag': {
       const flag = s.flags[f.component!].find((x) => x.name === bare && !x.hidden);
-      return { exists: flag !== undefined, type: flag?.type, default: flag?.default };
+      return {
+        exists: flag !== undefined,
+        type: flag?.type,
+        default: flag?.default,
+        deprecated: flag?.deprecated === true,
+      };
+    }
+    case 'etcd': {
+      // A flag of the etcd kubeadm deploys, as its configuration page lists it.
+      const flag = s.etcd?.flags.find((x) => x.name === bare);
+      return { exists: flag !== undefined, default: flag?.default };
     }
     case 'field':
       return { default: s.configs[f.configKind!]?.fields.find((x) => x.path === f.name)?.default };
@@ -108,7 +129,9 @@ function effect(f: Fact, s: ReleaseSnapshot, before: ReleaseSnapshot | undefined
     return (
       before === undefined ||
       (!before.flags[f.component!].some((x) => x.name === bare) &&
-        !(before.unlisted?.[f.component!] ?? []).some((x) => x.name === bare))
+        !(before.unlisted?.[f.component!] ?? []).some((x) => x.name === bare) &&
+        // New, not an older flag first documented: `releases diff` says added, not listed.
+        diffReleases(before, s, f.component).some((c) => c.name === f.name && c.change === 'added'))
     );
   }
   if (f.kind === 'unlisted') return !s.flags[f.component!].some((x) => x.name === f.name.replace(/^--/, ''));

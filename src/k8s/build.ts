@@ -10,6 +10,7 @@ import { etcdFlags } from './extract/etcd.js';
 import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
+import { classDeprecations } from './reconcile/class-deprecations.js';
 import { configDefaultOf } from './reconcile/defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
@@ -102,11 +103,21 @@ function reconcile(
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
   const etcdPages = new Map<string, ReturnType<typeof etcdFlags> | undefined>();
 
+  // Flag ↔ field for every release first: a class deprecation a page gap hides is dated by
+  // the fields of each release and the pages after it.
+  const mapped = raws.map((raw) => mapFlagsToFields(raw, flags.flags.get(raw.release)!, overlay, disagreements));
+  classDeprecations(
+    raws,
+    flags.flags,
+    mapped.map((m) => m.flagFields),
+    overlay,
+  );
+
   const results = new Map<string, BuildResult>();
-  for (const raw of raws) {
+  for (const [at0, raw] of raws.entries()) {
     const release = raw.release;
     const releaseFlags = flags.flags.get(release)!;
-    const { flagFields, configDefaults } = mapFlagsToFields(raw, releaseFlags, overlay, disagreements);
+    const { flagFields, configDefaults } = mapped[at0];
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
         const d = configDefaults.get(c)?.get(f.name);

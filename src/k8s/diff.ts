@@ -5,7 +5,7 @@
 import { compareText } from '../model/ids.js';
 import { normalDefault } from './reconcile/defaults.js';
 import { dedupe, gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
-import type { Change, Evidence, KubeadmDefaults, ReleaseSnapshot } from './snapshot.js';
+import type { Change, Evidence, KubeadmDefaults, ReleaseComponent, ReleaseSnapshot } from './snapshot.js';
 import { releaseComponents } from './snapshot.js';
 
 export interface ReleaseChange {
@@ -56,6 +56,27 @@ const sourceOr = (g: { evidence?: Evidence[] }, fallback: Evidence): Evidence[] 
 
 const changedDefault = (x: string | undefined, y: string | undefined): boolean =>
   x !== undefined && y !== undefined && normalDefault(x) !== normalDefault(y);
+
+/**
+ * What shows a flag b lists for the first time is new in b, not an older one first documented:
+ * the config field it sets is new in b, or b adds the same flag to another component.
+ */
+function newFlagEvidence(a: ReleaseSnapshot, b: ReleaseSnapshot, c: ReleaseComponent, name: string): Evidence[] {
+  const path = b.flagFields[c]?.[name];
+  if (path !== undefined)
+    for (const [kind, k] of Object.entries(b.configs)) {
+      if (k.component !== c || !k.fields.some((f) => f.path === path)) continue;
+      if (!(a.configs[kind]?.fields ?? []).some((f) => f.path === path)) return [configApiEvidence(kind, b.release)];
+    }
+  for (const other of releaseComponents) {
+    if (other === c) continue;
+    const g = b.flags[other].find((f) => f.name === name);
+    const before =
+      a.flags[other].some((f) => f.name === name) || (a.unlisted?.[other] ?? []).some((f) => f.name === name);
+    if (g && !g.deprecated && !g.hidden && !before) return [pageEvidence(other, b.release)];
+  }
+  return [];
+}
 
 export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?: string): ReleaseChange[] {
   const out: ReleaseChange[] = [];
@@ -114,9 +135,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     for (const [n, g] of fb) {
       if (fa.has(n)) continue;
       // Deprecated on its first listing: pflag hid it before (1.35's --admission-control), unless
-      // a note records it as new.
-      const listed = g.deprecated && !g.hidden && !recorded('flag', n, 'added', c).length;
-      flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page]);
+      // something shows it is new: a note, a config field new in this release that it sets (the
+      // kubelet's config-backed flags are deprecated from birth), or the same flag new in this
+      // release for another component (the shared logging flags).
+      const isNew = g.deprecated && !g.hidden ? newFlagEvidence(a, b, c, n) : [];
+      const listed = g.deprecated && !g.hidden && !recorded('flag', n, 'added', c).length && !isNew.length;
+      flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page, ...isNew]);
     }
     // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
     for (const n of ua)

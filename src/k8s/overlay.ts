@@ -61,9 +61,21 @@ export interface Overlay {
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
+  /** A component's flags deprecated as a class, where some pages print no marker (see reconcile/class-deprecations.ts). */
+  classDeprecations?: OverlayClassDeprecation[];
   /** How each component reads its config file (see ConfigFileRule), while the flag naming it exists. */
   configFiles?: Partial<Record<ReleaseComponent, OverlayConfigFile>>;
   evidence: Record<string, { kind: Evidence['kind']; url: string }>;
+}
+
+export interface OverlayClassDeprecation {
+  component: ReleaseComponent;
+  /** `config-file`: the flags a page marks as settable from the config file; `marker`: those whose deprecation text matches `marker`. */
+  class: 'config-file' | 'marker';
+  /** A case-insensitive pattern of the pages' deprecation text (class `marker`). */
+  marker?: string;
+  from: string;
+  evidence: string[];
 }
 
 export interface OverlayConfigFile {

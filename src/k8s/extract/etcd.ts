@@ -51,11 +51,12 @@ export function etcdFlags(text: string): Flag[] {
     if (node.type === 'code') {
       const lines = (node as Code).value.split('\n');
       lines.forEach((line, j) => {
-        const m = line.match(/^--([a-z0-9][a-z0-9-]*)(?:\s+'([^']*)')?\s*$/);
+        // The default is quoted ('false', '') or, for numbers, bare (--proxy-write-timeout 5000).
+        const m = line.match(/^--([a-z0-9][a-z0-9-]*)(?:\s+(?:'([^']*)'|"([^"]*)"|([^\s'"]+)))?\s*$/);
         if (!m) return;
         const desc: string[] = [];
         for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k]); k++) desc.push(lines[k].trim());
-        add(m[1], m[2], deprecatedSection || /\bdeprecated\b/i.test(desc.join(' ')));
+        add(m[1], m[2] ?? m[3] ?? m[4], deprecatedSection || /\bdeprecated\b/i.test(desc.join(' ')));
       });
     }
   });

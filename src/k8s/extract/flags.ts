@@ -53,11 +53,16 @@ const typeWords = new Set([
 export function extractFlags(markdown: string): ExtractedFlag[] {
   // The pages are HTML tables inside markdown; the rows are read straight from the text (a
   // markdown parse only wrapped them in html and code nodes, at a third of the build's time).
-  const rows = [
-    ...markdown.matchAll(/<td colspan="2">([\s\S]*?)<\/td>[\s\S]*?<td[^>]*>\s*<\/td>\s*<td[^>]*>([\s\S]*?)<\/td>/g),
-  ];
+  // Each flag's text ends where the next flag's heading starts: hand-kept pages leave a
+  // description's </td> out (kubelet --experimental-log-sanitization, 1.20), and a match
+  // running on to the next </td> swallowed the next flag's heading.
   const flags: ExtractedFlag[] = [];
-  for (const [, head, desc] of rows) {
+  for (const row of markdown.split('<td colspan="2">').slice(1)) {
+    const headEnd = row.search(/<\/td>|<\/tr>/);
+    if (headEnd < 0) continue;
+    const head = row.slice(0, headEnd);
+    const desc = row.slice(headEnd).match(/<td[^>]*>\s*<\/td>\s*<td[^>]*>([\s\S]*?)(?:<\/td>|<\/tr>|$)/)?.[1];
+    if (desc === undefined) continue;
     const heading = decodeHtml(head).replace(/\s+/g, ' ').trim();
     const m = heading.match(/^(?:-(\w), )?--([\w-]+)(?:=?\s*(.*))?$/);
     if (!m) continue;

@@ -1,0 +1,183 @@
+// Flag lifecycles against the pages themselves: a flag a page lists is never "hidden" there,
+// every flag line of every etcd configuration page is read, a deprecation a page gap hides is
+// dated by its record, and a flag new with its config field is "added", not "listed".
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diffReleases } from '../src/k8s/diff.js';
+import { etcdFlags } from '../src/k8s/extract/etcd.js';
+import { extractFlags } from '../src/k8s/extract/flags.js';
+import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
+import { releaseComponents } from '../src/k8s/snapshot.js';
+import { corpus, hasCorpus } from './helpers.js';
+
+const k8s = join(corpus, 'kubernetes');
+const fileOr = (p: string): string | undefined => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+describe('reference page rows', () => {
+  it('a description missing its </td> does not swallow the next flag', () => {
+    const page = [
+      '<tr>',
+      '<td colspan="2">--log-sanitization bool</td>',
+      '</tr>',
+      '<tr>',
+      '<td></td><td style="x">Prevents logging of secrets. (DEPRECATED: set it in the config file.)',
+      '</tr>',
+      '<tr>',
+      '<td colspan="2">--mounter-path string&nbsp;&nbsp;Default: `mount`</td>',
+      '</tr>',
+      '<tr>',
+      '<td></td><td style="x">Path of mounter binary.</td>',
+      '</tr>',
+    ].join('\n');
+    const flags = extractFlags(page);
+    expect(flags.map((f) => [f.name, f.default, Boolean(f.deprecated)])).toEqual([
+      ['log-sanitization', undefined, true],
+      ['mounter-path', 'mount', false],
+    ]);
+  });
+});
+
+describe('etcd configuration pages', () => {
+  it('reads a bare numeric default as it reads a quoted one', () => {
+    const page = [
+      '```',
+      "--auth-token 'simple'",
+      '  Token type.',
+      '--bcrypt-cost 10',
+      '  Cost.',
+      '--cert-file',
+      '```',
+    ].join('\n');
+    expect(etcdFlags(page)).toEqual([
+      { name: 'auth-token', default: 'simple' },
+      { name: 'bcrypt-cost', default: '10' },
+      { name: 'cert-file' },
+    ]);
+  });
+
+  it.skipIf(!hasCorpus)('every flag line of every etcd page in the corpus is read', () => {
+    const dirs = readdirSync(join(k8s, 'etcd')).filter((d) => /^v\d+\.\d+$/.test(d));
+    expect(dirs.length).toBeGreaterThan(2);
+    for (const d of dirs) {
+      const text = readFileSync(join(k8s, 'etcd', d, 'configuration.md'), 'utf8');
+      // Independently of the parser: a `### --name` heading (to 3.4) or a code line starting `--name`.
+      const onPage = new Set([...text.matchAll(/^(?:### )?--([a-z0-9][a-z0-9-]*)/gm)].map((m) => m[1]));
+      const read = new Set(etcdFlags(text).map((f) => f.name));
+      expect(
+        [...onPage].filter((n) => !read.has(n)),
+        `etcd ${d}`,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe.skipIf(!hasCorpus)('hidden means the page does not list it', () => {
+  it('no shipped flag is hidden in a release whose reference page lists it', () => {
+    const wrong: string[] = [];
+    let pages = 0;
+    for (const r of shippedReleases()) {
+      const snap = shippedRelease(r);
+      for (const c of releaseComponents) {
+        const text = fileOr(join(k8s, 'reference', `v${r}`, `${c}.md`));
+        if (!text) continue;
+        pages++;
+        // The page's headings, read without the extractor: `<td colspan="2">--name …`.
+        const listed = new Set([...text.matchAll(/<td colspan="2">\s*(?:-\w, )?--([\w-]+)/g)].map((m) => m[1]));
+        for (const f of snap.flags[c]) if (f.hidden && listed.has(f.name)) wrong.push(`${r} ${c} --${f.name}`);
+      }
+      // The etcd kubeadm deploys: every flag its page lists is in the snapshot.
+      if (snap.etcd) {
+        const text = readFileSync(join(k8s, 'etcd', `v${snap.etcd.version}`, 'configuration.md'), 'utf8');
+        const have = new Set(snap.etcd.flags.map((f) => f.name));
+        for (const m of text.matchAll(/^(?:### )?--([a-z0-9][a-z0-9-]*)/gm))
+          if (!have.has(m[1])) wrong.push(`${r} etcd ${snap.etcd.version} --${m[1]} missing`);
+      }
+    }
+    expect(pages).toBeGreaterThan(100);
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
+  it('kubelet --tls-min-version (a CIS check) is listed, not hidden, wherever its page lists it', () => {
+    for (const r of ['1.19', '1.20', '1.27', '1.33']) {
+      const f = shippedRelease(r).flags.kubelet.find((x) => x.name === 'tls-min-version');
+      expect(f, r).toBeDefined();
+      expect(f!.hidden, r).toBeUndefined();
+    }
+    const d = diffReleases(shippedRelease('1.18'), shippedRelease('1.19'), 'kubelet');
+    expect(d.filter((c) => c.name === '--tls-min-version' && c.change === 'hidden')).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasCorpus)(
+  'deprecations and additions dated by their record, not by the first page that shows them',
+  () => {
+    const releases = shippedReleases();
+
+    it('a kubelet flag that sets a config field is deprecated in every release, unless that page lists it undeprecated', () => {
+      // PR 60148 (1.10) deprecated every kubelet flag the config file can set; a page that prints
+      // the flag without the marker (--seccomp-default, --enable-controller-attach-detach) is the exception.
+      // A page that prints no marker at all (the kubelet's of 1.13–1.15) says nothing either way:
+      // the next page that prints them does.
+      const pages = releases.map((r) => {
+        const text = fileOr(join(k8s, 'reference', `v${r}`, 'kubelet.md'));
+        const page = new Map((text ? extractFlags(text) : []).map((f) => [f.name, f]));
+        return { page, marks: [...page.values()].some((f) => f.configFile) };
+      });
+      const wrong: string[] = [];
+      let checked = 0;
+      releases.forEach((r, i) => {
+        const snap = shippedRelease(r);
+        for (const f of snap.flags.kubelet) {
+          if (snap.flagFields.kubelet?.[f.name] === undefined) continue;
+          checked++;
+          const says = pages.slice(i).find((p, k) => p.marks && (k === 0 || p.page.has(f.name)));
+          const onPage = says?.page.get(f.name);
+          if (onPage && !onPage.deprecated) continue;
+          if (!f.deprecated) wrong.push(`${r} --${f.name}`);
+        }
+      });
+      expect(checked).toBeGreaterThan(1000);
+      expect(wrong).toEqual([]);
+      expect(shippedRelease('1.13').flags.kubelet.find((f) => f.name === 'cgroup-driver')?.evidence).toContainEqual(
+        expect.objectContaining({ ref: 'kubernetes/kubernetes#60148' }),
+      );
+      const d = diffReleases(shippedRelease('1.15'), shippedRelease('1.16'), 'kubelet');
+      expect(d.filter((c) => c.change === 'deprecated').map((c) => c.name)).toEqual([]);
+    });
+
+    it('no flag is "listed" (older, first documented) where its config field or the same flag elsewhere is new', () => {
+      const wrong: string[] = [];
+      for (let i = 1; i < releases.length; i++) {
+        const a = shippedRelease(releases[i - 1]);
+        const b = shippedRelease(releases[i]);
+        const d = diffReleases(a, b);
+        const addedElsewhere = new Set(
+          d.filter((c) => c.area === 'flag' && c.change === 'added').map((c) => `${c.component} ${c.name}`),
+        );
+        for (const c of d.filter((x) => x.area === 'flag' && x.change === 'listed')) {
+          const comp = c.component as (typeof releaseComponents)[number];
+          const path = b.flagFields[comp]?.[c.name.replace(/^--/, '')];
+          const kinds = Object.entries(b.configs).filter(([, k]) => k.component === comp);
+          const fieldNew =
+            path !== undefined &&
+            kinds.some(
+              ([kind, k]) =>
+                k.fields.some((f) => f.path === path) && !(a.configs[kind]?.fields ?? []).some((f) => f.path === path),
+            );
+          const elsewhere = releaseComponents.some((o) => o !== comp && addedElsewhere.has(`${o} ${c.name}`));
+          if (fieldNew || elsewhere) wrong.push(`${b.release} ${comp} ${c.name}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      const lines = diffReleases(shippedRelease('1.29'), shippedRelease('1.30'), 'kubelet');
+      expect(lines.filter((c) => c.name.startsWith('--log-text-')).map((c) => c.change)).toEqual(['added', 'added']);
+    });
+  },
+);
