@@ -78,6 +78,24 @@ function newFlagEvidence(a: ReleaseSnapshot, b: ReleaseSnapshot, c: ReleaseCompo
   return [];
 }
 
+// "listed" claims the flag is older than its first page, so it needs a sign of that: the older
+// page printed no deprecated flags of its own (its generator hid them: the kubelet's 1.13–1.15
+// pages, kube-apiserver's 1.34 page), or the config field the flag stands for already existed
+// (kube-scheduler's --hard-pod-affinity-symmetric-weight, field in 1.15, first listed 1.16).
+// Otherwise a deprecated flag first printed on a page that prints deprecated flags is new:
+// kube-scheduler's --pod-max-in-unschedulable-pods-duration is new in 1.24, deprecated at birth.
+function olderFlagShown(a: ReleaseSnapshot, c: ReleaseComponent, name: string): boolean {
+  const pageDeprecated = a.flags[c].filter(
+    (f) => f.deprecated && !f.hidden && !(f.evidence ?? []).some((e) => e.kind === 'pr'),
+  ).length;
+  // One stray marker (the kubelet's 1.15 page has one) is not a page that prints them.
+  if (pageDeprecated < 2) return true;
+  const field = name.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+  return Object.values(a.configs).some(
+    (k) => k.component === c && k.fields.some((f) => f.path.split('.').at(-1) === field),
+  );
+}
+
 export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?: string): ReleaseChange[] {
   const out: ReleaseChange[] = [];
   // The changes b records on a subject (its notes, the overlay, the lifecycles).
@@ -139,7 +157,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // kubelet's config-backed flags are deprecated from birth), or the same flag new in this
       // release for another component (the shared logging flags).
       const isNew = g.deprecated && !g.hidden ? newFlagEvidence(a, b, c, n) : [];
-      const listed = g.deprecated && !g.hidden && !recorded('flag', n, 'added', c).length && !isNew.length;
+      const listed =
+        g.deprecated &&
+        !g.hidden &&
+        !recorded('flag', n, 'added', c).length &&
+        !isNew.length &&
+        olderFlagShown(a, c, n);
       flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page, ...isNew]);
     }
     // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
