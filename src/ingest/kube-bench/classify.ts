@@ -511,6 +511,16 @@ function resourceCheck(
   ]);
   const i = tokens.indexOf(flag);
   const at = places.length === 1 ? places[0] : i >= 0 && i < places.length ? places[i] : undefined;
+  // A file path looked for in a whole arguments map the audit prints (`jq '.apiServerArguments'`,
+  // a certificate's path): a value, so one of the component's arguments, as the operator keeps
+  // them, holds it. (A bare word there may be a key: it stays with the readings below.)
+  const whole = maps.find((r) => !r.flags.length && r.read.field !== undefined);
+  if (!at && whole && !places.length && /^\/[\w./-]+$/.test(flag))
+    return {
+      subjects: [{ kind: 'config', component: whole.component, path: whole.read.field!, read: whole.read }],
+      op: negated ? 'nothave' : 'has',
+      value: flag,
+    };
   if (!at) return undefined;
   // A list of admission plugins holds plugin names (CamelCase, OpenShift's with a group:
   // `security.openshift.io/SecurityContextConstraint`); a lower-case token beside it (`anyuid`,
