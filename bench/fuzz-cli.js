@@ -472,9 +472,13 @@ async function worker() {
         code: o.code,
         err: o.stderr.slice(0, 600),
       });
+      // As found, so a run cut short still says what it saw.
+      process.stderr.write(`problem: ${JSON.stringify(bad[bad.length - 1])}\n`);
     }
-    if (figures.cases % 250 === 0)
-      process.stderr.write(`${figures.cases}/${plan.length} cases, ${bad.length} with a problem\n`);
+    if (figures.cases % 100 === 0)
+      process.stderr.write(
+        `${figures.cases}/${plan.length} cases: exit 70 ${figures.exit70}, traces ${figures.traces}, hangs ${figures.hangs}, writes ${figures.writes}; exits ${JSON.stringify(figures.exits)}\n`,
+      );
   }
 }
 await Promise.all(Array.from({ length: jobs }, worker));
