@@ -78,14 +78,6 @@ function replayDiff(a: Benchmark, b: Benchmark): { differ: string[]; compared: n
   return { differ, compared, skipped };
 }
 
-// Three OpenShift 4 scripts whose test items do not name what they read: 1.2.13 and 1.2.16 list
-// SCC names beside the admission plugins of the API server's config map, 1.2.18 greps endpoint
-// ports beside the operator's feature gates; written back one command a check, their tokens land
-// on other reads.
-const knownDifferences: Record<string, string[]> = {
-  'rh-1.0': ['1.2.13', '1.2.16', '1.2.18'],
-};
-
 describe.skipIf(!hasCorpus)('export kube-bench (corpus)', () => {
   const folders = hasCorpus ? kubeBenchFolders(kubeBenchCfg) : [];
 
@@ -97,13 +89,14 @@ describe.skipIf(!hasCorpus)('export kube-bench (corpus)', () => {
       const b = readKubeBenchFolder(writeExport(a)).benchmark;
       expect([b.id, b.version, b.variant, b.kubernetes], name).toEqual([a.id, a.version, a.variant, a.kubernetes]);
       expect(b.kubeBench, name).toEqual(a.kubeBench);
-      expect(differing(a, b), name).toEqual(knownDifferences[name] ?? []);
+      expect(differing(a, b), name).toEqual([]);
       totals.folders++;
       totals.controls += byId(a).size;
     }
     expect(totals.folders).toBe(50);
     expect(totals.controls).toBeGreaterThan(5200);
-  });
+    // 50 folders read twice: about 40 s alone, more on a shared machine.
+  }, 240_000);
 
   it('replays every fixture folder to the same kube-bench statuses as the original, wherever the original can be replayed', () => {
     let compared = 0;
@@ -115,7 +108,7 @@ describe.skipIf(!hasCorpus)('export kube-bench (corpus)', () => {
       compared += r.compared;
     }
     expect(compared).toBeGreaterThan(25_000);
-  });
+  }, 240_000);
 
   it('exports a shipped facts-only benchmark with its generated titles, says so in each file, and it replays the same', () => {
     const a = loadBenchmark('cis-1.12').benchmark;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandOf } from '../src/export/kube-bench/shell.js';
 import { auditWrites } from '../src/ingest/kube-bench/audit-writes.js';
+import { probeOf } from '../src/ingest/kube-bench/probes.js';
 import { parse } from '../src/io/yaml-lib.js';
 import { InputError } from '../src/model/problem.js';
 import type { Probe } from '../src/model/scanner.js';
@@ -130,6 +131,28 @@ describe('every audit export writes does nothing but read', () => {
     expect(refused).toBeGreaterThan(20);
   });
 
+  it('each quoted audit reads back as the probe it was written from: the same path, name, format and binary', () => {
+    const differ: string[] = [];
+    let compared = 0;
+    for (const h of [...hostile('back'), '/etc/a b', "/etc/it's", '/etc/$x', "/etc/x'", '/etc/plain']) {
+      for (const p of probes(h)) {
+        let audit: string | undefined;
+        try {
+          audit = commandOf(p);
+        } catch {
+          continue;
+        }
+        if (audit === undefined) continue;
+        compared++;
+        // What the probe holds that the command does not use (an `otherwise` without its guard) is not asked back.
+        const back = probeOf(audit);
+        if (back?.kind === 'unknown' || commandOf(back!) !== audit) differ.push(`${JSON.stringify(back)}\n${audit}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(150);
+  });
+
   it('a plain benchmark exports the commands it always did', () => {
     expect(commandOf({ kind: 'stat', files: [{ path: '/etc/x' }], format: 'permissions=%a', guard: 'exists' })).toBe(
       "/bin/sh -c 'if test -e /etc/x; then stat -c permissions=%a /etc/x; fi'",
@@ -216,6 +239,45 @@ ${controls}
       for (const a of found) expect(runAudit(a, vars), a).toEqual([]);
       // The path went in whole, as one word, not as commands.
       expect(found.join('\n')).toContain(`'/etc/x; echo pwned > ${box}/cli-1 #'`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a benchmark whose file roles are hostile paths exports, re-imports to the identical subjects, and its audits only read', async () => {
+    const values = [...hostile('role').filter((h) => h.startsWith('/') && !h.includes('\n')), '/etc/a b', "/etc/it's"];
+    const controls = values
+      .map(
+        (h, i) => `      - id: "1.${i + 1}"
+        title: File ${i + 1} is private
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: file, role: ${JSON.stringify(h)}, attribute: ${i % 2 ? 'owner' : 'mode'} }]
+            op: ${i % 2 ? 'eq' : 'bitmask'}
+            value: ${i % 2 ? 'root:root' : '"600"'}`,
+      )
+      .join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'bw-sandbox-roles-'));
+    try {
+      writeFileSync(
+        join(dir, 'roles.yaml'),
+        `id: roles\ntitle: Roles\nversion: "0.1"\nkubernetes: ["1.34"]\nvariant: generic\nsource: { format: benchwright, path: roles.yaml }\nsections:\n  - id: "1"\n    title: Files\n    target: master\n    controls:\n${controls}\n`,
+      );
+      const r = await run(['export', 'kube-bench', 'roles.yaml', '--out', 'cfg'], dir);
+      expect([r.code, r.stdout]).toEqual([0, expect.not.stringContaining('not encoded')]);
+      const back = await run(['import', 'kube-bench', 'cfg/roles', '--out', 'back.yaml'], dir);
+      expect(back.code, back.stderr).toBe(0);
+      const doc = parse(readFileSync(join(dir, 'back.yaml'), 'utf8')) as {
+        sections: Array<{ controls: Array<{ checks: Array<{ subjects: Array<{ role: string }> }> }> }>;
+      };
+      expect(doc.sections[0].controls.map((c) => c.checks[0].subjects[0].role)).toEqual(values);
+      const master = parse(readFileSync(join(dir, 'cfg', 'roles', 'master.yaml'), 'utf8')) as {
+        groups: Array<{ checks: Array<{ audit: string }> }>;
+      };
+      const audits = master.groups[0].checks.map((c) => c.audit);
+      expect(audits).toHaveLength(values.length);
+      for (const a of audits) expect(runAudit(a), a).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

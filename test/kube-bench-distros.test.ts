@@ -111,6 +111,28 @@ groups:
           test_items:
             - flag: "APIPriorityAndFairness=true"
         scored: true
+      - id: 1.2.6
+        text: "serving files, looked for in the whole arguments map"
+        audit: |
+          oc get configmap config -n openshift-kube-apiserver -ojson | jq -r '.data["config.yaml"]' | jq '.apiServerArguments'
+        tests:
+          bin_op: and
+          test_items:
+            - flag: "/srv/distro/serving/tls.crt"
+            - flag: "/srv/distro/serving/tls.key"
+        scored: false
+      - id: 1.2.7
+        text: "a plugin on, and the policy objects it needs listed"
+        audit: |
+          oc -n openshift-kube-apiserver get configmap config -o json | jq -r '.data."config.yaml"' | jq '.apiServerArguments."enable-admission-plugins"'
+          oc get scc
+        tests:
+          bin_op: and
+          test_items:
+            - flag: "PodSecurityGate"
+            - flag: "locked-down"
+            - flag: "wide-open"
+        scored: false
   - id: 2
     text: "etcd"
     checks:
@@ -243,6 +265,16 @@ describe('a distribution kube-bench folder (synthetic)', () => {
     ]);
     expect(label('1.2.5')).toEqual([
       'kube-apiserver feature gate APIPriorityAndFairness (in kubeapiservers.operator.openshift.io/cluster spec.observedConfig.apiServerArguments) eq true',
+    ]);
+    expect(label('1.2.6')).toEqual([
+      'kube-apiserver apiServerArguments (in openshift-kube-apiserver/configmap/config config.yaml apiServerArguments) has /srv/distro/serving/tls.crt',
+      'kube-apiserver apiServerArguments (in openshift-kube-apiserver/configmap/config config.yaml apiServerArguments) has /srv/distro/serving/tls.key',
+    ]);
+    // Lower-case names beside a plugin list are the objects the plain listing prints, not plugins.
+    expect(label('1.2.7')).toEqual([
+      'admission plugin PodSecurityGate (enabled) (in openshift-kube-apiserver/configmap/config config.yaml apiServerArguments) present',
+      'SecurityContextConstraints locked-down present',
+      'SecurityContextConstraints wide-open present',
     ]);
     expect(label('2.1')).toEqual(['etcd --client-cert-auth (in its environment) eq true']);
     expect(label('2.2')).toEqual([

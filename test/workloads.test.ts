@@ -356,5 +356,12 @@ describe('section 5 against the cluster’s own workloads', () => {
     const bad = await run(['check', 'cis-1.12', '--release', '1.34', '--allow-list', join(dir, 'bad.yaml')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml:1:3: expected an entry with namespace and name/);
+    // Read as every user YAML file is: a list nested 20,000 deep is an input error, not a stack overflow.
+    writeFileSync(join(dir, 'deep.yaml'), `${'- '.repeat(20_000)}x\n`);
+    const deep = await run(['check', 'cis-1.12', '--release', '1.34', '--allow-list', join(dir, 'deep.yaml')]);
+    expect([deep.code, deep.stderr]).toEqual([
+      2,
+      expect.stringMatching(/deep\.yaml:1:\d+: nested more than 64 levels deep/),
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // data/workloads.yaml, read once: the API-object fields controls judge (stage per release, Pod
 // Security Standards level), Pod Security admission's stages, and the system workloads each
 // installer deploys plus the CNI allow-list.
-import { isMap, isSeq, LineCounter, parseDocument } from '../io/yaml-lib.js';
+import { isMap, isSeq } from '../io/yaml-lib.js';
+import { parseYaml } from '../io/yaml.js';
 import { inputError } from '../model/problem.js';
 import { get, posOf, text } from '../ingest/yaml-nodes.js';
 import { evidenceOf } from '../k8s/overlay.js';
@@ -154,12 +155,18 @@ export function withAllowList(k: WorkloadKnowledge, extra: readonly AllowEntry[]
  * such a list under `allowList`. Entries with anything else are input errors with their position.
  */
 export function parseAllowList(source: string, file: string): AllowEntry[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) {
-    const { line, col } = lc.linePos(doc.errors[0].pos[0]);
-    throw inputError(file, `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, line, col);
-  }
+  // The guarded reader: a document nested thousands deep, an alias bomb or a bad alias is an
+  // input error here as in every other YAML file a user gives (the bare parser overflowed the stack).
+  const { doc: parsed, lc, problems } = parseYaml(source, file);
+  const bad = problems.find((p) => p.severity === 'error');
+  if (bad || !parsed)
+    throw inputError(
+      file,
+      bad?.message ?? 'empty, expected a list of { namespace, name } entries',
+      bad?.line,
+      bad?.col,
+    );
+  const doc = parsed;
   const root = isMap(doc.contents) ? get(doc.contents, 'allowList') : doc.contents;
   if (!isSeq(root)) {
     const { line, col } = posOf(doc.contents, lc);

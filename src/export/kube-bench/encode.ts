@@ -138,8 +138,12 @@ function statProbe(
       guard: 'none',
       find: known.name ? { name: known.name } : {},
     };
-  // A role that is a path is that path; a bare word (the importer's "file" when an audit named none) is written as is.
-  const path = known?.paths?.[0] ?? (/^\/[\w./*-]+$/.test(s.role) || /^[\w.-]+$/.test(s.role) ? s.role : undefined);
+  // A role that is a path is that path (one shell word, quoted where it needs it: shell.ts); a bare
+  // word (the importer's "file" when an audit named none) is written as is. A line break stays out.
+  const path =
+    known?.paths?.[0] ??
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character is what keeps a role out
+    (/^\/[^\u0000-\u001f\u007f]+$/.test(s.role) || /^[\w.-]+$/.test(s.role) ? s.role : undefined);
   return path
     ? { kind: 'stat', files: [{ path }], format, guard, ...(missing ? { otherwise: missing } : {}) }
     : undefined;

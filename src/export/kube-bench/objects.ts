@@ -117,8 +117,11 @@ export function objectsCommand(
     const select = selector ? ` --field-selector ${shellWord(selector, 'a field selector')}` : '';
     const get = `kubectl get ${shellWord(resourceName(resource), 'a resource')} --all-namespaces${select} -o json`;
     if (!fields.length) {
-      // Nothing known of what is judged: list the objects by name and print the token.
-      lines.push(`${get} | jq -r '.items[] | .metadata.namespace + "/" + .metadata.name'`);
+      // Nothing known of what is judged: the objects as kubectl lists them (names and columns), for
+      // the item to find its token in; the token as a comment after them, so that reading the
+      // audit again gives each token the command written for it.
+      const token = item.flag !== undefined && !/[\n\r]/.test(item.flag) ? `  # ${item.flag}` : '';
+      lines.push(`kubectl get ${shellWord(resourceName(resource), 'a resource')} --all-namespaces${select}${token}`);
       continue;
     }
     const all = check.op === 'has' ? 'any' : 'all';

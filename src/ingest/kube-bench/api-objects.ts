@@ -278,3 +278,18 @@ export function apiObjectsOf(audit: string, token: string, tokens: readonly stri
   });
   return { subjects: out };
 }
+
+/**
+ * The kinds an audit lists plainly, one `kubectl get pods` or `oc get scc -A` a line with no
+ * output format or pipe: what it prints is each object's name and default columns.
+ */
+export function plainListings(audit: string): string[] {
+  const out: string[] = [];
+  for (const line of audit.split('\n')) {
+    const m = line.match(
+      /^\s*(?:kubectl|oc)\s+(?:(?:-n\s+|--namespace[= ])[\w.-]+\s+)?get\s+([a-z][\w.-]*)((?:\s+(?:-A|--all-namespaces|-n\s+[\w.-]+|--namespace[= ][\w.-]+))*)\s*(?:#.*)?$/,
+    );
+    if (m && !out.includes(kindOf(m[1]))) out.push(kindOf(m[1]));
+  }
+  return out;
+}

@@ -4,7 +4,8 @@
 import type { Check, Component, Operator, Reading, Subject } from '../../model/check.js';
 import type { KubeBenchConfig } from './config.js';
 import { pathRole, variableRole } from './file-roles.js';
-import { apiObjectsOf, objectField, type ApiRead } from './api-objects.js';
+import { probeOf } from './probes.js';
+import { apiObjectsOf, objectField, plainListings, type ApiRead } from './api-objects.js';
 import { fieldEntry } from '../../workloads/fields.js';
 import { readWorkloads } from '../../workloads/knowledge.js';
 import { own } from '../../model/own.js';
@@ -150,6 +151,12 @@ function fileTarget(audit: string, config: KubeBenchConfig): { role: string; com
   }
   // `--data-dir` read off the etcd command line is the data directory whatever its path.
   if (/data-dir/.test(audit)) return { role: 'etcd data directory', component: 'etcd' };
+  // A path the export had to quote (a space, a quote, a `;`): the probe reader takes the shell word off.
+  if (audit.includes("'")) {
+    const p = probeOf(audit);
+    const file = p?.kind === 'stat' && p.files.length === 1 ? p.files[0] : p?.kind === 'cat' ? p.file : undefined;
+    if (file && 'path' in file && !/^\/[\w./*-]+$/.test(file.path)) return pathRole(file.path);
+  }
   // A template variable the distribution fills in (`((CNI_DIR))/config/`) is part of the path.
   const paths = [...audit.matchAll(/((?:\(\([A-Z][A-Z0-9_]*\)\))?\/(?:[\w.*-]+\/?)+|\(\([A-Z][A-Z0-9_]*\)\))/g)]
     .map((m) => m[1])
@@ -391,6 +398,15 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     // (Those reads are component settings, taken above); another object `oc` lists is read like kubectl's.
     const named = c.subjects.some((s) => s.kind === 'api-object' && s.field);
     const settings = /\b(?:configmaps?|cm)\b/.test(ctx.audit!);
+    // Beside the settings config map, a plain listing (`oc get scc`: names and columns) is where a
+    // token no setting explains is looked for: the objects of that kind, by what they print.
+    const listed = settings && !named ? plainListings(ctx.audit!) : [];
+    if (listed.length)
+      return done(
+        listed.map((resource) => ({ kind: 'api-object', resource, raw: token })),
+        op,
+        value,
+      );
     if (named || /\bkubectl\s/.test(ctx.audit!) || !settings) return done(c.subjects, c.op, c.value);
   }
   // A bare key grepped out of a component's config file (k3s's etcd config, …).
@@ -495,7 +511,22 @@ function resourceCheck(
   ]);
   const i = tokens.indexOf(flag);
   const at = places.length === 1 ? places[0] : i >= 0 && i < places.length ? places[i] : undefined;
+  // A file path looked for in a whole arguments map the audit prints (`jq '.apiServerArguments'`,
+  // a certificate's path): a value, so one of the component's arguments, as the operator keeps
+  // them, holds it. (A bare word there may be a key: it stays with the readings below.)
+  const whole = maps.find((r) => !r.flags.length && r.read.field !== undefined);
+  if (!at && whole && !places.length && /^\/[\w./-]+$/.test(flag))
+    return {
+      subjects: [{ kind: 'config', component: whole.component, path: whole.read.field!, read: whole.read }],
+      op: negated ? 'nothave' : 'has',
+      value: flag,
+    };
   if (!at) return undefined;
+  // A list of admission plugins holds plugin names (CamelCase, OpenShift's with a group:
+  // `security.openshift.io/SecurityContextConstraint`); a lower-case token beside it (`anyuid`,
+  // an object `oc get scc` lists) is printed by another command of the audit.
+  if (at.f !== undefined && admissionFlags[`--${at.f}`] && !/^(?:[a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*$/.test(flag))
+    return undefined;
   if (at.f !== undefined) return of(at.r, at.f, negated ? 'nothave' : listFlags.has(`--${at.f}`) ? 'has' : 'eq', flag);
   return {
     subjects: [{ kind: 'config', component: at.r.component, path: at.path!, read: at.r.read }],

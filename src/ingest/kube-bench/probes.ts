@@ -5,100 +5,150 @@
 // never kept; a shape we do not recognise is `unknown`.
 import type { FileRef, Probe } from '../../model/scanner.js';
 
-const bin = String.raw`(\$[a-z][a-z0-9]*|[a-z][a-z0-9-]*)`;
-const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+)`;
+// A single-quoted shell word the export wrote (src/export/kube-bench/shell.ts), read a second
+// time as a placeholder: \x01N\x01 stands for the Nth word, its quotes taken off.
+const word = String.raw`\x01\d+\x01`;
+// A binary name, or a path to one: the characters the export writes bare.
+const bin = String.raw`(\$[a-z][a-z0-9]*|[A-Za-z0-9_./:@%+,=-]+|${word})`;
+const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+|${word})`;
 const fmt = String.raw`("[^"]+"|'[^']+'|\S+)`;
+const name = String.raw`('[^']+'|${word})`;
 // A grep pattern of plain text (quoted or a bare word), as the grep probe keeps it.
-const pattern = String.raw`("\^?[\w.:= /-]+\$?"|'\^?[\w.:= /-]+\$?'|\^?[\w.:=/-]+\$?)`;
+const pattern = String.raw`("\^?[\w.:= /-]+\$?"|'\^?[\w.:= /-]+\$?'|\^?[\w.:=/-]+\$?|${word})`;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholder is a control character no audit holds
+const placeholder = /^\x01(\d+)\x01$/;
+
+/** What one matched part says: a placeholder's word, or the text without its quotes. */
+type Words = (s: string) => string;
 
 function unquote(s: string): string {
   return s.replace(/^(["'])(.*)\1$/, '$2');
 }
 
-function ref(p: string): FileRef {
+// A placeholder is always a path: a quoted `$x` is the text, not kube-bench's variable.
+function ref(p: string, w: Words): FileRef {
+  if (placeholder.test(p)) return { path: w(p) };
   return p.startsWith('$') ? { variable: p } : { path: p };
 }
 
-const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray) => Probe }> = [
+// One single-quoted word, the quote inside written '\''.
+const quotedWord = /'[^']*'(?:\\''[^']*')*/g;
+const unquoteWord = (q: string): string => q.slice(1, -1).replace(/'\\''/g, "'");
+
+/**
+ * The command with each single-quoted word a placeholder (one per distinct value, so a path
+ * written twice matches itself), a `/bin/sh -c` script unwrapped first and written back in
+ * single quotes: how the export quotes a path with spaces, quotes or `;` (shell.ts).
+ */
+function placeholders(text: string): { text: string; words: string[] } {
+  const words: string[] = [];
+  const sub = (t: string) =>
+    t.replace(quotedWord, (q) => {
+      const v = unquoteWord(q);
+      const i = words.includes(v) ? words.indexOf(v) : words.push(v) - 1;
+      return `\x01${i}\x01`;
+    });
+  const script = text.match(/^\/bin\/sh -c ('[^']*'(?:\\''[^']*')*)$/);
+  return { text: script ? `/bin/sh -c '${sub(unquoteWord(script[1]))}'` : sub(text), words };
+}
+
+const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Probe }> = [
   {
     re: new RegExp(String.raw`^(?:/bin/)?ps -ef \| (?:/bin/)?grep ${bin} \| (?:/bin/)?grep -v grep$`),
-    probe: (m) => ({ kind: 'process', bin: m[1], select: 'grep' }),
+    probe: (m, w) => ({ kind: 'process', bin: w(m[1]), select: 'grep' }),
   },
   {
     re: new RegExp(String.raw`^(?:/bin/)?ps -fC ${bin}$`),
-    probe: (m) => ({ kind: 'process', bin: m[1], select: 'command' }),
+    probe: (m, w) => ({ kind: 'process', bin: w(m[1]), select: 'command' }),
   },
   {
     re: new RegExp(String.raw`^/bin/sh -c '?"?if test -e ${path}; then stat -c ${fmt} \1; fi"?'?$`),
-    probe: (m) => ({ kind: 'stat', files: [ref(m[1])], format: unquote(m[2]), guard: 'exists' }),
+    probe: (m, w) => ({ kind: 'stat', files: [ref(m[1], w)], format: w(m[2]), guard: 'exists' }),
   },
   {
     re: new RegExp(
       String.raw`^/bin/sh -c "if test -e ${path}; then stat -c ${fmt} \1; else echo \\"([^"\\]+)\\"; fi"$`,
     ),
-    probe: (m) => ({ kind: 'stat', files: [ref(m[1])], format: unquote(m[2]), guard: 'exists-else', otherwise: m[3] }),
+    probe: (m, w) => ({ kind: 'stat', files: [ref(m[1], w)], format: w(m[2]), guard: 'exists-else', otherwise: m[3] }),
+  },
+  {
+    // The export's form for a text that needs quoting: `else echo 'text'`.
+    re: new RegExp(String.raw`^/bin/sh -c 'if test -e ${path}; then stat -c ${fmt} \1; else echo (${word}); fi'$`),
+    probe: (m, w) => ({
+      kind: 'stat',
+      files: [ref(m[1], w)],
+      format: w(m[2]),
+      guard: 'exists-else',
+      otherwise: w(m[3]),
+    }),
   },
   {
     re: new RegExp(
-      String.raw`^/bin/sh -c 'if test -e ${path}; then find \1 -name '([^']+)' \| xargs stat -c ${fmt}; fi'$`,
+      String.raw`^/bin/sh -c 'if test -e ${path}; then find \1 -name ${name} \| xargs stat -c ${fmt}; fi'$`,
     ),
-    probe: (m) => ({
+    probe: (m, w) => ({
       kind: 'stat',
-      files: [ref(m[1])],
-      format: unquote(m[3]),
+      files: [ref(m[1], w)],
+      format: w(m[3]),
       guard: 'exists',
-      find: { name: m[2] },
+      find: { name: w(m[2]) },
     }),
   },
   {
-    re: new RegExp(String.raw`^find ${path} (?:-name '([^']+)' )?\| xargs stat -c ${fmt}$`),
-    probe: (m) => ({
+    re: new RegExp(String.raw`^find ${path} (?:-name ${name} )?\| xargs stat -c ${fmt}$`),
+    probe: (m, w) => ({
       kind: 'stat',
-      files: [ref(m[1])],
-      format: unquote(m[3]),
+      files: [ref(m[1], w)],
+      format: w(m[3]),
       guard: 'none',
-      find: m[2] ? { name: m[2] } : {},
+      find: m[2] ? { name: w(m[2]) } : {},
     }),
   },
   {
-    re: new RegExp(String.raw`^for (\w+) in ([^;]+); do if test -e \$\1; then stat -c ${fmt} \$\1; fi; done$`),
-    probe: (m) => ({
+    re: new RegExp(String.raw`^for (\w+) in ([^;']+); do if test -e \$\1; then stat -c ${fmt} \$\1; fi; done$`),
+    probe: (m, w) => ({
       kind: 'stat',
-      files: m[2].trim().split(/\s+/).map(ref),
-      format: unquote(m[3]),
+      files: m[2]
+        .trim()
+        .split(/\s+/)
+        .map((x) => ref(x, w)),
+      format: w(m[3]),
       guard: 'exists',
     }),
   },
   {
     // The etcd data directory: --data-dir of a running etcd when it is a folder, else $etcddatadir.
     re: new RegExp(
-      String.raw`^DATA_DIR=''\nfor d in \$\(ps -ef \| grep ${bin} \| grep -- --data-dir \| sed [^\n]*\); do\n\s*if test -d "\$d"; then DATA_DIR="\$d"; fi\ndone\nif ! test -d "\$DATA_DIR"; then DATA_DIR=(\$[a-z]+); fi\nstat -c ${fmt} "?\$DATA_DIR"?$`,
+      String.raw`^DATA_DIR=(?:''|${word})\nfor d in \$\(ps -ef \| grep ${bin} \| grep -- --data-dir \| sed [^\n]*\); do\n\s*if test -d "\$d"; then DATA_DIR="\$d"; fi\ndone\nif ! test -d "\$DATA_DIR"; then DATA_DIR=(\$[a-z]+|/[\w./*-]+|${word}); fi\nstat -c ${fmt} "?\$DATA_DIR"?$`,
     ),
-    probe: (m) => ({
+    probe: (m, w) => ({
       kind: 'stat',
-      files: [{ process: m[1], flag: '--data-dir', folder: true, otherwise: m[2] }],
-      format: unquote(m[3]),
+      files: [{ process: w(m[1]), flag: '--data-dir', folder: true, otherwise: w(m[2]) }],
+      format: w(m[3]),
       guard: 'none',
     }),
   },
   {
-    re: new RegExp(String.raw`^ps -ef \| grep ${bin} \| grep -- --data-dir \| sed '[^']*' \| xargs stat -c ${fmt}$`),
-    probe: (m) => ({
+    re: new RegExp(
+      String.raw`^ps -ef \| grep ${bin} \| grep -- --data-dir \| sed (?:'[^']*'|${word}) \| xargs stat -c ${fmt}$`,
+    ),
+    probe: (m, w) => ({
       kind: 'stat',
-      files: [{ process: m[1], flag: '--data-dir' }],
-      format: unquote(m[2]),
+      files: [{ process: w(m[1]), flag: '--data-dir' }],
+      format: w(m[2]),
       guard: 'none',
     }),
   },
   {
     // The kubelet's client CA: its --client-ca-file, else $kubeletcafile.
     re: new RegExp(
-      String.raw`^CAFILE=\$\(ps -ef \| grep ${bin} \| grep -v (\w+) \| grep -- --client-ca-file= \| [^\n]*\)\nif test -z \$CAFILE; then CAFILE=(\$[a-z]+); fi\nif test -e \$CAFILE; then stat -c ${fmt} \$CAFILE; fi$`,
+      String.raw`^CAFILE=\$\(ps -ef \| grep ${bin} \| grep -v ([A-Za-z0-9_./:@%+,=-]+|${word}) \| grep -- --client-ca-file= \| [^\n]*\)\nif test -z \$CAFILE; then CAFILE=(\$[a-z]+|/[\w./*-]+|${word}); fi\nif test -e \$CAFILE; then stat -c ${fmt} \$CAFILE; fi$`,
     ),
-    probe: (m) => ({
+    probe: (m, w) => ({
       kind: 'stat',
-      files: [{ process: m[1], flag: '--client-ca-file', exclude: [m[2]], otherwise: m[3] }],
-      format: unquote(m[4]),
+      files: [{ process: w(m[1]), flag: '--client-ca-file', exclude: [w(m[2])], otherwise: w(m[3]) }],
+      format: w(m[4]),
       guard: 'exists',
     }),
   },
@@ -106,46 +156,46 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray) => Probe }> = [
     re: new RegExp(
       String.raw`^ps -ef \| grep ${bin} \| grep -- --cni-conf-dir \| [^\n]* stat -c ${fmt}\nfind /var/lib/cni/networks -type f 2> /dev/null \| xargs --no-run-if-empty stat -c \2$`,
     ),
-    probe: (m) => ({ kind: 'cni-files', bin: m[1], format: unquote(m[2]) }),
+    probe: (m, w) => ({ kind: 'cni-files', bin: w(m[1]), format: w(m[2]) }),
   },
   {
     re: new RegExp(
-      String.raw`^ENCRYPTION_PROVIDER_CONFIG=\$\(ps -ef \| grep ${bin} \| grep -- --encryption-provider-config [^\n]*\)\nif test -e \$ENCRYPTION_PROVIDER_CONFIG; then grep -A1 'providers:' \$ENCRYPTION_PROVIDER_CONFIG \| tail -n1 \| grep -o "\[A-Za-z\]\*" \| sed 's/\^/provider=/'; fi$`,
+      String.raw`^ENCRYPTION_PROVIDER_CONFIG=\$\(ps -ef \| grep ${bin} \| grep -- --encryption-provider-config [^\n]*\)\nif test -e \$ENCRYPTION_PROVIDER_CONFIG; then grep -A1 (?:'providers:'|${word}) \$ENCRYPTION_PROVIDER_CONFIG \| tail -n1 \| grep -o "\[A-Za-z\]\*" \| sed (?:'s/\^/provider=/'|${word}); fi$`,
     ),
-    probe: (m) => ({ kind: 'encryption-providers', bin: m[1] }),
+    probe: (m, w) => ({ kind: 'encryption-providers', bin: w(m[1]) }),
   },
   {
     re: new RegExp(String.raw`^stat -c ${fmt} ${path}$`),
-    probe: (m) => ({ kind: 'stat', files: [ref(m[2])], format: unquote(m[1]), guard: 'none' }),
+    probe: (m, w) => ({ kind: 'stat', files: [ref(m[2], w)], format: w(m[1]), guard: 'none' }),
   },
   {
     re: new RegExp(String.raw`^(?:/bin/)?cat ${path}$`),
-    probe: (m) => ({ kind: 'cat', file: ref(m[1]), guard: 'none' }),
+    probe: (m, w) => ({ kind: 'cat', file: ref(m[1], w), guard: 'none' }),
   },
   {
     // The file a flag of the running component names: `F=$(ps … | sed … --authentication-config …)`, then cat it.
     re: new RegExp(
       String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\nif test -e "\$F"; then cat "\$F"; fi$`,
     ),
-    probe: (m) => ({ kind: 'cat', file: { process: m[1], flag: m[2] }, guard: 'exists' }),
+    probe: (m, w) => ({ kind: 'cat', file: { process: w(m[1]), flag: m[2] }, guard: 'exists' }),
   },
   {
     re: new RegExp(String.raw`^/bin/sh -c 'if test -e ${path}; then cat \1; fi'$`),
-    probe: (m) => ({ kind: 'cat', file: ref(m[1]), guard: 'exists' }),
+    probe: (m, w) => ({ kind: 'cat', file: ref(m[1], w), guard: 'exists' }),
   },
   {
     // A file's lines with a word: `grep -A2 word FILE`, `cat FILE | grep -v grep`, `cat FILE | grep word || true`.
     re: new RegExp(
       String.raw`^(?:/bin/)?grep ((?:-[AB] ?\d+ )*)(?:-- )?${pattern} ${path}( \|\| true)?$|^(?:/bin/)?cat ${path} \| (?:/bin/)?grep (-v )?(?:-- )?${pattern}( \|\| true)?$`,
     ),
-    probe: (m) => {
+    probe: (m, w) => {
       const [opts, word, file, orTrue] = m[2] !== undefined ? [m[1], m[2], m[3], m[4]] : ['', m[7], m[5], m[8]];
       const after = opts?.match(/-A ?(\d+)/)?.[1];
       const before = opts?.match(/-B ?(\d+)/)?.[1];
       return {
         kind: 'grep',
-        file: ref(file),
-        pattern: unquote(word),
+        file: ref(file, w),
+        pattern: w(word),
         ...(after ? { after: Number(after) } : {}),
         ...(before ? { before: Number(before) } : {}),
         ...(m[6] ? { invert: true } : {}),
@@ -163,9 +213,22 @@ export function probeOf(command: string | undefined): Probe | undefined {
     .map((l) => l.trim())
     .join('\n');
   if (!text) return undefined;
+  const plainWords: Words = unquote;
   for (const s of shapes) {
     const m = text.match(s.re);
-    if (m) return s.probe(m);
+    if (m) return s.probe(m, plainWords);
+  }
+  // Again with the export's single-quoted words read as words (a path with a space, a quote, a `;`).
+  if (text.includes("'")) {
+    const q = placeholders(text);
+    const w: Words = (x) => {
+      const i = x.match(placeholder)?.[1];
+      return i !== undefined ? q.words[Number(i)] : unquote(x);
+    };
+    for (const s of shapes) {
+      const m = q.text.match(s.re);
+      if (m) return s.probe(m, w);
+    }
   }
   // A placeholder left in the command (`stat -c %a <path/to/cni/files>`): the shell fails on it.
   if (/^stat\b.*<[\w.-]+\/[\w/.-]+>/.test(text)) return { kind: 'fails' };
