@@ -11,6 +11,7 @@ interface ComponentConfigData {
   flagFields: Record<string, Record<string, string>>;
   flagDefaults: Array<Ranged & { component: string; flag: string; default?: string; configDefault?: string }>;
   inert: Array<Ranged & { component: string; flag: string; value?: string; note: string }>;
+  zeroMeans?: Array<Ranged & { component: string; flag: string; means: string }>;
   apiServerFiles: Record<string, string>;
 }
 
@@ -97,7 +98,17 @@ export interface FlagFacts {
   readonly inert?: { value?: string; note: string };
   readonly isBool: boolean;
   readonly type?: string;
+  /**
+   * The default is a numeric flag's zero value the reference page does not print (pflag leaves a
+   * zero default out of the usage the page is generated from), with what the page says 0 means
+   * where the reviewed table records it.
+   */
+  readonly zeroDefault?: { means?: string };
 }
+
+// pflag's numeric flag types: their zero default is "0" and goes unprinted (pflag flag.go,
+// defaultIsZeroValue). Durations and floats are left out: no check reads one unset.
+const intTypes = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64']);
 
 const releaseComponents = new Set([
   'kube-apiserver',
@@ -153,6 +164,7 @@ const reviewedMemo = new Map<
   {
     defaults: Map<string, ComponentConfigData['flagDefaults'][number]>;
     inert: Map<string, ComponentConfigData['inert'][number]>;
+    zeroMeans: Map<string, NonNullable<ComponentConfigData['zeroMeans']>[number]>;
   }
 >();
 
@@ -163,6 +175,7 @@ function reviewedFor(release: string) {
     r = {
       defaults: new Map(at(componentConfig().flagDefaults, release).map((d) => [key(d), d])),
       inert: new Map(at(componentConfig().inert, release).map((d) => [key(d), d])),
+      zeroMeans: new Map(at(componentConfig().zeroMeans ?? [], release).map((d) => [key(d), d])),
     };
     reviewedMemo.set(release, r);
   }
@@ -177,16 +190,26 @@ function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: s
   const type = flag?.type;
   const snapshotDefault = cleanDefault(flag?.default);
   const isBool = !type || type === 'bool';
+  const zero =
+    snapshotDefault === undefined &&
+    reviewed?.default === undefined &&
+    flag !== undefined &&
+    type !== undefined &&
+    intTypes.has(type) &&
+    component !== 'etcd';
+  const means = zero ? tables.zeroMeans.get(`${component} ${name}`)?.means : undefined;
   return {
     ...(flag ? { flag } : {}),
-    // The snapshot first; then the reviewed table; then a boolean's zero value.
+    // The snapshot first; then the reviewed table; then a boolean's or an integer's zero value.
     ...(snapshotDefault !== undefined
       ? { default: snapshotDefault }
       : reviewed?.default !== undefined
         ? { default: reviewed.default }
         : flag && isBool && component !== 'etcd'
           ? { default: 'false' }
-          : {}),
+          : zero
+            ? { default: '0', zeroDefault: means !== undefined ? { means } : {} }
+            : {}),
     ...((flag?.configDefault ?? reviewed?.configDefault) !== undefined
       ? { configDefault: flag?.configDefault ?? reviewed?.configDefault }
       : {}),

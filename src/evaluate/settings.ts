@@ -409,7 +409,10 @@ function defaultOf(
       value: facts.default,
       ...t,
       explicit: false,
-      source: `flag default of ${component} ${rel(ctx)}`,
+      source: facts.zeroDefault
+        ? `zero value of an integer flag, not printed on the ${component} ${rel(ctx)} reference page` +
+          (facts.zeroDefault.means ? `; ${facts.zeroDefault.means}` : '')
+        : `flag default of ${component} ${rel(ctx)}`,
       notes: [],
     };
   return { state: 'unset', ...t, explicit: false, source: `no default for ${component} ${rel(ctx)}`, notes: [] };

@@ -155,7 +155,13 @@ export const deprecatedSetting: Rule = {
                   message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`,
                   subject: setting(s),
                   evidence: dedupe(deps.flatMap((d) => d.evidence)),
-                  suggestion: { action: 'replace' },
+                  suggestion: {
+                    action: 'replace',
+                    headline: `Plan the replacement of the admission plugin ${s.plugin} check`,
+                    proposal:
+                      `Keep the ${s.plugin} check while kube-apiserver has the plugin, and plan what replaces it ` +
+                      `for the release that removes the plugin.`,
+                  },
                 }),
               );
             }
