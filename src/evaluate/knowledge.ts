@@ -9,7 +9,16 @@ import { cached } from '../model/memo.js';
 interface ComponentConfigData {
   configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
   flagFields: Record<string, Record<string, string>>;
-  flagDefaults: Array<Ranged & { component: string; flag: string; default?: string; configDefault?: string }>;
+  flagDefaults: Array<
+    Ranged & {
+      component: string;
+      flag: string;
+      default?: string;
+      configDefault?: string;
+      note?: string;
+      evidence?: string[];
+    }
+  >;
   inert: Array<Ranged & { component: string; flag: string; value?: string; note: string }>;
   zeroMeans?: Array<Ranged & { component: string; flag: string; means: string }>;
   apiServerFiles: Record<string, string>;
@@ -104,6 +113,10 @@ export interface FlagFacts {
    * where the reviewed table records it.
    */
   readonly zeroDefault?: { means?: string };
+  /** Why the reviewed table's default is the one in effect, where the page does not show it. */
+  readonly defaultNote?: string;
+  /** The reviewed table's evidence for that default (`pr:N`, `doc:…`). */
+  readonly defaultEvidence?: readonly string[];
 }
 
 // pflag's numeric flag types: their zero default is "0" and goes unprinted (pflag flag.go,
@@ -204,7 +217,11 @@ function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: s
     ...(snapshotDefault !== undefined
       ? { default: snapshotDefault }
       : reviewed?.default !== undefined
-        ? { default: reviewed.default }
+        ? {
+            default: reviewed.default,
+            ...(reviewed.note ? { defaultNote: reviewed.note } : {}),
+            ...(reviewed.evidence ? { defaultEvidence: reviewed.evidence } : {}),
+          }
         : flag && isBool && component !== 'etcd'
           ? { default: 'false' }
           : zero

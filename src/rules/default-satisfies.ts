@@ -168,5 +168,14 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
 /** Where the default is shown: the release's feature-gate page, or the component's reference page. */
 function defaultEvidence(ctx: RuleContext, s: CheckSetting): Finding['evidence'] {
   if (s.gate) return [gatePageEvidence(ctx.release.release)];
-  return isReleaseComponent(s.component) ? [pageEvidence(s.component, ctx.release.release)] : [];
+  if (!isReleaseComponent(s.component)) return [];
+  // A default the reviewed table records (the page does not show it): its PRs.
+  const reviewed = s.flag ? (flagFacts(ctx.release, s.component, s.flag).defaultEvidence ?? []) : [];
+  const prs = reviewed.flatMap((id) => {
+    const n = id.match(/^pr:(\d+)$/)?.[1];
+    return n
+      ? [{ kind: 'pr' as const, ref: `kubernetes/kubernetes#${n}`, url: `https://github.com/kubernetes/kubernetes/pull/${n}` }]
+      : [];
+  });
+  return [...prs, pageEvidence(s.component, ctx.release.release)];
 }
