@@ -72,7 +72,8 @@ describe('the findings audit', async () => {
     const now = e.now ?? {};
     const mine = fs.filter((f) => f.ruleId === (now.rule ?? e.rule) && f.category === (now.category ?? e.category));
     const other = () =>
-      now.with && expect(fs.some((f) => f.ruleId === now.with!.rule && f.message.includes(now.with!.matches))).toBe(true);
+      now.with &&
+      expect(fs.some((f) => f.ruleId === now.with!.rule && f.message.includes(now.with!.matches))).toBe(true);
     if (now.absent) {
       expect(mine, `${e.benchmark}@${e.release} ${e.control} ${e.rule}`).toEqual([]);
       return void other();

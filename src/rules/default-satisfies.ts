@@ -174,7 +174,13 @@ function defaultEvidence(ctx: RuleContext, s: CheckSetting): Finding['evidence']
   const prs = reviewed.flatMap((id) => {
     const n = id.match(/^pr:(\d+)$/)?.[1];
     return n
-      ? [{ kind: 'pr' as const, ref: `kubernetes/kubernetes#${n}`, url: `https://github.com/kubernetes/kubernetes/pull/${n}` }]
+      ? [
+          {
+            kind: 'pr' as const,
+            ref: `kubernetes/kubernetes#${n}`,
+            url: `https://github.com/kubernetes/kubernetes/pull/${n}`,
+          },
+        ]
       : [];
   });
   return [...prs, pageEvidence(s.component, ctx.release.release)];
