@@ -198,7 +198,12 @@ export const deprecatedSetting: Rule = {
               ...changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated'),
               ...changesOf([ctx.release], 'plugin', s.plugin, 'deprecated'),
             ];
-            if (deps.length && hasPlugin(ctx.release, s.plugin)) {
+            // Where the successor mechanism is on by default, superseded-mechanism proposes the
+            // replacement; "plan what replaces it" beside that is noise.
+            const superseded = ctx.knowledge.supersessions.some(
+              (sup) => matches(sup.subject, s) && gateOf(ctx.release, sup.gate)?.default,
+            );
+            if (deps.length && hasPlugin(ctx.release, s.plugin) && !superseded) {
               out.push(
                 finding(ctx, {
                   ruleId: this.id,
