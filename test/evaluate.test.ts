@@ -148,7 +148,8 @@ describe("the seed's 'supported by kubeadm, but not as defaults' (cis-1.4, kubea
     '1.1.15',
     '1.1.16',
     '1.1.17',
-    '1.1.18',
+    // 1.1.18 (--audit-log-maxsize at least 100) is not among them: before 1.36 the flag's 0 means
+    // 100 MB to the audit log writer (1.36 release notes), so the unset flag meets it (below).
     '1.1.31',
     '1.1.34',
     '1.1.35',
@@ -210,6 +211,11 @@ describe("the seed's 'supported by kubeadm, but not as defaults' (cis-1.4, kubea
       'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - aescbc:\n          keys: [{ name: k1, secret: c2VjcmV0 }]\n      - identity: {}\n',
     );
     expect(await statuses(join(dir, 'node'))).toEqual(Object.fromEntries(seed.map((id) => [id, 'PASS'])));
+  });
+
+  it('passes an unset --audit-log-maxsize before 1.36 (1.1.18): the writer rotates at 100 MB', async () => {
+    const r = await run(['evaluate', 'cis-1.4', '--node', 'kubeadm@1.13', '--control', '1.1.18', '--format', 'json']);
+    expect(JSON.parse(r.stdout).results.map((x: { status: string }) => x.status)).toEqual(['PASS']);
   });
 
   it('already passes what kubeadm sets or the release defaults (1.1.33 NodeRestriction, 1.1.37a AdvancedAuditing)', async () => {

@@ -9,8 +9,18 @@ import { cached } from '../model/memo.js';
 interface ComponentConfigData {
   configFiles: Record<string, ConfigFileRule & { commandLineWins?: string[] }>;
   flagFields: Record<string, Record<string, string>>;
-  flagDefaults: Array<Ranged & { component: string; flag: string; default?: string; configDefault?: string }>;
+  flagDefaults: Array<
+    Ranged & {
+      component: string;
+      flag: string;
+      default?: string;
+      configDefault?: string;
+      note?: string;
+      evidence?: string[];
+    }
+  >;
   inert: Array<Ranged & { component: string; flag: string; value?: string; note: string }>;
+  zeroMeans?: Array<Ranged & { component: string; flag: string; means: string }>;
   apiServerFiles: Record<string, string>;
 }
 
@@ -97,7 +107,21 @@ export interface FlagFacts {
   readonly inert?: { value?: string; note: string };
   readonly isBool: boolean;
   readonly type?: string;
+  /**
+   * The default is a numeric flag's zero value the reference page does not print (pflag leaves a
+   * zero default out of the usage the page is generated from), with what the page says 0 means
+   * where the reviewed table records it.
+   */
+  readonly zeroDefault?: { means?: string };
+  /** Why the reviewed table's default is the one in effect, where the page does not show it. */
+  readonly defaultNote?: string;
+  /** The reviewed table's evidence for that default (`pr:N`, `doc:…`). */
+  readonly defaultEvidence?: readonly string[];
 }
+
+// pflag's numeric flag types: their zero default is "0" and goes unprinted (pflag flag.go,
+// defaultIsZeroValue). Durations and floats are left out: no check reads one unset.
+const intTypes = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64']);
 
 const releaseComponents = new Set([
   'kube-apiserver',
@@ -153,6 +177,7 @@ const reviewedMemo = new Map<
   {
     defaults: Map<string, ComponentConfigData['flagDefaults'][number]>;
     inert: Map<string, ComponentConfigData['inert'][number]>;
+    zeroMeans: Map<string, NonNullable<ComponentConfigData['zeroMeans']>[number]>;
   }
 >();
 
@@ -163,6 +188,7 @@ function reviewedFor(release: string) {
     r = {
       defaults: new Map(at(componentConfig().flagDefaults, release).map((d) => [key(d), d])),
       inert: new Map(at(componentConfig().inert, release).map((d) => [key(d), d])),
+      zeroMeans: new Map(at(componentConfig().zeroMeans ?? [], release).map((d) => [key(d), d])),
     };
     reviewedMemo.set(release, r);
   }
@@ -177,16 +203,30 @@ function deriveFlagFacts(release: ReleaseSnapshot, component: Component, name: s
   const type = flag?.type;
   const snapshotDefault = cleanDefault(flag?.default);
   const isBool = !type || type === 'bool';
+  const zero =
+    snapshotDefault === undefined &&
+    reviewed?.default === undefined &&
+    flag !== undefined &&
+    type !== undefined &&
+    intTypes.has(type) &&
+    component !== 'etcd';
+  const means = zero ? tables.zeroMeans.get(`${component} ${name}`)?.means : undefined;
   return {
     ...(flag ? { flag } : {}),
-    // The snapshot first; then the reviewed table; then a boolean's zero value.
+    // The snapshot first; then the reviewed table; then a boolean's or an integer's zero value.
     ...(snapshotDefault !== undefined
       ? { default: snapshotDefault }
       : reviewed?.default !== undefined
-        ? { default: reviewed.default }
+        ? {
+            default: reviewed.default,
+            ...(reviewed.note ? { defaultNote: reviewed.note } : {}),
+            ...(reviewed.evidence ? { defaultEvidence: reviewed.evidence } : {}),
+          }
         : flag && isBool && component !== 'etcd'
           ? { default: 'false' }
-          : {}),
+          : zero
+            ? { default: '0', zeroDefault: means !== undefined ? { means } : {} }
+            : {}),
     ...((flag?.configDefault ?? reviewed?.configDefault) !== undefined
       ? { configDefault: flag?.configDefault ?? reviewed?.configDefault }
       : {}),

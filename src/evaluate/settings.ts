@@ -409,7 +409,12 @@ function defaultOf(
       value: facts.default,
       ...t,
       explicit: false,
-      source: `flag default of ${component} ${rel(ctx)}`,
+      source: facts.zeroDefault
+        ? `zero value of an integer flag, not printed on the ${component} ${rel(ctx)} reference page` +
+          (facts.zeroDefault.means ? `; ${facts.zeroDefault.means}` : '')
+        : facts.defaultNote
+          ? `default of ${component} ${rel(ctx)}: ${facts.defaultNote}`
+          : `flag default of ${component} ${rel(ctx)}`,
       notes: [],
     };
   return { state: 'unset', ...t, explicit: false, source: `no default for ${component} ${rel(ctx)}`, notes: [] };

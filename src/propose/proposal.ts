@@ -6,6 +6,7 @@ import { compareIds, compareText, compareVersions } from '../model/ids.js';
 import type { CheckReport } from '../rules/check.js';
 import { categories, type Action, type Category, type ControlEdit, type Finding, precedence } from '../rules/types.js';
 import { fileNames, installerGroupFile } from './file-names.js';
+import { defaultHeadline } from '../rules/helpers.js';
 
 /** One finding as it recurs over several releases. */
 export interface FindingGroup {
@@ -151,24 +152,8 @@ export function resolve(groups: readonly FindingGroup[], checks: number): Resolu
   return { lead, also, setAside };
 }
 
-const headlines: Record<Action, (setting: string, id: string) => string> = {
-  remove: (s) => `Remove the ${s} check`,
-  'rewrite-audit': (s) => `Rewrite the audit of ${s} to read the component's config file`,
-  'accept-default': (s) => `Accept the default of ${s} as compliant`,
-  replace: (s) => `Replace the ${s} check`,
-  'mark-manual': (_s, id) => `Make recommendation ${id} a manual recommendation`,
-  'allow-list': (_s, id) => `Add an allow-list to recommendation ${id}`,
-};
-
 function headline(f: Finding): string {
-  if (f.suggestion.headline) return f.suggestion.headline;
-  if (f.category === 'deprecated' && f.suggestion.action === 'remove')
-    return `Plan the removal of the ${f.subject.setting} check`;
-  const setting =
-    f.subject.component && !f.subject.setting.startsWith(f.subject.component)
-      ? `${f.subject.component} ${f.subject.setting}`
-      : f.subject.setting;
-  return headlines[f.suggestion.action](setting, f.controlId);
+  return f.suggestion.headline || defaultHeadline(f, f.controlId);
 }
 
 function summarise(groups: readonly FindingGroup[]): Pick<Proposal, 'categories' | 'rules' | 'releases'> {

@@ -2,12 +2,13 @@ import type { Control } from '../model/benchmark.js';
 import type { Finding, Rule } from './types.js';
 import { verdictOf } from '../evaluate/evaluate.js';
 import { resolveGate, resolveSetting, type Setting } from '../evaluate/settings.js';
-import { configRule } from '../evaluate/knowledge.js';
+import { configRule, flagFacts } from '../evaluate/knowledge.js';
+import { gatePageEvidence, pageEvidence } from '../k8s/reconcile/evidence.js';
 import { checkText } from '../model/check-text.js';
 import type { Check } from '../model/check.js';
 import { subjectKey } from '../model/subject.js';
 import type { NodeBundle } from '../node/bundle.js';
-import { finding, rel, setting } from './helpers.js';
+import { finding, isReleaseComponent, rel, setting } from './helpers.js';
 import { checkFails } from './ground/installer.js';
 import { configFileAt, genericAt, installerNodeAt } from './ground/nodes.js';
 import { controlMay, effectiveOn, forControl, kubeBenchOn, sharedByControl } from './ground/standing.js';
@@ -104,6 +105,9 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
     // "X, or X not set": kube-bench passes an unset setting already.
     if (passesWhenUnset(ctx, check)) return [];
     const s = settingOf(check, ctx.release);
+    // An inert flag's value is not a default the component runs with: obsolete-insecure-state
+    // says what the release does with it.
+    if (s?.flag && isReleaseComponent(s.component) && flagFacts(ctx.release, s.component, s.flag).inert) return [];
     return s && !s.plugin ? [{ check, index, s }] : [];
   });
   if (!candidates.length) return undefined;
@@ -139,7 +143,7 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
     severity: 'low',
     message,
     subject: setting(s.subjects[0]),
-    evidence: rule?.evidence ?? [],
+    evidence: [...defaultEvidence(ctx, s), ...(rule?.evidence ?? [])],
     suggestion: all
       ? {
           action: 'accept-default',
@@ -159,4 +163,25 @@ function defaultOn(ctx: RuleContext, n: { node: NodeBundle; words: string }, rul
               .join(' or ')}; do not accept "or not set" for every node.`,
         },
   });
+}
+
+/** Where the default is shown: the release's feature-gate page, or the component's reference page. */
+function defaultEvidence(ctx: RuleContext, s: CheckSetting): Finding['evidence'] {
+  if (s.gate) return [gatePageEvidence(ctx.release.release)];
+  if (!isReleaseComponent(s.component)) return [];
+  // A default the reviewed table records (the page does not show it): its PRs.
+  const reviewed = s.flag ? (flagFacts(ctx.release, s.component, s.flag).defaultEvidence ?? []) : [];
+  const prs = reviewed.flatMap((id) => {
+    const n = id.match(/^pr:(\d+)$/)?.[1];
+    return n
+      ? [
+          {
+            kind: 'pr' as const,
+            ref: `kubernetes/kubernetes#${n}`,
+            url: `https://github.com/kubernetes/kubernetes/pull/${n}`,
+          },
+        ]
+      : [];
+  });
+  return [...prs, pageEvidence(s.component, ctx.release.release)];
 }

@@ -1,6 +1,8 @@
 import type { Finding, Rule, RuleContext } from './types.js';
 import type { Check } from '../model/check.js';
 import { checkText } from '../model/check-text.js';
+import { compareVersions } from '../model/ids.js';
+import { holds } from '../node/facts.js';
 import { configFieldOf } from './ground/values.js';
 import {
   changesOf,
@@ -84,23 +86,70 @@ export const deprecatedSetting: Rule = {
             );
             const checks = successor ? successorChecks(ctx, successor.checks) : [];
             if (successor && checks.length) {
+              // What the successor checks break on the installer's clusters in this release.
+              const inst = ctx.installer;
+              const breaks = inst
+                ? (successor.installers?.[inst.id] ?? []).filter((x) =>
+                    holds({ from: x.from, until: x.until }, ctx.release.release),
+                  )
+                : [];
+              const breakText = breaks.length
+                ? ` With ${inst!.title} in ${rel(ctx)}: ${breaks.map((x) => x.breaks).join('; ')}.`
+                : '';
               const f1 = finding(ctx, {
                 ruleId: this.id,
                 category: 'deprecated',
                 severity: 'medium',
-                message: `${s.component} ${s.flag} is deprecated in ${rel(ctx)}: ${successor.statement}`,
+                message: `${s.component} ${s.flag} is deprecated in ${rel(ctx)}: ${successor.statement}${breakText}`,
                 subject: setting(s),
-                evidence: dedupe([...successor.evidence, ...(f.evidence ?? [])]),
+                evidence: dedupe([...successor.evidence, ...(f.evidence ?? []), ...breaks.flatMap((x) => x.evidence)]),
                 suggestion: {
                   action: 'replace',
                   headline: `Replace the ${s.component} ${s.flag} check with ${checks.map(checkText).join(' and ')}`,
                   check: checks.map(checkText).join(', and '),
-                  proposal: `Check ${checks.map(checkText).join(' and ')} instead of ${s.flag}.`,
+                  proposal:
+                    `Check ${checks.map(checkText).join(' and ')} instead of ${s.flag}.` +
+                    (breaks.length
+                      ? ` Say in the remediation what that breaks where the installer's probes still use the insecure port (${inst!.title} in ${rel(ctx)}), and how to move them first.`
+                      : ''),
                   edit: { kind: 'replace-checks', checks: replaced, with: checks, combine: 'all' },
                 },
               });
               withSuccessor.add(f1);
               out.push(f1);
+              continue;
+            }
+            // A later release in the data where the flag stops doing anything (or accepts only a
+            // value that meets the control) ends the check's meaning there, before its removal.
+            const later = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) > 0);
+            const component = s.component;
+            const inertAt = later.find((r) => flagOf(r, component, s.flag)?.inert);
+            const inertFlag = inertAt && flagOf(inertAt, component, s.flag);
+            const removedAt = later.find((r) => !flagOf(r, component, s.flag));
+            if (inertAt && inertFlag) {
+              const what = inertFlag.onlyValues?.length
+                ? `accepts only ${inertFlag.onlyValues.join(', ')}`
+                : 'has no effect';
+              out.push(
+                finding(ctx, {
+                  ruleId: this.id,
+                  category: 'deprecated',
+                  severity: 'medium',
+                  message:
+                    `${s.component} ${s.flag} is deprecated in ${rel(ctx)}; from Kubernetes ${inertAt.release} it ${what}` +
+                    `${removedAt ? `, and Kubernetes ${removedAt.release} removes it` : ''}, so the check means ` +
+                    `nothing from ${inertAt.release} on.`,
+                  subject: setting(s),
+                  evidence: dedupe([...(f.evidence ?? []), ...(inertFlag.evidence ?? [])]),
+                  suggestion: {
+                    action: 'remove',
+                    headline: `Plan the removal of the ${s.component} ${s.flag} check for Kubernetes ${inertAt.release}`,
+                    proposal:
+                      `Keep the ${s.flag} check for releases before ${inertAt.release} and drop it from ` +
+                      `Kubernetes ${inertAt.release} on, where the flag ${what}.`,
+                  },
+                }),
+              );
               continue;
             }
             out.push(
@@ -110,12 +159,15 @@ export const deprecatedSetting: Rule = {
                 severity: 'medium',
                 message:
                   `${s.component} ${s.flag} is deprecated in ${rel(ctx)}; the release data names ` +
-                  `no successor, so the check holds until the release that removes the flag.`,
+                  `no successor, so the check holds until the release that removes the flag` +
+                  `${removedAt ? ` (Kubernetes ${removedAt.release})` : ''}.`,
                 subject: setting(s),
                 evidence: f.evidence ?? [],
                 suggestion: {
                   action: 'remove',
-                  proposal: `Plan the removal of the ${s.flag} check for the release that removes the flag.`,
+                  proposal: removedAt
+                    ? `Plan the removal of the ${s.flag} check for Kubernetes ${removedAt.release}, which removes the flag.`
+                    : `Plan the removal of the ${s.flag} check for the release that removes the flag.`,
                 },
               }),
             );
@@ -146,7 +198,12 @@ export const deprecatedSetting: Rule = {
               ...changesOf(earlierReleases(ctx), 'plugin', s.plugin, 'deprecated'),
               ...changesOf([ctx.release], 'plugin', s.plugin, 'deprecated'),
             ];
-            if (deps.length && hasPlugin(ctx.release, s.plugin)) {
+            // Where the successor mechanism is on by default, superseded-mechanism proposes the
+            // replacement; "plan what replaces it" beside that is noise.
+            const superseded = ctx.knowledge.supersessions.some(
+              (sup) => matches(sup.subject, s) && gateOf(ctx.release, sup.gate)?.default,
+            );
+            if (deps.length && hasPlugin(ctx.release, s.plugin) && !superseded) {
               out.push(
                 finding(ctx, {
                   ruleId: this.id,
@@ -155,7 +212,13 @@ export const deprecatedSetting: Rule = {
                   message: `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}.`,
                   subject: setting(s),
                   evidence: dedupe(deps.flatMap((d) => d.evidence)),
-                  suggestion: { action: 'replace' },
+                  suggestion: {
+                    action: 'replace',
+                    headline: `Plan the replacement of the admission plugin ${s.plugin} check`,
+                    proposal:
+                      `Keep the ${s.plugin} check while kube-apiserver has the plugin, and plan what replaces it ` +
+                      `for the release that removes the plugin.`,
+                  },
                 }),
               );
             }

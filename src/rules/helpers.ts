@@ -168,8 +168,30 @@ export function setting(s: Subject): { component?: string; setting: string } {
   }
 }
 
+const headlines: Record<Finding['suggestion']['action'], (setting: string, id: string) => string> = {
+  remove: (s) => `Remove the ${s} check`,
+  'rewrite-audit': (s) => `Rewrite the audit of ${s} to read the component's config file`,
+  'accept-default': (s) => `Accept the default of ${s} as compliant`,
+  replace: (s) => `Replace the ${s} check`,
+  'mark-manual': (_s, id) => `Make recommendation ${id} a manual recommendation`,
+  'allow-list': (_s, id) => `Add an allow-list to recommendation ${id}`,
+};
+
+/** A suggestion's title where its rule gives none: the action on the finding's setting. */
+export function defaultHeadline(f: Omit<Finding, 'controlId'>, controlId: string): string {
+  if (f.category === 'deprecated' && f.suggestion.action === 'remove')
+    return `Plan the removal of the ${f.subject.setting} check`;
+  const setting =
+    f.subject.component && !f.subject.setting.startsWith(f.subject.component)
+      ? `${f.subject.component} ${f.subject.setting}`
+      : f.subject.setting;
+  return headlines[f.suggestion.action](setting, controlId);
+}
+
+/** A finding of the control; every one carries a headline (the rule's, else its action's). */
 export function finding(ctx: RuleContext, f: Omit<Finding, 'controlId'>): Finding {
-  return { controlId: ctx.control.id, ...f };
+  const headline = f.suggestion.headline || defaultHeadline(f, ctx.control.id);
+  return { controlId: ctx.control.id, ...f, suggestion: { ...f.suggestion, headline } };
 }
 
 // Every rule walks every control's subjects for every release: flatten each control once.

@@ -45,6 +45,12 @@ export const installerFileElsewhere: Rule = {
     });
     if (!found) return [];
     const scanner = kubeBenchOn(ctx, node);
+    // An audit that already reads the file only where it exists (`if test -e`) needs no change
+    // for that: what is left to say is where the installer keeps it.
+    const audit = ctx.control.kubeBench?.audit;
+    const guarded = audit !== undefined && 'guard' in audit && audit.guard === 'exists';
+    const attribute = found.s.kind === 'file' ? found.s.attribute : 'mode';
+    const elsewhere = `(${ctx.installer!.title}: ${found.where.replace(/ [^ ]+$/, '')})`;
     return forControl(ctx, [
       finding(ctx, {
         ruleId: this.id,
@@ -58,14 +64,21 @@ export const installerFileElsewhere: Rule = {
           `ConfigMap; the kubeconfig holds no key of its own (its credentials are the Pod's service account token).`,
         subject: setting(found.s),
         evidence: dedupe([...fact.evidence]),
-        suggestion: {
-          action: 'rewrite-audit',
-          headline: `Check the ${found.role} only where it is a file of the node`,
-          proposal:
-            `Check the file's ${found.s.kind === 'file' ? found.s.attribute : 'mode'} only where it exists on the node, ` +
-            `and say in the remediation that where an installer keeps it in a ConfigMap ` +
-            `(${ctx.installer!.title}: ${found.where.replace(/ [^ ]+$/, '')}) access to it is a matter of RBAC on that ConfigMap.`,
-        },
+        suggestion: guarded
+          ? {
+              action: 'rewrite-audit',
+              headline: `Say in the remediation where an installer keeps the ${found.role} instead of the node`,
+              proposal:
+                `Add to the remediation that where an installer keeps the file in a ConfigMap ${elsewhere} ` +
+                `there is no file to check on the node, and access to it is a matter of RBAC on that ConfigMap.`,
+            }
+          : {
+              action: 'rewrite-audit',
+              headline: `Check the ${found.role} only where it is a file of the node`,
+              proposal:
+                `Check the file's ${attribute} only where it exists on the node, and say in the remediation that ` +
+                `where an installer keeps it in a ConfigMap ${elsewhere} access to it is a matter of RBAC on that ConfigMap.`,
+            },
       }),
     ]);
   },

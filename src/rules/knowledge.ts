@@ -34,6 +34,8 @@ export interface Successor {
   statement: string;
   checks: Check[];
   evidence: Evidence[];
+  /** What the successor checks break on an installer's clusters, for releases (from/until). */
+  installers?: Record<string, Array<{ from?: string; until?: string; breaks: string; evidence: Evidence[] }>>;
 }
 /** Settings no release in the data has: removed before it starts, or another program's directives. */
 export interface UnknownSettings {
@@ -97,7 +99,12 @@ export function readKnowledge(): Knowledge {
   const raw = parse(readFileSync(join(dataDir, 'knowledge.yaml'), 'utf8')) as {
     facts: Record<string, RawFact>;
     supersessions: Array<Omit<Supersession, 'evidence'> & { evidence: string[] }>;
-    successors?: Array<Omit<Successor, 'evidence'> & { evidence: string[] }>;
+    successors?: Array<
+      Omit<Successor, 'evidence' | 'installers'> & {
+        evidence: string[];
+        installers?: Record<string, Array<{ from?: string; until?: string; breaks: string; evidence: string[] }>>;
+      }
+    >;
     unknownSettings?: {
       removed?: Array<Omit<UnknownSettings['removed'][number], 'evidence'> & { evidence: string[] }>;
       directives?: Array<Omit<UnknownSettings['directives'][number], 'evidence'> & { evidence: string[] }>;
@@ -118,7 +125,20 @@ export function readKnowledge(): Knowledge {
     docker: readDockerKnowledge(),
     facts: dictionary(Object.entries(raw.facts).map(([k, f]) => [k, fact(f)])),
     supersessions: raw.supersessions.map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
-    successors: (raw.successors ?? []).map((s) => ({ ...s, evidence: s.evidence.map((e) => evidenceOf(e, named)) })),
+    successors: (raw.successors ?? []).map(({ installers, ...s }) => ({
+      ...s,
+      evidence: s.evidence.map((e) => evidenceOf(e, named)),
+      ...(installers
+        ? {
+            installers: Object.fromEntries(
+              Object.entries(installers).map(([id, xs]) => [
+                id,
+                xs.map((x) => ({ ...x, evidence: x.evidence.map((e) => evidenceOf(e, named)) })),
+              ]),
+            ),
+          }
+        : {}),
+    })),
     unknownSettings: {
       removed: (raw.unknownSettings?.removed ?? []).map((r) => ({
         ...r,

@@ -1,4 +1,5 @@
 import type { Rule } from './types.js';
+import { gatePageEvidence } from '../k8s/reconcile/evidence.js';
 import { meets } from '../evaluate/compare.js';
 import { checksOn } from './removed-setting.js';
 import { fieldOf, finding, flagOf, gateOf, isReleaseComponent, rel, setting, subjects } from './helpers.js';
@@ -28,9 +29,13 @@ export const obsoleteInsecureState: Rule = {
                 `Feature gate ${s.gate} is ${g.stage.toUpperCase()} and locked ` +
                 `to ${g.default} in ${rel(ctx)}; it cannot be turned off.`,
               subject: setting(s),
-              evidence: [],
+              evidence: [gatePageEvidence(ctx.release.release)],
               suggestion: {
                 action: 'remove',
+                headline: `Remove the feature gate ${s.gate} check`,
+                proposal:
+                  `Remove the check on feature gate ${s.gate} from ${rel(ctx)}: the gate is locked to ` +
+                  `${g.default}, which meets the control, and cannot be set otherwise.`,
                 edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
               },
             }),
@@ -49,6 +54,10 @@ export const obsoleteInsecureState: Rule = {
               evidence: f.evidence ?? [],
               suggestion: {
                 action: 'remove',
+                headline: `Remove the ${s.component} ${s.flag} check`,
+                proposal:
+                  `Remove the check on ${s.component} ${s.flag} from ${rel(ctx)}: the flag accepts only ` +
+                  `${f.onlyValues.join(', ')}, which meets the control, so no cluster can be out of line with it.`,
                 edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
               },
             }),
@@ -65,6 +74,8 @@ export const obsoleteInsecureState: Rule = {
               evidence: f.evidence ?? [],
               suggestion: {
                 action: 'remove',
+                headline: `Remove the ${s.component} ${s.flag} check`,
+                proposal: `Remove the check on ${s.component} ${s.flag} from ${rel(ctx)}: the flag has no effect there, so the check tests nothing.`,
                 edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
               },
             }),
@@ -86,6 +97,8 @@ export const obsoleteInsecureState: Rule = {
             evidence: f.evidence ?? [],
             suggestion: {
               action: 'remove',
+              headline: `Remove the ${s.component} ${s.path} check`,
+              proposal: `Remove the check on ${s.component} config field ${s.path} from ${rel(ctx)}: the field has no effect there.`,
               edit: { kind: 'drop-checks', checks: checksOn(ctx, s), whenEmpty: 'remove' },
             },
           }),

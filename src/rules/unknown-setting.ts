@@ -2,6 +2,7 @@ import type { Finding, Rule, RuleContext } from './types.js';
 import type { Check, Subject } from '../model/check.js';
 import { checkText } from '../model/check-text.js';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
+import { pageEvidence } from '../k8s/reconcile/evidence.js';
 import { configRule } from '../evaluate/knowledge.js';
 import { finding, isReleaseComponent, setting } from './helpers.js';
 import { checksOn } from './removed-setting.js';
@@ -178,6 +179,16 @@ function judge(
   const category = vacuous(check) ? 'obsolete' : 'unsatisfiable';
   const drop = { kind: 'drop-checks' as const, checks: checksOn(ctx, s), whenEmpty: 'remove' as const };
   const base = { ruleId: unknownSetting.id, subject: setting(s) };
+  // "No release (first to last) has it": the first and last release's pages that do not list it.
+  const ends = [...new Set([ctx.history[0]?.release, ctx.history[ctx.history.length - 1]?.release])].filter(
+    (r): r is string => r !== undefined,
+  );
+  const spanEvidence =
+    s.kind === 'flag' && isReleaseComponent(s.component)
+      ? ends.map((r) => pageEvidence(s.component, r))
+      : s.kind === 'config'
+        ? ends.map((r) => configApiEvidence(r))
+        : [];
 
   const removed = ctx.knowledge.unknownSettings.removed.find(
     (r) => r.component === s.component && (s.kind === 'flag' ? r.flag === s.flag : r.field === s.path),
@@ -222,7 +233,7 @@ function judge(
       message:
         `No release of ${s.component} (${span}) has ${what}: that part of ` +
         `the check reads nothing, and ${checkText(kept)} alone decides it.`,
-      evidence: [],
+      evidence: spanEvidence,
       suggestion: {
         action: 'rewrite-audit',
         headline: `Drop ${what} from the check`,
@@ -248,7 +259,7 @@ function judge(
       message:
         `${name} is a ${s.kind === 'flag' ? 'flag' : 'config field'} of ${other}, not ` +
         `of ${s.component}: no release of ${s.component} (${span}) has it, ${outcome}.`,
-      evidence: [],
+      evidence: spanEvidence,
       suggestion: {
         action: 'replace',
         headline: `Check ${other} ${name}, not ${s.component} ${name}`,
@@ -275,7 +286,7 @@ function judge(
       message:
         `No release of ${s.component} (${span}) has ${what}, ${outcome}; ` +
         `${s.component} has ${right}, one letter or two away (a typo?).`,
-      evidence: [],
+      evidence: spanEvidence,
       suggestion: {
         action: 'replace',
         headline: `Check ${s.component} ${right}, not ${name}`,
@@ -293,11 +304,20 @@ function judge(
     message:
       `No release of ${s.component} in our data (${span}) has ${what}, ${outcome}: it ` +
       `is not a ${s.component} setting, or one removed before ${span.split(' to ')[0]}.`,
-    evidence: [],
+    evidence: spanEvidence,
     suggestion: {
       action: 'remove',
       proposal: `Remove the check on ${what}, or name the setting it meant.`,
       edit: drop,
     },
   });
+}
+
+/** The config API reference of one release, as evidence. */
+function configApiEvidence(release: string): Finding['evidence'][number] {
+  return {
+    kind: 'doc',
+    ref: `config API reference, v${release}`,
+    url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/`,
+  };
 }

@@ -50,12 +50,12 @@ const inGroup = (group: FieldGroup, field: string) => (field === 'spec.hostNetwo
  * CNI counts on every cluster; the installer's workloads with --installer.
  */
 export function systemConflict(ctx: RuleContext, group: FieldGroup): Conflict | undefined {
-  // A control that reads no Pod field (a manual one, judged by its topic) fails nothing, and its text
-  // scopes it to the applications that do not need what it forbids: "fails on every cluster" would be
-  // false (a reviewer's finding, cis-1.12 5.2.9). The host network keeps its topic: the seed's 1.7.4
-  // asks operators to admit no Pod on the host network, which kubeadm's static Pods are.
-  if (group === 'others' && !ctx.control.checks.some((c) => c.subjects.some((s) => s.kind === 'api-object')))
-    return undefined;
+  // A control that reads no Pod field (a manual one, judged by its topic) fails nothing, and its
+  // remediation asks for a policy that forbids the field (a PodSecurityPolicy with hostNetwork
+  // omitted), which a cluster can have beside a privileged one for kube-system: "fails on every
+  // cluster" would be false (reviewers' findings: cis-1.12 5.2.9, and cis-1.5 5.2.4 for the host
+  // network, the same class as the seed's 1.7.4).
+  if (!ctx.control.checks.some((c) => c.subjects.some((s) => s.kind === 'api-object'))) return undefined;
   const judged = workloadChecks(ctx.control, ctx.knowledge.workloads);
   if (!judged.length) return undefined;
   const byKey = cached(answers, judged, () => new Map());

@@ -8,7 +8,8 @@ import type { Benchmark, Control } from '../../model/benchmark.js';
 import type { NodeBundle } from '../../node/bundle.js';
 import { hostOf, variables } from '../../evaluate/kube-bench/host.js';
 import { sameFilesAs } from './nodes.js';
-import type { RuleContext } from '../types.js';
+import type { Finding, RuleContext } from '../types.js';
+import { defaultHeadline } from '../helpers.js';
 import { cached } from '../../model/memo.js';
 
 export interface Standing {
@@ -193,7 +194,15 @@ export function sharedByControl<T>(ctx: RuleContext, name: string, compute: () =
 /** Shared findings with this control's id. */
 export function forControl<F extends { controlId: string }>(ctx: RuleContext, findings: readonly F[]): F[] {
   if (!findings.length) return [];
-  return findings.map((f) => (f.controlId === ctx.control.id ? f : { ...f, controlId: ctx.control.id }));
+  return findings.map((f) => (f.controlId === ctx.control.id ? f : renamed(f, ctx.control.id)));
+}
+
+// A default headline that names the control ("Make recommendation 1.2.5 …") follows the id.
+function renamed<F extends { controlId: string }>(f: F, id: string): F {
+  const s = (f as Partial<Finding>).suggestion;
+  if (!s?.headline || s.headline !== defaultHeadline(f as unknown as Finding, f.controlId))
+    return { ...f, controlId: id };
+  return { ...f, controlId: id, suggestion: { ...s, headline: defaultHeadline(f as unknown as Finding, id) } };
 }
 
 const mayMemo = new WeakMap<Control, Map<string, boolean>>();
