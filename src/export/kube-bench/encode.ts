@@ -4,7 +4,7 @@
 // written from its probes; where a probe has no command form (an audit benchwright could
 // not read, a kubectl script), and for a control of our own format, the audits and items
 // are written from the checks' subjects.
-import { apiServerFileFlag, fileRole } from '../../evaluate/knowledge.js';
+import { apiServerFileFlag, componentConfig, fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
@@ -181,6 +181,33 @@ function configCommand(c: Component, vars: Variables): string | undefined {
     : undefined;
 }
 
+/**
+ * kube-bench's `$<c>conf` is a KubeletConfiguration file only for the kubelet (cfg/config.yaml
+ * node.kubelet.confs, default /var/lib/kubelet/config.yaml); the scheduler's and kube-proxy's name
+ * their static Pod manifest and DaemonSet manifest, which hold flags, not the config kind.
+ */
+const confIsConfigFile: ReadonlySet<Component> = new Set(['kubelet']);
+
+/**
+ * A field of a component's config kind (KubeletConfiguration, KubeSchedulerConfiguration,
+ * KubeProxyConfiguration) lives in the file the component is started with: the file its config flag
+ * (`--config`, data/component-config.yaml) names on its process line, else, for the kubelet, kube-bench's
+ * own kubelet config file. A component started without the flag has no file: nothing is printed, and the
+ * field is at its default. Components with no config file flag are read in `$<c>conf`, as before.
+ */
+function configFieldCommand(c: Component, vars: Variables): string | undefined {
+  const files = componentConfig().configFiles;
+  const rule = Object.hasOwn(files, c) ? files[c] : undefined;
+  const bin = vars.bin(c);
+  if (!rule || !bin || openshiftConfigs[c]) return configCommand(c, vars);
+  const otherwise = confIsConfigFile.has(c) ? vars.file(c, 'conf') : undefined;
+  return commandOf({
+    kind: 'cat',
+    file: { process: bin, flag: `--${rule.flag}`, ...(otherwise ? { otherwise } : {}) },
+    guard: 'exists',
+  });
+}
+
 /** The command that prints a component's setting read the way `read` says, or its process line. */
 function readCommand(
   c: Component,
@@ -235,7 +262,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
             }
           : { flag: g.gate, ...path, ...compareOf(check) },
         audit: g.read === 'configz' ? configzCommand() : readCommand(g.component, g.read, vars, 'feature-gates'),
-        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+        ...(config?.kind === 'config' ? { config: configFieldCommand(config.component, vars) } : {}),
       };
     }
     case 'flag':
@@ -314,7 +341,14 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
               ),
             }
           : {}),
-        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+        ...(config?.kind === 'config'
+          ? {
+              config:
+                config.read === undefined
+                  ? configFieldCommand(config.component, vars)
+                  : configCommand(config.component, vars),
+            }
+          : {}),
       };
     }
     case 'file': {

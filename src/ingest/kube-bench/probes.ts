@@ -125,9 +125,14 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray) => Probe }> = [
   {
     // The file a flag of the running component names: `F=$(ps … | sed … --authentication-config …)`, then cat it.
     re: new RegExp(
-      String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\nif test -e "\$F"; then cat "\$F"; fi$`,
+      String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\n(?:if test -z "\$F"; then F=${path}; fi\n)?if test -e "\$F"; then cat "\$F"; fi$`,
     ),
-    probe: (m) => ({ kind: 'cat', file: { process: m[1], flag: m[2] }, guard: 'exists' }),
+    // Without the flag, the file named after `F=` (the kubelet's: $kubeletconf).
+    probe: (m) => ({
+      kind: 'cat',
+      file: { process: m[1], flag: m[2], ...(m[3] !== undefined ? { otherwise: m[3] } : {}) },
+      guard: 'exists',
+    }),
   },
   {
     re: new RegExp(String.raw`^/bin/sh -c 'if test -e ${path}; then cat \1; fi'$`),
