@@ -3,10 +3,11 @@ import { draftBenchmark } from '../src/draft/index.js';
 import { evaluateControl } from '../src/evaluate/evaluate.js';
 import { loadBenchmark, shippedIds } from '../src/ingest/load.js';
 import { checksKey, manualConventionBroken, propertiesLost } from '../src/intent/kept.js';
-import { propertiesOf, readProperties } from '../src/intent/property.js';
+import { movedFrom, propertiesOf, readMoved, readProperties } from '../src/intent/property.js';
 import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { Benchmark, Control } from '../src/model/benchmark.js';
 import { controlsOf } from '../src/model/controls.js';
+import { subjectKey } from '../src/model/subject.js';
 import { kubeadmNode } from '../src/node/kubeadm.js';
 import { checkBenchmark, installerProfile } from '../src/rules/check.js';
 import { readKnowledge } from '../src/rules/knowledge.js';
@@ -47,9 +48,28 @@ function problems(base: Benchmark, d: ReturnType<typeof draftBenchmark>): string
     // A changed control whose checks are another control's: a copy (controls the base already had twinned are not new).
     const twins = now.checks.length ? (keys.get(checksKey(now)) ?? []).filter((x) => x !== now.id) : [];
     if (twins.length && checksKey(c) !== checksKey(now)) out.push(`${id} becomes a copy of ${twins.join(', ')}`);
+    // Made manual here with checks left: the remediation says what a person checks ("audit explains").
+    if (now.assessment === 'manual' && c.assessment !== 'manual' && now.checks.length && !now.remediation)
+      out.push(`${id}: made manual without saying what a person checks`);
+  }
+  // A setting a retiring finding took away says where its property went, or that nothing is on record;
+  // one whose property went where no check reads it leaves the control, manual, in place.
+  for (const [id, c] of before) {
+    const words = d.changes.filter((x) => x.controlId === id && x.causes.some((k) => retiring.has(k.category)));
+    if (!words.length) continue;
+    const now = after.get(d.ids.get(id) ?? id);
+    const kept = new Set((now?.checks ?? []).flatMap((k) => k.subjects.map(subjectKey)));
+    const gone = c.checks.flatMap((k) => k.subjects.map(subjectKey)).filter((k) => !now || !kept.has(k));
+    if (!gone.length) continue;
+    if (!words.some((x) => /now lies with|what it guarded against is gone|nothing on record says where/.test(x.words)))
+      out.push(`${id}: drops ${gone.join(', ')} without saying where its property went`);
+    if (!now && gone.some((k) => movedFrom(k)?.checkable === false))
+      out.push(`${id}: removed, though its property went where a person must judge it`);
   }
   return out;
 }
+
+const retiring = new Set<Category>(['removed', 'obsolete', 'not-applicable', 'superseded', 'deprecated']);
 
 describe('the properties of data/intent.yaml', () => {
   it('each has a statement, evidence and alternatives; the kubelet certificate controls are told apart', () => {
@@ -58,6 +78,14 @@ describe('the properties of data/intent.yaml', () => {
       expect(p.evidence.length, p.id).toBeGreaterThan(0);
       expect(p.alternatives.length, p.id).toBeGreaterThan(0);
     }
+    for (const m of readMoved()) {
+      expect(m.settings.length, m.now).toBeGreaterThan(0);
+      expect(m.evidence.length, m.now).toBeGreaterThan(0);
+      expect(m.manual.length, m.now).toBeGreaterThan(20);
+      // A place no check reads is judged by a person; a setting that went with what it guarded against needs no one.
+      expect(m.gone && !m.checkable, m.now).toBeFalsy();
+    }
+    expect(movedFrom('config:kubelet:streamingConnectionIdleTimeout')?.checkable).toBe(false);
     const c = byId(loadBenchmark('cis-1.12').benchmark);
     expect(propertiesOf(c.get('4.2.9')!)).toEqual(['kubelet-serving-cert-ca-signed']);
     expect(propertiesOf(c.get('4.2.10')!)).toEqual(['kubelet-client-cert-rotation']);
@@ -112,17 +140,45 @@ describe('cis-1.12 drafted for 1.34 with kubeadm keeps every control’s intent'
     // never making the control manual.
     const owner = after.get('1.1.12')!;
     expect([owner.title, owner.scored]).toEqual([before.get('1.1.12')!.title, before.get('1.1.12')!.scored]);
-    for (const id of ['1.2.5']) {
-      const c = after.get(id)!;
-      expect([c.title, c.assessment, c.automation, c.scored], id).toEqual([
-        before.get(id)!.title,
-        'manual',
-        'run',
-        false,
-      ]);
-      // kube-bench reports an unscored failing check as WARN.
-      expect(status(id, 'kube-bench'), id).toBe('WARN');
-    }
+    // 1.2.5 stays scored: kubelets serving self-signed certificates are a prerequisite the remediation
+    // states, not a reason to stop scoring it where they serve CA-signed ones (the finding's own condition).
+    const ca = after.get('1.2.5')!;
+    expect([ca.title, ca.assessment, ca.scored]).toEqual([before.get('1.2.5')!.title, 'automated', true]);
+    expect(ca.checks).toEqual(before.get('1.2.5')!.checks);
+    expect(ca.remediation).toMatch(
+      /^Requires kubelets that serve certificates signed by a CA .*serverTLSBootstrap: true/,
+    );
+    expect(status('1.2.5', 'kube-bench')).toBe('FAIL');
+    // 1.3.6 made manual with its checks still running: its remediation says what a person checks.
+    const rotation = after.get('1.3.6')!;
+    expect([rotation.title, rotation.assessment, rotation.automation, rotation.scored]).toEqual([
+      before.get('1.3.6')!.title,
+      'manual',
+      'run',
+      false,
+    ]);
+    expect(rotation.remediation).toMatch(
+      /^A person checks that .* It needs serverTLSBootstrap on the kubelets, and an approver\.$/,
+    );
+    // Its checks still run (the gate is on by default): what a person judges is the approver.
+    expect(status('1.3.6', 'kube-bench')).toBe('PASS');
+  });
+
+  it('keeps 4.2.5 as a manual control that names where idle streaming connections are closed now', () => {
+    const before = byId(base).get('4.2.5')!;
+    const c = after.get('4.2.5')!;
+    expect([c.title, c.assessment, c.automation, c.scored, c.checks]).toEqual([
+      before.title,
+      'manual',
+      'manual',
+      false,
+      [],
+    ]);
+    expect(c.remediation).toMatch(/stream_idle_timeout of containerd's CRI plugin/);
+    expect(c.remediation).toMatch(/CRI-O's stream_idle_timeout/);
+    const words = d.changes.filter((x) => x.controlId === '4.2.5').map((x) => x.words);
+    expect(words.some((w) => /now lies with the container runtime's streaming server/.test(w))).toBe(true);
+    expect(status('4.2.5', 'kube-bench')).toBe('WARN');
   });
 
   it('does not call 1.1.12 unsatisfiable: the data directory can belong to the account etcd runs as', () => {
