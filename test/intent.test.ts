@@ -8,7 +8,9 @@ import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { Benchmark, Control } from '../src/model/benchmark.js';
 import { controlsOf } from '../src/model/controls.js';
 import { subjectKey } from '../src/model/subject.js';
+import type { NodeBundle, NodeEntry } from '../src/node/bundle.js';
 import { kubeadmNode } from '../src/node/kubeadm.js';
+import { noChanges } from '../src/node/kubeadm-changes.js';
 import { checkBenchmark, installerProfile } from '../src/rules/check.js';
 import { readKnowledge } from '../src/rules/knowledge.js';
 import type { Category } from '../src/rules/types.js';
@@ -162,6 +164,65 @@ describe('cis-1.12 drafted for 1.34 with kubeadm keeps every control’s intent'
     );
     // Its checks still run (the gate is on by default): what a person judges is the approver.
     expect(status('1.3.6', 'kube-bench')).toBe('PASS');
+  });
+
+  it('reads 1.2.1’s anonymous conditions over the list in both semantics, so a limited configuration passes', () => {
+    const auth = '/etc/kubernetes/authentication.yaml';
+    const withAuth = kubeadmNode(release, {
+      ...noChanges,
+      extraArgs: { 'kube-apiserver': [['authentication-config', auth]] },
+    });
+    const nodeWith = (paths: string[]): NodeBundle => {
+      const text = [
+        'apiVersion: apiserver.config.k8s.io/v1',
+        'kind: AuthenticationConfiguration',
+        'anonymous:',
+        '  enabled: true',
+        '  conditions:',
+        ...paths.map((p) => `  - path: ${p}`),
+        '',
+      ].join('\n');
+      const e: NodeEntry = {
+        path: auth,
+        type: 'file',
+        mode: '600',
+        owner: 'root',
+        group: 'root',
+        read: () => text,
+        shownAs: auth,
+      };
+      return { ...withAuth, entries: new Map([...withAuth.entries, [auth, e]]) };
+    };
+    const on = (n: NodeBundle, s: 'effective' | 'kube-bench') =>
+      evaluateControl(d.benchmark, placed.get('1.2.1')!.section, placed.get('1.2.1')!.control, n, release, s).status;
+    const limited = nodeWith(['/livez', '/readyz', '/healthz']);
+    expect([on(limited, 'effective'), on(limited, 'kube-bench')]).toEqual(['PASS', 'PASS']);
+    // 1.2.1 is manual in CIS 1.12: kube-bench reports its failure as WARN.
+    const open = nodeWith(['/livez', '/api']);
+    expect([on(open, 'effective'), on(open, 'kube-bench')]).toEqual(['FAIL', 'WARN']);
+  });
+
+  it('lets 1.4.1 pass on a scheduler whose --config file turns profiling off, in both semantics', () => {
+    const file = '/etc/kubernetes/scheduler-config.yaml';
+    const withConfig = kubeadmNode(release, { ...noChanges, extraArgs: { 'kube-scheduler': [['config', file]] } });
+    const text =
+      'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nenableProfiling: false\n';
+    const e: NodeEntry = {
+      path: file,
+      type: 'file',
+      mode: '600',
+      owner: 'root',
+      group: 'root',
+      read: () => text,
+      shownAs: file,
+    };
+    const configured = { ...withConfig, entries: new Map([...withConfig.entries, [file, e]]) };
+    const on = (n: NodeBundle, s: 'effective' | 'kube-bench') =>
+      evaluateControl(d.benchmark, placed.get('1.4.1')!.section, placed.get('1.4.1')!.control, n, release, s).status;
+    // enableProfiling is a *bool (component-base DebuggingConfiguration): an explicit false stays false.
+    expect([on(configured, 'effective'), on(configured, 'kube-bench')]).toEqual(['PASS', 'PASS']);
+    // kubeadm's scheduler, without --config: profiling is on (its default), the flag unset.
+    expect([on(node, 'effective'), on(node, 'kube-bench')]).toEqual(['FAIL', 'FAIL']);
   });
 
   it('keeps 4.2.5 as a manual control that names where idle streaming connections are closed now', () => {

@@ -54,6 +54,8 @@ export interface Overlay {
   configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
+  /** Per config kind, field types that replace what the pages say (`*bool` for a pointer). */
+  fieldTypes?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
   /** How each component reads its config file (see ConfigFileRule), while the flag naming it exists. */
   configFiles?: Partial<Record<ReleaseComponent, OverlayConfigFile>>;

@@ -4,7 +4,7 @@
 // written from its probes; where a probe has no command form (an audit benchwright could
 // not read, a kubectl script), and for a control of our own format, the audits and items
 // are written from the checks' subjects.
-import { apiServerFileFlag, componentConfig, fileRole } from '../../evaluate/knowledge.js';
+import { apiServerFileFlag, apiServerFileLists, componentConfig, fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
@@ -208,6 +208,38 @@ function configFieldCommand(c: Component, vars: Variables): string | undefined {
   });
 }
 
+/** A dotted field as client-go's JSONPath reads it: `[*]` after each list field it passes through. */
+function listPath(field: string, lists: readonly string[]): { path: string; overList: boolean } {
+  const parts = field.split('.');
+  let overList = false;
+  const out = parts.map((p, i) => {
+    const here = parts.slice(0, i + 1).join('.');
+    if (lists.includes(here) && i < parts.length - 1) {
+      overList = true;
+      return `${p}[*]`;
+    }
+    return p;
+  });
+  return { path: out.join('.'), overList };
+}
+
+const regexText = (x: string) => x.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * The compare for values read over a list, which client-go prints joined by spaces: `valid_elements`
+ * (kube-bench splits on commas) becomes a regex accepting any space-separated run of the elements.
+ */
+function listCompare(check: Pick<Check, 'op' | 'value'>): Pick<ScannerItem, 'set' | 'compare'> {
+  if (check.op !== 'valid_elements' || check.value === undefined) return compareOf(check);
+  const one = `(${check.value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(regexText)
+    .join('|')})`;
+  return { compare: { op: 'regex', value: `^${one}( ${one})*$` } };
+}
+
 /** The command that prints a component's setting read the way `read` says, or its process line. */
 function readCommand(
   c: Component,
@@ -313,11 +345,17 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
       const bin = kindFlag ? vars.bin('kube-apiserver') : undefined;
       if (config?.kind === 'config' && kindFlag && bin && config.path.length > kind!.length + 1) {
         const file = commandOf({ kind: 'cat', file: { process: bin, flag: `--${kindFlag}` }, guard: 'exists' });
-        const inner = { path: `{.${config.path.slice(kind!.length + 1)}}` };
+        const field = config.path.slice(kind!.length + 1);
+        const { path: at, overList } = listPath(field, apiServerFileLists(kind!));
+        const inner = { path: `{.${at}}` };
         return {
           item: item
             ? itemOf(item)
-            : { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...inner, ...compareOf(check) },
+            : {
+                ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}),
+                ...inner,
+                ...(overList ? listCompare(check) : compareOf(check)),
+              },
           ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
           config: file,
         };
