@@ -260,7 +260,10 @@ const edits: Finding[] = [
   finding('4.2.1', 'default-satisfies', 'default-satisfies', { kind: 'accept-unset', check: 0 }),
   finding('5.2.5', 'host-network-control-plane', 'conflict', {
     kind: 'allow-list',
-    entries: [{ namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' }],
+    entries: [
+      { namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' },
+      { namespace: 'calico-system', name: '*', why: 'the CNI needs the host network' },
+    ],
   }),
   finding('1.2.2', 'serving-cert-rotation-approver', 'unsatisfiable', { kind: 'mark-manual' }),
 ];
@@ -312,7 +315,10 @@ describe('draft applies the edits findings carry', () => {
       1,
     ]);
     expect([c.get('5.2.5')?.assessment, c.get('5.2.5')?.automation]).toEqual(['automated', 'manual']);
-    expect(d.skipped).toEqual([]);
+    // An entry naming a whole namespace is not drafted: an exemption names the workloads that need it.
+    expect(d.skipped.map((x) => [x.controlId, x.why])).toEqual([
+      ['5.2.5', 'calico-system/* names a whole namespace, not the workloads that need the exemption'],
+    ]);
     const text = draft(base(), [report(edits)], [release], { file: 'next.yaml', version: '1.1' }).text;
     expect(text).toContain(
       '    # draft: removed 1.2.3; what it guarded against is gone: insecure serving, removed from the API server in Kubernetes 1.20 (its flags in 1.24) (rule removed-setting, removed, Kubernetes 1.34)\n    controls:\n',

@@ -50,6 +50,9 @@ function problems(base: Benchmark, d: ReturnType<typeof draftBenchmark>): string
     // A changed control whose checks are another control's: a copy (controls the base already had twinned are not new).
     const twins = now.checks.length ? (keys.get(checksKey(now)) ?? []).filter((x) => x !== now.id) : [];
     if (twins.length && checksKey(c) !== checksKey(now)) out.push(`${id} becomes a copy of ${twins.join(', ')}`);
+    // An exemption names workloads, never a whole namespace.
+    for (const e of now.allowList ?? [])
+      if (/^\*+$/.test(e.name)) out.push(`${id}: exempts the whole namespace ${e.namespace}`);
     // Made manual here with checks left: the remediation says what a person checks ("audit explains").
     if (now.assessment === 'manual' && c.assessment !== 'manual' && now.checks.length && !now.remediation)
       out.push(`${id}: made manual without saying what a person checks`);

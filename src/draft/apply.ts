@@ -242,15 +242,20 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       return undefined;
     }
     case 'allow-list': {
-      const added = edit.entries.filter(
-        (e) => !w.allowList.some((x) => x.namespace === e.namespace && x.name === e.name),
-      );
+      // An exemption names the workloads known to need it; a whole namespace exempts whatever runs there.
+      const whole = edit.entries.filter((e) => /^\*+$/.test(e.name));
+      const named = edit.entries.filter((e) => !whole.includes(e));
+      if (whole.length && !named.length)
+        return `${whole.map((e) => `${e.namespace}/${e.name}`).join(', ')} names a whole namespace, not the workloads that need the exemption`;
+      const added = named.filter((e) => !w.allowList.some((x) => x.namespace === e.namespace && x.name === e.name));
       w.allowList.push(
         ...added.map((e) => ({ namespace: e.namespace, name: e.name, ...(e.why ? { why: e.why } : {}) })),
       );
-      const words = `exempts ${edit.entries.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
+      const words = `exempts ${named.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
       if (added.length || w.notes.some((n) => n.words === words)) w.note(w.notes, edit.kind, words, cause);
-      return undefined;
+      return whole.length
+        ? `${whole.map((e) => `${e.namespace}/${e.name}`).join(', ')} names a whole namespace, not the workloads that need the exemption`
+        : undefined;
     }
   }
 }
