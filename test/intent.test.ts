@@ -258,6 +258,20 @@ describe('cis-1.12 drafted for 1.34 with kubeadm keeps every control’s intent'
   });
 });
 
+describe('cis-1.12 drafted for the three releases it targets', () => {
+  it('records the same replacement asked by each release once, with every release as its cause', () => {
+    const { d } = drafted('cis-1.12', ['1.32', '1.33', '1.34'], 'kubeadm');
+    const serving = d.changes.filter((c) => c.controlId === '4.2.9');
+    expect(serving.map((c) => [c.words.replace(/ with .*/, ''), c.causes.map((x) => x.release)])).toEqual([
+      [
+        'replaced kubelet --tls-cert-file | kubelet tlsCertFile present; kubelet --tls-private-key-file | kubelet tlsPrivateKeyFile present',
+        ['1.32', '1.33', '1.34'],
+      ],
+    ]);
+    expect(d.changes.filter((c) => /no longer reads\s*$/.test(c.words))).toEqual([]);
+  });
+});
+
 describe('every shipped Kubernetes benchmark drafted for each release it targets, with and without kubeadm', () => {
   const ids = shippedIds().filter((id) => !id.startsWith('docker-'));
   it.each(ids)('%s: no control loses its property, none becomes a copy, manual ones follow the convention', (id) => {

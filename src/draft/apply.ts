@@ -166,6 +166,16 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
     case 'replace-checks': {
       const targets = edit.checks ? edit.checks.map((i) => w.slot(i)).filter((s): s is Slot => Boolean(s)) : w.live();
       if (edit.checks && !targets.length) return 'the checks it replaces are gone already or do not exist';
+      // The same replacement asked again (another release's finding): one more cause of the change made.
+      const identical =
+        targets.length > 0 &&
+        targets.length === edit.with.length &&
+        targets.every((t, i) => JSON.stringify(t.check) === JSON.stringify(edit.with[i])) &&
+        (!edit.combine || edit.combine === w.combine);
+      if (identical) {
+        for (const t of targets) for (const n of [...t.notes]) w.note(t.notes, n.kind, n.words, cause);
+        return undefined;
+      }
       const at = targets.length ? w.slots.indexOf(targets[0]) : w.slots.length;
       for (const s of targets) s.dropped = true;
       const fresh: Slot[] = edit.with.map((check) => ({ check, notes: [] }));
