@@ -83,14 +83,16 @@ describe('draft on the newest CIS version and a release newer than the shipped d
     ).toEqual([]);
 
     // Each change is a comment naming its finding: rule, category, release.
-    // 4.2.5's flag is gone and its config field has no effect (the 1.34 config page, issue 19):
-    // checked like a removed setting, nothing is left to check.
-    expect(text).toContain(
-      `# draft: removed 4.2.5: no check is left (rule obsolete-insecure-state, obsolete, Kubernetes ${next})`,
+    // 4.2.5's flag is gone and its config field has no effect (the 1.34 config page, issue 19): nothing
+    // is left to check on the kubelet, but its property went to the container runtime, where a person
+    // judges it: kept, manual, saying so (data/intent.yaml moved).
+    expect(text).toMatch(
+      /# draft: marked manual \(assessment manual, not scored\): no check is left; its property \(idle streaming connections .*\) now lies with the container runtime's streaming server .*, which no check reads: a person judges it there \(rule /,
     );
-    expect(removedIds).toContain('4.2.5');
+    expect(removedIds).not.toContain('4.2.5');
+    // A removed setting nothing on record says anything more about: said so.
     expect(text).toContain(
-      `# draft: removed 1.3.1: no check is left (rule removed-setting, removed, Kubernetes ${next})`,
+      `# draft: removed 1.3.1: no check is left; nothing on record says where its property went (rule removed-setting, removed, Kubernetes ${next})`,
     );
 
     const diff = JSON.parse((await run(['diff', 'cis-1.12', 'next.yaml', '--format', 'json'], work)).stdout);
@@ -103,7 +105,13 @@ describe('draft on the newest CIS version and a release newer than the shipped d
     expect(diff.removed.map((c: { id: string }) => c.id).sort()).toEqual(removedIds);
     // The flag-only and flag-beside-field checks on the three flags the newer release lacks are among the changes.
     expect(diff.pairs.map((p: { from: string }) => p.from)).toEqual(expect.arrayContaining(['4.2.6']));
-    expect(new Set(commented)).toEqual(new Set(diff.pairs.map((p: { to: string }) => p.to)));
+    // diff compares checks and scoring, not prose: a control whose only change is our remediation (the
+    // prerequisite 1.2.5 states instead of being made manual) is commented but not a diff pair.
+    const wordsOnly = commented.filter((id) => !diff.pairs.some((p: { to: string }) => p.to === id));
+    expect(wordsOnly).toEqual(['1.2.5']);
+    expect(new Set(commented.filter((id) => !wordsOnly.includes(id)))).toEqual(
+      new Set(diff.pairs.map((p: { to: string }) => p.to)),
+    );
     for (const p of diff.pairs)
       for (const c of p.changes)
         expect(['check', 'combine', 'automation', 'assessment', 'scored', 'allowList'], `${p.to} ${c.field}`).toContain(
@@ -252,7 +260,10 @@ const edits: Finding[] = [
   finding('4.2.1', 'default-satisfies', 'default-satisfies', { kind: 'accept-unset', check: 0 }),
   finding('5.2.5', 'host-network-control-plane', 'conflict', {
     kind: 'allow-list',
-    entries: [{ namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' }],
+    entries: [
+      { namespace: 'kube-system', name: 'kube-proxy-*', why: 'kube-proxy programs the host network' },
+      { namespace: 'calico-system', name: '*', why: 'the CNI needs the host network' },
+    ],
   }),
   finding('1.2.2', 'serving-cert-rotation-approver', 'unsatisfiable', { kind: 'mark-manual' }),
 ];
@@ -304,10 +315,13 @@ describe('draft applies the edits findings carry', () => {
       1,
     ]);
     expect([c.get('5.2.5')?.assessment, c.get('5.2.5')?.automation]).toEqual(['automated', 'manual']);
-    expect(d.skipped).toEqual([]);
+    // An entry naming a whole namespace is not drafted: an exemption names the workloads that need it.
+    expect(d.skipped.map((x) => [x.controlId, x.why])).toEqual([
+      ['5.2.5', 'calico-system/* names a whole namespace, not the workloads that need the exemption'],
+    ]);
     const text = draft(base(), [report(edits)], [release], { file: 'next.yaml', version: '1.1' }).text;
     expect(text).toContain(
-      '    # draft: removed 1.2.3 (rule removed-setting, removed, Kubernetes 1.34)\n    controls:\n',
+      '    # draft: removed 1.2.3; what it guarded against is gone: insecure serving, removed from the API server in Kubernetes 1.20 (its flags in 1.24) (rule removed-setting, removed, Kubernetes 1.34)\n    controls:\n',
     );
     expect(text).toContain(
       '# draft: also read kubelet readOnlyPort (rule config-file-blind, config-file-blind, Kubernetes 1.34)',
@@ -490,9 +504,16 @@ describe.skipIf(!hasCorpus)('draft (corpus)', () => {
     const b = parseBenchmark(readFileSync(join(work, 'next.yaml'), 'utf8'), 'next.yaml').value!;
     const original = readKubeBenchFolder(join(kubeBenchCfg, 'cis-1.12')).benchmark;
     const c = (x: Benchmark, id: string) => x.sections.flatMap((s) => s.controls).find((y) => y.id === id)!;
-    // 4.2.5 checks a flag the release lacks and a field without effect: removed, and said so.
-    expect(c(b, '4.2.5')).toBeUndefined();
-    expect(readFileSync(join(work, 'next.yaml'), 'utf8')).toContain('# draft: removed 4.2.5: no check is left');
+    // 4.2.5 checks a flag the release lacks and a field without effect: kept as a manual control that
+    // names where its property went (the container runtime), with the prose it was imported with.
+    expect([c(b, '4.2.5').title, c(b, '4.2.5').assessment, c(b, '4.2.5').checks]).toEqual([
+      c(original, '4.2.5').title,
+      'manual',
+      [],
+    ]);
+    expect(c(b, '4.2.5').remediation).toMatch(/^On each node, check the container runtime's streaming idle timeout/);
+    expect(c(b, '4.2.5').remediation).toContain(c(original, '4.2.5').remediation!);
+    expect(readFileSync(join(work, 'next.yaml'), 'utf8')).toContain('now lies with the container runtime');
     expect(c(b, '4.2.6').title).toBe(c(original, '4.2.6').title);
     // A control the draft did not touch keeps the scanner facts it was imported with.
     expect(c(b, '1.1.1').kubeBench).toEqual(c(original, '1.1.1').kubeBench);

@@ -470,9 +470,17 @@ describe('evaluate on the command line', () => {
     const at = (id: string, control = placed.get(id)!.control) =>
       evaluateControl(b, placed.get(id)!.section, control, node, release, 'effective');
     // kube-proxy runs privileged: it can escalate whatever allowPrivilegeEscalation says (it says nothing).
+    // The four static Pods leave it unset, so no_new_privs is not set: they may escalate too. CoreDNS sets false.
     const escalation = at('5.2.6');
     expect(escalation.status).toBe('FAIL');
-    expect(escalation.checks[0].observed).toBe('kube-system/kube-proxy (DaemonSet): true');
+    expect(escalation.checks[0].observed).toMatch(
+      /^kube-system\/etcd \(static Pod, [^)]*\): true; .*kube-system\/kube-proxy \(DaemonSet\): true$/,
+    );
+    expect(escalation.checks[0].observed).not.toMatch(/coredns/);
+    expect(escalation.checks[0].notes).toContain('5 of 6 fail');
+    expect(escalation.checks[0].notes?.join(' ')).toMatch(
+      /an unset allowPrivilegeEscalation lets the container escalate/,
+    );
     // Static Pods get no service-account token; kube-proxy and CoreDNS do.
     const token = at('5.1.6');
     expect(token.checks[0].observed).not.toMatch(/static Pod/);

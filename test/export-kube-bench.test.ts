@@ -10,7 +10,9 @@ import { loadBenchmark } from '../src/ingest/load.js';
 import { parseBenchmark } from '../src/ingest/native.js';
 import { shippedRelease } from '../src/k8s/load.js';
 import type { Benchmark, Control } from '../src/model/benchmark.js';
+import type { NodeBundle, NodeEntry } from '../src/node/bundle.js';
 import { genericNode, kubeadmNode } from '../src/node/kubeadm.js';
+import { noChanges } from '../src/node/kubeadm-changes.js';
 import { hasCorpus, kubeBenchCfg, run } from './helpers.js';
 
 function writeExport(b: Benchmark): string {
@@ -259,6 +261,102 @@ describe('export kube-bench (a benchmark of our own format)', () => {
         ]),
       );
     expect(status(back)).toEqual({ '1.1': 'FAIL', '1.2': 'PASS', '1.3': 'WARN', '4.1': 'PASS' });
+  });
+
+  it("reads a config kind's field in the file the component is started with, and replays it as the effective reading", () => {
+    const fields = `id: fields
+title: Config fields
+version: "0.1"
+kubernetes: ["1.34"]
+variant: generic
+source: { format: benchwright, path: fields.yaml }
+sections:
+  - id: "1"
+    title: Scheduler
+    target: master
+    controls:
+      - id: "1.1"
+        title: The scheduler's file names its kubeconfig
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: config, component: kube-scheduler, path: clientConnection.kubeconfig }]
+            op: eq
+            value: /etc/kubernetes/scheduler.conf
+  - id: "4"
+    title: Kubelet
+    target: node
+    controls:
+      - id: "4.1"
+        title: Kubelet anonymous auth is off
+        assessment: automated
+        scored: true
+        checks:
+          - subjects: [{ kind: config, component: kubelet, path: authentication.anonymous.enabled }]
+            op: eq
+            value: "false"
+`;
+    // With cis-1.12's kube-bench table (its components and file candidates), as a draft of it has.
+    const table = loadBenchmark('cis-1.12').benchmark.kubeBench;
+    const original = { ...parseBenchmark(fields, 'fields.yaml').value!, ...(table ? { kubeBench: table } : {}) };
+    const folder = writeExport(original);
+    const master = readFileSync(join(folder, 'master.yaml'), 'utf8');
+    const node = readFileSync(join(folder, 'node.yaml'), 'utf8');
+    // Not the static Pod manifest ($schedulerconf) but the file --config names; the kubelet's falls back to $kubeletconf.
+    expect(master).not.toContain('$schedulerconf');
+    expect(master).toContain("grep $schedulerbin | grep -v grep | sed -n 's%.*--config[= ]");
+    expect(node).toContain('if test -z "$F"; then F=$kubeletconf; fi');
+    const back = readKubeBenchFolder(folder).benchmark;
+    for (const [id, { c }] of byId(original)) expect(byId(back).get(id)?.c.checks, id).toEqual(c.checks);
+
+    const release = shippedRelease('1.34');
+    const plain = kubeadmNode(release);
+    // kubeadm runs the scheduler without --config; here it is given a file.
+    const withScheduler = kubeadmNode(release, {
+      ...noChanges,
+      extraArgs: { 'kube-scheduler': [['config', '/etc/kubernetes/scheduler-config.yaml']] },
+    });
+    const file = (path: string, text: string): [string, NodeEntry] => [
+      path,
+      { path, type: 'file', mode: '600', owner: 'root', group: 'root', read: () => text, shownAs: path },
+    ];
+    const scheduled = {
+      ...withScheduler,
+      entries: new Map([
+        ...withScheduler.entries,
+        file(
+          '/etc/kubernetes/scheduler-config.yaml',
+          'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nclientConnection:\n  kubeconfig: /etc/kubernetes/scheduler.conf\n',
+        ),
+      ]),
+    };
+    // The kubelet started with a config file kube-bench's candidates do not list (the last --config wins):
+    // $kubeletconf then names its systemd drop-in.
+    const moved = '/etc/kubelet/custom-config.yaml';
+    const extra = kubeadmNode(release, { ...noChanges, kubeletExtraArgs: [['config', moved]] });
+    const relocated = {
+      ...extra,
+      entries: new Map(
+        [...extra.entries].map(([path, e]): [string, NodeEntry] =>
+          path === '/var/lib/kubelet/config.yaml' ? [moved, { ...e, path: moved, shownAs: moved }] : [path, e],
+        ),
+      ),
+    };
+    const statuses = (b: Benchmark, n: NodeBundle, semantics: 'kube-bench' | 'effective') =>
+      Object.fromEntries(evaluateBenchmark(b, n, release, { semantics }).results.map((x) => [x.controlId, x.status]));
+    const seen: Record<string, Record<string, string>> = {};
+    for (const [name, n] of Object.entries({ plain, scheduled, relocated })) {
+      seen[name] = statuses(back, n, 'kube-bench');
+      const effective = statuses(original, n, 'effective');
+      // Without --config the scheduler has no file: kube-bench sees nothing, where the flag gives the value.
+      if (name !== 'scheduled') delete effective['1.1'];
+      expect(seen[name], name).toMatchObject(effective);
+    }
+    expect(seen).toEqual({
+      plain: { '1.1': 'FAIL', '4.1': 'PASS' },
+      scheduled: { '1.1': 'PASS', '4.1': 'PASS' },
+      relocated: { '1.1': 'FAIL', '4.1': 'PASS' },
+    });
   });
 
   it('is byte-identical across runs and replaces only an export nobody edited', async () => {

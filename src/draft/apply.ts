@@ -14,7 +14,9 @@ import type { CheckReport } from '../rules/check.js';
 import { isReleaseComponent, setting } from '../rules/helpers.js';
 import type { Category, ControlEdit, Finding } from '../rules/types.js';
 import { cached } from '../model/memo.js';
-import { checksKey, propertiesLost } from '../intent/kept.js';
+import { checksKey, propertiesLost, retiredBy } from '../intent/kept.js';
+import { alternativeGiven, movedFrom, type Moved, propertiesOf, readProperties } from '../intent/property.js';
+import { subjectKey } from '../model/subject.js';
 
 /** The finding a change answers: rule, category and release, as the draft's comments name it. */
 export interface Cause {
@@ -78,6 +80,8 @@ class Working {
   whenEmpty: 'remove' | 'manual' | undefined;
   allowList: NonNullable<Control['allowList']>;
   readonly notes: Change[] = [];
+  /** Our words for the remediation (a prerequisite, what a person checks), in order, once each. */
+  readonly remedy: string[] = [];
 
   constructor(
     readonly control: Control,
@@ -120,6 +124,20 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
     case 'mark-manual': {
       if (!edit.dropChecks && w.control.assessment === 'manual' && !w.control.scored)
         return 'the control is manual and not scored already';
+      // A property whose prerequisite the cluster lacks (kubelets serving CA-signed certificates) stays
+      // scored where it is met: the prerequisite goes into the remediation instead (data/intent.yaml).
+      const pre = edit.dropChecks ? undefined : preconditionOf(w.control);
+      if (pre) {
+        if (!w.remedy.includes(pre.words)) w.remedy.push(pre.words);
+        w.note(
+          w.notes,
+          edit.kind,
+          `kept automated and scored, not made manual: what the finding says the cluster lacks is a prerequisite ` +
+            `(${pre.property}), written into the remediation`,
+          cause,
+        );
+        return undefined;
+      }
       // The checks keep running unless they read nothing that exists: a failure is then a WARN.
       const live = edit.dropChecks ? w.live() : [];
       for (const s of live) s.dropped = true;
@@ -148,6 +166,16 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
     case 'replace-checks': {
       const targets = edit.checks ? edit.checks.map((i) => w.slot(i)).filter((s): s is Slot => Boolean(s)) : w.live();
       if (edit.checks && !targets.length) return 'the checks it replaces are gone already or do not exist';
+      // The same replacement asked again (another release's finding): one more cause of the change made.
+      const identical =
+        targets.length > 0 &&
+        targets.length === edit.with.length &&
+        targets.every((t, i) => JSON.stringify(t.check) === JSON.stringify(edit.with[i])) &&
+        (!edit.combine || edit.combine === w.combine);
+      if (identical) {
+        for (const t of targets) for (const n of [...t.notes]) w.note(t.notes, n.kind, n.words, cause);
+        return undefined;
+      }
       const at = targets.length ? w.slots.indexOf(targets[0]) : w.slots.length;
       for (const s of targets) s.dropped = true;
       const fresh: Slot[] = edit.with.map((check) => ({ check, notes: [] }));
@@ -224,17 +252,52 @@ function apply(w: Working, edit: ControlEdit, cause: Cause): string | undefined 
       return undefined;
     }
     case 'allow-list': {
-      const added = edit.entries.filter(
-        (e) => !w.allowList.some((x) => x.namespace === e.namespace && x.name === e.name),
-      );
+      // An exemption names the workloads known to need it; a whole namespace exempts whatever runs there.
+      const whole = edit.entries.filter((e) => /^\*+$/.test(e.name));
+      const named = edit.entries.filter((e) => !whole.includes(e));
+      if (whole.length && !named.length)
+        return `${whole.map((e) => `${e.namespace}/${e.name}`).join(', ')} names a whole namespace, not the workloads that need the exemption`;
+      const added = named.filter((e) => !w.allowList.some((x) => x.namespace === e.namespace && x.name === e.name));
       w.allowList.push(
         ...added.map((e) => ({ namespace: e.namespace, name: e.name, ...(e.why ? { why: e.why } : {}) })),
       );
-      const words = `exempts ${edit.entries.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
+      const words = `exempts ${named.map((e) => `${e.namespace}/${e.name}`).join(', ')}`;
       if (added.length || w.notes.some((n) => n.words === words)) w.note(w.notes, edit.kind, words, cause);
-      return undefined;
+      return whole.length
+        ? `${whole.map((e) => `${e.namespace}/${e.name}`).join(', ')} names a whole namespace, not the workloads that need the exemption`
+        : undefined;
     }
   }
+}
+
+/** The prerequisite of a property the control gives (data/intent.yaml `precondition`), in words. */
+function preconditionOf(c: Control): { property: string; words: string } | undefined {
+  const ids = new Set(propertiesOf(c));
+  const p = readProperties().find((x) => ids.has(x.id) && x.precondition);
+  return p?.precondition;
+}
+
+/**
+ * What a person checks for a control made manual that still has checks: the statement of each
+ * property its checks give, with what the alternative needs beyond the setting (an approver).
+ */
+function manualWords(c: Control): string[] {
+  return readProperties().flatMap((p) => {
+    const given = alternativeGiven(c, p);
+    if (!given) return [];
+    return [
+      `A person checks that ${lower(p.statement)}${given.alternative.requires ? ` It needs ${given.alternative.requires}.` : ''}`,
+    ];
+  });
+}
+
+const lower = (x: string) => x.charAt(0).toLowerCase() + x.slice(1);
+
+/** Our words first, then the control's own remediation where it has one. */
+function withRemedy(c: Control, words: readonly string[]): Control {
+  const ours = [...new Set(words)];
+  if (!ours.length) return c;
+  return { ...c, remediation: [...ours, ...(c.remediation ? [c.remediation] : [])].join('\n\n') };
 }
 
 /** The subjects of a control that name the finding's setting. */
@@ -365,6 +428,55 @@ export function draftBenchmark(
       const w = byId.get(c.id);
       if (!w) continue;
       const causes = [...w.notes, ...w.slots.flatMap((x) => x.notes)].flatMap((n) => n.causes);
+      const first = causes.slice(0, 1);
+      // Settings a retiring finding takes away: where their property went (data/intent.yaml `moved`),
+      // or that nothing on record says so. A property no check can read in its new place keeps the
+      // control, manual, rather than losing it silently.
+      const kept = new Set(w.live().flatMap((x) => x.check.subjects.map(subjectKey)));
+      const dropped = [...new Set(c.checks.flatMap((k) => k.subjects.map(subjectKey)))].filter(
+        (k) => w.removed || !kept.has(k),
+      );
+      const retired = dropped.length > 0 && retiredBy(causes.map((x) => x.category));
+      const moved = retired ? [...new Set(dropped.map(movedFrom).filter((m): m is Moved => m !== undefined))] : [];
+      const whereWent = !retired
+        ? ''
+        : moved.length
+          ? moved
+              .map((m) =>
+                m.gone
+                  ? `; what it guarded against is gone: ${m.now}`
+                  : `; its property (${lower(m.property).replace(/\.$/, '')}) now lies with ${m.now}`,
+              )
+              .join('')
+          : '; nothing on record says where its property went';
+      const toManual = moved.some((m) => !m.checkable);
+      if (toManual) for (const m of moved) if (!w.remedy.includes(m.manual)) w.remedy.push(m.manual);
+      if (
+        (w.removed || (c.checks.length > 0 && !w.live().length && !w.manual && w.whenEmpty === 'remove')) &&
+        toManual
+      ) {
+        // Not removed: its checks read a setting with no effect, the property is judged where it went.
+        for (const x of w.live()) x.dropped = true;
+        w.removed = false;
+        const removal = w.notes.filter((n) => n.kind === 'remove-control');
+        for (const n of removal) w.notes.splice(w.notes.indexOf(n), 1);
+        w.manual = true;
+        w.notes.push({
+          controlId: c.id,
+          section: s.id,
+          kind: 'mark-manual',
+          words: `marked manual (assessment manual, not scored): no check is left${whereWent}, which no check reads: a person judges it there`,
+          causes: first,
+        });
+      } else if (retired && !w.removed && w.live().length) {
+        // The notes of the edits that took settings away say where their property went.
+        const tell = (n: Change): Change =>
+          (n.kind === 'drop-checks' || n.kind === 'replace-checks') && !n.words.includes(whereWent)
+            ? { ...n, words: `${n.words}${whereWent}` }
+            : n;
+        w.notes.splice(0, w.notes.length, ...w.notes.map(tell));
+        for (const x of w.live()) x.notes = x.notes.map(tell);
+      }
       const live = w.live();
       const emptied = c.checks.length > 0 && !live.length && !w.manual;
       if (w.removed || (emptied && w.whenEmpty === 'remove')) {
@@ -374,9 +486,12 @@ export function draftBenchmark(
             controlId: c.id,
             section: s.id,
             kind: 'remove-control',
-            words: 'removed the control: no check is left',
+            words: `removed the control: no check is left${whereWent}`,
             causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
           });
+        else
+          for (const [i, n] of notes.entries())
+            if (n.kind === 'remove-control') notes[i] = { ...n, words: `${n.words}${whereWent}` };
         outcomes.set(c.id, { drafted: undefined, notes, causes });
         continue;
       }
@@ -386,7 +501,7 @@ export function draftBenchmark(
           controlId: c.id,
           section: s.id,
           kind: 'mark-manual',
-          words: 'marked manual (assessment manual, not scored): no check is left, a person judges it',
+          words: `marked manual (assessment manual, not scored): no check is left, a person judges it${whereWent}`,
           causes: w.notes.flatMap((n) => n.causes).slice(0, 1),
         });
       const checks = live.map((x) => x.check);
@@ -405,6 +520,9 @@ export function draftBenchmark(
         checks,
         ...(w.allowList.length ? { allowList: w.allowList } : {}),
       };
+      // "Audit explains": a control made manual says what a person checks, in our words.
+      const remedy = [...w.remedy, ...(manual && c.assessment !== 'manual' && checks.length ? manualWords(c) : [])];
+      Object.assign(drafted, withRemedy(drafted, remedy));
       const notes = [...w.notes, ...live.flatMap((x, i) => x.notes.map((n) => ({ ...n, check: i })))];
       // Edits that changed nothing (a field already read, an alternative already there) leave the control as it was.
       if (!notes.length) continue;

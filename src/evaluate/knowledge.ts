@@ -22,6 +22,8 @@ interface ComponentConfigData {
   inert: Array<Ranged & { component: string; flag: string; value?: string; note: string }>;
   zeroMeans?: Array<Ranged & { component: string; flag: string; means: string }>;
   apiServerFiles: Record<string, string>;
+  /** Per config kind, the dotted paths of its list fields. */
+  apiServerFileLists?: Record<string, string[]>;
 }
 
 export interface FileRole {
@@ -251,6 +253,12 @@ export function apiServerFileKind(flag: string): string | undefined {
   const t = componentConfig().apiServerFiles;
   const name = flag.replace(/^--?/, '');
   return Object.keys(t).find((k) => t[k] === name);
+}
+
+/** The list fields of an API server config kind (`anonymous.conditions` of AuthenticationConfiguration). */
+export function apiServerFileLists(kind: string): readonly string[] {
+  const t = componentConfig().apiServerFileLists ?? {};
+  return Object.hasOwn(t, kind) ? t[kind] : [];
 }
 
 export function apiServerFileFlag(kind: string): string | undefined {

@@ -28,10 +28,14 @@ function keeps(old: Check, now: readonly Check[]): boolean {
   return now.some((k) => k.op === old.op && k.value === old.value && k.subjects.some((s) => keys.has(subjectKey(s))));
 }
 
+/** Do these findings only retire what the control checked (or add a place to read), taking nothing else away? */
+export function retiredBy(causes: readonly Category[]): boolean {
+  return causes.some((c) => retiring.has(c)) && causes.every((c) => retiring.has(c) || adding.has(c));
+}
+
 /** What the base control protects that the drafted one no longer does, in words (empty: all kept). */
 export function propertiesLost(base: Control, drafted: Control | undefined, causes: readonly Category[]): string[] {
-  const retired = causes.some((c) => retiring.has(c)) && causes.every((c) => retiring.has(c) || adding.has(c));
-  if (retired) return [];
+  if (retiredBy(causes)) return [];
   const had = propertiesOf(base);
   const own = base.checks.filter((k) => k.op !== 'absent' && !inProperty(k));
   const words = (id: string) => readProperties().find((p) => p.id === id)!.statement;

@@ -27,30 +27,71 @@ export interface Property {
   readonly alternatives: readonly Alternative[];
   /** Checks that travel with an alternative (a key file beside its certificate): part of the property. */
   readonly companions?: readonly Term[];
+  /**
+   * What meeting the property needs elsewhere (another property, in words): a prerequisite the
+   * remediation states, not a reason to stop scoring the control.
+   */
+  readonly precondition?: { readonly property: string; readonly words: string };
+}
+
+/** Where a retired setting's property went (data/intent.yaml `moved`). */
+export interface Moved {
+  readonly settings: readonly string[];
+  readonly property: string;
+  readonly now: string;
+  /** False: no check can read the new place, so a person judges it (the control becomes manual). */
+  readonly checkable: boolean;
+  /** The setting went with what it guarded against: no cluster of the release can be in that state. */
+  readonly gone?: boolean;
+  /** What a person checks there, for a control made manual. */
+  readonly manual: string;
+  readonly evidence: readonly Evidence[];
 }
 
 interface RawIntent {
   properties: Record<string, Omit<Property, 'id' | 'evidence'> & { evidence: string[] }>;
-  evidence: Record<string, Evidence>;
+  moved: Array<Omit<Moved, 'evidence'> & { evidence: string[] }>;
+  evidence: Record<string, Omit<Evidence, 'ref'> & { ref?: string }>;
 }
 
-let loaded: readonly Property[] | undefined;
+let loaded: { properties: readonly Property[]; moved: readonly Moved[] } | undefined;
+
+function intent(): { properties: readonly Property[]; moved: readonly Moved[] } {
+  if (!loaded) {
+    const raw = preparedOrParsed<RawIntent>('data/intent.yaml');
+    const resolve = (owner: string, names: readonly string[]): Evidence[] =>
+      names.map((name) => {
+        const e = raw.evidence[name];
+        if (!e) throw new Error(`data/intent.yaml: ${owner} names evidence ${name}, which is not listed`);
+        return { ref: name, ...e };
+      });
+    const properties = Object.entries(raw.properties).map(([id, p]) => ({
+      ...p,
+      id,
+      evidence: resolve(`property ${id}`, p.evidence),
+    }));
+    for (const p of properties)
+      if (p.precondition && !properties.some((q) => q.id === p.precondition!.property))
+        throw new Error(`data/intent.yaml: property ${p.id} needs ${p.precondition.property}, which is not listed`);
+    const moved = (raw.moved ?? []).map((m) => ({ ...m, evidence: resolve(`moved ${m.settings[0]}`, m.evidence) }));
+    loaded = { properties, moved };
+  }
+  return loaded;
+}
 
 /** The properties of data/intent.yaml, each with its evidence resolved (an unknown name is a bug in the data). */
 export function readProperties(): readonly Property[] {
-  if (!loaded) {
-    const raw = preparedOrParsed<RawIntent>('data/intent.yaml');
-    loaded = Object.entries(raw.properties).map(([id, p]) => ({
-      ...p,
-      id,
-      evidence: p.evidence.map((name) => {
-        const e = raw.evidence[name];
-        if (!e) throw new Error(`data/intent.yaml: property ${id} names evidence ${name}, which is not listed`);
-        return e;
-      }),
-    }));
-  }
-  return loaded;
+  return intent().properties;
+}
+
+/** Where the property of a retired setting (a subject key) went, if anything is on record. */
+export function movedFrom(key: string): Moved | undefined {
+  return intent().moved.find((m) => m.settings.includes(key));
+}
+
+/** Every entry of `moved`. */
+export function readMoved(): readonly Moved[] {
+  return intent().moved;
 }
 
 function termMatches(t: Term, k: Check): boolean {

@@ -60,6 +60,8 @@ export interface Overlay {
   flagDefaults?: Array<{ component: ReleaseComponent; name: string; from: string; value: string; evidence: string[] }>;
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
+  /** Per config kind, field types that replace what the pages say (`*bool` for a pointer). */
+  fieldTypes?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
   /** A component's flags deprecated as a class, where some pages print no marker (see reconcile/class-deprecations.ts). */
   classDeprecations?: OverlayClassDeprecation[];

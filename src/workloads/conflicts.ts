@@ -3,8 +3,9 @@
 import type { Evidence } from '../k8s/snapshot.js';
 import { dedupe, rel } from '../rules/helpers.js';
 import type { Finding, RuleContext } from '../rules/types.js';
-import type { AllowEntry, SystemWorkload } from './knowledge.js';
+import type { SystemWorkload } from './knowledge.js';
 import {
+  allowEntries,
   allowListText,
   systemWorkloads,
   violations,
@@ -79,7 +80,7 @@ function conflictOf(
   const needed = all.filter(
     (v) =>
       v.need !== 'default' &&
-      !allowListText(v.workload)
+      !allowListText(v.workload, [v.check.field])
         .split(', ')
         .every((e) => exempt.has(e)),
   );
@@ -92,14 +93,16 @@ function conflictOf(
     return `${who(vs[0], ctx.installer?.title)}: ${fields.join(', ')}${often}`;
   });
   const names = [...byWorkload.values()].map((vs) => vs[0].workload);
-  const allow = names.map(allowListText).join(', ');
+  // Each workload's entries for the fields it fails here: a CNI agent that does not need one is not exempted from it.
+  const fieldsOf = (w: SystemWorkload) => [...new Set(byWorkload.get(w.name)!.map((v) => v.check.field))];
+  const allow = names.map((w) => allowListText(w, fieldsOf(w))).join(', ');
   // The same allow-list as data: each entry with the field its workload needs.
   const entries = [...byWorkload.values()].flatMap((vs) => {
     const w = vs[0].workload;
     const why = `${w.name} needs ${[...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))].join(', ')}`;
     const list =
       'allowList' in w
-        ? (w as SystemWorkload & { allowList: readonly AllowEntry[] }).allowList
+        ? allowEntries(w, fieldsOf(w))
         : w.pods.map((pod) => ({ namespace: w.namespace, name: `${pod}-*` }));
     return list.map((a) => ({ namespace: a.namespace, name: a.name, why }));
   });

@@ -58,6 +58,8 @@ export interface SystemWorkload {
 export interface AllowEntry {
   readonly namespace: string;
   readonly name: string;
+  /** Fields of the group's `often` this workload does not need (flannel runs unprivileged): not exempted from them. */
+  readonly lacks?: readonly string[];
 }
 
 export interface WorkloadKnowledge {

@@ -105,11 +105,20 @@ export function violations(
   return out;
 }
 
-/** `kube-system/etcd-*, kube-system/kube-apiserver-*` (namespace/Pod name glob); the CNI by its allow-list. */
-export function allowListText(w: SystemWorkload): string {
+/**
+ * `kube-system/etcd-*, kube-system/kube-apiserver-*` (namespace/Pod name glob); the CNI by its allow-list,
+ * without the entries that do not need every one of `fields` (flannel is not privileged).
+ */
+export function allowListText(w: SystemWorkload, fields: readonly string[] = []): string {
   if ('allowList' in w)
-    return (w as SystemWorkload & { allowList: AllowEntry[] }).allowList
+    return allowEntries(w, fields)
       .map((a) => `${a.namespace}/${a.name}`)
       .join(', ');
   return w.pods.map((p) => `${w.namespace}/${p}-*`).join(', ');
+}
+
+/** The CNI's allow-list entries that need at least one of `fields` (all of them without fields). */
+export function allowEntries(w: SystemWorkload, fields: readonly string[]): AllowEntry[] {
+  const list = (w as SystemWorkload & { allowList?: AllowEntry[] }).allowList ?? [];
+  return list.filter((a) => !fields.length || fields.some((f) => !(a.lacks ?? []).includes(f)));
 }

@@ -144,7 +144,9 @@ function statLine(format: string, e: NodeEntry): { line?: string; unknown?: stri
 
 /** The value sed's `.*flag[= ]\([^ ]*\).*` leaves: what follows the last `flag=` or `flag ` on the line. */
 function flagValueOnLine(line: string, flag: string): string | undefined {
-  const name = flag.replace(/^--/, '');
+  // As the audit's sed reads it (`.*--config[= ]`): the flag with its dashes, so that --kubeconfig or
+  // --authentication-config is not taken for --config.
+  const name = flag.startsWith('-') ? flag : `--${flag}`;
   const i = Math.max(line.lastIndexOf(`${name}=`), line.lastIndexOf(`${name} `));
   if (i < 0) return undefined;
   return line.slice(i + name.length + 1).split(' ')[0];

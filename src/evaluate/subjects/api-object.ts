@@ -261,7 +261,8 @@ const escalation = /^(spec\.(?:init|ephemeral)?[cC]ontainers\[\])\.securityConte
 /**
  * A field's values as the components apply them, where that differs from what is written:
  * - allowPrivilegeEscalation is true whatever it says for a privileged container or one with
- *   CAP_SYS_ADMIN (core/v1 SecurityContext.AllowPrivilegeEscalation, k8s.io/api core/v1 types.go);
+ *   CAP_SYS_ADMIN (core/v1 SecurityContext.AllowPrivilegeEscalation, k8s.io/api core/v1 types.go),
+ *   and true where it is unset (no_new_privs is set only for an explicit false);
  * - a static Pod gets no service-account token: ServiceAccount admission leaves mirror Pods alone
  *   and forbids them a service account (plugin/pkg/admission/serviceaccount admission.go Admit);
  * - capability names in any case, with or without CAP_ (see capabilityNames).
@@ -286,7 +287,16 @@ function effectiveValues(o: Judged, field: string, why: Map<string, string[]>): 
         return 'true';
       }
       const v = sc.allowPrivilegeEscalation;
-      return v === undefined || v === null ? undefined : scalar(v);
+      if (v === undefined || v === null) {
+        // Unset: the runtime sets no_new_privs only for an explicit false (pkg/securitycontext
+        // AddNoNewPrivileges), so the container's processes may gain privileges.
+        say(
+          'an unset allowPrivilegeEscalation lets the container escalate (no_new_privs is set only for false)',
+          `${o.name} container ${name}`,
+        );
+        return 'true';
+      }
+      return scalar(v);
     });
   }
   if (o.static && /^spec\.automountServiceAccountToken$/.test(field)) {

@@ -4,7 +4,7 @@
 // written from its probes; where a probe has no command form (an audit benchwright could
 // not read, a kubectl script), and for a control of our own format, the audits and items
 // are written from the checks' subjects.
-import { apiServerFileFlag, fileRole } from '../../evaluate/knowledge.js';
+import { apiServerFileFlag, apiServerFileLists, componentConfig, fileRole } from '../../evaluate/knowledge.js';
 import { componentOf } from '../../ingest/kube-bench/config.js';
 import { probeOf } from '../../ingest/kube-bench/probes.js';
 import type { Control, Section } from '../../model/benchmark.js';
@@ -185,6 +185,65 @@ function configCommand(c: Component, vars: Variables): string | undefined {
     : undefined;
 }
 
+/**
+ * kube-bench's `$<c>conf` is a KubeletConfiguration file only for the kubelet (cfg/config.yaml
+ * node.kubelet.confs, default /var/lib/kubelet/config.yaml); the scheduler's and kube-proxy's name
+ * their static Pod manifest and DaemonSet manifest, which hold flags, not the config kind.
+ */
+const confIsConfigFile: ReadonlySet<Component> = new Set(['kubelet']);
+
+/**
+ * A field of a component's config kind (KubeletConfiguration, KubeSchedulerConfiguration,
+ * KubeProxyConfiguration) lives in the file the component is started with: the file its config flag
+ * (`--config`, data/component-config.yaml) names on its process line, else, for the kubelet, kube-bench's
+ * own kubelet config file. A component started without the flag has no file: nothing is printed, and the
+ * field is at its default. Components with no config file flag are read in `$<c>conf`, as before.
+ */
+function configFieldCommand(c: Component, vars: Variables): string | undefined {
+  const files = componentConfig().configFiles;
+  const rule = Object.hasOwn(files, c) ? files[c] : undefined;
+  const bin = vars.bin(c);
+  if (!rule || !bin || openshiftConfigs[c]) return configCommand(c, vars);
+  const otherwise = confIsConfigFile.has(c) ? vars.file(c, 'conf') : undefined;
+  return commandOf({
+    kind: 'cat',
+    file: { process: bin, flag: `--${rule.flag}`, ...(otherwise ? { otherwise } : {}) },
+    guard: 'exists',
+  });
+}
+
+/** A dotted field as client-go's JSONPath reads it: `[*]` after each list field it passes through. */
+function listPath(field: string, lists: readonly string[]): { path: string; overList: boolean } {
+  const parts = field.split('.');
+  let overList = false;
+  const out = parts.map((p, i) => {
+    const here = parts.slice(0, i + 1).join('.');
+    if (lists.includes(here) && i < parts.length - 1) {
+      overList = true;
+      return `${p}[*]`;
+    }
+    return p;
+  });
+  return { path: out.join('.'), overList };
+}
+
+const regexText = (x: string) => x.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * The compare for values read over a list, which client-go prints joined by spaces: `valid_elements`
+ * (kube-bench splits on commas) becomes a regex accepting any space-separated run of the elements.
+ */
+function listCompare(check: Pick<Check, 'op' | 'value'>): Pick<ScannerItem, 'set' | 'compare'> {
+  if (check.op !== 'valid_elements' || check.value === undefined) return compareOf(check);
+  const one = `(${check.value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(regexText)
+    .join('|')})`;
+  return { compare: { op: 'regex', value: `^${one}( ${one})*$` } };
+}
+
 /** The command that prints a component's setting read the way `read` says, or its process line. */
 function readCommand(
   c: Component,
@@ -239,7 +298,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
             }
           : { flag: g.gate, ...path, ...compareOf(check) },
         audit: g.read === 'configz' ? configzCommand() : readCommand(g.component, g.read, vars, 'feature-gates'),
-        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+        ...(config?.kind === 'config' ? { config: configFieldCommand(config.component, vars) } : {}),
       };
     }
     case 'flag':
@@ -290,11 +349,17 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
       const bin = kindFlag ? vars.bin('kube-apiserver') : undefined;
       if (config?.kind === 'config' && kindFlag && bin && config.path.length > kind!.length + 1) {
         const file = commandOf({ kind: 'cat', file: { process: bin, flag: `--${kindFlag}` }, guard: 'exists' });
-        const inner = { path: `{.${config.path.slice(kind!.length + 1)}}` };
+        const field = config.path.slice(kind!.length + 1);
+        const { path: at, overList } = listPath(field, apiServerFileLists(kind!));
+        const inner = { path: `{.${at}}` };
         return {
           item: item
             ? itemOf(item)
-            : { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...inner, ...compareOf(check) },
+            : {
+                ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}),
+                ...inner,
+                ...(overList ? listCompare(check) : compareOf(check)),
+              },
           ...(flag?.kind === 'flag' ? { audit: readCommand(flag.component, flag.read, vars, flag.flag) } : {}),
           config: file,
         };
@@ -318,7 +383,14 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
               ),
             }
           : {}),
-        ...(config?.kind === 'config' ? { config: configCommand(config.component, vars) } : {}),
+        ...(config?.kind === 'config'
+          ? {
+              config:
+                config.read === undefined
+                  ? configFieldCommand(config.component, vars)
+                  : configCommand(config.component, vars),
+            }
+          : {}),
       };
     }
     case 'file': {

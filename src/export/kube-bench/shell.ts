@@ -142,6 +142,10 @@ export function commandOf(p: Probe): string | undefined {
       if ('process' in p.file)
         return [
           `F=$(ps -ef | grep ${p.file.process} | grep -v grep | ${flagValue(p.file.flag)} | head -n1)`,
+          // Started without the flag: the file the scanner knows for the component ($kubeletconf).
+          ...(p.file.otherwise !== undefined
+            ? [`if test -z "$F"; then F=${shellWord(p.file.otherwise, 'a default file')}; fi`]
+            : []),
           `if test -e "$F"; then cat "$F"; fi`,
         ].join('\n');
       const file = pathOf(p.file);

@@ -3,7 +3,8 @@
 // through a variable, a `cat` of the config file, …). Each shape becomes a Probe that
 // the replay (src/evaluate/kube-bench) runs against a node. The command text itself is
 // never kept; a shape we do not recognise is `unknown`.
-import type { FileRef, Probe } from '../../model/scanner.js';
+import type { FileRef } from '../../model/scanner.js';
+import { Probe } from '../../model/scanner.js';
 
 // A single-quoted shell word the export wrote (src/export/kube-bench/shell.ts), read a second
 // time as a placeholder: \x01N\x01 stands for the Nth word, its quotes taken off.
@@ -175,9 +176,14 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Prob
   {
     // The file a flag of the running component names: `F=$(ps … | sed … --authentication-config …)`, then cat it.
     re: new RegExp(
-      String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\nif test -e "\$F"; then cat "\$F"; fi$`,
+      String.raw`^F=\$\(ps -ef \| grep ${bin} \| grep -v grep \| sed -n 's%\.\*(--[a-z][a-z0-9-]*)\[= \]\\\(\[\^ \]\*\\\)\.\*%\\1%p' \| head -n1\)\n(?:if test -z "\$F"; then F=${path}; fi\n)?if test -e "\$F"; then cat "\$F"; fi$`,
     ),
-    probe: (m, w) => ({ kind: 'cat', file: { process: w(m[1]), flag: m[2] }, guard: 'exists' }),
+    // Without the flag, the file named after `F=` (the kubelet's: $kubeletconf).
+    probe: (m, w) => ({
+      kind: 'cat',
+      file: { process: w(m[1]), flag: m[2], ...(m[3] !== undefined ? { otherwise: w(m[3]) } : {}) },
+      guard: 'exists',
+    }),
   },
   {
     re: new RegExp(String.raw`^/bin/sh -c 'if test -e ${path}; then cat \1; fi'$`),
@@ -227,7 +233,10 @@ export function probeOf(command: string | undefined): Probe | undefined {
     };
     for (const s of shapes) {
       const m = q.text.match(s.re);
-      if (m) return s.probe(m, w);
+      // A quoted word may hold what the probe cannot keep (docker-bench's `grep '$docker-storage\s'`
+      // is a pattern with a variable and a class, not plain text): then the shape does not apply.
+      const p = m ? s.probe(m, w) : undefined;
+      if (p && Probe.safeParse(p).success) return p;
     }
   }
   // A placeholder left in the command (`stat -c %a <path/to/cni/files>`): the shell fails on it.

@@ -200,6 +200,15 @@ function configKinds(
       };
     }
   }
+  // Types the pages print from the internal type (a pointer shown as its value): the overlay's word wins.
+  for (const [kind, types] of Object.entries(overlay.fieldTypes ?? {})) {
+    const have = configs[kind];
+    if (!have) continue;
+    configs[kind] = {
+      ...have,
+      fields: have.fields.map((x) => (Object.hasOwn(types, x.path) ? { ...x, type: types[x.path] } : x)),
+    };
+  }
   return configs;
 }
 
