@@ -3,8 +3,7 @@
 // through a variable, a `cat` of the config file, …). Each shape becomes a Probe that
 // the replay (src/evaluate/kube-bench) runs against a node. The command text itself is
 // never kept; a shape we do not recognise is `unknown`.
-import type { FileRef } from '../../model/scanner.js';
-import { Probe } from '../../model/scanner.js';
+import type { FileRef, Probe } from '../../model/scanner.js';
 
 // A single-quoted shell word the export wrote (src/export/kube-bench/shell.ts), read a second
 // time as a placeholder: \x01N\x01 stands for the Nth word, its quotes taken off.
@@ -15,6 +14,8 @@ const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+|${word})`;
 const fmt = String.raw`("[^"]+"|'[^']+'|\S+)`;
 const name = String.raw`('[^']+'|${word})`;
 // A grep pattern of plain text (quoted or a bare word), as the grep probe keeps it.
+// What the model keeps of a grep pattern (src/model/scanner.ts).
+const plainPattern = /^\^?[\w.:= /-]+\$?$/;
 const pattern = String.raw`("\^?[\w.:= /-]+\$?"|'\^?[\w.:= /-]+\$?'|\^?[\w.:=/-]+\$?|${word})`;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholder is a control character no audit holds
@@ -233,10 +234,10 @@ export function probeOf(command: string | undefined): Probe | undefined {
     };
     for (const s of shapes) {
       const m = q.text.match(s.re);
-      // A quoted word may hold what the probe cannot keep (docker-bench's `grep '$docker-storage\s'`
-      // is a pattern with a variable and a class, not plain text): then the shape does not apply.
+      // A quoted grep pattern may be more than the plain text the probe keeps (docker-bench's
+      // `grep '$docker-storage\s'`: a variable and a class): then the shape does not apply.
       const p = m ? s.probe(m, w) : undefined;
-      if (p && Probe.safeParse(p).success) return p;
+      if (p && !(p.kind === 'grep' && !plainPattern.test(p.pattern))) return p;
     }
   }
   // A placeholder left in the command (`stat -c %a <path/to/cni/files>`): the shell fails on it.
