@@ -22,6 +22,12 @@ export interface ReleaseChange {
     | 'added'
     /** The page lists a flag for the first time, already deprecated: listed now, not new. */
     | 'listed'
+    /**
+     * A config kind with no page in the older release: documented from here on, with no claim that
+     * it (or any field of it) is new (kubeadm's ClusterConfiguration has existed since before 1.13,
+     * its first config-api page in the corpus is 1.21).
+     */
+    | 'documented'
     | 'removed'
     | 'hidden'
     | 'unlisted'
@@ -176,6 +182,18 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
   for (const [kind, cb] of Object.entries(b.configs)) {
     if (component && component !== cb.component) continue;
     const doc = configApiEvidence(kind, b.release);
+    if (!a.configs[kind]) {
+      // No page for the kind in the older release: whether its fields are new is not on record,
+      // unless a note says the kind was added; one line for the kind, none per field.
+      out.push({
+        area: 'field',
+        component: kind,
+        name: `(${cb.fields.length} ${cb.fields.length === 1 ? 'field' : 'fields'})`,
+        change: 'documented',
+        evidence: [doc, ...recorded('field', kind, 'added')],
+      });
+      continue;
+    }
     const fa = new Map((a.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
     const fb = new Map(cb.fields.map((f) => [f.path, f]));
     const field = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
