@@ -121,6 +121,27 @@ describe('release-note sentences', () => {
     ).toBeUndefined();
   });
 
+  it('a gate that "can no longer be specified" is removed in that release, not locked', () => {
+    // The phrasing of the "Remove … feature gate(s)" PRs (98021, 104163, 108394, …).
+    expect(
+      changes(
+        'The deprecated feature gates `GateOne` and `GateTwo` are now unconditionally enabled and can no longer be specified in component invocations.',
+      ),
+    ).toEqual(['GateOne removed', 'GateTwo removed']);
+    expect(
+      changes(
+        'The `GateOne` feature gate that is GA since v1.20 is unconditionally enabled, and can no longer be specified via the `--feature-gates` argument.',
+      ),
+    ).toEqual(['GateOne removed']);
+    // A lock keeps the gate: it is accepted at its default, only the other value is refused.
+    expect(changes('Graduated `GateOne` to GA. The feature gate can no longer be disabled.')).toContain(
+      'GateOne locked',
+    );
+    expect(changes('The `GateOne` feature gate was deprecated and can no longer be enabled.')).not.toContain(
+      'GateOne removed',
+    );
+  });
+
   it('a new flag is an addition, whatever else the sentence says', () => {
     expect(
       changes(

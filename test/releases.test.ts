@@ -952,6 +952,11 @@ describe('release-note events: only those naming a real setting are kept', () =>
     expect(keep('kubeadm: removed the `RealGate` feature gate')).toEqual([]);
   });
 
+  it('a gate spelt in another case than the pages is that gate (PR 101272)', () => {
+    expect(keep('The `RealGATE` feature flag is removed.')).toEqual(['gate - RealGate removed']);
+    expect(keep('The `RealGateX` feature flag is removed.')).toEqual([]);
+  });
+
   it('gives a flag with no component in the note to the components that have it', () => {
     expect(keep('The `--cloud-provider` flag is deprecated')).toEqual([
       'flag kube-controller-manager --cloud-provider deprecated',

@@ -88,12 +88,16 @@ const helpText =
  * gone); a help-text fix is not a deprecation.
  */
 export function changesOf(text: string): NoteChange[] {
+  // "… are now unconditionally enabled and can no longer be specified in component invocations"
+  // (PRs 98021, 101531, 104163, 108394 are titled "Remove … feature gate(s)") says the gate is gone
+  // from the code in that release, so passing it is an error: a removal, not a lock. A lock is
+  // "locked to true/default", "cannot be disabled" (the gate is still accepted at its default).
   const t = text.toLowerCase();
   const later = future.test(t);
   if (/\brenam(e|ed|es|ing)\b/.test(t)) return ['renamed'];
   if (
     !later &&
-    /\b(removed?|removes|removing|dropped|drops|deleted)\b|\bno longer (available|supported|served|accepted|exists?)\b/.test(
+    /\b(removed?|removes|removing|dropped|drops|deleted)\b|\bno longer (available|supported|served|accepted|exists?)\b|\bcan no longer be specified\b/.test(
       t,
     )
   )

@@ -53,6 +53,17 @@ export function trustNotes(
 ): NoteTrust {
   const out: NoteEvent[] = [];
   let kept = 0;
+  // A note may spell a gate in another case than the pages do (1.22, PR 101272:
+  // `CSIMigrationVSphereComplete` for CSIMigrationvSphereComplete): the one gate of that name in
+  // any case is meant; where two gates differ only in case, neither.
+  const byLower = new Map<string, string[]>();
+  for (const g of names.gates) byLower.set(g.toLowerCase(), [...(byLower.get(g.toLowerCase()) ?? []), g]);
+  const gateNamed = (n: string): string => {
+    const name = gateAlias.get(n) ?? n;
+    if (names.gates.has(name)) return name;
+    const same = byLower.get(name.toLowerCase());
+    return same?.length === 1 ? same[0] : name;
+  };
   for (const e of events) {
     // A note about kubeadm or kubectl (named first) changes that tool, not a component's setting.
     if (e.component !== undefined && !isOurs(e.component)) continue;
@@ -69,8 +80,8 @@ export function trustNotes(
         break;
       }
       case 'gate': {
-        const name = gateAlias.get(e.name) ?? e.name;
-        const to = e.to === undefined ? undefined : (gateAlias.get(e.to) ?? e.to);
+        const name = gateNamed(e.name);
+        const to = e.to === undefined ? undefined : gateNamed(e.to);
         if (!names.gates.has(name) || (to !== undefined && !names.gates.has(to))) break;
         // A typo fix is no rename.
         if (to !== undefined && to === name) break;
