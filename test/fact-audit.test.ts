@@ -35,7 +35,7 @@ interface Fact extends Citation {
   readonly configKind?: string;
   readonly subject?: 'flag' | 'gate' | 'plugin' | 'field';
   readonly name: string;
-  readonly expect: Record<string, string | boolean>;
+  readonly expect: Record<string, string | boolean | null>;
   readonly heading?: string;
   readonly also?: Citation[];
   /** A page that must not list the flag (added: the release before; unlisted: the release itself). */
@@ -56,7 +56,7 @@ const lifecycle = (f: Fact) =>
   ['change', 'no-change', 'added', 'unlisted'].includes(f.kind) || f.expect.locked === true;
 
 /** The fact as the snapshot states it, in the fact's own terms. */
-function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean | undefined> {
+function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean | null | undefined> {
   const bare = f.name.replace(/^--/, '');
   switch (f.kind) {
     case 'flag': {
@@ -71,7 +71,8 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
     case 'etcd': {
       // A flag of the etcd kubeadm deploys, as its configuration page lists it.
       const flag = s.etcd?.flags.find((x) => x.name === bare);
-      return { exists: flag !== undefined, default: flag?.default };
+      // null: listed with no default (a fact says so with `default: null`).
+      return { exists: flag !== undefined, default: flag ? (flag.default ?? null) : undefined };
     }
     case 'field':
       return { default: s.configs[f.configKind!]?.fields.find((x) => x.path === f.name)?.default };

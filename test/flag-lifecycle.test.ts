@@ -181,3 +181,62 @@ describe.skipIf(!hasCorpus)(
     });
   },
 );
+
+describe('deprecations a release records that its stale page does not mark', () => {
+  it('the dockershim flags are deprecated in 1.21 (PR 98730), cited by the PR, not again in 1.22', () => {
+    const dockershim = (f: { deprecated?: boolean; description?: string }) => f.deprecated;
+    const in21 = diffReleases(shippedRelease('1.20'), shippedRelease('1.21'), 'kubelet').filter(
+      (c) => c.change === 'deprecated' && c.evidence.some((e) => e.ref === 'kubernetes/kubernetes#98730'),
+    );
+    // Every flag the 1.22 page marks "removed along with dockershim" that 1.20 did not deprecate.
+    const marked =
+      fileOr(join(k8s, 'reference', 'v1.22', 'kubelet.md')) === undefined
+        ? undefined
+        : extractFlags(fileOr(join(k8s, 'reference', 'v1.22', 'kubelet.md'))!)
+            .filter((f) => dockershim(f) && /removed along with dockershim/i.test(f.description))
+            .map((f) => `--${f.name}`)
+            .filter((n) => !shippedRelease('1.20').flags.kubelet.find((x) => `--${x.name}` === n)?.deprecated);
+    expect(in21.map((c) => c.name)).toContain('--network-plugin-mtu');
+    expect(in21.map((c) => c.name)).toContain('--cni-cache-dir');
+    if (marked) expect(in21.map((c) => c.name).sort()).toEqual(marked.sort());
+    const in22 = diffReleases(shippedRelease('1.21'), shippedRelease('1.22'), 'kubelet');
+    expect(in22.filter((c) => c.change === 'deprecated' && in21.some((x) => x.name === c.name))).toEqual([]);
+    // Before the note's release, no page or record deprecates them.
+    expect(shippedRelease('1.20').flags.kubelet.find((f) => f.name === 'network-plugin-mtu')?.deprecated).toBeFalsy();
+  });
+});
+
+describe('a map default the page prints for its non-Linux host', () => {
+  it('--eviction-hard keeps nodefs.inodesFree<5% (the KubeletConfiguration default): no change in 1.20', () => {
+    for (const r of ['1.19', '1.20', '1.30'])
+      expect(shippedRelease(r).flags.kubelet.find((f) => f.name === 'eviction-hard')?.default, r).toContain(
+        'nodefs.inodesFree<5%',
+      );
+    const d = diffReleases(shippedRelease('1.19'), shippedRelease('1.20'), 'kubelet');
+    expect(d.filter((c) => c.name === '--eviction-hard' && c.change === 'default-changed')).toEqual([]);
+    // The same map written as the field writes it is no second default "with the config file".
+    expect(shippedRelease('1.20').flags.kubelet.find((f) => f.name === 'eviction-hard')?.configDefault).toBeUndefined();
+  });
+});
+
+describe('etcd defaults with a comment', () => {
+  it('a parenthesised comment after the value is no part of it', () => {
+    const page = [
+      '### --debug',
+      '+ Drop the default log level to DEBUG for all subpackages.',
+      '+ default: false (INFO for all packages)',
+      '',
+      '### --log-package-levels',
+      '+ Set individual etcd subpackages to specific log levels.',
+      '+ default: "" (INFO for all packages)',
+      '',
+      '### --name',
+      '+ default: "default"',
+    ].join('\n');
+    expect(etcdFlags(page)).toEqual([
+      { name: 'debug', type: 'bool', default: 'false' },
+      { name: 'log-package-levels' },
+      { name: 'name', default: 'default' },
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { classDeprecations } from './reconcile/class-deprecations.js';
 import { configDefaultOf } from './reconcile/defaults.js';
+import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
@@ -262,6 +263,18 @@ function mapFlagsToFields(
     const pages = new Map((raw.pages[component] ?? []).map((f) => [f.name, f]));
     // Only components that read a config file of their own have a default "with the file".
     const readsFile = overlay.configFiles?.[component] !== undefined;
+    flags[component] = flags[component].map((f) => {
+      const exception = overlay.flagFields[component]?.[f.name];
+      const path = exception ?? f.name.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
+      const linux = platformMapDefault(f.default, fields.get(path)?.default);
+      if (linux === undefined) return f;
+      disagreements.add(
+        raw.release,
+        `${component} --${f.name}: the page's default '${f.default}' lacks entries of the ${kind} field ` +
+          `${path}'s documented default; took '${linux}' (the page's host is not Linux)`,
+      );
+      return { ...f, default: linux };
+    });
     for (const f of flags[component]) {
       const exception = overlay.flagFields[component]?.[f.name];
       const path = exception ?? f.name.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
@@ -269,7 +282,8 @@ function mapFlagsToFields(
       if (!field) continue;
       map[f.name] = path;
       if (!readsFile) continue;
-      const d = configDefaultOf(f, pages.get(f.name), field.default);
+      // The same map written in the flag's syntax (a<1) and the field's (a=1) is no second default.
+      const d = configDefaultOf(f, pages.get(f.name), sameMap(f.default, field.default) ? f.default : field.default);
       if (d.value !== undefined) defaults.set(f.name, d.value);
       if (d.disagreement) disagreements.add(raw.release, `${component} ${d.disagreement}`);
     }

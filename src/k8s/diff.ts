@@ -142,8 +142,13 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const hides = !f.hidden && g.hidden;
       // Hidden and deprecated at once with nothing but the page to show for it: one line, `hidden`.
       if (hides) flag(n, 'hidden', [page, ...deprecation]);
+      // A deprecation no note of b names may carry its own record (a class deprecation's PR, where
+      // b's page prints no marker: the dockershim flags of 1.21, PR 98730): that, not the page.
+      const carried = (g.evidence ?? []).filter(
+        (e) => e.kind === 'pr' && !(f.evidence ?? []).some((x) => x.ref === e.ref),
+      );
       if (!f.deprecated && g.deprecated && !(hides && !deprecation.length))
-        flag(n, 'deprecated', or(deprecation, page));
+        flag(n, 'deprecated', or(deprecation.length ? deprecation : carried, page));
       if (!f.inert && g.inert) flag(n, 'inert', or(recorded('flag', n, 'inert', c), page));
       // A default one page leaves out is not a change, unless a note records the change (pflag
       // prints no zero default: --audit-log-maxage 0 → 366 in 1.36); nor is a hidden flag's (no

@@ -45,13 +45,17 @@ const stripTags = (s: string): string =>
 /**
  * "Default: "20s"", "Defaults to 100 nodes if unspecified", "Default: true": the value only.
  * Prose is no value ("Defaults to the hostname of the node"), nor is a default that holds only
- * under a condition ("Defaults to "List" if feature gate … is disabled").
+ * under a condition ("Defaults to "List" if feature gate … is disabled"). A map's YAML lines are
+ * read as key=value pairs joined by commas.
  */
 function defaultOf(description: string): string | undefined {
   const text = decode(description.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
   const m = text.match(/\bDefault(?:s to|:)\s*(.*)$/);
   if (!m) return undefined;
   const v = m[1].trim();
+  // A map written as YAML lines (evictionHard's "memory.available: "100Mi" …"): key=value pairs.
+  if (/^([\w./-]+:\s*"[^"]*"\s*)+$/.test(v))
+    return [...v.matchAll(/([\w./-]+):\s*"([^"]*)"/g)].map((p) => `${p[1]}=${p[2]}`).join(',');
   const quoted = v.match(/^["'`]([^"'`]*)["'`](.*)$/);
   const [value, rest] = quoted
     ? [quoted[1], quoted[2]]

@@ -7,9 +7,12 @@ import { parseMarkdown, plainText } from './markdown.js';
 
 const typeOf = (def: string | undefined): string | undefined =>
   def === 'true' || def === 'false' ? 'bool' : undefined;
-// "none" and empty quotes mean no default.
+// "none" and empty quotes mean no default. A comment in parentheses after the value is no part of
+// it (v3.3 `--log-package-levels`: `"" (INFO for all packages)`, `--debug`: `false (…)`).
 const clean = (s: string): string => {
-  const v = s.trim().replace(/^["']|["']$/g, '');
+  const t = s.trim();
+  const m = t.match(/^("[^"]*"|'[^']*'|[^\s(]+)\s*(\(.*\))?$/);
+  const v = (m ? m[1] : t).replace(/^["']|["']$/g, '');
   return /^(none|\(none\))$/i.test(v) ? '' : v;
 };
 

@@ -167,12 +167,23 @@ function configKinds(
         if (have.apiVersion === k.apiVersion) {
           // What the page says of a field's effect, which the Go types cannot.
           const inert = new Set(k.fields.filter((x) => x.inert).map((x) => x.path));
-          if (inert.size)
+          // And a map's default, which the defaulting code sets and the type comments list as
+          // YAML lines (evictionHard): the Go-type facts give none.
+          const mapDefaults = new Map(
+            k.fields
+              .filter((x) => x.type.startsWith('map[') && /^[\w./-]+=[^,]*(,[\w./-]+=[^,]*)*$/.test(x.default ?? ''))
+              .map((x) => [x.path, x.default as string]),
+          );
+          if (inert.size || mapDefaults.size)
             configs[k.kind] = {
               ...have,
-              fields: have.fields.map((x) =>
-                inert.has(x.path) ? { ...x, inert: true, evidence: [configPageEvidence(release, f, x.path)] } : x,
-              ),
+              fields: have.fields.map((x) => {
+                const d = x.default === undefined || x.default === '' ? mapDefaults.get(x.path) : undefined;
+                const y = d === undefined ? x : { ...x, default: d };
+                return inert.has(x.path)
+                  ? { ...y, inert: true, evidence: [configPageEvidence(release, f, x.path)] }
+                  : y;
+              }),
             };
           const ours = new Set(have.fields.map((x) => x.path));
           const missing = k.fields.filter((x) => !ours.has(x.path) && !x.path.includes('.'));
