@@ -56,10 +56,14 @@ describe('check: the seed case (CIS 1.4, Kubernetes 1.13, kubeadm)', async () =>
     },
   );
 
-  it('reports no removed flags on 1.13 (hidden flags exist) but --cadvisor-port (gone in 1.12), and no config-file-blind for checks reading the file', () => {
+  it('reports no removed flags on 1.13 (hidden flags exist) but those gone before it (--insecure-allow-any-token in 1.8, --cadvisor-port in 1.12), and no config-file-blind for checks reading the file', () => {
     const removed = r.findings.filter((f) => f.category === 'removed');
-    expect(removed.map((f) => [f.controlId, f.ruleId])).toEqual([['2.1.11', 'unknown-setting']]);
-    expect(removed[0].evidence).toContainEqual(expect.objectContaining({ ref: 'kubernetes/kubernetes#65707' }));
+    expect(removed.map((f) => [f.controlId, f.ruleId])).toEqual([
+      ['1.1.3', 'unknown-setting'],
+      ['2.1.11', 'unknown-setting'],
+    ]);
+    expect(removed[0].evidence).toContainEqual(expect.objectContaining({ ref: 'kubernetes/kubernetes#49045' }));
+    expect(removed[1].evidence).toContainEqual(expect.objectContaining({ ref: 'kubernetes/kubernetes#65707' }));
     for (const id of ['2.1.1', '2.1.2', '2.1.4', '2.1.10']) expect(cats(r, id)).not.toContain('config-file-blind');
   });
 
