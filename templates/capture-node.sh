@@ -568,9 +568,9 @@ END {
 }
 AWK
 
-# An args file of microk8s's kubelite read as kubelite reads it: trimmed, empty and `#` lines
-# skipped, quotes removed, split on single spaces, $VAR and ${VAR} from the process's environment.
-cat >"$WORK/argsfile.awk" <<'AWK'
+# $VAR and ${VAR} expanded from the process's environment (envf: its NAME=value lines); loaded
+# with -f before argsfile.awk or expand.awk, which use it.
+cat >"$WORK/envexpand.awk" <<'AWK'
 function expand(s,   out, m, name) {
   out = ""
   while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)) {
@@ -586,6 +586,11 @@ function expand(s,   out, m, name) {
 BEGIN {
   while ((getline l < envf) > 0) { i = index(l, "="); if (i > 1) env[substr(l, 1, i - 1)] = substr(l, i + 1) }
 }
+AWK
+
+# An args file of microk8s's kubelite read as kubelite reads it: trimmed, empty and `#` lines
+# skipped, quotes removed, split on single spaces, each word expanded (envexpand.awk).
+cat >"$WORK/argsfile.awk" <<'AWK'
 {
   t = $0
   gsub(/^[[:space:]]+|[[:space:]]+$/, "", t)
@@ -596,23 +601,8 @@ BEGIN {
 }
 AWK
 
-# A path with $VAR or ${VAR} expanded from the process's environment (the function above, alone).
+# A path with $VAR or ${VAR} expanded (envexpand.awk alone).
 cat >"$WORK/expand.awk" <<'AWK'
-function expand(s,   out, m, name) {
-  out = ""
-  while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)) {
-    m = substr(s, RSTART, RLENGTH)
-    name = m
-    sub(/^\$\{?/, "", name)
-    sub(/\}$/, "", name)
-    out = out substr(s, 1, RSTART - 1) ((name in env) ? env[name] : m)
-    s = substr(s, RSTART + RLENGTH)
-  }
-  return out s
-}
-BEGIN {
-  while ((getline l < envf) > 0) { i = index(l, "="); if (i > 1) env[substr(l, 1, i - 1)] = substr(l, i + 1) }
-}
 { print expand($0) }
 AWK
 
@@ -677,12 +667,12 @@ for pid in $(ls "$PROC" 2>/dev/null | grep -E '^[0-9]+$' | sort -n); do
       [ "${rest#*:}" = 1 ] && [ "$start" = 0 ] && continue
       path=$(awk -F'\t' -v f="$flag" '$1 == f { v = substr($0, length(f) + 2) } END { print v }' "$WORK/kpairs")
       [ -n "$path" ] || path=/var/snap/microk8s/current/args/$comp
-      path=$(printf '%s\n' "$path" | awk -v envf="$WORK/env" -f "$WORK/expand.awk")
+      path=$(printf '%s\n' "$path" | awk -v envf="$WORK/env" -f "$WORK/envexpand.awk" -f "$WORK/expand.awk")
       printf '%s\t%s\n' "$path" "kubelite --$flag" >>"$WORK/mfiles"
       # kubelite stops when a file is missing: a component without its file is not running.
       readable "$path" || continue
       np=$((np + 1))
-      { printf '%s\n' "$comp"; awk -v envf="$WORK/env" -f "$WORK/argsfile.awk" "$ROOT$RES"; } >"$WORK/p/$np"
+      { printf '%s\n' "$comp"; awk -v envf="$WORK/env" -f "$WORK/envexpand.awk" -f "$WORK/argsfile.awk" "$ROOT$RES"; } >"$WORK/p/$np"
       printf '%s' "$comp" >"$WORK/p/$np.c"
       : >"$WORK/p/$np.split"
     done

@@ -315,6 +315,7 @@ describe('the script reads k3s config files and kubelite args files as the comma
 
   it('args files split into the same arguments', () => {
     const dir = tmp();
+    writeFileSync(join(dir, 'envexpand.awk'), program('envexpand.awk'));
     writeFileSync(join(dir, 'argsfile.awk'), program('argsfile.awk'));
     writeFileSync(join(dir, 'env'), 'SNAP_DATA=/var/snap/microk8s/7\nEMPTY=\nA=b=c\n');
     const env = { SNAP_DATA: '/var/snap/microk8s/7', EMPTY: '', A: 'b=c' };
@@ -345,7 +346,15 @@ describe('the script reads k3s config files and kubelite args files as the comma
       writeFileSync(join(dir, 'args'), text);
       const awk = execFileSync(
         'awk',
-        ['-v', `envf=${join(dir, 'env')}`, '-f', join(dir, 'argsfile.awk'), join(dir, 'args')],
+        [
+          '-v',
+          `envf=${join(dir, 'env')}`,
+          '-f',
+          join(dir, 'envexpand.awk'),
+          '-f',
+          join(dir, 'argsfile.awk'),
+          join(dir, 'args'),
+        ],
         { env: { PATH: process.env.PATH, LC_ALL: 'C' } },
       ).toString('utf8');
       expect(awk, `case ${i}`).toBe(
