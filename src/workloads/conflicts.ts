@@ -3,7 +3,6 @@
 import type { Evidence } from '../k8s/snapshot.js';
 import { dedupe, rel } from '../rules/helpers.js';
 import type { Finding, RuleContext } from '../rules/types.js';
-import type { SystemWorkload } from './knowledge.js';
 import {
   allowEntries,
   allowListText,
@@ -80,7 +79,7 @@ function conflictOf(
   const needed = all.filter(
     (v) =>
       v.need !== 'default' &&
-      !allowListText(v.workload, [v.check.field])
+      !allowListText(v.workload)
         .split(', ')
         .every((e) => exempt.has(e)),
   );
@@ -89,21 +88,16 @@ function conflictOf(
   for (const v of needed) byWorkload.set(v.workload.name, [...(byWorkload.get(v.workload.name) ?? []), v]);
   const parts = [...byWorkload.values()].map((vs) => {
     const fields = [...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))];
-    const often = vs.every((v) => v.need === 'often') ? ' (most do)' : '';
-    return `${who(vs[0], ctx.installer?.title)}: ${fields.join(', ')}${often}`;
+    return `${who(vs[0], ctx.installer?.title)}: ${fields.join(', ')}`;
   });
   const names = [...byWorkload.values()].map((vs) => vs[0].workload);
-  // Each workload's entries for the fields it fails here: a CNI agent that does not need one is not exempted from it.
-  const fieldsOf = (w: SystemWorkload) => [...new Set(byWorkload.get(w.name)!.map((v) => v.check.field))];
-  const allow = names.map((w) => allowListText(w, fieldsOf(w))).join(', ');
+  const allow = names.map((w) => allowListText(w)).join(', ');
   // The same allow-list as data: each entry with the field its workload needs.
   const entries = [...byWorkload.values()].flatMap((vs) => {
     const w = vs[0].workload;
     const why = `${w.name} needs ${[...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))].join(', ')}`;
     const list =
-      'allowList' in w
-        ? allowEntries(w, fieldsOf(w))
-        : w.pods.map((pod) => ({ namespace: w.namespace, name: `${pod}-*` }));
+      'allowList' in w ? allowEntries(w) : w.pods.map((pod) => ({ namespace: w.namespace, name: `${pod}-*` }));
     return list.map((a) => ({ namespace: a.namespace, name: a.name, why }));
   });
   const evidence: Evidence[] = dedupe(names.flatMap((w) => [...w.evidence]));

@@ -49,8 +49,6 @@ export interface SystemWorkload {
   readonly since: Readonly<Record<string, { from: string; value: string; evidence: readonly Evidence[] }>>;
   /** Fields it cannot run without. */
   readonly needs: readonly string[];
-  /** Fields most (not all) of its kind need (the CNI: most run privileged). */
-  readonly often: readonly string[];
   readonly note?: string;
   readonly evidence: readonly Evidence[];
 }
@@ -58,8 +56,6 @@ export interface SystemWorkload {
 export interface AllowEntry {
   readonly namespace: string;
   readonly name: string;
-  /** Fields of the group's `often` this workload does not need (flannel runs unprivileged): not exempted from them. */
-  readonly lacks?: readonly string[];
 }
 
 export interface WorkloadKnowledge {
@@ -85,7 +81,6 @@ interface RawWorkload {
   fields?: Record<string, string>;
   since?: Record<string, { from: string; value: string; evidence?: string[] }>;
   needs?: string[];
-  often?: string[];
   note?: string;
   evidence?: string[];
   allowList?: AllowEntry[];
@@ -128,7 +123,6 @@ function workloadsFrom(raw: Raw): WorkloadKnowledge {
       ]),
     ),
     needs: w.needs ?? [],
-    often: w.often ?? [],
     ...(w.note ? { note: w.note } : {}),
     evidence: ev(w.evidence),
   });

@@ -65,8 +65,8 @@ export interface Violation {
   readonly check: WorkloadCheck;
   /** The value its Pods hold (undefined: unset). */
   readonly value: string | undefined;
-  /** It cannot run without it (a conflict), or most of its kind need it (the CNI: `often`). */
-  readonly need: 'needs' | 'often' | 'default';
+  /** It cannot run without it (a conflict), or only runs with it by default. */
+  readonly need: 'needs' | 'default';
 }
 
 /** An unset field passes "is not", "does not include" and "is not set", and fails the rest. */
@@ -99,26 +99,22 @@ export function violations(
       if (c.resource !== 'Pod') continue;
       const value = valueIn(w, c.field, release);
       if (holds(c, value)) continue;
-      const need = w.needs.includes(c.field) ? 'needs' : w.often.includes(c.field) ? 'often' : 'default';
+      const need = w.needs.includes(c.field) ? 'needs' : 'default';
       out.push({ workload: w, check: c, value, need });
     }
   return out;
 }
 
-/**
- * `kube-system/etcd-*, kube-system/kube-apiserver-*` (namespace/Pod name glob); the CNI by its allow-list,
- * without the entries that do not need every one of `fields` (flannel is not privileged).
- */
-export function allowListText(w: SystemWorkload, fields: readonly string[] = []): string {
+/** `kube-system/etcd-*, kube-system/kube-apiserver-*` (namespace/Pod name glob); the CNI by its allow-list. */
+export function allowListText(w: SystemWorkload): string {
   if ('allowList' in w)
-    return allowEntries(w, fields)
+    return allowEntries(w)
       .map((a) => `${a.namespace}/${a.name}`)
       .join(', ');
   return w.pods.map((p) => `${w.namespace}/${p}-*`).join(', ');
 }
 
-/** The CNI's allow-list entries that need at least one of `fields` (all of them without fields). */
-export function allowEntries(w: SystemWorkload, fields: readonly string[]): AllowEntry[] {
-  const list = (w as SystemWorkload & { allowList?: AllowEntry[] }).allowList ?? [];
-  return list.filter((a) => !fields.length || fields.some((f) => !(a.lacks ?? []).includes(f)));
+/** The CNI's allow-list entries (its DaemonSets by name). */
+export function allowEntries(w: SystemWorkload): AllowEntry[] {
+  return (w as SystemWorkload & { allowList?: AllowEntry[] }).allowList ?? [];
 }
