@@ -9,6 +9,7 @@ import { dockerSuperseded } from './docker-superseded.js';
 import { etcdOwnerUser } from './etcd-owner-user.js';
 import { hostNetworkControlPlane } from './host-network-control-plane.js';
 import { installerFileElsewhere } from './installer-file-elsewhere.js';
+import { installerFileMode } from './installer-file-mode.js';
 import { installerNotDefault } from './installer-not-default.js';
 import { kubeletServingCa } from './kubelet-serving-ca.js';
 import { obsoleteInsecureState } from './obsolete-insecure-state.js';
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   etcdOwnerUser,
   hostNetworkControlPlane,
   installerFileElsewhere,
+  installerFileMode,
   installerNotDefault,
   kubeletServingCa,
   obsoleteInsecureState,

@@ -18,6 +18,8 @@ export interface Fact {
   owners?: string[];
   /** The admission plugins the fact is about. */
   plugins?: string[];
+  /** The host files the fact is about, by path (every packaging's path). */
+  files?: string[];
 }
 export interface Supersession {
   subject: Partial<Subject>;
@@ -85,6 +87,7 @@ interface RawFact {
   until?: string;
   owners?: string[];
   plugins?: string[];
+  files?: string[];
 }
 
 type RawSaid = { what: string; evidence: string[] };

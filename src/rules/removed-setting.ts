@@ -113,6 +113,11 @@ export const removedSetting: Rule = {
       const gone = last !== undefined || (s.kind === 'feature-gate' && ctx.release.removedGates.includes(s.gate));
       if (!gone) continue;
       seen.add(what);
+      // A check that asks for the setting's absence, or sits beside one under "any", is met on every
+      // cluster: the control passes vacuously, as kube-bench reports it (cis-1.23 1.2.4, --kubelet-https).
+      const key = subjectKey(s);
+      const onIt = ctx.control.checks.filter((c) => c.subjects.some((x) => subjectKey(x) === key));
+      const vacuous = check.op === 'absent' || (ctx.control.combine === 'any' && onIt.some((c) => c.op === 'absent'));
       // Evidence of this removal: a change on the same name, and the same component where both say one
       // (kubectl's --port going away says nothing about the API server's).
       const component = 'component' in s ? s.component : undefined;
@@ -129,7 +134,12 @@ export const removedSetting: Rule = {
           severity: 'high',
           message:
             `${what} does not exist in ${rel(ctx)}${last ? ` (last in ${last.release})` : ''}, ` +
-            `so the check ${check.op === 'absent' ? 'passes vacuously' : 'can never pass'}.`,
+            (vacuous
+              ? check.op === 'absent'
+                ? 'so the check passes vacuously.'
+                : 'so the control passes vacuously: it accepts the setting being unset, which always holds, and ' +
+                  'its check on a value can no longer be met.'
+              : 'so the check can never pass.'),
           subject: setting(s),
           evidence: dedupe(evidence),
           suggestion: {
