@@ -48,6 +48,23 @@ function falsePass(ctx: RuleContext): string | undefined {
 }
 
 /**
+ * Why the installer's node fails the control, where kube-bench fails it there too: a deprecation
+ * alone does not say (the setting still works), and installer-not-default proposes no
+ * configuration for a deprecated setting, so this finding is what explains the scanner's FAIL.
+ */
+function installerFails(ctx: RuleContext): string | undefined {
+  const node = installerNodeAt(ctx.installer?.id, ctx.release);
+  if (!node) return undefined;
+  const st = standing(ctx, node);
+  if (st.effectiveVerdict !== 'fail' || st.kubeBenchVerdict !== 'fail') return undefined;
+  const title = ctx.installer!.title;
+  return (
+    `${title}'s default node fails the control (${statusWords(st.effective)}); kube-bench reports ` +
+    `${st.kubeBench.status} on ${node.name}. No ${title} configuration is proposed for a deprecated setting.`
+  );
+}
+
+/**
  * The checked setting is deprecated in the release. A flag the component also takes from its
  * config file is config-file-blind's (or nothing, when the check reads the field too); a
  * deprecated setting whose intent other settings carry (data/knowledge.yaml `successors`) gets
@@ -245,7 +262,10 @@ export const deprecatedSetting: Rule = {
     return forControl(
       ctx,
       shared.map((f) => {
-        if (!withSuccessor.has(f)) return f;
+        if (!withSuccessor.has(f)) {
+          const fails = installerFails(ctx);
+          return fails ? { ...f, message: `${f.message} ${fails}` } : f;
+        }
         const pass = falsePass(ctx);
         return pass ? { ...f, message: `${f.message} As written, ${pass}.` } : f;
       }),
