@@ -22,6 +22,7 @@ import type { RuleContext } from '../types.js';
 import { edited, installerNodeAt, type NodeEdit, kubeadmAt } from './nodes.js';
 import { effectiveOn, sharedByControl } from './standing.js';
 import { type CheckSetting, compliantValue, configFieldOf, isPathSetting, settingOf } from './values.js';
+import { flagFacts } from '../../evaluate/knowledge.js';
 import { cached } from '../../model/memo.js';
 
 /** Where kubeadm's ClusterConfiguration takes each control-plane component's flags. */
@@ -44,13 +45,21 @@ export interface InstallerSetting {
   readonly path?: boolean;
   /** The admission plugin the setting enables (enable-admission-plugins lists every one). */
   readonly plugin?: string;
+  /**
+   * "Is set" on a flag with a default: the value is the operator's to choose; the configuration
+   * writes the default out (what the component applies while the flag is unset).
+   */
+  readonly chosen?: boolean;
   /** The check it is made for. */
   readonly check: Check;
 }
 
 /** `apiServer.extraArgs profiling=false`, with `<path>` for a path the operator chooses. */
 export function settingWords(s: InstallerSetting): string {
-  return `${s.where} ${s.name}=${s.path ? '<path>' : s.value}`;
+  const chosen = s.chosen
+    ? ` (a value chosen for the cluster, written here as the flag's default, which applies while it is unset)`
+    : '';
+  return `${s.where} ${s.name}=${s.path ? '<path>' : s.value}${chosen}`;
 }
 
 export interface InstallerPlan {
@@ -97,6 +106,7 @@ function installerSetting(
   s: CheckSetting,
   node: NodeBundle,
   release: ReleaseSnapshot,
+  spellDefault = false,
 ): InstallerSetting | undefined {
   const args = extraArgsOf[s.component];
   if (s.plugin) {
@@ -129,7 +139,11 @@ function installerSetting(
       return { component: 'kubelet', where: 'KubeletConfiguration', name: `featureGates.${s.gate}`, value, check };
     return undefined;
   }
-  const value = compliantValue(check, s, release);
+  const chosen =
+    compliantValue(check, s, release) === undefined && spellDefault && args && s.flag && check.op === 'present';
+  // "Is set" on a control-plane flag with a default (kube-controller-manager --terminated-pod-gc-threshold):
+  // the threshold is the operator's judgement; the flag written out with its default is what makes the check pass.
+  const value = compliantValue(check, s, release) ?? (chosen ? defaultOf(s, release) : undefined);
   if (value === undefined) return undefined;
   const path = check.op === 'present' && isPathSetting(s) ? { path: true } : {};
   if (args && s.flag)
@@ -139,11 +153,19 @@ function installerSetting(
       name: s.flag,
       value,
       ...path,
+      ...(chosen ? { chosen: true } : {}),
       check,
     };
   if (s.component === 'kubelet' && s.field)
     return { component: 'kubelet', where: 'KubeletConfiguration', name: s.field, value, ...path, check };
   return undefined;
+}
+
+/** A flag's documented default, where it is a value to write out (not empty, not a path). */
+function defaultOf(s: CheckSetting, release: ReleaseSnapshot): string | undefined {
+  if (!s.flag || isPathSetting(s)) return undefined;
+  const d = flagFacts(release, s.component, s.flag).default;
+  return d === undefined || d === '' || d === '[]' ? undefined : d;
 }
 
 /**
@@ -184,7 +206,9 @@ function plan(ctx: RuleContext): InstallerPlan | undefined {
   const settings: InstallerSetting[] = [];
   for (const c of candidates) {
     const s = settingOf(c, ctx.release);
-    const made = s && installerSetting(c, s, base, ctx.release);
+    // A default written out stands for "set, to a value of your choosing" only where no "or not set" alternative
+    // already accepts the default.
+    const made = s && installerSetting(c, s, base, ctx.release, !pairs);
     if (!made) return undefined;
     settings.push(made);
     // A plugin that reads its configuration from a file needs the file named too, or the API server stops.
@@ -529,6 +553,16 @@ export function planConsequences(
   // The configuration file an admission plugin reads is part of that plugin's consequences.
   for (const s of settings.filter((x) => x.name !== 'admission-control-config-file')) {
     const entry = table.find((c) => matches(c.match, s));
+    if (!entry && s.chosen) {
+      // Written out as its default, the flag changes nothing the component does (derived, not recorded).
+      add(
+        keeps,
+        `${s.component} --${s.name} written out as its default (${s.value}) changes nothing it does; what another ` +
+          'value needs or breaks is not recorded',
+        [],
+      );
+      continue;
+    }
     if (!entry) {
       unknown.push(settingWords(s));
       allKept = false;
