@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import { finding, rel, setting } from './helpers.js';
 import { installerNodeAt } from './ground/nodes.js';
 import { controlMay, kubeBenchOn, sharedByControl, forControl } from './ground/standing.js';
-import { fileRole } from '../evaluate/knowledge.js';
+import { fieldOfFlag, fileRole } from '../evaluate/knowledge.js';
 import { configMapFile, resolveSetting } from '../evaluate/settings.js';
 import { lookup } from '../node/bundle.js';
 import { dedupe } from './helpers.js';
@@ -38,8 +38,13 @@ export const installerFileElsewhere: Rule = {
         const v = resolveSetting({ bundle: node, release: ctx.release }, component, { flag });
         if (v.state !== 'value' || !v.value || lookup(node, v.value)) continue;
         const mounted = configMapFile(node, component, v.value);
-        if (mounted)
-          return { s, role: s.role, component, flag, path: v.value, source: v.source, where: mounted.shownAs };
+        // Read from the component's config file in the ConfigMap (kube-proxy's clientConnection.kubeconfig),
+        // not from a flag: name the field, and no line of the reference node's own rendering of that file.
+        const field = v.source.startsWith('ConfigMap ') ? fieldOfFlag(ctx.release, component, flag) : undefined;
+        const read = field
+          ? `${component} ${field} in the file its --config names, ${v.source.replace(/:\d+$/, '')}`
+          : `${component} --${flag} from ${v.source}`;
+        if (mounted) return { s, role: s.role, component, path: v.value, read, where: mounted.shownAs };
       }
       return undefined;
     });
@@ -57,8 +62,8 @@ export const installerFileElsewhere: Rule = {
         category: 'not-applicable',
         severity: 'low',
         message:
-          `On ${ctx.installer!.title}'s nodes in ${rel(ctx)} the ${found.role} (${found.path}, ${found.component} ` +
-          `--${found.flag} from ${found.source}) is not a file of the host: ${ctx.installer!.title} keeps it in ` +
+          `On ${ctx.installer!.title}'s nodes in ${rel(ctx)} the ${found.role} (${found.path}, ${found.read}) ` +
+          `is not a file of the host: ${ctx.installer!.title} keeps it in ` +
           `${found.where}, projected into ${found.component}'s Pods. A scan of the host finds no file, so kube-bench's ` +
           `${scanner.status} on ${node.name} says nothing about it. Who can read it is decided by RBAC on that ` +
           `ConfigMap; the kubeconfig holds no key of its own (its credentials are the Pod's service account token).`,
