@@ -395,3 +395,47 @@ describe('files the installer keeps off the host (issue 19, item 7)', async () =
     expect(plain.findings.filter((x) => x.ruleId === 'installer-file-elsewhere')).toEqual([]);
   });
 });
+
+describe('file modes the installer lays down (kube-bench 4.1.1, 4.1.9 on kubeadm)', async () => {
+  const [b12] = await check('cis-1.12', '--release', '1.34', '--installer', 'kubeadm');
+  const [b24] = await check('cis-1.24', '--release', '1.24', '--installer', 'kubeadm');
+  const [b16] = await check('cis-1.6', '--release', '1.19', '--installer', 'kubeadm');
+  const [plain] = await check('cis-1.12', '--release', '1.34');
+  const mode = (r: Report, id: string) =>
+    r.findings.find((x) => x.controlId === id && x.ruleId === 'installer-file-mode');
+
+  it("says kubeadm writes the kubelet's config.yaml 0644 at init and upgrade, linked at the release's branch", () => {
+    const f = mode(b12, '4.1.9');
+    expect(f?.category).toBe('installer-not-default');
+    expect(f?.message).toMatch(/\/var\/lib\/kubelet\/config\.yaml 644, where the control asks that it is at most 600/);
+    expect(f?.message).toMatch(/kubeadm upgrade/);
+    expect(f?.message).toMatch(/kube-bench reports FAIL on kubeadm@1\.34/);
+    expect(f?.evidence.map((e) => e.url)).toEqual([
+      'https://github.com/kubernetes/kubernetes/blob/release-1.34/cmd/kubeadm/app/phases/kubelet/config.go',
+    ]);
+    expect(f?.suggestion.proposal).toMatch(/chmod 600/);
+  });
+
+  it('names the unit and drop-in of the packaging the release has, each with the packages as source', () => {
+    // pkgs.k8s.io (1.28 on): /usr/lib/systemd; the legacy apt repository before it: the drop-in under /etc.
+    expect(mode(b12, '4.1.1')?.message).toMatch(/\/usr\/lib\/systemd\/system\/kubelet\.service 644/);
+    expect(mode(b24, '4.1.1')?.message).toMatch(/\/etc\/systemd\/system\/kubelet\.service\.d\/10-kubeadm\.conf 644/);
+    expect(mode(b12, '4.1.1')?.evidence.map((e) => e.ref)).toContain('kubernetes/release#4479');
+  });
+
+  it('says nothing where the control accepts the mode, or without an installer', () => {
+    // cis-1.6 asks for 644 or stricter: kubeadm's files meet it.
+    expect(b16.findings.filter((x) => x.ruleId === 'installer-file-mode')).toEqual([]);
+    expect(plain.findings.filter((x) => x.ruleId === 'installer-file-mode')).toEqual([]);
+  });
+});
+
+describe('a removed flag the control also accepts unset (--kubelet-https)', async () => {
+  const [r] = await check('cis-1.23', '--release', '1.22');
+
+  it('says the control passes vacuously, as kube-bench reports it, not that it can never pass', () => {
+    const f = r.findings.find((x) => x.controlId === '1.2.4' && x.ruleId === 'removed-setting');
+    expect(f?.message).toMatch(/does not exist in Kubernetes 1\.22 \(last in 1\.21\), so the control passes vacuously/);
+    expect(f?.message).not.toMatch(/can never pass/);
+  });
+});
