@@ -48,6 +48,17 @@ function falsePass(ctx: RuleContext): string | undefined {
 }
 
 /**
+ * Whether the reference node of the run (the installer's, else the generic one) already meets the
+ * control as the components run: then a deprecation that asks no change to the check in this
+ * release (it holds until a later release ends its meaning) asks nothing of anyone, and is not
+ * reported. The later release gets its own finding (obsolete-insecure-state, removed-setting).
+ */
+function expectedStateHolds(ctx: RuleContext): boolean {
+  const node = installerNodeAt(ctx.installer?.id, ctx.release) ?? genericAt(ctx.release);
+  return node !== undefined && standing(ctx, node).effectiveVerdict === 'pass';
+}
+
+/**
  * The checked setting is deprecated in the release. A flag the component also takes from its
  * config file is config-file-blind's (or nothing, when the check reads the field too); a
  * deprecated setting whose intent other settings carry (data/knowledge.yaml `successors`) gets
@@ -126,6 +137,8 @@ export const deprecatedSetting: Rule = {
             const inertAt = later.find((r) => flagOf(r, component, s.flag)?.inert);
             const inertFlag = inertAt && flagOf(inertAt, component, s.flag);
             const removedAt = later.find((r) => !flagOf(r, component, s.flag));
+            // No change asked in this release, and the node already in the state the check expects.
+            if (expectedStateHolds(ctx)) continue;
             if (inertAt && inertFlag) {
               const what = inertFlag.onlyValues?.length
                 ? `accepts only ${inertFlag.onlyValues.join(', ')}`
@@ -175,6 +188,7 @@ export const deprecatedSetting: Rule = {
             const f = fieldOf(ctx.release, s.component, s.path);
             if (!f?.deprecated || f.inert || seen.has(s.path)) continue;
             seen.add(s.path);
+            if (expectedStateHolds(ctx)) continue;
             out.push(
               finding(ctx, {
                 ruleId: this.id,

@@ -16,7 +16,7 @@ export const etcdOwnerUser: Rule = {
     if (!fact) return [];
     // Manual and not scored already (CIS's convention): it fails no cluster, so meeting it breaks nothing.
     if (ctx.control.assessment === 'manual' && !ctx.control.scored) return [];
-    for (const [index, check] of ctx.control.checks.entries()) {
+    for (const check of ctx.control.checks) {
       const s = check.subjects[0];
       if (s.kind !== 'file' || s.attribute !== 'owner' || s.role !== 'etcd data directory') continue;
       if (!check.value || !(fact.owners ?? []).includes(check.value)) continue;
@@ -44,11 +44,18 @@ export const etcdOwnerUser: Rule = {
             proposal:
               `Accept the account etcd runs as: ${check.value} where etcd runs as that user, root:root where it runs ` +
               'as root in a container (kubeadm), and say so in the audit.',
-            edit: {
-              kind: 'replace-checks',
-              checks: [index],
-              with: [{ ...check, op: 'regex', value: `^(${check.value}|root:root)$` }],
-            },
+            // Two owner checks, either passing: each is the property "owned by the account etcd runs
+            // as" (data/intent.yaml etcd-data-dir-owner) for one way of running etcd. Only where the
+            // owner check is the control's only check: `any` would relax the others.
+            ...(ctx.control.checks.length === 1
+              ? {
+                  edit: {
+                    kind: 'replace-checks' as const,
+                    with: [check, { ...check, value: 'root:root' }],
+                    combine: 'any' as const,
+                  },
+                }
+              : {}),
           },
         }),
       ];
