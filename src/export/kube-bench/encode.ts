@@ -178,6 +178,25 @@ function processCommand(c: Component, vars: Variables): string | undefined {
   return commandOf({ kind: 'process', bin, select: c === 'kubelet' || c === 'kube-proxy' ? 'command' : 'grep' });
 }
 
+/**
+ * A component that ignores the flags its config file covers once `--config` is given (kube-scheduler,
+ * kube-proxy: precedence file-only): its process line only where it runs without that flag, so a
+ * flag on the command line cannot answer for a setting the file holds (kube-bench reads the audit's
+ * flag first and the config file only when the flag is not found).
+ */
+function fileOnlyProcessCommand(c: Component, vars: Variables): string | undefined {
+  const files = componentConfig().configFiles;
+  const rule = Object.hasOwn(files, c) ? files[c] : undefined;
+  const bin = vars.bin(c);
+  if (rule?.precedence !== 'file-only' || !bin || openshiftConfigs[c]) return undefined;
+  return commandOf({
+    kind: 'process',
+    bin,
+    select: c === 'kubelet' || c === 'kube-proxy' ? 'command' : 'grep',
+    without: `--${rule.flag}`,
+  });
+}
+
 function configCommand(c: Component, vars: Variables): string | undefined {
   const file = openshiftConfigs[c] ?? vars.file(c, 'conf');
   return file
@@ -374,13 +393,14 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
         item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
         ...(flag?.kind === 'flag'
           ? {
-              audit: readCommand(
-                flag.component,
-                flag.read,
-                vars,
-                flag.flag,
-                check.op === 'eq' ? check.value : undefined,
-              ),
+              audit:
+                (config?.kind === 'config' &&
+                config.component === flag.component &&
+                config.read === undefined &&
+                flag.read === undefined
+                  ? fileOnlyProcessCommand(flag.component, vars)
+                  : undefined) ??
+                readCommand(flag.component, flag.read, vars, flag.flag, check.op === 'eq' ? check.value : undefined),
             }
           : {}),
         ...(config?.kind === 'config'
