@@ -282,7 +282,14 @@ function readCommand(
  * `item` is the control's own test item for this check where it has one (imported from kube-bench):
  * where it reads a config key as a flag (a key grepped out of the file), the file goes in the audit.
  */
-function partOf(check: Check, index: number, all: readonly Check[], vars: Variables, item?: KubeBenchItem): Part {
+function partOf(
+  check: Check,
+  index: number,
+  all: readonly Check[],
+  vars: Variables,
+  item?: KubeBenchItem,
+  allowList?: Control['allowList'],
+): Part {
   const s = check.subjects;
   const first = s[0];
   const flag = s.find((x) => x.kind === 'flag');
@@ -440,7 +447,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
       const own = item?.flag ? item : { flag: token, op: 'eq', value: 'true' };
       return {
         item: item ? itemOf(item) : { flag: token, compare: { op: 'eq', value: 'true' } },
-        audit: objectsCommand(objects, check, own),
+        audit: objectsCommand(objects, check, own, allowList),
       };
     }
     case 'unknown':
@@ -497,7 +504,7 @@ function objectsAudit(control: Control, items: readonly KubeBenchItem[], bare: b
     const check =
       control.checks.length === items.length ? control.checks[i] : control.checks.find((k) => objects(k).length);
     const subjects = check && objects(check).length ? objects(check) : every;
-    return objectsCommand(subjects, check ?? control.checks[0], item);
+    return objectsCommand(subjects, check ?? control.checks[0], item, control.allowList);
   });
   return script(lines);
 }
@@ -516,7 +523,14 @@ export function encodeControl(control: Control, section: Section, table: KubeBen
   const kb = control.kubeBench;
   const items = kb?.tests?.items;
   const parts = control.checks.map((k, i) =>
-    partOf(k, i, control.checks, vars, items && items.length === control.checks.length ? items[i] : undefined),
+    partOf(
+      k,
+      i,
+      control.checks,
+      vars,
+      items && items.length === control.checks.length ? items[i] : undefined,
+      control.allowList,
+    ),
   );
   const derivedAudit = () => script(parts.map((p) => p.audit));
   const derivedConfig = () => parts.map((p) => p.config).find(Boolean);
