@@ -407,6 +407,18 @@ sections:
         fileOn: ['FAIL', 'FAIL', 'FAIL'],
         fileOff: ['PASS', 'PASS', 'PASS'],
       });
+      // The allow-lists of 5.2.2 and 5.2.5 go into the exported kubectl audits: where kube-bench's kubectl
+      // can read the cluster it exempts the named workloads, as the draft's effective reading does.
+      const node = kubeadmNode(release);
+      for (const id of ['5.2.2', '5.2.5']) {
+        const eff = evaluateBenchmark(drafted, node, release, { controls: [id] }).results[0];
+        const kb = evaluateBenchmark(back, node, release, { semantics: 'kube-bench', controls: [id] }).results[0];
+        expect(back.sections.flatMap((x) => x.controls).find((c) => c.id === id)?.allowList?.length, id).toBe(
+          drafted.sections.flatMap((x) => x.controls).find((c) => c.id === id)?.allowList?.length,
+        );
+        expect([eff.status, kb.withKubectl?.status], id).toEqual(['PASS', 'PASS']);
+        expect(kb.withKubectl?.exempted, id).toEqual(eff.exempted);
+      }
     },
   );
 

@@ -23,7 +23,11 @@ export function toJson(r: Rendered): string {
           compare: {
             semantics: r.compare.kubeBench.semantics,
             summary: r.compare.kubeBench.summary,
-            results: r.compare.kubeBench.results.map((x) => ({ controlId: x.controlId, status: x.status })),
+            results: r.compare.kubeBench.results.map((x) => ({
+              controlId: x.controlId,
+              status: x.status,
+              ...(x.withKubectl ? { withKubectl: { status: x.withKubectl.status } } : {}),
+            })),
             disagreements: r.compare.disagreements,
           },
         }
