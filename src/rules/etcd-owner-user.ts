@@ -43,7 +43,8 @@ export const etcdOwnerUser: Rule = {
             check: `etcd data directory owner is ${check.value}, or root:root where etcd runs as root (in a container, as kubeadm runs it)`,
             proposal:
               `Accept the account etcd runs as: ${check.value} where etcd runs as that user, root:root where it runs ` +
-              'as root in a container (kubeadm), and say so in the audit.',
+              'as root in a container (kubeadm), and say so in the audit. Accepting root:root gives no other account ' +
+              'access (with mode 700 only root, which reads every file anyway, can), so it keeps what the control protects.',
             // Two owner checks, either passing: each is the property "owned by the account etcd runs
             // as" (data/intent.yaml etcd-data-dir-owner) for one way of running etcd. Only where the
             // owner check is the control's only check: `any` would relax the others.

@@ -39,7 +39,8 @@ function agentNames(w: SystemWorkload): string {
 function who(v: Violation, installer?: string): string {
   const w = v.workload;
   // Only the plugins the allow-list names, each shown so by its own manifest: nothing is claimed of others.
-  if ('allowList' in w) return `${w.name}'s node agent where it is ${agentNames(w)} (their manifests)`;
+  if ('allowList' in w)
+    return `${w.name}'s node agent, where it runs as a Pod and is ${agentNames(w)} (their manifests)`;
   return `${installer ? `${installer}'s ` : ''}${w.name} (${w.pods.join(', ')} in ${w.namespace})`;
 }
 
@@ -123,7 +124,9 @@ function conflictOf(
     severity: 'medium',
     message:
       `${checks.map(checkWords).join(' and ')} fails on ${
-        names.every((w) => 'allowList' in w) ? 'every cluster that runs one of these network plugins' : 'every cluster'
+        names.every((w) => 'allowList' in w)
+          ? 'every cluster whose network plugin runs one of these node agents as a Pod'
+          : 'every cluster'
       } in ` +
       `${rel(ctx)}${ctx.installer ? ` installed with ${ctx.installer.title}` : ''}: ` +
       `workloads the cluster itself runs need what it forbids. ${capitalise(parts.join('; '))}.`,
