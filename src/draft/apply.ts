@@ -472,10 +472,8 @@ export function draftBenchmark(
           // The control keeps its title (CIS's convention for a manual recommendation), which still names
           // the retired setting: the remediation says first that the title's setting no longer governs it.
           const named = titleNames(c.title, m.settings);
-          const earliest = [...new Set(causes.map((x) => x.release))].sort(compareIds)[0];
           const lead = named.length
-            ? `The title keeps the recommendation's wording, but ${named.join(' / ')} no longer governs it` +
-              `${earliest ? ` from Kubernetes ${earliest}` : ''}; what it protects (${lower(m.property).replace(/\.$/, '')}) now lies with ${m.now}.`
+            ? `The title keeps the recommendation's wording, but ${named.join(' / ')} no longer governs it; what it protects (${lower(m.property).replace(/\.$/, '')}) now lies with ${m.now}.`
             : undefined;
           for (const x of [lead, m.manual]) if (x && !w.remedy.includes(x)) w.remedy.push(x);
         }
