@@ -288,7 +288,7 @@ ${controls}
     const entries = [
       { namespace: 'kube-system', name: 'kube-proxy-*' },
       { namespace: "it's", name: `a"b$(echo pwned > ${box}/allow-1)*` },
-      { namespace: `ns\`echo pwned > ${box}/allow-2\``, name: "x'; echo pwned > ${box}/allow-3; '*" },
+      { namespace: `ns\`echo pwned > ${box}/allow-2\``, name: `x'; echo pwned > ${box}/allow-3; '*` },
       { namespace: 'dots', name: 'a.b+c(d)[e]\\f-*' },
     ];
     const allow = entries
@@ -339,7 +339,7 @@ ${allow}
           { metadata: { namespace: 'kube-system', name: 'kube-proxy-7xq2p' }, spec: { hostNetwork: true } },
           { metadata: { namespace: "it's", name: `a"b$(echo pwned > ${box}/allow-1)zz` }, spec: { hostNetwork: true } },
           {
-            metadata: { namespace: entries[2].namespace, name: "x'; echo pwned > ${box}/allow-3; 'q" },
+            metadata: { namespace: entries[2].namespace, name: `x'; echo pwned > ${box}/allow-3; 'q` },
             spec: { hostNetwork: true },
           },
           { metadata: { namespace: 'dots', name: 'a.b+c(d)[e]\\f-1' }, spec: { hostNetwork: true } },
