@@ -417,10 +417,33 @@ describe('evaluate on the command line', () => {
     );
     const kb = new Map(j.compare.results.map((r: { controlId: string; status: string }) => [r.controlId, r.status]));
     const differ = j.results.filter((r: { controlId: string; status: string }) => kb.get(r.controlId) !== r.status);
-    expect(j.compare.disagreements.map((d: { controlId: string }) => d.controlId)).toEqual(
+    type D = { controlId: string; kind: string; kubeBench: string; why: string; condition?: string };
+    const ds = j.compare.disagreements as D[];
+    expect(ds.filter((d) => !d.condition).map((d) => d.controlId)).toEqual(
       differ.map((r: { controlId: string }) => r.controlId),
     );
     expect(differ.length).toBeGreaterThan(20);
+    // kube-bench's 5.2.6 audit (cfg/cis-1.12/policies.yaml) counts an unset allowPrivilegeEscalation
+    // compliant: the replay's Forbidden kubectl hides that false PASS, so compare says both.
+    const e526 = ds.filter((d) => d.controlId === '5.2.6');
+    expect(e526.map((d) => [d.kind, d.kubeBench, d.condition])).toEqual([
+      ['manual-scoring', 'WARN', undefined],
+      ['false-pass', 'PASS', 'kubectl-reads-cluster'],
+    ]);
+    expect(e526[0].why).toContain('whose service account cannot read the cluster (kubectl: Forbidden)');
+    expect(e526[0].why).toContain('with a kubectl that can read the cluster, kube-bench would report PASS');
+    // Where a working kubectl agrees with the components, the assumption is still said (5.2.3: hostPID).
+    expect(ds.find((d) => d.controlId === '5.2.3')?.why).toContain(
+      'kube-bench would report PASS, as the components give',
+    );
+    const kbResult = j.compare.results.find((r: { controlId: string }) => r.controlId === '5.2.6');
+    expect(kbResult.withKubectl.status).toBe('PASS');
+    expect(t.stdout).not.toContain("where kube-bench's kubectl can read the cluster: 1 false PASS");
+    const k = await run(['evaluate', 'cis-1.12', '--node', 'kubeadm@1.36', '--compare']);
+    expect(k.stdout).toMatch(/and 1 more where kube-bench's kubectl can read the cluster: 1 false PASS\)/);
+    expect(k.stdout).toMatch(
+      /^5\.2\.6 +false PASS \(kube-bench PASS, effective FAIL\): if kube-bench's kubectl can read the cluster:/m,
+    );
   });
 
   it('explains scanner false PASSes on a node the library evaluates directly', () => {

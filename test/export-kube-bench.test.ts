@@ -359,6 +359,69 @@ sections:
     });
   });
 
+  it.each(['1.34', '1.36'])(
+    "cis-1.12's draft for %s: 1.4.1 read where the scheduler holds the setting, its export replays as the component runs",
+    async (v) => {
+      const work = mkdtempSync(join(tmpdir(), 'bw-141-'));
+      const draftFile = join(work, 'draft.yaml');
+      const d = await run(['draft', 'cis-1.12', '--release', v, '--installer', 'kubeadm', '--out', draftFile]);
+      expect(d.code, d.stderr).toBe(0);
+      const drafted = loadBenchmark(draftFile).benchmark;
+      const back = readKubeBenchFolder(writeExport(drafted)).benchmark;
+      const release = shippedRelease(v);
+      const file = (path: string, text: string): [string, NodeEntry] => [
+        path,
+        { path, type: 'file', mode: '600', owner: 'root', group: 'root', read: () => text, shownAs: path },
+      ];
+      const withFile = (profiling: boolean) => {
+        const n = kubeadmNode(release, {
+          ...noChanges,
+          extraArgs: {
+            'kube-scheduler': [
+              ['config', '/etc/kubernetes/scheduler-config.yaml'],
+              ['profiling', 'false'],
+            ],
+          },
+        });
+        const text = `apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nenableProfiling: ${profiling}\n`;
+        return { ...n, entries: new Map([...n.entries, file('/etc/kubernetes/scheduler-config.yaml', text)]) };
+      };
+      const nodes: Record<string, NodeBundle> = {
+        plain: kubeadmNode(release),
+        flag: kubeadmNode(release, { ...noChanges, extraArgs: { 'kube-scheduler': [['profiling', 'false']] } }),
+        // --profiling=false on the command line is ignored once --config names a file that turns profiling on.
+        fileOn: withFile(true),
+        fileOff: withFile(false),
+      };
+      const status = (b: Benchmark, n: NodeBundle, semantics: 'kube-bench' | 'effective') =>
+        evaluateBenchmark(b, n, release, { semantics, controls: ['1.4.1'] }).results[0].status;
+      const seen = Object.fromEntries(
+        Object.entries(nodes).map(([k, n]) => [
+          k,
+          [status(drafted, n, 'effective'), status(drafted, n, 'kube-bench'), status(back, n, 'kube-bench')],
+        ]),
+      );
+      expect(seen).toEqual({
+        plain: ['FAIL', 'FAIL', 'FAIL'],
+        flag: ['PASS', 'PASS', 'PASS'],
+        fileOn: ['FAIL', 'FAIL', 'FAIL'],
+        fileOff: ['PASS', 'PASS', 'PASS'],
+      });
+      // The allow-lists of 5.2.2 and 5.2.5 go into the exported kubectl audits: where kube-bench's kubectl
+      // can read the cluster it exempts the named workloads, as the draft's effective reading does.
+      const node = kubeadmNode(release);
+      for (const id of ['5.2.2', '5.2.5']) {
+        const eff = evaluateBenchmark(drafted, node, release, { controls: [id] }).results[0];
+        const kb = evaluateBenchmark(back, node, release, { semantics: 'kube-bench', controls: [id] }).results[0];
+        expect(back.sections.flatMap((x) => x.controls).find((c) => c.id === id)?.allowList?.length, id).toBe(
+          drafted.sections.flatMap((x) => x.controls).find((c) => c.id === id)?.allowList?.length,
+        );
+        expect([eff.status, kb.withKubectl?.status], id).toEqual(['PASS', 'PASS']);
+        expect(kb.withKubectl?.exempted, id).toEqual(eff.exempted);
+      }
+    },
+  );
+
   it('is byte-identical across runs and replaces only an export nobody edited', async () => {
     const work = mkdtempSync(join(tmpdir(), 'bw-export-again-'));
     writeFileSync(join(work, 'mine.yaml'), mine);

@@ -283,6 +283,95 @@ ${controls}
     }
   });
 
+  it('an allow-list goes into the kubectl audit as data: hostile names only read, exempt what they name, and read back', async () => {
+    // Namespaces and Pod name globs a benchmark could hold: quotes, $( ), backticks, backslashes, regex characters.
+    const entries = [
+      { namespace: 'kube-system', name: 'kube-proxy-*' },
+      { namespace: "it's", name: `a"b$(echo pwned > ${box}/allow-1)*` },
+      { namespace: `ns\`echo pwned > ${box}/allow-2\``, name: `x'; echo pwned > ${box}/allow-3; '*` },
+      { namespace: 'dots', name: 'a.b+c(d)[e]\\f-*' },
+    ];
+    const allow = entries
+      .map(
+        (e) => `          - { namespace: ${JSON.stringify(e.namespace)}, name: ${JSON.stringify(e.name)}, why: test }`,
+      )
+      .join('\n');
+    const text = `id: allow
+title: Allow
+version: "0.1"
+kubernetes: ["1.34"]
+variant: generic
+source: { format: benchwright, path: allow.yaml }
+sections:
+  - id: "5"
+    title: Policies
+    target: policies
+    controls:
+      - id: "5.1"
+        title: No host network
+        assessment: manual
+        scored: false
+        checks:
+          - subjects: [{ kind: api-object, resource: Pod, field: spec.hostNetwork }]
+            op: noteq
+            value: "true"
+        allowList:
+${allow}
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'bw-sandbox-allow-'));
+    try {
+      writeFileSync(join(dir, 'allow.yaml'), text);
+      const r = await run(['export', 'kube-bench', 'allow.yaml', '--out', 'cfg'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const back = await run(['import', 'kube-bench', 'cfg/allow', '--out', 'back.yaml'], dir);
+      expect(back.code, back.stderr).toBe(0);
+      const doc = parse(readFileSync(join(dir, 'back.yaml'), 'utf8')) as {
+        sections: Array<{ controls: Array<{ allowList?: Array<{ namespace: string; name: string }> }> }>;
+      };
+      expect(doc.sections[0].controls[0].allowList).toEqual(entries);
+      const policies = parse(readFileSync(join(dir, 'cfg', 'allow', 'policies.yaml'), 'utf8')) as {
+        groups: Array<{ checks: Array<{ audit: string }> }>;
+      };
+      const audit = policies.groups[0].checks[0].audit;
+      // A kubectl that prints a Pod list: the Pods named by the allow-list, hostile names included.
+      const pods = (extra: boolean) => ({
+        items: [
+          { metadata: { namespace: 'kube-system', name: 'kube-proxy-7xq2p' }, spec: { hostNetwork: true } },
+          { metadata: { namespace: "it's", name: `a"b$(echo pwned > ${box}/allow-1)zz` }, spec: { hostNetwork: true } },
+          {
+            metadata: { namespace: entries[2].namespace, name: `x'; echo pwned > ${box}/allow-3; 'q` },
+            spec: { hostNetwork: true },
+          },
+          { metadata: { namespace: 'dots', name: 'a.b+c(d)[e]\\f-1' }, spec: { hostNetwork: true } },
+          // `.` in a name is a dot, not any character.
+          ...(extra
+            ? [{ metadata: { namespace: 'dots', name: 'aXb+c(d)[e]\\f-1' }, spec: { hostNetwork: true } }]
+            : []),
+          { metadata: { namespace: 'default', name: 'app' }, spec: {} },
+        ],
+      });
+      const says = (extra: boolean) => {
+        writeFileSync(join(work, 'pods.json'), JSON.stringify(pods(extra)));
+        writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\ncat ${join(work, 'pods.json')}\n`, { mode: 0o755 });
+        const before = listing(box);
+        const out = spawnSync('sh', ['-c', audit], {
+          cwd: work,
+          env: { PATH: bin, HOME: work, TMPDIR: work },
+          encoding: 'utf8',
+          timeout: 10_000,
+        });
+        const after = listing(box);
+        const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
+        return { out: out.stdout.trim(), changed };
+      };
+      expect(says(false)).toEqual({ out: 'is_compliant: true', changed: [] });
+      expect(says(true)).toEqual({ out: 'is_compliant: false', changed: [] });
+    } finally {
+      rmSync(join(bin, 'kubectl'), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a line break in a path is refused with exit 2, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-sandbox-export-'));
     try {

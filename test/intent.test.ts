@@ -141,10 +141,19 @@ describe('cis-1.12 drafted for 1.34 with kubeadm keeps every control’s intent'
     );
     expect(serving.map((c) => c.id)).toEqual(['1.2.5', '1.3.6', '4.2.9', '4.2.11']);
     const before = byId(base);
-    // 1.1.12 keeps its title and its scoring: its finding proposes accepting root:root beside etcd:etcd,
-    // never making the control manual.
+    // 1.1.12 keeps its scoring and its property (the data directory owned by the account etcd runs as):
+    // its finding accepts root:root beside etcd:etcd (either owner check passes), never making it manual.
     const owner = after.get('1.1.12')!;
-    expect([owner.title, owner.scored]).toEqual([before.get('1.1.12')!.title, before.get('1.1.12')!.scored]);
+    expect([owner.assessment, owner.scored, owner.combine]).toEqual([
+      before.get('1.1.12')!.assessment,
+      before.get('1.1.12')!.scored,
+      'any',
+    ]);
+    expect(owner.checks.map((k) => [k.op, k.value])).toEqual([
+      ['eq', 'etcd:etcd'],
+      ['eq', 'root:root'],
+    ]);
+    expect(propertiesOf(owner)).toContain('etcd-data-dir-owner');
     // 1.2.5 stays scored: kubelets serving self-signed certificates are a prerequisite the remediation
     // states, not a reason to stop scoring it where they serve CA-signed ones (the finding's own condition).
     const ca = after.get('1.2.5')!;

@@ -135,8 +135,11 @@ describe('the seed case and its defects (cis-1.4 with kubeadm)', async () => {
     // The data directory owned by the account etcd runs as: root in kubeadm's container.
     expect(of(seed, '1.4.12', '1.13')[0].suggestion.edit).toMatchObject({
       kind: 'replace-checks',
-      checks: [0],
-      with: [{ op: 'regex', value: '^(etcd:etcd|root:root)$' }],
+      combine: 'any',
+      with: [
+        { op: 'eq', value: 'etcd:etcd' },
+        { op: 'eq', value: 'root:root' },
+      ],
     });
     expect(of(seed, '2.1.13', '1.13').find((f) => f.category === 'unsatisfiable')!.suggestion.edit).toEqual({
       kind: 'mark-manual',

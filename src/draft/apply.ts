@@ -15,7 +15,14 @@ import { isReleaseComponent, setting } from '../rules/helpers.js';
 import type { Category, ControlEdit, Finding } from '../rules/types.js';
 import { cached } from '../model/memo.js';
 import { checksKey, propertiesLost, retiredBy } from '../intent/kept.js';
-import { alternativeGiven, movedFrom, type Moved, propertiesOf, readProperties } from '../intent/property.js';
+import {
+  alternativeGiven,
+  movedFrom,
+  type Moved,
+  propertiesOf,
+  readProperties,
+  requirementsAdded,
+} from '../intent/property.js';
 import { subjectKey } from '../model/subject.js';
 
 /** The finding a change answers: rule, category and release, as the draft's comments name it. */
@@ -291,6 +298,16 @@ function manualWords(c: Control): string[] {
   });
 }
 
+/** The settings of `keys` (subject keys: flag:<component>:<flag>, config:<component>:<field>) a title names. */
+function titleNames(title: string, keys: readonly string[]): string[] {
+  const named = keys.flatMap((k) => {
+    const [, component, ...rest] = k.split(':');
+    const name = rest.join(':');
+    return name && title.includes(name) ? [`${component} ${name}`] : [];
+  });
+  return [...new Set(named)];
+}
+
 const lower = (x: string) => x.charAt(0).toLowerCase() + x.slice(1);
 
 /** Our words first, then the control's own remediation where it has one. */
@@ -450,7 +467,16 @@ export function draftBenchmark(
               .join('')
           : '; nothing on record says where its property went';
       const toManual = moved.some((m) => !m.checkable);
-      if (toManual) for (const m of moved) if (!w.remedy.includes(m.manual)) w.remedy.push(m.manual);
+      if (toManual)
+        for (const m of moved) {
+          // The control keeps its title (CIS's convention for a manual recommendation), which still names
+          // the retired setting: the remediation says first that the title's setting no longer governs it.
+          const named = titleNames(c.title, m.settings);
+          const lead = named.length
+            ? `The title keeps the recommendation's wording, but ${named.join(' / ')} no longer governs it; what it protects (${lower(m.property).replace(/\.$/, '')}) now lies with ${m.now}.`
+            : undefined;
+          for (const x of [lead, m.manual]) if (x && !w.remedy.includes(x)) w.remedy.push(x);
+        }
       if (
         (w.removed || (c.checks.length > 0 && !w.live().length && !w.manual && w.whenEmpty === 'remove')) &&
         toManual
@@ -521,7 +547,14 @@ export function draftBenchmark(
         ...(w.allowList.length ? { allowList: w.allowList } : {}),
       };
       // "Audit explains": a control made manual says what a person checks, in our words.
-      const remedy = [...w.remedy, ...(manual && c.assessment !== 'manual' && checks.length ? manualWords(c) : [])];
+      const remedy = [
+        ...w.remedy,
+        ...(manual && c.assessment !== 'manual' && checks.length ? manualWords(c) : []),
+        // A check the draft introduces that needs more than its setting (serverTLSBootstrap: an approver) says so.
+        ...requirementsAdded(c, { checks }).map(
+          (x) => `Where the control is met by “${x.check}”, that needs ${x.requires}.`,
+        ),
+      ];
       Object.assign(drafted, withRemedy(drafted, remedy));
       const notes = [...w.notes, ...live.flatMap((x, i) => x.notes.map((n) => ({ ...n, check: i })))];
       // Edits that changed nothing (a field already read, an alternative already there) leave the control as it was.

@@ -34,9 +34,51 @@ export function evaluateControl(
   release: ReleaseSnapshot,
   semantics: Semantics,
 ): ControlResult {
-  if (semantics === 'kube-bench') return replayControl(replayFor(benchmark, bundle), control, section);
+  if (semantics === 'kube-bench') {
+    const replayed = replayControl(replayFor(benchmark, bundle), control, section);
+    const withKubectl = kubectlReading(control, section, bundle, release);
+    return withKubectl ? { ...replayed, withKubectl } : replayed;
+  }
   const ctx: EvalContext = { bundle, release };
   return evaluateEffective(ctx, control, section);
+}
+
+/** Does kube-bench's audit of the control query the cluster with kubectl? */
+export function readsCluster(control: Control): boolean {
+  const kb = control.kubeBench;
+  return (
+    control.automation !== 'manual' &&
+    control.automation !== 'skip' &&
+    [kb?.audit, kb?.auditConfig].some((p) => p?.kind === 'kubectl')
+  );
+}
+
+/**
+ * What kube-bench reports on a control whose audit queries the cluster, where its kubectl can read
+ * it: the control's checks (read from that audit) on the API objects the bundle holds, each field
+ * as written (an unset allowPrivilegeEscalation stays unset, as the audit's jq prints it), the
+ * control's allow-list applied, a failure WARN where kube-bench does not score the control.
+ * Undefined where the bundle holds no objects or a check is not on API objects it can read.
+ */
+function kubectlReading(
+  control: Control,
+  section: Section,
+  bundle: NodeBundle,
+  release: ReleaseSnapshot,
+): ControlResult['withKubectl'] {
+  if (!readsCluster(control) || bundle.objects === undefined || !control.checks.length) return undefined;
+  const onObjects = control.checks.every((k) =>
+    k.subjects.every((s) => s.kind === 'api-object' && s.field && s.resource !== 'SubjectAccessReview'),
+  );
+  if (!onObjects) return undefined;
+  const r = evaluateEffective({ bundle, release, asWritten: true }, control, section);
+  if (r.status !== 'PASS' && r.status !== 'FAIL') return undefined;
+  const scored = control.kubeBench?.scored ?? control.scored;
+  return {
+    status: r.status === 'PASS' ? 'PASS' : scored ? 'FAIL' : 'WARN',
+    checks: r.checks,
+    ...(r.exempted?.length ? { exempted: r.exempted } : {}),
+  };
 }
 
 export interface EvaluateOptions {
@@ -103,7 +145,17 @@ export interface Disagreement {
   readonly effective: Status;
   readonly kubeBench: Status;
   readonly why: string;
+  /**
+   * `kubectl-reads-cluster`: the difference holds where kube-bench's kubectl can read the cluster
+   * (the replay runs its kubectl audits as the kube-bench Job does, whose service account cannot).
+   */
+  readonly condition?: 'kubectl-reads-cluster';
 }
+
+/** The replay's assumption about a kubectl audit, said wherever a status rests on it. */
+const forbidden =
+  "kube-bench's kubectl audit is replayed as the kube-bench Job runs it, whose service account cannot read the cluster " +
+  '(kubectl: Forbidden), so its audit prints no verdict';
 
 function firstFailing(checks: readonly CheckResult[], pass: boolean): CheckResult | undefined {
   return checks.find((c) => c.pass === pass) ?? checks[0];
@@ -173,9 +225,32 @@ export function compareSemantics(
   const out: Disagreement[] = [];
   for (const e of effective.results) {
     const k = scanner.get(e.controlId);
-    if (!k || k.status === e.status) continue;
-    const { kind, why } = classify(e, k, controls.get(e.controlId));
-    out.push({ controlId: e.controlId, kind, effective: e.status, kubeBench: k.status, why });
+    if (!k) continue;
+    const control = controls.get(e.controlId);
+    const w = k.withKubectl;
+    // With a kubectl that can read the cluster: kube-bench's status then, in words.
+    const working = w
+      ? `with a kubectl that can read the cluster, kube-bench would report ${w.status}` +
+        (w.status === e.status ? ', as the components give' : '') +
+        ` (its audit reads the fields as written: ${w.checks.map((c) => `${c.subject} = ${c.observed}`).join('; ')})`
+      : undefined;
+    if (k.status !== e.status) {
+      const { kind, why } = classify(e, k, control);
+      const assumed = control && readsCluster(control) ? `${forbidden}${working ? `; ${working}` : ''}; ` : '';
+      out.push({ controlId: e.controlId, kind, effective: e.status, kubeBench: k.status, why: `${assumed}${why}` });
+    }
+    // The difference a working kubectl would show (a false PASS where the audit counts an unset field compliant).
+    if (w && w.status !== e.status && w.status !== k.status) {
+      const { kind, why } = classify(e, { ...k, status: w.status, reason: undefined, checks: w.checks }, control);
+      out.push({
+        controlId: e.controlId,
+        kind,
+        effective: e.status,
+        kubeBench: w.status,
+        why: `if kube-bench's kubectl can read the cluster: ${why}`,
+        condition: 'kubectl-reads-cluster',
+      });
+    }
   }
   return out;
 }

@@ -25,6 +25,16 @@ export interface ControlResult {
   readonly checks: readonly CheckResult[];
   /** Workloads the control's allow-list exempted (namespace/name and where they come from). */
   readonly exempted?: readonly string[];
+  /**
+   * kube-bench semantics of a kubectl audit: the replay runs it as the kube-bench Job does, whose
+   * service account cannot read the cluster (kubectl: Forbidden). This is what kube-bench reports
+   * where kubectl can read it: the audit's fields judged as written on the API objects the bundle holds.
+   */
+  readonly withKubectl?: {
+    readonly status: Status;
+    readonly checks: readonly CheckResult[];
+    readonly exempted?: readonly string[];
+  };
 }
 
 export interface EvaluationReport {

@@ -24,6 +24,11 @@ export interface EvalContext {
   readonly release: ReleaseSnapshot;
   /** The control's allow-list: workloads (namespace, Pod name glob) its checks on Pods exempt. */
   readonly allowList?: Control['allowList'];
+  /**
+   * API object fields as written, not as the components apply them (an unset allowPrivilegeEscalation
+   * stays unset): how a kubectl audit's jq reads them, for what kube-bench reports with a working kubectl.
+   */
+  readonly asWritten?: boolean;
 }
 
 export type SettingState = 'value' | 'unset' | 'not-running' | 'no-such-setting' | 'unreadable';

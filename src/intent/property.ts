@@ -3,6 +3,7 @@
 import type { Evidence } from '../k8s/snapshot.js';
 import type { Control } from '../model/benchmark.js';
 import type { Check } from '../model/check.js';
+import { checkText } from '../model/check-text.js';
 import { subjectKey } from '../model/subject.js';
 import { preparedOrParsed } from '../prepared/read.js';
 
@@ -157,4 +158,25 @@ export function inProperty(k: Check): boolean {
       p.alternatives.some((a) => a.checks.some((t) => termMatches(t, k))) ||
       (p.companions ?? []).some((t) => termMatches(t, k)),
   );
+}
+
+/**
+ * What a drafted control's new checks need beyond their settings: for each check the draft added
+ * that alone gives an alternative with a `requires` (serverTLSBootstrap: an approver), the
+ * property's statement of the need, so the remediation says it where the check is introduced.
+ */
+export function requirementsAdded(
+  base: Pick<Control, 'checks'>,
+  drafted: Pick<Control, 'checks'>,
+): Array<{ check: string; requires: string }> {
+  const had = new Set(base.checks.map((k) => JSON.stringify(k)));
+  const out: Array<{ check: string; requires: string }> = [];
+  for (const k of drafted.checks) {
+    if (had.has(JSON.stringify(k))) continue;
+    for (const p of readProperties())
+      for (const a of p.alternatives)
+        if (a.requires && givenBy([k], a) && !out.some((x) => x.requires === a.requires))
+          out.push({ check: checkText(k), requires: a.requires });
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
 // reconciled across releases (a flag hidden in one release and listed in the next existed all
 // along; a removal note is checked against the pages after it), then each snapshot is put
 // together with the overlay. Every disagreement between sources is reported once.
+import { linksAtRelease } from './evidence-link.js';
 import { isPresent, listFolder, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
@@ -161,7 +162,7 @@ function reconcile(
             component: d.component,
             name: `--${d.name}`,
             change: 'default-changed',
-            evidence: d.evidence.map((e) => evidenceOf(e, overlay)),
+            evidence: d.evidence.map((e) => evidenceOf(e, overlay, release)),
           }),
         ),
       ...gates.changes.get(release)!,
@@ -189,30 +190,34 @@ function reconcile(
     }
 
     const configFiles = configFileRules(release, releaseFlags, overlay);
-    const snapshot: ReleaseSnapshot = {
+    // Every link into Kubernetes' repository at this release's branch (k8s/evidence-link.ts).
+    const snapshot: ReleaseSnapshot = linksAtRelease<ReleaseSnapshot>(
+      {
+        release,
+        ...(Object.keys(configFiles).length ? { configFiles } : {}),
+        flags: releaseFlags,
+        ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
+        configs: raw.configs,
+        flagFields,
+        gates: gates.gates.get(release)!,
+        removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
+        admission: plugins.admission.get(release)!,
+        kubeadm: kubeadmDefaults(raw, overlay, disagreements),
+        ...(etcdMinor && etcd
+          ? {
+              etcd: {
+                version: etcdMinor,
+                flags: etcd,
+                ...(etcdEntry?.evidence.length
+                  ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay, raw.release)) }
+                  : {}),
+              },
+            }
+          : {}),
+        changes,
+      },
       release,
-      ...(Object.keys(configFiles).length ? { configFiles } : {}),
-      flags: releaseFlags,
-      ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
-      configs: raw.configs,
-      flagFields,
-      gates: gates.gates.get(release)!,
-      removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
-      admission: plugins.admission.get(release)!,
-      kubeadm: kubeadmDefaults(raw, overlay, disagreements),
-      ...(etcdMinor && etcd
-        ? {
-            etcd: {
-              version: etcdMinor,
-              flags: etcd,
-              ...(etcdEntry?.evidence.length
-                ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay)) }
-                : {}),
-            },
-          }
-        : {}),
-      changes,
-    };
+    );
     const t = trust.get(release)!;
     const at = releases.indexOf(release);
     const applied = (trusted.get(release) ?? []).filter(
@@ -318,7 +323,7 @@ function configFileRules(
       kind: rule.kind,
       precedence: rule.precedence,
       ...(dropIns ? { dropIns } : {}),
-      evidence: [...rule.evidence, ...(stage?.evidence ?? [])].map((e) => evidenceOf(e, overlay)),
+      evidence: [...rule.evidence, ...(stage?.evidence ?? [])].map((e) => evidenceOf(e, overlay, release)),
     };
   }
   return out;
@@ -335,7 +340,7 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     for (const [name, r] of Object.entries(entries)) {
       if (!inRange(release, r)) continue;
       out[name] = r.value;
-      if (r.evidence?.length) why[name] = r.evidence.map((e) => evidenceOf(e, overlay));
+      if (r.evidence?.length) why[name] = r.evidence.map((e) => evidenceOf(e, overlay, release));
     }
     flags[comp as ReleaseComponent] = out;
     if (Object.keys(why).length) evidence[comp as ReleaseComponent] = why;

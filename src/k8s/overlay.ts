@@ -1,4 +1,5 @@
 // The curated overlay (data/kubernetes-overlay.yaml): corrections the docs cannot give.
+import { linkAtRelease } from './evidence-link.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../io/yaml-lib.js';
@@ -67,7 +68,19 @@ export interface Overlay {
   classDeprecations?: OverlayClassDeprecation[];
   /** How each component reads its config file (see ConfigFileRule), while the flag naming it exists. */
   configFiles?: Partial<Record<ReleaseComponent, OverlayConfigFile>>;
-  evidence: Record<string, { kind: Evidence['kind']; url: string }>;
+  evidence: Record<string, NamedEvidence>;
+}
+
+/**
+ * A named source. A link into Kubernetes' repository is cited at the branch of the release a claim
+ * is about; where the file moved (`since`: the first release that has it there), releases before
+ * it cite `earlier`.
+ */
+export interface NamedEvidence {
+  kind: Evidence['kind'];
+  url: string;
+  since?: string;
+  earlier?: string;
 }
 
 export interface OverlayClassDeprecation {
@@ -124,10 +137,14 @@ export function inRange(release: string, r: { from?: string; until?: string }): 
 }
 
 /** `pr:106859` → a link; named references resolve through the overlay's evidence table. */
-export function evidenceOf(ref: string, overlay: Pick<Overlay, 'evidence'>): Evidence {
+export function evidenceOf(ref: string, overlay: Pick<Overlay, 'evidence'>, release?: string): Evidence {
   const [kind, id] = ref.split(':', 2);
   const named = overlay.evidence[ref];
-  if (named) return { kind: named.kind, ref: id, url: named.url };
+  if (named) {
+    const url =
+      release && named.since && named.earlier && compareVersions(release, named.since) < 0 ? named.earlier : named.url;
+    return { kind: named.kind, ref: id, url: release ? linkAtRelease(url, release) : url };
+  }
   switch (kind) {
     case 'pr':
       return {

@@ -35,6 +35,15 @@ export const Probe = z.discriminatedUnion('kind', [
     bin: Binary,
     /** `ps -fC bin` selects by command name; `ps -ef | grep bin | grep -v grep` by substring of the line. */
     select: z.enum(['command', 'grep']),
+    /**
+     * Only the lines without this flag (` --config=` or ` --config `), and no failure when none is left:
+     * the flag's own file holds the setting then (kube-scheduler and kube-proxy ignore the flags the
+     * file covers), so the command line must not answer for it.
+     */
+    without: z
+      .string()
+      .regex(/^--[a-z][a-z0-9-]*$/, 'a flag name')
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('stat'),

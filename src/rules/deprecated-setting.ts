@@ -65,6 +65,17 @@ function installerFails(ctx: RuleContext): string | undefined {
 }
 
 /**
+ * Whether the reference node of the run (the installer's, else the generic one) already meets the
+ * control as the components run: then a deprecation that asks no change to the check in this
+ * release (it holds until a later release ends its meaning) asks nothing of anyone, and is not
+ * reported. The later release gets its own finding (obsolete-insecure-state, removed-setting).
+ */
+function expectedStateHolds(ctx: RuleContext): boolean {
+  const node = installerNodeAt(ctx.installer?.id, ctx.release) ?? genericAt(ctx.release);
+  return node !== undefined && standing(ctx, node).effectiveVerdict === 'pass';
+}
+
+/**
  * The checked setting is deprecated in the release. A flag the component also takes from its
  * config file is config-file-blind's (or nothing, when the check reads the field too); a
  * deprecated setting whose intent other settings carry (data/knowledge.yaml `successors`) gets
@@ -143,6 +154,8 @@ export const deprecatedSetting: Rule = {
             const inertAt = later.find((r) => flagOf(r, component, s.flag)?.inert);
             const inertFlag = inertAt && flagOf(inertAt, component, s.flag);
             const removedAt = later.find((r) => !flagOf(r, component, s.flag));
+            // No change asked in this release, and the node already in the state the check expects.
+            if (expectedStateHolds(ctx)) continue;
             if (inertAt && inertFlag) {
               const what = inertFlag.onlyValues?.length
                 ? `accepts only ${inertFlag.onlyValues.join(', ')}`
@@ -192,6 +205,7 @@ export const deprecatedSetting: Rule = {
             const f = fieldOf(ctx.release, s.component, s.path);
             if (!f?.deprecated || f.inert || seen.has(s.path)) continue;
             seen.add(s.path);
+            if (expectedStateHolds(ctx)) continue;
             out.push(
               finding(ctx, {
                 ruleId: this.id,
@@ -217,10 +231,39 @@ export const deprecatedSetting: Rule = {
             ];
             // Where the successor mechanism is on by default, superseded-mechanism proposes the
             // replacement; "plan what replaces it" beside that is noise.
-            const superseded = ctx.knowledge.supersessions.some(
-              (sup) => matches(sup.subject, s) && gateOf(ctx.release, sup.gate)?.default,
-            );
-            if (deps.length && hasPlugin(ctx.release, s.plugin) && !superseded) {
+            // A deprecation with a known successor asks no change before the successor is on by default
+            // (nothing can replace the check yet) and is superseded-mechanism's from then: not said here
+            // (a reviewer's finding: PodSecurityPolicy "deprecated in 1.22" on cis-1.23 was noise).
+            const superseded = ctx.knowledge.supersessions.find((sup) => matches(sup.subject, s));
+            // Except where the successor is not yet on by default and the installer's node fails the
+            // control: then this finding is what explains kube-bench's FAIL there (PodSecurityPolicy on kubeadm 1.21-1.22, before Pod Security
+            // admission is on by default), and it names the removal and the successor.
+            const successorOn = superseded !== undefined && gateOf(ctx.release, superseded.gate)?.default === true;
+            if (deps.length && hasPlugin(ctx.release, s.plugin) && superseded && !successorOn && installerFails(ctx)) {
+              const later = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) > 0);
+              const removedAt = later.find((r) => !hasPlugin(r, s.plugin));
+              out.push(
+                finding(ctx, {
+                  ruleId: this.id,
+                  category: 'deprecated',
+                  severity: 'medium',
+                  message:
+                    `Admission plugin ${s.plugin} is deprecated in ${rel(ctx)}` +
+                    `${removedAt ? ` and removed in Kubernetes ${removedAt.release}` : ''}; what carries the ` +
+                    `control's intent after it: ${superseded.replacement}.`,
+                  subject: setting(s),
+                  evidence: dedupe([...deps.flatMap((d) => d.evidence), ...superseded.evidence]),
+                  suggestion: {
+                    action: 'replace',
+                    headline: `Plan the replacement of the admission plugin ${s.plugin} check`,
+                    proposal:
+                      `Keep the ${s.plugin} check while kube-apiserver has the plugin` +
+                      `${removedAt ? ` (until Kubernetes ${removedAt.release})` : ''}, and plan its replacement by ` +
+                      `${superseded.replacement}.`,
+                  },
+                }),
+              );
+            } else if (deps.length && hasPlugin(ctx.release, s.plugin) && !superseded) {
               out.push(
                 finding(ctx, {
                   ruleId: this.id,

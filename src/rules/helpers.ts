@@ -1,3 +1,4 @@
+import { evidenceAtRelease } from '../k8s/evidence-link.js';
 import type { Check, Subject } from '../model/check.js';
 import { subjectLabel } from '../model/subject.js';
 import { compareVersions } from '../model/ids.js';
@@ -191,7 +192,9 @@ export function defaultHeadline(f: Omit<Finding, 'controlId'>, controlId: string
 /** A finding of the control; every one carries a headline (the rule's, else its action's). */
 export function finding(ctx: RuleContext, f: Omit<Finding, 'controlId'>): Finding {
   const headline = f.suggestion.headline || defaultHeadline(f, ctx.control.id);
-  return { controlId: ctx.control.id, ...f, suggestion: { ...f.suggestion, headline } };
+  // Links into Kubernetes' repository at the branch of the release the finding is about.
+  const evidence = f.evidence.map((e) => evidenceAtRelease(e, ctx.release.release));
+  return { controlId: ctx.control.id, ...f, evidence, suggestion: { ...f.suggestion, headline } };
 }
 
 // Every rule walks every control's subjects for every release: flatten each control once.

@@ -28,6 +28,12 @@ export interface Supersession {
   /** The checks that carry the control's intent with the newer mechanism, and how they combine. */
   checks?: Check[];
   combine?: 'all' | 'any';
+  /**
+   * The newer mechanism is an alternative, not a successor: the old setting stays documented and
+   * undeprecated, and this says how the two relate (they cannot be set together). The finding then
+   * asks to accept either, not to replace the old one.
+   */
+  alternative?: string;
   evidence: Evidence[];
 }
 /** A deprecated setting whose intent other settings carry: the checks that replace a check on it. */

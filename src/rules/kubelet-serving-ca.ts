@@ -1,6 +1,7 @@
 import type { Rule, Subject } from './types.js';
 import { finding, rel, setting } from './helpers.js';
 import { controlMay } from './ground/standing.js';
+import { readProperties } from '../intent/property.js';
 import { breakage, installerPlan } from './ground/installer.js';
 
 /**
@@ -21,6 +22,10 @@ export const kubeletServingCa: Rule = {
     if (!inst || !fact) return [];
     // Manual and not scored already (CIS's convention): it fails no cluster, so meeting it breaks nothing.
     if (ctx.control.assessment === 'manual' && !ctx.control.scored) return [];
+    // A remediation that already states the prerequisite (data/intent.yaml `precondition`, as draft
+    // writes it) answers the finding: the control stays scored where kubelets serve CA-signed certificates.
+    const remediation = ctx.control.remediation ?? '';
+    if (readProperties().some((p) => p.precondition && remediation.includes(p.precondition.words))) return [];
     const names = (x: Subject) =>
       x.kind === 'flag' && x.component === 'kube-apiserver' && x.flag === '--kubelet-certificate-authority';
     if (!controlMay(ctx, this.id, (c) => c.checks.some((k) => k.subjects.some(names)))) return [];

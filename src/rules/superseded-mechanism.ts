@@ -47,15 +47,22 @@ export const supersededMechanism: Rule = {
             ruleId: this.id,
             category: 'superseded',
             severity: 'medium',
-            message: `${rel(ctx)} has ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), which supersedes ${setting(s).setting}.`,
+            message: sup.alternative
+              ? `${rel(ctx)} offers ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), ${sup.alternative}; ` +
+                `a control that accepts only ${setting(s).setting} fails a cluster that uses the other.`
+              : `${rel(ctx)} has ${sup.replacement} (feature gate ${sup.gate}, ${g.stage}), which supersedes ${setting(s).setting}.`,
             subject: setting(s),
             evidence: sup.evidence,
             suggestion: {
               action: 'replace',
-              headline:
-                `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} ` +
-                `check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
-              proposal: `Check ${sup.replacement} instead.`,
+              headline: sup.alternative
+                ? `Accept ${sup.replacement.replace(/\s*\([^)]*\)/g, '')} as well as the ` +
+                  `${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} check`
+                : `Replace the ${[setting(s).component, setting(s).setting].filter(Boolean).join(' ')} ` +
+                  `check with ${sup.replacement.replace(/\s*\([^)]*\)/g, '')}`,
+              proposal: sup.alternative
+                ? `Accept either: ${sup.checks?.length ? sup.checks.map(checkText).join(', or ') : `${setting(s).setting} as checked, or ${sup.replacement}`}.`
+                : `Check ${sup.replacement} instead.`,
               check: sup.checks?.length
                 ? sup.checks.map(checkText).join(sup.combine === 'any' ? ', or ' : ', and ')
                 : sup.replacement,

@@ -1,6 +1,7 @@
 // The finding for a workload control that the cluster's own workloads fail: which ones, which
 // field they need, and the allow-list that would let the control pass on a healthy cluster.
 import type { Evidence } from '../k8s/snapshot.js';
+import type { SystemWorkload } from './knowledge.js';
 import { dedupe, rel } from '../rules/helpers.js';
 import type { Finding, RuleContext } from '../rules/types.js';
 import {
@@ -29,9 +30,17 @@ export function checkWords(c: WorkloadCheck): string {
 
 const capitalise = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
 
+/** The node agents an allow-list names: `calico-node, cilium, …` (their Pod name globs without `-*`). */
+function agentNames(w: SystemWorkload): string {
+  const names = [...new Set(allowEntries(w).map((e) => e.name.replace(/-\*$/, '')))];
+  return names.length > 1 ? `one of ${names.join(', ')}` : (names[0] ?? 'listed');
+}
+
 function who(v: Violation, installer?: string): string {
   const w = v.workload;
-  if ('allowList' in w) return `${w.name}'s node agent (on any cluster)`;
+  // Only the plugins the allow-list names, each shown so by its own manifest: nothing is claimed of others.
+  if ('allowList' in w)
+    return `${w.name}'s node agent, where it runs as a Pod and is ${agentNames(w)} (their manifests)`;
   return `${installer ? `${installer}'s ` : ''}${w.name} (${w.pods.join(', ')} in ${w.namespace})`;
 }
 
@@ -95,10 +104,18 @@ function conflictOf(
   // The same allow-list as data: each entry with the field its workload needs.
   const entries = [...byWorkload.values()].flatMap((vs) => {
     const w = vs[0].workload;
-    const why = `${w.name} needs ${[...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))].join(', ')}`;
+    const fields = [...new Set(vs.map((v) => `${v.check.field} ${v.value ?? 'unset'}`))].join(', ');
     const list =
       'allowList' in w ? allowEntries(w) : w.pods.map((pod) => ({ namespace: w.namespace, name: `${pod}-*` }));
-    return list.map((a) => ({ namespace: a.namespace, name: a.name, why }));
+    // A network plugin's agent is named by itself: its own manifest is what shows it needs the field.
+    return list.map((a) => ({
+      namespace: a.namespace,
+      name: a.name,
+      why:
+        'allowList' in w
+          ? `${a.name.replace(/-\*$/, '')} (a network plugin's node agent) runs with ${fields} in its manifest`
+          : `${w.name} needs ${fields}`,
+    }));
   });
   const evidence: Evidence[] = dedupe(names.flatMap((w) => [...w.evidence]));
   const short = checks[0].field.split('.').pop()!.replace('[]', '');
@@ -106,7 +123,11 @@ function conflictOf(
     category: 'conflict',
     severity: 'medium',
     message:
-      `${checks.map(checkWords).join(' and ')} fails on every cluster in ` +
+      `${checks.map(checkWords).join(' and ')} fails on ${
+        names.every((w) => 'allowList' in w)
+          ? 'every cluster whose network plugin runs one of these node agents as a Pod'
+          : 'every cluster'
+      } in ` +
       `${rel(ctx)}${ctx.installer ? ` installed with ${ctx.installer.title}` : ''}: ` +
       `workloads the cluster itself runs need what it forbids. ${capitalise(parts.join('; '))}.`,
     subject: { setting: checks.map((c) => `${c.resource} ${c.field}`).join(', ') },

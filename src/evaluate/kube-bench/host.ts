@@ -198,13 +198,18 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
     case 'process': {
       const bin = resolve(vars, probe.bin);
       if (!bin) return { output: '', error: `${probe.select === 'command' ? 'ps' : 'grep'}: missing the process name` };
+      // `| grep -v -e ' --flag[= ]' || true`: the lines without the flag, and no failure when none is left.
+      const without = probe.without;
+      const kept = (l: string) => !without || !(l.includes(` ${without}=`) || l.includes(` ${without} `));
       if (probe.select === 'command') {
         const lines = host.lines.filter((_l, i) => comm(host.processes[i]) === bin.slice(0, 15));
+        if (without) return { output: [header, ...lines].filter(kept).join('\n') };
         return lines.length
           ? { output: [header, ...lines].join('\n') }
           : { output: header, error: `exit status 1 (no ${bin} process)` };
       }
       const lines = grepLines(host, bin);
+      if (without) return { output: lines.filter(kept).join('\n') };
       return lines.length
         ? { output: lines.join('\n') }
         : { output: '', error: `exit status 1 (no process line holds ${bin})` };

@@ -193,14 +193,18 @@ export const apiObject: SubjectEvaluator<'api-object'> = {
       ? [`exempted by the control's allow-list: ${exempted.map((o) => o.name).join(', ')}`]
       : [];
     const field = s.field;
-    const want = capabilityField.test(field) ? { ...check, value: capabilityNames(check.value) } : check;
+    const want =
+      capabilityField.test(field) && !ctx.asWritten ? { ...check, value: capabilityNames(check.value) } : check;
     const failing: string[] = [];
     const why = new Map<string, string[]>();
     for (const o of kept) {
-      const values = effectiveValues(o, field, why);
+      const values = ctx.asWritten ? valuesAt(o.object, field.split('.')) : effectiveValues(o, field, why);
       // Dropping ALL drops every capability the check names.
       const bad =
-        /\.capabilities\.drop$/.test(field) && want.op === 'has' && values.some((v) => v?.split(',').includes('ALL'))
+        /\.capabilities\.drop$/.test(field) &&
+        !ctx.asWritten &&
+        want.op === 'has' &&
+        values.some((v) => v?.split(',').includes('ALL'))
           ? []
           : values.filter((v) => !holds(want, v));
       if (bad.length) failing.push(`${o.name}: ${[...new Set(bad.map((v) => v ?? 'unset'))].join(', ')}`);

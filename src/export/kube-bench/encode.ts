@@ -178,6 +178,25 @@ function processCommand(c: Component, vars: Variables): string | undefined {
   return commandOf({ kind: 'process', bin, select: c === 'kubelet' || c === 'kube-proxy' ? 'command' : 'grep' });
 }
 
+/**
+ * A component that ignores the flags its config file covers once `--config` is given (kube-scheduler,
+ * kube-proxy: precedence file-only): its process line only where it runs without that flag, so a
+ * flag on the command line cannot answer for a setting the file holds (kube-bench reads the audit's
+ * flag first and the config file only when the flag is not found).
+ */
+function fileOnlyProcessCommand(c: Component, vars: Variables): string | undefined {
+  const files = componentConfig().configFiles;
+  const rule = Object.hasOwn(files, c) ? files[c] : undefined;
+  const bin = vars.bin(c);
+  if (rule?.precedence !== 'file-only' || !bin || openshiftConfigs[c]) return undefined;
+  return commandOf({
+    kind: 'process',
+    bin,
+    select: c === 'kubelet' || c === 'kube-proxy' ? 'command' : 'grep',
+    without: `--${rule.flag}`,
+  });
+}
+
 function configCommand(c: Component, vars: Variables): string | undefined {
   const file = openshiftConfigs[c] ?? vars.file(c, 'conf');
   return file
@@ -263,7 +282,14 @@ function readCommand(
  * `item` is the control's own test item for this check where it has one (imported from kube-bench):
  * where it reads a config key as a flag (a key grepped out of the file), the file goes in the audit.
  */
-function partOf(check: Check, index: number, all: readonly Check[], vars: Variables, item?: KubeBenchItem): Part {
+function partOf(
+  check: Check,
+  index: number,
+  all: readonly Check[],
+  vars: Variables,
+  item?: KubeBenchItem,
+  allowList?: Control['allowList'],
+): Part {
   const s = check.subjects;
   const first = s[0];
   const flag = s.find((x) => x.kind === 'flag');
@@ -374,13 +400,14 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
         item: { ...(flag?.kind === 'flag' ? { flag: flag.flag } : {}), ...path, ...compareOf(check) },
         ...(flag?.kind === 'flag'
           ? {
-              audit: readCommand(
-                flag.component,
-                flag.read,
-                vars,
-                flag.flag,
-                check.op === 'eq' ? check.value : undefined,
-              ),
+              audit:
+                (config?.kind === 'config' &&
+                config.component === flag.component &&
+                config.read === undefined &&
+                flag.read === undefined
+                  ? fileOnlyProcessCommand(flag.component, vars)
+                  : undefined) ??
+                readCommand(flag.component, flag.read, vars, flag.flag, check.op === 'eq' ? check.value : undefined),
             }
           : {}),
         ...(config?.kind === 'config'
@@ -420,7 +447,7 @@ function partOf(check: Check, index: number, all: readonly Check[], vars: Variab
       const own = item?.flag ? item : { flag: token, op: 'eq', value: 'true' };
       return {
         item: item ? itemOf(item) : { flag: token, compare: { op: 'eq', value: 'true' } },
-        audit: objectsCommand(objects, check, own),
+        audit: objectsCommand(objects, check, own, allowList),
       };
     }
     case 'unknown':
@@ -477,7 +504,7 @@ function objectsAudit(control: Control, items: readonly KubeBenchItem[], bare: b
     const check =
       control.checks.length === items.length ? control.checks[i] : control.checks.find((k) => objects(k).length);
     const subjects = check && objects(check).length ? objects(check) : every;
-    return objectsCommand(subjects, check ?? control.checks[0], item);
+    return objectsCommand(subjects, check ?? control.checks[0], item, control.allowList);
   });
   return script(lines);
 }
@@ -496,7 +523,14 @@ export function encodeControl(control: Control, section: Section, table: KubeBen
   const kb = control.kubeBench;
   const items = kb?.tests?.items;
   const parts = control.checks.map((k, i) =>
-    partOf(k, i, control.checks, vars, items && items.length === control.checks.length ? items[i] : undefined),
+    partOf(
+      k,
+      i,
+      control.checks,
+      vars,
+      items && items.length === control.checks.length ? items[i] : undefined,
+      control.allowList,
+    ),
   );
   const derivedAudit = () => script(parts.map((p) => p.audit));
   const derivedConfig = () => parts.map((p) => p.config).find(Boolean);

@@ -95,11 +95,38 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
+/** An allow-list entry: a namespace and a Pod name glob (`kube-proxy-*`). */
+export interface Exempt {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A Pod name glob as an anchored regular expression (jq's `test`): `*` any run, everything else literal. */
+function globRegex(glob: string): string {
+  return `^${glob
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*')}$`;
+}
+
+/**
+ * The jq filter keeping the Pods an allow-list does not exempt: `select((…) | not)`. Names and
+ * namespaces are JSON strings inside the jq program (JSON.stringify), and the program is one
+ * single-quoted shell word (shellQuote): nothing in them reaches the shell or jq as code.
+ */
+export function exemptFilter(allowList: readonly Exempt[] | undefined): string {
+  if (!allowList?.length) return '';
+  const one = (e: Exempt) =>
+    `(.metadata.namespace == ${JSON.stringify(e.namespace)} and (.metadata.name | test(${JSON.stringify(globRegex(e.name))})))`;
+  return ` | select((${allowList.map(one).join(' or ')}) | not)`;
+}
+
 /** One shell line that prints the item's token for the objects a check reads. */
 export function objectsCommand(
   subjects: readonly ApiObject[],
   check: Pick<Check, 'op' | 'value'>,
   item: KubeBenchItem,
+  allowList?: readonly Exempt[],
 ): string {
   const { met, unmet } = outputs(item);
   const review = subjects.find((s) => s.resource === 'SubjectAccessReview');
@@ -125,7 +152,9 @@ export function objectsCommand(
       continue;
     }
     const all = check.op === 'has' ? 'any' : 'all';
-    const cond = fields.map((f) => `${all}(.items[]; ${condition(f, check)})`).join(' and ');
+    // The control's allow-list exempts the workloads it names (Pods only: it names Pods by namespace and name).
+    const items = `.items[]${resource === 'Pod' ? exemptFilter(allowList) : ''}`;
+    const cond = fields.map((f) => `${all}(${items}; ${condition(f, check)})`).join(' and ');
     lines.push(
       `${get} | jq -r ${shellQuote(`if ${cond} then ${JSON.stringify(met)} else ${JSON.stringify(unmet)} end`)}`,
     );

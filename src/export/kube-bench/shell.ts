@@ -131,10 +131,14 @@ function statCommand(p: Extract<Probe, { kind: 'stat' }>): string | undefined {
 /** The command that prints what the probe reads, or undefined where a probe has no command form (kubectl, unknown). */
 export function commandOf(p: Probe): string | undefined {
   switch (p.kind) {
-    case 'process':
-      return p.select === 'command'
-        ? `ps -fC ${shellWord(p.bin, 'a binary name')}`
-        : `ps -ef | grep ${shellWord(p.bin, 'a binary name')} | grep -v grep`;
+    case 'process': {
+      const line =
+        p.select === 'command'
+          ? `ps -fC ${shellWord(p.bin, 'a binary name')}`
+          : `ps -ef | grep ${shellWord(p.bin, 'a binary name')} | grep -v grep`;
+      // The flag name is letters, digits and dashes (the probe's schema): nothing in the quotes is special.
+      return p.without ? `${line} | grep -v -e ' ${p.without}[= ]' || true` : line;
+    }
     case 'stat':
       return statCommand(p);
     case 'cat': {

@@ -293,3 +293,39 @@ export function plainListings(audit: string): string[] {
   }
   return out;
 }
+
+/**
+ * The workloads an audit exempts, as our export writes an allow-list into its jq program
+ * (export/kube-bench/objects.ts exemptFilter): `(.metadata.namespace == "ns" and (.metadata.name |
+ * test("^glob$")))`, read back as namespace and Pod name glob. Nothing else is read as an exemption.
+ */
+export function exemptionsOf(audit: string | undefined): Array<{ namespace: string; name: string }> {
+  if (!audit) return [];
+  // The program is one single-quoted shell word: a quote inside it is written '\''.
+  const text = audit.replace(/'\\''/g, "'");
+  const json = String.raw`"(?:[^"\\]|\\.)*"`;
+  const re = new RegExp(
+    String.raw`\(\.metadata\.namespace == (${json}) and \(\.metadata\.name \| test\((${json})\)\)\)`,
+    'g',
+  );
+  const out: Array<{ namespace: string; name: string }> = [];
+  for (const m of text.matchAll(re)) {
+    let namespace: unknown;
+    let pattern: unknown;
+    try {
+      namespace = JSON.parse(m[1]);
+      pattern = JSON.parse(m[2]);
+    } catch {
+      continue;
+    }
+    if (typeof namespace !== 'string' || typeof pattern !== 'string') continue;
+    const body = pattern.match(/^\^(.*)\$$/)?.[1];
+    if (body === undefined || !namespace) continue;
+    const name = body
+      .split('.*')
+      .map((p) => p.replace(/\\(.)/g, '$1'))
+      .join('*');
+    if (name && !out.some((x) => x.namespace === namespace && x.name === name)) out.push({ namespace, name });
+  }
+  return out;
+}

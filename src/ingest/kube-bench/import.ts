@@ -1,5 +1,6 @@
 // kube-bench YAML (cfg/<benchmark>/*.yaml + config.yaml) → Benchmark.
 // Pure: takes file texts, returns the model and the problems found. I/O is in read.ts.
+import { exemptionsOf } from './api-objects.js';
 import { isAlias, isMap, isScalar, isSeq } from '../../io/yaml-lib.js';
 import type { LineCounter } from 'yaml';
 import { parseYaml } from '../../io/yaml.js';
@@ -366,6 +367,8 @@ function readControl(
   // Manual controls, and those whose audit prints a token rather than naming a setting, are known by their topic.
   const weak = checks.every((k) => k.subjects.every((s) => s.kind === 'api-object' || s.kind === 'unknown'));
   const topic = weak ? topicOf(title, dialect.topicFamily) : undefined;
+  // An allow-list our export wrote into the audit's jq program (the workloads it exempts).
+  const exempt = checks.some((k) => k.subjects.some((s) => s.kind === 'api-object')) ? exemptionsOf(audit) : [];
   return {
     id,
     title,
@@ -375,6 +378,7 @@ function readControl(
     scored,
     combine: binOp === 'or' ? 'any' : 'all',
     checks,
+    ...(exempt.length ? { allowList: exempt } : {}),
     ...(audit !== undefined ? { audit } : {}),
     ...(auditConfig !== undefined ? { auditConfig } : {}),
     ...(remediation !== undefined ? { remediation } : {}),

@@ -61,6 +61,19 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Prob
     probe: (m, w) => ({ kind: 'process', bin: w(m[1]), select: 'grep' }),
   },
   {
+    // The export's process line without a flag's lines (shell.ts): `… | grep -v -e ' --config[= ]' || true`.
+    re: new RegExp(
+      String.raw`^(?:(?:/bin/)?ps -ef \| (?:/bin/)?grep ${bin} \| (?:/bin/)?grep -v grep|(?:/bin/)?ps -fC ${bin}) \| (?:/bin/)?grep -v -e (${word}) \|\| true$`,
+    ),
+    probe: (m, w) => {
+      const flag = w(m[3]).match(/^ (--[a-z][a-z0-9-]*)\[= \]$/)?.[1];
+      const b = m[1] ?? m[2];
+      return flag
+        ? { kind: 'process', bin: w(b), select: m[1] !== undefined ? 'grep' : 'command', without: flag }
+        : { kind: 'unknown' };
+    },
+  },
+  {
     re: new RegExp(String.raw`^(?:/bin/)?ps -fC ${bin}$`),
     probe: (m, w) => ({ kind: 'process', bin: w(m[1]), select: 'command' }),
   },
