@@ -48,7 +48,7 @@ interface Audit {
   readonly seed: number;
   readonly facts: Fact[];
 }
-const audits = ['fact-audit.yaml', 'fact-audit-2.yaml', 'fact-audit-3.yaml'].map(
+const audits = ['fact-audit.yaml', 'fact-audit-2.yaml', 'fact-audit-3.yaml', 'fact-audit-4.yaml'].map(
   (file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const,
 );
 const releases = shippedReleases();
@@ -181,11 +181,20 @@ describe('fact audit', () => {
 describe('the third audit', () => {
   it('60 facts drawn with a third seed, half or more lifecycle claims, then the facts added by hand', () => {
     const [, third] = audits[2];
-    expect(new Set(audits.map(([, a]) => a.seed)).size).toBe(3);
+    expect(new Set(audits.slice(0, 3).map(([, a]) => a.seed)).size).toBe(3);
     const drawn = third.facts.filter((f) => f.id <= 60);
     expect(drawn.length).toBe(60);
     expect(drawn.filter(lifecycle).length * 2).toBeGreaterThanOrEqual(drawn.length);
     for (const f of third.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
+  });
+});
+
+describe('the fourth audit', () => {
+  it('every fact the seed-4417 and s6 audits found wrong, as the source shows it, most with the claim it corrects', () => {
+    const [, fourth] = audits[3];
+    expect(fourth.facts.length).toBeGreaterThanOrEqual(10);
+    expect(fourth.facts.filter((f) => f.wrongWhenDrawn).length * 2).toBeGreaterThanOrEqual(fourth.facts.length);
+    for (const f of fourth.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
   });
 });
 

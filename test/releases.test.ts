@@ -957,6 +957,27 @@ describe('release-note events: only those naming a real setting are kept', () =>
     expect(keep('The `RealGateX` feature flag is removed.')).toEqual([]);
   });
 
+  it('a placeholder in a gate name stands for each gate it matches, but those the note names itself (PR 98243)', () => {
+    const gates = new Set([
+      'CSIMigrationAWSComplete',
+      'CSIMigrationGCEComplete',
+      'CSIMigrationvSphereComplete',
+      'InTreePluginAWSUnregister',
+    ]);
+    const text =
+      'Remove alpha `CSIMigrationXXComplete` flag and add alpha `InTreePluginXXUnregister` flag. ' +
+      'Deprecate `CSIMigrationvSphereComplete` flag and it will be removed in v1.22.';
+    expect(
+      trustNotes(eventsOfNote({ text, pr: 98243, areas: [] }), { ...names, gates }, new Map()).events.map(
+        (e) => `${e.name} ${e.change} ${e.pr}`,
+      ),
+    ).toEqual([
+      'CSIMigrationAWSComplete removed 98243',
+      'CSIMigrationGCEComplete removed 98243',
+      'CSIMigrationvSphereComplete deprecated 98243',
+    ]);
+  });
+
   it('gives a flag with no component in the note to the components that have it', () => {
     expect(keep('The `--cloud-provider` flag is deprecated')).toEqual([
       'flag kube-controller-manager --cloud-provider deprecated',

@@ -26,6 +26,23 @@ export interface NoteEvent {
    * "Removed the X flag"), not about something it controls ("The metrics controlled by `X` …").
    */
   readonly explicit?: boolean;
+  /**
+   * A gate name with a placeholder (`CSIMigrationXXComplete`, 1.21, PR 98243) stands for every
+   * gate it matches except those the same note names itself ("… Deprecate
+   * `CSIMigrationvSphereComplete`"): those names.
+   */
+  readonly except?: readonly string[];
+}
+
+/**
+ * The gates a name with a placeholder (`XX`, as in `CSIMigrationXXComplete`) stands for: the
+ * placeholder replaced by one or more letters or digits, the rest as written.
+ */
+export function placeholderPattern(name: string): RegExp | undefined {
+  const parts = name.split(/X{2,}/);
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
+  const quote = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${quote(parts[0])}[A-Za-z0-9]+${quote(parts[1])}$`);
 }
 
 export interface Note {
@@ -307,6 +324,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   };
   const out = new Map<string, NoteEvent>();
   let previous: Subject[] = [];
+  const gatesNamed = new Set<string>();
   for (const sentence of sentencesOf(clean)) {
     const changes = changesOf(sentence);
     const renamed = changes[0] === 'renamed';
@@ -314,6 +332,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     const turn = renamed ? -1 : sentence.search(replacementTurn);
     const text = turn < 0 ? sentence : sentence.slice(0, turn);
     let names = subjectsOf(text, changes, component !== undefined);
+    for (const x of names) if (x.kind === 'gate' && !placeholderPattern(x.name)) gatesNamed.add(x.name);
     const carried = !names.length && pronoun.test(sentence);
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
@@ -360,6 +379,12 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
     }
   }
+  // A placeholder stands for the gates the note does not name itself.
+  for (const [k, e] of out)
+    if (e.kind === 'gate' && placeholderPattern(e.name)) {
+      const except = [...gatesNamed].filter((g) => placeholderPattern(e.name)!.test(g)).sort();
+      if (except.length) out.set(k, { ...e, except });
+    }
   // A setting the note removes did not also graduate or lock in this release ("… graduated to GA
   // …, the feature gate has been removed").
   for (const e of [...out.values()])
@@ -370,8 +395,9 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   return [...out.values()];
 }
 
+// "add alpha `InTreePluginXXUnregister` flag": the name may stand before the noun.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(`[^`]+`\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -380,7 +406,10 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     if (!names.some((x) => x.kind === kind && x.name === name))
       names.push({ kind, name, at, ...(comp ? { component: comp } : {}) });
   };
-  const gateNote = /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text);
+  // A backticked CamelCase name called a "flag" is a feature gate ("Remove alpha
+  // `CSIMigrationXXComplete` flag", 1.21): component flags are kebab-case.
+  const gateNote =
+    /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) || /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text);
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
   for (const m of text.matchAll(flagToken))
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);

@@ -4,7 +4,7 @@
 // belongs to the components (from the note's areas, else all) that have it. The rest are
 // dropped and counted.
 import type { RawRelease } from '../extract/release.js';
-import type { NoteEvent } from '../extract/release-notes.js';
+import { placeholderPattern, type NoteEvent } from '../extract/release-notes.js';
 import type { Overlay } from '../overlay.js';
 import { releaseComponents, type ReleaseComponent } from '../snapshot.js';
 
@@ -80,6 +80,17 @@ export function trustNotes(
         break;
       }
       case 'gate': {
+        // "Remove alpha `CSIMigrationXXComplete` flag" (1.21, PR 98243): each gate the placeholder
+        // matches, but those the note names itself (it deprecates CSIMigrationvSphereComplete).
+        const pattern = names.gates.has(e.name) || e.to !== undefined ? undefined : placeholderPattern(e.name);
+        if (pattern) {
+          const { component: _c, except: _x, ...gate } = e;
+          hits = [...names.gates]
+            .filter((g) => pattern.test(g) && !(e.except ?? []).includes(g))
+            .sort()
+            .map((g) => ({ ...gate, name: g }));
+          break;
+        }
         const name = gateNamed(e.name);
         const to = e.to === undefined ? undefined : gateNamed(e.to);
         if (!names.gates.has(name) || (to !== undefined && !names.gates.has(to))) break;
