@@ -409,7 +409,8 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
   // A backticked CamelCase name called a "flag" is a feature gate ("Remove alpha
   // `CSIMigrationXXComplete` flag", 1.21): component flags are kebab-case.
   const gateNote =
-    /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) || /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text);
+    /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) ||
+    /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text);
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
   for (const m of text.matchAll(flagToken))
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
