@@ -29,6 +29,7 @@ interface Fact extends Citation {
     | 'added'
     | 'unlisted'
     | 'hidden'
+    | 'listed'
     | 'etcd';
   readonly release: string;
   readonly component?: ReleaseComponent;
@@ -56,7 +57,11 @@ const lifecycle = (f: Fact) =>
   ['change', 'no-change', 'added', 'unlisted'].includes(f.kind) || f.expect.locked === true;
 
 /** The fact as the snapshot states it, in the fact's own terms. */
-function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean | null | undefined> {
+function observed(
+  f: Fact,
+  s: ReleaseSnapshot,
+  before?: ReleaseSnapshot,
+): Record<string, string | boolean | null | undefined> {
   const bare = f.name.replace(/^--/, '');
   switch (f.kind) {
     case 'flag': {
@@ -91,6 +96,13 @@ function observed(f: Fact, s: ReleaseSnapshot): Record<string, string | boolean 
       return { added: s.flags[f.component!].some((x) => x.name === bare) };
     case 'unlisted':
       return { lastListed: s.unlisted?.[f.component!]?.find((x) => x.name === bare)?.lastListed };
+    case 'listed':
+      // First documented, not new: `releases diff` from the release before says `listed`, not `added`.
+      return {
+        listed:
+          before !== undefined &&
+          diffReleases(before, s, f.component).some((c) => c.name === f.name && c.change === 'listed'),
+      };
     case 'hidden': {
       const flag = s.flags[f.component!].find((x) => x.name === bare && x.hidden);
       return { hidden: flag !== undefined, deprecated: flag?.deprecated === true };
@@ -205,7 +217,7 @@ describe.each(audits)('%s', (_file, audit) => {
       const s = shippedRelease(release);
       const before =
         releases.indexOf(release) > 0 ? shippedRelease(releases[releases.indexOf(release) - 1]) : undefined;
-      const got = observed(f, s);
+      const got = observed(f, s, before);
       if (f.kind === 'flag') expect(got.exists, 'listed and not hidden').toBe(true);
       for (const [k, v] of Object.entries(f.expect)) expect(got[k], k).toBe(v);
       if (f.kind === 'flag') {

@@ -978,6 +978,20 @@ describe('release-note events: only those naming a real setting are kept', () =>
     ]);
   });
 
+  it('a note that introduces a flag adds it; a past default it recalls is no change (PRs 75295, 78908)', () => {
+    const ev = (text: string) =>
+      eventsOfNote({ text, areas: [] }).map((e) => `${e.name} ${e.change} ${e.component ?? '-'}`);
+    expect(
+      ev(
+        '[IPVS] Introduces flag ipvs-strict-arp to configure stricter ARP sysctls, defaulting to false. ' +
+          'This was enabled by default in 1.13.0, which impacted a few CNI plugins.',
+      ),
+    ).toEqual(['--ipvs-strict-arp added -']);
+    expect(ev('kubelet now accepts a --cni-cache-dir option, which defaults to /var/lib/cni/cache')).toEqual([
+      '--cni-cache-dir added kubelet',
+    ]);
+  });
+
   it('gives a flag with no component in the note to the components that have it', () => {
     expect(keep('The `--cloud-provider` flag is deprecated')).toEqual([
       'flag kube-controller-manager --cloud-provider deprecated',

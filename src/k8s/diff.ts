@@ -20,7 +20,12 @@ export interface ReleaseChange {
    */
   readonly change:
     | 'added'
-    /** The page lists a flag for the first time, already deprecated: listed now, not new. */
+    /**
+     * The page lists a flag for the first time that is not shown to be new: already deprecated
+     * (pflag hid it before), its `experimental-` twin on the older page, or the older page an
+     * older generator's output (no deprecation markers where the newer has many). First
+     * documented here, not added.
+     */
     | 'listed'
     /**
      * A config kind with no page in the older release: documented from here on, with no claim that
@@ -90,12 +95,13 @@ function newFlagEvidence(a: ReleaseSnapshot, b: ReleaseSnapshot, c: ReleaseCompo
 // (kube-scheduler's --hard-pod-affinity-symmetric-weight, field in 1.15, first listed 1.16).
 // Otherwise a deprecated flag first printed on a page that prints deprecated flags is new:
 // kube-scheduler's --pod-max-in-unschedulable-pods-duration is new in 1.24, deprecated at birth.
+/** Deprecated flags the page itself marks (not those only a note or PR deprecates). */
+const pageMarks = (s: ReleaseSnapshot, c: ReleaseComponent): number =>
+  s.flags[c].filter((f) => f.deprecated && !f.hidden && !(f.evidence ?? []).some((e) => e.kind === 'pr')).length;
+
 function olderFlagShown(a: ReleaseSnapshot, c: ReleaseComponent, name: string): boolean {
-  const pageDeprecated = a.flags[c].filter(
-    (f) => f.deprecated && !f.hidden && !(f.evidence ?? []).some((e) => e.kind === 'pr'),
-  ).length;
   // One stray marker (the kubelet's 1.15 page has one) is not a page that prints them.
-  if (pageDeprecated < 2) return true;
+  if (pageMarks(a, c) < 2) return true;
   const field = name.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
   return Object.values(a.configs).some(
     (k) => k.component === c && k.fields.some((f) => f.path.split('.').at(-1) === field),
@@ -167,14 +173,28 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // something shows it is new: a note, a config field new in this release that it sets (the
       // kubelet's config-backed flags are deprecated from birth), or the same flag new in this
       // release for another component (the shared logging flags).
-      const isNew = g.deprecated && !g.hidden ? newFlagEvidence(a, b, c, n) : [];
+      //
+      // Nor is a flag new that the older page could not show: a page from a generator that printed
+      // no deprecation markers where the newer prints many is an older output kept for later
+      // releases (the kubelet's 1.13–1.15 pages lack flags the binaries had: --node-status-max-images,
+      // --redirect-container-streaming, named by the 1.14 notes). Without a sign it is new, the
+      // flag is first documented there: `listed`. So is one whose `experimental-` twin the older
+      // page lists and the newer drops (--allowed-unsafe-sysctls, 1.16): the same setting renamed.
+      const twin = fa.has(`experimental-${n}`) && !fb.has(`experimental-${n}`);
+      const staleOlder = !g.hidden && !g.deprecated && pageMarks(a, c) < 2 && pageMarks(b, c) >= 2;
+      const noted = recorded('flag', n, 'added', c);
+      const isNew = (g.deprecated || staleOlder) && !g.hidden && !twin ? newFlagEvidence(a, b, c, n) : [];
       const listed =
-        g.deprecated &&
         !g.hidden &&
-        !recorded('flag', n, 'added', c).length &&
-        !isNew.length &&
-        olderFlagShown(a, c, n);
-      flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page, ...isNew]);
+        !noted.length &&
+        (twin || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
+      flag(
+        n,
+        listed ? 'listed' : 'added',
+        g.hidden
+          ? (g.evidence ?? [page])
+          : dedupe([page, ...noted, ...isNew, ...(twin && listed ? [pageEvidence(c, a.release)] : [])]),
+      );
     }
     // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
     for (const n of ua)

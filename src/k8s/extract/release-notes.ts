@@ -4,7 +4,16 @@
 // right kind and component (see ../notes.ts) and counts the rest.
 import { stageOf, type GateStage } from './gates.js';
 
-export type NoteChange = 'removed' | 'deprecated' | 'inert' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
+export type NoteChange =
+  | 'removed'
+  | 'deprecated'
+  | 'inert'
+  | 'renamed'
+  | 'default-changed'
+  | 'locked'
+  | 'graduated'
+  /** A flag the note introduces ("Introduced the flag `--ipvs-strict-arp`", 1.15, PR 75295). */
+  | 'added';
 
 export interface NoteEvent {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
@@ -32,6 +41,8 @@ export interface NoteEvent {
    * `CSIMigrationvSphereComplete`"): those names.
    */
   readonly except?: readonly string[];
+  /** flag: the note names no component, and several components have the flag (set by the build). */
+  readonly shared?: boolean;
 }
 
 /**
@@ -90,6 +101,7 @@ const future =
 const futureDefault =
   /\b(will|would|won't|to|may|might|could|should|can|cannot)\b[^.;]{0,30}?\b(be|become|get)\s+(\w+\s+)?(enabled|disabled|turned on|turned off|on|off) by default\b[^.]*|\bby default in (a |the )?future\b[^.]*/g;
 
+const pastDefault = /\b(was|were|had been)\b[^.;]{0,40}?\bby default in v?\d+\.\d+[^.]*/g;
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
   /\b(will|would|to|'ll|should|may|might) (\w+ )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
@@ -149,8 +161,9 @@ export function changesOf(text: string): NoteChange[] {
     !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
   )
     out.push('graduated');
-  // A plan is no change of default: "will not graduate or be enabled by default in future releases".
-  const present = t.replace(futureDefault, '');
+  // A plan is no change of default: "will not graduate or be enabled by default in future releases";
+  // nor a past state: "This was enabled by default in 1.13.0" (PR 75295, a new flag's note).
+  const present = t.replace(futureDefault, '').replace(pastDefault, '');
   if (
     // A change, not a state: "is enabled by default and will continue to be" says what holds.
     /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
@@ -165,6 +178,7 @@ const flagToken = /(?<![\w-])`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 // A backticked hyphenated word names a flag in notes that say so without the dashes
 // ("the deprecated `repair-malformed-updates` has been removed").
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
+const flagWordBare = /\bflags?\s+`?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?(?![\w-])/g;
 const bareFlagWord = /(?<![\w`-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+) (?:command[- ]line |CLI )?flag\b/g;
 const camelCore = '[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z][a-z]+v\\d+';
 const camelName = `(${camelCore})`;
@@ -309,7 +323,7 @@ export function sentencesOf(text: string): string[] {
 const pronoun = /^(it|this|these|they|its|the (feature[- ]?)?(gates?|flags?)|the feature|the plugin)\b/i;
 
 export function eventsOfNote(n: Note): NoteEvent[] {
-  if (!changesOf(n.text).length) return [];
+  if (!changesOf(n.text).length && !additionWords.test(n.text)) return [];
   // Author handles and PR references are not subjects; emphasis (`_true_`) is not part of a word.
   const clean = n.text
     .replace(/@[\w-]+/g, '')
@@ -336,11 +350,21 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     const carried = !names.length && pronoun.test(sentence);
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
-    if (!changes.length) continue;
     // "New flag `--x` …", "Added alpha feature gate `X` …": the setting named first after the
     // words is new, whatever else the sentence says of it (deprecated metrics, off by default).
+    // A new flag is an event of its own: the pages may list it releases later (kube-proxy
+    // --ipvs-strict-arp: notes 1.15, first page 1.16, the 1.15 page being the 1.14 output).
     const addition = text.match(additionWords);
     const added = addition?.index !== undefined ? names.find((x) => x.at >= addition.index! && x.at >= 0) : undefined;
+    if (added?.kind === 'flag')
+      out.set(`flag:${added.name}:added`, {
+        kind: 'flag',
+        name: added.name,
+        ...base,
+        ...(added.component ? { component: added.component } : {}),
+        change: 'added',
+      });
+    if (!changes.length) continue;
     for (const x of names) {
       if (x === added) continue;
       const common = { kind: x.kind, name: x.name, ...base, ...(x.component ? { component: x.component } : {}) };
@@ -395,9 +419,10 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   return [...out.values()];
 }
 
-// "add alpha `InTreePluginXXUnregister` flag": the name may stand before the noun.
+// "add alpha `InTreePluginXXUnregister` flag", "kubelet now accepts a --cni-cache-dir option"
+// (1.16, PR 78908): the name may stand before the noun.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(`[^`]+`\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -416,6 +441,8 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
+  // "Introduces flag ipvs-strict-arp" (the JSON form of PR 75295): a hyphenated name right after the word.
+  for (const m of text.matchAll(flagWordBare)) add('flag', `--${m[1]}`, m.index ?? 0);
   // "deprecate cleanup-ipvs flag": a hyphenated name right before the word (the build keeps real flags only).
   for (const m of text.matchAll(bareFlagWord))
     if (!/^(kube-(apiserver|controller-manager|scheduler|proxy)|cloud-controller-manager|command-line)$/.test(m[1]))

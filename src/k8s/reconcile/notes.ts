@@ -76,7 +76,8 @@ export function trustNotes(
         const owners = candidates.filter((c) => names.flags.get(c)?.has(name));
         const to = e.to?.replace(/^--/, '');
         if (to !== undefined && !owners.some((c) => names.flags.get(c)?.has(to))) break;
-        hits = owners.map((c) => ({ ...e, component: c }));
+        const shared = !isOurs(e.component) && owners.length > 1;
+        hits = owners.map((c) => ({ ...e, component: c, ...(shared ? { shared } : {}) }));
         break;
       }
       case 'gate': {
