@@ -10,7 +10,7 @@ import type { ExtractedFlag } from '../src/k8s/extract/flags.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
 import { gateFromFile } from '../src/k8s/extract/gates.js';
 import type { RawRelease } from '../src/k8s/extract/release.js';
-import { eventsOfNote, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
+import { eventsOfNote, imageUpdatesOf, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
 import { shippedHistory, shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import { parseSnapshot } from '../src/k8s/parse.js';
 import type { Overlay } from '../src/k8s/overlay.js';
@@ -990,6 +990,16 @@ describe('release-note events: only those naming a real setting are kept', () =>
     expect(ev('kubelet now accepts a --cni-cache-dir option, which defaults to /var/lib/cni/cache')).toEqual([
       '--cni-cache-dir added kubelet',
     ]);
+  });
+
+  it('reads the image a note moves to a new version, not one for Windows only (PRs 98205, 100292, 95419)', () => {
+    const img = (text: string) => imageUpdatesOf({ text, pr: 1, areas: [] }).map((u) => `${u.image} ${u.version}`);
+    expect(img('The pause image upgraded to `v3.4.1` in kubelet and kubeadm for both Linux and Windows.')).toEqual([
+      'pause 3.4.1',
+    ]);
+    expect(img('Updated pause image to version 3.5, which now runs per default as pseudo user')).toEqual(['pause 3.5']);
+    expect(img('Kubeadm: update the default pause image version to 1.4.0 on Windows.')).toEqual([]);
+    expect(img('The Kubernetes pause image manifest list now contains an image for Windows Server 20H2.')).toEqual([]);
   });
 
   it('gives a flag with no component in the note to the components that have it', () => {

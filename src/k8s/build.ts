@@ -17,6 +17,7 @@ import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
+import { followImageUpdates } from './reconcile/images.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
 import { settingNames, trustNotes, type NoteTrust } from './reconcile/notes.js';
 import { reconcilePlugins } from './reconcile/plugins.js';
@@ -118,6 +119,7 @@ function reconcile(
   for (const [at0, raw] of raws.entries()) {
     const release = raw.release;
     const releaseFlags = flags.flags.get(release)!;
+    const imageChanges = followImageUpdates(raw, raws[at0 - 1], releaseFlags, overlay, disagreements);
     const { flagFields, configDefaults } = mapped[at0];
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
@@ -153,6 +155,7 @@ function reconcile(
           }),
         ),
       ...flags.changes.get(release)!,
+      ...imageChanges,
       ...(overlay.flagDefaults ?? [])
         .filter((d) => d.from === release)
         .map(

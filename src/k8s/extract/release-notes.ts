@@ -632,10 +632,49 @@ export function releaseNotes(files: readonly NotesFile[]): Note[] {
   return out;
 }
 
+/** A container image a note says the release moved to a new version ("The pause image upgraded to `v3.4.1`"). */
+export interface ImageUpdate {
+  /** The image's name, the last path element without the tag (`pause`). */
+  readonly image: string;
+  /** The version as the note writes it, without a leading `v` (`3.4.1`). */
+  readonly version: string;
+  readonly pr?: number;
+}
+
+const imageUpdate = [
+  // "The pause image upgraded to `v3.4.1` in kubelet and kubeadm" (1.21, PR 98205).
+  /\b`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+(?:was\s+|is\s+|has\s+been\s+)?(?:upgraded|updated|bumped)\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
+  // "Updated pause image to version 3.5" (1.22, PR 100292).
+  /\b(?:upgraded|updated|bumped)\s+(?:the\s+)?`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
+];
+
+/**
+ * Images a release's notes move to a new version. A note about Windows only ("… on Windows") is
+ * not about the default every platform gets.
+ */
+export function imageUpdatesOf(n: Note): ImageUpdate[] {
+  if (/\bwindows\b/i.test(n.text) && !/\blinux\b/i.test(n.text)) return [];
+  for (const re of imageUpdate) {
+    const m = n.text.match(re);
+    if (m) return [{ image: m[1].toLowerCase(), version: m[2], ...(n.pr ? { pr: n.pr } : {}) }];
+  }
+  return [];
+}
+
 /** Candidate events of a release's notes, one per subject, change and PR (the lowest PR kept). */
 export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
+  return noteEventsOf(releaseNotes(files));
+}
+
+/** The events and the image updates of a release's notes, read once. */
+export function releaseNoteFacts(files: readonly NotesFile[]): { events: NoteEvent[]; images: ImageUpdate[] } {
+  const notes = releaseNotes(files);
+  return { events: noteEventsOf(notes), images: notes.flatMap(imageUpdatesOf) };
+}
+
+function noteEventsOf(notes: readonly Note[]): NoteEvent[] {
   const out = new Map<string, NoteEvent>();
-  for (const n of releaseNotes(files)) {
+  for (const n of notes) {
     for (const e of eventsOfNote(n)) {
       const k = `${e.kind}\u0000${e.name}\u0000${e.change}\u0000${e.component ?? ''}\u0000${e.to ?? ''}`;
       const seen = out.get(k);
