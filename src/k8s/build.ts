@@ -177,7 +177,10 @@ function reconcile(
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
       etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
     }
-    const etcd = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
+    const page = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
+    const etcdChangelog = etcdMinor && page ? etcdByChangelog(etcdMinor, page, overlay) : undefined;
+    const etcd = etcdChangelog?.flags;
+    for (const line of etcdChangelog?.disagreements ?? []) disagreements.add(release, line);
     if (!etcdMinor)
       disagreements.add(release, 'no etcd version known for this release (data/kubernetes-overlay.yaml etcd)');
     else if (!etcd) disagreements.add(release, `no etcd ${etcdMinor} configuration page`);
@@ -208,6 +211,7 @@ function reconcile(
             etcd: {
               version: etcdMinor,
               flags: etcd,
+              ...(etcdChangelog?.removed.length ? { removed: etcdChangelog.removed } : {}),
               ...(etcdEntry?.evidence.length
                 ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay)) }
                 : {}),
@@ -230,6 +234,42 @@ function reconcile(
   }
   for (const [r, b] of results) results.set(r, { ...b, disagreements: disagreements.lines(r) });
   return { results, disagreements: disagreements.lines() };
+}
+
+/**
+ * The etcd flags of version `minor`: its page's, less those etcd's changelogs remove by then, plus
+ * those they add by then that the page leaves out (the overlay's etcdFlags).
+ */
+function etcdByChangelog(
+  minor: string,
+  page: Flag[],
+  overlay: Overlay,
+): { flags: Flag[]; removed: Array<{ name: string; evidence: Evidence[] }>; disagreements: string[] } {
+  const entries = overlay.etcdFlags ?? [];
+  const by = (v: string | undefined): boolean => v !== undefined && compareVersions(v, minor) <= 0;
+  const gone = entries.filter((e) => by(e.removed));
+  const goneNames = new Set(gone.map((e) => e.name));
+  const disagreements: string[] = [];
+  const flags = page.filter((f) => {
+    if (!goneNames.has(f.name)) return true;
+    disagreements.push(
+      `the etcd ${minor} configuration page lists --${f.name}, which etcd removed in ${gone.find((e) => e.name === f.name)!.removed} (${gone.find((e) => e.name === f.name)!.evidence.join(', ')}); dropped`,
+    );
+    return false;
+  });
+  for (const e of entries)
+    if (by(e.added) && !goneNames.has(e.name) && !flags.some((f) => f.name === e.name)) {
+      disagreements.push(
+        `the etcd ${minor} configuration page leaves out --${e.name}, which etcd added in ${e.added} (${e.evidence.join(', ')}); added`,
+      );
+      flags.push({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) });
+    }
+  flags.sort((a, b) => compareText(a.name, b.name));
+  return {
+    flags,
+    removed: gone.map((e) => ({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) })),
+    disagreements,
+  };
 }
 
 /** The component's own config field at `path`, where its page says it has no effect. */

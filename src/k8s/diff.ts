@@ -381,15 +381,27 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
   const fb = new Map(y.flags.map((f) => [f.name, f]));
   const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
     out.push({ area: 'etcd', component: 'etcd', name: `--${name}`, change, ...extra, evidence: [page] });
+  const removed = new Map((y.removed ?? []).map((r) => [r.name, r.evidence]));
   for (const [n, f] of fa) {
     const g = fb.get(n);
     if (!g) {
-      flag(n, 'hidden');
+      // Removed where etcd's changelog says so (the overlay), else only no longer documented.
+      const why = removed.get(n);
+      if (why) out.push({ area: 'etcd', component: 'etcd', name: `--${n}`, change: 'removed', evidence: why });
+      else flag(n, 'hidden');
       continue;
     }
     if (!f.deprecated && g.deprecated) flag(n, 'deprecated');
     if (changedDefault(f.default, g.default)) flag(n, 'default-changed', { from: f.default, to: g.default });
   }
-  for (const n of fb.keys()) if (!fa.has(n)) flag(n, 'added');
+  for (const [n, g] of fb)
+    if (!fa.has(n))
+      out.push({
+        area: 'etcd',
+        component: 'etcd',
+        name: `--${n}`,
+        change: 'added',
+        evidence: g.evidence?.length ? g.evidence : [page],
+      });
   return out;
 }
