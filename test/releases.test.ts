@@ -1002,6 +1002,16 @@ describe('release-note events: only those naming a real setting are kept', () =>
     expect(img('The Kubernetes pause image manifest list now contains an image for Windows Server 20H2.')).toEqual([]);
   });
 
+  it('a flag misspelt by one letter is that flag; a quoted feature is a gate (PRs 91818, 91883)', () => {
+    expect(keep('Deprecate the `--insecure-porx` flags that is no longer used for anything.')).toEqual([
+      'flag kube-apiserver --insecure-port deprecated',
+    ]);
+    expect(keep('Deprecate the `--insecure-pxrx` flags')).toEqual([]);
+    expect(keep("Scheduler's alpha feature 'RealGate' is completely removed due to lack of usage")).toEqual([
+      'gate - RealGate removed',
+    ]);
+  });
+
   it('gives a flag with no component in the note to the components that have it', () => {
     expect(keep('The `--cloud-provider` flag is deprecated')).toEqual([
       'flag kube-controller-manager --cloud-provider deprecated',

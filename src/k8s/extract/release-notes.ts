@@ -420,9 +420,10 @@ export function eventsOfNote(n: Note): NoteEvent[] {
 }
 
 // "add alpha `InTreePluginXXUnregister` flag", "kubelet now accepts a --cni-cache-dir option"
-// (1.16, PR 78908): the name may stand before the noun.
+// (1.16, PR 78908): the name may stand before the noun; "A new kubelet command line option,
+// `--reserved-cpus`" (1.17): a component between the words.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional)\s+)?((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -433,9 +434,13 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
   };
   // A backticked CamelCase name called a "flag" is a feature gate ("Remove alpha
   // `CSIMigrationXXComplete` flag", 1.21): component flags are kebab-case.
+  // So is one quoted after the word "feature" ("Scheduler's alpha feature 'ResourceLimitsPriorityFunction'
+  // is completely removed", 1.19, PR 91883).
+  const quotedFeature = [...text.matchAll(/\bfeatures?\s+['`"]([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)['`"]/g)];
   const gateNote =
     /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) ||
-    /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text);
+    /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text) ||
+    quotedFeature.length > 0;
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
   for (const m of text.matchAll(flagToken))
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
@@ -469,6 +474,7 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     for (const re of gateNear)
       for (const m of text.matchAll(re)) for (const g of listNames(m[1])) addGate(g, text.indexOf(g, m.index ?? 0));
     if (!pluginNote || gateNote) for (const m of text.matchAll(backtickedCamel)) addGate(m[1], m.index ?? 0);
+    for (const m of quotedFeature) addGate(m[1], (m.index ?? 0) + m[0].indexOf(m[1]));
     if (changes[0] === 'renamed') {
       const m = text.match(
         new RegExp(`\\b(?:FeatureGate|feature gate)\\s+\`?${camelName}\`?\\s+to\\s+\`?${camelName}`, 'i'),
