@@ -194,6 +194,23 @@ function reconcile(
           );
     }
 
+    // A struct that moved to another Go package is not expanded by the derived facts: its fields,
+    // listed the release before, are not known here (releases diff says neither removed nor added).
+    const prior = raws[at0 - 1]?.configs ?? {};
+    for (const [kind, k] of Object.entries(raw.configs))
+      for (const f of k.fields) {
+        const under = (x: Field) => x.path.startsWith(`${f.path}.`);
+        if (
+          /^[*[\]]*[a-z][a-z0-9]*\.[A-Z]\w*$/.test(f.type ?? '') &&
+          !k.fields.some(under) &&
+          (prior[kind]?.fields ?? []).some(under)
+        )
+          disagreements.add(
+            release,
+            `${kind} ${f.path}: its type is now ${f.type}, from another Go package, which the derived facts do ` +
+              `not expand; its fields, listed in ${raws[at0 - 1]!.release}, are not followed (not removed)`,
+          );
+      }
     const configFiles = configFileRules(release, releaseFlags, overlay);
     const snapshot: ReleaseSnapshot = {
       release,
