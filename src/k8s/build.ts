@@ -11,7 +11,7 @@ import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { classDeprecations } from './reconcile/class-deprecations.js';
-import { configDefaultOf } from './reconcile/defaults.js';
+import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
@@ -120,6 +120,7 @@ function reconcile(
     const release = raw.release;
     const releaseFlags = flags.flags.get(release)!;
     const imageChanges = followImageUpdates(raw, raws[at0 - 1], releaseFlags, overlay, disagreements);
+    const fieldDefaultChanges = notedFieldDefaults(raw, raws[at0 - 1], overlay);
     const { flagFields, configDefaults } = mapped[at0];
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
@@ -156,6 +157,7 @@ function reconcile(
         ),
       ...flags.changes.get(release)!,
       ...imageChanges,
+      ...fieldDefaultChanges,
       ...(overlay.flagDefaults ?? [])
         .filter((d) => d.from === release)
         .map(
@@ -287,6 +289,36 @@ function etcdByChangelog(
     removed: gone.map((e) => ({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) })),
     disagreements,
   };
+}
+
+/**
+ * Config fields whose documented default changed where a note of the release names the field
+ * ("changed `MemoryThrottlingFactor` default value to `0.9`", 1.27, PR 115371): the note is the
+ * record of the change. Without one the default is only what the type's comment says, and a
+ * comment corrected (shutdownGracePeriod "Defaults to 30 seconds" → 0 in 1.21, PR 99735) cannot be
+ * told from a change: releases diff says so (`default-documented`).
+ */
+function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, overlay: Overlay): Change[] {
+  if (!before) return [];
+  const out: Change[] = [];
+  for (const [kind, k] of Object.entries(raw.configs)) {
+    const old = new Map((before.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
+    for (const f of k.fields) {
+      const was = old.get(f.path)?.default;
+      if (was === undefined || f.default === undefined || normalDefault(was) === normalDefault(f.default)) continue;
+      const leaf = f.path.split('.').at(-1)!.toLowerCase();
+      const pr = raw.mentions?.[leaf];
+      if (pr === undefined) continue;
+      out.push({
+        kind: 'field',
+        component: kind,
+        name: f.path,
+        change: 'default-changed',
+        evidence: pr === null ? [] : prEvidence(pr, raw.release, overlay),
+      });
+    }
+  }
+  return out;
 }
 
 /** The component's own config field at `path`, where its page says it has no effect. */

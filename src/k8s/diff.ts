@@ -38,6 +38,13 @@ export interface ReleaseChange {
     | 'unlisted'
     | 'deprecated'
     | 'default-changed'
+    /**
+     * A config field's documented default changed and nothing else shows the behaviour did: no note
+     * names the field, no flag that sets it changed default. The default is the type's comment,
+     * and a comment corrected (kubelet shutdownGracePeriod "30s" → "0s" in 1.21, PR 99735, a fix of
+     * the comment) cannot be told from a change.
+     */
+    | 'default-documented'
     | 'stage-changed'
     | 'locked'
     | 'renamed'
@@ -106,6 +113,23 @@ function olderFlagShown(a: ReleaseSnapshot, c: ReleaseComponent, name: string): 
   return Object.values(a.configs).some(
     (k) => k.component === c && k.fields.some((f) => f.path.split('.').at(-1) === field),
   );
+}
+
+/**
+ * Whether something beyond the type's comment shows a config field's default changed from a to b:
+ * a note of b names the field, or a flag that sets it changed default on the pages.
+ */
+function shownChange(a: ReleaseSnapshot, b: ReleaseSnapshot, owner: string, path: string): boolean {
+  if (b.changes.some((c) => c.kind === 'field' && c.name === path && c.change === 'default-changed')) return true;
+  const c = owner as ReleaseComponent;
+  // The mapped flag, or the one whose name is the field's in kebab case in any letter case
+  // (--kube-api-burst, kubeAPIBurst).
+  const flat = path.toLowerCase();
+  for (const g of b.flags[c] ?? []) {
+    if (b.flagFields[c]?.[g.name] !== path && g.name.replace(/-/g, '') !== flat) continue;
+    if (changedDefault(a.flags[c]?.find((f) => f.name === g.name)?.default, g.default)) return true;
+  }
+  return false;
 }
 
 /**
@@ -248,7 +272,11 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           ...recorded(
             'field',
             name,
-            change === 'default-changed' ? 'default-changed' : change === 'deprecated' ? 'deprecated' : 'removed',
+            change === 'default-changed' || change === 'default-documented'
+              ? 'default-changed'
+              : change === 'deprecated'
+                ? 'deprecated'
+                : 'removed',
           ),
         ],
       });
@@ -259,7 +287,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       if (!f.deprecated && g.deprecated) field(p, 'deprecated');
       if (!f.inert && g.inert) field(p, 'inert');
       if (changedDefault(f.default, g.default))
-        field(p, 'default-changed', {
+        field(p, shownChange(a, b, cb.component, p) ? 'default-changed' : 'default-documented', {
           ...(f.default !== undefined ? { from: f.default } : {}),
           ...(g.default !== undefined ? { to: g.default } : {}),
         });

@@ -672,10 +672,28 @@ export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
   return noteEventsOf(releaseNotes(files));
 }
 
-/** The events and the image updates of a release's notes, read once. */
-export function releaseNoteFacts(files: readonly NotesFile[]): { events: NoteEvent[]; images: ImageUpdate[] } {
+/** The events, the image updates and the backticked names of a release's notes, read once. */
+export function releaseNoteFacts(files: readonly NotesFile[]): {
+  events: NoteEvent[];
+  images: ImageUpdate[];
+  mentions: Record<string, number | null>;
+} {
   const notes = releaseNotes(files);
-  return { events: noteEventsOf(notes), images: notes.flatMap(imageUpdatesOf) };
+  return { events: noteEventsOf(notes), images: notes.flatMap(imageUpdatesOf), mentions: mentionsOf(notes) };
+}
+
+/**
+ * Every backticked name the notes mention, lower case, with the PR of the first note that does
+ * (null: none): a config field a note names (`MemoryThrottlingFactor`, 1.27, PR 115371).
+ */
+export function mentionsOf(notes: readonly Note[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const n of notes)
+    for (const m of n.text.matchAll(/`([A-Za-z][A-Za-z0-9.]*)/g)) {
+      const k = m[1].toLowerCase();
+      if (!(k in out) || (out[k] === null && n.pr !== undefined)) out[k] = n.pr ?? null;
+    }
+  return out;
 }
 
 function noteEventsOf(notes: readonly Note[]): NoteEvent[] {

@@ -33,6 +33,8 @@ export interface RawRelease {
   readonly notes?: NoteEvent[];
   /** Images the notes move to a new version (a flag whose default is that image follows). */
   readonly images?: ImageUpdate[];
+  /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
+  readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
   /** What this release's sources say that needs no other release to see (missing pages, …). */
   readonly problems: string[];
@@ -69,6 +71,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     gates: gateHistories(k8sDir, release),
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
+    ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
     ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
     problems,
   };
