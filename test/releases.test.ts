@@ -316,7 +316,12 @@ describe('release snapshots: facts', () => {
         ]),
       );
     }
-    expect(shippedRelease('1.34').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
+    // Deprecated in etcd 3.5; removed in 3.6 by etcd's changelog though the 3.6 page still lists it.
+    expect(shippedRelease('1.33').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
+    expect(shippedRelease('1.34').etcd!.flags.some((f) => f.name === 'enable-v2')).toBe(false);
+    expect(shippedRelease('1.34').etcd!.removed?.find((f) => f.name === 'enable-v2')?.evidence[0]?.url).toContain(
+      'CHANGELOG-3.6',
+    );
   });
 
   it('kubeadm: --insecure-port=0 up to 1.21 only; Node,RBAC and NodeRestriction throughout; never profiling or audit', () => {
@@ -396,7 +401,7 @@ describe('releases diff shows real changes, each with evidence', () => {
       diffReleases(shippedRelease('1.21'), shippedRelease('1.22')).find(
         (c) => c.name === '--pod-infra-container-image',
       ),
-    ).toMatchObject({ from: 'k8s.gcr.io/pause:3.2', to: 'k8s.gcr.io/pause:3.5' });
+    ).toMatchObject({ from: 'k8s.gcr.io/pause:3.4.1', to: 'k8s.gcr.io/pause:3.5' });
   });
 
   it('calls a flag removed only with a removal on record; a flag the page hides is `hidden`', () => {
