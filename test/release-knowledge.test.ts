@@ -147,7 +147,7 @@ describe('release-note sentences', () => {
       changes(
         'New flag `--show-hidden-metrics-for-version` in kube-apiserver can be used to show all hidden metrics that deprecated in the previous minor release.',
       ),
-    ).toEqual([]);
+    ).toEqual(['--show-hidden-metrics-for-version added']);
     expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual([]);
   });
 

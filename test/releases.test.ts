@@ -10,7 +10,7 @@ import type { ExtractedFlag } from '../src/k8s/extract/flags.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
 import { gateFromFile } from '../src/k8s/extract/gates.js';
 import type { RawRelease } from '../src/k8s/extract/release.js';
-import { eventsOfNote, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
+import { eventsOfNote, imageUpdatesOf, releaseNoteEvents, type NoteEvent } from '../src/k8s/extract/release-notes.js';
 import { shippedHistory, shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import { parseSnapshot } from '../src/k8s/parse.js';
 import type { Overlay } from '../src/k8s/overlay.js';
@@ -316,7 +316,12 @@ describe('release snapshots: facts', () => {
         ]),
       );
     }
-    expect(shippedRelease('1.34').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
+    // Deprecated in etcd 3.5; removed in 3.6 by etcd's changelog though the 3.6 page still lists it.
+    expect(shippedRelease('1.33').etcd!.flags.find((f) => f.name === 'enable-v2')?.deprecated).toBe(true);
+    expect(shippedRelease('1.34').etcd!.flags.some((f) => f.name === 'enable-v2')).toBe(false);
+    expect(shippedRelease('1.34').etcd!.removed?.find((f) => f.name === 'enable-v2')?.evidence[0]?.url).toContain(
+      'CHANGELOG-3.6',
+    );
   });
 
   it('kubeadm: --insecure-port=0 up to 1.21 only; Node,RBAC and NodeRestriction throughout; never profiling or audit', () => {
@@ -396,7 +401,7 @@ describe('releases diff shows real changes, each with evidence', () => {
       diffReleases(shippedRelease('1.21'), shippedRelease('1.22')).find(
         (c) => c.name === '--pod-infra-container-image',
       ),
-    ).toMatchObject({ from: 'k8s.gcr.io/pause:3.2', to: 'k8s.gcr.io/pause:3.5' });
+    ).toMatchObject({ from: 'k8s.gcr.io/pause:3.4.1', to: 'k8s.gcr.io/pause:3.5' });
   });
 
   it('calls a flag removed only with a removal on record; a flag the page hides is `hidden`', () => {
@@ -955,6 +960,61 @@ describe('release-note events: only those naming a real setting are kept', () =>
   it('a gate spelt in another case than the pages is that gate (PR 101272)', () => {
     expect(keep('The `RealGATE` feature flag is removed.')).toEqual(['gate - RealGate removed']);
     expect(keep('The `RealGateX` feature flag is removed.')).toEqual([]);
+  });
+
+  it('a placeholder in a gate name stands for each gate it matches, but those the note names itself (PR 98243)', () => {
+    const gates = new Set([
+      'CSIMigrationAWSComplete',
+      'CSIMigrationGCEComplete',
+      'CSIMigrationvSphereComplete',
+      'InTreePluginAWSUnregister',
+    ]);
+    const text =
+      'Remove alpha `CSIMigrationXXComplete` flag and add alpha `InTreePluginXXUnregister` flag. ' +
+      'Deprecate `CSIMigrationvSphereComplete` flag and it will be removed in v1.22.';
+    expect(
+      trustNotes(eventsOfNote({ text, pr: 98243, areas: [] }), { ...names, gates }, new Map()).events.map(
+        (e) => `${e.name} ${e.change} ${e.pr}`,
+      ),
+    ).toEqual([
+      'CSIMigrationAWSComplete removed 98243',
+      'CSIMigrationGCEComplete removed 98243',
+      'CSIMigrationvSphereComplete deprecated 98243',
+    ]);
+  });
+
+  it('a note that introduces a flag adds it; a past default it recalls is no change (PRs 75295, 78908)', () => {
+    const ev = (text: string) =>
+      eventsOfNote({ text, areas: [] }).map((e) => `${e.name} ${e.change} ${e.component ?? '-'}`);
+    expect(
+      ev(
+        '[IPVS] Introduces flag ipvs-strict-arp to configure stricter ARP sysctls, defaulting to false. ' +
+          'This was enabled by default in 1.13.0, which impacted a few CNI plugins.',
+      ),
+    ).toEqual(['--ipvs-strict-arp added -']);
+    expect(ev('kubelet now accepts a --cni-cache-dir option, which defaults to /var/lib/cni/cache')).toEqual([
+      '--cni-cache-dir added kubelet',
+    ]);
+  });
+
+  it('reads the image a note moves to a new version, not one for Windows only (PRs 98205, 100292, 95419)', () => {
+    const img = (text: string) => imageUpdatesOf({ text, pr: 1, areas: [] }).map((u) => `${u.image} ${u.version}`);
+    expect(img('The pause image upgraded to `v3.4.1` in kubelet and kubeadm for both Linux and Windows.')).toEqual([
+      'pause 3.4.1',
+    ]);
+    expect(img('Updated pause image to version 3.5, which now runs per default as pseudo user')).toEqual(['pause 3.5']);
+    expect(img('Kubeadm: update the default pause image version to 1.4.0 on Windows.')).toEqual([]);
+    expect(img('The Kubernetes pause image manifest list now contains an image for Windows Server 20H2.')).toEqual([]);
+  });
+
+  it('a flag misspelt by one letter is that flag; a quoted feature is a gate (PRs 91818, 91883)', () => {
+    expect(keep('Deprecate the `--insecure-porx` flags that is no longer used for anything.')).toEqual([
+      'flag kube-apiserver --insecure-port deprecated',
+    ]);
+    expect(keep('Deprecate the `--insecure-pxrx` flags')).toEqual([]);
+    expect(keep("Scheduler's alpha feature 'RealGate' is completely removed due to lack of usage")).toEqual([
+      'gate - RealGate removed',
+    ]);
   });
 
   it('gives a flag with no component in the note to the components that have it', () => {

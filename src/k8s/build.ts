@@ -12,12 +12,13 @@ import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { classDeprecations } from './reconcile/class-deprecations.js';
-import { configDefaultOf } from './reconcile/defaults.js';
+import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
+import { followImageUpdates } from './reconcile/images.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
 import { settingNames, trustNotes, type NoteTrust } from './reconcile/notes.js';
 import { reconcilePlugins } from './reconcile/plugins.js';
@@ -119,6 +120,8 @@ function reconcile(
   for (const [at0, raw] of raws.entries()) {
     const release = raw.release;
     const releaseFlags = flags.flags.get(release)!;
+    const imageChanges = followImageUpdates(raw, raws[at0 - 1], releaseFlags, overlay, disagreements);
+    const fieldDefaultChanges = notedFieldDefaults(raw, raws[at0 - 1], overlay);
     const { flagFields, configDefaults } = mapped[at0];
     for (const c of releaseComponents)
       releaseFlags[c] = releaseFlags[c].map((f) => {
@@ -154,6 +157,8 @@ function reconcile(
           }),
         ),
       ...flags.changes.get(release)!,
+      ...imageChanges,
+      ...fieldDefaultChanges,
       ...(overlay.flagDefaults ?? [])
         .filter((d) => d.from === release)
         .map(
@@ -175,7 +180,10 @@ function reconcile(
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
       etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
     }
-    const etcd = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
+    const page = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
+    const etcdChangelog = etcdMinor && page ? etcdByChangelog(etcdMinor, page, overlay) : undefined;
+    const etcd = etcdChangelog?.flags;
+    for (const line of etcdChangelog?.disagreements ?? []) disagreements.add(release, line);
     if (!etcdMinor)
       disagreements.add(release, 'no etcd version known for this release (data/kubernetes-overlay.yaml etcd)');
     else if (!etcd) disagreements.add(release, `no etcd ${etcdMinor} configuration page`);
@@ -189,6 +197,23 @@ function reconcile(
           );
     }
 
+    // A struct that moved to another Go package is not expanded by the derived facts: its fields,
+    // listed the release before, are not known here (releases diff says neither removed nor added).
+    const prior = raws[at0 - 1]?.configs ?? {};
+    for (const [kind, k] of Object.entries(raw.configs))
+      for (const f of k.fields) {
+        const under = (x: Field) => x.path.startsWith(`${f.path}.`);
+        if (
+          /^[*[\]]*[a-z][a-z0-9]*\.[A-Z]\w*$/.test(f.type ?? '') &&
+          !k.fields.some(under) &&
+          (prior[kind]?.fields ?? []).some(under)
+        )
+          disagreements.add(
+            release,
+            `${kind} ${f.path}: its type is now ${f.type}, from another Go package, which the derived facts do ` +
+              `not expand; its fields, listed in ${raws[at0 - 1]!.release}, are not followed (not removed)`,
+          );
+      }
     const configFiles = configFileRules(release, releaseFlags, overlay);
     // Every link into Kubernetes' repository at this release's branch (k8s/evidence-link.ts).
     const snapshot: ReleaseSnapshot = linksAtRelease<ReleaseSnapshot>(
@@ -208,6 +233,7 @@ function reconcile(
               etcd: {
                 version: etcdMinor,
                 flags: etcd,
+                ...(etcdChangelog?.removed.length ? { removed: etcdChangelog.removed } : {}),
                 ...(etcdEntry?.evidence.length
                   ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay, raw.release)) }
                   : {}),
@@ -232,6 +258,72 @@ function reconcile(
   }
   for (const [r, b] of results) results.set(r, { ...b, disagreements: disagreements.lines(r) });
   return { results, disagreements: disagreements.lines() };
+}
+
+/**
+ * The etcd flags of version `minor`: its page's, less those etcd's changelogs remove by then, plus
+ * those they add by then that the page leaves out (the overlay's etcdFlags).
+ */
+function etcdByChangelog(
+  minor: string,
+  page: Flag[],
+  overlay: Overlay,
+): { flags: Flag[]; removed: Array<{ name: string; evidence: Evidence[] }>; disagreements: string[] } {
+  const entries = overlay.etcdFlags ?? [];
+  const by = (v: string | undefined): boolean => v !== undefined && compareVersions(v, minor) <= 0;
+  const gone = entries.filter((e) => by(e.removed));
+  const goneNames = new Set(gone.map((e) => e.name));
+  const disagreements: string[] = [];
+  const flags = page.filter((f) => {
+    if (!goneNames.has(f.name)) return true;
+    disagreements.push(
+      `the etcd ${minor} configuration page lists --${f.name}, which etcd removed in ${gone.find((e) => e.name === f.name)!.removed} (${gone.find((e) => e.name === f.name)!.evidence.join(', ')}); dropped`,
+    );
+    return false;
+  });
+  for (const e of entries)
+    if (by(e.added) && !goneNames.has(e.name) && !flags.some((f) => f.name === e.name)) {
+      disagreements.push(
+        `the etcd ${minor} configuration page leaves out --${e.name}, which etcd added in ${e.added} (${e.evidence.join(', ')}); added`,
+      );
+      flags.push({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) });
+    }
+  flags.sort((a, b) => compareText(a.name, b.name));
+  return {
+    flags,
+    removed: gone.map((e) => ({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) })),
+    disagreements,
+  };
+}
+
+/**
+ * Config fields whose documented default changed where a note of the release names the field
+ * ("changed `MemoryThrottlingFactor` default value to `0.9`", 1.27, PR 115371): the note is the
+ * record of the change. Without one the default is only what the type's comment says, and a
+ * comment corrected (shutdownGracePeriod "Defaults to 30 seconds" → 0 in 1.21, PR 99735) cannot be
+ * told from a change: releases diff says so (`default-documented`).
+ */
+function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, overlay: Overlay): Change[] {
+  if (!before) return [];
+  const out: Change[] = [];
+  for (const [kind, k] of Object.entries(raw.configs)) {
+    const old = new Map((before.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
+    for (const f of k.fields) {
+      const was = old.get(f.path)?.default;
+      if (was === undefined || f.default === undefined || normalDefault(was) === normalDefault(f.default)) continue;
+      const leaf = f.path.split('.').at(-1)!.toLowerCase();
+      const pr = raw.mentions?.[leaf];
+      if (pr === undefined) continue;
+      out.push({
+        kind: 'field',
+        component: kind,
+        name: f.path,
+        change: 'default-changed',
+        evidence: pr === null ? [] : prEvidence(pr, raw.release, overlay),
+      });
+    }
+  }
+  return out;
 }
 
 /** The component's own config field at `path`, where its page says it has no effect. */

@@ -20,7 +20,12 @@ export interface ReleaseChange {
    */
   readonly change:
     | 'added'
-    /** The page lists a flag for the first time, already deprecated: listed now, not new. */
+    /**
+     * The page lists a flag for the first time that is not shown to be new: already deprecated
+     * (pflag hid it before), its `experimental-` twin on the older page, or the older page an
+     * older generator's output (no deprecation markers where the newer has many). First
+     * documented here, not added.
+     */
     | 'listed'
     /**
      * A config kind with no page in the older release: documented from here on, with no claim that
@@ -33,6 +38,13 @@ export interface ReleaseChange {
     | 'unlisted'
     | 'deprecated'
     | 'default-changed'
+    /**
+     * A config field's documented default changed and nothing else shows the behaviour did: no note
+     * names the field, no flag that sets it changed default. The default is the type's comment,
+     * and a comment corrected (kubelet shutdownGracePeriod "30s" → "0s" in 1.21, PR 99735, a fix of
+     * the comment) cannot be told from a change.
+     */
+    | 'default-documented'
     | 'stage-changed'
     | 'locked'
     | 'renamed'
@@ -90,16 +102,49 @@ function newFlagEvidence(a: ReleaseSnapshot, b: ReleaseSnapshot, c: ReleaseCompo
 // (kube-scheduler's --hard-pod-affinity-symmetric-weight, field in 1.15, first listed 1.16).
 // Otherwise a deprecated flag first printed on a page that prints deprecated flags is new:
 // kube-scheduler's --pod-max-in-unschedulable-pods-duration is new in 1.24, deprecated at birth.
+/** Deprecated flags the page itself marks (not those only a note or PR deprecates). */
+const pageMarks = (s: ReleaseSnapshot, c: ReleaseComponent): number =>
+  s.flags[c].filter((f) => f.deprecated && !f.hidden && !(f.evidence ?? []).some((e) => e.kind === 'pr')).length;
+
 function olderFlagShown(a: ReleaseSnapshot, c: ReleaseComponent, name: string): boolean {
-  const pageDeprecated = a.flags[c].filter(
-    (f) => f.deprecated && !f.hidden && !(f.evidence ?? []).some((e) => e.kind === 'pr'),
-  ).length;
   // One stray marker (the kubelet's 1.15 page has one) is not a page that prints them.
-  if (pageDeprecated < 2) return true;
+  if (pageMarks(a, c) < 2) return true;
   const field = name.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
   return Object.values(a.configs).some(
     (k) => k.component === c && k.fields.some((f) => f.path.split('.').at(-1) === field),
   );
+}
+
+/**
+ * Whether something beyond the type's comment shows a config field's default changed from a to b:
+ * a note of b names the field, or a flag that sets it changed default on the pages.
+ */
+function shownChange(a: ReleaseSnapshot, b: ReleaseSnapshot, owner: string, path: string): boolean {
+  if (b.changes.some((c) => c.kind === 'field' && c.name === path && c.change === 'default-changed')) return true;
+  const c = owner as ReleaseComponent;
+  // The mapped flag, or the one whose name is the field's in kebab case in any letter case
+  // (--kube-api-burst, kubeAPIBurst).
+  const flat = path.toLowerCase();
+  for (const g of b.flags[c] ?? []) {
+    if (b.flagFields[c]?.[g.name] !== path && g.name.replace(/-/g, '') !== flat) continue;
+    if (changedDefault(a.flags[c]?.find((f) => f.name === g.name)?.default, g.default)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a field lies under one whose type comes from another Go package
+ * (`serviceconfigv1alpha1.ServiceControllerConfiguration`, KubeControllerManagerConfiguration's
+ * ServiceController from 1.20, when the type moved to k8s.io/cloud-provider): the derived facts do
+ * not expand such types, so its fields are not known there, neither gone nor new.
+ */
+function unexpanded(fields: ReadonlyMap<string, { type?: string }>, path: string): boolean {
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const t = fields.get(parts.slice(0, i).join('.'))?.type ?? '';
+    if (/^[*[\]]*[a-z][a-z0-9]*\.[A-Z]\w*$/.test(t)) return true;
+  }
+  return false;
 }
 
 export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?: string): ReleaseChange[] {
@@ -167,14 +212,28 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // something shows it is new: a note, a config field new in this release that it sets (the
       // kubelet's config-backed flags are deprecated from birth), or the same flag new in this
       // release for another component (the shared logging flags).
-      const isNew = g.deprecated && !g.hidden ? newFlagEvidence(a, b, c, n) : [];
+      //
+      // Nor is a flag new that the older page could not show: a page from a generator that printed
+      // no deprecation markers where the newer prints many is an older output kept for later
+      // releases (the kubelet's 1.13–1.15 pages lack flags the binaries had: --node-status-max-images,
+      // --redirect-container-streaming, named by the 1.14 notes). Without a sign it is new, the
+      // flag is first documented there: `listed`. So is one whose `experimental-` twin the older
+      // page lists and the newer drops (--allowed-unsafe-sysctls, 1.16): the same setting renamed.
+      const twin = fa.has(`experimental-${n}`) && !fb.has(`experimental-${n}`);
+      const staleOlder = !g.hidden && !g.deprecated && pageMarks(a, c) < 2 && pageMarks(b, c) >= 2;
+      const noted = recorded('flag', n, 'added', c);
+      const isNew = (g.deprecated || staleOlder) && !g.hidden && !twin ? newFlagEvidence(a, b, c, n) : [];
       const listed =
-        g.deprecated &&
         !g.hidden &&
-        !recorded('flag', n, 'added', c).length &&
-        !isNew.length &&
-        olderFlagShown(a, c, n);
-      flag(n, listed ? 'listed' : 'added', g.hidden ? (g.evidence ?? [page]) : [page, ...isNew]);
+        !noted.length &&
+        (twin || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
+      flag(
+        n,
+        listed ? 'listed' : 'added',
+        g.hidden
+          ? (g.evidence ?? [page])
+          : dedupe([page, ...noted, ...isNew, ...(twin && listed ? [pageEvidence(c, a.release)] : [])]),
+      );
     }
     // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
     for (const n of ua)
@@ -213,24 +272,27 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           ...recorded(
             'field',
             name,
-            change === 'default-changed' ? 'default-changed' : change === 'deprecated' ? 'deprecated' : 'removed',
+            change === 'default-changed' || change === 'default-documented'
+              ? 'default-changed'
+              : change === 'deprecated'
+                ? 'deprecated'
+                : 'removed',
           ),
         ],
       });
     for (const [p, f] of fa) {
       const g = fb.get(p);
-      if (!g) field(p, 'removed');
-      else {
-        if (!f.deprecated && g.deprecated) field(p, 'deprecated');
-        if (!f.inert && g.inert) field(p, 'inert');
-        if (changedDefault(f.default, g.default))
-          field(p, 'default-changed', {
-            ...(f.default !== undefined ? { from: f.default } : {}),
-            ...(g.default !== undefined ? { to: g.default } : {}),
-          });
-      }
+      if (!g && !unexpanded(fb, p)) field(p, 'removed');
+      if (!g) continue;
+      if (!f.deprecated && g.deprecated) field(p, 'deprecated');
+      if (!f.inert && g.inert) field(p, 'inert');
+      if (changedDefault(f.default, g.default))
+        field(p, shownChange(a, b, cb.component, p) ? 'default-changed' : 'default-documented', {
+          ...(f.default !== undefined ? { from: f.default } : {}),
+          ...(g.default !== undefined ? { to: g.default } : {}),
+        });
     }
-    for (const p of fb.keys()) if (!fa.has(p)) field(p, 'added');
+    for (const p of fb.keys()) if (!fa.has(p) && !unexpanded(fa, p)) field(p, 'added');
   }
 
   if (!component) {
@@ -361,15 +423,27 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
   const fb = new Map(y.flags.map((f) => [f.name, f]));
   const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
     out.push({ area: 'etcd', component: 'etcd', name: `--${name}`, change, ...extra, evidence: [page] });
+  const removed = new Map((y.removed ?? []).map((r) => [r.name, r.evidence]));
   for (const [n, f] of fa) {
     const g = fb.get(n);
     if (!g) {
-      flag(n, 'hidden');
+      // Removed where etcd's changelog says so (the overlay), else only no longer documented.
+      const why = removed.get(n);
+      if (why) out.push({ area: 'etcd', component: 'etcd', name: `--${n}`, change: 'removed', evidence: why });
+      else flag(n, 'hidden');
       continue;
     }
     if (!f.deprecated && g.deprecated) flag(n, 'deprecated');
     if (changedDefault(f.default, g.default)) flag(n, 'default-changed', { from: f.default, to: g.default });
   }
-  for (const n of fb.keys()) if (!fa.has(n)) flag(n, 'added');
+  for (const [n, g] of fb)
+    if (!fa.has(n))
+      out.push({
+        area: 'etcd',
+        component: 'etcd',
+        name: `--${n}`,
+        change: 'added',
+        evidence: g.evidence?.length ? g.evidence : [page],
+      });
   return out;
 }

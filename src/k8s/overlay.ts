@@ -51,6 +51,11 @@ export interface Overlay {
   };
   /** The etcd minor version kubeadm deploys, by Kubernetes release range. */
   etcd?: Array<{ minor: string; from?: string; until?: string; evidence: string[] }>;
+  /**
+   * etcd flags by etcd version, from etcd's changelogs, where its configuration pages (which say
+   * they "may not be up-to-date") leave a flag out or list one etcd removed.
+   */
+  etcdFlags?: Array<{ name: string; added?: string; removed?: string; evidence: string[] }>;
   /** API versions served only in a range, where a config-api page exists outside it. */
   configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
   /**

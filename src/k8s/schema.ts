@@ -115,7 +115,14 @@ export const ReleaseSnapshotSchema = z.strictObject({
     probePaths: list(text),
     evidence: z.partialRecord(z.enum([...releaseComponents, 'etcd']), z.record(name, list(Evidence))).optional(),
   }),
-  etcd: z.strictObject({ version: text, flags: list(Flag), evidence: list(Evidence).optional() }).optional(),
+  etcd: z
+    .strictObject({
+      version: text,
+      flags: list(Flag),
+      evidence: list(Evidence).optional(),
+      removed: list(z.strictObject({ name, evidence: list(Evidence) })).optional(),
+    })
+    .optional(),
   changes: list(Change),
 });
 

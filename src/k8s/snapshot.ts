@@ -147,7 +147,13 @@ export interface ReleaseSnapshot {
   readonly admission: { available: string[]; defaultOn: string[] };
   readonly kubeadm: KubeadmDefaults;
   /** The etcd kubeadm deploys with this release (versioned on its own) and its flags. */
-  readonly etcd?: { readonly version: string; readonly flags: Flag[]; readonly evidence?: Evidence[] };
+  readonly etcd?: {
+    readonly version: string;
+    readonly flags: Flag[];
+    readonly evidence?: Evidence[];
+    /** Flags etcd's changelogs remove by this version (the overlay), which its page may still list. */
+    readonly removed?: Array<{ readonly name: string; readonly evidence: Evidence[] }>;
+  };
   /** Changes this release made, from its notes and the curated overlay. */
   readonly changes: Change[];
 }

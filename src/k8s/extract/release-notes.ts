@@ -4,7 +4,16 @@
 // right kind and component (see ../notes.ts) and counts the rest.
 import { stageOf, type GateStage } from './gates.js';
 
-export type NoteChange = 'removed' | 'deprecated' | 'inert' | 'renamed' | 'default-changed' | 'locked' | 'graduated';
+export type NoteChange =
+  | 'removed'
+  | 'deprecated'
+  | 'inert'
+  | 'renamed'
+  | 'default-changed'
+  | 'locked'
+  | 'graduated'
+  /** A flag the note introduces ("Introduced the flag `--ipvs-strict-arp`", 1.15, PR 75295). */
+  | 'added';
 
 export interface NoteEvent {
   readonly kind: 'flag' | 'plugin' | 'gate' | 'field';
@@ -26,6 +35,25 @@ export interface NoteEvent {
    * "Removed the X flag"), not about something it controls ("The metrics controlled by `X` …").
    */
   readonly explicit?: boolean;
+  /**
+   * A gate name with a placeholder (`CSIMigrationXXComplete`, 1.21, PR 98243) stands for every
+   * gate it matches except those the same note names itself ("… Deprecate
+   * `CSIMigrationvSphereComplete`"): those names.
+   */
+  readonly except?: readonly string[];
+  /** flag: the note names no component, and several components have the flag (set by the build). */
+  readonly shared?: boolean;
+}
+
+/**
+ * The gates a name with a placeholder (`XX`, as in `CSIMigrationXXComplete`) stands for: the
+ * placeholder replaced by one or more letters or digits, the rest as written.
+ */
+export function placeholderPattern(name: string): RegExp | undefined {
+  const parts = name.split(/X{2,}/);
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
+  const quote = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${quote(parts[0])}[A-Za-z0-9]+${quote(parts[1])}$`);
 }
 
 export interface Note {
@@ -73,6 +101,7 @@ const future =
 const futureDefault =
   /\b(will|would|won't|to|may|might|could|should|can|cannot)\b[^.;]{0,30}?\b(be|become|get)\s+(\w+\s+)?(enabled|disabled|turned on|turned off|on|off) by default\b[^.]*|\bby default in (a |the )?future\b[^.]*/g;
 
+const pastDefault = /\b(was|were|had been)\b[^.;]{0,40}?\bby default in v?\d+\.\d+[^.]*/g;
 // Plans are not events: "will be deprecated", "plans to deprecate", "deprecation is planned".
 const futureDeprecation =
   /\b(will|would|to|'ll|should|may|might) (\w+ )?be (marked )?deprecated\b|\bplan(s|ned)? to deprecate\b|\bdeprecation (is |was )?planned\b|\bwill deprecate\b/g;
@@ -132,8 +161,9 @@ export function changesOf(text: string): NoteChange[] {
     !/\b(in|since) (kubernetes )?v?1\.\d+\b/.test(t)
   )
     out.push('graduated');
-  // A plan is no change of default: "will not graduate or be enabled by default in future releases".
-  const present = t.replace(futureDefault, '');
+  // A plan is no change of default: "will not graduate or be enabled by default in future releases";
+  // nor a past state: "This was enabled by default in 1.13.0" (PR 75295, a new flag's note).
+  const present = t.replace(futureDefault, '').replace(pastDefault, '');
   if (
     // A change, not a state: "is enabled by default and will continue to be" says what holds.
     /\bdefault(s)?\b[^.]*\b(changed?|now|to true|to false)\b|\b(now|is now|are now|newly|been) (enabled|disabled|on|off) by default\b|\b(enabled|disabled|turned on|turned off|switched on|switched off) by default (now|from|starting|as of|in)\b|\bnow defaults?\b/.test(
@@ -148,6 +178,7 @@ const flagToken = /(?<![\w-])`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*)`?/g;
 // A backticked hyphenated word names a flag in notes that say so without the dashes
 // ("the deprecated `repair-malformed-updates` has been removed").
 const bareFlag = /`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g;
+const flagWordBare = /\bflags?\s+`?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?(?![\w-])/g;
 const bareFlagWord = /(?<![\w`-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+) (?:command[- ]line |CLI )?flag\b/g;
 const camelCore = '[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z][a-z]+v\\d+';
 const camelName = `(${camelCore})`;
@@ -292,7 +323,7 @@ export function sentencesOf(text: string): string[] {
 const pronoun = /^(it|this|these|they|its|the (feature[- ]?)?(gates?|flags?)|the feature|the plugin)\b/i;
 
 export function eventsOfNote(n: Note): NoteEvent[] {
-  if (!changesOf(n.text).length) return [];
+  if (!changesOf(n.text).length && !additionWords.test(n.text)) return [];
   // Author handles and PR references are not subjects; emphasis (`_true_`) is not part of a word.
   const clean = n.text
     .replace(/@[\w-]+/g, '')
@@ -307,6 +338,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   };
   const out = new Map<string, NoteEvent>();
   let previous: Subject[] = [];
+  const gatesNamed = new Set<string>();
   for (const sentence of sentencesOf(clean)) {
     const changes = changesOf(sentence);
     const renamed = changes[0] === 'renamed';
@@ -314,14 +346,25 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     const turn = renamed ? -1 : sentence.search(replacementTurn);
     const text = turn < 0 ? sentence : sentence.slice(0, turn);
     let names = subjectsOf(text, changes, component !== undefined);
+    for (const x of names) if (x.kind === 'gate' && !placeholderPattern(x.name)) gatesNamed.add(x.name);
     const carried = !names.length && pronoun.test(sentence);
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
-    if (!changes.length) continue;
     // "New flag `--x` …", "Added alpha feature gate `X` …": the setting named first after the
     // words is new, whatever else the sentence says of it (deprecated metrics, off by default).
+    // A new flag is an event of its own: the pages may list it releases later (kube-proxy
+    // --ipvs-strict-arp: notes 1.15, first page 1.16, the 1.15 page being the 1.14 output).
     const addition = text.match(additionWords);
     const added = addition?.index !== undefined ? names.find((x) => x.at >= addition.index! && x.at >= 0) : undefined;
+    if (added?.kind === 'flag')
+      out.set(`flag:${added.name}:added`, {
+        kind: 'flag',
+        name: added.name,
+        ...base,
+        ...(added.component ? { component: added.component } : {}),
+        change: 'added',
+      });
+    if (!changes.length) continue;
     for (const x of names) {
       if (x === added) continue;
       const common = { kind: x.kind, name: x.name, ...base, ...(x.component ? { component: x.component } : {}) };
@@ -360,6 +403,12 @@ export function eventsOfNote(n: Note): NoteEvent[] {
       }
     }
   }
+  // A placeholder stands for the gates the note does not name itself.
+  for (const [k, e] of out)
+    if (e.kind === 'gate' && placeholderPattern(e.name)) {
+      const except = [...gatesNamed].filter((g) => placeholderPattern(e.name)!.test(g)).sort();
+      if (except.length) out.set(k, { ...e, except });
+    }
   // A setting the note removes did not also graduate or lock in this release ("… graduated to GA
   // …, the feature gate has been removed").
   for (const e of [...out.values()])
@@ -370,8 +419,11 @@ export function eventsOfNote(n: Note): NoteEvent[] {
   return [...out.values()];
 }
 
+// "add alpha `InTreePluginXXUnregister` flag", "kubelet now accepts a --cni-cache-dir option"
+// (1.16, PR 78908): the name may stand before the noun; "A new kubelet command line option,
+// `--reserved-cpus`" (1.17): a component between the words.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*)\s+(an?\s+|the\s+)?((alpha|beta|experimental|optional)\s+)?(command[- ]line\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional)\s+)?((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -380,12 +432,22 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     if (!names.some((x) => x.kind === kind && x.name === name))
       names.push({ kind, name, at, ...(comp ? { component: comp } : {}) });
   };
-  const gateNote = /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text);
+  // A backticked CamelCase name called a "flag" is a feature gate ("Remove alpha
+  // `CSIMigrationXXComplete` flag", 1.21): component flags are kebab-case.
+  // So is one quoted after the word "feature" ("Scheduler's alpha feature 'ResourceLimitsPriorityFunction'
+  // is completely removed", 1.19, PR 91883).
+  const quotedFeature = [...text.matchAll(/\bfeatures?\s+['`"]([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)['`"]/g)];
+  const gateNote =
+    /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) ||
+    /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text) ||
+    quotedFeature.length > 0;
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
   for (const m of text.matchAll(flagToken))
     if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
+  // "Introduces flag ipvs-strict-arp" (the JSON form of PR 75295): a hyphenated name right after the word.
+  for (const m of text.matchAll(flagWordBare)) add('flag', `--${m[1]}`, m.index ?? 0);
   // "deprecate cleanup-ipvs flag": a hyphenated name right before the word (the build keeps real flags only).
   for (const m of text.matchAll(bareFlagWord))
     if (!/^(kube-(apiserver|controller-manager|scheduler|proxy)|cloud-controller-manager|command-line)$/.test(m[1]))
@@ -412,6 +474,7 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     for (const re of gateNear)
       for (const m of text.matchAll(re)) for (const g of listNames(m[1])) addGate(g, text.indexOf(g, m.index ?? 0));
     if (!pluginNote || gateNote) for (const m of text.matchAll(backtickedCamel)) addGate(m[1], m.index ?? 0);
+    for (const m of quotedFeature) addGate(m[1], (m.index ?? 0) + m[0].indexOf(m[1]));
     if (changes[0] === 'renamed') {
       const m = text.match(
         new RegExp(`\\b(?:FeatureGate|feature gate)\\s+\`?${camelName}\`?\\s+to\\s+\`?${camelName}`, 'i'),
@@ -575,10 +638,67 @@ export function releaseNotes(files: readonly NotesFile[]): Note[] {
   return out;
 }
 
+/** A container image a note says the release moved to a new version ("The pause image upgraded to `v3.4.1`"). */
+export interface ImageUpdate {
+  /** The image's name, the last path element without the tag (`pause`). */
+  readonly image: string;
+  /** The version as the note writes it, without a leading `v` (`3.4.1`). */
+  readonly version: string;
+  readonly pr?: number;
+}
+
+const imageUpdate = [
+  // "The pause image upgraded to `v3.4.1` in kubelet and kubeadm" (1.21, PR 98205).
+  /\b`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+(?:was\s+|is\s+|has\s+been\s+)?(?:upgraded|updated|bumped)\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
+  // "Updated pause image to version 3.5" (1.22, PR 100292).
+  /\b(?:upgraded|updated|bumped)\s+(?:the\s+)?`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
+];
+
+/**
+ * Images a release's notes move to a new version. A note about Windows only ("… on Windows") is
+ * not about the default every platform gets.
+ */
+export function imageUpdatesOf(n: Note): ImageUpdate[] {
+  if (/\bwindows\b/i.test(n.text) && !/\blinux\b/i.test(n.text)) return [];
+  for (const re of imageUpdate) {
+    const m = n.text.match(re);
+    if (m) return [{ image: m[1].toLowerCase(), version: m[2], ...(n.pr ? { pr: n.pr } : {}) }];
+  }
+  return [];
+}
+
 /** Candidate events of a release's notes, one per subject, change and PR (the lowest PR kept). */
 export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
+  return noteEventsOf(releaseNotes(files));
+}
+
+/** The events, the image updates and the backticked names of a release's notes, read once. */
+export function releaseNoteFacts(files: readonly NotesFile[]): {
+  events: NoteEvent[];
+  images: ImageUpdate[];
+  mentions: Record<string, number | null>;
+} {
+  const notes = releaseNotes(files);
+  return { events: noteEventsOf(notes), images: notes.flatMap(imageUpdatesOf), mentions: mentionsOf(notes) };
+}
+
+/**
+ * Every backticked name the notes mention, lower case, with the PR of the first note that does
+ * (null: none): a config field a note names (`MemoryThrottlingFactor`, 1.27, PR 115371).
+ */
+export function mentionsOf(notes: readonly Note[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const n of notes)
+    for (const m of n.text.matchAll(/`([A-Za-z][A-Za-z0-9.]*)/g)) {
+      const k = m[1].toLowerCase();
+      if (!(k in out) || (out[k] === null && n.pr !== undefined)) out[k] = n.pr ?? null;
+    }
+  return out;
+}
+
+function noteEventsOf(notes: readonly Note[]): NoteEvent[] {
   const out = new Map<string, NoteEvent>();
-  for (const n of releaseNotes(files)) {
+  for (const n of notes) {
     for (const e of eventsOfNote(n)) {
       const k = `${e.kind}\u0000${e.name}\u0000${e.change}\u0000${e.component ?? ''}\u0000${e.to ?? ''}`;
       const seen = out.get(k);

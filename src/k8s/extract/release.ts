@@ -18,7 +18,7 @@ import { fieldsFromDerived } from './fields.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
 import { gateFromFile, gatesFromTables, type GateHistory } from './gates.js';
 import { extractKubeadm, type KubeadmPage } from './kubeadm.js';
-import { releaseNoteEvents, type NoteEvent } from './release-notes.js';
+import { releaseNoteFacts, type ImageUpdate, type NoteEvent } from './release-notes.js';
 
 export interface RawRelease {
   readonly release: string;
@@ -31,6 +31,10 @@ export interface RawRelease {
   readonly gates: GateHistory[];
   /** Candidate change events from this release's notes (not yet checked against the settings). */
   readonly notes?: NoteEvent[];
+  /** Images the notes move to a new version (a flag whose default is that image follows). */
+  readonly images?: ImageUpdate[];
+  /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
+  readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
   /** What this release's sources say that needs no other release to see (missing pages, …). */
   readonly problems: string[];
@@ -56,6 +60,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     .filter((n) => n.endsWith('.md') || n.endsWith('.json'))
     .map((name) => ({ name, text: docsPage(join(notesDir, name)) }));
   if (!noteFiles.length) problems.push('no release notes');
+  const noteFacts = noteFiles.length ? releaseNoteFacts(noteFiles) : undefined;
   const kubeadm = read(join(k8sDir, 'kubeadm', `v${release}`, 'implementation-details.md'));
   if (!kubeadm) problems.push('no kubeadm implementation-details page');
   return {
@@ -64,7 +69,9 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     ...(enable ? { admission: admissionPlugins(enable.description) } : {}),
     configs,
     gates: gateHistories(k8sDir, release),
-    ...(noteFiles.length ? { notes: releaseNoteEvents(noteFiles) } : {}),
+    ...(noteFacts ? { notes: noteFacts.events } : {}),
+    ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
+    ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
     ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
     problems,
   };

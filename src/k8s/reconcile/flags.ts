@@ -134,7 +134,38 @@ function lifecycle(
     void out.push([i, { kind: 'flag', component, name: flag, change: kind, evidence }]);
 
   // Start: the first page, a note naming it, the overlay; earlier still for a flag first listed as deprecated.
-  const mention = events.filter((x) => x.e.change !== 'removed').map((x) => x.at);
+  // A note that adds the flag, where the same PR is in a later release's notes too, was a backport
+  // to an older patch line: the later release is where it is new (PR 75295, --ipvs-strict-arp: in
+  // the 1.14.0 notes data and the 1.15 notes; the 1.14 page lacks it).
+  // A note that names no component adds the flag to those of the components that have it whose
+  // page lists it then (PR 89683 adds --logging-format to component-base in 1.19; kube-proxy got
+  // it in 1.28, PR 117800).
+  const additions = events.filter((x) => x.e.change === 'added');
+  for (const x of [...additions])
+    if (x.e.shared && pages[x.at] !== undefined && !listed[x.at]) {
+      additions.splice(additions.indexOf(x), 1);
+      rejected.add(x.e);
+    }
+  const added = additions.filter(
+    (x) => x.e.pr === undefined || !additions.some((y) => y.e.pr === x.e.pr && y.at > x.at),
+  );
+  for (const x of additions) if (!added.includes(x)) rejected.add(x.e);
+  // A note that adds a flag some earlier page already lists is late (or about another tool): not applied.
+  for (const x of [...added])
+    if (firstListed >= 0 && firstListed < x.at) {
+      added.splice(added.indexOf(x), 1);
+      rejected.add(x.e);
+      disagreements.add(
+        releases[x.at],
+        `the release notes add ${flag} of ${component} (${x.e.pr ? `PR ${x.e.pr}` : 'no PR'}), which the page of ${releases[firstListed]} already lists; not applied`,
+      );
+    }
+  const addedAt = added.length ? Math.min(...added.map((x) => x.at)) : n;
+  const addition = added.find((x) => x.at === addedAt);
+  const mention = [
+    ...events.filter((x) => x.e.change !== 'removed' && x.e.change !== 'added').map((x) => x.at),
+    ...(addedAt < n ? [addedAt] : []),
+  ];
   let start = Math.min(firstListed < 0 ? n : firstListed, ...mention);
   if (ov && (ov.hidden || firstListed < 0)) start = Math.min(start, ov.from ? (at(ov.from) ?? 0) : 0);
   if (firstListed >= 0 && listed[firstListed]!.headingDeprecated && firstListed > 0) start = 0;
@@ -244,6 +275,10 @@ function lifecycle(
     const inert = i >= inertFrom || Boolean(page?.inert);
     const evidence = [
       ...ovEvidence,
+      // Not on the page yet, on record as new: the note that adds it.
+      ...(hidden && addition && i >= addedAt && (firstListed < 0 || i < firstListed)
+        ? prEvidence(addition.e.pr, releases[addedAt], overlay)
+        : []),
       ...(i >= (deprecation?.at ?? n) ? noteEvidence : []),
       ...(page?.inert && i < inertFrom ? [pageEvidence(component, releases[i])] : []),
       ...(i >= (inertNote?.at ?? n) ? inertEvidence : []),

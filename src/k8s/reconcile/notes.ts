@@ -4,7 +4,7 @@
 // belongs to the components (from the note's areas, else all) that have it. The rest are
 // dropped and counted.
 import type { RawRelease } from '../extract/release.js';
-import type { NoteEvent } from '../extract/release-notes.js';
+import { placeholderPattern, type NoteEvent } from '../extract/release-notes.js';
 import type { Overlay } from '../overlay.js';
 import { releaseComponents, type ReleaseComponent } from '../snapshot.js';
 
@@ -70,16 +70,38 @@ export function trustNotes(
     let hits: NoteEvent[] = [];
     switch (e.kind) {
       case 'flag': {
-        const name = e.name.replace(/^--/, '');
+        const written = e.name.replace(/^--/, '');
         const areas = (e.areas ?? []).filter(isOurs);
         const candidates = isOurs(e.component) ? [e.component] : areas.length ? areas : [...releaseComponents];
+        // A name no component has, one letter from exactly one flag of the candidates, is that
+        // flag misspelt ("Deprecate the `--target-ram-md` flags", 1.19, PR 91818: --target-ram-mb).
+        const name = candidates.some((c) => names.flags.get(c)?.has(written))
+          ? written
+          : (nearFlag(written, candidates, names) ?? written);
         const owners = candidates.filter((c) => names.flags.get(c)?.has(name));
         const to = e.to?.replace(/^--/, '');
         if (to !== undefined && !owners.some((c) => names.flags.get(c)?.has(to))) break;
-        hits = owners.map((c) => ({ ...e, component: c }));
+        const shared = !isOurs(e.component) && owners.length > 1;
+        hits = owners.map((c) => ({
+          ...e,
+          ...(name !== written ? { name: `--${name}` } : {}),
+          component: c,
+          ...(shared ? { shared } : {}),
+        }));
         break;
       }
       case 'gate': {
+        // "Remove alpha `CSIMigrationXXComplete` flag" (1.21, PR 98243): each gate the placeholder
+        // matches, but those the note names itself (it deprecates CSIMigrationvSphereComplete).
+        const pattern = names.gates.has(e.name) || e.to !== undefined ? undefined : placeholderPattern(e.name);
+        if (pattern) {
+          const { component: _c, except: _x, ...gate } = e;
+          hits = [...names.gates]
+            .filter((g) => pattern.test(g) && !(e.except ?? []).includes(g))
+            .sort()
+            .map((g) => ({ ...gate, name: g }));
+          break;
+        }
         const name = gateNamed(e.name);
         const to = e.to === undefined ? undefined : gateNamed(e.to);
         if (!names.gates.has(name) || (to !== undefined && !names.gates.has(to))) break;
@@ -102,4 +124,23 @@ export function trustNotes(
     out.push(...hits.map(({ areas: _a, ...x }) => x));
   }
   return { events: out, total: events.length, kept };
+}
+
+/** The one flag of the candidate components one edit from `name` (names of 10 or more characters). */
+function nearFlag(name: string, candidates: readonly ReleaseComponent[], names: SettingNames): string | undefined {
+  if (name.length < 10) return undefined;
+  const near = new Set<string>();
+  for (const c of candidates)
+    for (const f of names.flags.get(c) ?? [])
+      if (Math.abs(f.length - name.length) <= 1 && oneEdit(f, name)) near.add(f);
+  return near.size === 1 ? [...near][0] : undefined;
+}
+
+/** Whether a and b differ by exactly one substitution, insertion or deletion. */
+function oneEdit(a: string, b: string): boolean {
+  if (a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
