@@ -22,9 +22,13 @@ describe('evidence links at the release a claim is about', () => {
     expect(linkAtRelease(`${base}/master/cmd/kubelet/app/server.go`, '1.24')).toBe(
       `${base}/release-1.24/cmd/kubelet/app/server.go`,
     );
-    expect(linkAtRelease(`${base}/v1.28.0/cmd/kubeadm/app/phases/addons/proxy/manifests.go`, '1.25')).toBe(
-      `${base}/release-1.25/cmd/kubeadm/app/phases/addons/proxy/manifests.go`,
+    expect(linkAtRelease(`${base}/v1.28.0/cmd/kubeadm/app/phases/addons/proxy/manifests.go`, '1.32')).toBe(
+      `${base}/release-1.32/cmd/kubeadm/app/phases/addons/proxy/manifests.go`,
     );
+    // Before the tag's minor the file may not exist yet (kubeletfinalize.go is newer than 1.13):
+    // the pin stays rather than a dead branch link.
+    const tagged = `${base}/v1.28.0/cmd/kubeadm/app/cmd/phases/init/kubeletfinalize.go`;
+    expect(linkAtRelease(tagged, '1.13')).toBe(tagged);
     const pinned = `${base}/${'a'.repeat(12)}/pkg/features/kube_features.go#L10`;
     expect(linkAtRelease(pinned, '1.24')).toBe(pinned);
     expect(linkAtRelease(`${base}/master/CHANGELOG/CHANGELOG-1.24.md`, '1.24')).toBe(
@@ -58,6 +62,9 @@ describe('evidence links at the release a claim is about', () => {
     const r = await run(['check', benchmark, '--release', release, '--installer', 'kubeadm', '--format', 'json']);
     const links = branchLinks(r.stdout);
     expect(links.length).toBeGreaterThan(0);
-    expect(links.filter((l) => l.branch !== `release-${release}`).map((l) => l.url)).toEqual([]);
+    // A tag newer than the release stays pinned (see above); every other link is at the release.
+    const newerTag = (b: string) =>
+      /^v1\.(\d+)\.\d+$/.test(b) && Number(b.split('.')[1]) > Number(release.split('.')[1]);
+    expect(links.filter((l) => l.branch !== `release-${release}` && !newerTag(l.branch)).map((l) => l.url)).toEqual([]);
   });
 });

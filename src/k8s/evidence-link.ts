@@ -6,13 +6,21 @@
 import type { Evidence } from './snapshot.js';
 
 const branchLink =
-  /^(https:\/\/github\.com\/kubernetes\/kubernetes\/(?:blob|tree)\/)(?:master|main|release-\d+\.\d+|v\d+\.\d+\.\d+)(\/.*)$/;
+  /^(https:\/\/github\.com\/kubernetes\/kubernetes\/(?:blob|tree)\/)(master|main|release-\d+\.\d+|v(\d+\.\d+)\.\d+)(\/.*)$/;
 
-/** The URL at the release's branch where it is a branch link into kubernetes/kubernetes, else as it is. */
+const minor = (v: string) => Number(v.split('.')[1]);
+
+/**
+ * The URL at the release's branch where it is a branch link into kubernetes/kubernetes, else as it
+ * is. A link pinned to a tag (v1.28.0) moves to a release's branch only from the tag's own minor
+ * on: the file existed at the tag, but may not yet in an older release (kubeadm's
+ * kubeletfinalize.go, users_linux.go), where a branch link would be dead; there the pin stays.
+ */
 export function linkAtRelease(url: string, release: string): string {
   const m = branchLink.exec(url);
-  if (!m || m[2].startsWith('/CHANGELOG/') || !/^\d+\.\d+$/.test(release)) return url;
-  return `${m[1]}release-${release}${m[2]}`;
+  if (!m || m[4].startsWith('/CHANGELOG/') || !/^\d+\.\d+$/.test(release)) return url;
+  if (m[3] && minor(release) < minor(m[3])) return url;
+  return `${m[1]}release-${release}${m[4]}`;
 }
 
 /** Evidence with its link at the release's branch. */
