@@ -14,8 +14,7 @@ import { run } from './helpers.js';
 
 const aliases = (n: number) => `a: &a [1, 2, 3]\nc: &c [*a, *a]\nb: [${Array(n).fill('*c').join(', ')}]\n`;
 const deepFlow = (n: number) => `x: ${'['.repeat(n)}${']'.repeat(n)}\n`;
-const deepBlock = (n: number) =>
-  `x:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('')}`;
+const deepBlock = (n: number) => `x:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('')}`;
 
 /** The one line an InputError prints. */
 function refusal(f: () => unknown): string {
