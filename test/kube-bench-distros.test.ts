@@ -319,6 +319,37 @@ describe('a distribution kube-bench folder (synthetic)', () => {
   });
 });
 
+/** A config.yaml naming the folder in its version_mapping. */
+const mapping = (folder: string) => `version_mapping:\n  "1.34": "${folder}"\n`;
+
+describe('a folder no version_mapping names (rh-1.6 beside a config.yaml older than it)', () => {
+  const file = `---\ncontrols:\ntype: master\ngroups:\n  - id: "1.1"\n    text: t\n    checks:\n      - id: 1.1.1\n        text: t\n        audit: "ps -ef | grep kube-apiserver | grep -v grep"\n        tests:\n          test_items:\n            - flag: "--profiling"\n              compare: { op: eq, value: false }\n`;
+
+  it('is imported whole, with no releases, and a warning that says so and what to add', () => {
+    const r = importFolder('rh-9.9', { 'master.yaml': file }, [rootConfig]);
+    expect(r.stats.controls).toBe(1);
+    expect(r.benchmark.kubernetes).toEqual([]);
+    expect(r.problems).toEqual([
+      {
+        file: 'rh-9.9',
+        severity: 'warning',
+        message:
+          'benchmark folder rh-9.9 is named by no version_mapping of config.yaml, so the Kubernetes releases it covers are unknown (imported with none); expected an entry such as "1.NN": "rh-9.9" in version_mapping (kube-bench runs it only with --benchmark rh-9.9)',
+      },
+    ]);
+  });
+
+  it('takes its releases from the mapping where one names it, under any key, and warns of nothing', () => {
+    const r = importFolder('rh-9.9', { 'master.yaml': file }, [rootConfig, mapping('rh-9.9')]);
+    expect([r.benchmark.kubernetes, r.problems]).toEqual([['1.34'], []]);
+    const ocp = importFolder('rh-9.9', { 'master.yaml': file }, [
+      rootConfig,
+      'version_mapping:\n  "ocp-9.9": "rh-9.9"\n',
+    ]);
+    expect([ocp.benchmark.kubernetes, ocp.problems]).toEqual([[], []]);
+  });
+});
+
 describe('checks kube-bench would never run are reported, not dropped', () => {
   const nested = `---
 controls:
@@ -349,7 +380,7 @@ controls:
 `;
 
   it("warns at the position of groups nested under 'controls:' and reads them", () => {
-    const r = importFolder('k3s-x', { 'master.yaml': nested }, [rootConfig]);
+    const r = importFolder('k3s-x', { 'master.yaml': nested }, [rootConfig, mapping('k3s-x')]);
     expect(r.stats.controls).toBe(2);
     expect(r.problems).toEqual([
       {
@@ -365,13 +396,13 @@ controls:
 
   it('is an error where groups or checks are not lists, and a warning for a key it does not know', () => {
     const bad = `---\ncontrols:\ntype: master\nchekcs: []\ngroups:\n  id: 1\n`;
-    const r = importFolder('x', { 'master.yaml': bad }, [rootConfig]);
+    const r = importFolder('x', { 'master.yaml': bad }, [rootConfig, mapping('x')]);
     expect(r.problems.map((p) => [p.line, p.severity, p.message.split(',')[0]])).toEqual([
       [4, 'warning', "unexpected key 'chekcs' in a controls file"],
       [6, 'error', 'groups is not a list'],
     ]);
     const noChecks = `---\ncontrols:\ntype: master\ngroups:\n  - id: "1"\n    text: x\n    checks: { id: 1 }\n`;
-    const r2 = importFolder('y', { 'master.yaml': noChecks }, [rootConfig]);
+    const r2 = importFolder('y', { 'master.yaml': noChecks }, [rootConfig, mapping('y')]);
     expect(r2.problems.map((p) => [p.line, p.severity])).toEqual([[7, 'error']]);
   });
 });
