@@ -350,6 +350,68 @@ describe('a folder no version_mapping names (rh-1.6 beside a config.yaml older t
   });
 });
 
+describe("a host's services, read through systemctl (DISA's STIG encoding)", () => {
+  const file = `---
+controls:
+type: node
+groups:
+  - id: "9.1"
+    text: host services
+    checks:
+      - id: V-1
+        text: "the remote shell is stopped (Automated)"
+        audit: "/bin/sh -c 'systemctl show -p ActiveState remote-shell' "
+        tests:
+          test_items:
+            - flag: ActiveState
+              compare: { op: eq, value: inactive }
+      - id: V-2
+        text: "the remote shell does not start at boot (Automated)"
+        audit: "/bin/sh -c 'systemctl is-enabled remote-shell.service'"
+        tests:
+          test_items:
+            - flag: "disabled"
+      - id: V-3
+        text: "the time daemon runs (Automated)"
+        audit: "systemctl is-active time-sync@main.service"
+        tests:
+          test_items:
+            - flag: active
+`;
+  const a = importFolder('stig-x', { 'node.yaml': file }, [rootConfig, mapping('stig-x')]);
+
+  it('reads each as the unit and what systemctl prints of it', () => {
+    expect(a.stats.automatedUnknown).toBe(0);
+    const label = (id: string) =>
+      checksById(a.benchmark)[id].map((k) => `${subjectLabel(k.subjects[0])} ${k.op} ${k.value}`);
+    expect([label('V-1'), label('V-2'), label('V-3')]).toEqual([
+      ['service remote-shell ActiveState eq inactive'],
+      ['service remote-shell.service is-enabled eq disabled'],
+      ['service time-sync@main.service is-active eq active'],
+    ]);
+  });
+
+  it('exports the same systemctl reads and imports them back the same', () => {
+    const b = roundTrip(a.benchmark);
+    expect(checksById(b.benchmark)).toEqual(checksById(a.benchmark));
+    const text = [...exportKubeBench(a.benchmark).files.values()].join('\n');
+    expect(text).toContain('audit: "systemctl show -p ActiveState remote-shell"');
+    expect(text).toContain('audit: "systemctl is-enabled remote-shell.service"');
+  });
+
+  it('writes the reads from the subjects for a benchmark of our own format, and a node bundle cannot answer them', () => {
+    const ours: Benchmark = {
+      ...a.benchmark,
+      sections: a.benchmark.sections.map((s) => ({ ...s, controls: s.controls.map(({ kubeBench: _, ...c }) => c) })),
+    };
+    const b = roundTrip(ours);
+    expect(checksById(b.benchmark)).toEqual(checksById(a.benchmark));
+    const release = shippedRelease('1.34');
+    const r = evaluateBenchmark(ours, kubeadmNode(release), release).results.find((x) => x.controlId === 'V-1');
+    expect(JSON.stringify(r)).toContain('not in the bundle');
+  });
+});
+
 describe('checks kube-bench would never run are reported, not dropped', () => {
   const nested = `---
 controls:

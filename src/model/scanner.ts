@@ -84,6 +84,16 @@ export const Probe = z.discriminatedUnion('kind', [
     /** The command's own exit status decides (no pipe or echo around kubectl). */
     bare: z.boolean().optional(),
   }),
+  z.strictObject({
+    /** `systemctl show -p <property> <unit>`, `systemctl is-enabled <unit>` or `is-active`. */
+    kind: z.literal('systemd'),
+    unit: z.string().regex(/^[A-Za-z0-9][\w@.:-]*$/, 'a systemd unit name such as sshd.service'),
+    query: z.enum(['show', 'is-enabled', 'is-active']),
+    property: z
+      .string()
+      .regex(/^[A-Z][A-Za-z]*$/, 'a property such as ActiveState')
+      .optional(),
+  }),
   /** The command cannot succeed as written (a placeholder path, a missing operand). */
   z.strictObject({ kind: z.literal('fails') }),
   /** A command benchwright does not know how to replay. */
