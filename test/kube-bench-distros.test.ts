@@ -350,6 +350,83 @@ describe('a folder no version_mapping names (rh-1.6 beside a config.yaml older t
   });
 });
 
+describe('guarded stat and journal forms of newer rke2 and k3s folders (synthetic)', () => {
+  const file = `---
+controls:
+type: master
+groups:
+  - id: "7.1"
+    text: files and journal lines
+    checks:
+      - id: 7.1.1
+        text: "a CA file private when it exists (Automated)"
+        audit: |
+          if [ -f /srv/distro/agent/ca.crt ]; then
+            stat -c permissions=%a /srv/distro/agent/ca.crt
+          else
+            echo "NA"
+          fi
+        tests:
+          test_items:
+            - flag: permissions
+              compare: { op: bitmask, value: "600" }
+      - id: 7.1.2
+        text: "every file of a folder owned by root (Automated)"
+        audit: |
+          if test -d /srv/distro/tls; then
+            find /srv/distro/tls -exec stat -c "%U:%G" {} \\;
+          else
+            echo "NA"
+          fi
+        tests:
+          test_items:
+            - flag: "root:root"
+              set: true
+      - id: 7.1.3
+        text: "the etcd manifest private, stat written over three lines (Automated)"
+        audit: |
+          /bin/sh -c '
+          stat -c "permissions=%a %n" "$etcdconf"
+          '
+        tests:
+          bin_op: or
+          test_items:
+            - flag: permissions
+              compare: { op: bitmask, value: "600" }
+      - id: 7.1.4
+        text: "etcd client certificates when etcd is embedded (Automated)"
+        audit: |
+          if [ "$(journalctl -m -u distro | grep -m1 'Managed etcd cluster' | wc -l)" -gt 0 ]; then
+            journalctl -m -u distro | grep -m1 'Running kube-apiserver' | tail -n1
+          else
+            echo "--etcd-certfile AND --etcd-keyfile"
+          fi
+        tests:
+          bin_op: and
+          test_items:
+            - flag: "--etcd-certfile"
+              set: true
+            - flag: "--etcd-keyfile"
+              set: true
+`;
+  const a = importFolder('guards-x', { 'master.yaml': file }, [rootConfig, mapping('guards-x')]);
+
+  it('reads each as the file attribute or the flag it prints, and keeps them through export', () => {
+    expect(a.stats.automatedUnknown).toBe(0);
+    const label = (id: string) =>
+      checksById(a.benchmark)[id].map((k) =>
+        `${k.subjects.map(subjectLabel).join(' | ')} ${k.op} ${k.value ?? ''}`.trim(),
+      );
+    expect([label('7.1.1'), label('7.1.2'), label('7.1.3'), label('7.1.4')]).toEqual([
+      ['/srv/distro/agent/ca.crt mode bitmask 600'],
+      ['/srv/distro/tls owner eq root:root'],
+      ['etcd manifest mode bitmask 600'],
+      ['kube-apiserver --etcd-certfile present', 'kube-apiserver --etcd-keyfile present'],
+    ]);
+    expect(checksById(roundTrip(a.benchmark).benchmark)).toEqual(checksById(a.benchmark));
+  });
+});
+
 describe("a host's services, read through systemctl (DISA's STIG encoding)", () => {
   const file = `---
 controls:
