@@ -718,7 +718,8 @@ function serviceCheck(
   op: Operator,
   value: string | undefined,
 ): Check | undefined {
-  const probe = audit ? probeOf(audit) : undefined;
+  // Every item of every check passes here: the shapes are tried only where systemctl appears.
+  const probe = audit?.includes('systemctl') ? probeOf(audit) : undefined;
   if (probe?.kind !== 'systemd' || !flag) return undefined;
   if (probe.query === 'show')
     return flag === probe.property
