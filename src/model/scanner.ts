@@ -87,7 +87,8 @@ export const Probe = z.discriminatedUnion('kind', [
   z.strictObject({
     /** `systemctl show -p <property> <unit>`, `systemctl is-enabled <unit>` or `is-active`. */
     kind: z.literal('systemd'),
-    unit: z.string().regex(/^[A-Za-z0-9][\w@.:-]*$/, 'a systemd unit name such as sshd.service'),
+    /** As the audit names it: written back as one shell word, quoted where it needs it. */
+    unit: z.string().min(1),
     query: z.enum(['show', 'is-enabled', 'is-active']),
     property: z
       .string()

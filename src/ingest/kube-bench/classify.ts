@@ -720,7 +720,8 @@ function serviceCheck(
 ): Check | undefined {
   // Every item of every check passes here: the shapes are tried only where systemctl appears.
   const probe = audit?.includes('systemctl') ? probeOf(audit) : undefined;
-  if (probe?.kind !== 'systemd' || !flag) return undefined;
+  // A unit named with characters no systemd unit has stays unknown (the subject holds unit names only).
+  if (probe?.kind !== 'systemd' || !flag || !/^[A-Za-z0-9][\w@.:-]*$/.test(probe.unit)) return undefined;
   if (probe.query === 'show')
     return flag === probe.property
       ? {

@@ -213,7 +213,7 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Prob
   {
     // The host's service manager (DISA's STIG: is sshd running, is it enabled), bare or in `sh -c`.
     re: new RegExp(
-      String.raw`^(?:/bin/sh -c ')?systemctl (show -p ([A-Z][A-Za-z]*)|is-enabled|is-active) ([A-Za-z0-9][\w@.:-]*|${word})'?$`,
+      String.raw`^(?:/bin/sh -c ')?systemctl (show -p ([A-Z][A-Za-z]*)|is-enabled|is-active) ([A-Za-z0-9_./:@%+,=-]+|${word})'?$`,
     ),
     probe: (m, w) => ({
       kind: 'systemd',
