@@ -103,6 +103,10 @@ function probes(h: string): Probe[] {
   out.push({ kind: 'cat', file: { path: h }, guard: 'exists' }, { kind: 'cat', file: { path: h }, guard: 'none' });
   out.push({ kind: 'process', bin: h, select: 'grep' }, { kind: 'process', bin: h, select: 'command' });
   out.push({ kind: 'encryption-providers', bin: h });
+  out.push(
+    { kind: 'systemd', unit: h, query: 'is-enabled' },
+    { kind: 'systemd', unit: h, query: 'show', property: 'ActiveState' },
+  );
   return out as Probe[];
 }
 

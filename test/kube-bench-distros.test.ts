@@ -319,6 +319,176 @@ describe('a distribution kube-bench folder (synthetic)', () => {
   });
 });
 
+/** A config.yaml naming the folder in its version_mapping. */
+const mapping = (folder: string) => `version_mapping:\n  "1.34": "${folder}"\n`;
+
+describe('a folder no version_mapping names (rh-1.6 beside a config.yaml older than it)', () => {
+  const file = `---\ncontrols:\ntype: master\ngroups:\n  - id: "1.1"\n    text: t\n    checks:\n      - id: 1.1.1\n        text: t\n        audit: "ps -ef | grep kube-apiserver | grep -v grep"\n        tests:\n          test_items:\n            - flag: "--profiling"\n              compare: { op: eq, value: false }\n`;
+
+  it('is imported whole, with no releases, and a warning that says so and what to add', () => {
+    const r = importFolder('rh-9.9', { 'master.yaml': file }, [rootConfig]);
+    expect(r.stats.controls).toBe(1);
+    expect(r.benchmark.kubernetes).toEqual([]);
+    expect(r.problems).toEqual([
+      {
+        file: 'rh-9.9',
+        severity: 'warning',
+        message:
+          'benchmark folder rh-9.9 is named by no version_mapping of config.yaml, so the Kubernetes releases it covers are unknown (imported with none); expected an entry such as "1.NN": "rh-9.9" in version_mapping (kube-bench runs it only with --benchmark rh-9.9)',
+      },
+    ]);
+  });
+
+  it('takes its releases from the mapping where one names it, under any key, and warns of nothing', () => {
+    const r = importFolder('rh-9.9', { 'master.yaml': file }, [rootConfig, mapping('rh-9.9')]);
+    expect([r.benchmark.kubernetes, r.problems]).toEqual([['1.34'], []]);
+    const ocp = importFolder('rh-9.9', { 'master.yaml': file }, [
+      rootConfig,
+      'version_mapping:\n  "ocp-9.9": "rh-9.9"\n',
+    ]);
+    expect([ocp.benchmark.kubernetes, ocp.problems]).toEqual([[], []]);
+  });
+});
+
+describe('guarded stat and journal forms of newer rke2 and k3s folders (synthetic)', () => {
+  const file = `---
+controls:
+type: master
+groups:
+  - id: "7.1"
+    text: files and journal lines
+    checks:
+      - id: 7.1.1
+        text: "a CA file private when it exists (Automated)"
+        audit: |
+          if [ -f /srv/distro/agent/ca.crt ]; then
+            stat -c permissions=%a /srv/distro/agent/ca.crt
+          else
+            echo "NA"
+          fi
+        tests:
+          test_items:
+            - flag: permissions
+              compare: { op: bitmask, value: "600" }
+      - id: 7.1.2
+        text: "every file of a folder owned by root (Automated)"
+        audit: |
+          if test -d /srv/distro/tls; then
+            find /srv/distro/tls -exec stat -c "%U:%G" {} \\;
+          else
+            echo "NA"
+          fi
+        tests:
+          test_items:
+            - flag: "root:root"
+              set: true
+      - id: 7.1.3
+        text: "the etcd manifest private, stat written over three lines (Automated)"
+        audit: |
+          /bin/sh -c '
+          stat -c "permissions=%a %n" "$etcdconf"
+          '
+        tests:
+          bin_op: or
+          test_items:
+            - flag: permissions
+              compare: { op: bitmask, value: "600" }
+      - id: 7.1.4
+        text: "etcd client certificates when etcd is embedded (Automated)"
+        audit: |
+          if [ "$(journalctl -m -u distro | grep -m1 'Managed etcd cluster' | wc -l)" -gt 0 ]; then
+            journalctl -m -u distro | grep -m1 'Running kube-apiserver' | tail -n1
+          else
+            echo "--etcd-certfile AND --etcd-keyfile"
+          fi
+        tests:
+          bin_op: and
+          test_items:
+            - flag: "--etcd-certfile"
+              set: true
+            - flag: "--etcd-keyfile"
+              set: true
+`;
+  const a = importFolder('guards-x', { 'master.yaml': file }, [rootConfig, mapping('guards-x')]);
+
+  it('reads each as the file attribute or the flag it prints, and keeps them through export', () => {
+    expect(a.stats.automatedUnknown).toBe(0);
+    const label = (id: string) =>
+      checksById(a.benchmark)[id].map((k) =>
+        `${k.subjects.map(subjectLabel).join(' | ')} ${k.op} ${k.value ?? ''}`.trim(),
+      );
+    expect([label('7.1.1'), label('7.1.2'), label('7.1.3'), label('7.1.4')]).toEqual([
+      ['/srv/distro/agent/ca.crt mode bitmask 600'],
+      ['/srv/distro/tls owner eq root:root'],
+      ['etcd manifest mode bitmask 600'],
+      ['kube-apiserver --etcd-certfile present', 'kube-apiserver --etcd-keyfile present'],
+    ]);
+    expect(checksById(roundTrip(a.benchmark).benchmark)).toEqual(checksById(a.benchmark));
+  });
+});
+
+describe("a host's services, read through systemctl (DISA's STIG encoding)", () => {
+  const file = `---
+controls:
+type: node
+groups:
+  - id: "9.1"
+    text: host services
+    checks:
+      - id: V-1
+        text: "the remote shell is stopped (Automated)"
+        audit: "/bin/sh -c 'systemctl show -p ActiveState remote-shell' "
+        tests:
+          test_items:
+            - flag: ActiveState
+              compare: { op: eq, value: inactive }
+      - id: V-2
+        text: "the remote shell does not start at boot (Automated)"
+        audit: "/bin/sh -c 'systemctl is-enabled remote-shell.service'"
+        tests:
+          test_items:
+            - flag: "disabled"
+      - id: V-3
+        text: "the time daemon runs (Automated)"
+        audit: "systemctl is-active time-sync@main.service"
+        tests:
+          test_items:
+            - flag: active
+`;
+  const a = importFolder('stig-x', { 'node.yaml': file }, [rootConfig, mapping('stig-x')]);
+
+  it('reads each as the unit and what systemctl prints of it', () => {
+    expect(a.stats.automatedUnknown).toBe(0);
+    const label = (id: string) =>
+      checksById(a.benchmark)[id].map((k) => `${subjectLabel(k.subjects[0])} ${k.op} ${k.value}`);
+    expect([label('V-1'), label('V-2'), label('V-3')]).toEqual([
+      ['service remote-shell ActiveState eq inactive'],
+      ['service remote-shell.service is-enabled eq disabled'],
+      ['service time-sync@main.service is-active eq active'],
+    ]);
+  });
+
+  it('exports the same systemctl reads and imports them back the same', () => {
+    const b = roundTrip(a.benchmark);
+    expect(checksById(b.benchmark)).toEqual(checksById(a.benchmark));
+    const text = [...exportKubeBench(a.benchmark).files.values()].join('\n');
+    expect(text).toContain('audit: "systemctl show -p ActiveState remote-shell"');
+    expect(text).toContain('audit: "systemctl is-enabled remote-shell.service"');
+  });
+
+  it('writes the reads from the subjects for a benchmark of our own format, and a node bundle cannot answer them', () => {
+    const ours: Benchmark = {
+      ...a.benchmark,
+      sections: a.benchmark.sections.map((s) => ({ ...s, controls: s.controls.map(({ kubeBench: _, ...c }) => c) })),
+    };
+    const b = roundTrip(ours);
+    expect(checksById(b.benchmark)).toEqual(checksById(a.benchmark));
+    const release = shippedRelease('1.34');
+    const r = evaluateBenchmark(ours, kubeadmNode(release), release).results.find((x) => x.controlId === 'V-1');
+    expect(JSON.stringify(r)).toContain('not in the bundle');
+  });
+});
+
 describe('checks kube-bench would never run are reported, not dropped', () => {
   const nested = `---
 controls:
@@ -349,7 +519,7 @@ controls:
 `;
 
   it("warns at the position of groups nested under 'controls:' and reads them", () => {
-    const r = importFolder('k3s-x', { 'master.yaml': nested }, [rootConfig]);
+    const r = importFolder('k3s-x', { 'master.yaml': nested }, [rootConfig, mapping('k3s-x')]);
     expect(r.stats.controls).toBe(2);
     expect(r.problems).toEqual([
       {
@@ -365,13 +535,13 @@ controls:
 
   it('is an error where groups or checks are not lists, and a warning for a key it does not know', () => {
     const bad = `---\ncontrols:\ntype: master\nchekcs: []\ngroups:\n  id: 1\n`;
-    const r = importFolder('x', { 'master.yaml': bad }, [rootConfig]);
+    const r = importFolder('x', { 'master.yaml': bad }, [rootConfig, mapping('x')]);
     expect(r.problems.map((p) => [p.line, p.severity, p.message.split(',')[0]])).toEqual([
       [4, 'warning', "unexpected key 'chekcs' in a controls file"],
       [6, 'error', 'groups is not a list'],
     ]);
     const noChecks = `---\ncontrols:\ntype: master\ngroups:\n  - id: "1"\n    text: x\n    checks: { id: 1 }\n`;
-    const r2 = importFolder('y', { 'master.yaml': noChecks }, [rootConfig]);
+    const r2 = importFolder('y', { 'master.yaml': noChecks }, [rootConfig, mapping('y')]);
     expect(r2.problems.map((p) => [p.line, p.severity])).toEqual([[7, 'error']]);
   });
 });

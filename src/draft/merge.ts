@@ -5,7 +5,7 @@
 //   - when the lines outside the controls were edited (title, version, a section, a control
 //     deleted), the person's file is the frame: only its untouched controls are regenerated,
 //     and no control comes back.
-import { parseDocument } from '../io/yaml-lib.js';
+import { parseYaml } from '../io/yaml.js';
 import { inputError } from '../model/problem.js';
 import { type ControlSlice, controlSlices, frameState, stampControls } from './stamps.js';
 
@@ -31,11 +31,14 @@ function applySplices(text: string, splices: readonly Splice[]): string {
 }
 
 export function mergeDraft(existing: string, generated: string, shownAs: string): Merged {
-  const doc = parseDocument(existing, { version: '1.2' });
-  if (doc.errors.length)
+  // Bounded as every user YAML is: nesting and aliases cannot stall or overflow the merge.
+  const bad = parseYaml(existing, shownAs).problems.find((p) => p.severity === 'error');
+  if (bad)
     throw inputError(
       shownAs,
-      `is not valid YAML (${doc.errors[0].message.split('\n')[0]}), expected a draft to update; fix it, or use --force to replace it`,
+      `is not valid YAML (${bad.message.replace(/^invalid YAML: /, '')}), expected a draft to update; fix it, or use --force to replace it`,
+      bad.line,
+      bad.col,
     );
   const state = frameState(existing);
   if (state === 'foreign')

@@ -4,7 +4,7 @@
 // data for the shipped benchmarks, kept beside them so `npm run data` never touches it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '../io/yaml-lib.js';
+import { boundedValue } from '../io/yaml.js';
 import { z } from 'zod';
 import type { ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Benchmark, Control, Section } from '../model/benchmark.js';
@@ -192,7 +192,7 @@ export function applyFragment(base: NodeBundle, c: Case, release: ReleaseSnapsho
     const inMap = !flagValue ? undefined : configMapFile({ ...base, entries }, component, path);
     const current = lookup({ ...base, entries }, path);
     const text = current?.read ? readText(current) : (inMap?.text ?? `kind: ${rule.kind}\n`);
-    const data = (parse(text) ?? {}) as Record<string, unknown>;
+    const data = (boundedValue(text, current?.shownAs ?? path) ?? {}) as Record<string, unknown>;
     for (const [field, value] of Object.entries(fields)) setPath(data, field, value);
     const next = kubeYaml(data);
     if (inMap && !current) {

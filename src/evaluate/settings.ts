@@ -6,11 +6,10 @@
 // context (the config file's default when --config is given, the flag's otherwise; a
 // zero the kubelet re-defaults). Pure over a loaded bundle and a release snapshot.
 import type { Control } from '../model/benchmark.js';
-import { LineCounter, parseDocument } from '../io/yaml-lib.js';
-import { plainValue } from '../io/yaml.js';
+import { parseYaml, plainValue } from '../io/yaml.js';
 import type { Field, ReleaseSnapshot } from '../k8s/snapshot.js';
 import type { Component } from '../model/check.js';
-import type { Problem } from '../model/problem.js';
+import { formatProblem, type Problem } from '../model/problem.js';
 import { below, dataOf, lookup, type NodeBundle, type NodeProcess, readText, sourceText } from '../node/bundle.js';
 import { componentOf, type FlagValue, parseFlags, parseGateList } from '../node/command-line.js';
 import { goDefault, isZero, parseDuration, typed } from '../node/go-values.js';
@@ -128,12 +127,10 @@ function parseConfig(text: string, shownAs: string): ConfigSource {
 }
 
 function parseConfigText(text: string, shownAs: string): ConfigSource {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, version: '1.2' });
-  if (doc.errors.length) {
-    const { line, col } = lines.linePos(doc.errors[0].pos[0]);
-    throw new Error(`${shownAs}:${line}:${col}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  }
+  // The bounded reader: a node's file is user input (nesting past any real config, alias bombs).
+  const { doc, lc: lines, problems } = parseYaml(text, shownAs);
+  const bad = problems.find((p) => p.severity === 'error');
+  if (bad || !doc) throw new Error(bad ? formatProblem(bad) : `${shownAs}: empty, expected a component configuration`);
   const plain = plainValue(doc, 100);
   if (!('value' in plain)) {
     const { line, col } = lines.linePos(plain.overAt);

@@ -45,6 +45,8 @@ function owner(sub: Subject): string | undefined {
       return 'audit';
     case 'environment':
       return 'docker client';
+    case 'service':
+      return 'host services';
     default:
       return undefined;
   }

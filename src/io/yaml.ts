@@ -4,7 +4,7 @@
 // shape it was not written for (or a stack overflow in a recursive walk).
 import { Composer, isAlias, isCollection, isPair, LineCounter, Parser } from './yaml-lib.js';
 import type { Document, Node as YamlNode, ParsedNode } from 'yaml';
-import type { Problem } from '../model/problem.js';
+import { InputError, inputError, type Problem } from '../model/problem.js';
 
 /**
  * Far deeper than any benchmark, kube-bench file or config (they nest 6 to 10 levels), far
@@ -262,4 +262,37 @@ export function plainValue(
     };
   // Counted above: yaml's own count would walk the document again for every alias.
   return { value: doc.toJS({ maxAliasCount: -1 }) };
+}
+
+/**
+ * A user's YAML document, bounded as parseYaml bounds it (depth, aliases to nothing), or an
+ * InputError whose first line is its first error, positioned. For readers that need the
+ * document itself (its ranges, to splice text): a draft, a benchmark's control positions.
+ */
+export function boundedDocument(
+  text: string,
+  file: string,
+  options: YamlOptions = {},
+): { doc: Document.Parsed<ParsedNode>; lc: LineCounter } {
+  const parsed = parseYaml(text, file, options);
+  const errors = parsed.problems.filter((p) => p.severity === 'error');
+  if (errors.length || !parsed.doc) throw new InputError(errors.slice(0, 1));
+  return { doc: parsed.doc, lc: parsed.lc };
+}
+
+/**
+ * A user's YAML (or JSON) text as plain values, in bounded time: nesting past maxYamlDepth and
+ * alias expansions past `maxAliasCount` are an InputError naming the file and position, where
+ * the bare parser would overflow the stack or re-walk the document for every alias.
+ */
+export function boundedValue(
+  text: string,
+  file: string,
+  options: YamlOptions & { maxAliasCount?: number } = {},
+): unknown {
+  const { doc, lc } = boundedDocument(text, file, options);
+  const r = plainValue(doc, options.maxAliasCount ?? maxAliasExpansions);
+  if ('value' in r) return r.value;
+  const { line, col } = lc.linePos(r.overAt);
+  throw inputError(file, r.message, line, col);
 }

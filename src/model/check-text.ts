@@ -63,6 +63,10 @@ export function subjectText(s: Subject): string {
       return `audit events (key ${s.key}) for ${s.match}`;
     case 'environment':
       return `client environment ${s.variable}`;
+    case 'service':
+      return s.property.startsWith('is-')
+        ? `systemd unit ${s.unit} (${s.property.slice(3)})`
+        : `systemd unit ${s.unit}'s ${s.property}`;
     case 'unknown':
       return `${s.component ? s.component + ' ' : ''}setting "${s.raw}"`;
   }

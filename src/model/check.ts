@@ -215,6 +215,18 @@ const EnvironmentSubject = z.strictObject({
   /** An environment variable of the client's shell, e.g. DOCKER_CONTENT_TRUST. */
   variable: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable such as DOCKER_CONTENT_TRUST'),
 });
+// A host's service manager: distribution benchmarks (DISA's Kubernetes STIG) judge whether a
+// service such as sshd runs on a node.
+const ServiceSubject = z.strictObject({
+  kind: z.literal('service'),
+  /** A systemd unit as systemctl names it: sshd, sshd.service, kubelet@x.service. */
+  unit: z.string().regex(/^[A-Za-z0-9][\w@.:-]*$/, 'a systemd unit name such as sshd.service'),
+  /**
+   * What is read: a property `systemctl show -p` prints (ActiveState, UnitFileState), or the state
+   * `systemctl is-enabled` / `is-active` prints (enabled, disabled, active, inactive, …).
+   */
+  property: z.string().regex(/^(is-enabled|is-active|[A-Z][A-Za-z]*)$/, 'ActiveState, is-enabled or is-active'),
+});
 const UnknownSubject = z.strictObject({
   kind: z.literal('unknown'),
   component: Component.optional(),
@@ -237,6 +249,7 @@ export const Subject = z.discriminatedUnion('kind', [
   AuditRuleSubject,
   AuditEventSubject,
   EnvironmentSubject,
+  ServiceSubject,
   UnknownSubject,
 ]);
 export type Subject = z.infer<typeof Subject>;

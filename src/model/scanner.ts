@@ -93,6 +93,17 @@ export const Probe = z.discriminatedUnion('kind', [
     /** The command's own exit status decides (no pipe or echo around kubectl). */
     bare: z.boolean().optional(),
   }),
+  z.strictObject({
+    /** `systemctl show -p <property> <unit>`, `systemctl is-enabled <unit>` or `is-active`. */
+    kind: z.literal('systemd'),
+    /** As the audit names it: written back as one shell word, quoted where it needs it. */
+    unit: z.string().min(1),
+    query: z.enum(['show', 'is-enabled', 'is-active']),
+    property: z
+      .string()
+      .regex(/^[A-Z][A-Za-z]*$/, 'a property such as ActiveState')
+      .optional(),
+  }),
   /** The command cannot succeed as written (a placeholder path, a missing operand). */
   z.strictObject({ kind: z.literal('fails') }),
   /** A command benchwright does not know how to replay. */

@@ -47,6 +47,8 @@ function bareLabel(s: Subject): string {
       return `audit events ${s.key} "${s.match}"`;
     case 'environment':
       return `environment ${s.variable}`;
+    case 'service':
+      return `service ${s.unit} ${s.property}`;
     case 'unknown':
       return `${s.component ? s.component + ' ' : ''}${s.raw}`;
   }
@@ -88,6 +90,8 @@ export function subjectKey(s: Subject): string {
       return `audit-event:${s.key}:${s.match}`;
     case 'environment':
       return `env:${s.variable}`;
+    case 'service':
+      return `service:${s.unit}:${s.property}`;
     case 'unknown':
       return `unknown:${s.component ?? ''}:${s.raw}`;
   }

@@ -60,9 +60,10 @@ async function controlLocations(
         if (c.source) where.set(c.id, { path: path(join(dirname(file), c.source.file)), line: c.source.line });
     return (id) => where.get(id) ?? { path: path(file), line: 1 };
   }
-  const { LineCounter, parseDocument } = await import('../../io/yaml-lib.js');
-  const counter = new LineCounter();
-  const doc = parseDocument(readInput(file, { kind: 'benchmark' }), { lineCounter: counter, uniqueKeys: false });
+  // The bounded reader (the benchmark was read with it already; this pass only wants positions).
+  const { parseYaml } = await import('../../io/yaml.js');
+  const { doc, lc: counter } = parseYaml(readInput(file, { kind: 'benchmark' }), file, { uniqueKeys: false });
+  if (!doc) return (id) => where.get(id) ?? { path: path(file), line: 1 };
   for (const [i, s] of benchmark.sections.entries())
     for (const [j, c] of s.controls.entries()) {
       const node = doc.getIn(['sections', i, 'controls', j, 'id'], true) as { range?: [number] } | undefined;

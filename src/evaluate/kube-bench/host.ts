@@ -323,6 +323,9 @@ export function runProbe(host: Host, vars: Variables, probe: Probe | undefined):
         : { output: 'Error from server (Forbidden)' };
     case 'fails':
       return { output: '', error: 'exit status 1 (the command cannot succeed as written)' };
+    case 'systemd':
+      // A node bundle records processes and files, not the service manager's state.
+      return { output: '', unknown: 'a node bundle does not record the state of systemd units' };
     case 'unknown':
       return { output: '', unknown: 'benchwright does not know what this audit command prints' };
   }

@@ -2,7 +2,8 @@
 // in the audit output and its value read by a regular expression, a JSONPath on the
 // config output, an environment variable; then `set` and the compare operators, all on
 // strings. See shared/facts/kube-bench-semantics.md.
-import { parse } from '../../io/yaml-lib.js';
+import { boundedValue } from '../../io/yaml.js';
+import { InputError } from '../../model/problem.js';
 import type { KubeBenchItem } from '../../model/scanner.js';
 import { writtenFrom } from '../../node/bundle.js';
 import { jsonPath } from './jsonpath.js';
@@ -50,9 +51,10 @@ function load(out: string): { data?: unknown; error?: string } {
       r = { data: JSON.parse(out) };
     } catch {
       try {
-        r = { data: parse(out, { version: '1.1', uniqueKeys: false }) };
+        r = { data: boundedValue(out, 'audit output', { version: '1.1', uniqueKeys: false }) };
       } catch (e) {
-        r = { error: `failed to load YAML or JSON from input: ${(e as Error).message.split('\n')[0]}` };
+        const why = e instanceof InputError ? e.problems[0]?.message : (e as Error).message.split('\n')[0];
+        r = { error: `failed to load YAML or JSON from input: ${why}` };
       }
     }
     if (parsed.size > 256) parsed.clear();

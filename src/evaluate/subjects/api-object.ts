@@ -3,7 +3,7 @@
 // templates of workloads (DaemonSets, Deployments, …), each named by where it comes from.
 // `[]` in a field reads every element of a list (every container); an unset field is absent,
 // so it passes "is not", "does not include" and "is not set" and fails the rest.
-import { parse } from '../../io/yaml-lib.js';
+import { boundedValue } from '../../io/yaml.js';
 import type { Check } from '../../model/check.js';
 import { below, dataOf, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
 import type { ApiObject } from '../../node/schema.js';
@@ -59,7 +59,7 @@ function manifest(e: NodeEntry): ApiObject | null | string {
   let m = manifests.get(e);
   if (m === undefined) {
     try {
-      m = (dataOf(e) as ApiObject | undefined) ?? (parse(readText(e), { version: '1.2' }) as ApiObject | null) ?? null;
+      m = (dataOf(e) as ApiObject | undefined) ?? (boundedValue(readText(e), e.shownAs) as ApiObject | null) ?? null;
     } catch (err) {
       // Malformed YAML, or a file the bundle cannot hand out (a link outside it): the reason, not the file.
       const first = (err as Error).message.split('\n')[0];

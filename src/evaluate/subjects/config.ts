@@ -1,4 +1,4 @@
-import { parse } from '../../io/yaml-lib.js';
+import { boundedValue } from '../../io/yaml.js';
 import { lookup, readText } from '../../node/bundle.js';
 import { meets } from '../compare.js';
 import { apiServerFileFlag } from '../knowledge.js';
@@ -42,7 +42,7 @@ function fileField(
     };
   let data: unknown;
   try {
-    data = parse(readText(e), { version: '1.2' });
+    data = boundedValue(readText(e), e.shownAs);
   } catch (err) {
     return {
       observed: 'unreadable',

@@ -7,6 +7,7 @@ import { dockerEvaluators } from './docker.js';
 import { featureGate } from './feature-gate.js';
 import { file } from './file.js';
 import { flag } from './flag.js';
+import { service } from './service.js';
 import type { SubjectEvaluator } from './types.js';
 import { unknown } from './unknown.js';
 
@@ -18,6 +19,7 @@ export const subjectEvaluators: { readonly [K in SubjectKind]: SubjectEvaluator<
   file,
   'api-object': apiObject,
   ...dockerEvaluators,
+  service,
   unknown,
 };
 

@@ -450,6 +450,21 @@ function partOf(
         audit: objectsCommand(objects, check, own, allowList),
       };
     }
+    case 'service': {
+      // The state word is the item (`flag: disabled`, found in what `is-enabled` prints); a
+      // property of `systemctl show` is compared as the item's flag.
+      const query = first.property === 'is-enabled' || first.property === 'is-active' ? first.property : undefined;
+      if (query && !(check.op === 'eq' && check.value))
+        return { note: `${first.unit} ${query} ${check.op} has no kube-bench form` };
+      return {
+        item: query ? { flag: check.value } : { flag: first.property, ...compareOf(check) },
+        audit: commandOf(
+          query
+            ? { kind: 'systemd', unit: first.unit, query }
+            : { kind: 'systemd', unit: first.unit, query: 'show', property: first.property },
+        ),
+      };
+    }
     case 'unknown':
       return {
         item: { flag: first.raw, ...compareOf(check) },

@@ -180,6 +180,10 @@ export function commandOf(p: Probe): string | undefined {
         `if test -e $ENCRYPTION_PROVIDER_CONFIG; then grep -A1 'providers:' ` +
           `$ENCRYPTION_PROVIDER_CONFIG | tail -n1 | grep -o "[A-Za-z]*" | sed 's/^/provider=/'; fi`,
       ].join('\n');
+    case 'systemd':
+      return p.query === 'show'
+        ? `systemctl show -p ${p.property} ${shellWord(p.unit, 'a systemd unit')}`
+        : `systemctl ${p.query} ${shellWord(p.unit, 'a systemd unit')}`;
     case 'kubectl':
     case 'fails':
     case 'unknown':

@@ -202,6 +202,8 @@ export function classify(item: RawItem, ctx: AuditContext): Classified {
     value = carried[2];
     op = item.set === false ? 'noteq' : listFlags.has(carried[1]) ? 'has' : 'eq';
   }
+  const unit = serviceCheck(ctx.audit, flag, item, op, value);
+  if (unit) return { check: unit, notes };
   const byResource = resourceArguments(ctx.audit);
   if (byResource) {
     const c = resourceCheck(byResource, flag, item, op, value, ctx.tokens ?? []);
@@ -702,6 +704,34 @@ function objectCheck(read: ApiRead, token: string, op: Operator, value: string |
     ? read.subjects.map((s) => (s.raw ? s : { ...s, raw: token }))
     : read.subjects.map(({ field: _f, raw: _r, ...rest }) => ({ ...rest, raw: token }));
   return { subjects: dedupeSubjects(subjects), op, ...(value !== undefined ? { value } : {}) };
+}
+
+/**
+ * A systemd unit's state (DISA's STIG: sshd neither running nor enabled): `systemctl show -p
+ * ActiveState sshd` with an item naming that property, or `systemctl is-enabled sshd` with an item
+ * that is the state word it must print (`flag: disabled`, found in the output).
+ */
+function serviceCheck(
+  audit: string | undefined,
+  flag: string | undefined,
+  item: RawItem,
+  op: Operator,
+  value: string | undefined,
+): Check | undefined {
+  // Every item of every check passes here: the shapes are tried only where systemctl appears.
+  const probe = audit?.includes('systemctl') ? probeOf(audit) : undefined;
+  // A unit named with characters no systemd unit has stays unknown (the subject holds unit names only).
+  if (probe?.kind !== 'systemd' || !flag || !/^[A-Za-z0-9][\w@.:-]*$/.test(probe.unit)) return undefined;
+  if (probe.query === 'show')
+    return flag === probe.property
+      ? {
+          subjects: [{ kind: 'service', unit: probe.unit, property: probe.property }],
+          op,
+          ...(value !== undefined ? { value } : {}),
+        }
+      : undefined;
+  if (item.op !== undefined || item.set === false || !/^[a-z][a-z-]*$/.test(flag)) return undefined;
+  return { subjects: [{ kind: 'service', unit: probe.unit, property: probe.query }], op: 'eq', value: flag };
 }
 
 function dedupeSubjects<T>(xs: T[]): T[] {

@@ -50,6 +50,8 @@ export interface Dialect {
   /** Id, title, version and targets of the benchmark a folder holds. */
   describe(folder: string): Pick<Benchmark, 'id' | 'title' | 'version' | 'kubernetes' | 'variant'> & {
     docker?: string[];
+    /** Why the releases the folder covers are unknown (no version_mapping names it), as a warning. */
+    unmapped?: string;
   };
 }
 
@@ -62,14 +64,25 @@ export function kubeBenchDialect(config: KubeBenchConfig): Dialect {
     topicFamily: 'kubernetes',
     classify: (item, ctx) => classify(item, { ...ctx, config }),
     describe(folder) {
-      const facts = own(folderData().folders, folder) ?? {};
+      const known = own(folderData().folders, folder);
+      const facts = known ?? {};
       const kubernetes = (
         facts.kubernetes ?? [...config.versionMapping].filter(([, f]) => f === folder).map(([k]) => k)
       )
         .filter((k) => /^\d+\.\d+$/.test(k))
         .sort(compareVersions);
       if (!kubernetes.length && /^\d+\.\d+$/.test(folder)) kubernetes.push(folder);
+      // A folder no version_mapping names (one added by hand, or a config.yaml older than the
+      // folder) imports with no releases: said, since `check` and kube-bench's own choice of
+      // benchmark both lean on that mapping. OpenShift folders are mapped from ocp-4.x keys.
+      // A folder our data describes (a retired one) is known.
+      const mapped = known !== undefined || [...config.versionMapping.values()].includes(folder);
+      const unmapped =
+        mapped || kubernetes.length
+          ? undefined
+          : `benchmark folder ${folder} is named by no version_mapping of config.yaml, so the Kubernetes releases it covers are unknown (imported with none); expected an entry such as "1.NN": "${folder}" in version_mapping (kube-bench runs it only with --benchmark ${folder})`;
       return {
+        ...(unmapped ? { unmapped } : {}),
         id: benchmarkIdOf(folder),
         title: `${variantTitle(variantOf(folder))} Benchmark ${versionOf(folder)}`,
         version: versionOf(folder),
@@ -207,6 +220,12 @@ export function importKubeBench(
 
   sections.sort((a, b) => compareIds(a.id, b.id));
   const about = dialect.describe(folder);
+  if (about.unmapped)
+    problems.push({
+      file: files[0]?.path.replace(/\/[^/]*$/, '') ?? folder,
+      severity: 'warning',
+      message: about.unmapped,
+    });
   const targetsUsed = [...new Set(sections.map((s) => s.target))].sort(compareText);
   const kubeBench = kubeBenchTargets(config, targetsUsed);
   const benchmark: Benchmark = {

@@ -223,6 +223,18 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Prob
       };
     },
   },
+  {
+    // The host's service manager (DISA's STIG: is sshd running, is it enabled), bare or in `sh -c`.
+    re: new RegExp(
+      String.raw`^(?:/bin/sh -c ')?systemctl (show -p ([A-Z][A-Za-z]*)|is-enabled|is-active) ([A-Za-z0-9_./:@%+,=-]+|${word})'?$`,
+    ),
+    probe: (m, w) => ({
+      kind: 'systemd',
+      unit: w(m[3]),
+      query: m[2] ? 'show' : (m[1] as 'is-enabled' | 'is-active'),
+      ...(m[2] ? { property: m[2] } : {}),
+    }),
+  },
 ];
 
 /** The probe for one audit command, or undefined for an empty command (kube-bench runs nothing). */

@@ -4,6 +4,7 @@
 // works on it (its probes, `kubectl logs`): the ground for installer-not-default and for
 // the conflicts an installer's design causes.
 import { parse } from '../../io/yaml-lib.js';
+import { boundedValue } from '../../io/yaml.js';
 import type { Check, Component } from '../../model/check.js';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
 import { dataOf, lookup, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
@@ -330,6 +331,7 @@ export function mergeInstallerConfigs(texts: readonly string[]): string {
   const docs = new Map<string, Record<string, unknown>>();
   for (const text of texts)
     for (const part of text.split(/^---\n/m)) {
+      // Our own kubeadm configurations (from the knowledge data), not a user's file.
       const doc = parse(part) as Record<string, unknown> | null;
       if (!doc || typeof doc !== 'object') continue;
       const key = `${doc.kind} ${doc.apiVersion}`;
@@ -496,7 +498,7 @@ function unauthenticatedProbes(node: NodeBundle): string[] {
 function probesIn(entry: NodeEntry): string[] {
   let pod: unknown;
   try {
-    pod = dataOf(entry) ?? parse(readText(entry));
+    pod = dataOf(entry) ?? boundedValue(readText(entry), entry.shownAs);
   } catch {
     return [];
   }

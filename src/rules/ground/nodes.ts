@@ -3,7 +3,7 @@
 // `kubeadm init` lays down) and nodes derived from them by a small edit (a flag set on a
 // command line, a field set in a config file, a config file given where there was none).
 // Every node is built once per release and edit and shared by every control and benchmark.
-import { parse } from '../../io/yaml-lib.js';
+import { boundedValue } from '../../io/yaml.js';
 import type { ReleaseSnapshot } from '../../k8s/snapshot.js';
 import type { Component } from '../../model/check.js';
 import {
@@ -203,6 +203,6 @@ function parsedData(entry: NodeEntry): Record<string, unknown> {
   return cached(
     parsedFiles,
     entry,
-    () => (parse(readText(entry), { version: '1.2' }) ?? {}) as Record<string, unknown>,
+    () => (boundedValue(readText(entry), entry.shownAs) ?? {}) as Record<string, unknown>,
   );
 }
