@@ -518,6 +518,15 @@ describe('evaluate on the command line', () => {
     const exempt = at('5.2.2', allowed);
     expect([exempt.status, exempt.exempted]).toEqual(['PASS', ['kube-system/kube-proxy (DaemonSet)']]);
     expect(at('5.2.2').status).toBe('FAIL');
+    // `?` is one character (a DaemonSet Pod's 5-character suffix), `*` any run; neither is a pattern.
+    const named = (name: string) =>
+      at('5.2.2', { ...placed.get('5.2.2')!.control, allowList: [{ namespace: 'kube-system', name }] }).status;
+    expect([
+      named('kube-proxy-?????'),
+      named('kube-proxy-????'),
+      named('kube-proxy.*'),
+      named(`${'*'.repeat(5000)}x`),
+    ]).toEqual(['PASS', 'FAIL', 'FAIL', 'FAIL']);
     // Hand-written Pods: odd securityContexts are read, not thrown on; cap_sys_admin in lower case escalates.
     const odd = applyFragment(
       node,

@@ -43,6 +43,8 @@ export interface Setting {
   readonly explicit: boolean;
   /** Provenance: `file:line`, "default of KubeletConfiguration in 1.28", "flag default". */
   readonly source: string;
+  /** The config field the value was read from, where it came from a config file (not the flag). */
+  readonly field?: string;
   readonly notes: readonly string[];
 }
 
@@ -347,9 +349,18 @@ export function resolveSetting(
         ...(type ? { type } : {}),
         explicit: true,
         source,
+        field: field!,
         notes: [`${field}: ${asText(v)} is a zero value, which ${component} replaces by its default ${asText(def)}`],
       };
-    return { state: 'value', value: asText(v), ...(type ? { type } : {}), explicit: true, source, notes: [] };
+    return {
+      state: 'value',
+      value: asText(v),
+      ...(type ? { type } : {}),
+      explicit: true,
+      source,
+      field: field!,
+      notes: [],
+    };
   };
   const configProblem = withConfig && view.configProblem ? [`config file: ${view.configProblem}`] : [];
 

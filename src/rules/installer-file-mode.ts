@@ -38,7 +38,7 @@ interface Laid {
 /**
  * A file check the installer's default node fails because of the mode or owner the installer (or
  * its packages) gives the file, with no setting to change it: kubeadm writes the kubelet's
- * config.yaml 0644 at init and upgrade; its packages install the kubelet unit and drop-in 0644.
+ * config.yaml 0644 when it creates it (upgrade keeps the mode of the file it rewrites); its packages install the kubelet unit and drop-in 0644.
  * The control is right and the node fails it; what the benchmark can add is that the fix is a
  * chmod after the installer, and when the installer undoes it.
  */

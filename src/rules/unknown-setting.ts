@@ -7,6 +7,7 @@ import { configRule } from '../evaluate/knowledge.js';
 import { finding, isReleaseComponent, setting } from './helpers.js';
 import { checksOn } from './removed-setting.js';
 import { cached } from '../model/memo.js';
+import { subjectKey } from '../model/subject.js';
 
 /** Every flag and config field each component has in some release of the history, built once per history. */
 interface Known {
@@ -175,8 +176,20 @@ function judge(
   span: string,
 ) {
   const what = s.kind === 'flag' ? `${s.component} ${s.flag}` : `${s.component} config field ${s.path}`;
-  const outcome = vacuous(check) ? 'so the check passes whatever the cluster does' : 'so the check can never pass';
-  const category = vacuous(check) ? 'obsolete' : 'unsatisfiable';
+  // The control as a whole, as removed-setting judges it: a check on a value beside "not set" under
+  // "any" (cis-1.3 2.1.12, --cadvisor-port is 0 or unset) passes on every cluster, not never (a
+  // reviewer's finding).
+  const key = subjectKey(s);
+  const besideAbsent =
+    !vacuous(check) &&
+    ctx.control.combine === 'any' &&
+    ctx.control.checks.some((c) => c.op === 'absent' && c.subjects.some((x) => subjectKey(x) === key));
+  const outcome = vacuous(check)
+    ? 'so the check passes whatever the cluster does'
+    : besideAbsent
+      ? 'so the control passes on every cluster: it accepts the setting being unset, which always holds, and its check on a value can never be met'
+      : 'so the check can never pass';
+  const category = vacuous(check) || besideAbsent ? 'obsolete' : 'unsatisfiable';
   const drop = { kind: 'drop-checks' as const, checks: checksOn(ctx, s), whenEmpty: 'remove' as const };
   const base = { ruleId: unknownSetting.id, subject: setting(s) };
   // "No release (first to last) has it": the first and last release's pages that do not list it.

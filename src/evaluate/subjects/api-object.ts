@@ -3,6 +3,7 @@
 // templates of workloads (DaemonSets, Deployments, …), each named by where it comes from.
 // `[]` in a field reads every element of a list (every container); an unset field is absent,
 // so it passes "is not", "does not include" and "is not set" and fails the rest.
+import { globMatches } from '../../model/glob.js';
 import { boundedValue } from '../../io/yaml.js';
 import type { Check } from '../../model/check.js';
 import { below, dataOf, type NodeBundle, type NodeEntry, readText } from '../../node/bundle.js';
@@ -111,7 +112,10 @@ function pods(ctx: EvalContext, notes: string[]): Judged[] {
       out.push({
         name: `${nameOf(o)} (${o.kind})`,
         object: { ...template, metadata: { ...(template.metadata as object), ...o.metadata } },
-        podName: `${o.metadata?.name ?? ''}-`,
+        // A DaemonSet's Pods are <name>-<5 characters>: `?` stands for a character not known
+        // here, which only a wildcard of the allow-list matches (`cilium-?????` is the agent,
+        // not cilium-operator-…); other kinds' suffixes vary, so only `*` covers them.
+        podName: `${o.metadata?.name ?? ''}-${o.kind === 'DaemonSet' ? '?????' : ''}`,
         namespace: o.metadata?.namespace ?? 'default',
       });
   }
@@ -235,16 +239,9 @@ export const apiObject: SubjectEvaluator<'api-object'> = {
 /** An allow-list entry's name glob (`kube-proxy-*`, `*`) against how the object's Pods are named. */
 function exempts(list: EvalContext['allowList'], o: Judged): boolean {
   if (!list?.length || o.podName === undefined) return false;
-  return list.some((e) => e.namespace === o.namespace && glob(e.name).test(o.podName!));
-}
-
-function glob(pattern: string): RegExp {
-  return new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
+  // Matched without a regular expression (model/glob.ts): a run of `*` in a user's allow-list
+  // would backtrack; `?` is one character (a DaemonSet Pod's 5-character suffix).
+  return list.some((e) => e.namespace === o.namespace && globMatches(e.name, o.podName!));
 }
 
 // Capability names: the container runtimes upper-case them and add the CAP_ prefix before use

@@ -77,23 +77,26 @@ function find(ctx: EvalContext, role: string): Located {
         absent: [],
         missing: { reason: `${r.setting.component} --${r.setting.flag} is not set`, notApplicable: true },
       };
+    // Named as the component read it: the config field when the value came from its config file
+    // (kube-proxy's clientConnection.kubeconfig on kubeadm, which passes no --kubeconfig).
+    const named = s.field ? `${r.setting.component} ${s.field}` : `${r.setting.component} --${r.setting.flag}`;
     const e = lookup(ctx.bundle, s.value);
     if (!e) {
       // A path inside the component's container, projected from a ConfigMap its workload mounts.
       const mounted = configMapFile(ctx.bundle, r.setting.component, s.value);
       return {
         files: [],
-        how: `${r.setting.component} --${r.setting.flag} (${s.source})`,
+        how: `${named} (${s.source})`,
         absent: [s.value],
         missing: {
           reason: mounted
             ? `${s.value} is inside ${r.setting.component}'s container (${mounted.shownAs}), not a file of the node`
-            : `${s.value} (${r.setting.component} --${r.setting.flag}, ${s.source}) is not in the bundle`,
+            : `${s.value} (${named}, ${s.source}) is not in the bundle`,
           notApplicable: Boolean(mounted),
         },
       };
     }
-    return { files: [e], how: `${r.setting.component} --${r.setting.flag} = ${s.value} (${s.source})`, absent: [] };
+    return { files: [e], how: `${named} = ${s.value} (${s.source})`, absent: [] };
   }
   if (r.systemdUnit) {
     const files: NodeEntry[] = [];

@@ -127,6 +127,18 @@ function statProbe(
   }
   const guard = missing ? 'exists-else' : 'exists';
   const variable = roleVariable(s.role, s.component, vars);
+  // etcd's data directory is where the running etcd's --data-dir says (kubeadm: /var/lib/etcd),
+  // the variable only a fallback: kube-bench's own data-dir audits read the process line, and the
+  // variable's default (/var/lib/etcd/default.etcd) is not kubeadm's folder (a reviewer's finding:
+  // a drafted 1.1.12 read the variable and failed every compliant kubeadm node).
+  const etcdBin = s.component === 'etcd' && / data directory$/.test(s.role) ? vars.bin('etcd') : undefined;
+  if (variable && etcdBin)
+    return {
+      kind: 'stat',
+      files: [{ process: etcdBin, flag: '--data-dir', folder: true, otherwise: variable }],
+      format,
+      guard: 'none',
+    };
   if (variable)
     return { kind: 'stat', files: [{ variable }], format, guard, ...(missing ? { otherwise: missing } : {}) };
   const known = fileRole(s.role);

@@ -101,11 +101,20 @@ export interface Exempt {
   readonly name: string;
 }
 
-/** A Pod name glob as an anchored regular expression (jq's `test`): `*` any run, everything else literal. */
+/**
+ * A Pod name glob as an anchored regular expression (jq's `test`): `*` any run, `?` any one
+ * character, everything else literal. A run of stars is one (jq's engine backtracks on `.*.*`).
+ */
 function globRegex(glob: string): string {
   return `^${glob
+    .replace(/\*+/g, '*')
     .split('*')
-    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .map((p) =>
+      p
+        .split('?')
+        .map((q) => q.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.'),
+    )
     .join('.*')}$`;
 }
 

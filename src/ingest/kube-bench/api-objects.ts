@@ -323,7 +323,8 @@ export function exemptionsOf(audit: string | undefined): Array<{ namespace: stri
     if (body === undefined || !namespace) continue;
     const name = body
       .split('.*')
-      .map((p) => p.replace(/\\(.)/g, '$1'))
+      // An escaped character is itself; a bare `.` is the glob's `?` (export's globRegex).
+      .map((p) => p.replace(/\\(.)|\./g, (_, c: string | undefined) => c ?? '?'))
       .join('*');
     if (name && !out.some((x) => x.namespace === namespace && x.name === name)) out.push({ namespace, name });
   }

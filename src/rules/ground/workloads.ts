@@ -37,9 +37,14 @@ export function onInstallerNode(ctx: RuleContext, f: Conflict): Conflict {
   ];
   if (!failing.length) return f;
   const entries = f.suggestion.edit?.kind === 'allow-list' ? f.suggestion.edit.entries : [];
-  // A workload's Pods are named `<name>-<suffix>` (a static Pod's mirror, a DaemonSet's Pods).
-  const covered = (x: { namespace: string; name: string }) =>
-    entries.some((e) => e.namespace === x.namespace && globMatches(e.name, `${x.name}-x`));
+  // A workload's Pods are named `<name>-<suffix>` (a static Pod's mirror, a DaemonSet's Pods, whose
+  // suffix is 5 characters not known here: `?`, which only a wildcard matches, as in evaluate).
+  const covered = (x: { namespace: string; name: string; shown: string }) =>
+    entries.some(
+      (e) =>
+        e.namespace === x.namespace &&
+        globMatches(e.name, `${x.name}-${x.shown.endsWith('(DaemonSet)') ? '?????' : 'x'}`),
+    );
   const inList = failing.filter(covered).map((x) => x.shown);
   const others = failing.filter((x) => !covered(x)).map((x) => x.shown);
   const parts = [
