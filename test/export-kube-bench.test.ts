@@ -419,6 +419,16 @@ sections:
         expect([eff.status, kb.withKubectl?.status], id).toEqual(['PASS', 'PASS']);
         expect(kb.withKubectl?.exempted, id).toEqual(eff.exempted);
       }
+      // The drafted etcd data-dir owner (etcd:etcd or root:root) reads the running etcd's --data-dir,
+      // as the source audit does: kubeadm's /var/lib/etcd, not $etcddatadir's default (a reviewer's
+      // finding: the export failed every compliant kubeadm node).
+      const owner = (b: Benchmark, semantics: 'kube-bench' | 'effective') =>
+        evaluateBenchmark(b, node, release, { semantics, controls: ['1.1.12'] }).results[0].status;
+      expect([owner(drafted, 'effective'), owner(drafted, 'kube-bench'), owner(back, 'kube-bench')]).toEqual([
+        'PASS',
+        'PASS',
+        'PASS',
+      ]);
     },
   );
 
