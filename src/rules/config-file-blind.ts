@@ -102,8 +102,8 @@ export const configFileBlind: Rule = {
           const f = ctx.release.flags[s.component as 'kubelet']?.find((x) => x.name === s.flag);
           if (rule.precedence !== 'file-only' && f?.configFile)
             seen.push(
-              `${s.component} takes ${s.field} from its config file (--${rule.flag}), and the release deprecates ` +
-                `${flag} in favour of it: a node configured there meets the control while the check fails it`,
+              `${s.component} takes ${s.field} from its config file (--${rule.flag}), and ${flag} is deprecated ` +
+                `in favour of it in ${rel(ctx)}: a node configured there meets the control while the check fails it`,
             );
           if (!seen.length) continue;
           // An installer that starts the component without its config file reads the flag: the check is right on its nodes.
