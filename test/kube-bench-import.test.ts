@@ -6,6 +6,7 @@ import { kubeBenchFolders, readKubeBenchFolder } from '../src/ingest/kube-bench/
 import { repairQuotedContinuations } from '../src/ingest/kube-bench/repair.js';
 import { parseBenchmark, serializeBenchmark } from '../src/ingest/native.js';
 import { hasCorpus, kubeBenchCfg } from './helpers.js';
+import { probeOf } from '../src/ingest/kube-bench/probes.js';
 
 /** Count controls and test items with a plain YAML parse, independently of the importer. */
 function rawCounts(dir: string): { controls: number; items: number } {
@@ -131,5 +132,21 @@ describe.skipIf(!hasCorpus)('kube-bench import (corpus)', () => {
       { kind: 'admission-plugin', plugin: 'NamespaceLifecycle', state: 'enabled' },
     ]);
     expect(r.problems.some((p) => p.message.includes("flag 'admission-control' has no leading dashes"))).toBe(true);
+  });
+});
+
+describe('an audit wrapped in /bin/sh -c reads what the command alone reads', () => {
+  it('unwraps a script the quotes hold whole, and nothing else', () => {
+    // rke2 and EKS STIG folders: `/bin/sh -c 'stat -c permissions=%a $apiserverconf'`.
+    const bare = probeOf('stat -c permissions=%a $apiserverconf');
+    expect(bare?.kind).toBe('stat');
+    expect(probeOf("/bin/sh -c 'stat -c permissions=%a $apiserverconf'")).toEqual(bare);
+    expect(probeOf('/bin/sh -c "stat -c %U:%G $kubeletkubeconfig"')).toEqual(
+      probeOf('stat -c %U:%G $kubeletkubeconfig'),
+    );
+    expect(probeOf("/bin/sh -c 'ps -ef | grep $apiserverbin | grep -v grep'")?.kind).toBe('process');
+    // A command substitution or an unknown command inside stays unknown: nothing is guessed.
+    expect(probeOf('/bin/sh -c "stat -c %a $(ls /etc)"')?.kind).toBe('unknown');
+    expect(probeOf("/bin/sh -c 'frobnicate $apiserverconf'")?.kind).toBe('unknown');
   });
 });

@@ -265,6 +265,16 @@ export function probeOf(command: string | undefined): Probe | undefined {
       if (p && !(p.kind === 'grep' && !plainPattern.test(p.pattern))) return p;
     }
   }
+  // A command wrapped in `/bin/sh -c '…'` (rke2's and EKS STIG's `/bin/sh -c 'stat -c %a $apiserverconf'`)
+  // reads what the command alone reads: kube-bench has put its variables in before the shell runs,
+  // and the shell's exit status is the command's. Only a script the quotes hold whole (no quote,
+  // backslash or command substitution inside) is unwrapped.
+  const wrapped = text.match(/^\/bin\/sh -c (?:'([^']*)'|"([^"\\`$]*(?:\$[a-z][a-z0-9]*[^"\\`$]*)*)")$/);
+  const inner = wrapped ? (wrapped[1] ?? wrapped[2]).trim() : undefined;
+  if (inner && !inner.startsWith('/bin/sh')) {
+    const p = probeOf(inner);
+    if (p && p.kind !== 'unknown') return p;
+  }
   // A placeholder left in the command (`stat -c %a <path/to/cni/files>`): the shell fails on it.
   if (/^stat\b.*<[\w.-]+\/[\w/.-]+>/.test(text)) return { kind: 'fails' };
   if (/\bkubectl\b/.test(text)) {
