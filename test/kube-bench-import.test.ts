@@ -145,6 +145,23 @@ describe('an audit wrapped in /bin/sh -c reads what the command alone reads', ()
       probeOf('stat -c %U:%G $kubeletkubeconfig'),
     );
     expect(probeOf("/bin/sh -c 'ps -ef | grep $apiserverbin | grep -v grep'")?.kind).toBe('process');
+    // Double-quoted variables and paths are the same paths; `if [ -f X ]; then stat …; else echo "NA"; fi` over lines.
+    expect(probeOf(`/bin/sh -c '\nstat -c "permissions=%a %n" "$etcdconf"\n'`)).toEqual({
+      kind: 'stat',
+      files: [{ variable: '$etcdconf' }],
+      format: 'permissions=%a %n',
+      guard: 'none',
+    });
+    expect(
+      probeOf('if [ -f /var/lib/x/ca.crt ]; then\nstat -c permissions=%a /var/lib/x/ca.crt\nelse\necho "NA"\nfi'),
+    ).toEqual({
+      kind: 'stat',
+      files: [{ path: '/var/lib/x/ca.crt' }],
+      format: 'permissions=%a',
+      guard: 'exists-else',
+      otherwise: 'NA',
+    });
+    expect(probeOf('if [ -f /a ]; then stat -c %a /b; else echo "NA"; fi')?.kind).toBe('unknown');
     // A command substitution or an unknown command inside stays unknown: nothing is guessed.
     expect(probeOf('/bin/sh -c "stat -c %a $(ls /etc)"')?.kind).toBe('unknown');
     expect(probeOf("/bin/sh -c 'frobnicate $apiserverconf'")?.kind).toBe('unknown');

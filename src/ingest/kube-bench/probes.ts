@@ -10,7 +10,8 @@ import type { FileRef, Probe } from '../../model/scanner.js';
 const word = String.raw`\x01\d+\x01`;
 // A binary name, or a path to one: the characters the export writes bare.
 const bin = String.raw`(\$[a-z][a-z0-9]*|[A-Za-z0-9_./:@%+,=-]+|${word})`;
-const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+|${word})`;
+// A variable or path in double quotes is the same path (kube-bench puts the variable in first).
+const path = String.raw`(\$[a-z][a-z0-9]*|/[\w./*-]+|"\$[a-z][a-z0-9]*"|"/[\w./*-]+"|${word})`;
 const fmt = String.raw`("[^"]+"|'[^']+'|\S+)`;
 const name = String.raw`('[^']+'|${word})`;
 // A grep pattern of plain text (quoted or a bare word), as the grep probe keeps it.
@@ -29,8 +30,9 @@ function unquote(s: string): string {
 }
 
 // A placeholder is always a path: a quoted `$x` is the text, not kube-bench's variable.
-function ref(p: string, w: Words): FileRef {
-  if (placeholder.test(p)) return { path: w(p) };
+function ref(quoted: string, w: Words): FileRef {
+  if (placeholder.test(quoted)) return { path: w(quoted) };
+  const p = quoted.replace(/^"(.*)"$/, '$1');
   return p.startsWith('$') ? { variable: p } : { path: p };
 }
 
@@ -86,6 +88,19 @@ const shapes: Array<{ re: RegExp; probe: (m: RegExpMatchArray, w: Words) => Prob
       String.raw`^/bin/sh -c "if test -e ${path}; then stat -c ${fmt} \1; else echo \\"([^"\\]+)\\"; fi"$`,
     ),
     probe: (m, w) => ({ kind: 'stat', files: [ref(m[1], w)], format: w(m[2]), guard: 'exists-else', otherwise: m[3] }),
+  },
+  {
+    // rke2 cis-1.8 and later, over several lines: `if [ -f X ]; then stat -c F X; else echo "NA"; fi`.
+    re: new RegExp(
+      String.raw`^if (?:\[ -[ef] ${path} \]|test -[ef] ${path})[;\n ]*then[;\n ]*stat -c ${fmt} (?:\1|\2)[;\n ]*else[;\n ]*echo "([^"\\$\`]+)"[;\n ]*fi$`,
+    ),
+    probe: (m, w) => ({
+      kind: 'stat',
+      files: [ref(m[1] ?? m[2], w)],
+      format: w(m[3]),
+      guard: 'exists-else',
+      otherwise: m[4],
+    }),
   },
   {
     // The export's form for a text that needs quoting: `else echo 'text'`.
