@@ -466,19 +466,22 @@ const etcdPage = (version: string): Evidence => ({
 function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
   const x = a.etcd;
   const y = b.etcd;
-  if (!x || !y || x.version === y.version) return [];
+  if (!x || !y) return [];
+  // A new patch of the same minor changes the flags where a changelog dates one to a patch
+  // (etcd 3.4.10's --auth-token-ttl: 3.4.9 in 1.19, 3.4.13 in 1.20). The patch is known only
+  // where the notes name it; an unknown one is no change.
+  const samePatch = x.version === y.version && (x.patch === y.patch || !x.patch || !y.patch);
   const page = etcdPage(y.version);
-  const out: ReleaseChange[] = [
-    {
-      area: 'etcd',
-      component: 'etcd',
-      name: 'version',
-      change: 'changed',
-      from: x.version,
-      to: y.version,
-      evidence: y.evidence?.length ? y.evidence : [page],
-    },
-  ];
+  const out: ReleaseChange[] = [];
+  const version: ReleaseChange = {
+    area: 'etcd',
+    component: 'etcd',
+    name: 'version',
+    change: 'changed',
+    from: x.patch ?? x.version,
+    to: y.patch ?? y.version,
+    evidence: y.evidence?.length ? y.evidence : [page],
+  };
   const fa = new Map(x.flags.map((f) => [f.name, f]));
   const fb = new Map(y.flags.map((f) => [f.name, f]));
   const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
@@ -505,5 +508,5 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
         change: 'added',
         evidence: g.evidence?.length ? g.evidence : [page],
       });
-  return out;
+  return samePatch && !out.length ? [] : [version, ...out];
 }
