@@ -189,8 +189,11 @@ const camelList = `(${camelItem}(?:\\s*,\\s*${camelItem})*(?:,?\\s+(?:and|or)\\s
 const gateNear = [
   new RegExp(`(?<![\\w-])${camelList}\\s+(?:feature[- ]?)?(?:gates?|flags?)\\b`, 'g'),
   new RegExp(`feature[- ]?(?:gates?|flags?)\\s+${camelList}`, 'g'),
-  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475).
-  new RegExp(`feature[- ]?gates\\b[^:.]{0,160}:\\s*${camelList}`, 'g'),
+  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475); a
+  // version's dot does not end the sentence ("… graduated to GA in 1.23 or earlier … have been
+  // removed: CSIServiceAccountToken, ConfigurableFSGroupPolicy, …", 1.25, PR 109435).
+  // The sentence may open with the words (case-sensitive names forbid the `i` flag).
+  new RegExp(`[Ff]eature[- ]?[Gg]ates\\b(?:[^:.]|\\.(?=\\d)){0,160}:\\s*${camelList}`, 'g'),
 ];
 const listNames = (list: string): string[] =>
   list
