@@ -169,7 +169,8 @@ export function reconcileGates(
         // after its code is gone (StrictCostEnforcementForVAP, removed in 1.35 by PR 134994, still
         // on the 1.36 page). A history that ended before the note is another matter: the note is late.
         const plain =
-          (e.explicit === true || e.change === 'renamed') && (ends.size === 0 || [...ends].some((end) => compareVersions(r, next(end)) <= 0));
+          (e.explicit === true || e.change === 'renamed') &&
+          (ends.size === 0 || [...ends].some((end) => compareVersions(r, next(end)) <= 0));
         return { at, e, r, fits, ok: fits || nextDrops || plain };
       });
     const chosen = removals.find((x) => x.fits) ?? removals.find((x) => x.ok);
