@@ -78,7 +78,11 @@ function observed(
       // A flag of the etcd kubeadm deploys, as its configuration page lists it.
       const flag = s.etcd?.flags.find((x) => x.name === bare);
       // null: listed with no default (a fact says so with `default: null`).
-      return { exists: flag !== undefined, default: flag ? (flag.default ?? null) : undefined };
+      return {
+        exists: flag !== undefined,
+        default: flag ? (flag.default ?? null) : undefined,
+        deprecated: flag ? flag.deprecated === true : undefined,
+      };
     }
     case 'field':
       return { default: s.configs[f.configKind!]?.fields.find((x) => x.path === f.name)?.default };

@@ -181,7 +181,8 @@ function reconcile(
       etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
     }
     const page = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
-    const etcdChangelog = etcdMinor && page ? etcdByChangelog(etcdMinor, page, overlay) : undefined;
+    const etcdChangelog =
+      etcdMinor && page ? etcdByChangelog(etcdMinor, etcdEntry?.patch ?? etcdEntry?.atLeast, page, overlay) : undefined;
     const etcd = etcdChangelog?.flags;
     for (const line of etcdChangelog?.disagreements ?? []) disagreements.add(release, line);
     if (!etcdMinor)
@@ -233,7 +234,9 @@ function reconcile(
               etcd: {
                 version: etcdMinor,
                 flags: etcd,
+                ...(etcdEntry?.patch ? { patch: etcdEntry.patch } : {}),
                 ...(etcdChangelog?.removed.length ? { removed: etcdChangelog.removed } : {}),
+                ...(etcdChangelog?.later.length ? { later: etcdChangelog.later } : {}),
                 ...(etcdEntry?.evidence.length
                   ? { evidence: etcdEntry.evidence.map((e) => evidenceOf(e, overlay, raw.release)) }
                   : {}),
@@ -261,37 +264,81 @@ function reconcile(
 }
 
 /**
- * The etcd flags of version `minor`: its page's, less those etcd's changelogs remove by then, plus
- * those they add by then that the page leaves out (the overlay's etcdFlags).
+ * The etcd flags of version `minor` (at `patch`, where the notes name the patch kubeadm deploys):
+ * its page's, less those etcd's changelogs remove by then, plus those they add by then that the
+ * page leaves out (the overlay's etcdFlags). The page describes the newest patch of its minor, so
+ * a flag a changelog dates to a later patch than kubeadm's (etcd 3.4.10's --auth-token-ttl, where
+ * kubeadm 1.17 deploys 3.4.3), or to a patch of the same minor where kubeadm's patch is not known,
+ * is not the deployed etcd's: kept aside as `later`, not listed.
  */
 function etcdByChangelog(
   minor: string,
+  patch: string | undefined,
   page: Flag[],
   overlay: Overlay,
-): { flags: Flag[]; removed: Array<{ name: string; evidence: Evidence[] }>; disagreements: string[] } {
+): {
+  flags: Flag[];
+  removed: Array<{ name: string; evidence: Evidence[] }>;
+  later: Array<{ name: string; evidence: Evidence[] }>;
+  disagreements: string[];
+} {
   const entries = overlay.etcdFlags ?? [];
-  const by = (v: string | undefined): boolean => v !== undefined && compareVersions(v, minor) <= 0;
+  const minorOf = (v: string): string => v.split('.').slice(0, 2).join('.');
+  // Whether etcd at this minor (and patch) has what version `v` brought.
+  const by = (v: string | undefined): boolean => {
+    if (v === undefined) return false;
+    if (minorOf(v) !== v && minorOf(v) === minor) return patch !== undefined && compareVersions(v, patch) <= 0;
+    return compareVersions(minorOf(v), minor) <= 0;
+  };
+  const notYet = (e: (typeof entries)[number]): boolean =>
+    (e.added !== undefined && !by(e.added)) ||
+    (e.notThrough !== undefined &&
+      minorOf(e.notThrough) === minor &&
+      (patch === undefined || compareVersions(patch, e.notThrough) <= 0));
   const gone = entries.filter((e) => by(e.removed));
   const goneNames = new Set(gone.map((e) => e.name));
+  const laterEntries = entries.filter((e) => !goneNames.has(e.name) && notYet(e));
+  const laterNames = new Set(laterEntries.map((e) => e.name));
   const disagreements: string[] = [];
   const flags = page.filter((f) => {
-    if (!goneNames.has(f.name)) return true;
-    disagreements.push(
-      `the etcd ${minor} configuration page lists --${f.name}, which etcd removed in ${gone.find((e) => e.name === f.name)!.removed} (${gone.find((e) => e.name === f.name)!.evidence.join(', ')}); dropped`,
-    );
-    return false;
+    if (goneNames.has(f.name)) {
+      const e = gone.find((x) => x.name === f.name)!;
+      disagreements.push(
+        `the etcd ${minor} configuration page lists --${f.name}, which etcd removed in ${e.removed} (${e.evidence.join(', ')}); dropped`,
+      );
+      return false;
+    }
+    if (laterNames.has(f.name)) {
+      const e = laterEntries.find((x) => x.name === f.name)!;
+      disagreements.push(
+        `the etcd ${minor} configuration page lists --${f.name}, which etcd ${patch ?? minor} (the patch kubeadm deploys${patch ? '' : ' is not known'}) does not have: ${e.added ? `added in ${e.added}` : `not in ${minor} through ${e.notThrough}`} (${e.evidence.join(', ')}); dropped`,
+      );
+      return false;
+    }
+    return true;
   });
   for (const e of entries)
-    if (by(e.added) && !goneNames.has(e.name) && !flags.some((f) => f.name === e.name)) {
+    if (by(e.added) && !goneNames.has(e.name) && !laterNames.has(e.name) && !flags.some((f) => f.name === e.name)) {
       disagreements.push(
         `the etcd ${minor} configuration page leaves out --${e.name}, which etcd added in ${e.added} (${e.evidence.join(', ')}); added`,
       );
       flags.push({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) });
     }
+  // A page flag a changelog dates to a patch of this minor: that entry is its record (3.5.8's
+  // --tls-min-version, new for kubeadm's etcd in 1.28).
+  for (const [i, f] of flags.entries()) {
+    const e = entries.find((x) => x.name === f.name && x.added && minorOf(x.added) === minor && x.added !== minor);
+    if (e && !f.evidence?.length) flags[i] = { ...f, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) };
+  }
   flags.sort((a, b) => compareText(a.name, b.name));
+  const ev = (e: (typeof entries)[number]) => ({
+    name: e.name,
+    evidence: e.evidence.map((x) => evidenceOf(x, overlay)),
+  });
   return {
     flags,
-    removed: gone.map((e) => ({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) })),
+    removed: gone.map(ev),
+    later: laterEntries.filter((e) => page.some((f) => f.name === e.name)).map(ev),
     disagreements,
   };
 }

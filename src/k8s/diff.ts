@@ -116,6 +116,21 @@ function olderFlagShown(a: ReleaseSnapshot, c: ReleaseComponent, name: string): 
 }
 
 /**
+ * The older page of another component that lists the flag (not hidden there), or the last page
+ * that listed it where the other component's page has since stopped (the kubelet's cAdvisor
+ * flags, unlisted from 1.20: kube-proxy's 1.21 page prints --boot-id-file).
+ */
+function sharedOlder(a: ReleaseSnapshot, c: ReleaseComponent, name: string): Evidence | undefined {
+  for (const other of releaseComponents)
+    if (other !== c && a.flags[other].some((f) => f.name === name && !f.hidden)) return pageEvidence(other, a.release);
+  for (const other of releaseComponents) {
+    const u = other === c ? undefined : (a.unlisted?.[other] ?? []).find((f) => f.name === name);
+    if (u?.lastListed) return pageEvidence(other, u.lastListed);
+  }
+  return undefined;
+}
+
+/**
  * Whether something beyond the type's comment shows a config field's default changed from a to b:
  * a note of b names the field, or a flag that sets it changed default on the pages.
  */
@@ -145,6 +160,26 @@ function unexpanded(fields: ReadonlyMap<string, { type?: string }>, path: string
     if (/^[*[\]]*[a-z][a-z0-9]*\.[A-Z]\w*$/.test(t)) return true;
   }
   return false;
+}
+
+/**
+ * The field's parent, where the older page listed it with the same struct type but none of its
+ * fields: the page did not expand the type (CloudControllerManagerConfiguration's
+ * Generic.ClientConnection, a component-base ClientConnectionConfiguration, first expanded on the
+ * 1.32 page), so the fields it now lists are first documented, not new. A config struct with no
+ * fields is not something the config APIs have.
+ */
+function unlistedParent(
+  fa: ReadonlyMap<string, { type?: string }>,
+  fb: ReadonlyMap<string, { type?: string }>,
+  path: string,
+): string | undefined {
+  const parent = path.split('.').slice(0, -1).join('.');
+  if (!parent) return undefined;
+  const t = fa.get(parent)?.type;
+  if (!t || !/^[A-Z]\w*$/.test(t) || fb.get(parent)?.type !== t) return undefined;
+  for (const q of fa.keys()) if (q.startsWith(`${parent}.`)) return undefined;
+  return parent;
 }
 
 export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?: string): ReleaseChange[] {
@@ -206,6 +241,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           ...(g.default !== undefined ? { to: g.default } : {}),
         });
     }
+    const globalSetFirstPrinted = !fa.has('v') && !ua.has('v') && fb.has('v');
     for (const [n, g] of fb) {
       if (fa.has(n)) continue;
       // Deprecated on its first listing: pflag hid it before (1.35's --admission-control), unless
@@ -220,19 +256,31 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // flag is first documented there: `listed`. So is one whose `experimental-` twin the older
       // page lists and the newer drops (--allowed-unsafe-sysctls, 1.16): the same setting renamed.
       const twin = fa.has(`experimental-${n}`) && !fb.has(`experimental-${n}`);
+      // A page that first prints `--v` began printing the process-wide flag set (klog's flags and
+      // what libraries register beside them): every Kubernetes binary has accepted --v all along,
+      // so its page lacked them, the binary did not (kube-proxy's 1.21 page: kubernetes/kubernetes
+      // #72975 shows --v and --log-file in kube-proxy --help in 1.14). A flag of that batch that
+      // another component's older page lists is shared and older: `listed`.
+      const shared = globalSetFirstPrinted && !g.hidden && !g.deprecated ? sharedOlder(a, c, n) : undefined;
       const staleOlder = !g.hidden && !g.deprecated && pageMarks(a, c) < 2 && pageMarks(b, c) >= 2;
       const noted = recorded('flag', n, 'added', c);
       const isNew = (g.deprecated || staleOlder) && !g.hidden && !twin ? newFlagEvidence(a, b, c, n) : [];
       const listed =
         !g.hidden &&
         !noted.length &&
-        (twin || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
+        (twin || shared !== undefined || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
       flag(
         n,
         listed ? 'listed' : 'added',
         g.hidden
           ? (g.evidence ?? [page])
-          : dedupe([page, ...noted, ...isNew, ...(twin && listed ? [pageEvidence(c, a.release)] : [])]),
+          : dedupe([
+              page,
+              ...noted,
+              ...isNew,
+              ...(twin && listed ? [pageEvidence(c, a.release)] : []),
+              ...(shared && listed ? [shared] : []),
+            ]),
       );
     }
     // Unlisted in a, gone from b: a removal only where one is on record; else still nothing known.
@@ -292,7 +340,19 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           ...(g.default !== undefined ? { to: g.default } : {}),
         });
     }
-    for (const p of fb.keys()) if (!fa.has(p) && !unexpanded(fa, p)) field(p, 'added');
+    for (const p of fb.keys()) {
+      if (fa.has(p) || unexpanded(fa, p)) continue;
+      const parent = unlistedParent(fa, fb, p);
+      if (parent)
+        out.push({
+          area: 'field',
+          component: kind,
+          name: p,
+          change: 'documented',
+          evidence: [doc, configApiEvidence(kind, a.release), ...recorded('field', p, 'added')],
+        });
+      else field(p, 'added');
+    }
   }
 
   if (!component) {
@@ -406,19 +466,22 @@ const etcdPage = (version: string): Evidence => ({
 function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
   const x = a.etcd;
   const y = b.etcd;
-  if (!x || !y || x.version === y.version) return [];
+  if (!x || !y) return [];
+  // A new patch of the same minor changes the flags where a changelog dates one to a patch
+  // (etcd 3.4.10's --auth-token-ttl: 3.4.9 in 1.19, 3.4.13 in 1.20). The patch is known only
+  // where the notes name it; an unknown one is no change.
+  const samePatch = x.version === y.version && (x.patch === y.patch || !x.patch || !y.patch);
   const page = etcdPage(y.version);
-  const out: ReleaseChange[] = [
-    {
-      area: 'etcd',
-      component: 'etcd',
-      name: 'version',
-      change: 'changed',
-      from: x.version,
-      to: y.version,
-      evidence: y.evidence?.length ? y.evidence : [page],
-    },
-  ];
+  const out: ReleaseChange[] = [];
+  const version: ReleaseChange = {
+    area: 'etcd',
+    component: 'etcd',
+    name: 'version',
+    change: 'changed',
+    from: x.patch ?? x.version,
+    to: y.patch ?? y.version,
+    evidence: y.evidence?.length ? y.evidence : [page],
+  };
   const fa = new Map(x.flags.map((f) => [f.name, f]));
   const fb = new Map(y.flags.map((f) => [f.name, f]));
   const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
@@ -445,5 +508,5 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
         change: 'added',
         evidence: g.evidence?.length ? g.evidence : [page],
       });
-  return out;
+  return samePatch && !out.length ? [] : [version, ...out];
 }

@@ -49,13 +49,32 @@ export interface Overlay {
     kubelet: Record<string, Ranged>;
     probePaths: Array<{ path: string; from?: string; until?: string }>;
   };
-  /** The etcd minor version kubeadm deploys, by Kubernetes release range. */
-  etcd?: Array<{ minor: string; from?: string; until?: string; evidence: string[] }>;
+  /**
+   * The etcd minor version kubeadm deploys, by Kubernetes release range, and the patch where the
+   * notes name it (etcd's configuration page describes the newest patch of its minor).
+   */
+  etcd?: Array<{
+    minor: string;
+    patch?: string;
+    /** The lowest patch in the range, where the notes name no exact one (dating flags only). */
+    atLeast?: string;
+    from?: string;
+    until?: string;
+    evidence: string[];
+  }>;
   /**
    * etcd flags by etcd version, from etcd's changelogs, where its configuration pages (which say
    * they "may not be up-to-date") leave a flag out or list one etcd removed.
    */
-  etcdFlags?: Array<{ name: string; added?: string; removed?: string; evidence: string[] }>;
+  etcdFlags?: Array<{
+    name: string;
+    /** The etcd version that adds it: a minor ("3.4") or a patch ("3.4.10", "3.5.8"). */
+    added?: string;
+    removed?: string;
+    /** A patch up to which the flag's minor does not have it (a later patch added it, the page lists it). */
+    notThrough?: string;
+    evidence: string[];
+  }>;
   /** API versions served only in a range, where a config-api page exists outside it. */
   configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
   /**

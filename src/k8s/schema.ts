@@ -118,9 +118,11 @@ export const ReleaseSnapshotSchema = z.strictObject({
   etcd: z
     .strictObject({
       version: text,
+      patch: text.optional(),
       flags: list(Flag),
       evidence: list(Evidence).optional(),
       removed: list(z.strictObject({ name, evidence: list(Evidence) })).optional(),
+      later: list(z.strictObject({ name, evidence: list(Evidence) })).optional(),
     })
     .optional(),
   changes: list(Change),

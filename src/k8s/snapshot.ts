@@ -149,10 +149,14 @@ export interface ReleaseSnapshot {
   /** The etcd kubeadm deploys with this release (versioned on its own) and its flags. */
   readonly etcd?: {
     readonly version: string;
+    /** The patch kubeadm deploys, where the notes name it. */
+    readonly patch?: string;
     readonly flags: Flag[];
     readonly evidence?: Evidence[];
     /** Flags etcd's changelogs remove by this version (the overlay), which its page may still list. */
     readonly removed?: Array<{ readonly name: string; readonly evidence: Evidence[] }>;
+    /** Flags the page lists that etcd's changelogs add in a later patch than the one kubeadm deploys. */
+    readonly later?: Array<{ readonly name: string; readonly evidence: Evidence[] }>;
   };
   /** Changes this release made, from its notes and the curated overlay. */
   readonly changes: Change[];

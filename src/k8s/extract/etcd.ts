@@ -16,6 +16,11 @@ const clean = (s: string): string => {
   return /^(none|\(none\))$/i.test(v) ? '' : v;
 };
 
+// A deprecation the page states, not one it announces for a later version: the v3.4 page's
+// "to be deprecated in v3.5" (--log-package-levels, --debug, `--logger=capnslog`) is etcd 3.5's
+// event (CHANGELOG-3.4: "v3.5 will deprecate"), not 3.4's.
+const deprecatedNow = /(?<!\bto be |\bwill be )\bdeprecated\b/i;
+
 export function etcdFlags(text: string): Flag[] {
   const tree = parseMarkdown(text);
   const out = new Map<string, Flag>();
@@ -45,11 +50,7 @@ export function etcdFlags(text: string): Flag[] {
       const items = list ? list.children.map((li) => plainText(li).trim()) : [];
       const def = items.map((t) => t.match(/^default:\s*(.*)$/i)?.[1]).find((x) => x !== undefined);
       const body = section.map((n) => plainText(n)).join(' ');
-      add(
-        m[1],
-        def === undefined ? undefined : clean(def),
-        deprecatedSection || /\bDEPRECATED\b|\bto be deprecated\b/i.test(body),
-      );
+      add(m[1], def === undefined ? undefined : clean(def), deprecatedSection || deprecatedNow.test(body));
     }
     if (node.type === 'code') {
       const lines = (node as Code).value.split('\n');

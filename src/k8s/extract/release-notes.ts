@@ -189,8 +189,11 @@ const camelList = `(${camelItem}(?:\\s*,\\s*${camelItem})*(?:,?\\s+(?:and|or)\\s
 const gateNear = [
   new RegExp(`(?<![\\w-])${camelList}\\s+(?:feature[- ]?)?(?:gates?|flags?)\\b`, 'g'),
   new RegExp(`feature[- ]?(?:gates?|flags?)\\s+${camelList}`, 'g'),
-  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475).
-  new RegExp(`feature[- ]?gates\\b[^:.]{0,160}:\\s*${camelList}`, 'g'),
+  // "The following feature gates are removed, because …: A, B, C" (1.18 notes, PR 87475); a
+  // version's dot does not end the sentence ("… graduated to GA in 1.23 or earlier … have been
+  // removed: CSIServiceAccountToken, ConfigurableFSGroupPolicy, …", 1.25, PR 109435).
+  // The sentence may open with the words (case-sensitive names forbid the `i` flag).
+  new RegExp(`[Ff]eature[- ]?[Gg]ates\\b(?:[^:.]|\\.(?=\\d)){0,160}:\\s*${camelList}`, 'g'),
 ];
 const listNames = (list: string): string[] =>
   list
@@ -422,8 +425,10 @@ export function eventsOfNote(n: Note): NoteEvent[] {
 // "add alpha `InTreePluginXXUnregister` flag", "kubelet now accepts a --cni-cache-dir option"
 // (1.16, PR 78908): the name may stand before the noun; "A new kubelet command line option,
 // `--reserved-cpus`" (1.17): a component between the words.
+// "Introduced a new boolean kubelet flag `--fail-cgroupv1`" (1.31): adjectives and a value type may
+// stand between the verb and the word.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional)\s+)?((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional|boolean|bool|string|integer|int|duration)\s+){0,3}((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -652,6 +657,8 @@ const imageUpdate = [
   /\b`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+(?:was\s+|is\s+|has\s+been\s+)?(?:upgraded|updated|bumped)\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
   // "Updated pause image to version 3.5" (1.22, PR 100292).
   /\b(?:upgraded|updated|bumped)\s+(?:the\s+)?`?([a-z][a-z0-9-]*)`?\s+(?:container\s+)?image\s+to\s+(?:version\s+)?`?v?(\d+(?:\.\d+)+)`?/i,
+  // "Dependencies: started using registry.k8s.io/pause:3.10" (1.31, PR 125112): a full reference.
+  /\b(?:start(?:ed|s)?\s+using|switch(?:ed|es)?\s+to|now\s+uses?)\s+`?(?:[\w.-]+\/)+([a-z][a-z0-9-]*):v?(\d+(?:\.\d+)+)`?/i,
 ];
 
 /**

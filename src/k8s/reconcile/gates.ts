@@ -156,8 +156,10 @@ export function reconcileGates(
     // Which removal note ends the gate: one that fits a page's end wins over an earlier one that
     // only says so plainly (ComponentSLIs: "removed" in the 1.32 notes, locked GA in the same
     // notes and on the pages until 1.34, removed again by the 1.35 notes).
+    // A rename ends the old name as plainly as a removal ("Renamed FeatureGate RequestManagement
+    // to APIPriorityAndFairness", 1.17, PR 85260), whatever row a later page keeps for it.
     const removals = evs
-      .filter((x) => x.e.change === 'removed')
+      .filter((x) => x.e.change === 'removed' || (x.e.change === 'renamed' && x.e.to !== undefined))
       .map(({ at, e }) => {
         const r = releases[at];
         const fits = [...ends].some((end) => compareVersions(end, r) <= 0 && compareVersions(r, next(end)) <= 0);
@@ -167,7 +169,8 @@ export function reconcileGates(
         // after its code is gone (StrictCostEnforcementForVAP, removed in 1.35 by PR 134994, still
         // on the 1.36 page). A history that ended before the note is another matter: the note is late.
         const plain =
-          e.explicit === true && (ends.size === 0 || [...ends].some((end) => compareVersions(r, next(end)) <= 0));
+          (e.explicit === true || e.change === 'renamed') &&
+          (ends.size === 0 || [...ends].some((end) => compareVersions(r, next(end)) <= 0));
         return { at, e, r, fits, ok: fits || nextDrops || plain };
       });
     const chosen = removals.find((x) => x.fits) ?? removals.find((x) => x.ok);
