@@ -3,16 +3,7 @@
 // are captured by the command and by the script (the same bundle), and the captured bundle
 // evaluates as a user of that node expects: the flags the files set decide the controls.
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +26,7 @@ import { captureScript } from '../src/node/capture/script.js';
 import { watchList } from '../src/node/capture/watch.js';
 import { readBundle } from '../src/node/read.js';
 import { writeBundle } from '../src/node/write.js';
-import { marker } from './node-tree.js';
+import { allBytes, marker } from './node-tree.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bw-distro-'));
 const benchmarks: Benchmark[] = shippedIds().map((id) => loadBenchmark(id).benchmark);
@@ -63,15 +54,6 @@ function proc(dir: string, pid: number, argv: readonly string[], env: Record<str
       .map(([k, v]) => `${k}=${v}`)
       .join('\0')}\0`,
   );
-}
-
-function allBytes(dir: string): string {
-  let text = '';
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
-  }
-  return text;
 }
 
 /** What a bundle says, without where each piece was read from. */

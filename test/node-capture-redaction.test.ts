@@ -1,7 +1,7 @@
 // Secrets planted everywhere a real node keeps them: none of their bytes may reach the bundle,
 // while the structure a control reads (EncryptionConfiguration providers, kubeconfig servers)
 // stays.
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,19 +12,10 @@ import { kubeadmNode } from '../src/node/kubeadm.js';
 import { processesOf } from '../src/node/processes.js';
 import { readBundle } from '../src/node/read.js';
 import { run } from './helpers.js';
-import { layDown, marker } from './node-tree.js';
+import { allBytes, layDown, marker } from './node-tree.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bw-redact-'));
 const s = (n: string) => `${marker}x${n}`;
-
-function allBytes(dir: string): string {
-  let text = '';
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
-  }
-  return text;
-}
 
 function put(root: string, path: string, text: string, mode = 0o600): void {
   mkdirSync(join(root, path, '..'), { recursive: true });

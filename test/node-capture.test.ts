@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { processesOf } from '../src/node/processes.js';
 import { readBundle } from '../src/node/read.js';
 import { writeBundle } from '../src/node/write.js';
 import { shippedIds } from '../src/ingest/shipped-ids.js';
-import { layDown, marker } from './node-tree.js';
+import { allBytes, layDown, marker } from './node-tree.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bw-capture-'));
 const benchmarks: Benchmark[] = shippedIds().map((id) => loadBenchmark(id).benchmark);
@@ -41,15 +41,6 @@ function statuses(bundle: NodeBundle, release: string) {
       for (const c of evaluateBenchmark(b, bundle, r, { semantics }).results)
         out[`${b.id} ${semantics} ${c.controlId}`] = c.status;
   return out;
-}
-
-function allBytes(dir: string): string {
-  let text = '';
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
-  }
-  return text;
 }
 
 /** A node changed in memory: files replaced, removed or added, processes replaced. */

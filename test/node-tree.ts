@@ -2,7 +2,7 @@
 // command lines are the node's processes, so that capturing the tree can be held against the
 // bundle it came from. Files the bundle lists without a copy (keys, certificates, kubeconfigs)
 // are written with planted secrets: a capture that copies any of them shows the marker.
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { type NodeBundle, readText } from '../src/node/bundle.js';
@@ -109,4 +109,14 @@ export function layDown(bundle: NodeBundle, dir: string, options: TreeOptions = 
 
 function mkfifoSync(path: string): void {
   execFileSync('mkfifo', [path]);
+}
+
+/** Every byte of the files under a folder (a capture), to look for planted secrets. */
+export function allBytes(dir: string): string {
+  let text = '';
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const p = join(dir, name);
+    if (lstatSync(p).isFile()) text += readFileSync(p, 'latin1');
+  }
+  return text;
 }

@@ -342,24 +342,17 @@ export function resolveSetting(
       facts?.configDefault ??
       (facts?.default !== undefined ? typed(type ?? 'string', facts.default) : undefined);
     const zero = isZero(v) || (typeof v === 'string' && parseDuration(v) === 0);
-    if (zero && fieldFacts && !fieldFacts.type.startsWith('*') && def !== undefined && !isZero(def))
-      return {
-        state: 'value',
-        value: asText(def),
-        ...(type ? { type } : {}),
-        explicit: true,
-        source,
-        field: field!,
-        notes: [`${field}: ${asText(v)} is a zero value, which ${component} replaces by its default ${asText(def)}`],
-      };
+    const defaulted = zero && fieldFacts && !fieldFacts.type.startsWith('*') && def !== undefined && !isZero(def);
     return {
       state: 'value',
-      value: asText(v),
+      value: asText(defaulted ? def : v),
       ...(type ? { type } : {}),
       explicit: true,
       source,
       field: field!,
-      notes: [],
+      notes: defaulted
+        ? [`${field}: ${asText(v)} is a zero value, which ${component} replaces by its default ${asText(def)}`]
+        : [],
     };
   };
   const configProblem = withConfig && view.configProblem ? [`config file: ${view.configProblem}`] : [];

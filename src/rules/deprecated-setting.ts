@@ -104,6 +104,8 @@ export const deprecatedSetting: Rule = {
       this.id,
       (): Finding[] => {
         const out = [];
+        // The releases after the checked one, where a deprecated setting stops working or goes.
+        const later = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) > 0);
         const seen = new Set<string>();
         for (const { subject: s } of subjects(ctx)) {
           if (s.kind === 'flag' && isReleaseComponent(s.component)) {
@@ -153,7 +155,6 @@ export const deprecatedSetting: Rule = {
             }
             // A later release in the data where the flag stops doing anything (or accepts only a
             // value that meets the control) ends the check's meaning there, before its removal.
-            const later = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) > 0);
             const component = s.component;
             const inertAt = later.find((r) => flagOf(r, component, s.flag)?.inert);
             const inertFlag = inertAt && flagOf(inertAt, component, s.flag);
@@ -244,7 +245,6 @@ export const deprecatedSetting: Rule = {
             // admission is on by default), and it names the removal and the successor.
             const successorOn = superseded !== undefined && gateOf(ctx.release, superseded.gate)?.default === true;
             if (deps.length && hasPlugin(ctx.release, s.plugin) && superseded && !successorOn && installerFails(ctx)) {
-              const later = ctx.history.filter((r) => compareVersions(r.release, ctx.release.release) > 0);
               const removedAt = later.find((r) => !hasPlugin(r, s.plugin));
               out.push(
                 finding(ctx, {
