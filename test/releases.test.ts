@@ -462,8 +462,9 @@ describe('releases diff shows real changes, each with evidence', () => {
 
   it("covers kubeadm's etcd: the version with the notes that bump it, etcd's flags, what kubeadm sets", () => {
     const d = diffReleases(shippedRelease('1.33'), shippedRelease('1.34'), 'etcd');
-    expect(d.find((c) => c.area === 'etcd' && c.name === 'version')).toMatchObject({ from: '3.5', to: '3.6' });
-    expect(d.find((c) => c.name === 'version')!.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#131501');
+    // The patch of kubeadm's DefaultEtcdVersion at 1.34.0 (PR 133245), not the first 3.6 the notes name.
+    expect(d.find((c) => c.area === 'etcd' && c.name === 'version')).toMatchObject({ from: '3.5.21', to: '3.6.4' });
+    expect(d.find((c) => c.name === 'version')!.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#133245');
     // The 1.34 notes: experimental flags replaced by the InitialCorruptCheck gate and the graduated flag.
     const kubeadm = d.filter((c) => c.area === 'kubeadm');
     expect(kubeadm.map((c) => `${c.change} ${c.name}`).sort()).toEqual([
@@ -475,11 +476,42 @@ describe('releases diff shows real changes, each with evidence', () => {
     for (const c of kubeadm) expect(c.evidence.map((e) => e.ref)).toContain('kubernetes/kubernetes#132838');
     // Only etcd: nothing of another component, and no etcd line where etcd did not change.
     expect(d.every((c) => c.component === 'etcd')).toBe(true);
-    expect(diffReleases(shippedRelease('1.35'), shippedRelease('1.36'), 'etcd')).toEqual([]);
-    // kubeadm set --listen-metrics-urls from 1.16 (PR 81385), not before.
+    // A new patch with no flag change is the version line alone (1.36 notes: etcd images v3.6.8).
+    expect(diffReleases(shippedRelease('1.35'), shippedRelease('1.36'), 'etcd')).toEqual([
+      expect.objectContaining({ area: 'etcd', name: 'version', from: '3.6.6', to: '3.6.8' }),
+    ]);
+    // kubeadm set --listen-metrics-urls from 1.16 (PR 81385), not before; 1.16 moved to etcd 3.3.15.
     expect(diffReleases(shippedRelease('1.15'), shippedRelease('1.16'), 'etcd')).toEqual([
+      expect.objectContaining({ area: 'etcd', name: 'version', from: '3.3.10', to: '3.3.15' }),
       expect.objectContaining({ area: 'kubeadm', name: '--listen-metrics-urls', change: 'added' }),
     ]);
+  });
+
+  it('etcd is the patch kubeadm deploys: every release knows it, and a flag the page of a newer patch lists is not new before it', () => {
+    for (const r of releases) expect(shippedRelease(r).etcd?.patch, r).toMatch(/^3\.\d+\.\d+$/);
+    // 1.26 → 1.27: no flag changed between 3.5.6 and 3.5.7, but the version did (notes v1.27, PR 115310).
+    expect(diffReleases(shippedRelease('1.26'), shippedRelease('1.27'), 'etcd')).toEqual([
+      expect.objectContaining({ name: 'version', from: '3.5.6', to: '3.5.7' }),
+    ]);
+    // The v3.3 page lists 3.4 flags ("Available from v3.4"); the v3.2 page leaves out 3.2.24's.
+    const d = diffReleases(shippedRelease('1.13'), shippedRelease('1.14'), 'etcd').map((c) => `${c.change} ${c.name}`);
+    for (const n of ['--logger', '--log-outputs', '--backend-batch-limit', '--backend-batch-interval'])
+      expect(d).not.toContain(`added ${n}`);
+    for (const n of ['--cipher-suites', '--quota-backend-bytes']) {
+      expect(d).not.toContain(`added ${n}`);
+      expect(
+        shippedRelease('1.13').etcd!.flags.some((f) => f.name === n.slice(2)),
+        n,
+      ).toBe(true);
+    }
+    const logger = diffReleases(shippedRelease('1.16'), shippedRelease('1.17'), 'etcd').find(
+      (c) => c.name === '--logger',
+    );
+    expect(logger).toMatchObject({ change: 'added' });
+    expect(logger!.evidence.map((e) => e.url).join(' ')).toContain('CHANGELOG-3.4');
+    // A flag a 3.5 patch added, which no page lists, arrives with that patch (3.5.5 in 1.26).
+    const hash = diffReleases(shippedRelease('1.25'), shippedRelease('1.26'), 'etcd');
+    expect(hash.map((c) => `${c.change} ${c.name}`)).toContain('added --max-concurrent-streams');
   });
 
   it('a default a note changes is listed even where the older page printed none; an old flag first listed is `listed`', () => {

@@ -320,15 +320,30 @@ function etcdByChangelog(
   for (const e of entries)
     if (by(e.added) && !goneNames.has(e.name) && !laterNames.has(e.name) && !flags.some((f) => f.name === e.name)) {
       disagreements.push(
-        `the etcd ${minor} configuration page leaves out --${e.name}, which etcd added in ${e.added} (${e.evidence.join(', ')}); added`,
+        `the etcd ${minor} configuration page leaves out --${e.name}, which etcd has from ${e.added} (${e.evidence.join(', ')}); added`,
       );
       flags.push({ name: e.name, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) });
     }
-  // A page flag a changelog dates to a patch of this minor: that entry is its record (3.5.8's
-  // --tls-min-version, new for kubeadm's etcd in 1.28).
+  // A page flag a changelog dates to this minor or a patch of it: that entry is its record (3.5.8's
+  // --tls-min-version, new for kubeadm's etcd in 1.28; 3.4.0's --logger, which the 3.3 page lists).
   for (const [i, f] of flags.entries()) {
-    const e = entries.find((x) => x.name === f.name && x.added && minorOf(x.added) === minor && x.added !== minor);
+    const e = entries.find((x) => x.name === f.name && x.added && minorOf(x.added) === minor);
     if (e && !f.evidence?.length) flags[i] = { ...f, evidence: e.evidence.map((x) => evidenceOf(x, overlay)) };
+  }
+  // A deprecation etcd's changelogs (or the notes of the Kubernetes release that moved off the flag)
+  // record and the page does not: 3.6's --experimental-initial-corrupt-check (1.34 notes, PR 132838).
+  for (const [i, f] of flags.entries()) {
+    const e = entries.find((x) => x.name === f.name && by(x.deprecated));
+    if (e && !f.deprecated) {
+      disagreements.push(
+        `the etcd ${minor} configuration page does not mark --${f.name} deprecated, which etcd deprecated in ${e.deprecated} (${e.evidence.join(', ')}); deprecated`,
+      );
+      flags[i] = {
+        ...f,
+        deprecated: true,
+        evidence: [...(f.evidence ?? []), ...e.evidence.map((x) => evidenceOf(x, overlay))],
+      };
+    }
   }
   flags.sort((a, b) => compareText(a.name, b.name));
   const ev = (e: (typeof entries)[number]) => ({

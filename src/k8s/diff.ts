@@ -496,7 +496,15 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
       else flag(n, 'hidden');
       continue;
     }
-    if (!f.deprecated && g.deprecated) flag(n, 'deprecated');
+    // A deprecation the page does not state cites its record (the overlay's etcdFlags).
+    if (!f.deprecated && g.deprecated)
+      out.push({
+        area: 'etcd',
+        component: 'etcd',
+        name: `--${n}`,
+        change: 'deprecated',
+        evidence: g.evidence?.length ? g.evidence : [page],
+      });
     if (changedDefault(f.default, g.default)) flag(n, 'default-changed', { from: f.default, to: g.default });
   }
   for (const [n, g] of fb)

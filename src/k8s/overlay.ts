@@ -71,6 +71,8 @@ export interface Overlay {
     /** The etcd version that adds it: a minor ("3.4") or a patch ("3.4.10", "3.5.8"). */
     added?: string;
     removed?: string;
+    /** The etcd version that deprecates it, where the page does not say so. */
+    deprecated?: string;
     /** A patch up to which the flag's minor does not have it (a later patch added it, the page lists it). */
     notThrough?: string;
     evidence: string[];
