@@ -5,9 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffReleases } from '../src/k8s/diff.js';
-import { etcdFlags } from '../src/k8s/extract/etcd.js';
+import { etcdByChangelog } from '../src/k8s/build.js';
+import { etcdAvailableFrom, etcdFlags } from '../src/k8s/extract/etcd.js';
 import { extractFlags } from '../src/k8s/extract/flags.js';
 import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
+import type { Overlay } from '../src/k8s/overlay.js';
 import { releaseComponents } from '../src/k8s/snapshot.js';
 import { corpus, hasCorpus } from './helpers.js';
 
@@ -61,6 +63,59 @@ describe('etcd configuration pages', () => {
       { name: 'cert-file' },
     ]);
   });
+
+  it('reads the version a page says a flag is available from, in both page layouts', () => {
+    const headings = [
+      '### --logger',
+      '',
+      '**Available from v3.4**',
+      '',
+      '+ default: capnslog',
+      '',
+      '### --debug',
+      '',
+      '+ default: false',
+    ].join('\n');
+    expect([...etcdAvailableFrom(headings)]).toEqual([['logger', '3.4']]);
+    const code = ['```', '--log-format json', '  Log format. Available since v3.6.', '--log-level info', '```'].join(
+      '\n',
+    );
+    expect([...etcdAvailableFrom(code)]).toEqual([['log-format', '3.6']]);
+  });
+
+  it('drops a flag its page says arrives with a later minor, with no changelog entry needed', () => {
+    const page = [{ name: 'debug' }, { name: 'logger', default: 'capnslog' }];
+    const none = { evidence: {}, etcdFlags: [] } as unknown as Overlay;
+    const r = etcdByChangelog('3.3', '3.3.10', page, none, new Map([['logger', '3.4']]));
+    expect(r.flags.map((f) => f.name)).toEqual(['debug']);
+    expect(r.later.map((f) => f.name)).toEqual(['logger']);
+    expect(r.disagreements).toEqual([
+      'the etcd 3.3 configuration page lists --logger, which it says is available from v3.4; dropped',
+    ]);
+    // Its own minor keeps it (the v3.4 page says the same of --logger).
+    expect(etcdByChangelog('3.4', '3.4.3', page, none, new Map([['logger', '3.4']])).flags).toHaveLength(2);
+  });
+
+  it.skipIf(!hasCorpus)(
+    'a flag the v3.3 page says is available from v3.4 is not in the etcd 3.3 kubeadm deploys',
+    () => {
+      expect(etcdAvailableFrom(readFileSync(join(k8s, 'etcd', 'v3.3', 'configuration.md'), 'utf8')).get('logger')).toBe(
+        '3.4',
+      );
+      for (const r of ['1.14', '1.15', '1.16']) {
+        const e = shippedRelease(r).etcd!;
+        expect(e.version, r).toBe('3.3');
+        expect(
+          e.flags.some((f) => f.name === 'logger'),
+          r,
+        ).toBe(false);
+        expect(
+          e.later?.some((f) => f.name === 'logger'),
+          r,
+        ).toBe(true);
+      }
+    },
+  );
 
   it.skipIf(!hasCorpus)('every flag line of every etcd page in the corpus is read', () => {
     const dirs = readdirSync(join(k8s, 'etcd')).filter((d) => /^v\d+\.\d+$/.test(d));

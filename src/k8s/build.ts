@@ -7,7 +7,7 @@ import { linksAtRelease } from './evidence-link.js';
 import { isPresent, listFolder, readInput } from '../io/read.js';
 import { join } from 'node:path';
 import { compareText, compareVersions } from '../model/ids.js';
-import { etcdFlags } from './extract/etcd.js';
+import { etcdAvailableFrom, etcdFlags } from './extract/etcd.js';
 import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
@@ -104,7 +104,7 @@ function reconcile(
   const flags = reconcileFlags(raws, trusted, overlay, disagreements);
   const gates = reconcileGates(raws, trusted, overlay, disagreements, alias, source);
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
-  const etcdPages = new Map<string, ReturnType<typeof etcdFlags> | undefined>();
+  const etcdPages = new Map<string, { flags: Flag[]; availableFrom: Map<string, string> } | undefined>();
 
   // Flag ↔ field for every release first: a class deprecation a page gap hides is dated by
   // the fields of each release and the pages after it.
@@ -178,11 +178,17 @@ function reconcile(
     const etcdMinor = etcdEntry?.minor;
     if (etcdMinor && !etcdPages.has(etcdMinor)) {
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
-      etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
+      const text = isPresent(p) ? readInput(p, { kind: 'docs page' }) : undefined;
+      etcdPages.set(
+        etcdMinor,
+        text === undefined ? undefined : { flags: etcdFlags(text), availableFrom: etcdAvailableFrom(text) },
+      );
     }
     const page = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
     const etcdChangelog =
-      etcdMinor && page ? etcdByChangelog(etcdMinor, etcdEntry?.patch ?? etcdEntry?.atLeast, page, overlay) : undefined;
+      etcdMinor && page
+        ? etcdByChangelog(etcdMinor, etcdEntry?.patch ?? etcdEntry?.atLeast, page.flags, overlay, page.availableFrom)
+        : undefined;
     const etcd = etcdChangelog?.flags;
     for (const line of etcdChangelog?.disagreements ?? []) disagreements.add(release, line);
     if (!etcdMinor)
@@ -271,11 +277,12 @@ function reconcile(
  * kubeadm 1.17 deploys 3.4.3), or to a patch of the same minor where kubeadm's patch is not known,
  * is not the deployed etcd's: kept aside as `later`, not listed.
  */
-function etcdByChangelog(
+export function etcdByChangelog(
   minor: string,
   patch: string | undefined,
   page: Flag[],
   overlay: Overlay,
+  availableFrom: ReadonlyMap<string, string> = new Map(),
 ): {
   flags: Flag[];
   removed: Array<{ name: string; evidence: Evidence[] }>;
@@ -300,6 +307,7 @@ function etcdByChangelog(
   const laterEntries = entries.filter((e) => !goneNames.has(e.name) && notYet(e));
   const laterNames = new Set(laterEntries.map((e) => e.name));
   const disagreements: string[] = [];
+  const pageLater: string[] = [];
   const flags = page.filter((f) => {
     if (goneNames.has(f.name)) {
       const e = gone.find((x) => x.name === f.name)!;
@@ -313,6 +321,16 @@ function etcdByChangelog(
       disagreements.push(
         `the etcd ${minor} configuration page lists --${f.name}, which etcd ${patch ?? minor} (the patch kubeadm deploys${patch ? '' : ' is not known'}) does not have: ${e.added ? `added in ${e.added}` : `not in ${minor} through ${e.notThrough}`} (${e.evidence.join(', ')}); dropped`,
       );
+      return false;
+    }
+    // The page itself says the flag arrives with a later minor (the v3.3 page's --logger, "Available
+    // from v3.4"): not the deployed etcd's, whatever the overlay knows.
+    const from = availableFrom.get(f.name);
+    if (from && compareVersions(minorOf(from), minor) > 0) {
+      disagreements.push(
+        `the etcd ${minor} configuration page lists --${f.name}, which it says is available from v${from}; dropped`,
+      );
+      pageLater.push(f.name);
       return false;
     }
     return true;
@@ -353,7 +371,19 @@ function etcdByChangelog(
   return {
     flags,
     removed: gone.map(ev),
-    later: laterEntries.filter((e) => page.some((f) => f.name === e.name)).map(ev),
+    later: [
+      ...laterEntries.filter((e) => page.some((f) => f.name === e.name)).map(ev),
+      ...pageLater.map((name) => ({
+        name,
+        evidence: <Evidence[]>[
+          {
+            kind: 'doc',
+            ref: `etcd ${minor} configuration`,
+            url: `https://etcd.io/docs/v${minor}/op-guide/configuration/`,
+          },
+        ],
+      })),
+    ],
     disagreements,
   };
 }

@@ -66,3 +66,42 @@ export function etcdFlags(text: string): Flag[] {
   });
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/**
+ * The flags a configuration page says arrive in a later etcd than the one it documents: the v3.3
+ * page's `### --logger` section reads "Available from v3.4". Flag name → that version ("3.4").
+ */
+export function etcdAvailableFrom(text: string): Map<string, string> {
+  const tree = parseMarkdown(text);
+  const out = new Map<string, string>();
+  const since = (s: string): string | undefined => s.match(/\bavailable (?:from|since) v?(\d+\.\d+(?:\.\d+)?)/i)?.[1];
+  const nodes = tree.children;
+  nodes.forEach((node, i) => {
+    if (node.type === 'heading' && (node as Heading).depth === 3) {
+      const m = plainText(node)
+        .trim()
+        .match(/^--([a-z0-9][a-z0-9-]*)/);
+      if (!m) return;
+      const next = nodes.findIndex((n, k) => k > i && n.type === 'heading');
+      const v = since(
+        nodes
+          .slice(i + 1, next < 0 ? undefined : next)
+          .map((n) => plainText(n))
+          .join(' '),
+      );
+      if (v) out.set(m[1], v);
+    }
+    if (node.type === 'code') {
+      const lines = (node as Code).value.split('\n');
+      lines.forEach((line, j) => {
+        const m = line.match(/^--([a-z0-9][a-z0-9-]*)/);
+        if (!m) return;
+        const desc: string[] = [];
+        for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k]); k++) desc.push(lines[k].trim());
+        const v = since(desc.join(' '));
+        if (v) out.set(m[1], v);
+      });
+    }
+  });
+  return out;
+}
