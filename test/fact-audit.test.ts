@@ -31,6 +31,7 @@ interface Fact extends Citation {
     | 'hidden'
     | 'listed'
     | 'no-diff'
+    | 'diff'
     | 'etcd';
   readonly release: string;
   readonly component?: ReleaseComponent;
@@ -50,9 +51,13 @@ interface Audit {
   readonly seed: number;
   readonly facts: Fact[];
 }
-const audits = ['fact-audit.yaml', 'fact-audit-2.yaml', 'fact-audit-3.yaml', 'fact-audit-4.yaml'].map(
-  (file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const,
-);
+const audits = [
+  'fact-audit.yaml',
+  'fact-audit-2.yaml',
+  'fact-audit-3.yaml',
+  'fact-audit-4.yaml',
+  'fact-audit-8.yaml',
+].map((file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const);
 const releases = shippedReleases();
 const lifecycle = (f: Fact) =>
   ['change', 'no-change', 'added', 'unlisted'].includes(f.kind) || f.expect.locked === true;
@@ -112,6 +117,13 @@ function observed(
             ? undefined
             : f.expect.change,
       };
+    case 'diff': {
+      // `releases diff` from the release before has the line (on the config kind the fact names).
+      const line = (before === undefined ? [] : diffReleases(before, s, f.component)).find(
+        (c) => c.name === f.name && c.change === f.expect.change && (!f.configKind || c.component === f.configKind),
+      );
+      return { change: line?.change, from: line?.from, to: line?.to };
+    }
     case 'listed':
       // First documented, not new: `releases diff` from the release before says `listed`, not `added`.
       return {
@@ -223,6 +235,15 @@ describe('the fourth audit', () => {
     expect(fourth.facts.length).toBeGreaterThanOrEqual(10);
     expect(fourth.facts.filter((f) => f.wrongWhenDrawn).length * 2).toBeGreaterThanOrEqual(fourth.facts.length);
     for (const f of fourth.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
+  });
+});
+
+describe('the eighth audit', () => {
+  it('config kinds and API versions (the s7 diff reviews): each false or missing line as the source shows it', () => {
+    const [, eighth] = audits[4];
+    expect(eighth.facts.length).toBeGreaterThanOrEqual(10);
+    expect(eighth.facts.filter((f) => f.wrongWhenDrawn).length * 2).toBeGreaterThanOrEqual(eighth.facts.length);
+    for (const f of eighth.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
   });
 });
 

@@ -3,7 +3,7 @@
 // (kubeadm's ClusterStatus, not in v1beta3: 1.22, PR 101915) or its API version went (kubeadm
 // v1beta2 removed in 1.27, PR 114540); the diff adds the pages either way (../diff.ts).
 import type { RawRelease } from '../extract/release.js';
-import type { Note } from '../extract/release-notes.js';
+import { type Note, sentencesOf } from '../extract/release-notes.js';
 import type { Overlay } from '../overlay.js';
 import type { Change } from '../snapshot.js';
 import { prEvidence } from './evidence.js';
@@ -29,20 +29,27 @@ const owners: Record<string, RegExp> = {
  * that removes the API version the older release modelled the kind from, naming its component.
  */
 export function kindRemovalNotes(notes: readonly Note[], kind: string, component: string, apiVersion: string): Note[] {
-  const live = notes.filter((n) => !plan.test(n.text));
+  // A verb in one sentence does not reach a name in another: "remove the deprecated kubeadm API
+  // `v1beta1` … Note that `v1beta2` is not yet deprecated, but will be" removes nothing of v1beta2.
+  const says = (n: Note, name: string, verb: RegExp): boolean =>
+    sentencesOf(n.text).some((x) => !plan.test(x) && named(x, name) && verb.test(x));
   const plugin = kind.endsWith('Args') ? kind.slice(0, -'Args'.length) : undefined;
-  const byName = live.filter(
-    (n) => (named(n.text, kind) || (plugin && named(n.text, plugin))) && /\b(remov|deprecat|drop)/i.test(n.text),
-  );
+  const gone = /\b(remov|deprecat|drop)/i;
+  const byName = notes.filter((n) => says(n, kind, gone) || (plugin !== undefined && says(n, plugin, gone)));
   if (byName.length) return byName;
   const version = apiVersion.split('/').at(-1) ?? '';
-  return live.filter(
-    (n) =>
-      version !== '' &&
-      named(n.text, version) &&
-      (owners[component] ?? /$^/).test(n.text) &&
-      /\bremov(e|ed|es|ing)\b/i.test(n.text),
+  const owner = owners[component];
+  if (!version || !owner) return [];
+  // The version is what goes ("removed the deprecated `v1beta2` API", "configuration file version
+  // `v1beta1` is removed"), not where something else goes from ("Remove the field … in v1beta3").
+  const v = `\`?${escapeRe(version)}\`?(?![A-Za-z0-9])`;
+  const lead =
+    '(?:(?:the|deprecated|kubeadm|kube-scheduler|component|config|configuration|file|api|version|support|for)\\s+){0,5}';
+  const object = new RegExp(
+    `\\bremov(?:e|ed|es|ing)\\s+${lead}${v}|${v}\\s+(?:(?:api|version|configuration)\\s+)*(?:is|was|has been|have been)\\s+removed`,
+    'i',
   );
+  return notes.filter((n) => owner.test(n.text) && sentencesOf(n.text).some((x) => !plan.test(x) && object.test(x)));
 }
 
 /** Kinds of `before` that `raw` no longer has, each a `removed` field event on the kind's name. */
