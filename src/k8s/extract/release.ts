@@ -37,7 +37,7 @@ export interface RawRelease {
    * Notes that remove or deprecate something named like a config API version or kind (`v1beta2`,
    * ClusterStatus, NodeLabelArgs): the record of a config kind that leaves (../reconcile/config-kinds.ts).
    */
-  readonly apiNotes?: readonly Note[];
+  readonly apiNotes?: () => readonly Note[];
   /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
   readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
@@ -77,12 +77,20 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
     ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
-    ...(noteFiles.length ? { apiNotes: releaseNotes(noteFiles).filter(isApiNote) } : {}),
+    // Read only for a release a kind leaves (one or two of them): the notes are parsed again.
+    ...(noteFiles.length ? { apiNotes: once(() => releaseNotes(noteFiles).filter(isApiNote)) } : {}),
     ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
     problems,
   };
 }
 
+function once<T>(f: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => {
+    v ??= { value: f() };
+    return v.value;
+  };
+}
 const isApiNote = (n: Note): boolean =>
   /\b(remov|deprecat|drop)/i.test(n.text) && /\bv\d+(alpha|beta)\d+\b|\b[A-Z][a-z]+[A-Z]\w*\b/.test(n.text);
 

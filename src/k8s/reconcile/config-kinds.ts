@@ -58,7 +58,7 @@ export function kindRemovals(raw: RawRelease, before: RawRelease | undefined, ov
   const out: Change[] = [];
   for (const [kind, k] of Object.entries(before.configs)) {
     if (raw.configs[kind]) continue;
-    const notes = kindRemovalNotes(raw.apiNotes ?? [], kind, k.component, k.apiVersion);
+    const notes = kindRemovalNotes(raw.apiNotes?.() ?? [], kind, k.component, k.apiVersion);
     if (!notes.length) continue;
     out.push({
       kind: 'field',
