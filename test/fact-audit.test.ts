@@ -31,6 +31,7 @@ interface Fact extends Citation {
     | 'hidden'
     | 'listed'
     | 'no-diff'
+    | 'diff'
     | 'etcd';
   readonly release: string;
   readonly component?: ReleaseComponent;
@@ -56,6 +57,7 @@ const audits = [
   'fact-audit-3.yaml',
   'fact-audit-4.yaml',
   'fact-audit-7.yaml',
+  'fact-audit-8.yaml',
 ].map((file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const);
 const releases = shippedReleases();
 const lifecycle = (f: Fact) =>
@@ -118,6 +120,13 @@ function observed(
             ? undefined
             : f.expect.change,
       };
+    case 'diff': {
+      // `releases diff` from the release before has the line (on the config kind the fact names).
+      const line = (before === undefined ? [] : diffReleases(before, s, f.component)).find(
+        (c) => c.name === f.name && c.change === f.expect.change && (!f.configKind || c.component === f.configKind),
+      );
+      return { change: line?.change, from: line?.from, to: line?.to };
+    }
     case 'listed':
       // First documented, not new: `releases diff` from the release before says `listed`, not `added`.
       return {
@@ -234,12 +243,21 @@ describe('the fourth audit', () => {
 
 describe('the seventh audit', () => {
   it('the facts the s7 reviews found wrong or missing, as the source shows them, each with the claim it corrects', () => {
-    const [, seventh] = audits[4];
+    const [, seventh] = audits.find(([file]) => file === 'fact-audit-7.yaml')!;
     expect(seventh.facts.length).toBeGreaterThanOrEqual(10);
     for (const f of seventh.facts) {
       expect(releases, `fact ${f.id}`).toContain(f.release);
       expect(f.wrongWhenDrawn, `fact ${f.id}`).toBeTruthy();
     }
+  });
+});
+
+describe('the eighth audit', () => {
+  it('config kinds and API versions (the s7 diff reviews): each false or missing line as the source shows it', () => {
+    const [, eighth] = audits.find(([file]) => file === 'fact-audit-8.yaml')!;
+    expect(eighth.facts.length).toBeGreaterThanOrEqual(10);
+    expect(eighth.facts.filter((f) => f.wrongWhenDrawn).length * 2).toBeGreaterThanOrEqual(eighth.facts.length);
+    for (const f of eighth.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
   });
 });
 

@@ -12,6 +12,7 @@ import { extractRelease, type RawRelease } from './extract/release.js';
 import { readSourceAnchors, type SourceAnchor } from './extract/source.js';
 import { evidenceOf, inRange, readOverlay, type Overlay } from './overlay.js';
 import { classDeprecations } from './reconcile/class-deprecations.js';
+import { kindRemovals } from './reconcile/config-kinds.js';
 import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
@@ -159,6 +160,7 @@ function reconcile(
       ...flags.changes.get(release)!,
       ...imageChanges,
       ...fieldDefaultChanges,
+      ...kindRemovals(raw, raws[at0 - 1], overlay),
       ...(overlay.flagDefaults ?? [])
         .filter((d) => d.from === release)
         .map(

@@ -60,6 +60,15 @@ const configApiEvidence = (kind: string, release: string): Evidence => ({
   ref: `${kind}, v${release}`,
   url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/`,
 });
+/** A field the config-api page alone shows (the Go-type facts do not): it cites that page. */
+const pageOnly = (f: { inert?: boolean; evidence?: readonly Evidence[] }): boolean =>
+  !f.inert && (f.evidence ?? []).some((e) => e.ref.startsWith('config-api/'));
+/** The config-api pages of a release for one kind in one API version (the kind there, or not). */
+const configVersionEvidence = (kind: string, apiVersion: string, release: string, absent = false): Evidence => ({
+  kind: 'doc',
+  ref: `${absent ? `no ${kind} in ` : `${kind} `}${apiVersion}, v${release}`,
+  url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/`,
+});
 const kubeadmEvidence: Evidence = {
   kind: 'doc',
   ref: 'kubeadm-manifests',
@@ -306,6 +315,19 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       });
       continue;
     }
+    const was = a.configs[kind].apiVersion;
+    // The release models the kind from another API version (the newest it serves): one line says
+    // so, and the field lines below compare the two versions (1.23: kube-scheduler v1beta2 → v1beta3).
+    if (was !== cb.apiVersion)
+      out.push({
+        area: 'field',
+        component: kind,
+        name: 'apiVersion',
+        change: 'changed',
+        from: was,
+        to: cb.apiVersion,
+        evidence: [configVersionEvidence(kind, cb.apiVersion, b.release), configVersionEvidence(kind, was, a.release)],
+      });
     const fa = new Map((a.configs[kind]?.fields ?? []).map((f) => [f.path, f]));
     const fb = new Map(cb.fields.map((f) => [f.path, f]));
     const field = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
@@ -340,9 +362,13 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           ...(g.default !== undefined ? { to: g.default } : {}),
         });
     }
-    for (const p of fb.keys()) {
+    // A field only the config-api page shows (one of a struct embedded from another package, which
+    // the Go-type facts do not expand: KubeSchedulerConfiguration's enableProfiling) is first
+    // documented, not new, where the older release's kind has no such field: no page was read then.
+    const older = [...fa.values()].some(pageOnly);
+    for (const [p, g] of fb) {
       if (fa.has(p) || unexpanded(fa, p)) continue;
-      const parent = unlistedParent(fa, fb, p);
+      const parent = unlistedParent(fa, fb, p) ?? (pageOnly(g) && !older ? p : undefined);
       if (parent)
         out.push({
           area: 'field',
@@ -353,6 +379,28 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
         });
       else field(p, 'added');
     }
+  }
+
+  // A kind the older release modelled that this one does not: gone from the version the release
+  // models (kubeadm's ClusterStatus is not in v1beta3) or with its API version. One line, with
+  // the note where one records it and the pages that show it.
+  for (const [kind, ca] of Object.entries(a.configs)) {
+    if (b.configs[kind] || (component && component !== ca.component)) continue;
+    const now = Object.values(b.configs).find(
+      (k) => k.component === ca.component && k.apiVersion.split('/')[0] === ca.apiVersion.split('/')[0],
+    );
+    out.push({
+      area: 'field',
+      component: kind,
+      name: `(kind, ${ca.fields.length} ${ca.fields.length === 1 ? 'field' : 'fields'})`,
+      change: 'removed',
+      from: ca.apiVersion,
+      evidence: dedupe([
+        ...recorded('field', kind, 'removed'),
+        configVersionEvidence(kind, ca.apiVersion, a.release),
+        ...(now ? [configVersionEvidence(kind, now.apiVersion, b.release, true)] : []),
+      ]),
+    });
   }
 
   if (!component) {

@@ -14,11 +14,11 @@ import {
   type ReleaseSnapshot,
 } from '../snapshot.js';
 import { fieldsFromConfigApi } from './config-api.js';
-import { fieldsFromDerived } from './fields.js';
+import { fieldsFromDerived, type KindFields } from './fields.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
 import { gateFromFile, gatesFromTables, type GateHistory } from './gates.js';
 import { extractKubeadm, type KubeadmPage } from './kubeadm.js';
-import { releaseNoteFacts, type ImageUpdate, type NoteEvent } from './release-notes.js';
+import { releaseNoteFacts, releaseNotes, type ImageUpdate, type Note, type NoteEvent } from './release-notes.js';
 
 export interface RawRelease {
   readonly release: string;
@@ -33,6 +33,11 @@ export interface RawRelease {
   readonly notes?: NoteEvent[];
   /** Images the notes move to a new version (a flag whose default is that image follows). */
   readonly images?: ImageUpdate[];
+  /**
+   * Notes that remove or deprecate something named like a config API version or kind (`v1beta2`,
+   * ClusterStatus, NodeLabelArgs): the record of a config kind that leaves (../reconcile/config-kinds.ts).
+   */
+  readonly apiNotes?: () => readonly Note[];
   /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
   readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
@@ -72,10 +77,22 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
     ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
+    // Read only for a release a kind leaves (one or two of them): the notes are parsed again.
+    ...(noteFiles.length ? { apiNotes: once(() => releaseNotes(noteFiles).filter(isApiNote)) } : {}),
     ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
     problems,
   };
 }
+
+function once<T>(f: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => {
+    v ??= { value: f() };
+    return v.value;
+  };
+}
+const isApiNote = (n: Note): boolean =>
+  /\b(remov|deprecat|drop)/i.test(n.text) && /\bv\d+(alpha|beta)\d+\b|\b[A-Z][a-z]+[A-Z]\w*\b/.test(n.text);
 
 function gateHistories(k8sDir: string, release: string): GateHistory[] {
   const dir = join(k8sDir, 'feature-gates', `v${release}`);
@@ -99,7 +116,9 @@ const configGroups: Array<[RegExp, ConfigOwner]> = [
   [/^kubelet\.config\.k8s\.io\//, 'kubelet'],
   [/^kubescheduler\.config\.k8s\.io\//, 'kube-scheduler'],
   [/^kubeproxy\.config\.k8s\.io\//, 'kube-proxy'],
-  [/^kubecontrollermanager\.config\.k8s\.io\//, 'kube-controller-manager'],
+  // The kube-controller-manager page also documents the cloud controller manager's kind and
+  // the leader migration file, each in a group of its own.
+  [/^(kubecontrollermanager|cloudcontrollermanager|controllermanager)\.config\.k8s\.io\//, 'kube-controller-manager'],
   [
     /^(apiserver\.config\.k8s\.io|apiserver\.k8s\.io|audit\.k8s\.io|eventratelimit\.admission\.k8s\.io)\//,
     'kube-apiserver',
@@ -119,6 +138,17 @@ export function apiVersionRank(apiVersion: string): number {
   return Number(major) * 1000 + (stage === undefined ? 999 : stage === 'beta' ? 500 + Number(n) : Number(n));
 }
 
+// API groups whose kinds one file holds together, so a snapshot takes them all from one version:
+// the scheduler's plugin args are the `args` of KubeSchedulerConfiguration's pluginConfig, and
+// kubeadm reads one file of documents. That version is the newest served one that has the group's
+// main kind, as for that kind alone. Kinds other groups own (the API server's, the kubelet's
+// credential provider) are separate files, each read with its own version: newest per kind.
+const documentSets: ReadonlyArray<readonly [group: string, mainKind: string]> = [
+  ['kubescheduler.config.k8s.io', 'KubeSchedulerConfiguration'],
+  ['kubeadm.k8s.io', 'ClusterConfiguration'],
+];
+const groupOf = (apiVersion: string): string => apiVersion.replace(/\/[^/]*$/, '');
+
 /** Config kinds from the derived Go-type facts, then the config-api pages (from 1.20). */
 function configKinds(
   k8sDir: string,
@@ -135,40 +165,64 @@ function configKinds(
     [/^kube-proxy-config/, 'kube-proxy'],
     [/^kube-controller-manager-config/, 'kube-controller-manager'],
   ];
+  const derived: Array<{ component: ReleaseComponent; k: KindFields }> = [];
   if (isPresent(derivedDir)) {
     for (const f of list(derivedDir).filter((n) => n.endsWith('-fields.yaml'))) {
       const component = componentOfFile.find(([re]) => re.test(f))?.[1];
       if (!component) continue;
-      for (const k of fieldsFromDerived(docsPage(join(derivedDir, f)))) {
-        if (!/Configuration$/.test(k.kind)) continue;
-        const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
-        const fields = k.fields.map((f) => {
-          const d = defaults[f.path];
-          if (d === undefined) return f;
-          if (f.default !== undefined && f.default !== d)
-            problems.push(`${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
-          return { ...f, default: d };
-        });
-        configs[k.kind] = {
-          component,
-          apiVersion: k.apiVersion,
-          fields: fields.sort((a, b) => compareText(a.path, b.path)),
-        };
-        derivedKinds.add(k.kind);
-      }
+      for (const k of fieldsFromDerived(docsPage(join(derivedDir, f))))
+        if (/Configuration$/.test(k.kind)) derived.push({ component, k });
     }
   } else problems.push('no derived config field facts');
+  const pagesDir = join(k8sDir, 'config-api', `v${release}`);
+  const pages = list(pagesDir)
+    .filter((n) => n.endsWith('.md') && !n.startsWith('_'))
+    .map((f) => ({
+      f,
+      // Served kinds a server component reads: not ones it sends or logs (audit Event, reviews, lists).
+      kinds: fieldsFromConfigApi(docsPage(join(pagesDir, f))).kinds.filter((k) => {
+        if (!configOwner(k.apiVersion) || /List$|Review$|^Event$/.test(k.kind)) return false;
+        const served = (overlay.configApis ?? []).find((a) => a.apiVersion === k.apiVersion);
+        return !served || inRange(release, served);
+      }),
+    }));
+  // The one version of each document set: the newest that has its main kind.
+  const setVersion = new Map<string, string>();
+  for (const [group, main] of documentSets)
+    for (const k of [...derived.map((d) => d.k), ...pages.flatMap((p) => p.kinds)])
+      if (k.kind === main && groupOf(k.apiVersion) === group) {
+        const have = setVersion.get(group);
+        if (!have || apiVersionRank(k.apiVersion) > apiVersionRank(have)) setVersion.set(group, k.apiVersion);
+      }
+  const inSet = (k: KindFields): boolean => {
+    const v = setVersion.get(groupOf(k.apiVersion));
+    return v === undefined || v === k.apiVersion;
+  };
+
+  for (const { component, k } of derived) {
+    // The most stable version of a kind wins, whatever the order of the files.
+    const have = configs[k.kind];
+    if (!inSet(k) || (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion))) continue;
+    const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
+    const fields = k.fields.map((f) => {
+      const d = defaults[f.path];
+      if (d === undefined) return f;
+      if (f.default !== undefined && f.default !== d)
+        problems.push(`${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
+      return { ...f, default: d };
+    });
+    configs[k.kind] = {
+      component,
+      apiVersion: k.apiVersion,
+      fields: fields.sort((a, b) => compareText(a.path, b.path)),
+    };
+    derivedKinds.add(k.kind);
+  }
 
   // The API server's and kubeadm's kinds, and a cross-check of the kinds the Go-type facts gave.
-  const pagesDir = join(k8sDir, 'config-api', `v${release}`);
-  for (const f of list(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_'))) {
-    const page = fieldsFromConfigApi(docsPage(join(pagesDir, f)));
-    const component = page.apiVersion ? configOwner(page.apiVersion) : undefined;
-    if (!component || !page.apiVersion) continue;
-    const served = (overlay.configApis ?? []).find((a) => a.apiVersion === page.apiVersion);
-    if (served && !inRange(release, served)) continue;
-    // Objects the component reads from files, not ones it sends or logs (audit Event, reviews, lists).
-    for (const k of page.kinds.filter((x) => !/List$|Review$|^Event$/.test(x.kind))) {
+  for (const { f, kinds } of pages) {
+    for (const k of kinds.filter(inSet)) {
+      const component = configOwner(k.apiVersion)!;
       const have = configs[k.kind];
       if (have && derivedKinds.has(k.kind)) {
         if (have.apiVersion === k.apiVersion) {
@@ -200,9 +254,12 @@ function configKinds(
             problems.push(
               `${k.kind} fields on its config-api page but not in the Go-type facts: ${missing.map((x) => x.path).join(', ')}; added`,
             );
+            // Known from the page alone, which it cites: the diff reads that as first documented
+            // where the older release had no page (../diff.ts).
+            const paged = missing.map((x) => ({ ...x, evidence: [configPageEvidence(release, f, x.path)] }));
             configs[k.kind] = {
               ...have,
-              fields: [...have.fields, ...missing].sort((a, b) => compareText(a.path, b.path)),
+              fields: [...have.fields, ...paged].sort((a, b) => compareText(a.path, b.path)),
             };
           }
         }
