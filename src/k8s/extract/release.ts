@@ -18,7 +18,7 @@ import { fieldsFromDerived } from './fields.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
 import { gateFromFile, gatesFromTables, type GateHistory } from './gates.js';
 import { extractKubeadm, type KubeadmPage } from './kubeadm.js';
-import { releaseNoteFacts, type ImageUpdate, type NoteEvent } from './release-notes.js';
+import { releaseNoteFacts, type DefaultUpdate, type ImageUpdate, type NoteEvent } from './release-notes.js';
 
 export interface RawRelease {
   readonly release: string;
@@ -33,6 +33,8 @@ export interface RawRelease {
   readonly notes?: NoteEvent[];
   /** Images the notes move to a new version (a flag whose default is that image follows). */
   readonly images?: ImageUpdate[];
+  /** Flag and field defaults the notes say the release changed (../reconcile/noted-defaults.ts). */
+  readonly defaults?: DefaultUpdate[];
   /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
   readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
@@ -71,6 +73,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     gates: gateHistories(k8sDir, release),
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
+    ...(noteFacts?.defaults.length ? { defaults: noteFacts.defaults } : {}),
     ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
     ...(kubeadm ? { kubeadmPage: extractKubeadm(kubeadm) } : {}),
     problems,
