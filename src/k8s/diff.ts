@@ -127,6 +127,11 @@ function sharedOlder(a: ReleaseSnapshot, c: ReleaseComponent, name: string): Evi
     const u = other === c ? undefined : (a.unlisted?.[other] ?? []).find((f) => f.name === name);
     if (u?.lastListed) return pageEvidence(other, u.lastListed);
   }
+  // Hidden there, with the record that keeps it (the kubelet's cAdvisor flags from 1.20).
+  for (const other of releaseComponents) {
+    const h = other === c ? undefined : a.flags[other].find((f) => f.name === name && f.hidden);
+    if (h?.evidence?.length) return h.evidence[0];
+  }
   return undefined;
 }
 
@@ -221,7 +226,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const deprecation = recorded('flag', n, 'deprecated', c);
       const hides = !f.hidden && g.hidden;
       // Hidden and deprecated at once with nothing but the page to show for it: one line, `hidden`.
-      if (hides) flag(n, 'hidden', [page, ...deprecation]);
+      // The record b's flag gained with it (a removal releases later, a class that keeps the flag) says why.
+      const gained = (g.evidence ?? []).filter((e) => !(f.evidence ?? []).some((x) => x.url === e.url));
+      if (hides) flag(n, 'hidden', dedupe([page, ...deprecation, ...gained]));
       // A deprecation no note of b names may carry its own record (a class deprecation's PR, where
       // b's page prints no marker: the dockershim flags of 1.21, PR 98730): that, not the page.
       const carried = (g.evidence ?? []).filter(

@@ -447,8 +447,12 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text) ||
     quotedFeature.length > 0;
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
+  // `--flag=value` names a value of the flag, not the flag ("the `--master-count` flag and
+  // `--endpoint-reconciler-type=master-count` reconciler are deprecated", 1.24, PR 108062: the
+  // flag itself stays, undeprecated).
   for (const m of text.matchAll(flagToken))
-    if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
+    if (!(gateNote && m[1] === '--feature-gates') && text[(m.index ?? 0) + m[0].length] !== '=')
+      add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
   // "Introduces flag ipvs-strict-arp" (the JSON form of PR 75295): a hyphenated name right after the word.
