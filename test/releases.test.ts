@@ -40,14 +40,21 @@ describe('release snapshots: facts', () => {
   });
 
   it('a flag the page stops listing with nothing on record is unlisted, neither accepted nor removed', () => {
-    // The 1.19 page no longer lists --audit-dynamic-configuration; the notes remove the gate, not the flag.
-    for (const r of ['1.19', '1.25', '1.34']) {
-      expect(has(r, 'kube-apiserver', 'audit-dynamic-configuration'), r).toBe(false);
+    // The 1.34 kubelet page no longer lists --log-json-info-buffer-size; no note or PR says why.
+    for (const r of ['1.34', '1.36']) {
+      expect(has(r, 'kubelet', 'log-json-info-buffer-size'), r).toBe(false);
       expect(
-        shippedRelease(r).unlisted?.['kube-apiserver']?.find((f) => f.name === 'audit-dynamic-configuration'),
+        shippedRelease(r).unlisted?.kubelet?.find((f) => f.name === 'log-json-info-buffer-size'),
         r,
-      ).toMatchObject({ lastListed: '1.18' });
+      ).toMatchObject({ lastListed: '1.33' });
     }
+    // --audit-dynamic-configuration went with DynamicAuditing in 1.19 (PR 91502): removed, not unlisted.
+    expect(shippedRelease('1.19').changes).toContainEqual(
+      expect.objectContaining({ name: '--audit-dynamic-configuration', change: 'removed' }),
+    );
+    expect(
+      shippedRelease('1.19').unlisted?.['kube-apiserver']?.some((f) => f.name === 'audit-dynamic-configuration'),
+    ).not.toBe(true);
     // One 1.23 note removes four scheduler flags in one sentence; the last, `use-legacy-policy-config`, included.
     for (const flag of [
       'policy-config-file',
