@@ -502,10 +502,32 @@ describe('releases diff shows real changes, each with evidence', () => {
     // Only etcd: nothing of another component, and no etcd line where etcd did not change.
     expect(d.every((c) => c.component === 'etcd')).toBe(true);
     expect(diffReleases(shippedRelease('1.35'), shippedRelease('1.36'), 'etcd')).toEqual([]);
-    // kubeadm set --listen-metrics-urls from 1.16 (PR 81385), not before.
+    // kubeadm set --listen-metrics-urls from 1.16 (PR 81385), not before; the 1.16 notes move etcd to 3.3.15.
     expect(diffReleases(shippedRelease('1.15'), shippedRelease('1.16'), 'etcd')).toEqual([
+      expect.objectContaining({ area: 'etcd', name: 'version', from: '3.3.10', to: '3.3.15' }),
       expect.objectContaining({ area: 'kubeadm', name: '--listen-metrics-urls', change: 'added' }),
     ]);
+  });
+
+  it("etcd 3.3.10 (1.14) has neither the flags its newest-patch page marks 'Available from v3.4' nor those 3.4 adds; 3.2.24 has those its page leaves out", () => {
+    const at14 = diffReleases(shippedRelease('1.13'), shippedRelease('1.14'), 'etcd').map(
+      (c) => `${c.change} ${c.name}`,
+    );
+    for (const name of ['--logger', '--log-outputs', '--backend-batch-limit', '--backend-batch-interval'])
+      expect(at14, name).not.toContain(`added ${name}`);
+    // Present in 1.13 already (etcd 3.2.24), though the v3.2 page omits them.
+    for (const name of ['--cipher-suites', '--quota-backend-bytes']) {
+      expect(at14, name).not.toContain(`added ${name}`);
+      expect(
+        shippedRelease('1.13').etcd?.flags.some((f) => `--${f.name}` === name),
+        name,
+      ).toBe(true);
+    }
+    const at17 = diffReleases(shippedRelease('1.16'), shippedRelease('1.17'), 'etcd').map(
+      (c) => `${c.change} ${c.name}`,
+    );
+    for (const name of ['--logger', '--log-outputs', '--backend-batch-limit'])
+      expect(at17, name).toContain(`added ${name}`);
   });
 
   it('a default a note changes is listed even where the older page printed none; an old flag first listed is `listed`', () => {

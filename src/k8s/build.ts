@@ -185,7 +185,7 @@ function reconcile(
     const etcdMinor = etcdEntry?.minor;
     if (etcdMinor && !etcdPages.has(etcdMinor)) {
       const p = join(k8sDir, 'etcd', `v${etcdMinor}`, 'configuration.md');
-      etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' })) : undefined);
+      etcdPages.set(etcdMinor, isPresent(p) ? etcdFlags(readInput(p, { kind: 'docs page' }), etcdMinor) : undefined);
     }
     const page = etcdMinor ? etcdPages.get(etcdMinor) : undefined;
     const etcdChangelog =

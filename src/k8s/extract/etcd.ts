@@ -2,6 +2,7 @@
 // heading followed by a list ("default: …"); from v3.5 the flags are lines of a code block
 // (`--name 'default'` then indented text). Both are read through the mdast tree.
 import type { Code, Heading, List } from 'mdast';
+import { compareVersions } from '../../model/ids.js';
 import type { Flag } from '../snapshot.js';
 import { parseMarkdown, plainText } from './markdown.js';
 
@@ -21,7 +22,12 @@ const clean = (s: string): string => {
 // event (CHANGELOG-3.4: "v3.5 will deprecate"), not 3.4's.
 const deprecatedNow = /(?<!\bto be |\bwill be )\bdeprecated\b/i;
 
-export function etcdFlags(text: string): Flag[] {
+/**
+ * The flags a configuration page lists. With the page's own minor (`3.3`), a flag it marks
+ * "Available from v3.4" is left out: the page documents a later minor's flag (the v3.3 page's
+ * `--logger`, CHANGELOG-3.4 "Add `etcd --logger`"), which the etcd of that minor does not have.
+ */
+export function etcdFlags(text: string, minor?: string): Flag[] {
   const tree = parseMarkdown(text);
   const out = new Map<string, Flag>();
   const add = (name: string, def: string | undefined, deprecated: boolean): void => {
@@ -50,6 +56,8 @@ export function etcdFlags(text: string): Flag[] {
       const items = list ? list.children.map((li) => plainText(li).trim()) : [];
       const def = items.map((t) => t.match(/^default:\s*(.*)$/i)?.[1]).find((x) => x !== undefined);
       const body = section.map((n) => plainText(n)).join(' ');
+      const from = body.match(/\bAvailable from v(\d+\.\d+)/i)?.[1];
+      if (minor && from && compareVersions(from, minor) > 0) return;
       add(m[1], def === undefined ? undefined : clean(def), deprecatedSection || deprecatedNow.test(body));
     }
     if (node.type === 'code') {
