@@ -170,6 +170,22 @@ describe('release snapshots: facts', () => {
     expect(flagIn('1.24', 'kube-apiserver', 'endpoint-reconciler-type')?.deprecated).toBeUndefined();
   });
 
+  it("a scheduler plugin-args kind is read at its KubeSchedulerConfiguration's version, from the kind's own apiVersion row", () => {
+    // The 1.21 v1beta1 page's front matter says kubescheduler.config.k8s.io/v1 (the legacy Policy's).
+    expect(shippedRelease('1.21').configs.NodeResourcesFitArgs?.apiVersion).toBe('kubescheduler.config.k8s.io/v1beta1');
+    // 1.22 models v1beta2, whose NodeResourcesFitArgs has scoringStrategy, not the Policy API's v1.
+    expect(shippedRelease('1.22').configs.NodeResourcesFitArgs?.apiVersion).toBe('kubescheduler.config.k8s.io/v1beta2');
+    expect(shippedRelease('1.22').configs.NodeResourcesFitArgs?.fields.some((f) => f.path === 'scoringStrategy')).toBe(
+      true,
+    );
+    const added = (a: string, b: string) =>
+      diffReleases(shippedRelease(a), shippedRelease(b))
+        .filter((c) => c.area === 'field' && c.component === 'NodeResourcesFitArgs' && c.change === 'added')
+        .map((c) => c.name);
+    expect(added('1.22', '1.23')).toEqual([]);
+    expect(added('1.21', '1.22')).toContain('scoringStrategy');
+  });
+
   it('PodSecurityPolicy through 1.24, gone in 1.25; SecurityContextDeny deprecated 1.27, gone 1.30', () => {
     expect(shippedRelease('1.24').admission.available).toContain('PodSecurityPolicy');
     expect(shippedRelease('1.25').admission.available).not.toContain('PodSecurityPolicy');

@@ -25,6 +25,8 @@ interface Section {
   readonly anchor: string;
   /** The kind this section's type is, when it is a top-level resource (has a `kind` row). */
   readonly kind?: string;
+  /** The kind's apiVersion row, where it has one. */
+  readonly apiVersion?: string;
   readonly fields: RawField[];
 }
 
@@ -71,9 +73,10 @@ function defaultOf(description: string): string | undefined {
   return valueLike ? cleanValue(value) : undefined;
 }
 
-function rowsOf(html: string): { rows: RawField[]; kind?: string } {
+function rowsOf(html: string): { rows: RawField[]; kind?: string; apiVersion?: string } {
   const rows: RawField[] = [];
   let kind: string | undefined;
+  let apiVersion: string | undefined;
   for (const chunk of html.split(/<tr>/i).slice(1)) {
     const cells = [...chunk.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/gi)].map((m) => m[1]);
     if (cells.length < 2) continue;
@@ -84,7 +87,10 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
       kind = stripTags(description) || kind;
       continue;
     }
-    if (name === 'apiVersion' && /^<code>/.test(description.trim())) continue;
+    if (name === 'apiVersion' && /^<code>/.test(description.trim())) {
+      apiVersion = stripTags(description) || apiVersion;
+      continue;
+    }
     const after = head.split(/<br\s*\/?>/i)[1] ?? '';
     const link = after.match(/<a href="#([^"]+)"><code>([^<]+)<\/code><\/a>/);
     const type = cleanValue(link ? decode(link[2]) : stripTags(after)) ?? 'unknown';
@@ -99,7 +105,7 @@ function rowsOf(html: string): { rows: RawField[]; kind?: string } {
       inert: saysInert(decode(stripTags(description))),
     });
   }
-  return { rows, ...(kind ? { kind } : {}) };
+  return { rows, ...(kind ? { kind } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }
 
 /**
@@ -131,8 +137,14 @@ export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds:
   headings.forEach((h, i) => {
     if (!h.anchor || !h.name) return;
     const end = headings[i + 1]?.start ?? text.length;
-    const { rows, kind } = rowsOf(text.slice(h.end, end));
-    sections.set(h.anchor, { name: h.name, anchor: h.anchor, ...(kind ? { kind } : {}), fields: rows });
+    const { rows, kind, apiVersion: own } = rowsOf(text.slice(h.end, end));
+    sections.set(h.anchor, {
+      name: h.name,
+      anchor: h.anchor,
+      ...(kind ? { kind } : {}),
+      ...(own ? { apiVersion: own } : {}),
+      fields: rows,
+    });
   });
 
   const kinds: KindFields[] = [];
@@ -162,7 +174,9 @@ export function fieldsFromConfigApi(text: string): { apiVersion?: string; kinds:
       }
     };
     walk(s, '', new Set([s.anchor]));
-    kinds.push({ kind: s.kind, apiVersion: apiVersion ?? '', fields });
+    // The kind's own apiVersion row: a page's front matter can name another version (the 1.21
+    // scheduler v1beta1 page says `package: kubescheduler.config.k8s.io/v1`, its legacy Policy's).
+    kinds.push({ kind: s.kind, apiVersion: s.apiVersion ?? apiVersion ?? '', fields });
   }
   return { ...(apiVersion ? { apiVersion } : {}), kinds };
 }

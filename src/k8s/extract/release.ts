@@ -163,6 +163,11 @@ function configKinds(
   } else problems.push('no derived config field facts');
 
   // The API server's and kubeadm's kinds, and a cross-check of the kinds the Go-type facts gave.
+  // A kind the pages give at several versions of its group is read at the version of the group's
+  // configuration kind where that version has it: the scheduler's plugin args at its
+  // KubeSchedulerConfiguration's version (1.22: v1beta2, not the legacy Policy API's v1, whose
+  // NodeResourcesFitArgs lacks scoringStrategy), else at the most stable version.
+  const pageKinds = new Map<string, Array<ReleaseSnapshot['configs'][string]>>();
   const pagesDir = join(k8sDir, 'config-api', `v${release}`);
   for (const f of list(pagesDir).filter((n) => n.endsWith('.md') && !n.startsWith('_'))) {
     const page = fieldsFromConfigApi(docsPage(join(pagesDir, f)));
@@ -211,15 +216,31 @@ function configKinds(
         }
         continue;
       }
-      if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
-      configs[k.kind] = {
-        component,
-        apiVersion: k.apiVersion,
-        fields: k.fields
-          .map((x) => (x.inert ? { ...x, evidence: [configPageEvidence(release, f, x.path)] } : x))
-          .sort((a, b) => compareText(a.path, b.path)),
-      };
+      pageKinds.set(k.kind, [
+        ...(pageKinds.get(k.kind) ?? []),
+        {
+          component,
+          apiVersion: k.apiVersion,
+          fields: k.fields
+            .map((x) => (x.inert ? { ...x, evidence: [configPageEvidence(release, f, x.path)] } : x))
+            .sort((a, b) => compareText(a.path, b.path)),
+        },
+      ]);
     }
+  }
+  const groupOf = (v: string): string => v.split('/')[0];
+  const configVersions = Object.entries(configs)
+    .filter(([kind]) => /Configuration$/.test(kind))
+    .map(([, c]) => c.apiVersion);
+  for (const [kind, candidates] of pageKinds) {
+    if (derivedKinds.has(kind)) continue;
+    const best = [...candidates].sort((a, b) => apiVersionRank(b.apiVersion) - apiVersionRank(a.apiVersion))[0];
+    const own = /Configuration$/.test(kind)
+      ? undefined
+      : candidates.find((c) =>
+          configVersions.some((v) => v === c.apiVersion && groupOf(v) === groupOf(best.apiVersion)),
+        );
+    configs[kind] = own ?? best;
   }
   // Types the pages print from the internal type (a pointer shown as its value): the overlay's word wins.
   for (const [kind, types] of Object.entries(overlay.fieldTypes ?? {})) {
