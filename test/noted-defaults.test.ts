@@ -178,6 +178,11 @@ describe('a noted default where the pages lag (hand-made releases)', () => {
     expect(changes.get('1.36')).toEqual([
       expect.objectContaining({ kind: 'flag', component: 'kube-apiserver', name: '--audit-log-maxage' }),
     ]);
+    // A note repeating the value the previous release already had records no change.
+    const again = [...raws.slice(0, 2), { ...raws[2], defaults: raws[1].defaults }];
+    expect(
+      followNotedFlagDefaults(again, flags, overlay, new Disagreements(['1.35', '1.36', '1.37'])).get('1.37'),
+    ).toEqual([]);
   });
 });
 

@@ -146,7 +146,8 @@ export function followNotedFlagDefaults(
           flags.get(raws[i]?.release ?? '')?.[c].find((f) => f.name === name)?.default;
         const change: Change = { kind: 'flag', component: c, name: `--${name}`, change: 'default-changed', evidence };
         if (same(valueAt(at), value)) {
-          changes.get(raw.release)!.push(change);
+          // The page shows it: the note is the change's record, where the value is new here.
+          if (at > 0 && !same(valueAt(at - 1), value)) changes.get(raw.release)!.push(change);
           continue;
         }
         const span = staleSpan(valueAt, at, value, raws.length);
