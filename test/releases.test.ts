@@ -186,6 +186,15 @@ describe('release snapshots: facts', () => {
     expect(added('1.21', '1.22')).toContain('scoringStrategy');
   });
 
+  it('a flag printed with the other word separator is the same flag: listed, not added, and no unlisted line', () => {
+    const lines = (a: string, b: string, c: string) =>
+      diffReleases(shippedRelease(a), shippedRelease(b), c).map((x) => `${x.change} ${x.name}`);
+    expect(lines('1.20', '1.21', 'kube-controller-manager')).toContain('listed --concurrent-rc-syncs');
+    expect(lines('1.20', '1.21', 'kube-controller-manager')).not.toContain('unlisted --concurrent_rc_syncs');
+    expect(lines('1.22', '1.23', 'kube-proxy')).toContain('listed --boot_id_file');
+    expect(lines('1.22', '1.23', 'kube-proxy')).not.toContain('added --boot_id_file');
+  });
+
   it('PodSecurityPolicy through 1.24, gone in 1.25; SecurityContextDeny deprecated 1.27, gone 1.30', () => {
     expect(shippedRelease('1.24').admission.available).toContain('PodSecurityPolicy');
     expect(shippedRelease('1.25').admission.available).not.toContain('PodSecurityPolicy');

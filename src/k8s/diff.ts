@@ -135,6 +135,11 @@ function sharedOlder(a: ReleaseSnapshot, c: ReleaseComponent, name: string): Evi
   return undefined;
 }
 
+/** A flag name with its word separators swapped (`boot_id_file` ↔ `boot-id-file`), where that differs. */
+function otherSpelling(name: string): string[] {
+  return [name.replace(/_/g, '-'), name.replace(/-/g, '_')].filter((x) => x !== name);
+}
+
 /**
  * Whether something beyond the type's comment shows a config field's default changed from a to b:
  * a note of b names the field, or a flag that sets it changed default on the pages.
@@ -218,6 +223,8 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     for (const [n, f] of fa) {
       const g = fb.get(n);
       if (!g) {
+        // Still listed under its other spelling: the same flag (see otherSpelling).
+        if (otherSpelling(n).some((x) => fb.has(x))) continue;
         const u = ub.get(n);
         if (u) flag(n, 'unlisted', [page, ...recorded('flag', n, 'deprecated', c)]);
         else flag(n, 'removed', or(recorded('flag', n, 'removed', c), page));
@@ -263,6 +270,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // flag is first documented there: `listed`. So is one whose `experimental-` twin the older
       // page lists and the newer drops (--allowed-unsafe-sysctls, 1.16): the same setting renamed.
       const twin = fa.has(`experimental-${n}`) && !fb.has(`experimental-${n}`);
+      // The same flag spelled with the other word separator: the components normalize `_` to `-`
+      // (cliflag.WordSepNormalizeFunc), so --boot_id_file is --boot-id-file, printed twice.
+      const spelled = otherSpelling(n).some((x) => fa.has(x) || ua.has(x));
       // A page that first prints `--v` began printing the process-wide flag set (klog's flags and
       // what libraries register beside them): every Kubernetes binary has accepted --v all along,
       // so its page lacked them, the binary did not (kube-proxy's 1.21 page: kubernetes/kubernetes
@@ -275,7 +285,10 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const listed =
         !g.hidden &&
         !noted.length &&
-        (twin || shared !== undefined || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
+        (twin ||
+          spelled ||
+          shared !== undefined ||
+          (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
       flag(
         n,
         listed ? 'listed' : 'added',
@@ -285,7 +298,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
               page,
               ...noted,
               ...isNew,
-              ...(twin && listed ? [pageEvidence(c, a.release)] : []),
+              ...((twin || spelled) && listed ? [pageEvidence(c, a.release)] : []),
               ...(shared && listed ? [shared] : []),
             ]),
       );
