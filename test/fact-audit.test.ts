@@ -56,6 +56,7 @@ const audits = [
   'fact-audit-2.yaml',
   'fact-audit-3.yaml',
   'fact-audit-4.yaml',
+  'fact-audit-6.yaml',
   'fact-audit-7.yaml',
   'fact-audit-8.yaml',
 ].map((file) => [file, parse(readFileSync(join(repoRoot, 'test', 'data', file), 'utf8')) as Audit] as const);
@@ -238,6 +239,17 @@ describe('the fourth audit', () => {
     expect(fourth.facts.length).toBeGreaterThanOrEqual(10);
     expect(fourth.facts.filter((f) => f.wrongWhenDrawn).length * 2).toBeGreaterThanOrEqual(fourth.facts.length);
     for (const f of fourth.facts) expect(releases, `fact ${f.id}`).toContain(f.release);
+  });
+});
+
+describe('the sixth audit', () => {
+  it('flag, field and etcd facts the seed-8101 and seed-9203 audits found wrong, each with the claim it corrects', () => {
+    const sixth = audits.find(([file]) => file === 'fact-audit-6.yaml')![1];
+    expect(sixth.facts.length).toBeGreaterThanOrEqual(10);
+    for (const f of sixth.facts) {
+      expect(f.wrongWhenDrawn, `fact ${f.id}`).toBeTruthy();
+      expect(releases, `fact ${f.id}`).toContain(f.release);
+    }
   });
 });
 

@@ -208,9 +208,9 @@ describe('inert settings', () => {
 
 describe('unlisted flags in checks', () => {
   it.skipIf(!hasCorpus)('a check on an unlisted flag says the release stopped documenting it', async () => {
-    const r = await run(['releases', 'show', '1.25', '--flag', 'audit-dynamic-configuration', '--format', 'json']);
+    const r = await run(['releases', 'show', '1.35', '--flag', 'log-json-info-buffer-size', '--format', 'json']);
     expect(JSON.parse(r.stdout).flags).toEqual([
-      expect.objectContaining({ component: 'kube-apiserver', state: 'unlisted', lastListed: '1.18' }),
+      expect.objectContaining({ component: 'kubelet', state: 'unlisted', lastListed: '1.33' }),
     ]);
   });
 });

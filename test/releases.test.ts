@@ -40,14 +40,21 @@ describe('release snapshots: facts', () => {
   });
 
   it('a flag the page stops listing with nothing on record is unlisted, neither accepted nor removed', () => {
-    // The 1.19 page no longer lists --audit-dynamic-configuration; the notes remove the gate, not the flag.
-    for (const r of ['1.19', '1.25', '1.34']) {
-      expect(has(r, 'kube-apiserver', 'audit-dynamic-configuration'), r).toBe(false);
+    // The 1.34 kubelet page no longer lists --log-json-info-buffer-size; no note or PR says why.
+    for (const r of ['1.34', '1.36']) {
+      expect(has(r, 'kubelet', 'log-json-info-buffer-size'), r).toBe(false);
       expect(
-        shippedRelease(r).unlisted?.['kube-apiserver']?.find((f) => f.name === 'audit-dynamic-configuration'),
+        shippedRelease(r).unlisted?.kubelet?.find((f) => f.name === 'log-json-info-buffer-size'),
         r,
-      ).toMatchObject({ lastListed: '1.18' });
+      ).toMatchObject({ lastListed: '1.33' });
     }
+    // --audit-dynamic-configuration went with DynamicAuditing in 1.19 (PR 91502): removed, not unlisted.
+    expect(shippedRelease('1.19').changes).toContainEqual(
+      expect.objectContaining({ name: '--audit-dynamic-configuration', change: 'removed' }),
+    );
+    expect(
+      shippedRelease('1.19').unlisted?.['kube-apiserver']?.some((f) => f.name === 'audit-dynamic-configuration'),
+    ).not.toBe(true);
     // One 1.23 note removes four scheduler flags in one sentence; the last, `use-legacy-policy-config`, included.
     for (const flag of [
       'policy-config-file',
@@ -139,9 +146,53 @@ describe('release snapshots: facts', () => {
     for (const r of releases.filter((x) => minor(x) >= 16 && minor(x) <= 34))
       expect(flagIn(r, 'kube-apiserver', 'enable-logs-handler'), r).toMatchObject({ hidden: true });
     expect(flagIn('1.35', 'kube-apiserver', 'enable-logs-handler')?.hidden).toBeUndefined();
-    // Left out of the 1.23 kube-proxy page only: hidden there, not deprecated.
-    expect(flagIn('1.23', 'kube-proxy', 'v')).toMatchObject({ hidden: true });
-    expect(flagIn('1.23', 'kube-proxy', 'v')?.deprecated).toBeUndefined();
+    // The 1.23 kube-proxy page prints no --v (which every binary accepts) and none of the klog flags
+    // the 1.22 and 1.24 pages list: a partial print, not a change; --v and --vmodule are as listed.
+    for (const name of ['v', 'vmodule']) {
+      expect(flagIn('1.23', 'kube-proxy', name)?.hidden, name).toBeUndefined();
+      expect(flagIn('1.23', 'kube-proxy', name)?.deprecated, name).toBeUndefined();
+    }
+  });
+
+  it('flags the pages drop but the binary keeps, or drops later, are hidden, not unlisted', () => {
+    // The kubelet's cAdvisor flags: the 1.20 page drops the set; still registered, deprecated (s7 #22, #33, #53).
+    for (const r of ['1.20', '1.27', '1.36'])
+      for (const name of ['enable-load-reader', 'event-storage-age-limit', 'storage-driver-buffer-duration'])
+        expect(flagIn(r, 'kubelet', name), `${r} ${name}`).toMatchObject({ hidden: true, deprecated: true });
+    // Unlisted from 1.28, "deprecated in v1.28" and removed by the 1.31 notes (PR 122363).
+    for (const r of ['1.28', '1.30'])
+      expect(flagIn(r, 'kubelet', 'iptables-masquerade-bit'), r).toMatchObject({ hidden: true, deprecated: true });
+    expect(has('1.31', 'kubelet', 'iptables-masquerade-bit')).toBe(false);
+    // --dynamic-config-dir went with DynamicKubeletConfig in 1.24 (PR 106932), not hidden on.
+    expect(flagIn('1.23', 'kubelet', 'dynamic-config-dir')).toMatchObject({ deprecated: true });
+    expect(has('1.24', 'kubelet', 'dynamic-config-dir')).toBe(false);
+    // "`--endpoint-reconciler-type=master-count` reconciler are deprecated" (1.24, PR 108062): a value, not the flag.
+    expect(flagIn('1.24', 'kube-apiserver', 'endpoint-reconciler-type')?.deprecated).toBeUndefined();
+  });
+
+  it("a scheduler plugin-args kind is read at its KubeSchedulerConfiguration's version, from the kind's own apiVersion row", () => {
+    // The 1.21 v1beta1 page's front matter says kubescheduler.config.k8s.io/v1 (the legacy Policy's).
+    expect(shippedRelease('1.21').configs.NodeResourcesFitArgs?.apiVersion).toBe('kubescheduler.config.k8s.io/v1beta1');
+    // 1.22 models v1beta2, whose NodeResourcesFitArgs has scoringStrategy, not the Policy API's v1.
+    expect(shippedRelease('1.22').configs.NodeResourcesFitArgs?.apiVersion).toBe('kubescheduler.config.k8s.io/v1beta2');
+    expect(shippedRelease('1.22').configs.NodeResourcesFitArgs?.fields.some((f) => f.path === 'scoringStrategy')).toBe(
+      true,
+    );
+    const added = (a: string, b: string) =>
+      diffReleases(shippedRelease(a), shippedRelease(b))
+        .filter((c) => c.area === 'field' && c.component === 'NodeResourcesFitArgs' && c.change === 'added')
+        .map((c) => c.name);
+    expect(added('1.22', '1.23')).toEqual([]);
+    expect(added('1.21', '1.22')).toContain('scoringStrategy');
+  });
+
+  it('a flag printed with the other word separator is the same flag: listed, not added, and no unlisted line', () => {
+    const lines = (a: string, b: string, c: string) =>
+      diffReleases(shippedRelease(a), shippedRelease(b), c).map((x) => `${x.change} ${x.name}`);
+    expect(lines('1.20', '1.21', 'kube-controller-manager')).toContain('listed --concurrent-rc-syncs');
+    expect(lines('1.20', '1.21', 'kube-controller-manager')).not.toContain('unlisted --concurrent_rc_syncs');
+    expect(lines('1.22', '1.23', 'kube-proxy')).toContain('listed --boot_id_file');
+    expect(lines('1.22', '1.23', 'kube-proxy')).not.toContain('added --boot_id_file');
   });
 
   it('PodSecurityPolicy through 1.24, gone in 1.25; SecurityContextDeny deprecated 1.27, gone 1.30', () => {
@@ -799,28 +850,83 @@ describe('flag lifecycles (hand-made releases)', () => {
     expect(reconcile(raws, { '1.5': [removal('stays', 9)] }).state('1.5', 'stays')).toBeUndefined();
   });
 
-  it('a flag the page stops listing is unlisted until a removal is recorded; deprecated and hidden after a deprecation note', () => {
+  it('a flag the page stops listing is unlisted with nothing on record; hidden until a removal recorded later; deprecated and hidden after a deprecation note', () => {
     const raws = ['1.1', '1.2', '1.3', '1.4', '1.5'].map((r, i) =>
       rawOf(r, i === 0 ? [f('h', { type: 'int', default: '3' })] : []),
     );
-    const { state, out } = reconcile(raws, { '1.4': [removal('h', 5)] });
-    expect(state('1.1', 'h')).toEqual({ name: 'h', type: 'int', default: '3' });
-    for (const r of ['1.2', '1.3']) {
-      expect(state(r, 'h')).toBeUndefined();
-      expect(out.unlisted.get(r)?.kubelet).toEqual([
+    // With no removal on record it is unlisted to the last release.
+    const none = reconcile(raws);
+    for (const r of ['1.2', '1.5']) {
+      expect(none.state(r, 'h')).toBeUndefined();
+      expect(none.out.unlisted.get(r)?.kubelet).toEqual([
         { name: 'h', lastListed: '1.1', type: 'int', evidence: [expect.objectContaining({ kind: 'doc' })] },
       ]);
     }
-    expect(out.changes.get('1.2')).toContainEqual(expect.objectContaining({ name: '--h', change: 'unlisted' }));
+    expect(none.out.changes.get('1.2')).toContainEqual(expect.objectContaining({ name: '--h', change: 'unlisted' }));
+    // A removal recorded in 1.4 shows the binary accepted it until then: hidden (pflag hides
+    // deprecated flags), with the removal as evidence; gone from 1.4.
+    const { state, out } = reconcile(raws, { '1.4': [removal('h', 5)] });
+    expect(state('1.1', 'h')).toEqual({ name: 'h', type: 'int', default: '3' });
+    for (const r of ['1.2', '1.3']) {
+      expect(state(r, 'h')).toMatchObject({ hidden: true, deprecated: true });
+      expect(state(r, 'h')?.evidence).toContainEqual(expect.objectContaining({ ref: 'kubernetes/kubernetes#5' }));
+      expect(out.unlisted.get(r)?.kubelet).toBeUndefined();
+    }
     expect(state('1.4', 'h')).toBeUndefined();
     expect(out.unlisted.get('1.4')?.kubelet).toBeUndefined();
-    // With no removal on record it stays unlisted to the last release.
-    expect(reconcile(raws).out.unlisted.get('1.5')?.kubelet?.[0]).toMatchObject({ name: 'h', lastListed: '1.1' });
+    expect(out.changes.get('1.4')).toContainEqual(expect.objectContaining({ name: '--h', change: 'removed' }));
     // A deprecation note explains why pflag hides it: accepted, deprecated and hidden.
     const deprecated = reconcile(raws, {
       '1.2': [{ kind: 'flag', name: '--h', component: 'kubelet', change: 'deprecated', pr: 4 }],
     });
     expect(deprecated.state('1.3', 'h')).toMatchObject({ hidden: true, deprecated: true });
+  });
+
+  it('a page that prints no --v between pages that do printed part of the flag set: no change there', () => {
+    const raws = ['1.1', '1.2', '1.3', '1.4'].map((r, i) =>
+      rawOf(r, i === 1 ? [f('port')] : i === 3 ? [f('v'), f('port')] : [f('v'), f('port'), f('vmodule')]),
+    );
+    const { state } = reconcile(raws);
+    expect(state('1.2', 'vmodule')).toEqual({ name: 'vmodule' });
+    expect(state('1.2', 'v')).toEqual({ name: 'v' });
+    // Listed before the gap but not after it: the gap says nothing, the next page does.
+    expect(state('1.4', 'vmodule')).toBeUndefined();
+  });
+
+  it('a flag of a class the overlay says stays registered is hidden, not unlisted, after its last listing', () => {
+    const cadvisor = 'x (DEPRECATED: This is a cadvisor flag that was mistakenly registered with the Kubelet.)';
+    const raws = ['1.1', '1.2', '1.3'].map((r, i) =>
+      rawOf(r, i === 0 ? [f('docker-root', { deprecated: true, description: cadvisor }), f('other')] : [f('other')]),
+    );
+    const overlay: Overlay = {
+      ...emptyOverlay,
+      classDeprecations: [
+        {
+          component: 'kubelet',
+          class: 'marker',
+          marker: 'cadvisor flag',
+          from: '1.1',
+          evidence: ['pr:57613'],
+          kept: ['pr:1'],
+        },
+      ],
+    };
+    const { state, out } = reconcile(raws, {}, overlay);
+    for (const r of ['1.2', '1.3']) {
+      expect(state(r, 'docker-root'), r).toMatchObject({ hidden: true, deprecated: true });
+      expect(state(r, 'docker-root')?.evidence?.map((e) => e.ref)).toEqual([
+        'kubernetes/kubernetes#57613',
+        'kubernetes/kubernetes#1',
+      ]);
+      expect(out.unlisted.get(r)?.kubelet).toBeUndefined();
+    }
+    // Without `kept`, a deprecated class flag the page drops is unlisted (deprecated), as before.
+    const plain = reconcile(
+      raws,
+      {},
+      { ...overlay, classDeprecations: [{ ...overlay.classDeprecations![0], kept: undefined }] },
+    );
+    expect(plain.out.unlisted.get('1.2')?.kubelet?.[0]).toMatchObject({ name: 'docker-root', deprecated: true });
   });
 
   it('a flag that reappears existed all along: hidden in between, deprecated only if it was', () => {
@@ -970,6 +1076,15 @@ describe('release-note events: only those naming a real setting are kept', () =>
     trustNotes(eventsOfNote({ text, areas }), names, new Map()).events.map(
       (e) => `${e.kind} ${e.component ?? '-'} ${e.name} ${e.change}`,
     );
+
+  it('a flag written with a value names that value, not the flag (PR 108062)', () => {
+    expect(
+      keep('Kube-apiserver: the `--insecure-port=1` reconciler is deprecated in favor of the lease reconciler'),
+    ).toEqual([]);
+    expect(keep('Kube-apiserver: the `--insecure-port` flag is deprecated')).toEqual([
+      'flag kube-apiserver --insecure-port deprecated',
+    ]);
+  });
 
   it('drops a component name read as a flag, a flag that exists nowhere, method names read as gates', () => {
     expect(keep('kubeadm: the default of --kube-apiserver-extra changed to use the new registry')).toEqual([]);

@@ -20,6 +20,7 @@ import { Disagreements } from './reconcile/disagreements.js';
 import { prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
+import { followNotedFieldDefaults, followNotedFlagDefaults } from './reconcile/noted-defaults.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
 import { settingNames, trustNotes, type NoteTrust } from './reconcile/notes.js';
 import { reconcilePlugins } from './reconcile/plugins.js';
@@ -89,13 +90,16 @@ export function buildCorpus(k8sDir: string, options: BuildOptions = {}): CorpusB
 
 function reconcile(
   k8sDir: string,
-  raws: readonly RawRelease[],
+  extracted: readonly RawRelease[],
   overlay: Overlay,
   source: readonly SourceAnchor[],
 ): CorpusBuild {
-  const releases = raws.map((r) => r.release);
+  const releases = extracted.map((r) => r.release);
   const disagreements = new Disagreements(releases);
-  for (const r of raws) for (const p of r.problems) disagreements.add(r.release, p);
+  for (const r of extracted) for (const p of r.problems) disagreements.add(r.release, p);
+  // Config defaults a note dates where the pages lag (before anything reads the defaults).
+  const notedFields = followNotedFieldDefaults(extracted, overlay, disagreements);
+  const raws = notedFields.raws;
 
   const alias = gateAliases(raws, new Set(source.flatMap((a) => [...a.gates.keys()])));
   const names = settingNames(raws, overlay, alias);
@@ -103,6 +107,7 @@ function reconcile(
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));
 
   const flags = reconcileFlags(raws, trusted, overlay, disagreements);
+  const notedFlagChanges = followNotedFlagDefaults(raws, flags.flags, overlay, disagreements);
   const gates = reconcileGates(raws, trusted, overlay, disagreements, alias, source);
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
   const etcdPages = new Map<string, { flags: Flag[]; availableFrom: Map<string, string> } | undefined>();
@@ -161,6 +166,8 @@ function reconcile(
       ...imageChanges,
       ...fieldDefaultChanges,
       ...kindRemovals(raw, raws[at0 - 1], overlay),
+      ...(notedFields.changes.get(release) ?? []),
+      ...(notedFlagChanges.get(release) ?? []),
       ...(overlay.flagDefaults ?? [])
         .filter((d) => d.from === release)
         .map(

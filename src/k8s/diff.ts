@@ -136,7 +136,17 @@ function sharedOlder(a: ReleaseSnapshot, c: ReleaseComponent, name: string): Evi
     const u = other === c ? undefined : (a.unlisted?.[other] ?? []).find((f) => f.name === name);
     if (u?.lastListed) return pageEvidence(other, u.lastListed);
   }
+  // Hidden there, with the record that keeps it (the kubelet's cAdvisor flags from 1.20).
+  for (const other of releaseComponents) {
+    const h = other === c ? undefined : a.flags[other].find((f) => f.name === name && f.hidden);
+    if (h?.evidence?.length) return h.evidence[0];
+  }
   return undefined;
+}
+
+/** A flag name with its word separators swapped (`boot_id_file` ↔ `boot-id-file`), where that differs. */
+function otherSpelling(name: string): string[] {
+  return [name.replace(/_/g, '-'), name.replace(/-/g, '_')].filter((x) => x !== name);
 }
 
 /**
@@ -222,6 +232,8 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
     for (const [n, f] of fa) {
       const g = fb.get(n);
       if (!g) {
+        // Still listed under its other spelling: the same flag (see otherSpelling).
+        if (otherSpelling(n).some((x) => fb.has(x))) continue;
         const u = ub.get(n);
         if (u) flag(n, 'unlisted', [page, ...recorded('flag', n, 'deprecated', c)]);
         else flag(n, 'removed', or(recorded('flag', n, 'removed', c), page));
@@ -230,7 +242,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const deprecation = recorded('flag', n, 'deprecated', c);
       const hides = !f.hidden && g.hidden;
       // Hidden and deprecated at once with nothing but the page to show for it: one line, `hidden`.
-      if (hides) flag(n, 'hidden', [page, ...deprecation]);
+      // The record b's flag gained with it (a removal releases later, a class that keeps the flag) says why.
+      const gained = (g.evidence ?? []).filter((e) => !(f.evidence ?? []).some((x) => x.url === e.url));
+      if (hides) flag(n, 'hidden', dedupe([page, ...deprecation, ...gained]));
       // A deprecation no note of b names may carry its own record (a class deprecation's PR, where
       // b's page prints no marker: the dockershim flags of 1.21, PR 98730): that, not the page.
       const carried = (g.evidence ?? []).filter(
@@ -265,6 +279,9 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // flag is first documented there: `listed`. So is one whose `experimental-` twin the older
       // page lists and the newer drops (--allowed-unsafe-sysctls, 1.16): the same setting renamed.
       const twin = fa.has(`experimental-${n}`) && !fb.has(`experimental-${n}`);
+      // The same flag spelled with the other word separator: the components normalize `_` to `-`
+      // (cliflag.WordSepNormalizeFunc), so --boot_id_file is --boot-id-file, printed twice.
+      const spelled = otherSpelling(n).some((x) => fa.has(x) || ua.has(x));
       // A page that first prints `--v` began printing the process-wide flag set (klog's flags and
       // what libraries register beside them): every Kubernetes binary has accepted --v all along,
       // so its page lacked them, the binary did not (kube-proxy's 1.21 page: kubernetes/kubernetes
@@ -277,7 +294,10 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       const listed =
         !g.hidden &&
         !noted.length &&
-        (twin || shared !== undefined || (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
+        (twin ||
+          spelled ||
+          shared !== undefined ||
+          (!isNew.length && (g.deprecated ? olderFlagShown(a, c, n) : staleOlder)));
       flag(
         n,
         listed ? 'listed' : 'added',
@@ -287,7 +307,7 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
               page,
               ...noted,
               ...isNew,
-              ...(twin && listed ? [pageEvidence(c, a.release)] : []),
+              ...((twin || spelled) && listed ? [pageEvidence(c, a.release)] : []),
               ...(shared && listed ? [shared] : []),
             ]),
       );

@@ -117,6 +117,11 @@ export interface OverlayClassDeprecation {
   marker?: string;
   from: string;
   evidence: string[];
+  /**
+   * The class's flags stay registered (deprecated, so pflag hides them) after the pages stop
+   * listing them, until a removal on record: the evidence that they do.
+   */
+  kept?: string[];
 }
 
 export interface OverlayConfigFile {

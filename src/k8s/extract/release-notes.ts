@@ -447,8 +447,12 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
     /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text) ||
     quotedFeature.length > 0;
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.
+  // `--flag=value` names a value of the flag, not the flag ("the `--master-count` flag and
+  // `--endpoint-reconciler-type=master-count` reconciler are deprecated", 1.24, PR 108062: the
+  // flag itself stays, undeprecated).
   for (const m of text.matchAll(flagToken))
-    if (!(gateNote && m[1] === '--feature-gates')) add('flag', m[1], m.index ?? 0);
+    if (!(gateNote && m[1] === '--feature-gates') && text[(m.index ?? 0) + m[0].length] !== '=')
+      add('flag', m[1], m.index ?? 0);
   if (hasComponent || /\bflags?\b/i.test(text))
     for (const m of text.matchAll(bareFlag)) add('flag', `--${m[1]}`, m.index ?? 0);
   // "Introduces flag ipvs-strict-arp" (the JSON form of PR 75295): a hyphenated name right after the word.
@@ -674,6 +678,92 @@ export function imageUpdatesOf(n: Note): ImageUpdate[] {
   return [];
 }
 
+/**
+ * A flag's or config field's default a note says the release changed ("Reduce default
+ * NodeStatusReportFrequency to 5 minutes", 1.17, PR 84007; "changed `MemoryThrottlingFactor`
+ * default value to `0.9`", 1.27; "`--audit-log-maxage` now defaults to `366`", 1.36).
+ */
+export interface DefaultUpdate {
+  /** The name as the note writes it: `--flag`, a Go field name or a JSON field name. */
+  readonly name: string;
+  /** The new value as the note writes it ("5 minutes", "0.9"). */
+  readonly value: string;
+  /** The old value, where the note gives it ("from 100ms to 100µs"). */
+  readonly from?: string;
+  /** The component the note names first (its config kind holds the field). */
+  readonly component?: string;
+  /** Components the note's areas point at, where its text names none. */
+  readonly areas?: readonly string[];
+  readonly pr?: number;
+}
+
+// A setting's name: a flag, or a Go or JSON field name (two words at least, so "the default
+// timeout" names nothing), backticked or not. Case matters: a name is camel case.
+const settingName = '`?(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[A-Za-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`?';
+// A value: backticked or quoted text, or a number with its unit ("5 minutes", "0.9", "100ms").
+const settingValue =
+  '(`[^`]+`|"[^"]+"|\'[^\']+\'|-?\\d+(?:\\.\\d+)*(?:\\s*(?:ms|µs|us|s|m|h|seconds?|minutes?|hours?|%)(?![\\w]))?|true|false)';
+const verb = '(?:[Rr]educ|[Ii]ncreas|[Cc]hang|[Bb]ump|[Rr]ais|[Ll]ower|[Uu]pdat|[Ss]et|[Ss]witch)\\w*';
+const defaultWord = '[Dd]efault';
+const fromTo = `\\s+(?:from\\s+${settingValue}\\s+)?to\\s+${settingValue}`;
+const defaultChange = [
+  // "Reduce default X to V", "changed the default value of X from A to B", "set the default for X to V".
+  new RegExp(
+    `\\b${verb}\\s+(?:the\\s+)?${defaultWord}(?:\\s+value)?(?:\\s+(?:of|for))?\\s+(?:the\\s+)?(?:kubelet\\s+|flag\\s+|field\\s+)?${settingName}(?:\\s+(?:flag|field|option|setting|value))?${fromTo}`,
+    'g',
+  ),
+  // "changed X default value to V", "X default changed from A to B", "X now defaults to V".
+  new RegExp(
+    `${settingName}(?:\\s+(?:flag|field|option|setting))?(?:'s)?\\s+(?:now\\s+)?defaults?(?:\\s+value)?(?:\\s+(?:is|was|has\\s+been))?(?:\\s+(?:now|changed|reduced|increased|raised|lowered|updated|bumped|switched))?${fromTo}`,
+    'g',
+  ),
+  // "the default (value) of X is now V", "the default of X changed from A to B".
+  new RegExp(
+    `\\b${defaultWord}(?:\\s+value)?\\s+(?:of|for)\\s+(?:the\\s+)?${settingName}(?:\\s+(?:flag|field|option|setting))?\\s+(?:is\\s+now|(?:(?:is|was|has\\s+been)\\s+)?(?:changed|reduced|increased|raised|lowered|updated|bumped|switched)(?:\\s+from\\s+${settingValue})?\\s+to)\\s+${settingValue}`,
+    'g',
+  ),
+];
+
+const listBefore = new RegExp(`(?:${settingName}\\s*(?:,\\s*(?:and\\s+|or\\s+)?|\\s+(?:and|or)\\s+))+$`);
+
+/** The defaults a note changes, one per setting it names that way. */
+export function defaultUpdatesOf(n: Note): DefaultUpdate[] {
+  if (!/\bdefault/i.test(n.text)) return [];
+  const clean = n.text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  const component = componentOf(clean);
+  const areas = [...new Set(n.areas.map((a) => areaComponents.get(a)).filter((c): c is string => Boolean(c)))];
+  const out: DefaultUpdate[] = [];
+  for (const sentence of sentencesOf(clean)) {
+    // A plan or a condition is no change ("will default to", "if unset, defaults to").
+    if (/\b(will|would|plan(s|ned)?|future)\b/i.test(sentence)) continue;
+    for (const re of defaultChange)
+      for (const m of sentence.matchAll(re)) {
+        // "if no IP is found, NodeIP defaults to 127.0.0.1" (1.19, PR 91725): a case, not the default.
+        if (/\b(if|when|unless)\b/i.test(sentence.slice(0, m.index))) continue;
+        const [, name, a, b] = m;
+        const value = b ?? a;
+        if (!name || !value) continue;
+        // "`--audit-webhook-version` and `--audit-log-version` now default to …" (1.13, PR 70476).
+        const list = sentence.slice(0, m.index).match(listBefore)?.[0] ?? '';
+        const names = [...list.matchAll(new RegExp(settingName, 'g'))].map((x) => x[1]);
+        for (const x of [...names, name]) {
+          if (out.some((y) => y.name === x)) continue;
+          out.push({
+            name: x,
+            value: unquote(value),
+            ...(b !== undefined && a !== undefined ? { from: unquote(a) } : {}),
+            ...(component ? { component } : {}),
+            ...(areas.length ? { areas } : {}),
+            ...(n.pr ? { pr: n.pr } : {}),
+          });
+        }
+      }
+  }
+  return out;
+}
+
+const unquote = (v: string): string => v.trim().replace(/^[`"']|[`"']$/g, '');
+
 /** Candidate events of a release's notes, one per subject, change and PR (the lowest PR kept). */
 export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
   return noteEventsOf(releaseNotes(files));
@@ -683,10 +773,16 @@ export function releaseNoteEvents(files: readonly NotesFile[]): NoteEvent[] {
 export function releaseNoteFacts(files: readonly NotesFile[]): {
   events: NoteEvent[];
   images: ImageUpdate[];
+  defaults: DefaultUpdate[];
   mentions: Record<string, number | null>;
 } {
   const notes = releaseNotes(files);
-  return { events: noteEventsOf(notes), images: notes.flatMap(imageUpdatesOf), mentions: mentionsOf(notes) };
+  return {
+    events: noteEventsOf(notes),
+    images: notes.flatMap(imageUpdatesOf),
+    defaults: notes.flatMap(defaultUpdatesOf),
+    mentions: mentionsOf(notes),
+  };
 }
 
 /**

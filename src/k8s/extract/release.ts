@@ -18,7 +18,14 @@ import { fieldsFromDerived, type KindFields } from './fields.js';
 import { admissionPlugins, extractFlags, type ExtractedFlag } from './flags.js';
 import { gateFromFile, gatesFromTables, type GateHistory } from './gates.js';
 import { extractKubeadm, type KubeadmPage } from './kubeadm.js';
-import { releaseNoteFacts, releaseNotes, type ImageUpdate, type Note, type NoteEvent } from './release-notes.js';
+import {
+  releaseNoteFacts,
+  releaseNotes,
+  type DefaultUpdate,
+  type ImageUpdate,
+  type Note,
+  type NoteEvent,
+} from './release-notes.js';
 
 export interface RawRelease {
   readonly release: string;
@@ -38,6 +45,8 @@ export interface RawRelease {
    * ClusterStatus, NodeLabelArgs): the record of a config kind that leaves (../reconcile/config-kinds.ts).
    */
   readonly apiNotes?: () => readonly Note[];
+  /** Flag and field defaults the notes say the release changed (../reconcile/noted-defaults.ts). */
+  readonly defaults?: DefaultUpdate[];
   /** Backticked names the notes mention, lower case, with the first PR that does (null: none). */
   readonly mentions?: Record<string, number | null>;
   readonly kubeadmPage?: KubeadmPage;
@@ -76,6 +85,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     gates: gateHistories(k8sDir, release),
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
+    ...(noteFacts?.defaults.length ? { defaults: noteFacts.defaults } : {}),
     ...(noteFacts ? { mentions: noteFacts.mentions } : {}),
     // Read only for a release a kind leaves (one or two of them): the notes are parsed again.
     ...(noteFiles.length ? { apiNotes: once(() => releaseNotes(noteFiles).filter(isApiNote)) } : {}),

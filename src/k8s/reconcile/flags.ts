@@ -116,7 +116,14 @@ function lifecycle(
 ): Life {
   const n = releases.length;
   const flag = `--${name}`;
-  const listed = pages.map((p) => p?.get(name));
+  // A page that prints no --v, which every binary accepts, between pages that do, printed only
+  // part of the flag set (kube-proxy's 1.23 page lost every klog flag; the 1.22 and 1.24 pages
+  // list them): a flag listed on both sides of it is as the page before says, not hidden there.
+  const printsV = pages.map((p) => p?.has('v') ?? false);
+  const own = pages.map((p) => p?.get(name));
+  const partial = (i: number): boolean =>
+    pages[i] !== undefined && !printsV[i] && printsV.slice(0, i).includes(true) && printsV.slice(i + 1).includes(true);
+  const listed = own.map((x, i) => x ?? (partial(i) && listedAfter(own, i) ? listedBefore(own, i) : undefined));
   let lastListed = -1;
   listed.forEach((f, i) => {
     if (f) lastListed = i;
@@ -211,6 +218,10 @@ function lifecycle(
     }
   }
   if (end < n) change(end, 'removed', removal);
+  // A class deprecation whose flags stay registered after the pages stop listing them (the
+  // kubelet's cAdvisor flags: "will follow the standard CLI deprecation timeline before being
+  // removed"; the 1.20 page drops the whole set): its evidence, where the last listing is of it.
+  const keptClass = keptClassEvidence(component, listed[lastListed], overlay);
 
   // Deprecated from a note or the overlay on; a page says so release by release (a flag can be
   // un-deprecated: kubelet --provider-id, 1.28).
@@ -249,8 +260,11 @@ function lifecycle(
     const hidden = !page && pages[i] !== undefined;
     // Past its last listing with nothing on record either way: the release stopped documenting it.
     // A deprecation or no-effect note at or before this release explains why pflag hides it: deprecated, hidden.
-    const explained = i >= Math.min(deprecation?.at ?? n, inertNote?.at ?? n);
-    if (hidden && lastListed >= 0 && i > lastListed && !ov && !explained) {
+    const explained = i >= Math.min(deprecation?.at ?? n, inertNote?.at ?? n) || keptClass !== undefined;
+    // A removal on record after the last listing: the binary accepted the flag until then, unlisted
+    // (pflag hides deprecated flags): hidden (kubelet --iptables-masquerade-bit, unlisted from 1.28,
+    // "deprecated in v1.28", removed by the 1.31 notes, PR 122363).
+    if (hidden && lastListed >= 0 && i > lastListed && !ov && !explained && end >= n) {
       if (!unlisted.some(Boolean)) change(i, 'unlisted', [pageEvidence(component, releases[i])]);
       const recorded = i >= deprecatedFrom || Boolean(listed[lastListed]!.deprecated);
       const type = listed[lastListed]!.type;
@@ -273,8 +287,12 @@ function lifecycle(
       i >= deprecatedFrom || (hidden && lastListed < i) || Boolean(page?.deprecated) || Boolean(beside);
     // The page of this release says the flag has no effect (see ../extract/inert.ts).
     const inert = i >= inertFrom || Boolean(page?.inert);
+    const pastListing = hidden && lastListed >= 0 && i > lastListed && !ov;
     const evidence = [
       ...ovEvidence,
+      // Hidden after its last listing: the class that keeps it, or the removal that shows it stayed.
+      ...(pastListing && keptClass ? keptClass : []),
+      ...(pastListing && !keptClass && !explained && end < n ? removal : []),
       // Not on the page yet, on record as new: the note that adds it.
       ...(hidden && addition && i >= addedAt && (firstListed < 0 || i < firstListed)
         ? prEvidence(addition.e.pr, releases[addedAt], overlay)
@@ -297,6 +315,22 @@ function lifecycle(
     });
   }
   return { states, unlisted, changes: out };
+}
+
+function keptClassEvidence(
+  component: ReleaseComponent,
+  last: ExtractedFlag | undefined,
+  overlay: Overlay,
+): Evidence[] | undefined {
+  if (!last?.deprecated) return undefined;
+  const rule = (overlay.classDeprecations ?? []).find(
+    (r) =>
+      r.component === component &&
+      r.class === 'marker' &&
+      r.kept &&
+      new RegExp(r.marker ?? '$^', 'i').test(last.description),
+  );
+  return rule ? [...rule.evidence, ...(rule.kept ?? [])].map((e) => evidenceOf(e, overlay)) : undefined;
 }
 
 function listedBefore(listed: ReadonlyArray<ExtractedFlag | undefined>, i: number): ExtractedFlag | undefined {
