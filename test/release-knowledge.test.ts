@@ -148,7 +148,13 @@ describe('release-note sentences', () => {
         'New flag `--show-hidden-metrics-for-version` in kube-apiserver can be used to show all hidden metrics that deprecated in the previous minor release.',
       ),
     ).toEqual(['--show-hidden-metrics-for-version added']);
-    expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual([]);
+    // A new gate is an addition too: the build dates the gate by it (a spec's version string can
+    // name an earlier release), it does not apply it as a change.
+    expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual(['BrandNewThing added']);
+    expect(changes('Added the feature gates `GateOne` and `GateTwo` to enforce something. Enable them early.')).toEqual(
+      ['GateOne added', 'GateTwo added'],
+    );
+    expect(changes('Added a new feature gate `GateOne` that replaces `GateTwo`.')).toEqual(['GateOne added']);
   });
 
   it('plans and conditions are not events; a removal is not also a graduation', () => {

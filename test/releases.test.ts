@@ -977,6 +977,7 @@ describe('release-note events: only those naming a real setting are kept', () =>
         (e) => `${e.name} ${e.change} ${e.pr}`,
       ),
     ).toEqual([
+      'InTreePluginAWSUnregister added 98243',
       'CSIMigrationAWSComplete removed 98243',
       'CSIMigrationGCEComplete removed 98243',
       'CSIMigrationvSphereComplete deprecated 98243',

@@ -404,7 +404,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           name: n,
           change: 'locked',
           to: String(h.default),
-          evidence: recorded('gate', n, 'locked').length ? recorded('gate', n, 'locked') : shown,
+          // With no lock note, the source line that locks it, else a PR the gate cites (an overlay's), else the page.
+          evidence: recorded('gate', n, 'locked').length
+            ? recorded('gate', n, 'locked')
+            : shown[0] === gatePage && h.evidence?.some((e) => e.kind === 'pr')
+              ? h.evidence.filter((e) => e.kind === 'pr')
+              : shown,
         });
     }
     for (const n of gb.keys())

@@ -29,7 +29,14 @@ export interface OverlayPlugin {
 }
 export interface OverlayGate {
   name: string;
+  /** The first release the gate exists in, where a page or spec names an earlier one. */
+  from?: string;
   until?: string;
+  /**
+   * The gate's reviewed stage history, oldest first, where a page row is wrong
+   * (KubeletPodResources: the 1.20–1.22 pages' "GA 1.20" row); it replaces the pages' history.
+   */
+  stages?: Array<{ stage: 'alpha' | 'beta' | 'ga' | 'deprecated'; default: boolean; from: string; locked?: boolean }>;
   evidence: string[];
 }
 export interface Ranged {

@@ -28,7 +28,7 @@ export interface NoteEvent {
   readonly to?: string;
   /** graduated: the stage reached. */
   readonly stage?: GateStage;
-  /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
+  /** locked: the value the gate is locked to; graduated, added (gates): its default; when the note says it. */
   readonly value?: boolean;
   /**
    * removed, locked: the sentence is about this setting ("The `X` feature gate is removed",
@@ -367,6 +367,27 @@ export function eventsOfNote(n: Note): NoteEvent[] {
         ...(added.component ? { component: added.component } : {}),
         change: 'added',
       });
+    // "Added the feature gates `A` and `B`" (1.31, PR 124675): the gates listed right after the
+    // words. The build uses these to date a gate whose later spec or page names an earlier
+    // release (a version string kept from a backport or a slipped KEP), not as a change.
+    if (added?.kind === 'gate') {
+      let prev = added;
+      for (const x of names.slice(names.indexOf(added))) {
+        if (x !== added) {
+          const gap = text.slice(prev.at + prev.name.length, x.at);
+          if (x.kind !== 'gate' || !/^[`'"]?\s*(,|,?\s*and|,?\s*or)?\s*(the\s+)?[`'"]?$/.test(gap)) break;
+        }
+        const value = enabledByDefault(text, x.name, names);
+        out.set(`gate:${x.name}:added`, {
+          kind: 'gate',
+          name: x.name,
+          ...base,
+          change: 'added',
+          ...(value !== undefined ? { value } : {}),
+        });
+        prev = x;
+      }
+    }
     if (!changes.length) continue;
     for (const x of names) {
       if (x === added) continue;
@@ -428,7 +449,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
 // "Introduced a new boolean kubelet flag `--fail-cgroupv1`" (1.31): adjectives and a value type may
 // stand between the verb and the word.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional|boolean|bool|string|integer|int|duration)\s+){0,3}((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional|boolean|bool|string|integer|int|duration)\s+){0,3}((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?(?:gates?|flags?)|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {

@@ -118,16 +118,64 @@ export function reconcileGates(
   for (const name of [...docs.keys()].sort(compareText)) {
     const row = docs.get(name)!;
     const newest = [...row].reverse().find((h): h is GateHistory => h !== undefined)!;
-    const stages = newest.stages;
     const evs = (events.get(name) ?? []).sort((a, b) => a.at - b.at);
     const ov = overlay.gates.find((g) => g.name === name);
     const ovEvidence = ov ? ov.evidence.map((e) => evidenceOf(e, overlay)) : [];
-    // An overlay entry that ends the gate is evidence of the end, not of each release's stage.
-    const stageEvidence = ov && !ov.until ? ovEvidence : [];
+    // The stages: the newest history, or the overlay's reviewed one where a page row is wrong.
+    const reviewed = ov?.stages?.map(
+      (x): Stage => ({
+        stage: x.stage,
+        default: x.default,
+        from: x.from,
+        ...(x.locked !== undefined ? { locked: x.locked } : {}),
+      }),
+    );
+    const stages = reviewed ?? newest.stages;
+    // An overlay entry that ends or dates the gate is evidence of that, not of each release's stage.
+    const stageEvidence = ov && !reviewed && !ov.until && !ov.from ? ovEvidence : [];
+
+    // Where the gate begins, where a later spec or page names a release it was not in (a version
+    // string kept from a backport, or from a KEP that slipped a release):
+    // - a note of release N adds it ("Added the feature gates `A` and `B`", 1.31, PR 124675) and
+    //   no page before N lists it (StrictCostEnforcementForVAP: spec "1.30", a backport);
+    // - the source copy of release r's own line does not define it while a later copy does, and
+    //   neither r's gate pages nor r's notes name it (ImageVolumeWithDigest: spec "1.35" in the
+    //   1.36-line copy, absent from the 1.35-line copy, pages and notes; added by the 1.36 notes);
+    // - the overlay's `from` (reviewed, with evidence).
+    let begins = 0;
+    let beginsEvidence: Evidence[] = [];
+    let beginsWhy = '';
+    const unlisted = (upTo: number): boolean => row.slice(0, upTo + 1).every((h) => h === undefined);
+    for (const x of evs) if (x.e.change === 'added') rejected.add(x.e);
+    const addNote = evs.find(
+      (x) =>
+        x.e.change === 'added' && x.at > 0 && unlisted(x.at - 1) && raws.slice(0, x.at).some((q) => q.gates.length),
+    );
+    if (addNote) {
+      begins = addNote.at;
+      beginsEvidence = prEvidence(addNote.e.pr, releases[addNote.at], overlay);
+      beginsWhy = `the ${releases[addNote.at]} release notes add it (${addNote.e.pr ? `PR ${addNote.e.pr}` : 'no PR'})`;
+    }
+    raws.forEach((raw, i) => {
+      const own = source.find((a) => a.line === raw.release);
+      if (i < begins || !own || own.gates.has(name) || !unlisted(i) || !raw.gates.length) return;
+      if (!source.some((a) => compareVersions(a.line, own.line) > 0 && a.gates.has(name))) return;
+      if (raw.mentions && name.toLowerCase() in raw.mentions) return;
+      begins = i + 1;
+      beginsEvidence = [];
+      beginsWhy =
+        `the source copy of the ${raw.release} line (${own.commit}) does not define it, a later one does, ` +
+        `and no ${raw.release} page or note names it`;
+    });
+    if (ov?.from && releases.includes(ov.from)) {
+      begins = releases.indexOf(ov.from);
+      beginsEvidence = ovEvidence;
+      beginsWhy = `the overlay dates it to ${ov.from} (${ov.evidence.join(', ')})`;
+    }
 
     // Where the history ends: the last release of its last stage ("To"); a removed gate whose
     // last stage has no end ended where that stage began.
-    const lastStage = stages[stages.length - 1];
+    const lastStage = newest.stages[newest.stages.length - 1];
     let endAfter: string | undefined = lastStage?.to ?? (newest.removed ? lastStage?.from : undefined);
     let endEvidence: Evidence[] = [];
     // Named by no later release's docs (which list removed gates for years): gone after the last.
@@ -217,6 +265,7 @@ export function reconcileGates(
     let last: number | undefined;
     for (let i = 0; i < n; i++) {
       const r = releases[i];
+      if (i < begins) continue;
       const ended = endAfter !== undefined && compareVersions(r, endAfter) > 0;
       // Before the newest history begins, an older page's history (the newest can omit early stages).
       const early =
@@ -224,9 +273,9 @@ export function reconcileGates(
       // A stage the release's own page adds for that release, which the newest history rewrote
       // (LocalStorageCapacityIsolationFSQuotaMonitoring, beta in 1.25, reverted later): the
       // release's page describes the release.
-      const fresh = row[i]?.stages.find(
-        (x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from),
-      );
+      const fresh = reviewed
+        ? undefined
+        : row[i]?.stages.find((x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from));
       if (fresh)
         disagreements.add(
           r,
@@ -237,7 +286,7 @@ export function reconcileGates(
       // (two or more) gives another one for it: those pages describe their releases
       // (LegacyNodeRoleBehavior, alpha from 1.16: default true on the 1.16–1.18 pages, as in the
       // code of the time; false in the history the 1.21+ pages give).
-      if (s && !fresh) {
+      if (s && !fresh && !reviewed) {
         const cur = s;
         const during = row.flatMap((h, j) => {
           const own = h && compareVersions(releases[j], cur.from) >= 0 ? stageAt(h.stages, releases[j]) : undefined;
@@ -261,6 +310,12 @@ export function reconcileGates(
       let def = s.default;
       let since = s.from;
       const evidence: Evidence[] = [...stageEvidence];
+      // The reviewed history is the evidence where it departs from what the pages give this release.
+      if (reviewed) {
+        const paged = (row[i] ? stageAt(row[i]!.stages, r) : undefined) ?? stageAt(newest.stages, r, true);
+        if (!paged || paged.stage !== s.stage || paged.default !== s.default || (s.locked && !paged.locked))
+          evidence.push(...ovEvidence);
+      }
       const grad = noted
         .filter(
           (g) =>
@@ -347,7 +402,32 @@ export function reconcileGates(
         // A state before the release was cut lacks what merged later in that cycle: where the
         // pages are ahead of it (a later stage, a lock, a default changed this release), they win.
         const ahead = rank[stage] > rank[sp.stage] || (locked && !sp.locked) || (def !== sp.default && since === r);
-        if (!differs || !src.provisional || !ahead) {
+        // A spec rewritten after the release shipped (a revert in a patch release, dated to the
+        // minor: DisableNodeKubeProxyVersion, beta and on in 1.31.0 per the 1.31 page and notes, PR
+        // 123845; its 1.31 spec says deprecated and off, PR 126720, cherry-picked into 1.31.1): where
+        // the release's own page begins the stage in that release and its own notes say so (they
+        // graduate the gate to it, or add the gate with that default), they describe the release.
+        const ownNote = evs.find(
+          (x) =>
+            x.at === i &&
+            ((x.e.change === 'graduated' && x.e.stage === stage && (x.e.value ?? def) === def) ||
+              (x.e.change === 'added' && x.e.value === def)),
+        );
+        const rewritten =
+          differs &&
+          !src.provisional &&
+          ownNote !== undefined &&
+          own?.from === r &&
+          own.stage === stage &&
+          own.default === def &&
+          (sp.stage !== stage || sp.default !== def);
+        if (rewritten)
+          disagreements.add(
+            r,
+            `gate ${name}: the source gives ${said} for ${r} (${at}), the ${r} page and notes ` +
+              `(${ownNote.e.pr ? `PR ${ownNote.e.pr}` : 'no PR'}) ${page}; a spec rewritten after ${r} shipped, the release's own record kept`,
+          );
+        else if (!differs || !src.provisional || !ahead) {
           if (differs)
             disagreements.add(
               r,
@@ -365,6 +445,18 @@ export function reconcileGates(
             `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}), a state before ${r} was cut; the pages kept`,
           );
       }
+      if (
+        begins > 0 &&
+        (compareVersions(since, releases[begins]) < 0 || compareVersions(stages[0]?.from ?? r, r) < 0)
+      ) {
+        if (i === begins)
+          disagreements.add(
+            r,
+            `gate ${name}: its history begins in ${stages[0]?.from ?? since}; ${beginsWhy}: it begins in ${releases[begins]}`,
+          );
+        if (compareVersions(since, releases[begins]) < 0) since = releases[begins];
+      }
+      if (i === begins) evidence.push(...beginsEvidence);
       // The note that graduated the gate to this stage in the release it began, where the pages
       // (not the note) gave the stage: its PR is the change's evidence all the same.
       const graduation = evs.find((x) => x.e.change === 'graduated' && x.e.stage === stage && releases[x.at] === since);
