@@ -96,7 +96,11 @@ function reconcile(
   const disagreements = new Disagreements(releases);
   for (const r of raws) for (const p of r.problems) disagreements.add(r.release, p);
 
-  const alias = gateAliases(raws, new Set(source.flatMap((a) => [...a.gates.keys()])));
+  const alias = gateAliases(
+    raws,
+    new Set(source.flatMap((a) => [...a.gates.keys()])),
+    new Map(source.flatMap((a) => [...a.gates.values()].flatMap((g) => (g.ident ? [[g.ident, g.name] as const] : [])))),
+  );
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));

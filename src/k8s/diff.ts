@@ -390,9 +390,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           change: 'stage-changed',
           from: `${g.stage} (default ${g.default})`,
           to: `${h.stage} (default ${h.default})`,
+          // A PR the gate cites already in the release before shows an earlier change (the 1.34
+          // graduation is no evidence of the 1.35 default flip).
           evidence: dedupe([
-            ...(h.evidence ?? []).filter((e) => e.kind === 'pr'),
+            ...(h.evidence ?? []).filter((e) => e.kind === 'pr' && !g.evidence?.some((x) => x.ref === e.ref)),
             ...recorded('gate', n, 'graduated'),
+            ...(g.stage === h.stage ? recorded('gate', n, 'default-changed') : []),
             ...shown,
           ]).slice(0, 3),
         });

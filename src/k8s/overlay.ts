@@ -26,6 +26,8 @@ export interface OverlayPlugin {
   deprecatedFrom?: string;
   until?: string;
   evidence: string[];
+  /** What shows the removal, where it is not what shows the deprecation (default: `evidence`). */
+  untilEvidence?: string[];
 }
 export interface OverlayGate {
   name: string;
@@ -36,7 +38,14 @@ export interface OverlayGate {
    * The gate's reviewed stage history, oldest first, where a page row is wrong
    * (KubeletPodResources: the 1.20–1.22 pages' "GA 1.20" row); it replaces the pages' history.
    */
-  stages?: Array<{ stage: 'alpha' | 'beta' | 'ga' | 'deprecated'; default: boolean; from: string; locked?: boolean }>;
+  stages?: Array<{
+    stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
+    default: boolean;
+    from: string;
+    locked?: boolean;
+    /** What shows this stage (default: the entry's evidence). */
+    evidence?: string[];
+  }>;
   evidence: string[];
 }
 export interface Ranged {

@@ -35,6 +35,7 @@ export interface GateLifecycles {
 export function gateAliases(
   raws: readonly RawRelease[],
   sourceNames: ReadonlySet<string> = new Set(),
+  sourceIdents: ReadonlyMap<string, string> = new Map(),
 ): Map<string, string> {
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -58,11 +59,17 @@ export function gateAliases(
       }
     }
   }
+  // A page that prints a gate's Go identifier where it differs from the gate's name (the 1.13 table's
+  // CPUCFSQuotaPeriod, the gate CustomCPUCFSQuotaPeriod: source/SOURCE.md): that gate.
+  for (const [a] of last) {
+    const b = sourceIdents.get(a);
+    if (b && b !== a && !sourceNames.has(a)) alias.set(a, b);
+  }
   // A page name the source does not define, one or two letters from one it does (and that the
   // same page does not also list): the page misspelt it (ServiceAcccountNodeAudienceRestriction).
   if (sourceNames.size)
     for (const [a] of last) {
-      if (sourceNames.has(a) || a.length < 10) continue;
+      if (sourceNames.has(a) || a.length < 10 || sourceIdents.has(a)) continue;
       const near = [...sourceNames].filter(
         (b) => Math.abs(a.length - b.length) <= 2 && !together.get(a)?.has(b) && editDistance(a, b) <= 2,
       );
@@ -302,6 +309,29 @@ export function reconcileGates(
           s = { ...cur, default: !cur.default };
         }
       }
+      // The newest history changes the stage's default in this release, the release's own page keeps
+      // the default the stage began with (DownwardAPIHugePages: "true | Beta | 1.22" on later pages
+      // copies a plan; the 1.22 page says false from 1.21, the 1.23 notes enable it, PR 106271): the
+      // release's page describes the release, the change is not in it. (A page that begins a stage in
+      // its release with another default is not enough: such rows are often wrong, the 1.23 page's
+      // KubeletPodResourcesGetAllocatable and WindowsHostProcessContainers beta "false".)
+      const ownPage = row[i] && s && !fresh && !reviewed ? stageAt(row[i]!.stages, r) : undefined;
+      if (
+        s &&
+        ownPage &&
+        ownPage.stage === s.stage &&
+        ownPage.default !== s.default &&
+        s.from === r &&
+        compareVersions(ownPage.from, r) < 0 &&
+        stages.some((x) => x.stage === s!.stage && x.from === ownPage.from && x.default === ownPage.default)
+      ) {
+        disagreements.add(
+          r,
+          `the ${r} feature-gate page gives ${name} ${ownPage.stage} default ${ownPage.default} (from ${ownPage.from}), ` +
+            `its newest history ${s.default} from ${r}; the ${r} page wins for ${r}`,
+        );
+        s = { ...s, default: ownPage.default, from: ownPage.from };
+      }
       if (!s) {
         if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
         continue;
@@ -310,11 +340,20 @@ export function reconcileGates(
       let def = s.default;
       let since = s.from;
       const evidence: Evidence[] = [...stageEvidence];
-      // The reviewed history is the evidence where it departs from what the pages give this release.
-      if (reviewed) {
+      // The reviewed history is the evidence where it departs from what the pages give this release,
+      // and a stage's own evidence where the stage begins.
+      if (reviewed && ov?.stages) {
         const paged = (row[i] ? stageAt(row[i]!.stages, r) : undefined) ?? stageAt(newest.stages, r, true);
-        if (!paged || paged.stage !== s.stage || paged.default !== s.default || (s.locked && !paged.locked))
-          evidence.push(...ovEvidence);
+        const x = ov.stages[reviewed.indexOf(s)];
+        if (
+          x &&
+          ((x.from === r && x.evidence) ||
+            !paged ||
+            paged.stage !== s.stage ||
+            paged.default !== s.default ||
+            (s.locked && !paged.locked))
+        )
+          evidence.push(...(x.evidence ? x.evidence.map((e) => evidenceOf(e, overlay)) : ovEvidence));
       }
       const grad = noted
         .filter(
@@ -410,7 +449,10 @@ export function reconcileGates(
         const ownNote = evs.find(
           (x) =>
             x.at === i &&
-            ((x.e.change === 'graduated' && x.e.stage === stage && (x.e.value ?? def) === def) ||
+            // A default the source alone disputes needs the note to say it.
+            ((x.e.change === 'graduated' &&
+              x.e.stage === stage &&
+              (sp.stage !== stage ? (x.e.value ?? def) : x.e.value) === def) ||
               (x.e.change === 'added' && x.e.value === def)),
         );
         const rewritten =
