@@ -211,8 +211,13 @@ describe('release snapshots: facts', () => {
   it('reads a gate-name typo a page fixed in the next release as one gate', () => {
     expect(gateIn('1.28', 'PersistentVolumeLastPhaseTransitionTime')?.stage).toBe('alpha');
     expect(gateIn('1.28', 'PersistentVolumeLastPhaseTransistionTime')).toBeUndefined();
-    expect(gateIn('1.23', 'CSIMigrationRBD')).toBeDefined();
-    expect(gateIn('1.23', 'csiMigrationRBD')).toBeUndefined();
+    // A rename on record is no typo: 1.23 registered `csiMigrationRBD`, 1.24 renamed it (PR 107554).
+    expect(gateIn('1.23', 'csiMigrationRBD')).toBeDefined();
+    expect(gateIn('1.23', 'CSIMigrationRBD')).toBeUndefined();
+    expect(gateIn('1.24', 'CSIMigrationRBD')).toMatchObject({ stage: 'alpha', since: '1.24' });
+    expect(shippedRelease('1.24').changes).toContainEqual(
+      expect.objectContaining({ kind: 'gate', name: 'csiMigrationRBD', change: 'renamed', to: 'CSIMigrationRBD' }),
+    );
   });
 
   it('kubelet flag and field defaults differ where they do, and flags map to fields', () => {

@@ -34,6 +34,8 @@ export interface OverlayGate {
   /** The first release the gate exists in, where a page or spec names an earlier one. */
   from?: string;
   until?: string;
+  /** The gate's new name from the release after `until` (a rename a page spells as a typo fix). */
+  renamedTo?: string;
   /**
    * The gate's reviewed stage history, oldest first, where a page row is wrong
    * (KubeletPodResources: the 1.20–1.22 pages' "GA 1.20" row); it replaces the pages' history.

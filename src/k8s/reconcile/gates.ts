@@ -8,7 +8,10 @@
 // - a graduation note wins where no page ever records that stage (the page was not updated);
 // - a gate is locked where its page says `locked: true` for the stage, or from the release
 //   whose notes lock it; a page saying `locked: false` is not overridden by the stage alone;
-// - a page typo fixed in the next release (csiMigrationRBD → CSIMigrationRBD) is one gate.
+// - a page typo fixed in the next release (PersistentVolumeLastPhaseTransistionTime) is one gate,
+//   unless the overlay records a rename (csiMigrationRBD → CSIMigrationRBD, 1.24, PR 107554);
+// - a gate begins in the release that shipped it (see `begins`), and a release's own page and notes
+//   win over a spec the source rewrote after the release shipped.
 import { compareText, compareVersions } from '../../model/ids.js';
 import type { GateHistory, GateStage, Stage } from '../extract/gates.js';
 import type { SourceAnchor } from '../extract/source.js';
@@ -36,6 +39,7 @@ export function gateAliases(
   raws: readonly RawRelease[],
   sourceNames: ReadonlySet<string> = new Set(),
   sourceIdents: ReadonlyMap<string, string> = new Map(),
+  renamed: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -50,7 +54,8 @@ export function gateAliases(
   });
   const alias = new Map<string, string>();
   for (const [a, la] of last) {
-    if (la === raws.length - 1) continue;
+    // A rename on record is two gates, however close the spellings (csiMigrationRBD, 1.23–1.24).
+    if (la === raws.length - 1 || renamed.has(a)) continue;
     for (const [b, fb] of first) {
       if (fb !== la + 1 || a === b || together.get(b)?.has(a)) continue;
       if (a.toLowerCase() === b.toLowerCase() || (Math.min(a.length, b.length) >= 10 && editDistance(a, b) <= 2)) {
@@ -174,6 +179,13 @@ export function reconcileGates(
         `the source copy of the ${raw.release} line (${own.commit}) does not define it, a later one does, ` +
         `and no ${raw.release} page or note names it`;
     });
+    // The new name of a rename on record begins after the old one ends.
+    const renamedFrom = overlay.gates.find((g) => g.renamedTo === name && g.until);
+    if (renamedFrom && releases.some((x) => compareVersions(x, renamedFrom.until!) > 0)) {
+      begins = releases.findIndex((x) => compareVersions(x, renamedFrom.until!) > 0);
+      beginsEvidence = renamedFrom.evidence.map((e) => evidenceOf(e, overlay));
+      beginsWhy = `the overlay renames ${renamedFrom.name} to it after ${renamedFrom.until} (${renamedFrom.evidence.join(', ')})`;
+    }
     if (ov?.from && releases.includes(ov.from)) {
       begins = releases.indexOf(ov.from);
       beginsEvidence = ovEvidence;
@@ -532,7 +544,13 @@ export function reconcileGates(
       if (gone) removed.get(r)!.push(name);
     }
     if (last !== undefined && last + 1 < n && endEvidence.length)
-      changes.get(releases[last + 1])!.push({ kind: 'gate', name, change: 'removed', evidence: endEvidence });
+      changes
+        .get(releases[last + 1])!
+        .push(
+          ov?.renamedTo
+            ? { kind: 'gate', name, change: 'renamed', to: ov.renamedTo, evidence: endEvidence }
+            : { kind: 'gate', name, change: 'removed', evidence: endEvidence },
+        );
   }
   for (const r of releases) gates.get(r)!.sort((a, b) => compareText(a.name, b.name));
   return { gates, removed, changes, rejected };
