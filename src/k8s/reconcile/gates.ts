@@ -21,7 +21,7 @@ import { evidenceOf, type Overlay } from '../overlay.js';
 import type { Change, Evidence, Gate } from '../snapshot.js';
 import type { Disagreements } from './disagreements.js';
 import { dedupe, prEvidence, sourceEvidence } from './evidence.js';
-import { sourceState } from './source.js';
+import { realSpecs, sourceState } from './source.js';
 
 export interface GateLifecycles {
   readonly gates: Map<string, Gate[]>;
@@ -101,7 +101,7 @@ export function reconcileGates(
       `the feature-gate pages spell ${b} as ${a}; read as ${b}`,
     );
   // Each release's docs per gate: stages merged across its pages (tables, per-gate file, removed page).
-  const docs = new Map<string, Array<GateHistory | undefined>>();
+  const docs = new Map<string, Array<(GateHistory & { readonly fromSource?: true }) | undefined>>();
   raws.forEach((r, i) => {
     for (const g of r.gates) {
       const name = alias.get(g.name) ?? g.name;
@@ -117,6 +117,29 @@ export function reconcileGates(
       docs.set(name, row);
     }
   });
+  // A gate the source defines and no page lists (AggregatedDiscoveryRemoveBetaType: deprecated from
+  // 1.33, locked in 1.35, notes v1.35, PR 134230) is read as if the copy's own release listed it,
+  // so that it is dated, reconciled and ended like any other. A gate whose only spec is the "1.0"
+  // placeholder gives no release to date it from.
+  const aliased = new Set(alias.keys());
+  for (const a of source) {
+    const at = releases.indexOf(a.line);
+    if (at < 0) continue;
+    for (const g of a.gates.values()) {
+      const specs = realSpecs(g).specs;
+      if (aliased.has(g.name) || !specs.length || specs[0].version === '1.0') continue;
+      const row = docs.get(g.name);
+      if (row?.some((h) => h && !h.fromSource)) continue;
+      const filled = row ?? Array<(GateHistory & { readonly fromSource?: true }) | undefined>(n).fill(undefined);
+      filled[at] = {
+        name: g.name,
+        stages: specs.map((x) => ({ stage: x.stage, default: x.default, from: x.version, locked: x.locked })),
+        removed: false,
+        fromSource: true,
+      };
+      docs.set(g.name, filled);
+    }
+  }
   const events = new Map<string, Array<{ at: number; e: NoteEvent }>>();
   raws.forEach((r, at) => {
     for (const e of notes.get(r.release) ?? [])

@@ -26,7 +26,7 @@ export type SourceState =
   | { readonly kind: 'gone'; readonly anchor: SourceAnchor; readonly last: SourceAnchor };
 
 /** Specs that describe behaviour before the gate existed ("1.0, GA" ahead of a Deprecated entry) dropped. */
-function realSpecs(gate: SourceGate): SourceGate {
+export function realSpecs(gate: SourceGate): SourceGate {
   const [first, second] = gate.specs;
   if (first && second && first.version === '1.0' && second.stage === 'deprecated')
     return { ...gate, specs: gate.specs.slice(1) };
