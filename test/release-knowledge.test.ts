@@ -84,6 +84,15 @@ describe('feature gates from the Go source', () => {
     expect(gate('1.30', 'ComponentSLIs')).toMatchObject({ stage: 'beta' });
     expect(gate('1.30', 'ComponentSLIs')?.lockedToDefault).toBeUndefined();
     expect(gate('1.26', 'AdvancedAuditing')?.lockUnknown).toBeUndefined();
+    // A gate the source defines and no page lists is read from the source (notes v1.35, PR 134230).
+    expect(gate('1.35', 'AggregatedDiscoveryRemoveBetaType')).toMatchObject({
+      stage: 'deprecated',
+      default: true,
+      lockedToDefault: true,
+    });
+    expect(gate('1.32', 'AggregatedDiscoveryRemoveBetaType')).toBeUndefined();
+    // A locked GA spec holds past the newest source copy that defines the gate (removed in 1.35, PR 134994).
+    expect(gate('1.34', 'StrictCostEnforcementForWebhooks')).toMatchObject({ stage: 'ga', lockedToDefault: true });
     // A "-" default cell says nothing: still true until 1.22 (PR 101647) made it false.
     for (const r of ['1.19', '1.20', '1.21']) expect(gate(r, 'StreamingProxyRedirects')?.default, r).toBe(true);
     expect(gate('1.22', 'StreamingProxyRedirects')?.default).toBe(false);
@@ -148,7 +157,13 @@ describe('release-note sentences', () => {
         'New flag `--show-hidden-metrics-for-version` in kube-apiserver can be used to show all hidden metrics that deprecated in the previous minor release.',
       ),
     ).toEqual(['--show-hidden-metrics-for-version added']);
-    expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual([]);
+    // A new gate is an addition too: the build dates the gate by it (a spec's version string can
+    // name an earlier release), it does not apply it as a change.
+    expect(changes('Added alpha feature gate `BrandNewThing`, disabled by default.')).toEqual(['BrandNewThing added']);
+    expect(changes('Added the feature gates `GateOne` and `GateTwo` to enforce something. Enable them early.')).toEqual(
+      ['GateOne added', 'GateTwo added'],
+    );
+    expect(changes('Added a new feature gate `GateOne` that replaces `GateTwo`.')).toEqual(['GateOne added']);
   });
 
   it('plans and conditions are not events; a removal is not also a graduation', () => {

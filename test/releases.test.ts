@@ -16,6 +16,7 @@ import { parseSnapshot } from '../src/k8s/parse.js';
 import type { Overlay } from '../src/k8s/overlay.js';
 import { Disagreements } from '../src/k8s/reconcile/disagreements.js';
 import { reconcileFlags } from '../src/k8s/reconcile/flags.js';
+import type { SourceAnchor } from '../src/k8s/extract/source.js';
 import { gateAliases, reconcileGates } from '../src/k8s/reconcile/gates.js';
 import { settingNames, trustNotes } from '../src/k8s/reconcile/notes.js';
 import { ReleaseSnapshotSchema } from '../src/k8s/schema.js';
@@ -261,8 +262,13 @@ describe('release snapshots: facts', () => {
   it('reads a gate-name typo a page fixed in the next release as one gate', () => {
     expect(gateIn('1.28', 'PersistentVolumeLastPhaseTransitionTime')?.stage).toBe('alpha');
     expect(gateIn('1.28', 'PersistentVolumeLastPhaseTransistionTime')).toBeUndefined();
-    expect(gateIn('1.23', 'CSIMigrationRBD')).toBeDefined();
-    expect(gateIn('1.23', 'csiMigrationRBD')).toBeUndefined();
+    // A rename on record is no typo: 1.23 registered `csiMigrationRBD`, 1.24 renamed it (PR 107554).
+    expect(gateIn('1.23', 'csiMigrationRBD')).toBeDefined();
+    expect(gateIn('1.23', 'CSIMigrationRBD')).toBeUndefined();
+    expect(gateIn('1.24', 'CSIMigrationRBD')).toMatchObject({ stage: 'alpha', since: '1.24' });
+    expect(shippedRelease('1.24').changes).toContainEqual(
+      expect.objectContaining({ kind: 'gate', name: 'csiMigrationRBD', change: 'renamed', to: 'CSIMigrationRBD' }),
+    );
   });
 
   it('kubelet flag and field defaults differ where they do, and flags map to fields', () => {
@@ -970,11 +976,156 @@ describe('gate lifecycles (hand-made releases)', () => {
       ...(locked !== undefined ? { locked } : {}),
     })),
   });
-  const reconcile = (raws: RawRelease[], notes: Record<string, NoteEvent[]> = {}) => {
+  const reconcile = (
+    raws: RawRelease[],
+    notes: Record<string, NoteEvent[]> = {},
+    source: SourceAnchor[] = [],
+    overlay: Overlay = emptyOverlay,
+  ) => {
     const d = new Disagreements(raws.map((r) => r.release));
-    const out = reconcileGates(raws, new Map(Object.entries(notes)), emptyOverlay, d, gateAliases(raws));
+    const out = reconcileGates(raws, new Map(Object.entries(notes)), overlay, d, gateAliases(raws), source);
     return { out, at: (r: string, n: string) => out.gates.get(r)!.find((g) => g.name === n), lines: d.lines() };
   };
+  // A source copy of one release line: each gate's specs as [version, stage, default, locked].
+  const anchor = (line: string, gates: Record<string, Array<[string, string, boolean, boolean?]>>): SourceAnchor => ({
+    commit: `c${line.replace('.', '')}`,
+    line,
+    gates: new Map(
+      Object.entries(gates).map(([name, specs]) => [
+        name,
+        {
+          name,
+          specs: specs.map(([version, stage, def, locked], i) => ({
+            version,
+            stage: stage as 'alpha',
+            default: def,
+            locked: locked === true,
+            file: 'pkg/features/kube_features.go',
+            line: i + 1,
+          })),
+        },
+      ]),
+    ),
+  });
+
+  it('a gate begins in the release whose notes add it, not at an earlier version its spec or page names', () => {
+    const later = gate('G', [['beta', false, '1.1']]);
+    const raws = [
+      rawOf('1.1', [], { gates: [gate('Other', [['alpha', false, '1.1']])] }),
+      rawOf('1.2', [], { gates: [gate('Other', [['alpha', false, '1.1']])] }),
+      rawOf('1.3', [], { gates: [later] }),
+    ];
+    const { at, lines } = reconcile(raws, { '1.2': [{ kind: 'gate', name: 'G', change: 'added', pr: 7 }] });
+    expect(at('1.1', 'G')).toBeUndefined();
+    expect(at('1.2', 'G')).toMatchObject({
+      stage: 'beta',
+      since: '1.2',
+      evidence: [expect.objectContaining({ ref: 'kubernetes/kubernetes#7' })],
+    });
+    expect(lines).toContain(
+      '1.2: gate G: its history begins in 1.1; the 1.2 release notes add it (PR 7): it begins in 1.2',
+    );
+    // A note that adds a gate an earlier page already lists dates nothing.
+    const listed = ['1.1', '1.2'].map((r) => rawOf(r, [], { gates: [later] }));
+    expect(
+      reconcile(listed, { '1.2': [{ kind: 'gate', name: 'G', change: 'added', pr: 7 }] }).at('1.1', 'G'),
+    ).toBeDefined();
+  });
+
+  it("a gate the source copy of a release's own line lacks, and its page and notes do not name, is not in that release", () => {
+    const g = gate('G', [['alpha', false, '1.1']]);
+    const raws = [
+      rawOf('1.1', [], { gates: [gate('Other', [['alpha', false, '1.1']])] }),
+      rawOf('1.2', [], { gates: [g] }),
+    ];
+    const source = [
+      anchor('1.1', { Other: [['1.1', 'alpha', false]] }),
+      anchor('1.2', { G: [['1.1', 'alpha', false]] }),
+    ];
+    const { at } = reconcile(raws, {}, source);
+    expect(at('1.1', 'G')).toBeUndefined();
+    expect(at('1.2', 'G')).toMatchObject({ stage: 'alpha', since: '1.2' });
+    // Named by the notes of that release: the copy was cut before the gate merged.
+    const named = raws.map((r, i) => (i === 0 ? { ...r, mentions: { g: 9 } } : r));
+    expect(reconcile(named, {}, source).at('1.1', 'G')).toMatchObject({ stage: 'alpha' });
+  });
+
+  it("a release's own page and notes win over a spec rewritten after it shipped; a lock holds past the newest copy", () => {
+    const g = gate('G', [
+      ['alpha', false, '1.1', '1.1'],
+      ['beta', true, '1.2', '1.2'],
+      ['ga', true, '1.3'],
+    ]);
+    const raws = ['1.1', '1.2', '1.3', '1.4'].map((r) => rawOf(r, [], { gates: [g] }));
+    const source = [
+      anchor('1.3', {
+        G: [
+          ['1.1', 'alpha', false],
+          ['1.2', 'deprecated', false],
+          ['1.3', 'ga', true, true],
+        ],
+      }),
+    ];
+    const graduated: NoteEvent = { kind: 'gate', name: 'G', change: 'graduated', stage: 'beta', pr: 5 };
+    const { at } = reconcile(raws, { '1.2': [graduated] }, source);
+    expect(at('1.2', 'G')).toMatchObject({ stage: 'beta', default: true });
+    expect(at('1.3', 'G')).toMatchObject({ stage: 'ga', lockedToDefault: true });
+    // Past the 1.3-line copy, GA and locked still holds: Kubernetes never unlocks a gate.
+    expect(at('1.4', 'G')).toMatchObject({ stage: 'ga', lockedToDefault: true });
+    expect(at('1.4', 'G')?.lockUnknown).toBeUndefined();
+    // Without the release's own note the source wins.
+    expect(reconcile(raws, {}, source).at('1.2', 'G')).toMatchObject({ stage: 'deprecated', default: false });
+  });
+
+  it('the overlay gives a reviewed stage history and a first release, with evidence', () => {
+    const wrong = gate('G', [
+      ['beta', true, '1.1', '1.1'],
+      ['ga', true, '1.2'],
+    ]);
+    const raws = ['1.1', '1.2', '1.3'].map((r) => rawOf(r, [], { gates: [wrong, gate('H', [['ga', true, '1.1']])] }));
+    const overlay: Overlay = {
+      ...emptyOverlay,
+      gates: [
+        {
+          name: 'G',
+          stages: [
+            { stage: 'beta', default: true, from: '1.1' },
+            { stage: 'ga', default: true, from: '1.3', locked: true, evidence: ['pr:8'] },
+          ],
+          evidence: ['pr:7'],
+        },
+        { name: 'H', from: '1.2', evidence: ['pr:9'] },
+      ],
+    };
+    const { at } = reconcile(raws, {}, [], overlay);
+    expect(at('1.2', 'G')).toMatchObject({
+      stage: 'beta',
+      evidence: [expect.objectContaining({ ref: 'kubernetes/kubernetes#7' })],
+    });
+    expect(at('1.3', 'G')).toMatchObject({
+      stage: 'ga',
+      lockedToDefault: true,
+      evidence: [expect.objectContaining({ ref: 'kubernetes/kubernetes#8' })],
+    });
+    expect(at('1.1', 'H')).toBeUndefined();
+    expect(at('1.2', 'H')).toMatchObject({
+      since: '1.2',
+      evidence: [expect.objectContaining({ ref: 'kubernetes/kubernetes#9' })],
+    });
+  });
+
+  it("a page that prints a gate's Go identifier reads as the gate", () => {
+    const raws = [
+      rawOf('1.1', [], { gates: [gate('CPUCFSQuotaPeriod', [['alpha', false, '1.1']])] }),
+      rawOf('1.2', [], { gates: [gate('CustomCPUCFSQuotaPeriod', [['alpha', false, '1.1']])] }),
+    ];
+    const alias = gateAliases(
+      raws,
+      new Set(['CustomCPUCFSQuotaPeriod']),
+      new Map([['CPUCFSQuotaPeriod', 'CustomCPUCFSQuotaPeriod']]),
+    );
+    expect(alias).toEqual(new Map([['CPUCFSQuotaPeriod', 'CustomCPUCFSQuotaPeriod']]));
+  });
 
   it('stages come from the newest history; stale tables do not keep a removed gate', () => {
     const stale = gate('G', [['ga', true, '1.1']]);
@@ -1124,6 +1275,7 @@ describe('release-note events: only those naming a real setting are kept', () =>
         (e) => `${e.name} ${e.change} ${e.pr}`,
       ),
     ).toEqual([
+      'InTreePluginAWSUnregister added 98243',
       'CSIMigrationAWSComplete removed 98243',
       'CSIMigrationGCEComplete removed 98243',
       'CSIMigrationvSphereComplete deprecated 98243',

@@ -101,7 +101,12 @@ function reconcile(
   const notedFields = followNotedFieldDefaults(extracted, overlay, disagreements);
   const raws = notedFields.raws;
 
-  const alias = gateAliases(raws, new Set(source.flatMap((a) => [...a.gates.keys()])));
+  const alias = gateAliases(
+    raws,
+    new Set(source.flatMap((a) => [...a.gates.keys()])),
+    new Map(source.flatMap((a) => [...a.gates.values()].flatMap((g) => (g.ident ? [[g.ident, g.name] as const] : [])))),
+    new Set(overlay.gates.flatMap((g) => (g.renamedTo ? [g.name] : []))),
+  );
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));

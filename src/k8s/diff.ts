@@ -2,7 +2,7 @@
 // that records it, else the page of the newer release that shows it). Snapshots are already
 // reconciled, so a flag only leaves when a removal is on record; one the page hides is
 // `hidden`, not removed; one that reappears existed all along.
-import { compareText } from '../model/ids.js';
+import { compareText, compareVersions } from '../model/ids.js';
 import { normalDefault } from './reconcile/defaults.js';
 import { dedupe, gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
 import type { Change, Evidence, KubeadmDefaults, ReleaseComponent, ReleaseSnapshot } from './snapshot.js';
@@ -458,9 +458,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           change: 'stage-changed',
           from: `${g.stage} (default ${g.default})`,
           to: `${h.stage} (default ${h.default})`,
+          // A PR the gate cites already in the release before shows an earlier change (the 1.34
+          // graduation is no evidence of the 1.35 default flip).
           evidence: dedupe([
-            ...(h.evidence ?? []).filter((e) => e.kind === 'pr'),
+            ...(h.evidence ?? []).filter((e) => e.kind === 'pr' && !g.evidence?.some((x) => x.ref === e.ref)),
             ...recorded('gate', n, 'graduated'),
+            ...(g.stage === h.stage ? recorded('gate', n, 'default-changed') : []),
             ...shown,
           ]).slice(0, 3),
         });
@@ -472,7 +475,15 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
           name: n,
           change: 'locked',
           to: String(h.default),
-          evidence: recorded('gate', n, 'locked').length ? recorded('gate', n, 'locked') : shown,
+          // With no lock note, the source line that locks it, else the page where it says `locked:`
+          // (per-gate pages from 1.33), else a PR the gate cites (an overlay's reviewed lock).
+          evidence: recorded('gate', n, 'locked').length
+            ? recorded('gate', n, 'locked')
+            : shown[0] === gatePage &&
+                compareVersions(b.release, '1.33') < 0 &&
+                h.evidence?.some((e) => e.kind === 'pr')
+              ? h.evidence.filter((e) => e.kind === 'pr')
+              : shown,
         });
     }
     for (const n of gb.keys())

@@ -26,10 +26,28 @@ export interface OverlayPlugin {
   deprecatedFrom?: string;
   until?: string;
   evidence: string[];
+  /** What shows the removal, where it is not what shows the deprecation (default: `evidence`). */
+  untilEvidence?: string[];
 }
 export interface OverlayGate {
   name: string;
+  /** The first release the gate exists in, where a page or spec names an earlier one. */
+  from?: string;
   until?: string;
+  /** The gate's new name from the release after `until` (a rename a page spells as a typo fix). */
+  renamedTo?: string;
+  /**
+   * The gate's reviewed stage history, oldest first, where a page row is wrong
+   * (KubeletPodResources: the 1.20–1.22 pages' "GA 1.20" row); it replaces the pages' history.
+   */
+  stages?: Array<{
+    stage: 'alpha' | 'beta' | 'ga' | 'deprecated';
+    default: boolean;
+    from: string;
+    locked?: boolean;
+    /** What shows this stage (default: the entry's evidence). */
+    evidence?: string[];
+  }>;
   evidence: string[];
 }
 export interface Ranged {

@@ -28,7 +28,7 @@ export interface NoteEvent {
   readonly to?: string;
   /** graduated: the stage reached. */
   readonly stage?: GateStage;
-  /** locked: the value the gate is locked to; graduated: its new default; when the note says it. */
+  /** locked: the value the gate is locked to; graduated, added (gates): its default; when the note says it. */
   readonly value?: boolean;
   /**
    * removed, locked: the sentence is about this setting ("The `X` feature gate is removed",
@@ -149,7 +149,9 @@ export function changesOf(text: string): NoteChange[] {
   // (the gate is ignored); never "unlocked", "deadlocked" or "blocked".
   if (
     (/(^|[^a-z])locked\b/.test(t) && !/\bwill be locked\b/.test(t)) ||
-    /\b(can ?not|can no longer) be disabled\b|\bunconditionally (enabled|disabled)\b/.test(t) ||
+    /\b(can ?not|can no longer) be disabled\b|\bunconditionally (enabled|disabled)\b|\b(enabled|disabled) unconditionally\b/.test(
+      t,
+    ) ||
     /\bfeature[- ]gates? (no longer has any effect|is always enabled|is now always enabled)\b/.test(t)
   )
     out.push('locked');
@@ -194,6 +196,9 @@ const gateNear = [
   // removed: CSIServiceAccountToken, ConfigurableFSGroupPolicy, …", 1.25, PR 109435).
   // The sentence may open with the words (case-sensitive names forbid the `i` flag).
   new RegExp(`[Ff]eature[- ]?[Gg]ates\\b(?:[^:.]|\\.(?=\\d)){0,160}:\\s*${camelList}`, 'g'),
+  // A gate spelt from a small letter, right before the words ("The deprecated `runAsGroup`
+  // feature-gate has been removed", 1.22, PR 101581): the build matches it to the gate case-blind.
+  /`([a-z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`\s+feature[- ]?gates?\b/g,
 ];
 const listNames = (list: string): string[] =>
   list
@@ -284,7 +289,7 @@ function lockFor(text: string, name: string, names: ReadonlyArray<{ at: number; 
     text,
     name,
     names,
-    /\b(?:locked\b[^.]{0,30}?\b(true|false|enabled|disabled|on|off)\b|unconditionally (enabled|disabled)|(always enabled|no longer has any effect|can ?not be disabled|can no longer be disabled))/i,
+    /\b(?:locked\b[^.]{0,30}?\b(true|false|enabled|disabled|on|off)\b|unconditionally (enabled|disabled)|(always enabled|enabled unconditionally|no longer has any effect|can ?not be disabled|can no longer be disabled))/i,
   );
   if (m) return m[3] ? true : /^(true|enabled|on)$/i.test(m[1] ?? m[2] ?? '');
   return lockValueIn(text);
@@ -304,7 +309,7 @@ function lockValueIn(text: string): boolean | undefined {
   const m = text.toLowerCase().match(/\blocked\b[^.]{0,30}?\b(true|false|enabled|disabled|on|off)\b/);
   if (m) return m[1] === 'true' || m[1] === 'enabled' || m[1] === 'on';
   if (
-    /\bno longer has any effect\b|\balways enabled\b|\bunconditionally enabled\b|\bcan ?not be disabled\b|\bcan no longer be disabled\b/i.test(
+    /\bno longer has any effect\b|\balways enabled\b|\bunconditionally enabled\b|\benabled unconditionally\b|\bcan ?not be disabled\b|\bcan no longer be disabled\b/i.test(
       text,
     )
   )
@@ -367,6 +372,27 @@ export function eventsOfNote(n: Note): NoteEvent[] {
         ...(added.component ? { component: added.component } : {}),
         change: 'added',
       });
+    // "Added the feature gates `A` and `B`" (1.31, PR 124675): the gates listed right after the
+    // words. The build uses these to date a gate whose later spec or page names an earlier
+    // release (a version string kept from a backport or a slipped KEP), not as a change.
+    if (added?.kind === 'gate') {
+      let prev = added;
+      for (const x of names.slice(names.indexOf(added))) {
+        if (x !== added) {
+          const gap = text.slice(prev.at + prev.name.length, x.at);
+          if (x.kind !== 'gate' || !/^[`'"]?\s*(,|,?\s*and|,?\s*or)?\s*(the\s+)?[`'"]?$/.test(gap)) break;
+        }
+        const value = enabledByDefault(text, x.name, names);
+        out.set(`gate:${x.name}:added`, {
+          kind: 'gate',
+          name: x.name,
+          ...base,
+          change: 'added',
+          ...(value !== undefined ? { value } : {}),
+        });
+        prev = x;
+      }
+    }
     if (!changes.length) continue;
     for (const x of names) {
       if (x === added) continue;
@@ -428,7 +454,7 @@ export function eventsOfNote(n: Note): NoteEvent[] {
 // "Introduced a new boolean kubelet flag `--fail-cgroupv1`" (1.31): adjectives and a value type may
 // stand between the verb and the word.
 const additionWords =
-  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional|boolean|bool|string|integer|int|duration)\s+){0,3}((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?gates?|options?|admission plugins?)\b/i;
+  /\b(new|adds?|added|adding|introduc\w*|now accepts?)\s+(an?\s+|the\s+)?((new|alpha|beta|experimental|optional|boolean|bool|string|integer|int|duration)\s+){0,3}((kubelet|kube-proxy|kube-apiserver|kube-scheduler|kube-controller-manager)\s+)?(command[- ]line\s+)?(`[^`]+`\s+|--[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s+)?(flags?|feature[- ]?(?:gates?|flags?)|options?|admission plugins?)\b/i;
 
 /** The flags, plugins, gates and fields a sentence names, in order. */
 function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: boolean): Subject[] {
@@ -444,6 +470,8 @@ function subjectsOf(text: string, changes: readonly NoteChange[], hasComponent: 
   const quotedFeature = [...text.matchAll(/\bfeatures?\s+['`"]([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)['`"]/g)];
   const gateNote =
     /feature[- ]?(gates?|flags?)\b|featuregates?\b/i.test(text) ||
+    // "The `DownwardAPIHugePages` feature is now enabled by default" (1.23, PR 106271).
+    /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+feature\b/.test(text) ||
     /`[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*`\s+flags?\b/.test(text) ||
     quotedFeature.length > 0;
   // `--feature-gates` in a note about a gate is where the gate is set, not what changed.

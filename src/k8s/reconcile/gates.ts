@@ -8,7 +8,10 @@
 // - a graduation note wins where no page ever records that stage (the page was not updated);
 // - a gate is locked where its page says `locked: true` for the stage, or from the release
 //   whose notes lock it; a page saying `locked: false` is not overridden by the stage alone;
-// - a page typo fixed in the next release (csiMigrationRBD → CSIMigrationRBD) is one gate.
+// - a page typo fixed in the next release (PersistentVolumeLastPhaseTransistionTime) is one gate,
+//   unless the overlay records a rename (csiMigrationRBD → CSIMigrationRBD, 1.24, PR 107554);
+// - a gate begins in the release that shipped it (see `begins`), and a release's own page and notes
+//   win over a spec the source rewrote after the release shipped.
 import { compareText, compareVersions } from '../../model/ids.js';
 import type { GateHistory, GateStage, Stage } from '../extract/gates.js';
 import type { SourceAnchor } from '../extract/source.js';
@@ -18,7 +21,7 @@ import { evidenceOf, type Overlay } from '../overlay.js';
 import type { Change, Evidence, Gate } from '../snapshot.js';
 import type { Disagreements } from './disagreements.js';
 import { dedupe, prEvidence, sourceEvidence } from './evidence.js';
-import { sourceState } from './source.js';
+import { realSpecs, sourceState } from './source.js';
 
 export interface GateLifecycles {
   readonly gates: Map<string, Gate[]>;
@@ -35,6 +38,8 @@ export interface GateLifecycles {
 export function gateAliases(
   raws: readonly RawRelease[],
   sourceNames: ReadonlySet<string> = new Set(),
+  sourceIdents: ReadonlyMap<string, string> = new Map(),
+  renamed: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const first = new Map<string, number>();
   const last = new Map<string, number>();
@@ -49,7 +54,8 @@ export function gateAliases(
   });
   const alias = new Map<string, string>();
   for (const [a, la] of last) {
-    if (la === raws.length - 1) continue;
+    // A rename on record is two gates, however close the spellings (csiMigrationRBD, 1.23–1.24).
+    if (la === raws.length - 1 || renamed.has(a)) continue;
     for (const [b, fb] of first) {
       if (fb !== la + 1 || a === b || together.get(b)?.has(a)) continue;
       if (a.toLowerCase() === b.toLowerCase() || (Math.min(a.length, b.length) >= 10 && editDistance(a, b) <= 2)) {
@@ -58,11 +64,17 @@ export function gateAliases(
       }
     }
   }
+  // A page that prints a gate's Go identifier where it differs from the gate's name (the 1.13 table's
+  // CPUCFSQuotaPeriod, the gate CustomCPUCFSQuotaPeriod: source/SOURCE.md): that gate.
+  for (const [a] of last) {
+    const b = sourceIdents.get(a);
+    if (b && b !== a && !sourceNames.has(a)) alias.set(a, b);
+  }
   // A page name the source does not define, one or two letters from one it does (and that the
   // same page does not also list): the page misspelt it (ServiceAcccountNodeAudienceRestriction).
   if (sourceNames.size)
     for (const [a] of last) {
-      if (sourceNames.has(a) || a.length < 10) continue;
+      if (sourceNames.has(a) || a.length < 10 || sourceIdents.has(a)) continue;
       const near = [...sourceNames].filter(
         (b) => Math.abs(a.length - b.length) <= 2 && !together.get(a)?.has(b) && editDistance(a, b) <= 2,
       );
@@ -89,7 +101,7 @@ export function reconcileGates(
       `the feature-gate pages spell ${b} as ${a}; read as ${b}`,
     );
   // Each release's docs per gate: stages merged across its pages (tables, per-gate file, removed page).
-  const docs = new Map<string, Array<GateHistory | undefined>>();
+  const docs = new Map<string, Array<(GateHistory & { readonly fromSource?: true }) | undefined>>();
   raws.forEach((r, i) => {
     for (const g of r.gates) {
       const name = alias.get(g.name) ?? g.name;
@@ -105,6 +117,29 @@ export function reconcileGates(
       docs.set(name, row);
     }
   });
+  // A gate the source defines and no page lists (AggregatedDiscoveryRemoveBetaType: deprecated from
+  // 1.33, locked in 1.35, notes v1.35, PR 134230) is read as if the copy's own release listed it,
+  // so that it is dated, reconciled and ended like any other. A gate whose only spec is the "1.0"
+  // placeholder gives no release to date it from.
+  const aliased = new Set(alias.keys());
+  for (const a of source) {
+    const at = releases.indexOf(a.line);
+    if (at < 0) continue;
+    for (const g of a.gates.values()) {
+      const specs = realSpecs(g).specs;
+      if (aliased.has(g.name) || !specs.length || specs[0].version === '1.0') continue;
+      const row = docs.get(g.name);
+      if (row?.some((h) => h && !h.fromSource)) continue;
+      const filled = row ?? Array<(GateHistory & { readonly fromSource?: true }) | undefined>(n).fill(undefined);
+      filled[at] = {
+        name: g.name,
+        stages: specs.map((x) => ({ stage: x.stage, default: x.default, from: x.version, locked: x.locked })),
+        removed: false,
+        fromSource: true,
+      };
+      docs.set(g.name, filled);
+    }
+  }
   const events = new Map<string, Array<{ at: number; e: NoteEvent }>>();
   raws.forEach((r, at) => {
     for (const e of notes.get(r.release) ?? [])
@@ -118,16 +153,71 @@ export function reconcileGates(
   for (const name of [...docs.keys()].sort(compareText)) {
     const row = docs.get(name)!;
     const newest = [...row].reverse().find((h): h is GateHistory => h !== undefined)!;
-    const stages = newest.stages;
     const evs = (events.get(name) ?? []).sort((a, b) => a.at - b.at);
     const ov = overlay.gates.find((g) => g.name === name);
     const ovEvidence = ov ? ov.evidence.map((e) => evidenceOf(e, overlay)) : [];
-    // An overlay entry that ends the gate is evidence of the end, not of each release's stage.
-    const stageEvidence = ov && !ov.until ? ovEvidence : [];
+    // The stages: the newest history, or the overlay's reviewed one where a page row is wrong.
+    const reviewed = ov?.stages?.map(
+      (x): Stage => ({
+        stage: x.stage,
+        default: x.default,
+        from: x.from,
+        ...(x.locked !== undefined ? { locked: x.locked } : {}),
+      }),
+    );
+    const stages = reviewed ?? newest.stages;
+    // An overlay entry that ends or dates the gate is evidence of that, not of each release's stage.
+    const stageEvidence = ov && !reviewed && !ov.until && !ov.from ? ovEvidence : [];
+
+    // Where the gate begins, where a later spec or page names a release it was not in (a version
+    // string kept from a backport, or from a KEP that slipped a release):
+    // - a note of release N adds it ("Added the feature gates `A` and `B`", 1.31, PR 124675) and
+    //   no page before N lists it (StrictCostEnforcementForVAP: spec "1.30", a backport);
+    // - the source copy of release r's own line does not define it while a later copy does, and
+    //   neither r's gate pages nor r's notes name it (ImageVolumeWithDigest: spec "1.35" in the
+    //   1.36-line copy, absent from the 1.35-line copy, pages and notes; added by the 1.36 notes);
+    // - the overlay's `from` (reviewed, with evidence).
+    let begins = 0;
+    let beginsEvidence: Evidence[] = [];
+    let beginsWhy = '';
+    const unlisted = (upTo: number): boolean => row.slice(0, upTo + 1).every((h) => h === undefined);
+    for (const x of evs) if (x.e.change === 'added') rejected.add(x.e);
+    const addNote = evs.find(
+      (x) =>
+        x.e.change === 'added' && x.at > 0 && unlisted(x.at - 1) && raws.slice(0, x.at).some((q) => q.gates.length),
+    );
+    if (addNote) {
+      begins = addNote.at;
+      beginsEvidence = prEvidence(addNote.e.pr, releases[addNote.at], overlay);
+      beginsWhy = `the ${releases[addNote.at]} release notes add it (${addNote.e.pr ? `PR ${addNote.e.pr}` : 'no PR'})`;
+    }
+    raws.forEach((raw, i) => {
+      const own = source.find((a) => a.line === raw.release);
+      if (i < begins || !own || own.gates.has(name) || !unlisted(i) || !raw.gates.length) return;
+      if (!source.some((a) => compareVersions(a.line, own.line) > 0 && a.gates.has(name))) return;
+      if (raw.mentions && name.toLowerCase() in raw.mentions) return;
+      begins = i + 1;
+      beginsEvidence = [];
+      beginsWhy =
+        `the source copy of the ${raw.release} line (${own.commit}) does not define it, a later one does, ` +
+        `and no ${raw.release} page or note names it`;
+    });
+    // The new name of a rename on record begins after the old one ends.
+    const renamedFrom = overlay.gates.find((g) => g.renamedTo === name && g.until);
+    if (renamedFrom && releases.some((x) => compareVersions(x, renamedFrom.until!) > 0)) {
+      begins = releases.findIndex((x) => compareVersions(x, renamedFrom.until!) > 0);
+      beginsEvidence = renamedFrom.evidence.map((e) => evidenceOf(e, overlay));
+      beginsWhy = `the overlay renames ${renamedFrom.name} to it after ${renamedFrom.until} (${renamedFrom.evidence.join(', ')})`;
+    }
+    if (ov?.from && releases.includes(ov.from)) {
+      begins = releases.indexOf(ov.from);
+      beginsEvidence = ovEvidence;
+      beginsWhy = `the overlay dates it to ${ov.from} (${ov.evidence.join(', ')})`;
+    }
 
     // Where the history ends: the last release of its last stage ("To"); a removed gate whose
     // last stage has no end ended where that stage began.
-    const lastStage = stages[stages.length - 1];
+    const lastStage = newest.stages[newest.stages.length - 1];
     let endAfter: string | undefined = lastStage?.to ?? (newest.removed ? lastStage?.from : undefined);
     let endEvidence: Evidence[] = [];
     // Named by no later release's docs (which list removed gates for years): gone after the last.
@@ -217,6 +307,7 @@ export function reconcileGates(
     let last: number | undefined;
     for (let i = 0; i < n; i++) {
       const r = releases[i];
+      if (i < begins) continue;
       const ended = endAfter !== undefined && compareVersions(r, endAfter) > 0;
       // Before the newest history begins, an older page's history (the newest can omit early stages).
       const early =
@@ -224,9 +315,9 @@ export function reconcileGates(
       // A stage the release's own page adds for that release, which the newest history rewrote
       // (LocalStorageCapacityIsolationFSQuotaMonitoring, beta in 1.25, reverted later): the
       // release's page describes the release.
-      const fresh = row[i]?.stages.find(
-        (x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from),
-      );
+      const fresh = reviewed
+        ? undefined
+        : row[i]?.stages.find((x) => x.from === r && !stages.some((y) => y.stage === x.stage && y.from === x.from));
       if (fresh)
         disagreements.add(
           r,
@@ -237,7 +328,7 @@ export function reconcileGates(
       // (two or more) gives another one for it: those pages describe their releases
       // (LegacyNodeRoleBehavior, alpha from 1.16: default true on the 1.16–1.18 pages, as in the
       // code of the time; false in the history the 1.21+ pages give).
-      if (s && !fresh) {
+      if (s && !fresh && !reviewed) {
         const cur = s;
         const during = row.flatMap((h, j) => {
           const own = h && compareVersions(releases[j], cur.from) >= 0 ? stageAt(h.stages, releases[j]) : undefined;
@@ -253,6 +344,29 @@ export function reconcileGates(
           s = { ...cur, default: !cur.default };
         }
       }
+      // The newest history changes the stage's default in this release, the release's own page keeps
+      // the default the stage began with (DownwardAPIHugePages: "true | Beta | 1.22" on later pages
+      // copies a plan; the 1.22 page says false from 1.21, the 1.23 notes enable it, PR 106271): the
+      // release's page describes the release, the change is not in it. (A page that begins a stage in
+      // its release with another default is not enough: such rows are often wrong, the 1.23 page's
+      // KubeletPodResourcesGetAllocatable and WindowsHostProcessContainers beta "false".)
+      const ownPage = row[i] && s && !fresh && !reviewed ? stageAt(row[i]!.stages, r) : undefined;
+      if (
+        s &&
+        ownPage &&
+        ownPage.stage === s.stage &&
+        ownPage.default !== s.default &&
+        s.from === r &&
+        compareVersions(ownPage.from, r) < 0 &&
+        stages.some((x) => x.stage === s!.stage && x.from === ownPage.from && x.default === ownPage.default)
+      ) {
+        disagreements.add(
+          r,
+          `the ${r} feature-gate page gives ${name} ${ownPage.stage} default ${ownPage.default} (from ${ownPage.from}), ` +
+            `its newest history ${s.default} from ${r}; the ${r} page wins for ${r}`,
+        );
+        s = { ...s, default: ownPage.default, from: ownPage.from };
+      }
       if (!s) {
         if (row[i] && stageAt(row[i]!.stages, r) && !row[i]!.removed) stalePages.push(r);
         continue;
@@ -261,6 +375,21 @@ export function reconcileGates(
       let def = s.default;
       let since = s.from;
       const evidence: Evidence[] = [...stageEvidence];
+      // The reviewed history is the evidence where it departs from what the pages give this release,
+      // and a stage's own evidence where the stage begins.
+      if (reviewed && ov?.stages) {
+        const paged = (row[i] ? stageAt(row[i]!.stages, r) : undefined) ?? stageAt(newest.stages, r, true);
+        const x = ov.stages[reviewed.indexOf(s)];
+        if (
+          x &&
+          ((x.from === r && x.evidence) ||
+            !paged ||
+            paged.stage !== s.stage ||
+            paged.default !== s.default ||
+            (s.locked && !paged.locked))
+        )
+          evidence.push(...(x.evidence ? x.evidence.map((e) => evidenceOf(e, overlay)) : ovEvidence));
+      }
       const grad = noted
         .filter(
           (g) =>
@@ -347,7 +476,35 @@ export function reconcileGates(
         // A state before the release was cut lacks what merged later in that cycle: where the
         // pages are ahead of it (a later stage, a lock, a default changed this release), they win.
         const ahead = rank[stage] > rank[sp.stage] || (locked && !sp.locked) || (def !== sp.default && since === r);
-        if (!differs || !src.provisional || !ahead) {
+        // A spec rewritten after the release shipped (a revert in a patch release, dated to the
+        // minor: DisableNodeKubeProxyVersion, beta and on in 1.31.0 per the 1.31 page and notes, PR
+        // 123845; its 1.31 spec says deprecated and off, PR 126720, cherry-picked into 1.31.1): where
+        // the release's own page begins the stage in that release and its own notes say so (they
+        // graduate the gate to it, or add the gate with that default), they describe the release.
+        const ownNote = evs.find(
+          (x) =>
+            x.at === i &&
+            // A default the source alone disputes needs the note to say it.
+            ((x.e.change === 'graduated' &&
+              x.e.stage === stage &&
+              (sp.stage !== stage ? (x.e.value ?? def) : x.e.value) === def) ||
+              (x.e.change === 'added' && x.e.value === def)),
+        );
+        const rewritten =
+          differs &&
+          !src.provisional &&
+          ownNote !== undefined &&
+          own?.from === r &&
+          own.stage === stage &&
+          own.default === def &&
+          (sp.stage !== stage || sp.default !== def);
+        if (rewritten)
+          disagreements.add(
+            r,
+            `gate ${name}: the source gives ${said} for ${r} (${at}), the ${r} page and notes ` +
+              `(${ownNote.e.pr ? `PR ${ownNote.e.pr}` : 'no PR'}) ${page}; a spec rewritten after ${r} shipped, the release's own record kept`,
+          );
+        else if (!differs || !src.provisional || !ahead) {
           if (differs)
             disagreements.add(
               r,
@@ -365,6 +522,18 @@ export function reconcileGates(
             `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}), a state before ${r} was cut; the pages kept`,
           );
       }
+      if (
+        begins > 0 &&
+        (compareVersions(since, releases[begins]) < 0 || compareVersions(stages[0]?.from ?? r, r) < 0)
+      ) {
+        if (i === begins)
+          disagreements.add(
+            r,
+            `gate ${name}: its history begins in ${stages[0]?.from ?? since}; ${beginsWhy}: it begins in ${releases[begins]}`,
+          );
+        if (compareVersions(since, releases[begins]) < 0) since = releases[begins];
+      }
+      if (i === begins) evidence.push(...beginsEvidence);
       // The note that graduated the gate to this stage in the release it began, where the pages
       // (not the note) gave the stage: its PR is the change's evidence all the same.
       const graduation = evs.find((x) => x.e.change === 'graduated' && x.e.stage === stage && releases[x.at] === since);
@@ -398,7 +567,13 @@ export function reconcileGates(
       if (gone) removed.get(r)!.push(name);
     }
     if (last !== undefined && last + 1 < n && endEvidence.length)
-      changes.get(releases[last + 1])!.push({ kind: 'gate', name, change: 'removed', evidence: endEvidence });
+      changes
+        .get(releases[last + 1])!
+        .push(
+          ov?.renamedTo
+            ? { kind: 'gate', name, change: 'renamed', to: ov.renamedTo, evidence: endEvidence }
+            : { kind: 'gate', name, change: 'removed', evidence: endEvidence },
+        );
   }
   for (const r of releases) gates.get(r)!.sort((a, b) => compareText(a.name, b.name));
   return { gates, removed, changes, rejected };

@@ -36,9 +36,13 @@ export function reconcilePlugins(
       const at = after(p.until);
       goneFrom.set(p.name, at);
       if (at < n)
-        changes
-          .get(releases[at])!
-          .push({ kind: 'plugin', component: 'kube-apiserver', name: p.name, change: 'removed', evidence });
+        changes.get(releases[at])!.push({
+          kind: 'plugin',
+          component: 'kube-apiserver',
+          name: p.name,
+          change: 'removed',
+          evidence: p.untilEvidence ? p.untilEvidence.map((e) => evidenceOf(e, overlay)) : evidence,
+        });
     }
     const dep = p.deprecatedFrom ? index.get(p.deprecatedFrom) : undefined;
     if (dep !== undefined)

@@ -26,7 +26,7 @@ export type SourceState =
   | { readonly kind: 'gone'; readonly anchor: SourceAnchor; readonly last: SourceAnchor };
 
 /** Specs that describe behaviour before the gate existed ("1.0, GA" ahead of a Deprecated entry) dropped. */
-function realSpecs(gate: SourceGate): SourceGate {
+export function realSpecs(gate: SourceGate): SourceGate {
   const [first, second] = gate.specs;
   if (first && second && first.version === '1.0' && second.stage === 'deprecated')
     return { ...gate, specs: gate.specs.slice(1) };
@@ -52,5 +52,14 @@ export function sourceState(anchors: readonly SourceAnchor[], name: string, rele
   const gone = anchors.find(
     (a) => compareVersions(a.line, newest.line) > 0 && compareVersions(a.line, release) <= 0 && !a.gates.has(name),
   );
-  return gone ? { kind: 'gone', anchor: gone, last: newest } : undefined;
+  if (gone) return { kind: 'gone', anchor: gone, last: newest };
+  // Past the newest copy that defines the gate, a locked state still holds while the gate exists:
+  // Kubernetes never unlocks a gate, it only removes it (StrictCostEnforcementForWebhooks: GA and
+  // locked from 1.32 in the 1.32-line copy, removed in 1.35 by PR 134994; locked in 1.33 and 1.34).
+  const gate = realSpecs(newest.gates.get(name)!);
+  const last = gate.specs[gate.specs.length - 1];
+  if (!last?.locked) return undefined;
+  let j = gate.specs.length - 1;
+  while (j > 0 && gate.specs[j - 1].stage === last.stage) j--;
+  return { kind: 'spec', spec: last, since: gate.specs[j].version, anchor: newest, provisional: false };
 }
