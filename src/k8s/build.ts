@@ -16,12 +16,13 @@ import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
-import { prEvidence } from './reconcile/evidence.js';
+import { pageEvidence, prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
 import { settingNames, trustNotes, type NoteTrust } from './reconcile/notes.js';
 import { reconcilePlugins } from './reconcile/plugins.js';
+import { factSources } from './sources.js';
 import {
   releaseComponents,
   type Change,
@@ -133,6 +134,10 @@ function reconcile(
           ? { ...withDefault, inert: true, evidence: [...(f.evidence ?? []), ...(field.evidence ?? [])] }
           : withDefault;
       });
+    for (const c of releaseComponents)
+      releaseFlags[c] = releaseFlags[c].map((f) =>
+        f.hidden && !f.evidence?.length ? gapEvidence(raws, at0, c, f) : f,
+      );
 
     for (const d of overlay.flagDefaults ?? []) {
       if (d.from !== release) continue;
@@ -244,6 +249,7 @@ function reconcile(
             }
           : {}),
         changes,
+        sources: factSources(raw, overlay, etcdMinor && etcd ? etcdMinor : undefined),
       },
       release,
     );
@@ -373,6 +379,23 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
   return out;
 }
 
+/**
+ * A flag hidden in a release with nothing on record (no deprecation, no overlay entry) is there
+ * because the pages around the gap list it: the last release before that does and the first after
+ * (a flag that reappears existed all along). Those pages are its evidence.
+ */
+function gapEvidence(raws: readonly RawRelease[], at: number, c: ReleaseComponent, f: Flag): Flag {
+  const lists = (r: RawRelease | undefined) => r?.pages[c]?.some((x) => x.name === f.name) ?? false;
+  let before = at - 1;
+  while (before >= 0 && !lists(raws[before])) before--;
+  let after = at + 1;
+  while (after < raws.length && !lists(raws[after])) after++;
+  const evidence = [raws[before], raws[after]]
+    .filter((r): r is RawRelease => lists(r))
+    .map((r) => pageEvidence(c, r.release));
+  return evidence.length ? { ...f, evidence } : f;
+}
+
 /** The component's own config field at `path`, where its page says it has no effect. */
 function inertField(raw: RawRelease, component: ReleaseComponent, path: string | undefined): Field | undefined {
   if (path === undefined) return undefined;
@@ -417,7 +440,9 @@ function mapFlagsToFields(
         `${component} --${f.name}: the page's default '${f.default}' lacks entries of the ${kind} field ` +
           `${path}'s documented default; took '${linux}' (the page's host is not Linux)`,
       );
-      return { ...f, default: linux };
+      // The default now comes from the field: its kind's sources are the flag default's evidence.
+      const why = raw.configSources?.[kind] ?? [];
+      return { ...f, default: linux, ...(why.length ? { evidence: [...(f.evidence ?? []), ...why] } : {}) };
     });
     for (const f of flags[component]) {
       const exception = overlay.flagFields[component]?.[f.name];
@@ -505,7 +530,12 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     }
   }
   const kubelet: Record<string, string> = {};
-  for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) if (inRange(release, r)) kubelet[k] = r.value;
+  const kubeletEvidence: Record<string, Evidence[]> = {};
+  for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) {
+    if (!inRange(release, r)) continue;
+    kubelet[k] = r.value;
+    if (r.evidence?.length) kubeletEvidence[k] = r.evidence.map((e) => evidenceOf(e, overlay, release));
+  }
   return {
     flags,
     kubelet,
@@ -513,6 +543,7 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     hostNetwork: true,
     probePaths: overlay.kubeadm.probePaths.filter((x) => inRange(release, x)).map((x) => x.path),
     ...(Object.keys(evidence).length ? { evidence } : {}),
+    ...(Object.keys(kubeletEvidence).length ? { kubeletEvidence } : {}),
   };
 }
 
