@@ -16,7 +16,7 @@ import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
-import { pageEvidence, prEvidence } from './reconcile/evidence.js';
+import { gatePageEvidence, pageEvidence, prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
@@ -30,6 +30,7 @@ import {
   type Evidence,
   type Field,
   type Flag,
+  type Gate,
   type ReleaseComponent,
   type ReleaseSnapshot,
 } from './snapshot.js';
@@ -117,6 +118,12 @@ function reconcile(
     overlay,
   );
 
+  // Which gates each release's pages list (typos under the source's name): a gate whose state no page of
+  // its own release gives cites the page that does.
+  const pagedGates = raws.map((r) => ({
+    release: r.release,
+    names: new Set(r.gates.map((g) => alias.get(g.name) ?? g.name)),
+  }));
   const results = new Map<string, BuildResult>();
   for (const [at0, raw] of raws.entries()) {
     const release = raw.release;
@@ -230,7 +237,7 @@ function reconcile(
         ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
         configs: raw.configs,
         flagFields,
-        gates: gates.gates.get(release)!,
+        gates: gates.gates.get(release)!.map((g) => pagedGate(g, at0, pagedGates)),
         removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
         admission: plugins.admission.get(release)!,
         kubeadm: kubeadmDefaults(raw, overlay, disagreements),
@@ -377,6 +384,22 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
     }
   }
   return out;
+}
+
+/**
+ * A gate with no evidence of its own stands on the feature-gate pages; where its release's pages do
+ * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
+ * release whose pages do, later first, is its evidence instead of its own release's pages.
+ */
+function pagedGate(g: Gate, at: number, paged: ReadonlyArray<{ release: string; names: ReadonlySet<string> }>): Gate {
+  if (g.evidence?.length || paged[at]?.names.has(g.name)) return g;
+  const later = paged.slice(at + 1).find((p) => p.names.has(g.name));
+  const earlier = paged
+    .slice(0, at)
+    .reverse()
+    .find((p) => p.names.has(g.name));
+  const page = later ?? earlier;
+  return page ? { ...g, evidence: [gatePageEvidence(page.release)] } : g;
 }
 
 /**
