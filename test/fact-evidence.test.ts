@@ -110,9 +110,9 @@ describe('fact evidence', () => {
     // InformerResourceVersion: alpha from 1.30 by its 1.33 per-gate page; the 1.30 pages have no row.
     const s = shippedRelease('1.30');
     const g = s.gates.find((x) => x.name === 'InformerResourceVersion')!;
-    expect(urls(gateEvidence(s, g))[0]).toBe(
+    expect(urls(gateEvidence(s, g))).toEqual([
       'https://v1-33.docs.kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/',
-    );
+    ]);
   });
 
   it("kubeadm's etcd and controller-manager flags follow its source", () => {

@@ -60,9 +60,14 @@ export function fieldEvidence(s: ReleaseSnapshot, kind: string, f: Field): Evide
   return joined(f.evidence, s.sources?.configs[kind]);
 }
 
-/** A gate: Kubernetes' source line or the note that gave its state, then the release's gate pages. */
+/**
+ * A gate: Kubernetes' source line or the note that gave its state, then the release's gate pages;
+ * a gate that cites another release's gate pages of its own (its release's pages do not list it)
+ * cites those only.
+ */
 export function gateEvidence(s: ReleaseSnapshot, g: Gate): Evidence[] {
-  return joined(g.evidence, s.sources?.gates);
+  const ownPage = (g.evidence ?? []).some((e) => e.kind === 'doc' && /\/feature-gates\/$/.test(e.url));
+  return joined(g.evidence, ownPage ? undefined : s.sources?.gates);
 }
 
 /** A flag kubeadm writes: the note or PR that dates it, then kubeadm's manifest code at the release. */
