@@ -17,13 +17,14 @@ import { configDefaultOf, normalDefault } from './reconcile/defaults.js';
 import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
-import { prEvidence } from './reconcile/evidence.js';
+import { gatePageEvidence, pageEvidence, prEvidence } from './reconcile/evidence.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
 import { followNotedFieldDefaults, followNotedFlagDefaults } from './reconcile/noted-defaults.js';
 import { gateAliases, reconcileGates } from './reconcile/gates.js';
 import { settingNames, trustNotes, type NoteTrust } from './reconcile/notes.js';
 import { reconcilePlugins } from './reconcile/plugins.js';
+import { factSources } from './sources.js';
 import {
   releaseComponents,
   type Change,
@@ -31,6 +32,7 @@ import {
   type Evidence,
   type Field,
   type Flag,
+  type Gate,
   type ReleaseComponent,
   type ReleaseSnapshot,
 } from './snapshot.js';
@@ -127,6 +129,12 @@ function reconcile(
     overlay,
   );
 
+  // Which gates each release's pages list (typos under the source's name): a gate whose state no page of
+  // its own release gives cites the page that does.
+  const pagedGates = raws.map((r) => ({
+    release: r.release,
+    names: new Set(r.gates.map((g) => alias.get(g.name) ?? g.name)),
+  }));
   const results = new Map<string, BuildResult>();
   for (const [at0, raw] of raws.entries()) {
     const release = raw.release;
@@ -144,6 +152,10 @@ function reconcile(
           ? { ...withDefault, inert: true, evidence: [...(f.evidence ?? []), ...(field.evidence ?? [])] }
           : withDefault;
       });
+    for (const c of releaseComponents)
+      releaseFlags[c] = releaseFlags[c].map((f) =>
+        f.hidden && !f.evidence?.length ? gapEvidence(raws, at0, c, f) : f,
+      );
 
     for (const d of overlay.flagDefaults ?? []) {
       if (d.from !== release) continue;
@@ -245,7 +257,7 @@ function reconcile(
         ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
         configs: raw.configs,
         flagFields,
-        gates: gates.gates.get(release)!,
+        gates: gates.gates.get(release)!.map((g) => pagedGate(g, at0, pagedGates)),
         removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
         admission: plugins.admission.get(release)!,
         kubeadm: kubeadmDefaults(raw, overlay, disagreements),
@@ -264,6 +276,7 @@ function reconcile(
             }
           : {}),
         changes,
+        sources: factSources(raw, overlay, etcdMinor && etcd ? etcdMinor : undefined),
       },
       release,
     );
@@ -432,6 +445,39 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
   return out;
 }
 
+/**
+ * A gate with no evidence of its own stands on the feature-gate pages; where its release's pages do
+ * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
+ * release whose pages do, later first, is its evidence instead of its own release's pages.
+ */
+function pagedGate(g: Gate, at: number, paged: ReadonlyArray<{ release: string; names: ReadonlySet<string> }>): Gate {
+  if (g.evidence?.length || paged[at]?.names.has(g.name)) return g;
+  const later = paged.slice(at + 1).find((p) => p.names.has(g.name));
+  const earlier = paged
+    .slice(0, at)
+    .reverse()
+    .find((p) => p.names.has(g.name));
+  const page = later ?? earlier;
+  return page ? { ...g, evidence: [gatePageEvidence(page.release)] } : g;
+}
+
+/**
+ * A flag hidden in a release with nothing on record (no deprecation, no overlay entry) is there
+ * because the pages around the gap list it: the last release before that does and the first after
+ * (a flag that reappears existed all along). Those pages are its evidence.
+ */
+function gapEvidence(raws: readonly RawRelease[], at: number, c: ReleaseComponent, f: Flag): Flag {
+  const lists = (r: RawRelease | undefined) => r?.pages[c]?.some((x) => x.name === f.name) ?? false;
+  let before = at - 1;
+  while (before >= 0 && !lists(raws[before])) before--;
+  let after = at + 1;
+  while (after < raws.length && !lists(raws[after])) after++;
+  const evidence = [raws[before], raws[after]]
+    .filter((r): r is RawRelease => lists(r))
+    .map((r) => pageEvidence(c, r.release));
+  return evidence.length ? { ...f, evidence } : f;
+}
+
 /** The component's own config field at `path`, where its page says it has no effect. */
 function inertField(raw: RawRelease, component: ReleaseComponent, path: string | undefined): Field | undefined {
   if (path === undefined) return undefined;
@@ -476,7 +522,9 @@ function mapFlagsToFields(
         `${component} --${f.name}: the page's default '${f.default}' lacks entries of the ${kind} field ` +
           `${path}'s documented default; took '${linux}' (the page's host is not Linux)`,
       );
-      return { ...f, default: linux };
+      // The default now comes from the field: its kind's sources are the flag default's evidence.
+      const why = raw.configSources?.[kind] ?? [];
+      return { ...f, default: linux, ...(why.length ? { evidence: [...(f.evidence ?? []), ...why] } : {}) };
     });
     for (const f of flags[component]) {
       const exception = overlay.flagFields[component]?.[f.name];
@@ -564,7 +612,12 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     }
   }
   const kubelet: Record<string, string> = {};
-  for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) if (inRange(release, r)) kubelet[k] = r.value;
+  const kubeletEvidence: Record<string, Evidence[]> = {};
+  for (const [k, r] of Object.entries(overlay.kubeadm.kubelet)) {
+    if (!inRange(release, r)) continue;
+    kubelet[k] = r.value;
+    if (r.evidence?.length) kubeletEvidence[k] = r.evidence.map((e) => evidenceOf(e, overlay, release));
+  }
   return {
     flags,
     kubelet,
@@ -572,6 +625,7 @@ function kubeadmDefaults(raw: RawRelease, overlay: Overlay, disagreements: Disag
     hostNetwork: true,
     probePaths: overlay.kubeadm.probePaths.filter((x) => inRange(release, x)).map((x) => x.path),
     ...(Object.keys(evidence).length ? { evidence } : {}),
+    ...(Object.keys(kubeletEvidence).length ? { kubeletEvidence } : {}),
   };
 }
 

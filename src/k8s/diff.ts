@@ -518,7 +518,12 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
         change: x === undefined ? 'added' : y === undefined ? 'removed' : 'changed',
         ...(x !== undefined ? { from: x } : {}),
         ...(y !== undefined ? { to: y } : {}),
-        evidence: why?.length ? why : [kubeadmEvidence],
+        // Else kubeadm's code at the newer release's branch (the snapshot's source record for the component).
+        evidence: why?.length
+          ? why
+          : b.sources?.kubeadm.flags[key]?.length
+            ? b.sources.kubeadm.flags[key]
+            : [kubeadmEvidence],
       });
     }
   }

@@ -58,6 +58,7 @@ const snapshotKeys = {
   admission: true,
   kubeadm: true,
   etcd: true,
+  sources: true,
   changes: true,
 } as const satisfies Record<keyof ReleaseSnapshot, true>;
 

@@ -63,6 +63,16 @@ export interface Overlay {
   gates: OverlayGate[];
   kubeadm: {
     evidence: string[];
+    /**
+     * kubeadm's code each family of its facts is read from (cited at the release's branch): the
+     * flags per component (control-plane manifests, etcd's, the kubelet's systemd drop-in), its
+     * kubelet defaults, its static Pods.
+     */
+    sources?: {
+      flags: Record<string, string[]>;
+      kubelet: string[];
+      pods: string[];
+    };
     flags: Record<string, Record<string, Ranged>>;
     kubelet: Record<string, Ranged>;
     probePaths: Array<{ path: string; from?: string; until?: string }>;
@@ -105,9 +115,13 @@ export interface Overlay {
   flagDefaults?: Array<{ component: ReleaseComponent; name: string; from: string; value: string; evidence: string[] }>;
   /** Defaults applied by the kind's defaulting code, where the type comments say none. */
   fieldDefaults?: Record<string, Record<string, string>>;
+  /** Per config kind, the defaulting code that sets its `fieldDefaults`. */
+  fieldDefaultEvidence?: Record<string, string[]>;
   /** Per config kind, field types that replace what the pages say (`*bool` for a pointer). */
   fieldTypes?: Record<string, Record<string, string>>;
   flagFields: Partial<Record<ReleaseComponent, Record<string, string>>>;
+  /** Per component, the code that binds its flags to its config file's fields (flagFields' evidence). */
+  flagFieldSources?: Partial<Record<ReleaseComponent, string[]>>;
   /** A component's flags deprecated as a class, where some pages print no marker (see reconcile/class-deprecations.ts). */
   classDeprecations?: OverlayClassDeprecation[];
   /** How each component reads its config file (see ConfigFileRule), while the flag naming it exists. */

@@ -114,6 +114,7 @@ export const ReleaseSnapshotSchema = z.strictObject({
     hostNetwork: z.boolean(),
     probePaths: list(text),
     evidence: z.partialRecord(z.enum([...releaseComponents, 'etcd']), z.record(name, list(Evidence))).optional(),
+    kubeletEvidence: z.record(name, list(Evidence)).optional(),
   }),
   etcd: z
     .strictObject({
@@ -126,6 +127,22 @@ export const ReleaseSnapshotSchema = z.strictObject({
     })
     .optional(),
   changes: list(Change),
+  // Where each family of facts comes from (FactSources); snapshots written before it have none.
+  sources: z
+    .strictObject({
+      flags: z.partialRecord(component, list(Evidence)),
+      flagFields: z.partialRecord(component, list(Evidence)),
+      configs: z.record(name, list(Evidence)),
+      gates: list(Evidence),
+      admission: list(Evidence),
+      kubeadm: z.strictObject({
+        flags: z.partialRecord(z.enum([...releaseComponents, 'etcd']), list(Evidence)),
+        kubelet: list(Evidence),
+        pods: list(Evidence),
+      }),
+      etcd: list(Evidence).optional(),
+    })
+    .optional(),
 });
 
 /** How deep `[`/`{` nest in JSON text, outside strings: checked before parsing anything deep. */

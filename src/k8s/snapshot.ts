@@ -102,6 +102,38 @@ export interface KubeadmDefaults {
   readonly probePaths: string[];
   /** What records a flag kubeadm sets, where a note or PR does (component → flag → evidence). */
   readonly evidence?: Partial<Record<ReleaseComponent | 'etcd', Record<string, Evidence[]>>>;
+  /** What records a kubelet setting kubeadm sets, where more than its kubelet defaulting code does (field → evidence). */
+  readonly kubeletEvidence?: Record<string, Evidence[]>;
+}
+
+/**
+ * Where each family of facts comes from: the record every fact of the family cites unless it
+ * carries evidence of its own (a fact the overlay, a note or Kubernetes' source corrected or
+ * added). One record per family keeps the snapshot small; k8s/fact-evidence.ts resolves a fact's
+ * evidence from the two.
+ */
+export interface FactSources {
+  /** Each component's reference page of the release: the flags it lists, with type, default, deprecation. */
+  readonly flags: Partial<Record<ReleaseComponent, Evidence[]>>;
+  /** Where each component binds its flags to its config file's fields: its flag registration code. */
+  readonly flagFields: Partial<Record<ReleaseComponent, Evidence[]>>;
+  /** Each config kind's fields, types and defaults: the Go types they were read from, its config-api page. */
+  readonly configs: Record<string, Evidence[]>;
+  /** The release's feature-gate pages: stage, default, since, and the gates they list as removed. */
+  readonly gates: Evidence[];
+  /** The API server's reference page (what --enable-admission-plugins lists and turns on). */
+  readonly admission: Evidence[];
+  /** kubeadm's own code at the release's branch, and the overlay's record of it. */
+  readonly kubeadm: {
+    /** The flags it writes into each static Pod (and the kubelet's, from its systemd drop-in). */
+    readonly flags: Partial<Record<ReleaseComponent | 'etcd', Evidence[]>>;
+    /** The KubeletConfiguration fields it sets. */
+    readonly kubelet: Evidence[];
+    /** Its static Pods: hostNetwork and probe paths. */
+    readonly pods: Evidence[];
+  };
+  /** The configuration page of the etcd version kubeadm deploys: its flags. */
+  readonly etcd?: Evidence[];
 }
 
 /** How a component reads its config file, and what its command line does beside it. */
@@ -132,6 +164,8 @@ export interface ConfigFileRule {
 
 export interface ReleaseSnapshot {
   readonly release: string;
+  /** Where each family of facts comes from (see FactSources); absent in snapshots written before it. */
+  readonly sources?: FactSources;
   /** Components that read a config file in this release, and how (see ConfigFileRule). */
   readonly configFiles?: Partial<Record<ReleaseComponent, ConfigFileRule>>;
   readonly flags: Record<ReleaseComponent, Flag[]>;

@@ -14,6 +14,7 @@ const release = z.string().regex(/^\d+\.\d+$/);
 const benchmarkRef = z.object({ id: z.string(), version: z.string() });
 const byCategory = z.record(z.enum(categories), z.number().int().nonnegative());
 const evidence = z.looseObject({ kind: z.string(), ref: z.string() });
+const factEvidence = { evidence: z.array(evidence), evidenceNote: z.literal('no source recorded').optional() };
 
 export const Finding = z.object({
   controlId: z.string(),
@@ -78,9 +79,12 @@ export const outputs = {
       }),
       snapshot: z.looseObject({ release }).optional(),
       component: z.looseObject({ release, component: z.string() }).optional(),
-      flags: z.array(z.looseObject({ component: z.string(), name: z.string() })).optional(),
-      fields: z.array(z.looseObject({ kind: z.string(), path: z.string() })).optional(),
-      gate: z.looseObject({ name: z.string(), locked: z.boolean() }).optional(),
+      // Each fact with its evidence (its own, then its family's source); none: [] and evidenceNote says so.
+      flags: z.array(z.looseObject({ component: z.string(), name: z.string(), ...factEvidence })).optional(),
+      fields: z.array(z.looseObject({ kind: z.string(), path: z.string(), ...factEvidence })).optional(),
+      gate: z
+        .looseObject({ name: z.string(), locked: z.union([z.boolean(), z.literal('unknown')]), ...factEvidence })
+        .optional(),
     })
     .refine(
       (o) => ['snapshot', 'component', 'flags', 'fields', 'gate'].filter((k) => k in o).length === 1,

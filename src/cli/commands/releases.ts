@@ -5,7 +5,23 @@ import { compareVersions } from '../../model/ids.js';
 import { inputError } from '../../model/problem.js';
 import type { ReleaseChange } from '../../k8s/diff.js';
 import { openRelease, serializeChanges, serializeSnapshot, shippedRelease, shippedReleases } from '../../k8s/load.js';
-import { releaseComponents, type Change, type Flag } from '../../k8s/snapshot.js';
+import {
+  releaseComponents,
+  type Change,
+  type Evidence,
+  type Flag,
+  type ReleaseComponent,
+  type ReleaseSnapshot,
+} from '../../k8s/snapshot.js';
+import {
+  fieldEvidence,
+  flagEvidence,
+  flagFieldEvidence,
+  gateEvidence,
+  kubeadmFlagEvidence,
+  kubeadmKubeletEvidence,
+  noSourceRecorded,
+} from '../../k8s/fact-evidence.js';
 import { outputFolder, writeFileAtomic } from '../write.js';
 import { pathType } from '../../io/read.js';
 import { dictionary, own } from '../../model/own.js';
@@ -101,14 +117,22 @@ export function registerReleaseCommands(program: Command, io: Io): void {
           const hits = comps.flatMap((c) =>
             flagsOf(c)
               .filter((f) => f.name === name)
-              .map(({ configFile: viaFile, ...f }) => ({
-                component: c,
-                ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
-                ...f,
-                ...(viaFile ? { deprecatedForConfigFile: true } : {}),
-                ...configField(c, name),
-                ...configRule(c),
-              })),
+              .map(({ configFile: viaFile, evidence: _own, ...f }) => {
+                const field = configField(c, name);
+                return {
+                  component: c,
+                  ...(c === 'etcd' ? { etcdVersion: s.etcd?.version } : {}),
+                  ...f,
+                  ...(viaFile ? { deprecatedForConfigFile: true } : {}),
+                  ...evidenceOf(
+                    flagEvidence(s, c as ReleaseComponent | 'etcd', flagsOf(c).find((x) => x.name === name)!),
+                  ),
+                  ...field,
+                  // The field, and the default with the config file, come from the binding code and the kind.
+                  ...(field.configField ? { configFieldEvidence: flagFieldEvidence(s, c, name) } : {}),
+                  ...configRule(c),
+                };
+              }),
           );
           // Not documented any more, nothing on record either way: its own state, not an error.
           const unlisted = comps.flatMap((c) =>
@@ -123,7 +147,14 @@ export function registerReleaseCommands(program: Command, io: Io): void {
           const hits = Object.entries(s.configs)
             .filter(([, k]) => !o.component || k.component === o.component)
             .flatMap(([kind, k]) =>
-              k.fields.filter((f) => f.path === o.field).map((f) => ({ kind, component: k.component, ...f })),
+              k.fields
+                .filter((f) => f.path === o.field)
+                .map(({ evidence: _own, ...f }) => ({
+                  kind,
+                  component: k.component,
+                  ...f,
+                  ...evidenceOf(fieldEvidence(s, kind, k.fields.find((x) => x.path === o.field)!)),
+                })),
             );
           if (!hits.length) throw inputError(v, `no config field ${o.field} in Kubernetes ${s.release}`);
           value = hits;
@@ -134,11 +165,11 @@ export function registerReleaseCommands(program: Command, io: Io): void {
               v,
               `no feature gate ${o.gate} in Kubernetes ${s.release}${s.removedGates.includes(o.gate) ? ' (removed)' : ''}`,
             );
-          const { lockedToDefault, lockUnknown, evidence, ...rest } = g;
+          const { lockedToDefault, lockUnknown, evidence: _own, ...rest } = g;
           value = {
             ...rest,
             locked: lockUnknown ? 'unknown' : lockedToDefault === true,
-            ...(evidence ? { evidence } : {}),
+            ...evidenceOf(gateEvidence(s, g)),
           };
         } else if (o.component === 'etcd') {
           if (!s.etcd) throw inputError(v, `no etcd facts for Kubernetes ${s.release}`);
@@ -146,15 +177,31 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             release: s.release,
             component: 'etcd',
             version: s.etcd.version,
-            flags: s.etcd.flags,
-            kubeadm: s.kubeadm.flags.etcd,
+            ...evidenceOf(s.etcd.evidence ?? []),
+            flags: flagsWithEvidence(s, 'etcd', s.etcd.flags),
+            kubeadm: kubeadmFlags(s, 'etcd'),
           };
         } else if (o.component === 'kubeadm') {
           value = {
             release: s.release,
             component: 'kubeadm',
-            configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === 'kubeadm')),
-            defaults: s.kubeadm,
+            configs: configsOf(s, 'kubeadm'),
+            defaults: {
+              flags: Object.fromEntries(
+                Object.keys(s.kubeadm.flags).map((c) => [c, kubeadmFlags(s, c as ReleaseComponent | 'etcd')]),
+              ),
+              kubelet: Object.entries(s.kubeadm.kubelet).map(([field, v]) => ({
+                field,
+                value: v,
+                ...evidenceOf(kubeadmKubeletEvidence(s, field)),
+              })),
+              // hostNetwork and the probe paths: kubeadm's static Pod code.
+              pods: {
+                hostNetwork: s.kubeadm.hostNetwork,
+                probePaths: s.kubeadm.probePaths,
+                ...evidenceOf(s.sources?.kubeadm.pods ?? []),
+              },
+            },
           };
         } else if (o.component) {
           const c = o.component as keyof typeof s.flags;
@@ -162,10 +209,10 @@ export function registerReleaseCommands(program: Command, io: Io): void {
             release: s.release,
             component: c,
             ...(s.configFiles?.[c] ? { configFile: s.configFiles[c] } : {}),
-            flags: s.flags[c],
+            flags: flagsWithEvidence(s, c, s.flags[c]),
             ...(s.unlisted?.[c]?.length ? { unlisted: s.unlisted[c] } : {}),
-            configs: Object.fromEntries(Object.entries(s.configs).filter(([, k]) => k.component === c)),
-            kubeadm: s.kubeadm.flags[c],
+            configs: configsOf(s, c),
+            kubeadm: kubeadmFlags(s, c),
           };
         }
         if (o.format === 'json') {
@@ -333,17 +380,65 @@ export function registerReleaseCommands(program: Command, io: Io): void {
     });
 }
 
+/**
+ * A fact's evidence as `releases show` prints it: its own and its family's source (k8s/fact-evidence.ts);
+ * where there is none, `evidence: []` and a note that says so, never a blank.
+ */
+function evidenceOf(ev: Evidence[]): { evidence: Evidence[]; evidenceNote?: string } {
+  return ev.length ? { evidence: ev } : { evidence: [], evidenceNote: noSourceRecorded };
+}
+
+function flagsWithEvidence(s: ReleaseSnapshot, c: ReleaseComponent | 'etcd', flags: readonly Flag[]) {
+  return flags.map(({ evidence: _own, ...f }, i) => ({ ...f, ...evidenceOf(flagEvidence(s, c, flags[i])) }));
+}
+
+/** What kubeadm writes on a component's command line, each flag with its evidence. */
+function kubeadmFlags(s: ReleaseSnapshot, c: ReleaseComponent | 'etcd') {
+  return Object.entries(s.kubeadm.flags[c] ?? {}).map(([name, value]) => ({
+    name,
+    value,
+    ...evidenceOf(kubeadmFlagEvidence(s, c, name)),
+  }));
+}
+
+/** A component's config kinds, each with the sources of its fields (a field's own evidence stays with it). */
+function configsOf(s: ReleaseSnapshot, owner: string) {
+  return Object.fromEntries(
+    Object.entries(s.configs)
+      .filter(([, k]) => k.component === owner)
+      .map(([kind, k]) => [kind, { ...k, ...evidenceOf(s.sources?.configs[kind] ?? []) }]),
+  );
+}
+
+const isEvidence = (x: unknown): x is Evidence =>
+  !!x &&
+  typeof x === 'object' &&
+  typeof (x as Evidence).url === 'string' &&
+  typeof (x as Evidence).ref === 'string' &&
+  typeof (x as Evidence).kind === 'string' &&
+  Object.keys(x).length === 3;
+
 function textOf(v: unknown, indent = ''): string {
+  // Evidence on one line: what it is, then where (the link a maintainer follows).
+  if (isEvidence(v)) return `${indent}${v.ref}  ${v.url}`;
   if (Array.isArray(v))
     return v
       .map((x) =>
-        x && typeof x === 'object' ? `${indent}- ${textOf(x, indent + '  ').trimStart()}` : `${indent}- ${String(x)}`,
+        x && typeof x === 'object' && !isEvidence(x)
+          ? `${indent}- ${textOf(x, indent + '  ').trimStart()}`
+          : `${indent}- ${isEvidence(x) ? textOf(x) : String(x)}`,
       )
       .join('\n');
   if (v && typeof v === 'object')
     return Object.entries(v)
+      .filter(([k]) => k !== 'evidenceNote')
       .map(([k, x]) =>
-        x && typeof x === 'object' ? `${indent}${k}:\n${textOf(x, indent + '  ')}` : `${indent}${k}: ${String(x)}`,
+        // No evidence: the note says so on the evidence line itself, never a blank.
+        k === 'evidence' && Array.isArray(x) && x.length === 0
+          ? `${indent}evidence: ${(v as { evidenceNote?: string }).evidenceNote ?? noSourceRecorded}`
+          : x && typeof x === 'object'
+            ? `${indent}${k}:\n${textOf(x, indent + '  ')}`
+            : `${indent}${k}: ${String(x)}`,
       )
       .join('\n');
   return indent + String(v);

@@ -19,6 +19,7 @@ interface DerivedType {
   fields?: DerivedField[];
 }
 interface Derived {
+  derived_from?: { repo?: string; ref?: string; path?: string };
   api_group?: string;
   version?: string;
   kinds?: string[];
@@ -29,6 +30,8 @@ export interface KindFields {
   kind: string;
   apiVersion: string;
   fields: Field[];
+  /** The Go types the facts were read from (repository, tag, file), where the file says. */
+  from?: { repo: string; ref: string; path: string };
 }
 
 function cleanDefault(d: unknown): string | undefined {
@@ -71,7 +74,13 @@ export function fieldsFromDerived(text: string): KindFields[] {
     if (!t?.is_kind) continue;
     const fields: Field[] = [];
     walk(t, '', fields, 0);
-    out.push({ kind, apiVersion: `${d.api_group ?? ''}/${d.version ?? ''}`, fields });
+    const from = d.derived_from;
+    out.push({
+      kind,
+      apiVersion: `${d.api_group ?? ''}/${d.version ?? ''}`,
+      fields,
+      ...(from?.repo && from.ref && from.path ? { from: { repo: from.repo, ref: from.ref, path: from.path } } : {}),
+    });
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import { isPresent, listFolder, readInput } from '../../io/read.js';
 import { join } from 'node:path';
 import { compareText } from '../../model/ids.js';
-import { inRange, type Overlay } from '../overlay.js';
+import { evidenceOf, inRange, type Overlay } from '../overlay.js';
 import {
   releaseComponents,
   type ConfigOwner,
@@ -34,6 +34,8 @@ export interface RawRelease {
   /** What `--enable-admission-plugins` lists, where the API server's page has it. */
   readonly admission?: { available: string[]; defaultOn: string[] };
   readonly configs: ReleaseSnapshot['configs'];
+  /** Where each config kind's fields were read: its Go types at the release's tag, its config-api page. */
+  readonly configSources?: Record<string, Evidence[]>;
   /** Gate histories as this release's feature-gate docs give them. */
   readonly gates: GateHistory[];
   /** Candidate change events from this release's notes (not yet checked against the settings). */
@@ -68,7 +70,8 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     else problems.push(`no reference page for ${c}`);
   }
   const enable = pages['kube-apiserver']?.find((f) => f.name === 'enable-admission-plugins');
-  const configs = configKinds(k8sDir, release, overlay, problems);
+  const configSources: Record<string, Evidence[]> = {};
+  const configs = configKinds(k8sDir, release, overlay, problems, configSources);
   const notesDir = join(k8sDir, 'release-notes', `v${release}`);
   const noteFiles = list(notesDir)
     .filter((n) => n.endsWith('.md') || n.endsWith('.json'))
@@ -82,6 +85,7 @@ export function extractRelease(k8sDir: string, release: string, overlay: Overlay
     pages,
     ...(enable ? { admission: admissionPlugins(enable.description) } : {}),
     configs,
+    configSources,
     gates: gateHistories(k8sDir, release),
     ...(noteFacts ? { notes: noteFacts.events } : {}),
     ...(noteFacts?.images.length ? { images: noteFacts.images } : {}),
@@ -165,7 +169,11 @@ function configKinds(
   release: string,
   overlay: Overlay,
   problems: string[],
+  sources: Record<string, Evidence[]>,
 ): ReleaseSnapshot['configs'] {
+  const cite = (kind: string, e: Evidence) => {
+    sources[kind] = [...(sources[kind] ?? []).filter((x) => x.url !== e.url), e];
+  };
   const configs: ReleaseSnapshot['configs'] = {};
   const derivedKinds = new Set<string>();
   const derivedDir = join(k8sDir, 'derived', `v${release}`);
@@ -214,13 +222,22 @@ function configKinds(
     const have = configs[k.kind];
     if (!inSet(k) || (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion))) continue;
     const defaults = overlay.fieldDefaults?.[k.kind] ?? {};
+    // A default the defaulting code sets, not the type comment: that code is its evidence.
+    const why = (overlay.fieldDefaultEvidence?.[k.kind] ?? []).map((e) => evidenceOf(e, overlay, release));
     const fields = k.fields.map((f) => {
       const d = defaults[f.path];
       if (d === undefined) return f;
       if (f.default !== undefined && f.default !== d)
         problems.push(`${k.kind} ${f.path} default '${f.default}' in the types, '${d}' in the overlay`);
-      return { ...f, default: d };
+      return { ...f, default: d, ...(why.length ? { evidence: [...(f.evidence ?? []), ...why] } : {}) };
     });
+    delete sources[k.kind];
+    if (k.from)
+      cite(k.kind, {
+        kind: 'source',
+        ref: `${k.from.repo}@${k.from.ref} ${k.from.path}`,
+        url: `https://github.com/${k.from.repo}/blob/${k.from.ref}/${k.from.path}`,
+      });
     configs[k.kind] = {
       component,
       apiVersion: k.apiVersion,
@@ -236,6 +253,7 @@ function configKinds(
       const have = configs[k.kind];
       if (have && derivedKinds.has(k.kind)) {
         if (have.apiVersion === k.apiVersion) {
+          cite(k.kind, kindPageEvidence(release, f, k.kind, k.apiVersion));
           // What the page says of a field's effect, which the Go types cannot.
           const inert = new Set(k.fields.filter((x) => x.inert).map((x) => x.path));
           // And a map's default, which the defaulting code sets and the type comments list as
@@ -276,6 +294,7 @@ function configKinds(
         continue;
       }
       if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
+      sources[k.kind] = [kindPageEvidence(release, f, k.kind, k.apiVersion)];
       configs[k.kind] = {
         component,
         apiVersion: k.apiVersion,
@@ -295,6 +314,15 @@ function configKinds(
     };
   }
   return configs;
+}
+
+/** A config kind's config-api page of a release, as evidence. */
+function kindPageEvidence(release: string, file: string, kind: string, apiVersion: string): Evidence {
+  return {
+    kind: 'doc',
+    ref: `${kind} (${apiVersion}) config reference, v${release}`,
+    url: `https://v${release.replace('.', '-')}.docs.kubernetes.io/docs/reference/config-api/${file.replace(/\.md$/, '')}/`,
+  };
 }
 
 /** The config-api page of a release that says a field has no effect, as evidence. */
