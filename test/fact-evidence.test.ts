@@ -119,9 +119,9 @@ describe('fact evidence', () => {
     // getEtcdCommand sets --snapshot-count=10000 in every release shipped.
     for (const r of ['1.13', '1.20', '1.36'])
       expect(shippedRelease(r).kubeadm.flags.etcd?.['snapshot-count']).toBe('10000');
-    // --cluster-name from ClusterConfiguration.clusterName (PR 85817).
-    expect(shippedRelease('1.16').kubeadm.flags['kube-controller-manager']?.['cluster-name']).toBeUndefined();
-    expect(shippedRelease('1.17').kubeadm.flags['kube-controller-manager']?.['cluster-name']).toBe('kubernetes');
+    // --cluster-name from ClusterConfiguration.clusterName (PR 85817, in the 1.18 notes).
+    expect(shippedRelease('1.17').kubeadm.flags['kube-controller-manager']?.['cluster-name']).toBeUndefined();
+    expect(shippedRelease('1.18').kubeadm.flags['kube-controller-manager']?.['cluster-name']).toBe('kubernetes');
   });
 });
 
