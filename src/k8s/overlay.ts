@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../io/yaml-lib.js';
 import { compareVersions } from '../model/ids.js';
+import { inputError } from '../model/problem.js';
 import { dataDir } from '../paths.js';
 import type { Evidence, ReleaseComponent } from './snapshot.js';
 
@@ -183,9 +184,19 @@ export interface OverlayFlagGroup extends Omit<OverlayFlag, 'component' | 'name'
 }
 
 export function readOverlay(): Overlay {
-  const raw = parse(readFileSync(join(dataDir, 'kubernetes-overlay.yaml'), 'utf8')) as Overlay & {
+  const file = join(dataDir, 'kubernetes-overlay.yaml');
+  const raw = parse(readFileSync(file, 'utf8')) as Overlay & {
     flagGroups?: OverlayFlagGroup[];
   };
+  // Every correction says what shows it: an entry without evidence is an editing slip in the
+  // overlay, answered as one line naming it rather than failing deep inside the build.
+  for (const [section, entries] of [
+    ['gates', raw.gates],
+    ['flags', raw.flags],
+  ] as const)
+    for (const e of (entries ?? []) as Array<{ name?: string; evidence?: unknown }>)
+      if (!Array.isArray(e.evidence))
+        throw inputError(file, `${section} entry ${e.name ?? '(no name)'} has no evidence, expected evidence: [pr:…, …]`);
   const { flagGroups = [], ...overlay } = raw;
   const grouped = flagGroups.flatMap(({ group: _g, components, names, ...rest }) =>
     components.flatMap((component) => names.map((name) => ({ ...rest, component, name }))),
