@@ -18,6 +18,7 @@ import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { gatePageEvidence, pageEvidence, prEvidence } from './reconcile/evidence.js';
+import { withHelpOnlyGates } from './reconcile/gate-help.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
 import { followNotedFieldDefaults, followNotedFlagDefaults } from './reconcile/noted-defaults.js';
@@ -103,19 +104,28 @@ function reconcile(
   const notedFields = followNotedFieldDefaults(extracted, overlay, disagreements);
   const raws = notedFields.raws;
 
-  const alias = gateAliases(
+  const pageAliases = gateAliases(
     raws,
     new Set(source.flatMap((a) => [...a.gates.keys()])),
     new Map(source.flatMap((a) => [...a.gates.values()].flatMap((g) => (g.ident ? [[g.ident, g.name] as const] : [])))),
     new Set(overlay.gates.flatMap((g) => (g.renamedTo ? [g.name] : []))),
   );
+  // And the names a reviewed entry says a page titles a gate with that no binary accepts
+  // (PodInfoAPI, the 1.36 PodsAPI's page).
+  const alias = new Map([
+    ...pageAliases,
+    ...overlay.gates.flatMap((g) => (g.pageName ? [[g.pageName, g.name] as const] : [])),
+  ]);
+  // Gates only the --feature-gates help of the generated reference pages lists.
+  const pageGateNames = new Set(raws.flatMap((r) => r.gates.map((g) => alias.get(g.name) ?? g.name)));
+  const help = withHelpOnlyGates(raws, (name) => pageGateNames.has(name));
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));
 
   const flags = reconcileFlags(raws, trusted, overlay, disagreements);
   const notedFlagChanges = followNotedFlagDefaults(raws, flags.flags, overlay, disagreements);
-  const gates = reconcileGates(raws, trusted, overlay, disagreements, alias, source);
+  const gates = reconcileGates(help.raws, trusted, overlay, disagreements, alias, source);
   const plugins = reconcilePlugins(raws, trusted, overlay, disagreements);
   const etcdPages = new Map<string, { flags: Flag[]; availableFrom: Map<string, string> } | undefined>();
 
@@ -257,7 +267,9 @@ function reconcile(
         ...(Object.keys(flags.unlisted.get(release)!).length ? { unlisted: flags.unlisted.get(release)! } : {}),
         configs: raw.configs,
         flagFields,
-        gates: gates.gates.get(release)!.map((g) => pagedGate(g, at0, pagedGates)),
+        gates: gates.gates
+          .get(release)!
+          .map((g) => helpEvidence(pagedGate(g, at0, pagedGates), help.listedBy, at0, release)),
         removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
         admission: plugins.admission.get(release)!,
         kubeadm: kubeadmDefaults(raw, overlay, disagreements),
@@ -450,6 +462,17 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
  * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
  * release whose pages do, later first, is its evidence instead of its own release's pages.
  */
+/** A gate only the --feature-gates help lists cites the reference page whose help does. */
+function helpEvidence(
+  g: Gate,
+  listedBy: ReadonlyMap<string, ReadonlyArray<ReleaseComponent | undefined>>,
+  at: number,
+  release: string,
+): Gate {
+  const component = listedBy.get(g.name)?.[at];
+  return component && !g.evidence?.length ? { ...g, evidence: [pageEvidence(component, release)] } : g;
+}
+
 function pagedGate(g: Gate, at: number, paged: ReadonlyArray<{ release: string; names: ReadonlySet<string> }>): Gate {
   if (g.evidence?.length || paged[at]?.names.has(g.name)) return g;
   const later = paged.slice(at + 1).find((p) => p.names.has(g.name));

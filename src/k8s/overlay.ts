@@ -37,6 +37,8 @@ export interface OverlayGate {
   until?: string;
   /** The gate's new name from the release after `until` (a rename a page spells as a typo fix). */
   renamedTo?: string;
+  /** A name the feature-gate pages title this gate with that the binaries do not accept (PodInfoAPI for PodsAPI). */
+  pageName?: string;
   /**
    * The gate's reviewed stage history, oldest first, where a page row is wrong
    * (KubeletPodResources: the 1.20–1.22 pages' "GA 1.20" row); it replaces the pages' history.
