@@ -97,6 +97,27 @@ describe('feature gates from the Go source', () => {
     for (const r of ['1.19', '1.20', '1.21']) expect(gate(r, 'StreamingProxyRedirects')?.default, r).toBe(true);
     expect(gate('1.22', 'StreamingProxyRedirects')?.default).toBe(false);
   });
+
+  it.skipIf(!hasCorpus)('a removal note dates a lock; a revert back to alpha keeps the releases before it', () => {
+    // "graduated to GA in v1.24 and were unconditionally enabled have been removed in v1.26" (PR 112567).
+    for (const r of ['1.24', '1.25']) {
+      expect(gate(r, 'NonPreemptingPriority'), r).toMatchObject({ stage: 'ga', lockedToDefault: true });
+      expect(gate(r, 'NonPreemptingPriority')?.lockUnknown, r).toBeUndefined();
+    }
+    expect(gate('1.23', 'NonPreemptingPriority')?.lockedToDefault).toBeUndefined();
+    // Locked by its own 1.23 note (PR 105495): not before, whatever "GA in 1.23 or earlier" says.
+    expect(gate('1.22', 'StorageObjectInUseProtection')?.lockedToDefault).toBeUndefined();
+    // Beta and off in 1.27–1.29 per those releases' pages; back to alpha in 1.30 (PR 122697).
+    for (const r of ['1.27', '1.29'])
+      expect(gate(r, 'EventedPLEG'), r).toMatchObject({ stage: 'beta', default: false, since: '1.27' });
+    for (const r of ['1.30', '1.36'])
+      expect(gate(r, 'EventedPLEG'), r).toMatchObject({ stage: 'alpha', default: false, since: '1.30' });
+    expect(gate('1.26', 'EventedPLEG')).toMatchObject({ stage: 'alpha', since: '1.26' });
+    // A gate dated by its release's note cites that note (notes v1.36, PR 132807).
+    expect(gate('1.36', 'ImageVolumeWithDigest')?.evidence?.map((e) => e.ref)).toContain(
+      'kubernetes/kubernetes#132807',
+    );
+  });
 });
 
 describe('release-note sentences', () => {
@@ -149,6 +170,40 @@ describe('release-note sentences', () => {
     expect(changes('The `GateOne` feature gate was deprecated and can no longer be enabled.')).not.toContain(
       'GateOne removed',
     );
+  });
+
+  it('a removal that says its gates were GA and locked from a release dates the lock; present tense does not', () => {
+    const removal = (text: string) =>
+      eventsOfNote({ text, areas: [] })
+        .filter((e) => e.change === 'removed')
+        .map((e) => `${e.name} ${e.lockedSince ?? '-'}${e.lockedOrEarlier ? ' or earlier' : ''}`);
+    expect(
+      removal(
+        'Kube-scheduler: the `GateOne`, `GateTwo` and `GateThree` feature gates that graduated to GA in v1.24 and were unconditionally enabled have been removed in v1.26.',
+      ),
+    ).toEqual(['GateOne 1.24', 'GateTwo 1.24', 'GateThree 1.24']);
+    expect(
+      removal(
+        'Feature gates that graduated to GA in 1.23 or earlier and were unconditionally enabled have been removed: GateOne, GateTwo',
+      ),
+    ).toEqual(['GateOne 1.23 or earlier', 'GateTwo 1.23 or earlier']);
+    expect(removal('Remove `GateOne` feature gate that was graduated and locked to stable in 1.17 release.')).toEqual([
+      'GateOne 1.17',
+    ]);
+    expect(
+      removal(
+        'The feature-gate `GateOne` has been removed.  It is GA and its value has been locked since Kubernetes v1.30.',
+      ),
+    ).toEqual(['GateOne 1.30']);
+    // The removal's own effect, not a lock before it.
+    expect(
+      removal(
+        'The `GateOne` feature gate that is GA since v1.20 is unconditionally enabled, and can no longer be specified via the `--feature-gates` argument.',
+      ),
+    ).toEqual(['GateOne -']);
+    expect(
+      removal('The `GateOne` feature gate (GA since v1.17) has been removed and now unconditionally enabled.'),
+    ).toEqual(['GateOne -']);
   });
 
   it('a new flag is an addition, whatever else the sentence says', () => {

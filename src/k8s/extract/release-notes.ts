@@ -43,6 +43,15 @@ export interface NoteEvent {
   readonly except?: readonly string[];
   /** flag: the note names no component, and several components have the flag (set by the build). */
   readonly shared?: boolean;
+  /**
+   * removed (gates): the release from which the note says the gate was GA and locked ("graduated to
+   * GA in v1.24 and were unconditionally enabled have been removed", 1.26, PR 112567; "locked to
+   * stable in 1.17", 1.23, PR 105222; "GA and its value has been locked since Kubernetes v1.30",
+   * 1.32, PR 128634). `lockedOrEarlier`: "GA in 1.23 or earlier" (1.25, PR 109435), each gate
+   * locked from its own GA release.
+   */
+  readonly lockedSince?: string;
+  readonly lockedOrEarlier?: true;
 }
 
 /**
@@ -327,6 +336,24 @@ export function sentencesOf(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * A removal sentence that says its gates were GA and locked from a release: the release, and
+ * whether it is a bound ("or earlier"). The lock is a past state ("were unconditionally enabled",
+ * "locked to stable in 1.17"), never the removal's own effect ("has been removed and now
+ * unconditionally enabled", 1.21, PR 96539: enabled because the gate is gone).
+ */
+export function lockedSinceOf(text: string): { since: string; orEarlier: boolean } | undefined {
+  const t = text.toLowerCase();
+  // Present tense is the removal's own effect too ("The `StartupProbe` feature gate that is GA since
+  // v1.20 is unconditionally enabled, and can no longer be specified", 1.23, PR 104168): only a past
+  // state or a lock proves the gate was locked before it went.
+  if (future.test(t) || !/(^|[^a-z])locked\b|\b(was|were|been) unconditionally enabled\b/.test(t)) return undefined;
+  const m = t.match(
+    /\b(?:ga|stable|general availability)\b[^.]{0,40}?\b(?:in|since) (?:kubernetes )?v?(1\.\d+)\b( or earlier)?/,
+  );
+  return m ? { since: m[1], orEarlier: m[2] !== undefined } : undefined;
+}
+
 // A sentence that goes on about the previous one's subject ("It is now locked to true.").
 const pronoun = /^(it|this|these|they|its|the (feature[- ]?)?(gates?|flags?)|the feature|the plugin)\b/i;
 
@@ -358,6 +385,20 @@ export function eventsOfNote(n: Note): NoteEvent[] {
     const carried = !names.length && pronoun.test(sentence);
     if (carried) names = previous.map((x) => ({ ...x, at: -1 }));
     else if (names.length) previous = names;
+    // "… has been removed. It is GA and its value has been locked since Kubernetes v1.30." (1.32,
+    // PR 128634): the next sentence dates the lock of the gate the note removes.
+    const carriedLock = carried ? lockedSinceOf(sentence) : undefined;
+    if (carriedLock)
+      for (const x of names) {
+        const key = `gate:${x.name}:removed`;
+        const e = out.get(key);
+        if (e && e.lockedSince === undefined)
+          out.set(key, {
+            ...e,
+            lockedSince: carriedLock.since,
+            ...(carriedLock.orEarlier ? { lockedOrEarlier: true as const } : {}),
+          });
+      }
     // "New flag `--x` …", "Added alpha feature gate `X` …": the setting named first after the
     // words is new, whatever else the sentence says of it (deprecated metrics, off by default).
     // A new flag is an event of its own: the pages may list it releases later (kube-proxy
@@ -420,11 +461,13 @@ export function eventsOfNote(n: Note): NoteEvent[] {
               ? enabledByDefault(text, x.name, names)
               : undefined;
         const explicit = (change === 'removed' || change === 'locked') && !carried && isExplicit(text, x.name);
+        const lock = change === 'removed' && x.kind === 'gate' ? lockedSinceOf(text) : undefined;
         const key = `${x.kind}:${x.name}:${change}`;
         const had = out.get(key);
         out.set(key, {
           ...common,
           change,
+          ...(lock ? { lockedSince: lock.since, ...(lock.orEarlier ? { lockedOrEarlier: true as const } : {}) } : {}),
           ...(stage ? { stage } : {}),
           ...(value !== undefined ? { value } : had?.value !== undefined ? { value: had.value } : {}),
           ...(explicit || had?.explicit ? { explicit: true } : {}),

@@ -20,7 +20,7 @@ import type { NoteEvent } from '../extract/release-notes.js';
 import { evidenceOf, type Overlay } from '../overlay.js';
 import type { Change, Evidence, Gate } from '../snapshot.js';
 import type { Disagreements } from './disagreements.js';
-import { dedupe, prEvidence, sourceEvidence } from './evidence.js';
+import { dedupe, gatePageEvidence, prEvidence, sourceEvidence } from './evidence.js';
 import { realSpecs, sourceState } from './source.js';
 
 export interface GateLifecycles {
@@ -197,10 +197,14 @@ export function reconcileGates(
       if (!source.some((a) => compareVersions(a.line, own.line) > 0 && a.gates.has(name))) return;
       if (raw.mentions && name.toLowerCase() in raw.mentions) return;
       begins = i + 1;
-      beginsEvidence = [];
+      // The note of the release it begins in that names it dates it (ImageVolumeWithDigest: "Added
+      // `ImageVolumeWithDigest` …", notes v1.36, PR 132807), not the later spec that says otherwise.
+      const said = raws[i + 1]?.mentions?.[name.toLowerCase()];
+      beginsEvidence = said === undefined ? [] : prEvidence(said ?? undefined, releases[i + 1], overlay);
       beginsWhy =
         `the source copy of the ${raw.release} line (${own.commit}) does not define it, a later one does, ` +
-        `and no ${raw.release} page or note names it`;
+        `and no ${raw.release} page or note names it` +
+        (said === undefined ? '' : `; the ${releases[i + 1]} notes do (${said ? `PR ${said}` : 'no PR'})`);
     });
     // The new name of a rename on record begins after the old one ends.
     const renamedFrom = overlay.gates.find((g) => g.renamedTo === name && g.until);
@@ -302,6 +306,10 @@ export function reconcileGates(
       );
     }
     const lockNote = evs.find((x) => x.e.change === 'locked');
+    // The removal note that ends the gate may say it was GA and locked from a release ("graduated
+    // to GA in v1.24 and were unconditionally enabled have been removed", 1.26, PR 112567): locked
+    // from then (or, "in 1.23 or earlier", from its own GA release) until the removal.
+    const removalLock = chosen?.e.lockedSince !== undefined ? chosen : undefined;
 
     const stalePages: string[] = [];
     let last: number | undefined;
@@ -443,6 +451,20 @@ export function reconcileGates(
           def = lockNote.e.value;
         }
       }
+      if (
+        removalLock &&
+        i < removalLock.at &&
+        // A note that locks the gate later says it was not locked before (StorageObjectInUseProtection:
+        // locked by the 1.23 notes, PR 105495; "GA in 1.23 or earlier", removed by the 1.25 notes).
+        !(lockNote && lockNote.at > i) &&
+        stage === 'ga' &&
+        pageLocked !== false &&
+        (removalLock.e.lockedOrEarlier === true || compareVersions(r, removalLock.e.lockedSince!) >= 0)
+      ) {
+        if (!locked) evidence.push(...prEvidence(removalLock.e.pr, removalLock.r, overlay));
+        locked = true;
+        lockSaid = true;
+      }
       s = undefined;
       // Kubernetes' source wins on stage, default and lock, where it speaks for this release.
       const src = sourceState(source, name, r);
@@ -498,7 +520,19 @@ export function reconcileGates(
           own.stage === stage &&
           own.default === def &&
           (sp.stage !== stage || sp.default !== def);
-        if (rewritten)
+        // The overlay's reviewed history (each stage with its evidence) records a stage the source
+        // lost when a revert rewrote its versioned specs (EventedPLEG: beta, off, in 1.27–1.29 per
+        // those releases' pages; "reverted … back to alpha" in the 1.30 notes, PR 122697; the
+        // source keeps only alpha from 1.26).
+        const reviewedWins = reviewed !== undefined && (sp.stage !== stage || sp.default !== def);
+        if (reviewedWins) {
+          disagreements.add(
+            r,
+            `gate ${name}: the source gives ${said} for ${r} (${at}), the overlay's reviewed history ${page}; the reviewed history kept`,
+          );
+          // The release's own gate page, where it agrees, shows the stage for the release.
+          if (own && own.stage === stage && own.default === def) evidence.push(gatePageEvidence(r));
+        } else if (rewritten)
           disagreements.add(
             r,
             `gate ${name}: the source gives ${said} for ${r} (${at}), the ${r} page and notes ` +
@@ -510,11 +544,17 @@ export function reconcileGates(
               r,
               `gate ${name}: the pages and notes give ${page}, the source ${said} (${at}); the source wins`,
             );
+          const ourStage = stage;
           stage = sp.stage;
           def = sp.default;
           locked = sp.locked;
           lockSaid = true;
-          since = src.since;
+          // The stage in force began after another stage the source's history lost (a revert back
+          // to alpha): it began where the history says, not where the source's first spec of it did.
+          const between = stages.some(
+            (x) => x.stage !== sp.stage && compareVersions(x.from, src.since) > 0 && compareVersions(x.from, since) < 0,
+          );
+          if (!(between && sp.stage === ourStage && compareVersions(since, src.since) > 0)) since = src.since;
           evidence.push(sourceEvidence(src.anchor.commit, sp.file, sp.line));
         } else
           disagreements.add(
