@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saysInert } from '../src/k8s/extract/inert.js';
+import { helpGates } from '../src/k8s/extract/gate-help.js';
 import { eventsOfNote } from '../src/k8s/extract/release-notes.js';
 import { anchorGates, gateNames, readSourceAnchors, specAt, versionedSpecs } from '../src/k8s/extract/source.js';
 import { shippedRelease } from '../src/k8s/load.js';
+import { stillListed } from '../src/k8s/reconcile/gate-help.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
 const gate = (r: string, name: string) => shippedRelease(r).gates.find((g) => g.name === name);
@@ -282,5 +284,44 @@ describe('unlisted flags in checks', () => {
     expect(JSON.parse(r.stdout).flags).toEqual([
       expect.objectContaining({ component: 'kubelet', state: 'unlisted', lastListed: '1.33' }),
     ]);
+  });
+});
+
+describe('gates only the --feature-gates help shows', () => {
+  it('reads every Name=true|false (STAGE - default=…) entry, with or without a component prefix, not AllAlpha/AllBeta', () => {
+    const text =
+      'Options are:<br/>kube:APIResponseCompression=true|false (BETA - default=true)<br/>kube:AllAlpha=true|false (ALPHA - default=false)<br/>' +
+      'csiMigrationRBD=true\\|false (ALPHA - default=false)<br/>PodsAPI=true|false (ALPHA - default=false)';
+    expect(helpGates(text)).toEqual([
+      { name: 'APIResponseCompression', stage: 'beta', default: true },
+      { name: 'csiMigrationRBD', stage: 'alpha', default: false },
+      { name: 'PodsAPI', stage: 'alpha', default: false },
+    ]);
+  });
+
+  it('a gate listed from its first release through the newest is kept; one the help stops listing is not', () => {
+    const g = { name: 'X', stage: 'beta' as const, default: true };
+    expect(stillListed([undefined, g, g])).toBe(1);
+    expect(stillListed([g, g, undefined])).toBeUndefined();
+    expect(stillListed([undefined, undefined])).toBeUndefined();
+  });
+
+  it.skipIf(!hasCorpus)('the shipped snapshots hold the gates the binaries list and no page names', () => {
+    // The 1.36 page is titled PodInfoAPI; the binaries accept PodsAPI (its help; PR 140286).
+    expect(gate('1.36', 'PodsAPI')).toMatchObject({ stage: 'alpha', default: false, since: '1.36' });
+    expect(gate('1.36', 'PodInfoAPI')).toBeUndefined();
+    // A spec at the "1.0" placeholder dates nothing: first in the 1.35 help (notes v1.35, PR 135017).
+    expect(gate('1.34', 'StatefulSetSemanticRevisionComparison')).toBeUndefined();
+    expect(gate('1.35', 'StatefulSetSemanticRevisionComparison')).toMatchObject({
+      stage: 'beta',
+      default: true,
+      since: '1.35',
+    });
+    // Cited from the reference page whose help lists it.
+    expect(gate('1.35', 'InOrderInformersBatchProcess')?.evidence?.map((e) => e.ref)).toContain(
+      'kube-apiserver reference, v1.35',
+    );
+    // Listed in the 1.18 help only (it went GA): no claim rather than a guessed end.
+    for (const r of ['1.18', '1.19']) expect(gate(r, 'DefaultIngressClass'), r).toBeUndefined();
   });
 });

@@ -206,7 +206,7 @@ function reconcile(
             evidence: d.evidence.map((e) => evidenceOf(e, overlay, release)),
           }),
         ),
-      ...gates.changes.get(release)!,
+      ...gates.changes.get(release)!.map((c) => helpChangeEvidence(c, help.listedBy, at0, release, pagedGates)),
       ...plugins.changes.get(release)!,
     ]);
 
@@ -462,6 +462,23 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
  * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
  * release whose pages do, later first, is its evidence instead of its own release's pages.
  */
+/**
+ * A change to a gate no page of the release names cites the reference page whose --feature-gates
+ * help lists it, not the gate pages.
+ */
+function helpChangeEvidence(
+  c: Change,
+  listedBy: ReadonlyMap<string, ReadonlyArray<ReleaseComponent | undefined>>,
+  at: number,
+  release: string,
+  paged: ReadonlyArray<{ release: string; names: ReadonlySet<string> }>,
+): Change {
+  const component = c.kind === 'gate' ? listedBy.get(c.name)?.[at] : undefined;
+  if (!component || paged[at]?.names.has(c.name)) return c;
+  const pages = gatePageEvidence(release).url;
+  return { ...c, evidence: [...c.evidence.filter((e) => e.url !== pages), pageEvidence(component, release)] };
+}
+
 /** A gate only the --feature-gates help lists cites the reference page whose help does. */
 function helpEvidence(
   g: Gate,

@@ -78,7 +78,12 @@ const kubeadmEvidence: Evidence = {
 /** The gate's source line, where Kubernetes' source gave its state; else the fallback. */
 const sourceOr = (g: { evidence?: Evidence[] }, fallback: Evidence): Evidence[] => {
   const src = (g.evidence ?? []).filter((e) => e.kind === 'source');
-  return src.length ? src : [fallback];
+  if (src.length) return src;
+  // A gate no gate page lists, read from a component's --feature-gates help: that reference page.
+  const help = (g.evidence ?? []).filter(
+    (e) => e.url.includes('/command-line-tools-reference/') && !e.url.includes('/feature-gates/'),
+  );
+  return help.length ? help : [fallback];
 };
 
 const changedDefault = (x: string | undefined, y: string | undefined): boolean =>

@@ -198,7 +198,10 @@ export function readOverlay(): Overlay {
   ] as const)
     for (const e of (entries ?? []) as Array<{ name?: string; evidence?: unknown }>)
       if (!Array.isArray(e.evidence))
-        throw inputError(file, `${section} entry ${e.name ?? '(no name)'} has no evidence, expected evidence: [pr:…, …]`);
+        throw inputError(
+          file,
+          `${section} entry ${e.name ?? '(no name)'} has no evidence, expected evidence: [pr:…, …]`,
+        );
   const { flagGroups = [], ...overlay } = raw;
   const grouped = flagGroups.flatMap(({ group: _g, components, names, ...rest }) =>
     components.flatMap((component) => names.map((name) => ({ ...rest, component, name }))),

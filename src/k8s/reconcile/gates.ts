@@ -554,7 +554,10 @@ export function reconcileGates(
           const between = stages.some(
             (x) => x.stage !== sp.stage && compareVersions(x.from, src.since) > 0 && compareVersions(x.from, since) < 0,
           );
-          if (!(between && sp.stage === ourStage && compareVersions(since, src.since) > 0)) since = src.since;
+          // A spec at the "1.0" placeholder (StatefulSetSemanticRevisionComparison: a mitigation the
+          // source says must not switch off when emulating older versions) dates nothing.
+          if (!(between && sp.stage === ourStage && compareVersions(since, src.since) > 0) && src.since !== '1.0')
+            since = src.since;
           evidence.push(sourceEvidence(src.anchor.commit, sp.file, sp.line));
         } else
           disagreements.add(
