@@ -245,6 +245,10 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // The record b's flag gained with it (a removal releases later, a class that keeps the flag) says why.
       const gained = (g.evidence ?? []).filter((e) => !(f.evidence ?? []).some((x) => x.url === e.url));
       if (hides) flag(n, 'hidden', dedupe([page, ...deprecation, ...gained]));
+      // Hidden in a (accepted, on a record: a note that added it, the overlay, an earlier page)
+      // and on b's page: first documented there, with that record (--allowed-unsafe-sysctls,
+      // which the stale kubelet pages of 1.13–1.15 do not print, since PR 63717, 1.11).
+      if (f.hidden && !g.hidden && (f.evidence ?? []).length) flag(n, 'listed', dedupe([page, ...(f.evidence ?? [])]));
       // A deprecation no note of b names may carry its own record (a class deprecation's PR, where
       // b's page prints no marker: the dockershim flags of 1.21, PR 98730): that, not the page.
       const carried = (g.evidence ?? []).filter(
