@@ -85,6 +85,32 @@ describe('config kinds in the shipped snapshots', () => {
   });
 });
 
+describe('config kinds served under another group than their page prints', () => {
+  it('models the apiserver.config.k8s.io kinds under that group in every release, as the notes name them', () => {
+    // register.go of k8s.io/apiserver's apiserver package: AdmissionConfiguration and
+    // EgressSelectorConfiguration under apiserver.k8s.io, the others under apiserver.config.k8s.io.
+    const served: Record<string, string> = {
+      AuthenticationConfiguration: 'apiserver.config.k8s.io',
+      AuthorizationConfiguration: 'apiserver.config.k8s.io',
+      TracingConfiguration: 'apiserver.config.k8s.io',
+      EgressSelectorConfiguration: 'apiserver.k8s.io',
+    };
+    let seen = 0;
+    for (const r of releases)
+      for (const [kind, g] of Object.entries(served)) {
+        const k = shippedRelease(r).configs[kind];
+        if (!k) continue;
+        seen++;
+        expect(group(k.apiVersion), `${r} ${kind}`).toBe(g);
+      }
+    expect(seen).toBeGreaterThan(20);
+    const line = diffReleases(shippedRelease('1.29'), shippedRelease('1.30'), 'kube-apiserver').find(
+      (c) => c.component === 'AuthorizationConfiguration' && c.name === 'apiVersion',
+    );
+    expect([line?.from, line?.to]).toEqual(['apiserver.config.k8s.io/v1alpha1', 'apiserver.config.k8s.io/v1beta1']);
+  });
+});
+
 describe.skipIf(!hasCorpus)('config-api pages and notes (corpus)', () => {
   it("takes each kind's API version from its own apiVersion row, not the page's first package", () => {
     const page = fieldsFromConfigApi(

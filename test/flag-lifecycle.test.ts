@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { diffReleases } from '../src/k8s/diff.js';
 import { etcdByChangelog } from '../src/k8s/build.js';
 import { etcdAvailableFrom, etcdFlags } from '../src/k8s/extract/etcd.js';
-import { extractFlags } from '../src/k8s/extract/flags.js';
+import { extractFlags, type ExtractedFlag } from '../src/k8s/extract/flags.js';
+import { olderGenerator } from '../src/k8s/reconcile/flags.js';
 import { shippedRelease, shippedReleases } from '../src/k8s/load.js';
 import type { Overlay } from '../src/k8s/overlay.js';
 import { releaseComponents } from '../src/k8s/snapshot.js';
@@ -241,11 +242,14 @@ describe.skipIf(!hasCorpus)(
             );
           const elsewhere = releaseComponents.some((o) => o !== comp && addedElsewhere.has(`${o} ${c.name}`));
           // Unless the older page lists its `experimental-` twin, which the newer drops: the same
-          // setting under its older name (--experimental-allowed-unsafe-sysctls on the 1.15 page).
+          // setting under its older name; or the older release has the flag itself, hidden on a
+          // record (--allowed-unsafe-sysctls in 1.15: PR 63717, 1.11; the stale 1.15 page prints
+          // only its old name, which is no fact of 1.15).
           const bare = c.name.replace(/^--/, '');
           const twin =
-            a.flags[comp].some((f) => f.name === `experimental-${bare}`) &&
-            !b.flags[comp].some((f) => f.name === `experimental-${bare}`);
+            (a.flags[comp].some((f) => f.name === `experimental-${bare}`) &&
+              !b.flags[comp].some((f) => f.name === `experimental-${bare}`)) ||
+            a.flags[comp].some((f) => f.name === bare && f.hidden && (f.evidence ?? []).some((e) => e.kind === 'pr'));
           if ((fieldNew || elsewhere) && !twin) wrong.push(`${b.release} ${comp} ${c.name}`);
         }
       }
@@ -312,5 +316,40 @@ describe('etcd defaults with a comment', () => {
       { name: 'log-package-levels' },
       { name: 'name', default: 'default' },
     ]);
+  });
+});
+
+describe('pages of an older generator', () => {
+  const page = (marked: number, plain = 5): Map<string, ExtractedFlag> =>
+    new Map(
+      Array.from({ length: marked + plain }, (_, i) => {
+        const f = { name: `f${i}`, description: '', ...(i < marked ? { deprecated: true } : {}) } as ExtractedFlag;
+        return [f.name, f] as const;
+      }),
+    );
+  it('are the run of pages with (almost) no deprecation markers before one that prints many', () => {
+    expect(olderGenerator([page(1), page(1), undefined, page(1), page(115), page(1)])).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    // A component whose pages print a few markers throughout is current output.
+    expect(olderGenerator([page(0), page(2), page(4)])).toEqual([false, false, false]);
+  });
+
+  it('no flag only the stale kubelet pages of 1.13–1.15 list is a fact of those releases', () => {
+    for (const r of ['1.13', '1.14', '1.15']) {
+      const names = new Set(shippedRelease(r).flags.kubelet.map((f) => f.name));
+      // PR 57624 removed it in 1.10; PR 63717 renamed the other in 1.11.
+      expect(names.has('init-config-dir'), r).toBe(false);
+      expect(names.has('experimental-allowed-unsafe-sysctls'), r).toBe(false);
+      expect(names.has('allowed-unsafe-sysctls'), r).toBe(true);
+    }
+    const unlisted = (shippedRelease('1.16').unlisted?.kubelet ?? []).map((f) => f.name);
+    expect(unlisted).not.toContain('init-config-dir');
+    expect(unlisted).not.toContain('experimental-allowed-unsafe-sysctls');
   });
 });

@@ -250,6 +250,13 @@ export function diffReleases(a: ReleaseSnapshot, b: ReleaseSnapshot, component?:
       // The record b's flag gained with it (a removal releases later, a class that keeps the flag) says why.
       const gained = (g.evidence ?? []).filter((e) => !(f.evidence ?? []).some((x) => x.url === e.url));
       if (hides) flag(n, 'hidden', dedupe([page, ...deprecation, ...gained]));
+      // Hidden in a on a record (the overlay) where a's page is an older generator's output that
+      // could not show it, and on b's page: first documented there, with that record (kubelet
+      // --config and --allowed-unsafe-sysctls, PR 63717, 1.11, missing from the stale 1.13–1.15
+      // pages). Not a flag a current page hid (pflag hides deprecated flags): that one may have
+      // been documented before it was hidden (--enable-logs-handler, listed to 1.15, again 1.35).
+      if (f.hidden && !g.hidden && (f.evidence ?? []).length && pageMarks(a, c) < 2 && pageMarks(b, c) >= 2)
+        flag(n, 'listed', dedupe([page, ...(f.evidence ?? [])]));
       // A deprecation no note of b names may carry its own record (a class deprecation's PR, where
       // b's page prints no marker: the dockershim flags of 1.21, PR 98730): that, not the page.
       const carried = (g.evidence ?? []).filter(

@@ -111,6 +111,12 @@ export interface Overlay {
   /** API versions served only in a range, where a config-api page exists outside it. */
   configApis?: Array<{ apiVersion: string; from?: string; until?: string; evidence: string[] }>;
   /**
+   * Kinds a config-api page prints under the wrong API group: the doc generator prints the Go
+   * package's group (`pageGroup`) in the header and in every kind's `apiVersion` row, while the
+   * package's register.go serves these kinds under another (`group`). Any version of the group.
+   */
+  configKindGroups?: Array<{ pageGroup: string; group: string; kinds: string[]; evidence: string[] }>;
+  /**
    * A flag default that changed where the page before printed none (pflag prints no zero value,
    * and a page can leave a default out for other reasons, so the pages alone do not show the
    * change): from that release on, with the change's evidence.

@@ -163,6 +163,19 @@ const documentSets: ReadonlyArray<readonly [group: string, mainKind: string]> = 
 ];
 const groupOf = (apiVersion: string): string => apiVersion.replace(/\/[^/]*$/, '');
 
+/**
+ * The kind with the API group it is served under: a page prints the package's group for every
+ * kind, and some packages register part of their kinds under a second group (k8s.io/apiserver's
+ * apiserver.k8s.io package serves AuthenticationConfiguration under apiserver.config.k8s.io).
+ */
+function servedUnder(k: KindFields, overlay: Overlay): { k: KindFields; evidence: string[] } {
+  const group = groupOf(k.apiVersion);
+  const entry = (overlay.configKindGroups ?? []).find((e) => e.pageGroup === group && e.kinds.includes(k.kind));
+  return entry
+    ? { k: { ...k, apiVersion: `${entry.group}${k.apiVersion.slice(group.length)}` }, evidence: entry.evidence }
+    : { k, evidence: [] };
+}
+
 /** Config kinds from the derived Go-type facts, then the config-api pages (from 1.20). */
 function configKinds(
   k8sDir: string,
@@ -193,16 +206,24 @@ function configKinds(
     }
   } else problems.push('no derived config field facts');
   const pagesDir = join(k8sDir, 'config-api', `v${release}`);
+  // Kinds whose group is not the page's, with the evidence of the group they are served under.
+  const regrouped = new Map<string, string[]>();
   const pages = list(pagesDir)
     .filter((n) => n.endsWith('.md') && !n.startsWith('_'))
     .map((f) => ({
       f,
       // Served kinds a server component reads: not ones it sends or logs (audit Event, reviews, lists).
-      kinds: fieldsFromConfigApi(docsPage(join(pagesDir, f))).kinds.filter((k) => {
-        if (!configOwner(k.apiVersion) || /List$|Review$|^Event$/.test(k.kind)) return false;
-        const served = (overlay.configApis ?? []).find((a) => a.apiVersion === k.apiVersion);
-        return !served || inRange(release, served);
-      }),
+      kinds: fieldsFromConfigApi(docsPage(join(pagesDir, f)))
+        .kinds.map((k) => {
+          const served = servedUnder(k, overlay);
+          if (served.evidence.length) regrouped.set(`${k.kind} ${served.k.apiVersion}`, served.evidence);
+          return served.k;
+        })
+        .filter((k) => {
+          if (!configOwner(k.apiVersion) || /List$|Review$|^Event$/.test(k.kind)) return false;
+          const served = (overlay.configApis ?? []).find((a) => a.apiVersion === k.apiVersion);
+          return !served || inRange(release, served);
+        }),
     }));
   // The one version of each document set: the newest that has its main kind.
   const setVersion = new Map<string, string>();
@@ -294,7 +315,10 @@ function configKinds(
         continue;
       }
       if (have && apiVersionRank(have.apiVersion) >= apiVersionRank(k.apiVersion)) continue;
-      sources[k.kind] = [kindPageEvidence(release, f, k.kind, k.apiVersion)];
+      sources[k.kind] = [
+        kindPageEvidence(release, f, k.kind, k.apiVersion),
+        ...(regrouped.get(`${k.kind} ${k.apiVersion}`) ?? []).map((e) => evidenceOf(e, overlay, release)),
+      ];
       configs[k.kind] = {
         component,
         apiVersion: k.apiVersion,

@@ -9,7 +9,12 @@
 //   listing, with no removal, no deprecation note and no overlay entry on record, it is
 //   unlisted: neither accepted nor removed, with the last release that listed it;
 // - a flag that reappears on a later page existed, hidden, all along;
-// - a flag first listed with "(DEPRECATED: …)" in its heading (pages from 1.35) was hidden before.
+// - a flag first listed with "(DEPRECATED: …)" in its heading (pages from 1.35) was hidden before;
+// - a page that is an older generator's output (see olderGenerator) is no evidence on its own:
+//   a flag only such pages list, that no later page, note or overlay entry names, is no fact of
+//   those releases (the kubelet's 1.13–1.15 pages are pre-1.10 `--help` output: no --config, and
+//   --init-config-dir, which PR 57624 removed in 1.10); a removal the overlay dates before the
+//   first release drops the flag with no change event (it left before the corpus begins).
 import { compareText, compareVersions } from '../../model/ids.js';
 import type { ExtractedFlag } from '../extract/flags.js';
 import type { RawRelease } from '../extract/release.js';
@@ -56,6 +61,7 @@ export function reconcileFlags(
   const rejected = new Set<NoteEvent>();
   for (const c of releaseComponents) {
     const pages = raws.map((r) => (r.pages[c] ? new Map(r.pages[c]!.map((f) => [f.name, f])) : undefined));
+    const older = olderGenerator(pages);
     // Events per flag of this component: release index → events.
     const events = new Map<string, Array<{ at: number; e: NoteEvent }>>();
     raws.forEach((r, at) => {
@@ -74,6 +80,7 @@ export function reconcileFlags(
         name,
         c,
         pages,
+        older,
         events.get(name) ?? [],
         overlays.get(name),
         releases,
@@ -106,6 +113,7 @@ function lifecycle(
   name: string,
   component: ReleaseComponent,
   pages: ReadonlyArray<ReadonlyMap<string, ExtractedFlag> | undefined>,
+  older: readonly boolean[],
   events: ReadonlyArray<{ at: number; e: NoteEvent }>,
   ov: OverlayFlag | undefined,
   releases: readonly string[],
@@ -129,6 +137,24 @@ function lifecycle(
     if (f) lastListed = i;
   });
   const firstListed = listed.findIndex((f) => f !== undefined);
+  const none: Life = { states: [], unlisted: [], changes: [] };
+  const staleOnly = releases.filter((_, i) => listed[i] !== undefined && older[i]);
+  if (firstListed >= 0 && staleOnly.length === listed.filter(Boolean).length && !events.length && !ov) {
+    disagreements.add(
+      staleOnly,
+      `the reference page of ${component} lists ${flag}, but the page is an older generator's output and no later page, note or overlay entry names the flag; not taken as a fact of ${staleOnly.length > 1 ? 'those releases' : 'that release'}`,
+    );
+    return none;
+  }
+  if (ov?.until && compareVersions(ov.until, releases[0]) < 0) {
+    const stale = releases.filter((_, i) => listed[i] !== undefined);
+    if (stale.length)
+      disagreements.add(
+        stale,
+        `the reference page of ${component} lists ${flag}, removed after ${ov.until} (${ov.evidence.join(', ')}); dropped`,
+      );
+    return none;
+  }
   const at = (v: string | undefined): number | undefined => (v === undefined ? undefined : index.get(v));
   // The first release after `v` in the corpus (or past its end).
   const after = (v: string): number => {
@@ -176,7 +202,7 @@ function lifecycle(
   let start = Math.min(firstListed < 0 ? n : firstListed, ...mention);
   if (ov && (ov.hidden || firstListed < 0)) start = Math.min(start, ov.from ? (at(ov.from) ?? 0) : 0);
   if (firstListed >= 0 && listed[firstListed]!.headingDeprecated && firstListed > 0) start = 0;
-  if (start >= n) return { states: [], unlisted: [], changes: [] };
+  if (start >= n) return none;
 
   // End: the overlay's last release, else the first removal note no later page contradicts.
   let end = n;
@@ -315,6 +341,26 @@ function lifecycle(
     });
   }
   return { states, unlisted, changes: out };
+}
+
+/**
+ * Pages that are an older generator's output than the next page of their component: one that
+ * marks fewer than 2 flags deprecated where the next page marks 10 or more (pflag's generator
+ * prints deprecated flags with their marker; the kubelet's 1.13–1.15 pages mark 1, the 1.16
+ * page 115), or where the next page is such output too. One stray marker is not a page that
+ * prints them; a page that prints a few (kube-apiserver's, 2–4 from 1.13 to 1.36) is current.
+ */
+export function olderGenerator(pages: ReadonlyArray<ReadonlyMap<string, ExtractedFlag> | undefined>): boolean[] {
+  const marks = pages.map((p) => (p ? [...p.values()].filter((f) => f.deprecated).length : undefined));
+  const out: boolean[] = Array(pages.length).fill(false);
+  let next: { marks: number; older: boolean } | undefined;
+  for (let i = pages.length - 1; i >= 0; i--) {
+    const m = marks[i];
+    if (m === undefined) continue;
+    out[i] = m < 2 && next !== undefined && (next.marks >= 10 || next.older);
+    next = { marks: m, older: out[i] };
+  }
+  return out;
 }
 
 function keptClassEvidence(
