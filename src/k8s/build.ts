@@ -458,11 +458,6 @@ function notedFieldDefaults(raw: RawRelease, before: RawRelease | undefined, ove
 }
 
 /**
- * A gate with no evidence of its own stands on the feature-gate pages; where its release's pages do
- * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
- * release whose pages do, later first, is its evidence instead of its own release's pages.
- */
-/**
  * A change to a gate no page of the release names cites the reference page whose --feature-gates
  * help lists it, not the gate pages.
  */
@@ -490,6 +485,11 @@ function helpEvidence(
   return component && !g.evidence?.length ? { ...g, evidence: [pageEvidence(component, release)] } : g;
 }
 
+/**
+ * A gate with no evidence of its own stands on the feature-gate pages; where its release's pages do
+ * not list it (a later per-gate page's history gives the stage, an older table kept it), the nearest
+ * release whose pages do, later first, is its evidence instead of its own release's pages.
+ */
 function pagedGate(g: Gate, at: number, paged: ReadonlyArray<{ release: string; names: ReadonlySet<string> }>): Gate {
   if (g.evidence?.length || paged[at]?.names.has(g.name)) return g;
   const later = paged.slice(at + 1).find((p) => p.names.has(g.name));
