@@ -71,7 +71,8 @@ function observed(
   s: ReleaseSnapshot,
   before?: ReleaseSnapshot,
 ): Record<string, string | boolean | null | undefined> {
-  const bare = f.name.replace(/^--/, '');
+  // A flag is one flag whichever word separator a page prints (`--one_output` is `--one-output`).
+  const bare = f.kind === 'flag' ? f.name.replace(/^--/, '').replace(/_/g, '-') : f.name.replace(/^--/, '');
   switch (f.kind) {
     case 'flag': {
       const flag = s.flags[f.component!].find((x) => x.name === bare && !x.hidden);

@@ -125,7 +125,28 @@ export function extractFlags(markdown: string): ExtractedFlag[] {
       description,
     });
   }
-  return flags;
+  return oneSpelling(flags);
+}
+
+/**
+ * Kubernetes' flag sets normalize `_` to `-` (cliflag.WordSepNormalizeFunc), so `--skip_headers`
+ * and `--skip-headers` are one flag; some pages print klog's and cAdvisor's Go-flag spelling (the
+ * 1.23 kube-proxy page both, the 1.24 page only `--log_file`). One entry per flag, under the dashed
+ * name: the dashed entry where the page has both, and deprecated where either says so.
+ */
+function oneSpelling(flags: readonly ExtractedFlag[]): ExtractedFlag[] {
+  const out = new Map<string, ExtractedFlag>();
+  for (const f of flags) {
+    const name = f.name.replace(/_/g, '-');
+    const have = out.get(name);
+    const mine = name === f.name ? f : { ...f, name };
+    if (!have) out.set(name, mine);
+    else {
+      const keep = have.name === have.name.replace(/_/g, '-') && f.name !== name ? have : mine;
+      out.set(name, have.deprecated || f.deprecated ? { ...keep, name, deprecated: true } : { ...keep, name });
+    }
+  }
+  return [...out.values()];
 }
 
 /** `--enable-admission-plugins`'s text lists plugins on by default and all plugins. */
