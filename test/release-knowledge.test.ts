@@ -321,6 +321,13 @@ describe('gates only the --feature-gates help shows', () => {
     expect(gate('1.35', 'InOrderInformersBatchProcess')?.evidence?.map((e) => e.ref)).toContain(
       'kube-apiserver reference, v1.35',
     );
+    // Backported to patch releases (1.28.3): not in 1.28.0, whose help does not list it; first in 1.29 (PR 121120).
+    expect(gate('1.28', 'UnauthenticatedHTTP2DOSMitigation')).toBeUndefined();
+    expect(gate('1.29', 'UnauthenticatedHTTP2DOSMitigation')).toMatchObject({
+      stage: 'beta',
+      default: true,
+      since: '1.29',
+    });
     // Listed in the 1.18 help only (it went GA): no claim rather than a guessed end.
     for (const r of ['1.18', '1.19']) expect(gate(r, 'DefaultIngressClass'), r).toBeUndefined();
   });
