@@ -7,7 +7,7 @@ import { helpGates } from '../src/k8s/extract/gate-help.js';
 import { eventsOfNote } from '../src/k8s/extract/release-notes.js';
 import { anchorGates, gateNames, readSourceAnchors, specAt, versionedSpecs } from '../src/k8s/extract/source.js';
 import { shippedRelease } from '../src/k8s/load.js';
-import { stillListed } from '../src/k8s/reconcile/gate-help.js';
+import { staleHelp, stillListed } from '../src/k8s/reconcile/gate-help.js';
 import { corpus, hasCorpus, run } from './helpers.js';
 
 const gate = (r: string, name: string) => shippedRelease(r).gates.find((g) => g.name === name);
@@ -299,6 +299,30 @@ describe('gates only the --feature-gates help shows', () => {
     ]);
   });
 
+  it('a help whose gates go back a stage for two or more gates is an older binary output (1.15), one revert is not', () => {
+    const a = { name: 'A', stage: 'beta' as const, default: true };
+    const b = { name: 'B', stage: 'beta' as const, default: true };
+    const alpha = (g: { name: string }) => ({ name: g.name, stage: 'alpha' as const, default: false });
+    expect(
+      staleHelp(
+        new Map([
+          ['A', [a, alpha(a)]],
+          ['B', [b, alpha(b)]],
+        ]),
+        2,
+      ),
+    ).toEqual([false, true]);
+    expect(
+      staleHelp(
+        new Map([
+          ['A', [a, alpha(a)]],
+          ['B', [b, b]],
+        ]),
+        2,
+      ),
+    ).toEqual([false, false]);
+  });
+
   it('a gate listed from its first release through the newest is kept; one the help stops listing is not', () => {
     const g = { name: 'X', stage: 'beta' as const, default: true };
     expect(stillListed([undefined, g, g])).toBe(1);
@@ -328,6 +352,12 @@ describe('gates only the --feature-gates help shows', () => {
       default: true,
       since: '1.29',
     });
+    // Where no source copy speaks, the release's own binaries (their help) win over a later table's history.
+    expect(gate('1.13', 'EnableEquivalenceClassCache')).toMatchObject({ stage: 'alpha', default: false });
+    for (const r of ['1.20', '1.21']) expect(gate(r, 'ServiceTopology'), r).toMatchObject({ stage: 'alpha' });
+    expect(gate('1.22', 'ServiceTopology')).toMatchObject({ stage: 'deprecated' });
+    // Where the source speaks it wins (the 1.26 help says default true; the spec, false).
+    expect(gate('1.26', 'WindowsHostNetwork')).toMatchObject({ stage: 'alpha', default: false });
     // Listed in the 1.18 help only (it went GA): no claim rather than a guessed end.
     for (const r of ['1.18', '1.19']) expect(gate(r, 'DefaultIngressClass'), r).toBeUndefined();
   });

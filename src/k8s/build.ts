@@ -18,7 +18,8 @@ import { platformMapDefault, sameMap } from './reconcile/map-defaults.js';
 import { confirmed } from './reconcile/confirm.js';
 import { Disagreements } from './reconcile/disagreements.js';
 import { gatePageEvidence, pageEvidence, prEvidence } from './reconcile/evidence.js';
-import { withHelpOnlyGates } from './reconcile/gate-help.js';
+import { helpListings, staleHelp, withHelpOnlyGates, type HelpListing } from './reconcile/gate-help.js';
+import { sourceState } from './reconcile/source.js';
 import { reconcileFlags } from './reconcile/flags.js';
 import { followImageUpdates } from './reconcile/images.js';
 import { followNotedFieldDefaults, followNotedFlagDefaults } from './reconcile/noted-defaults.js';
@@ -119,6 +120,8 @@ function reconcile(
   // Gates only the --feature-gates help of the generated reference pages lists.
   const pageGateNames = new Set(raws.flatMap((r) => r.gates.map((g) => alias.get(g.name) ?? g.name)));
   const help = withHelpOnlyGates(raws, (name) => pageGateNames.has(name));
+  const listings = helpListings(raws);
+  const stale = staleHelp(listings, raws.length);
   const names = settingNames(raws, overlay, alias);
   const trust = new Map<string, NoteTrust>(raws.map((r) => [r.release, trustNotes(r.notes ?? [], names, alias)]));
   const trusted = new Map([...trust].map(([r, t]) => [r, t.events]));
@@ -269,7 +272,8 @@ function reconcile(
         flagFields,
         gates: gates.gates
           .get(release)!
-          .map((g) => helpEvidence(pagedGate(g, at0, pagedGates), help.listedBy, at0, release)),
+          .map((g) => helpEvidence(pagedGate(g, at0, pagedGates), help.listedBy, at0, release))
+          .map((g) => helpWitness(g, listings.get(g.name)?.[at0], stale[at0], source, release, disagreements)),
         removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
         admission: plugins.admission.get(release)!,
         kubeadm: kubeadmDefaults(raw, overlay, disagreements),
@@ -472,6 +476,45 @@ function helpChangeEvidence(
   if (!component || paged[at]?.names.has(c.name)) return c;
   const pages = gatePageEvidence(release).url;
   return { ...c, evidence: [...c.evidence.filter((e) => e.url !== pages), pageEvidence(component, release)] };
+}
+
+/**
+ * The release's own binaries, by their --feature-gates help, where Kubernetes' source has no spec for
+ * the gate in that release: the help lists only alpha and beta gates with their defaults as shipped,
+ * so where the pages' history gives another stage or default (EnableEquivalenceClassCache
+ * "deprecated" in 1.13 from a later table, the 1.13 help and page: alpha), the help wins. Where the
+ * source speaks, the source wins (the issue's rule) and the disagreement is a note.
+ */
+function helpWitness(
+  g: Gate,
+  listed: HelpListing | undefined,
+  stale: boolean,
+  source: readonly SourceAnchor[],
+  release: string,
+  disagreements: Disagreements,
+): Gate {
+  if (!listed || stale || (listed.stage === g.stage && listed.default === g.default)) return g;
+  const said = `${listed.stage}, default ${listed.default}`;
+  if (sourceState(source, g.name, release)?.kind === 'spec') {
+    disagreements.add(
+      release,
+      `gate ${g.name}: the ${listed.component} --feature-gates help says ${said}, the source ${g.stage}, default ${g.default}; the source wins`,
+    );
+    return g;
+  }
+  disagreements.add(
+    release,
+    `gate ${g.name}: the pages' history gives ${g.stage}, default ${g.default}; the ${listed.component} --feature-gates help says ${said}, and no source copy speaks for ${release}; the help wins`,
+  );
+  // The help gives no start: where the stage changes, the pages' start of the other stage is dropped.
+  const { lockedToDefault: _l, lockUnknown: _u, since, ...rest } = g;
+  return {
+    ...rest,
+    stage: listed.stage,
+    default: listed.default,
+    ...(listed.stage === g.stage && since ? { since } : {}),
+    evidence: [...(g.evidence ?? []), pageEvidence(listed.component, release)],
+  };
 }
 
 /** A gate only the --feature-gates help lists cites the reference page whose help does. */

@@ -80,3 +80,21 @@ export function stillListed(row: ReadonlyArray<HelpGate | undefined>): number | 
   if (first < 0) return undefined;
   return row.slice(first).every((g) => g !== undefined) ? first : undefined;
 }
+
+/**
+ * Releases whose help is an older binary's output: two or more gates it lists at an earlier stage
+ * than the release before's help did (the 1.15 API server page prints 1.13-era stages: CSIBlockVolume
+ * alpha, beta in 1.14). One such gate is a revert (EventedPLEG back to alpha in 1.30), not staleness.
+ */
+export function staleHelp(listings: ReadonlyMap<string, ReadonlyArray<HelpGate | undefined>>, n: number): boolean[] {
+  const rank = { alpha: 0, beta: 1, ga: 2, deprecated: 3 } as const;
+  return Array.from({ length: n }, (_v, i) => {
+    if (i === 0) return false;
+    let back = 0;
+    for (const row of listings.values()) {
+      const [was, is] = [row[i - 1], row[i]];
+      if (was && is && rank[is.stage] < rank[was.stage]) back++;
+    }
+    return back >= 2;
+  });
+}
