@@ -355,7 +355,8 @@ describe('gates only the --feature-gates help shows', () => {
     // Where no source copy speaks, the release's own binaries (their help) win over a later table's history.
     expect(gate('1.13', 'EnableEquivalenceClassCache')).toMatchObject({ stage: 'alpha', default: false });
     for (const r of ['1.20', '1.21']) expect(gate(r, 'ServiceTopology'), r).toMatchObject({ stage: 'alpha' });
-    expect(gate('1.22', 'ServiceTopology')).toMatchObject({ stage: 'deprecated' });
+    // And its deprecation cannot have begun before a release whose help printed it as alpha.
+    expect(gate('1.22', 'ServiceTopology')).toMatchObject({ stage: 'deprecated', since: '1.22' });
     // Where the source speaks it wins (the 1.26 help says default true; the spec, false).
     expect(gate('1.26', 'WindowsHostNetwork')).toMatchObject({ stage: 'alpha', default: false });
     // Listed in the 1.18 help only (it went GA): no claim rather than a guessed end.

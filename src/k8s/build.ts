@@ -273,7 +273,8 @@ function reconcile(
         gates: gates.gates
           .get(release)!
           .map((g) => helpEvidence(pagedGate(g, at0, pagedGates), help.listedBy, at0, release))
-          .map((g) => helpWitness(g, listings.get(g.name)?.[at0], stale[at0], source, release, disagreements)),
+          .map((g) => helpWitness(g, listings.get(g.name)?.[at0], stale[at0], source, release, disagreements))
+          .map((g) => helpSince(g, listings.get(g.name), stale, at0, releases, source)),
         removedGates: [...new Set(gates.removed.get(release)!)].sort(compareText),
         admission: plugins.admission.get(release)!,
         kubeadm: kubeadmDefaults(raw, overlay, disagreements),
@@ -515,6 +516,26 @@ function helpWitness(
     ...(listed.stage === g.stage && since ? { since } : {}),
     evidence: [...(g.evidence ?? []), pageEvidence(listed.component, release)],
   };
+}
+
+/**
+ * A stage cannot have begun before a release whose own help printed the gate at another stage
+ * (ServiceTopology: deprecated "since 1.20" in the tables, alpha in the 1.21 help): it began after
+ * the last such release. Where Kubernetes' source has a spec for the release, its start stands.
+ */
+function helpSince(
+  g: Gate,
+  row: ReadonlyArray<HelpListing | undefined> | undefined,
+  stale: readonly boolean[],
+  at: number,
+  releases: readonly string[],
+  source: readonly SourceAnchor[],
+): Gate {
+  if (!row || !g.since || sourceState(source, g.name, releases[at])?.kind === 'spec') return g;
+  let last = -1;
+  for (let j = 0; j <= at; j++) if (row[j] && !stale[j] && row[j]!.stage !== g.stage) last = j;
+  if (last < 0 || last + 1 > at || compareVersions(g.since, releases[last]) > 0) return g;
+  return { ...g, since: releases[last + 1] };
 }
 
 /** A gate only the --feature-gates help lists cites the reference page whose help does. */

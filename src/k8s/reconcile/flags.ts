@@ -131,7 +131,13 @@ function lifecycle(
   const own = pages.map((p) => p?.get(name));
   const partial = (i: number): boolean =>
     pages[i] !== undefined && !printsV[i] && printsV.slice(0, i).includes(true) && printsV.slice(i + 1).includes(true);
-  const listed = own.map((x, i) => x ?? (partial(i) && listedAfter(own, i) ? listedBefore(own, i) : undefined));
+  // A flag deprecated by then is hidden there as pflag hides it (kube-proxy's klog flags, deprecated
+  // by the 1.23 notes), not filled in.
+  const deprecatedBy = (i: number): boolean =>
+    ov?.deprecatedFrom !== undefined && compareVersions(releases[i], ov.deprecatedFrom) >= 0;
+  const listed = own.map(
+    (x, i) => x ?? (partial(i) && !deprecatedBy(i) && listedAfter(own, i) ? listedBefore(own, i) : undefined),
+  );
   let lastListed = -1;
   listed.forEach((f, i) => {
     if (f) lastListed = i;
