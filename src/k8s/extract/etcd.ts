@@ -1,7 +1,7 @@
 // etcd's configuration page → flags with defaults. Up to v3.4 each flag is a `### --name`
 // heading followed by a list ("default: …"); from v3.5 the flags are lines of a code block
 // (`--name 'default'` then indented text). Both are read through the mdast tree.
-import type { Code, Heading, List } from 'mdast';
+import type { Code, Heading, List, RootContent } from 'mdast';
 import type { Flag } from '../snapshot.js';
 import { parseMarkdown, plainText } from './markdown.js';
 
@@ -34,7 +34,37 @@ export function etcdFlags(text: string): Flag[] {
       ...(deprecated ? { deprecated: true } : {}),
     });
   };
-  const nodes = tree.children;
+  for (const e of pageFlags(tree.children))
+    add(e.name, e.default, e.deprecatedSection || (e.heading ? deprecatedNow : /\bdeprecated\b/i).test(e.body));
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The flags a configuration page says arrive in a later etcd than the one it documents: the v3.3
+ * page's `### --logger` section reads "Available from v3.4". Flag name → that version ("3.4").
+ */
+export function etcdAvailableFrom(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of pageFlags(parseMarkdown(text).children)) {
+    const v = e.body.match(/\bavailable (?:from|since) v?(\d+\.\d+(?:\.\d+)?)/i)?.[1];
+    if (v) out.set(e.name, v);
+  }
+  return out;
+}
+
+/**
+ * Every flag a configuration page describes, in either form: a `### --name` heading and the text up
+ * to the next heading (its list gives "default: …"), or a code line `--name 'default'` and the
+ * indented lines under it. Both readers of the page walk it here.
+ */
+function pageFlags(nodes: readonly RootContent[]): Array<{
+  name: string;
+  default?: string;
+  body: string;
+  heading: boolean;
+  deprecatedSection: boolean;
+}> {
+  const out: ReturnType<typeof pageFlags> = [];
   // Sections whose heading says so hold deprecated flags ("## Deprecated flags").
   let deprecatedSection = false;
   nodes.forEach((node, i) => {
@@ -49,8 +79,13 @@ export function etcdFlags(text: string): Flag[] {
       const list = section.find((n): n is List => n.type === 'list');
       const items = list ? list.children.map((li) => plainText(li).trim()) : [];
       const def = items.map((t) => t.match(/^default:\s*(.*)$/i)?.[1]).find((x) => x !== undefined);
-      const body = section.map((n) => plainText(n)).join(' ');
-      add(m[1], def === undefined ? undefined : clean(def), deprecatedSection || deprecatedNow.test(body));
+      out.push({
+        name: m[1],
+        ...(def === undefined ? {} : { default: clean(def) }),
+        body: section.map((n) => plainText(n)).join(' '),
+        heading: true,
+        deprecatedSection,
+      });
     }
     if (node.type === 'code') {
       const lines = (node as Code).value.split('\n');
@@ -60,46 +95,14 @@ export function etcdFlags(text: string): Flag[] {
         if (!m) return;
         const desc: string[] = [];
         for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k]); k++) desc.push(lines[k].trim());
-        add(m[1], m[2] ?? m[3] ?? m[4], deprecatedSection || /\bdeprecated\b/i.test(desc.join(' ')));
-      });
-    }
-  });
-  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * The flags a configuration page says arrive in a later etcd than the one it documents: the v3.3
- * page's `### --logger` section reads "Available from v3.4". Flag name → that version ("3.4").
- */
-export function etcdAvailableFrom(text: string): Map<string, string> {
-  const tree = parseMarkdown(text);
-  const out = new Map<string, string>();
-  const since = (s: string): string | undefined => s.match(/\bavailable (?:from|since) v?(\d+\.\d+(?:\.\d+)?)/i)?.[1];
-  const nodes = tree.children;
-  nodes.forEach((node, i) => {
-    if (node.type === 'heading' && (node as Heading).depth === 3) {
-      const m = plainText(node)
-        .trim()
-        .match(/^--([a-z0-9][a-z0-9-]*)/);
-      if (!m) return;
-      const next = nodes.findIndex((n, k) => k > i && n.type === 'heading');
-      const v = since(
-        nodes
-          .slice(i + 1, next < 0 ? undefined : next)
-          .map((n) => plainText(n))
-          .join(' '),
-      );
-      if (v) out.set(m[1], v);
-    }
-    if (node.type === 'code') {
-      const lines = (node as Code).value.split('\n');
-      lines.forEach((line, j) => {
-        const m = line.match(/^--([a-z0-9][a-z0-9-]*)/);
-        if (!m) return;
-        const desc: string[] = [];
-        for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k]); k++) desc.push(lines[k].trim());
-        const v = since(desc.join(' '));
-        if (v) out.set(m[1], v);
+        const def = m[2] ?? m[3] ?? m[4];
+        out.push({
+          name: m[1],
+          ...(def === undefined ? {} : { default: def }),
+          body: desc.join(' '),
+          heading: false,
+          deprecatedSection,
+        });
       });
     }
   });
