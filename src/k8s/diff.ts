@@ -5,7 +5,7 @@
 import { compareText, compareVersions } from '../model/ids.js';
 import { normalDefault } from './reconcile/defaults.js';
 import { dedupe, gatePageEvidence, pageEvidence } from './reconcile/evidence.js';
-import type { Change, Evidence, KubeadmDefaults, ReleaseComponent, ReleaseSnapshot } from './snapshot.js';
+import type { Change, Evidence, Flag, KubeadmDefaults, ReleaseComponent, ReleaseSnapshot } from './snapshot.js';
 import { releaseComponents } from './snapshot.js';
 
 export interface ReleaseChange {
@@ -580,37 +580,28 @@ function diffEtcd(a: ReleaseSnapshot, b: ReleaseSnapshot): ReleaseChange[] {
   };
   const fa = new Map(x.flags.map((f) => [f.name, f]));
   const fb = new Map(y.flags.map((f) => [f.name, f]));
-  const flag = (name: string, change: ReleaseChange['change'], extra: Partial<ReleaseChange> = {}) =>
-    out.push({ area: 'etcd', component: 'etcd', name: `--${name}`, change, ...extra, evidence: [page] });
+  const flag = (
+    name: string,
+    change: ReleaseChange['change'],
+    extra: Partial<ReleaseChange> = {},
+    evidence: Evidence[] = [page],
+  ) => out.push({ area: 'etcd', component: 'etcd', name: `--${name}`, change, ...extra, evidence });
+  // A flag's own record where it has one (the overlay's etcdFlags), else the page.
+  const own = (g: Flag): Evidence[] => (g.evidence?.length ? g.evidence : [page]);
   const removed = new Map((y.removed ?? []).map((r) => [r.name, r.evidence]));
   for (const [n, f] of fa) {
     const g = fb.get(n);
     if (!g) {
       // Removed where etcd's changelog says so (the overlay), else only no longer documented.
       const why = removed.get(n);
-      if (why) out.push({ area: 'etcd', component: 'etcd', name: `--${n}`, change: 'removed', evidence: why });
+      if (why) flag(n, 'removed', {}, why);
       else flag(n, 'hidden');
       continue;
     }
     // A deprecation the page does not state cites its record (the overlay's etcdFlags).
-    if (!f.deprecated && g.deprecated)
-      out.push({
-        area: 'etcd',
-        component: 'etcd',
-        name: `--${n}`,
-        change: 'deprecated',
-        evidence: g.evidence?.length ? g.evidence : [page],
-      });
+    if (!f.deprecated && g.deprecated) flag(n, 'deprecated', {}, own(g));
     if (changedDefault(f.default, g.default)) flag(n, 'default-changed', { from: f.default, to: g.default });
   }
-  for (const [n, g] of fb)
-    if (!fa.has(n))
-      out.push({
-        area: 'etcd',
-        component: 'etcd',
-        name: `--${n}`,
-        change: 'added',
-        evidence: g.evidence?.length ? g.evidence : [page],
-      });
+  for (const [n, g] of fb) if (!fa.has(n)) flag(n, 'added', {}, own(g));
   return samePatch && !out.length ? [] : [version, ...out];
 }
